@@ -1,0 +1,61 @@
+"""Shared fixtures: where the reference facts live, and the Krejcie & Morgan table.
+
+The reference material is not part of this repository: CI places a ``shared``
+directory beside the clone (``<repo>/../shared``). A missing directory or file
+makes the tests that need it FAIL, never skip: a skipped reference check looks
+green while checking nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SHARED_ENV_VAR = "XL_ADDIN_SHARED"
+KM_TABLE = Path("reference") / "krejcie_morgan_1970.csv"
+
+
+def _where_hint(path: Path) -> str:
+    return (
+        f"looked in {path} "
+        f"({'from $' + SHARED_ENV_VAR if os.environ.get(SHARED_ENV_VAR) else 'default: <repo root>/../shared'}). "
+        f"CI places ../shared beside the clone (at {REPO_ROOT.parent / 'shared'}); "
+        f"locally, put it there or set {SHARED_ENV_VAR} to its path."
+    )
+
+
+def shared_file(shared_dir: Path, relative: Path | str) -> Path:
+    """A file under the shared directory; fails the test (not skip) if it is missing."""
+    path = shared_dir / relative
+    if not path.is_file():
+        pytest.fail(f"reference file {relative} is missing: {_where_hint(path)}", pytrace=False)
+    return path
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """``<repo root>/../shared``, or ``$XL_ADDIN_SHARED`` when set."""
+    override = os.environ.get(SHARED_ENV_VAR, "").strip()
+    path = Path(override).expanduser() if override else REPO_ROOT.parent / "shared"
+    path = path.resolve()
+    if not path.is_dir():
+        pytest.fail(f"shared reference directory not found: {_where_hint(path)}", pytrace=False)
+    return path
+
+
+@pytest.fixture(scope="session")
+def km_table(shared_dir: Path) -> list[tuple[int, int]]:
+    """Krejcie & Morgan (1970) Table 1 as [(N, S), ...], in file order."""
+    path = shared_file(shared_dir, KM_TABLE)
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        if reader.fieldnames != ["population_N", "sample_S"]:
+            pytest.fail(f"{path}: expected header population_N,sample_S, got {reader.fieldnames}", pytrace=False)
+        table = [(int(row["population_N"]), int(row["sample_S"])) for row in reader]
+    if len(table) != 90:
+        pytest.fail(f"{path}: expected 90 rows (Krejcie & Morgan 1970, Table 1), got {len(table)}", pytrace=False)
+    return table

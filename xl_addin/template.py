@@ -1,0 +1,294 @@
+"""Build ``template/SPAK_SPKP.xlsm`` from source: the layout, the VBA ``.bas`` files and the ribbon XML.
+
+Nobody here has Excel, so the office's workbook is generated, deterministically:
+the same sources give the same bytes (fixed timestamps), and a test checks the
+committed template against a fresh build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from importlib import resources
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from . import __version__, layout
+from .plan import Settings
+
+DEFAULT_OUTPUT = Path("template") / "SPAK_SPKP.xlsm"
+# Fixed document and zip timestamps make the build reproducible (the date the targets start).
+BUILD_TIME = dt.datetime(2024, 7, 1, 0, 0, 0)
+
+# Invented example counts (service users per month, Q1 2024) for the eight satker that
+# opened the exercise. The names are real; the numbers are NOT: the sheet says so.
+EXAMPLE_COUNTS = (
+    ("Kantor Imigrasi Kelas I TPI Kupang", 1850, 1720, 1905),
+    ("Rumah Detensi Imigrasi Kupang", 12, 9, 15),
+    ("Kantor Imigrasi Kelas II TPI Atambua", 640, 598, 702),
+    ("Kantor Imigrasi Kelas II TPI Labuan Bajo", 455, 510, 488),
+    ("Kantor Imigrasi Kelas II TPI Maumere", 380, 402, 366),
+    ("Balai Pemasyarakatan Kelas II Kupang", 96, 88, 104),
+    ("Rumah Penyimpanan Benda Sitaan Negara Kelas I Kupang", 21, 18, 25),
+    ("Balai Pemasyarakatan Kelas II Waikabubak", 34, 29, 27),
+)
+# Rows reserved for data validation below each table, so a clerk can add satker.
+VALIDATED_ROWS = 500
+
+NAVY = "1F3864"
+TITLE_FONT = Font(name="Calibri", size=14, bold=True, color=NAVY)
+NOTE_FONT = Font(name="Calibri", size=10, italic=True, color="595959")
+HEADER_FONT = Font(name="Calibri", size=11, bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor=NAVY)
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # the cells a clerk may change
+THIN = Side(style="thin", color="BFBFBF")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="top")
+TABLE_STYLE = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+
+GUIDE = (
+    ("Target Responden Survei SPKP dan SPAK (Zona Integritas)", "title"),
+    ("Workbook ini menghitung jumlah minimal responden per bulan untuk tiap satuan kerja (satker), "
+     "untuk Survei Persepsi Kualitas Pelayanan (SPKP) dan Survei Persepsi Anti Korupsi (SPAK).", ""),
+    ("Aturan", "heading"),
+    ("1. Populasi N = rata-rata pengguna layanan per bulan pada bulan dasar (bawaan: Januari–Maret 2024, "
+     "triwulan I), dibulatkan ke atas.", ""),
+    ("2. Jika N kurang dari ambang (bawaan 30): rumus Slovin n = N / (1 + N·e²), e = 0,05, dibulatkan ke atas.", ""),
+    ("3. Jika N sama dengan atau lebih dari ambang: rumus Krejcie & Morgan (1970) "
+     "s = χ²·N·P(1−P) / (d²(N−1) + χ²·P(1−P)), χ² = 3,841; P = 0,5; d = 0,05, dibulatkan ke bilangan "
+     "terdekat (sama dengan tabel Krejcie & Morgan). N = 30 memakai Krejcie & Morgan; keduanya memberi 28.", ""),
+    ("4. Target berlaku untuk setiap bulan target (bawaan: Juli–Desember 2024).", ""),
+    ("Langkah kerja", "heading"),
+    ("1. Isi sheet 'Pengguna Layanan': satu baris per satker, jumlah pengguna layanan per bulan "
+     "(bilangan bulat, tanpa titik/koma). Angka contoh di templat adalah CONTOH, ganti dengan data Anda.", ""),
+    ("2. Periksa sheet 'Pengaturan' (nilai bawaan sesuai kesepakatan dengan BPS).", ""),
+    ("3. Klik tab SPAK-SPKP → Hitung Target. Tabel 'Target Responden' terisi, lengkap dengan rumus dan angkanya.", ""),
+    ("4. Baris bertanda PERIKSA berisi data yang salah: perbaiki lalu klik Hitung Target lagi.", ""),
+    ("5. Untuk dikirim lewat email, klik 'Salinan untuk Email': file .xlsx tanpa makro yang bisa dibuka siapa saja.", ""),
+    ("Tombol pada tab SPAK-SPKP", "heading"),
+    ("Hitung Target: membaca Pengguna Layanan dan Pengaturan, lalu mengisi Target Responden.", ""),
+    ("Periksa Data: memeriksa isian tanpa mengubah apa pun dan menampilkan daftar masalah.", ""),
+    ("Salinan untuk Email: menyimpan salinan .xlsx tanpa makro (nilai, jejak perhitungan, cap waktu).", ""),
+    ("Tes Instalasi: memeriksa Python, xl_addin dan xlwings di komputer ini; hasilnya bisa dikirim ke petugas pendukung.", ""),
+    ("Petunjuk: membuka sheet ini.", ""),
+    ("Rumus di sel (tanpa tombol)", "heading"),
+    ("=SLOVIN(N; e), =KREJCIE(N; d; kepercayaan; P), =RESPONDEN_MINIMAL(N) dan =METODE_SAMPEL(N). "
+     "Bisa untuk satu sel atau satu kolom sekaligus, misalnya =RESPONDEN_MINIMAL(B5:B30). "
+     "Kolom 'Cek Rumus Excel' menghitung ulang target dengan rumus Excel biasa, tanpa Python.", ""),
+    ("Mengaktifkan makro", "heading"),
+    ("File dari email/internet diblokir Windows (Mark of the Web). Tutup Excel, klik kanan file → Properties → "
+     "centang 'Unblock' → OK, lalu buka lagi dan klik 'Enable Content'. Atau simpan file di Trusted Location "
+     "(File → Options → Trust Center).", ""),
+    ("Memasang Python dan paket (sekali per komputer)", "heading"),
+    ("1. Pasang Python 3.10 atau lebih baru dari python.org (centang 'Add python.exe to PATH').", ""),
+    ("2. Buka Command Prompt, ketik: pip install xl_addin (atau dari folder sumber: pip install .).", ""),
+    ("3. Buka workbook ini, aktifkan makro, klik Tes Instalasi. Tanpa Python, target yang sudah terisi tetap "
+     "terbaca; hanya tombol dan rumus SLOVIN/KREJCIE yang memerlukan Python.", ""),
+)
+
+
+def _title(sheet: Worksheet, title: str, note: str) -> None:
+    sheet["A1"] = title
+    sheet["A1"].font = TITLE_FONT
+    sheet["A2"] = note
+    sheet["A2"].font = NOTE_FONT
+
+
+def _header(sheet: Worksheet, row: int, headers: tuple[str, ...], widths: tuple[float, ...]) -> None:
+    for column, (header, width) in enumerate(zip(headers, widths), start=1):
+        cell = sheet.cell(row, column, header)
+        cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, BOX
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        sheet.column_dimensions[cell.column_letter].width = width
+
+
+def _print_setup(sheet: Worksheet, landscape: bool, title_rows: str | None = None) -> None:
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.5
+    if title_rows:
+        sheet.print_title_rows = title_rows
+
+
+def _guide_sheet(sheet: Worksheet) -> None:
+    sheet.column_dimensions["A"].width = 120
+    for row, (text, kind) in enumerate(GUIDE, start=1):
+        cell = sheet.cell(row, 1, text)
+        cell.alignment = WRAP
+        if kind == "title":
+            cell.font = TITLE_FONT
+        elif kind == "heading":
+            cell.font = Font(bold=True, size=12, color=NAVY)
+    _print_setup(sheet, landscape=False)
+
+
+def _settings_sheet(book: Workbook, sheet: Worksheet) -> None:
+    _title(sheet, "Pengaturan", "Sel kuning boleh diubah. Setelah mengubah, klik Hitung Target lagi.")
+    _header(sheet, layout.TABLE_HEADER_ROW, ("Pengaturan", "Nilai", "Bawaan", "Penjelasan", "Nama Sel"), (42, 30, 30, 90, 20))
+    defaults = Settings().as_cells()
+    rounding_list = '"' + ",".join(layout.ROUNDING_LABELS.values()) + '"'
+    for row, setting in enumerate(layout.SETTINGS, start=layout.TABLE_HEADER_ROW + 1):
+        value = defaults[setting.defined_name]
+        sheet.cell(row, 1, setting.label)
+        value_cell = sheet.cell(row, 2, value)
+        sheet.cell(row, 3, value)
+        sheet.cell(row, 4, setting.explanation).alignment = WRAP
+        sheet.cell(row, 5, setting.defined_name)
+        value_cell.fill = INPUT_FILL
+        for column in range(1, 6):
+            sheet.cell(row, column).border = BOX
+        if isinstance(value, float):
+            value_cell.number_format = sheet.cell(row, 3).number_format = "0.00"
+        book.defined_names[setting.defined_name] = DefinedName(
+            setting.defined_name, attr_text=f"'{layout.SHEET_SETTINGS}'!$B${row}"
+        )
+        if setting.field == "threshold":
+            rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0")
+            message = "Ambang N: bilangan bulat ≥ 0 (bawaan 30)."
+        elif setting.field.endswith("rounding"):
+            rule = DataValidation(type="list", formula1=rounding_list)
+            message = "Pilih 'ke atas' atau 'terdekat'."
+        elif setting.field.endswith("months"):
+            rule = DataValidation(type="textLength", operator="greaterThan", formula1="0")
+            message = "Nama bulan dipisah koma, misalnya Januari, Februari, Maret."
+        else:
+            rule = DataValidation(type="decimal", operator="between", formula1="0.0001", formula2="0.9999")
+            message = "Angka di antara 0 dan 1, misalnya 0,05 (atau 5%)."
+        rule.add(value_cell)
+        rule.promptTitle, rule.prompt = setting.label[:32], message
+        rule.errorTitle, rule.error = "Nilai tidak sah", message
+        rule.showInputMessage = rule.showErrorMessage = True
+        sheet.add_data_validation(rule)
+    info_row = layout.TABLE_HEADER_ROW + len(layout.SETTINGS) + 2
+    sheet.cell(info_row, 1, "Templat dibuat oleh").font = NOTE_FONT
+    sheet.cell(info_row, 2, f"xl_addin {__version__}").font = NOTE_FONT
+    sheet.freeze_panes = f"A{layout.TABLE_HEADER_ROW + 1}"
+    _print_setup(sheet, landscape=True)
+
+
+def _counts_sheet(sheet: Worksheet) -> None:
+    _title(
+        sheet,
+        "Pengguna Layanan per Bulan (bulan dasar)",
+        "CONTOH: angka di bawah adalah data karangan untuk contoh, bukan data resmi. Ganti dengan data satker Anda. "
+        "Tambah satker di baris paling bawah tabel (tabel ikut memanjang).",
+    )
+    headers = (layout.COLUMN_SATKER, *layout.DEFAULT_BASE_MONTHS)
+    _header(sheet, layout.TABLE_HEADER_ROW, headers, (52, 14, 14, 14))
+    first = layout.TABLE_HEADER_ROW + 1
+    for offset, row_values in enumerate(EXAMPLE_COUNTS):
+        for column, value in enumerate(row_values, start=1):
+            cell = sheet.cell(first + offset, column, value)
+            cell.border = BOX
+            if column > 1:
+                cell.number_format = "#,##0"
+    last = first + len(EXAMPLE_COUNTS) - 1
+    table = Table(displayName=layout.TABLE_COUNTS, ref=f"A{layout.TABLE_HEADER_ROW}:D{last}")
+    table.tableStyleInfo = TABLE_STYLE
+    sheet.add_table(table)
+    rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+    rule.promptTitle, rule.prompt = "Jumlah pengguna layanan", "Bilangan bulat ≥ 0, tanpa titik atau koma."
+    rule.errorTitle = "Jumlah tidak sah"
+    rule.error = "Isi jumlah orang: bilangan bulat 0 atau lebih (bukan pecahan, negatif atau teks)."
+    rule.showInputMessage = rule.showErrorMessage = True
+    rule.add(f"B{first}:D{first + VALIDATED_ROWS}")
+    sheet.add_data_validation(rule)
+    sheet.freeze_panes = f"B{first}"
+    _print_setup(sheet, landscape=False, title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}")
+
+
+def _targets_sheet(sheet: Worksheet) -> None:
+    _title(
+        sheet,
+        "Target Responden Minimal per Bulan (SPKP dan SPAK)",
+        "Diisi oleh tombol Hitung Target (tab SPAK-SPKP) atau perintah 'xl-addin fill'. Jangan diketik manual: "
+        "isi tabel ini ditimpa setiap kali dihitung.",
+    )
+    _header(sheet, layout.TABLE_HEADER_ROW, layout.TARGET_HEADERS, tuple(c.width for c in layout.TARGET_COLUMNS))
+    first = layout.TABLE_HEADER_ROW + 1
+    for column, spec in enumerate(layout.TARGET_COLUMNS, start=1):
+        cell = sheet.cell(first, column)
+        cell.number_format = spec.number_format
+        cell.alignment = WRAP
+        cell.border = BOX
+    last_letter = sheet.cell(first, len(layout.TARGET_COLUMNS)).column_letter
+    table = Table(displayName=layout.TABLE_TARGETS, ref=f"A{layout.TABLE_HEADER_ROW}:{last_letter}{first}")
+    table.tableStyleInfo = TABLE_STYLE
+    sheet.add_table(table)
+    sheet.freeze_panes = f"B{first}"
+    _print_setup(sheet, landscape=True, title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}")
+
+
+def _xlwings_conf_sheet(sheet: Worksheet) -> None:
+    from .macros import XLWINGS_CONF
+
+    for row, (key, value) in enumerate(XLWINGS_CONF, start=1):
+        sheet.cell(row, 1, key)
+        sheet.cell(row, 2, value)
+    sheet.column_dimensions["A"].width = 24
+    sheet.column_dimensions["B"].width = 40
+    sheet.sheet_state = "hidden"  # settings for xlwings, not for clerks
+
+
+def build_workbook() -> Workbook:
+    """The template's sheets, tables, names and validation (no VBA yet)."""
+    book = Workbook()
+    guide = book.active
+    guide.title = layout.SHEET_GUIDE
+    _guide_sheet(guide)
+    _settings_sheet(book, book.create_sheet(layout.SHEET_SETTINGS))
+    _counts_sheet(book.create_sheet(layout.SHEET_COUNTS))
+    _targets_sheet(book.create_sheet(layout.SHEET_TARGETS))
+    _xlwings_conf_sheet(book.create_sheet(layout.SHEET_XLWINGS_CONF))
+    book.active = 0
+    book.properties.creator = book.properties.lastModifiedBy = "xl_addin"
+    book.properties.title = "Target Responden SPKP dan SPAK"
+    book.properties.created = BUILD_TIME
+    return book
+
+
+def ribbon_xml() -> bytes:
+    return resources.files("xl_addin").joinpath("vba/customUI14.xml").read_bytes()
+
+
+def normalise_package(data: bytes) -> bytes:
+    """Rewrite a zip package with fixed entry times, sorted-as-written order kept, and a fixed modified date."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    output = io.BytesIO()
+    stamp = BUILD_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename == "docProps/core.xml":
+                content = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + stamp.encode() + rb"\g<2>", content
+                )
+            info = zipfile.ZipInfo(item.filename, date_time=BUILD_TIME.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, content)
+    return output.getvalue()
+
+
+def build_template(output: str | Path = DEFAULT_OUTPUT) -> Path:
+    """Build the macro-enabled template and write it atomically to ``output``."""
+    from .macros import macro_archive
+    from .workbook import workbook_bytes, write_bytes_atomic
+
+    book = build_workbook()
+    book.vba_archive = macro_archive()
+    output = Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    # The same ribbon repair as every fill: openpyxl drops the customUI14 relationship.
+    data = workbook_bytes(book, source=book.vba_archive)
+    return write_bytes_atomic(output, normalise_package(data))
