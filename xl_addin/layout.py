@@ -108,3 +108,7 @@ SETTINGS = (
             "Bulan-bulan berlakunya target per bulan (semester II 2024)."),
 )
 SETTINGS_BY_FIELD = {setting.field: setting for setting in SETTINGS}
+
+# Named cells on Pengaturan recording what built the workbook; the self-test compares them.
+NAME_XL_ADDIN_VERSION = "Versi_xl_addin"
+NAME_XLWINGS_VERSION = "Versi_xlwings"

@@ -63,17 +63,17 @@ def parse_count(value: object) -> int:
 
 def _parse_fraction(value: object, setting: layout.Setting) -> float:
     if isinstance(value, str):
+        # A fraction below 1 has no thousands, so "0,05" and "0.05" both mean 0.05; "5%" is 0.05.
+        text = value.strip()
         try:
-            value = float(parse_decimal(value.strip().rstrip("%").strip(), locale="id")) / (
-                100 if value.strip().endswith("%") else 1
-            )
-        except NumberFormatError:
-            pass
+            value = float(text.rstrip("%").strip().replace(",", ".")) / (100 if text.endswith("%") else 1)
+        except ValueError:
+            value = text
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
         raise XlAddinError(
             f"setting {setting.defined_name} must be between 0 and 1, got {value!r}",
-            f"Pengaturan '{setting.label}' ({setting.defined_name}) harus angka di antara 0 dan 1, "
-            f"bukan {value!r}",
+            f"Pengaturan '{setting.label}' ({setting.defined_name}) harus angka di antara 0 dan 1 "
+            f"(misalnya 0,05 atau 5%), bukan {value!r}",
         )
     return float(value)
 
@@ -118,6 +118,9 @@ class Settings:
     km_rounding: str = "nearest"
     base_months: tuple[str, ...] = layout.DEFAULT_BASE_MONTHS
     target_months: tuple[str, ...] = layout.DEFAULT_TARGET_MONTHS
+
+    def __post_init__(self) -> None:
+        self.size(1)  # validates every parameter with the engine's own checks and messages
 
     @classmethod
     def from_cells(cls, cells: Mapping[str, object]) -> "Settings":
@@ -312,4 +315,38 @@ def excel_check_formula(row: int, population_column: str, settings: Settings, us
     )
 
 
-__all__ = ["CountRow", "Settings", "TargetRow", "excel_check_formula", "parse_count", "plan_targets", "problems"]
+def target_table(
+    targets: Sequence[TargetRow],
+    headers: Sequence[str],
+    first_row: int,
+    population_column: str,
+    settings: Settings,
+    use_names: bool,
+) -> list[list[object]]:
+    """The targets as rows of cell values, in the order of ``headers`` (the table's own columns).
+
+    Both adapters (openpyxl and xlwings) write exactly this block; a header this
+    project does not know gets None, so a column a user added stays blank rather
+    than shifting.
+    """
+    block = []
+    for offset, target in enumerate(targets):
+        values: dict[str, object] = {
+            layout.COLUMN_SATKER: target.satker or None,
+            layout.COLUMN_POPULATION: target.population,
+            layout.COLUMN_METHOD: layout.METHOD_LABELS.get(target.method or ""),
+            layout.COLUMN_TARGET: target.target,
+            layout.COLUMN_NOTE: target.note,
+            layout.COLUMN_FORMULA: target.formula or None,
+            layout.COLUMN_SLOVIN: target.slovin_size,
+            layout.COLUMN_KREJCIE: target.km_size,
+            layout.COLUMN_EXCEL_CHECK: excel_check_formula(first_row + offset, population_column, settings, use_names)
+            if target.ok
+            else None,
+        }
+        by_folded = {key.casefold(): value for key, value in values.items()}
+        block.append([by_folded.get(" ".join(str(h or "").split()).casefold()) for h in headers])
+    return block
+
+
+__all__ = ["CountRow", "Settings", "TargetRow", "excel_check_formula", "target_table", "parse_count", "plan_targets", "problems"]

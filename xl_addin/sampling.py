@@ -87,7 +87,13 @@ def chi_square_critical(confidence: float = 0.95) -> float:
     """
     confidence = _check_fraction(confidence, "confidence", "Tingkat kepercayaan")
     z = NormalDist().inv_cdf((1 + confidence) / 2)
-    return round(z * z, 3)
+    chi2 = round(z * z, 3)
+    if chi2 == 0:  # below about 3 % confidence χ² rounds to 0 and the formula is 0/0
+        raise XlAddinError(
+            f"confidence {confidence!r} is too low: chi-square rounds to 0",
+            f"Tingkat kepercayaan {fmt(confidence)} terlalu kecil (χ² menjadi 0); pakai misalnya 0,95",
+        )
+    return chi2
 
 
 def slovin_value(population: int, error: float = 0.05) -> float:
@@ -133,6 +139,8 @@ def krejcie_morgan(
 
 def fmt(number: float, decimals: int = 3) -> str:
     """A number the Indonesian way: 1.234,5 (comma for decimals, dot for thousands)."""
+    if not math.isfinite(number) or abs(number) >= 1e15:  # beyond Excel's 15 digits: no grouping
+        return repr(number)
     pattern = "#,##0." + "#" * decimals if decimals else "#,##0"
     return format_decimal(number, format=pattern, locale="id")
 
@@ -201,6 +209,14 @@ def minimum_respondents(
             f"Ambang N harus bilangan bulat ≥ 0, bukan {threshold!r}",
         )
     threshold = int(threshold)
+    # Check every parameter, not only those of the formula the rule picks: a typo in e
+    # must not go unnoticed because this N happened to use Krejcie & Morgan.
+    _check_fraction(error, "error", "e")
+    _check_fraction(margin, "margin", "d")
+    _check_fraction(proportion, "proportion", "P")
+    _check_fraction(confidence, "confidence", "Tingkat kepercayaan")
+    _check_rounding(slovin_rounding)
+    _check_rounding(km_rounding)
     chosen: Method
     if method == "auto":
         chosen = "slovin" if population < threshold else "krejcie_morgan"

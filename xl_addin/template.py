@@ -24,6 +24,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from . import __version__, layout
 from .plan import Settings
 
+
+def xlwings_version() -> str:
+    from importlib.metadata import version
+
+    return version("xlwings")
+
 DEFAULT_OUTPUT = Path("template") / "SPAK_SPKP.xlsm"
 # Fixed document and zip timestamps make the build reproducible (the date the targets start).
 BUILD_TIME = dt.datetime(2024, 7, 1, 0, 0, 0)
@@ -170,8 +176,15 @@ def _settings_sheet(book: Workbook, sheet: Worksheet) -> None:
         rule.showInputMessage = rule.showErrorMessage = True
         sheet.add_data_validation(rule)
     info_row = layout.TABLE_HEADER_ROW + len(layout.SETTINGS) + 2
-    sheet.cell(info_row, 1, "Templat dibuat oleh").font = NOTE_FONT
-    sheet.cell(info_row, 2, f"xl_addin {__version__}").font = NOTE_FONT
+    for offset, (label, name, value) in enumerate(
+        (
+            ("Templat dibuat dengan xl_addin versi", layout.NAME_XL_ADDIN_VERSION, __version__),
+            ("VBA xlwings di workbook ini, versi", layout.NAME_XLWINGS_VERSION, xlwings_version()),
+        )
+    ):
+        sheet.cell(info_row + offset, 1, label).font = NOTE_FONT
+        sheet.cell(info_row + offset, 2, value).font = NOTE_FONT
+        book.defined_names[name] = DefinedName(name, attr_text=f"'{layout.SHEET_SETTINGS}'!$B${info_row + offset}")
     sheet.freeze_panes = f"A{layout.TABLE_HEADER_ROW + 1}"
     _print_setup(sheet, landscape=True)
 

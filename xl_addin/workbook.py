@@ -23,7 +23,7 @@ from openpyxl.worksheet.table import Table
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import layout
-from .plan import CountRow, Settings, TargetRow, excel_check_formula, plan_targets
+from .plan import CountRow, Settings, TargetRow, plan_targets, target_table
 from .sampling import XlAddinError
 
 log = logging.getLogger(__name__)
@@ -136,19 +136,6 @@ def read_counts(book: Workbook, settings: Settings) -> list[CountRow]:
     ]
 
 
-def _target_values(target: TargetRow) -> dict[str, object]:
-    return {
-        layout.COLUMN_SATKER: target.satker or None,
-        layout.COLUMN_POPULATION: target.population,
-        layout.COLUMN_METHOD: layout.METHOD_LABELS.get(target.method or "", None),
-        layout.COLUMN_TARGET: target.target,
-        layout.COLUMN_NOTE: target.note,
-        layout.COLUMN_FORMULA: target.formula or None,
-        layout.COLUMN_SLOVIN: target.slovin_size,
-        layout.COLUMN_KREJCIE: target.km_size,
-    }
-
-
 def write_targets(book: Workbook, targets: list[TargetRow], settings: Settings) -> TableArea:
     """Write the targets into the TargetResponden table and resize it to one row per satker.
 
@@ -158,10 +145,8 @@ def write_targets(book: Workbook, targets: list[TargetRow], settings: Settings) 
     """
     sheet, table = find_table(book, layout.TABLE_TARGETS)
     area = TableArea.of(sheet, table)
-    columns = {header: area.column_of(header, layout.TABLE_TARGETS) for header in layout.REQUIRED_TARGET_HEADERS}
-    for header in layout.TARGET_HEADERS[len(layout.REQUIRED_TARGET_HEADERS):]:
-        if header.casefold() in (h.casefold() for h in area.headers):
-            columns[header] = area.column_of(header, layout.TABLE_TARGETS)
+    for header in layout.REQUIRED_TARGET_HEADERS:
+        area.column_of(header, layout.TABLE_TARGETS)  # a missing required column is an error
     last_column = area.first_column + len(area.headers) - 1
     new_last_row = area.first_row + max(len(targets), 1) - 1  # a table keeps at least one data row
 
@@ -175,19 +160,16 @@ def write_targets(book: Workbook, targets: list[TargetRow], settings: Settings) 
                 )
 
     use_names = all(book.defined_names.get(s.defined_name) is not None for s in layout.SETTINGS)
-    population_letter = get_column_letter(columns[layout.COLUMN_POPULATION])
-    template_cells = {column: sheet.cell(area.first_row, column) for column in columns.values()}
+    population_letter = get_column_letter(area.column_of(layout.COLUMN_POPULATION, layout.TABLE_TARGETS))
+    block = target_table(targets, area.headers, area.first_row, population_letter, settings, use_names)
     for offset in range(max(area.last_row, new_last_row) - area.first_row + 1):
         row = area.first_row + offset
-        target = targets[offset] if offset < len(targets) else None
-        values = _target_values(target) if target else {}
-        if target and layout.COLUMN_EXCEL_CHECK in columns:
-            values[layout.COLUMN_EXCEL_CHECK] = excel_check_formula(row, population_letter, settings, use_names)
-        for header, column in columns.items():
-            cell = sheet.cell(row, column)
-            cell.value = values.get(header)
-            if row > area.last_row and template_cells[column].has_style:
-                cell._style = template_cells[column]._style  # new rows look like the first
+        values = block[offset] if offset < len(block) else [None] * len(area.headers)
+        for column_offset, value in enumerate(values):
+            cell = sheet.cell(row, area.first_column + column_offset)
+            cell.value = value
+            if row > area.last_row:  # new rows look like the first
+                cell._style = sheet.cell(area.first_row, cell.column)._style
     table.ref = f"{get_column_letter(area.first_column)}{area.header_row}:{get_column_letter(last_column)}{new_last_row}"
     if table.autoFilter is not None:
         table.autoFilter.ref = table.ref
@@ -203,7 +185,8 @@ def _check_writable(path: Path) -> None:
             f"{path} appears to be open in Excel (lock file {lock.name} exists)",
             f"File {path.name} sedang dibuka di Excel; tutup dulu lalu ulangi.",
         )
-    if path.exists() and not os.access(path, os.W_OK):
+    # The mode bits too: root may write anything, but a file marked read-only was marked on purpose.
+    if path.exists() and (not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222):
         raise XlAddinError(f"{path} is read-only", f"File {path.name} hanya-baca (read-only); tidak bisa disimpan.")
     if not os.access(path.parent if str(path.parent) else Path("."), os.W_OK):
         raise XlAddinError(f"cannot write in {path.parent}", f"Folder {path.parent} tidak bisa ditulisi.")
@@ -298,6 +281,7 @@ def fill(path: str | os.PathLike, out: str | os.PathLike | None = None) -> list[
             f"output must keep the extension {path.suffix}: {destination}",
             f"File hasil harus berekstensi {path.suffix} seperti file asal.",
         )
+    destination.parent.mkdir(parents=True, exist_ok=True)
     save_atomic(book, destination, source=path)
     log.info("filled %d targets (%d with problems) into %s", len(targets), sum(not t.ok for t in targets), destination)
     return targets

@@ -1,0 +1,129 @@
+"""Excel formulas (UDFs) through xlwings: =SLOVIN, =KREJCIE, =RESPONDEN_MINIMAL, =METODE_SAMPEL.
+
+The function names are what Excel shows, hence upper case. Docstrings and ``doc=``
+texts are what Excel's Insert Function dialog shows (Bahasa Indonesia, at most
+255 characters, as xlwings truncates them). Each function takes one cell or a
+whole range: a range gives back an array of the same shape, so one formula fills
+a column (it spills in Excel 365). A cell never shows a Python traceback: bad
+input shows a short message, and a blank cell stays blank.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import xlwings as xw
+
+from . import layout
+from .plan import parse_count
+from .sampling import XlAddinError, krejcie_morgan, minimum_respondents, slovin
+
+CATEGORY = "Sampel Survei (xl_addin)"
+
+DOC_N = "Populasi N: jumlah pengguna layanan (bilangan bulat ≥ 0). Satu sel atau satu kolom/rentang."
+DOC_E = "e, toleransi galat Slovin (bawaan 0,05)."
+DOC_D = "d, derajat ketelitian Krejcie & Morgan (bawaan 0,05)."
+DOC_CONFIDENCE = "Tingkat kepercayaan (bawaan 0,95 → χ² = 3,841)."
+DOC_P = "P, proporsi populasi (bawaan 0,5)."
+DOC_THRESHOLD = "Ambang N: di bawahnya Slovin, mulai ambang Krejcie & Morgan (bawaan 30)."
+
+Grid = list[list[object]]
+
+
+def _option(value: object, default: float, label: str) -> float:
+    """An optional parameter: blank means default; text like '0,05' or '5%' is read the Indonesian way."""
+    if value is None or value == "":
+        return default
+    if isinstance(value, str):
+        text = value.strip()
+        percent = text.endswith("%")
+        try:
+            number = float(text.rstrip("%").strip().replace(",", "."))
+        except ValueError:
+            raise XlAddinError(f"{label} is not a number: {value!r}", f"{label} bukan angka: {value!r}") from None
+        return number / 100 if percent else number
+    return value  # type: ignore[return-value]
+
+
+def _each(populations: Grid, compute: Callable[[int], object]) -> Grid:
+    """Apply ``compute`` to every cell of a 2-D range, keeping its shape; blanks stay blank."""
+
+    def one(cell: object) -> object:
+        if cell is None or (isinstance(cell, str) and not cell.strip()):
+            return ""
+        try:
+            return compute(parse_count(cell))
+        except XlAddinError as error:
+            return "#" + error.user_message.replace("jumlah", "N", 1)
+
+    return [[one(cell) for cell in row] for row in populations]
+
+
+def _guarded(compute: Callable[[], Grid]) -> Grid:
+    """An error in a parameter (not in N) fills the whole result with its message."""
+    try:
+        return compute()
+    except XlAddinError as error:
+        return [["#" + error.user_message]]
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("n", ndim=2, doc=DOC_N)
+@xw.arg("e", doc=DOC_E)
+def SLOVIN(n, e=0.05):
+    """Sampel minimum rumus Slovin: n = N / (1 + N·e²), dibulatkan ke atas."""
+    return _guarded(lambda: _each(n, lambda population: slovin(population, _option(e, 0.05, "e"))))
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("n", ndim=2, doc=DOC_N)
+@xw.arg("d", doc=DOC_D)
+@xw.arg("kepercayaan", doc=DOC_CONFIDENCE)
+@xw.arg("p", doc=DOC_P)
+def KREJCIE(n, d=0.05, kepercayaan=0.95, p=0.5):
+    """Sampel Krejcie & Morgan (1970): χ²·N·P(1−P) / (d²(N−1) + χ²·P(1−P)), dibulatkan ke bilangan terdekat seperti tabel aslinya."""
+    return _guarded(
+        lambda: _each(
+            n,
+            lambda population: krejcie_morgan(
+                population, _option(d, 0.05, "d"), _option(kepercayaan, 0.95, "kepercayaan"), _option(p, 0.5, "P")
+            ),
+        )
+    )
+
+
+def _rule(n: int, ambang, e, d, kepercayaan, p):
+    threshold = _option(ambang, layout.SETTINGS_BY_FIELD["threshold"].default, "ambang")  # type: ignore[arg-type]
+    return minimum_respondents(
+        n,
+        threshold,  # type: ignore[arg-type]
+        error=_option(e, 0.05, "e"),
+        margin=_option(d, 0.05, "d"),
+        confidence=_option(kepercayaan, 0.95, "kepercayaan"),
+        proportion=_option(p, 0.5, "P"),
+    )
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("n", ndim=2, doc=DOC_N)
+@xw.arg("ambang", doc=DOC_THRESHOLD)
+@xw.arg("e", doc=DOC_E)
+@xw.arg("d", doc=DOC_D)
+@xw.arg("kepercayaan", doc=DOC_CONFIDENCE)
+@xw.arg("p", doc=DOC_P)
+def RESPONDEN_MINIMAL(n, ambang=30, e=0.05, d=0.05, kepercayaan=0.95, p=0.5):
+    """Responden minimal per bulan menurut aturan: Slovin bila N di bawah ambang (30), Krejcie & Morgan bila N ≥ ambang."""
+    return _guarded(lambda: _each(n, lambda population: _rule(population, ambang, e, d, kepercayaan, p).size))
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("n", ndim=2, doc=DOC_N)
+@xw.arg("ambang", doc=DOC_THRESHOLD)
+def METODE_SAMPEL(n, ambang=30):
+    """Metode yang dipilih aturan untuk N: "Slovin" (N di bawah ambang) atau "Krejcie & Morgan" (N ≥ ambang)."""
+    return _guarded(
+        lambda: _each(n, lambda population: layout.METHOD_LABELS[_rule(population, ambang, None, None, None, None).method])
+    )
+
+
+UDF_NAMES = ("SLOVIN", "KREJCIE", "RESPONDEN_MINIMAL", "METODE_SAMPEL")
