@@ -295,11 +295,14 @@ def normalise_package(data: bytes) -> bytes:
 
 def build_template(output: str | Path = DEFAULT_OUTPUT) -> Path:
     """Build the macro-enabled template and write it atomically to ``output``."""
-    from .macros import macro_archive
+    from .macros import WORKBOOK_CODE_NAME, macro_archive
     from .workbook import workbook_bytes, write_bytes_atomic
 
     book = build_workbook()
-    book.vba_archive = macro_archive()
+    book.code_name = WORKBOOK_CODE_NAME
+    for number, sheet in enumerate(book.worksheets, start=1):
+        sheet.sheet_properties.codeName = f"Sheet{number}"  # each sheet's VBA document module
+    book.vba_archive = macro_archive([sheet.sheet_properties.codeName for sheet in book.worksheets])
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     # The same ribbon repair as every fill: openpyxl drops the customUI14 relationship.

@@ -1,0 +1,38 @@
+Attribute VB_Name = "Ribbon"
+' Callbacks of the workbook's own ribbon tab SPAK-SPKP (customUI/customUI14.xml).
+' Each button hands its work to Python through xlwings' RunPython; the Python side is
+' xl_addin/ribbon.py. Only Petunjuk works without Python.
+Option Explicit
+
+Private Const PYTHON_ENTRY As String = "import xl_addin.ribbon; xl_addin.ribbon."
+
+' Runs when the workbook opens with macros enabled: registers the descriptions that
+' Excel's Insert Function dialog shows for SLOVIN, KREJCIE, ... (see xlwings_udfs).
+Public Sub RibbonOnLoad(ribbon As IRibbonUI)
+    Dim wasSaved As Boolean
+    wasSaved = ThisWorkbook.Saved
+    RegisterUdfDescriptions
+    ThisWorkbook.Saved = wasSaved ' registering is not a change the user should be asked to save
+End Sub
+
+Public Sub RibbonHitungTarget(control As IRibbonControl)
+    RunPython PYTHON_ENTRY & "fill_targets()"
+End Sub
+
+Public Sub RibbonPeriksaData(control As IRibbonControl)
+    RunPython PYTHON_ENTRY & "check_data()"
+End Sub
+
+Public Sub RibbonSalinanEmail(control As IRibbonControl)
+    ' The copy is made from the file on disk, so it must hold what the user sees.
+    If Not ThisWorkbook.Saved Then ThisWorkbook.Save
+    RunPython PYTHON_ENTRY & "export_copy()"
+End Sub
+
+Public Sub RibbonTesInstalasi(control As IRibbonControl)
+    RunPython PYTHON_ENTRY & "selftest()"
+End Sub
+
+Public Sub RibbonPetunjuk(control As IRibbonControl)
+    ThisWorkbook.Worksheets("Petunjuk").Activate
+End Sub
