@@ -11,6 +11,8 @@ from openpyxl.utils import range_boundaries
 from xl_addin import layout
 from xl_addin.template import build_workbook
 
+TEMPLATE = Path(__file__).resolve().parents[1] / "template" / "SPAK_SPKP.xlsm"
+
 GOOD_AND_BAD_ROWS = [
     # (satker, Januari, Februari, Maret): an invented example, good rows first
     ("Satker Contoh A", 1850, 1720, 1905),  # N = 1825 → Krejcie & Morgan 317
@@ -64,3 +66,54 @@ def package_parts(path: Path, ignore=("docProps/core.xml",)) -> dict[str, bytes]
     """The zip parts of a workbook, for comparing content rather than zip timestamps."""
     with zipfile.ZipFile(path) as archive:
         return {name: archive.read(name) for name in archive.namelist() if name not in ignore}
+
+
+CSV_ALL_SHEETS = "csv:Text - txt - csv (StarCalc):44,34,UTF8,1,,0,false,true,false,false,false,-1"
+
+
+def soffice() -> str:
+    """LibreOffice's command, or a failed test that says how to get it (never a silent skip)."""
+    import shutil
+
+    import pytest
+
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if not found:
+        pytest.fail(
+            "LibreOffice headless (soffice) is not installed; `bash .ci/run` installs it "
+            "(apt-get install libreoffice-calc)."
+        )
+    return found
+
+
+def libreoffice_convert(source: Path, outdir: Path, target: str, profile: Path) -> list[Path]:
+    """Open ``source`` in LibreOffice headless (a real spreadsheet application) and convert it.
+
+    ``target`` is e.g. "ods", "pdf" or CSV_ALL_SHEETS (one CSV per sheet, values as
+    LibreOffice calculated them). Returns the files written.
+    """
+    import subprocess
+
+    outdir.mkdir(parents=True, exist_ok=True)
+    before = set(outdir.iterdir())
+    completed = subprocess.run(
+        [soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+         "--convert-to", target, "--outdir", str(outdir), str(source)],
+        capture_output=True, text=True, timeout=180, stdin=subprocess.DEVNULL,
+    )
+    written = sorted(set(outdir.iterdir()) - before)
+    assert completed.returncode == 0 and written, (
+        f"LibreOffice could not convert {source.name}: rc={completed.returncode}\n{completed.stdout}\n{completed.stderr}"
+    )
+    return written
+
+
+def csv_sheet(files: list[Path], sheet: str) -> list[list[str]]:
+    """The rows of one sheet from a CSV_ALL_SHEETS conversion (files are '<stem>-<sheet>.csv')."""
+    import csv
+
+    for path in files:
+        if path.name.endswith(f"-{sheet}.csv"):
+            with path.open(encoding="utf-8", newline="") as stream:
+                return list(csv.reader(stream))
+    raise AssertionError(f"no CSV for sheet {sheet!r} among {[p.name for p in files]}")

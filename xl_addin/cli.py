@@ -85,8 +85,41 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _command_export(args: argparse.Namespace) -> int:
+    from .export import export
+
+    print(f"Salinan tanpa makro: {export(args.workbook, args.output)}")
+    return 0
+
+
+def _command_build_template(args: argparse.Namespace) -> int:
+    from .template import DEFAULT_OUTPUT, build_template
+
+    print(f"Templat dibuat: {build_template(args.output or DEFAULT_OUTPUT)}")
+    return 0
+
+
+def _command_selftest(args: argparse.Namespace) -> int:
+    from .ribbon import format_report, selftest_report
+
+    rows = selftest_report()
+    print(format_report(rows))
+    return 1 if any(status.startswith("GAGAL") for _, _, status in rows) else 0
+
+
 def _add_more_commands(commands: argparse._SubParsersAction) -> None:
     """Commands whose adapters live in their own modules (imported only when used)."""
+    export = commands.add_parser("export", help="write a macro-free .xlsx copy for email (never changes the source)")
+    export.add_argument("workbook")
+    export.add_argument("-o", "--output", help="the .xlsx copy (default: '<name> (salinan email).xlsx' beside it)")
+    export.set_defaults(run=_command_export)
+
+    build = commands.add_parser("build-template", help="rebuild template/SPAK_SPKP.xlsm from the sources")
+    build.add_argument("-o", "--output", help="where to write it (default: template/SPAK_SPKP.xlsm)")
+    build.set_defaults(run=_command_build_template)
+
+    selftest = commands.add_parser("selftest", help="check this installation (Python, xl_addin, xlwings, UDFs)")
+    selftest.set_defaults(run=_command_selftest)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
