@@ -21,7 +21,7 @@ SHEET_XLWINGS_CONF = "xlwings.conf"  # the name xlwings itself looks for
 # Excel tables (ListObjects). Adapters find them by name, wherever they sit.
 TABLE_COUNTS = "PenggunaLayanan"
 TABLE_TARGETS = "TargetResponden"
-TABLE_REALISATION = "Realisasi"
+TABLE_REALISATION = "RealisasiResponden"
 
 # The row where each table's header sits in the template (rows above hold a title
 # and a note). Adapters never rely on it: they find tables by name.
@@ -68,6 +68,30 @@ TARGET_COLUMNS = (
 )
 TARGET_HEADERS = tuple(column.header for column in TARGET_COLUMNS)
 REQUIRED_TARGET_HEADERS = TARGET_HEADERS[:5]
+
+# The Realisasi table: respondents actually reached, one row per satker. Columns:
+# Satuan Kerja, Target per Bulan (looked up from TargetResponden), "<survey> <month>"
+# for each survey and target month (typed by the satker), "% <survey> <month>" (formulas),
+# and one "Grafik <survey>" column per survey: the month chosen in NAME_CHART_MONTH.
+SURVEYS = ("SPKP", "SPAK")
+PERCENT_PREFIX = "% "
+CHART_PREFIX = "Grafik "
+NAME_CHART_MONTH = "Bulan_Grafik"
+
+
+def realisation_column(survey: str, month: str) -> str:
+    return f"{survey} {month}"
+
+
+def realisation_headers(target_months: tuple[str, ...] = DEFAULT_TARGET_MONTHS) -> tuple[str, ...]:
+    counts = [realisation_column(s, m) for s in SURVEYS for m in target_months]
+    return (
+        COLUMN_SATKER,
+        COLUMN_TARGET,
+        *counts,
+        *(PERCENT_PREFIX + c for c in counts),
+        *(CHART_PREFIX + s for s in SURVEYS),
+    )
 
 # Text shown for each method in the workbook.
 METHOD_LABELS = {"slovin": "Slovin", "krejcie_morgan": "Krejcie & Morgan"}

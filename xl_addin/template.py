@@ -109,6 +109,7 @@ def _title(sheet: Worksheet, title: str, note: str) -> None:
 
 
 def _header(sheet: Worksheet, row: int, headers: tuple[str, ...], widths: tuple[float, ...]) -> None:
+    sheet.row_dimensions[row].height = 32  # two lines of wrapped header text
     for column, (header, width) in enumerate(zip(headers, widths), start=1):
         cell = sheet.cell(row, column, header)
         cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, BOX
@@ -242,6 +243,129 @@ def _targets_sheet(sheet: Worksheet) -> None:
     _print_setup(sheet, landscape=True, title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}")
 
 
+# Invented example realisasi (respondents reached) for July and August: (SPKP, SPAK) per
+# satker in EXAMPLE_COUNTS order. Labelled as an example on the sheet.
+EXAMPLE_REALISATION = {
+    "Juli": ((320, 305), (12, 11), (230, 244), (215, 199), (190, 193), (80, 77), (19, 21), (28, 30)),
+    "Agustus": ((310, 322), (12, 12), (241, 238), (220, 216), (185, 192), (70, 79), (21, 22), (29, 28)),
+}
+
+
+def _realisation_sheet(book: Workbook, sheet: Worksheet) -> None:
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.utils import get_column_letter
+
+    _title(
+        sheet,
+        "Realisasi Responden per Bulan (SPKP dan SPAK)",
+        "Isi jumlah responden yang benar-benar didapat tiap bulan. Persentase = realisasi / target per bulan "
+        "(merah: di bawah target, hijau: tercapai). Angka Juli dan Agustus di templat adalah CONTOH karangan. "
+        "Hitung Target tidak pernah mengubah sheet ini.",
+    )
+    months = layout.DEFAULT_TARGET_MONTHS
+    headers = layout.realisation_headers(months)
+    widths = [52, 12] + [10] * (len(headers) - 2)
+    _header(sheet, layout.TABLE_HEADER_ROW, headers, tuple(widths))
+    first = layout.TABLE_HEADER_ROW + 1
+    last = first + len(EXAMPLE_COUNTS) - 1
+    total_row = last + 1
+    column = {header: index for index, header in enumerate(headers, start=1)}
+    letter = {header: get_column_letter(index) for header, index in column.items()}
+
+    target_letter = get_column_letter(layout.TARGET_HEADERS.index(layout.COLUMN_TARGET) + 1)
+    name_letter = get_column_letter(layout.TARGET_HEADERS.index(layout.COLUMN_SATKER) + 1)
+    targets = f"'{layout.SHEET_TARGETS}'!${{}}${first}:${{}}${first + VALIDATED_ROWS}"
+    count_headers = [layout.realisation_column(s, m) for s in layout.SURVEYS for m in months]
+    for offset, (name, *_counts) in enumerate(EXAMPLE_COUNTS):
+        row = first + offset
+        sheet.cell(row, 1, name)
+        sheet.cell(row, 2, (
+            f"=IFERROR(INDEX({targets.format(target_letter, target_letter)},"
+            f"MATCH($A{row},{targets.format(name_letter, name_letter)},0)),\"\")"
+        ))
+        for month, values in EXAMPLE_REALISATION.items():
+            for survey, value in zip(layout.SURVEYS, values[offset]):
+                sheet.cell(row, column[layout.realisation_column(survey, month)], value)
+        for header in count_headers:
+            count = f"{letter[header]}{row}"
+            sheet.cell(row, column[layout.PERCENT_PREFIX + header], f'=IF({count}="","",IFERROR({count}/$B{row},""))')
+        for survey in layout.SURVEYS:
+            block = f"{letter[layout.realisation_column(survey, months[0])]}{row}:{letter[layout.realisation_column(survey, months[-1])]}{row}"
+            header_block = f"${letter[layout.realisation_column(survey, months[0])]}${layout.TABLE_HEADER_ROW}:${letter[layout.realisation_column(survey, months[-1])]}${layout.TABLE_HEADER_ROW}"
+            sheet.cell(row, column[layout.CHART_PREFIX + survey], (
+                f'=IFERROR(INDEX({block},MATCH("{survey} "&{layout.NAME_CHART_MONTH},{header_block},0)),0)'
+            ))
+    sheet.cell(total_row, 1, "Jumlah")
+    for header in (layout.COLUMN_TARGET, *count_headers, *(layout.CHART_PREFIX + s for s in layout.SURVEYS)):
+        sheet.cell(total_row, column[header], f"=SUBTOTAL(109,{letter[header]}{first}:{letter[header]}{last})")
+    for header in count_headers:
+        count = f"{letter[header]}{total_row}"
+        sheet.cell(total_row, column[layout.PERCENT_PREFIX + header], f'=IF({count}=0,"",IFERROR({count}/$B{total_row},""))')
+    for column_index in range(1, len(headers) + 1):
+        cell = sheet.cell(total_row, column_index)
+        cell.font = Font(bold=True)
+        for row in range(first, total_row + 1):
+            target = sheet.cell(row, column_index)
+            target.border = BOX
+            header = headers[column_index - 1]
+            if header.startswith(layout.PERCENT_PREFIX):
+                target.number_format = "0%"
+            elif column_index > 1:
+                target.number_format = "#,##0"
+
+    table = Table(displayName=layout.TABLE_REALISATION, ref=f"A{layout.TABLE_HEADER_ROW}:{get_column_letter(len(headers))}{total_row}")
+    table.tableStyleInfo = TABLE_STYLE
+    table.totalsRowCount = 1
+    table._initialise_columns()
+    for table_column, header in zip(table.tableColumns, headers):
+        table_column.name = header
+        if header == layout.COLUMN_SATKER:
+            table_column.totalsRowLabel = "Jumlah"
+        elif not header.startswith(layout.PERCENT_PREFIX):
+            table_column.totalsRowFunction = "sum"
+    sheet.add_table(table)
+
+    percent_range = (
+        f"{letter[layout.PERCENT_PREFIX + count_headers[0]]}{first}:{letter[layout.PERCENT_PREFIX + count_headers[-1]]}{total_row}"
+    )
+    below = PatternFill("solid", fgColor="F8CBAD")
+    reached = PatternFill("solid", fgColor="C6EFCE")
+    sheet.conditional_formatting.add(percent_range, CellIsRule(operator="lessThan", formula=["1"], fill=below))
+    sheet.conditional_formatting.add(percent_range, CellIsRule(operator="greaterThanOrEqual", formula=["1"], fill=reached))
+    count_range = f"{letter[count_headers[0]]}{first}:{letter[count_headers[-1]]}{first + VALIDATED_ROWS}"
+    rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+    rule.errorTitle, rule.error = "Jumlah tidak sah", "Isi jumlah responden: bilangan bulat 0 atau lebih."
+    rule.showErrorMessage = True
+    rule.add(count_range)
+    sheet.add_data_validation(rule)
+
+    # The month the chart shows: a named cell with a list of the target months.
+    chart_row = total_row + 2
+    sheet.cell(chart_row, 1, "Bulan yang ditampilkan grafik (pilih):").font = Font(bold=True)
+    month_cell = sheet.cell(chart_row, 2, months[0])
+    month_cell.fill = INPUT_FILL
+    month_rule = DataValidation(type="list", formula1='"' + ",".join(months) + '"')
+    month_rule.add(month_cell)
+    sheet.add_data_validation(month_rule)
+    book.defined_names[layout.NAME_CHART_MONTH] = DefinedName(
+        layout.NAME_CHART_MONTH, attr_text=f"'{sheet.title}'!${month_cell.column_letter}${chart_row}"
+    )
+
+    chart = BarChart()
+    chart.type = "bar"  # horizontal bars: long satker names stay readable
+    chart.title = "Target vs Realisasi per Satker (bulan terpilih)"
+    chart.y_axis.title = "Responden"
+    chart.height, chart.width = 12, 24
+    for header in (layout.COLUMN_TARGET, *(layout.CHART_PREFIX + s for s in layout.SURVEYS)):
+        data = Reference(sheet, min_col=column[header], min_row=layout.TABLE_HEADER_ROW, max_row=last)
+        chart.add_data(data, titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=1, min_row=first, max_row=last))
+    sheet.add_chart(chart, f"A{chart_row + 2}")
+    sheet.freeze_panes = f"B{first}"
+    _print_setup(sheet, landscape=True, title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}")
+
+
 def _xlwings_conf_sheet(sheet: Worksheet) -> None:
     from .macros import XLWINGS_CONF
 
@@ -262,6 +386,7 @@ def build_workbook() -> Workbook:
     _settings_sheet(book, book.create_sheet(layout.SHEET_SETTINGS))
     _counts_sheet(book.create_sheet(layout.SHEET_COUNTS))
     _targets_sheet(book.create_sheet(layout.SHEET_TARGETS))
+    _realisation_sheet(book, book.create_sheet(layout.SHEET_REALISATION))
     _xlwings_conf_sheet(book.create_sheet(layout.SHEET_XLWINGS_CONF))
     book.active = 0
     book.properties.creator = book.properties.lastModifiedBy = "xl_addin"

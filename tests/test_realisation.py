@@ -1,0 +1,94 @@
+"""The Realisasi sheet: percentages, formatting, a native chart, and fill never touching it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from support import CSV_ALL_SHEETS, TEMPLATE, cell_snapshot, csv_sheet, libreoffice_convert
+from xl_addin import layout
+from xl_addin.template import EXAMPLE_COUNTS, EXAMPLE_REALISATION
+from xl_addin.workbook import fill
+
+# Where the rendered pictures go, for a human to look at (CI keeps them as artefacts).
+ARTEFACTS = Path(os.environ.get("XL_ADDIN_ARTEFACTS", Path(__file__).resolve().parents[1] / "out" / "artefacts"))
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("realisasi")
+    path = folder / "SPAK_SPKP.xlsm"
+    shutil.copy(TEMPLATE, path)
+    fill(path)
+    return path
+
+
+def test_fill_never_touches_realisasi(tmp_path):
+    path = tmp_path / "SPAK_SPKP.xlsm"
+    shutil.copy(TEMPLATE, path)
+    book = openpyxl.load_workbook(path, keep_vba=True)
+    book[layout.SHEET_REALISATION]["E5"] = 123  # a clerk types September's SPKP figure
+    book.save(path)
+    before = cell_snapshot(path, skip={layout.SHEET_TARGETS: "A5:I200"})
+    fill(path)
+    fill(path)
+    after = cell_snapshot(path, skip={layout.SHEET_TARGETS: "A5:I200"})
+    assert after == before
+    assert openpyxl.load_workbook(path)[layout.SHEET_REALISATION]["E5"].value == 123
+
+
+def test_realisasi_table_chart_and_formatting_survive_fill(filled):
+    book = openpyxl.load_workbook(filled, keep_vba=True)
+    sheet = book[layout.SHEET_REALISATION]
+    table = sheet.tables[layout.TABLE_REALISATION]
+    assert table.totalsRowCount == 1
+    headers = [c.value for c in sheet[layout.TABLE_HEADER_ROW]][: len(layout.realisation_headers())]
+    assert tuple(headers) == layout.realisation_headers()
+    rules = [rule for cf in sheet.conditional_formatting for rule in cf.rules]
+    assert sorted((r.operator, r.formula[0]) for r in rules) == [("greaterThanOrEqual", "1"), ("lessThan", "1")]
+    assert len(sheet._charts) == 1, "the chart was lost"
+    assert layout.NAME_CHART_MONTH in book.defined_names
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_computes_percentages_and_renders_the_chart(filled, tmp_path):
+    profile = tmp_path / "profile"
+    files = libreoffice_convert(filled, tmp_path / "csv", CSV_ALL_SHEETS, profile)
+    table = csv_sheet(files, layout.SHEET_REALISATION)
+    header = table[layout.TABLE_HEADER_ROW - 1]
+    targets = {row[0]: int(row[3]) for row in csv_sheet(files, layout.SHEET_TARGETS)[layout.TABLE_HEADER_ROW:] if row and row[3]}
+    for offset, (name, *_counts) in enumerate(EXAMPLE_COUNTS):
+        row = table[layout.TABLE_HEADER_ROW + offset]
+        assert int(row[header.index(layout.COLUMN_TARGET)]) == targets[name]
+        reached = EXAMPLE_REALISATION["Juli"][offset][0]
+        shown = row[header.index(layout.PERCENT_PREFIX + layout.realisation_column("SPKP", "Juli"))]
+        assert float(shown.rstrip("%")) == pytest.approx(100 * reached / targets[name])
+        assert int(row[header.index(layout.CHART_PREFIX + "SPKP")]) == reached  # the chart's month is Juli
+    total = table[layout.TABLE_HEADER_ROW + len(EXAMPLE_COUNTS)]
+    assert total[0] == "Jumlah"
+    assert int(total[header.index(layout.realisation_column("SPAK", "Agustus"))]) == sum(
+        v[1] for v in EXAMPLE_REALISATION["Agustus"]
+    )
+
+    pdf = libreoffice_convert(filled, tmp_path / "pdf", "pdf", profile)[0]
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    shutil.copy(pdf, ARTEFACTS / "SPAK_SPKP_terisi.pdf")
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        pytest.fail("pdftoppm (poppler-utils) is not installed; `bash .ci/run` installs it")
+    subprocess.run([pdftoppm, "-png", "-r", "60", str(pdf), str(ARTEFACTS / "halaman")], check=True)
+    pages = sorted(ARTEFACTS.glob("halaman-*.png"))
+    assert pages, "LibreOffice rendered no page"
+    # The Realisasi sheet is the last printed sheet (xlwings.conf is hidden). Its page must show
+    # the chart's bars: the theme's accent colours 2 and 3 (green 9BBB59, red C0504D) appear
+    # nowhere else in the workbook, so enough pixels of each mean the series were drawn.
+    from PIL import Image  # pillow: in the test extra
+
+    colours = {colour: count for count, colour in Image.open(pages[-1]).convert("RGB").getcolors(1 << 20)}
+    for name, colour in (("SPKP (green)", (155, 187, 89)), ("SPAK (red)", (192, 80, 77))):
+        assert colours.get(colour, 0) > 100, f"no {name} bars on {pages[-1].name}: look at it in {ARTEFACTS}"
