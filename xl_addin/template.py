@@ -95,7 +95,7 @@ GUIDE = (
      "(File → Options → Trust Center).", ""),
     ("Memasang Python dan paket (sekali per komputer)", "heading"),
     ("1. Pasang Python 3.10 atau lebih baru dari python.org (centang 'Add python.exe to PATH').", ""),
-    ("2. Buka Command Prompt, ketik: pip install xl_addin (atau dari folder sumber: pip install .).", ""),
+    ("2. Buka Command Prompt di folder paket xl_addin (dari petugas pendukung), ketik: py -m pip install .", ""),
     ("3. Buka workbook ini, aktifkan makro, klik Tes Instalasi. Tanpa Python, target yang sudah terisi tetap "
      "terbaca; hanya tombol dan rumus SLOVIN/KREJCIE yang memerlukan Python.", ""),
 )
