@@ -107,6 +107,8 @@ def read_settings(book: xw.Book) -> tuple[Settings, bool]:
 def read_counts(book: xw.Book, settings: Settings) -> list[CountRow]:
     sheet, table = _find_table(book, layout.TABLE_COUNTS)
     block = table.range.options(ndim=2).value  # header and body in one read
+    if table.show_totals:  # a Total Row (e.g. sums of the counts) is not a satker
+        block = block[:-1]
     headers = [_clean(h) for h in block[0]]
     name_index = _column(headers, layout.COLUMN_SATKER, layout.TABLE_COUNTS)
     month_indexes = [_column(headers, month, layout.TABLE_COUNTS) for month in settings.base_months]
@@ -136,17 +138,31 @@ class Outcome:
         return "\n".join(lines)
 
 
+def _target_table(book: xw.Book):
+    """(sheet, table, its headers) of TargetResponden, checked: the columns we fill, no Total Row."""
+    sheet, table = _find_table(book, layout.TABLE_TARGETS)
+    if table.show_totals:
+        # Its Total Row would be overwritten by a satker and then sit inside the resized table.
+        raise XlAddinError(
+            f"table {layout.TABLE_TARGETS} has a totals row",
+            f"Tabel '{layout.TABLE_TARGETS}' memakai Baris Total (Total Row). Matikan dulu: klik di dalam tabel, "
+            "tab Desain Tabel (Table Design), hapus centang Baris Total, lalu ulangi.",
+        )
+    whole = table.range
+    header = sheet.range((whole.row, whole.column), (whole.row, whole.column + whole.columns.count - 1))
+    headers = [_clean(h) for h in header.options(ndim=1).value]  # the header row only: one small read
+    for required in layout.REQUIRED_TARGET_HEADERS:
+        _column(headers, required, layout.TABLE_TARGETS)
+    return sheet, table, headers
+
+
 def write_targets(book: xw.Book, targets: list[TargetRow], settings: Settings, use_names: bool) -> None:
     """Write the targets table in one block and resize it; refuse to grow over anything."""
-    sheet, table = _find_table(book, layout.TABLE_TARGETS)
+    sheet, table, headers = _target_table(book)
     whole = table.range
     header_row, first_column = whole.row, whole.column
     width = whole.columns.count
     old_last = header_row + whole.rows.count - 1
-    current = whole.options(ndim=2).value  # headers (and old rows) in one read
-    headers = [_clean(h) for h in current[0]]
-    for header in layout.REQUIRED_TARGET_HEADERS:
-        _column(headers, header, layout.TABLE_TARGETS)
     new_last = header_row + max(len(targets), 1)
     if new_last > old_last:
         below = sheet.range((old_last + 1, first_column), (new_last, first_column + width - 1))
@@ -197,10 +213,7 @@ def check_data(book: xw.Book | None = None) -> Outcome | None:
     try:
         settings, _ = read_settings(book)
         targets = plan_targets(read_counts(book, settings), settings)
-        sheet, table = _find_table(book, layout.TABLE_TARGETS)
-        headers = [_clean(h) for h in table.header_row_range.options(ndim=1).value]
-        for header in layout.REQUIRED_TARGET_HEADERS:
-            _column(headers, header, layout.TABLE_TARGETS)
+        _target_table(book)
     except XlAddinError as error:
         _alert(book, f"Data belum bisa dihitung.\n\n{error.user_message}")
         return None
@@ -283,13 +296,23 @@ def selftest(book: xw.Book | None = None) -> list[tuple[str, str, str]]:
         rows.insert(2, ("Excel", str(book.app.version), "INFO"))
     except (NotImplementedError, AttributeError):
         pass
-    names = [sheet.name for sheet in book.sheets]
-    sheet = book.sheets[SELFTEST_SHEET] if SELFTEST_SHEET in names else book.sheets.add(SELFTEST_SHEET, after=book.sheets[len(names) - 1])
+    # Excel sheet names ignore case: an existing "tes instalasi" is ours, and adding one would fail.
+    existing = [sheet for sheet in book.sheets if sheet.name.casefold() == SELFTEST_SHEET.casefold()]
+    if existing:
+        sheet = existing[0]
+        last = sheet.used_range.last_cell  # an earlier, longer report must not leave stale rows
+        old_rows, old_columns = last.row, last.column
+    else:
+        sheet = book.sheets.add(SELFTEST_SHEET, after=book.sheets[len(book.sheets) - 1])
+        old_rows = old_columns = 0
     block = [["Tes Instalasi SPAK-SPKP", "", ""], ["Pemeriksaan", "Hasil", "Status"]] + [list(r) for r in rows]
     live_top = len(block) + 2
     block += [["", "", ""], ["Rumus di Excel (dihitung Excel lewat xlwings)", "Hasil", "Harus"]]
     block += [[f"'{formula}", formula, answer] for formula, _, answer in KNOWN_ANSWERS]
-    sheet.range("A1").value = block  # one write: the report and the live formulas
+    width = max(3, old_columns)
+    block = [row + [None] * (width - len(row)) for row in block]
+    block += [[None] * width for _ in range(old_rows - len(block))]
+    sheet.range("A1").value = block  # one write: the report and the live formulas, clearing any older report
     failed = [r for r in rows if r[2].startswith("GAGAL")]
     verdict = "Semua pemeriksaan Python lulus." if not failed else f"{len(failed)} pemeriksaan GAGAL."
     _alert(

@@ -1,0 +1,167 @@
+"""Turn an openpyxl workbook into the JSON payload of xlwings' remote engine (``xw.Book(json=...)``).
+
+This is not a fake Book: the Book the tests use is xlwings' own (``xlwings/pro/_xlremote.py``),
+fed the snapshot an xlwings client (Office.js, Office Scripts) sends. The payload carries:
+
+* every sheet's cell values from A1 to the used range's bottom-right, ``""`` for an empty cell,
+  dates as ISO strings, whole numbers as int (JavaScript has one number type, so clients send
+  ``5``, not ``5.0``);
+* each sheet's tables with their addresses, column names, row and column counts;
+* the workbook's defined names (book- and sheet-scoped) with ``sheet_index`` and ``address``.
+
+``set_cell``/``set_name`` change a payload in place, to test what a clerk may have typed.
+Only values travel: xlwings' remote protocol carries no formats, validation or styles.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from typing import Any
+
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")  # before xlwings is imported
+
+import xlwings as xw  # noqa: E402
+from openpyxl import Workbook  # noqa: E402
+from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries  # noqa: E402
+from openpyxl.utils.cell import coordinate_from_string  # noqa: E402
+
+CLIENT = "Office.js"  # what xlwings Server/Lite send; the version check is skipped for it
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    if isinstance(value, dt.date):
+        return value.strftime("%Y-%m-%dT00:00:00.000Z")
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _address(min_col: int, min_row: int, max_col: int, max_row: int) -> str:
+    return f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max_row}"
+
+
+def _table(sheet, table) -> dict[str, Any]:
+    min_col, min_row, max_col, max_row = range_boundaries(table.ref)
+    headers = table.headerRowCount if table.headerRowCount is not None else 1
+    totals = table.totalsRowCount or 0
+    body_top, body_bottom = min_row + headers, max_row - totals
+    style = table.tableStyleInfo
+    return {
+        "name": table.displayName,
+        "range_address": _address(min_col, min_row, max_col, max_row),
+        "header_row_range_address": _address(min_col, min_row, max_col, min_row) if headers else None,
+        "data_body_range_address": _address(min_col, body_top, max_col, body_bottom) if body_top <= body_bottom else None,
+        "total_row_range_address": _address(min_col, max_row, max_col, max_row) if totals else None,
+        "show_headers": bool(headers),
+        "show_totals": bool(totals),
+        "table_style": style.name if style is not None else None,
+        "show_autofilter": table.autoFilter is not None or bool(headers),
+        "show_table_style_first_column": bool(style and style.showFirstColumn),
+        "show_table_style_last_column": bool(style and style.showLastColumn),
+        "show_table_style_row_stripes": bool(style and style.showRowStripes),
+        "show_table_style_column_stripes": bool(style and style.showColumnStripes),
+        # openpyxl fills tableColumns only when saving; a workbook built in memory has the header cells
+        "columns": [column.name for column in table.tableColumns]
+        or [str(_cell(sheet.cell(min_row, column).value)) for column in range(min_col, max_col + 1)],
+        "row_count": max_row - min_row + 1,
+        "column_count": max_col - min_col + 1,
+    }
+
+
+def _sheet(sheet) -> dict[str, Any]:
+    rows, columns = max(sheet.max_row, 1), max(sheet.max_column, 1)
+    values = [[_cell(sheet.cell(r, c).value) for c in range(1, columns + 1)] for r in range(1, rows + 1)]
+    return {
+        "name": sheet.title,
+        "values": values,
+        "pictures": [],
+        "tables": [_table(sheet, table) for table in sheet.tables.values()],
+        "visibility": {"visible": "Visible", "hidden": "Hidden", "veryHidden": "VeryHidden"}[sheet.sheet_state],
+        "print_area": None,
+        "used_range_address": _address(1, 1, columns, rows),
+    }
+
+
+def _name(name, titles: list[str], scope_index: int | None) -> dict[str, Any] | None:
+    destinations = list(name.destinations)
+    if len(destinations) != 1 or destinations[0][0] not in titles:
+        return None  # constants, formulas and #REF! names have no single range to send
+    title, reference = destinations[0]
+    quoted = "'" + title.replace("'", "''") + "'" if not title.replace("_", "").isalnum() else title
+    return {
+        "name": name.name,
+        "sheet_index": titles.index(title),
+        "address": reference.replace("$", ""),
+        "refers_to": f"={quoted}!{reference}",
+        "scope_sheet_name": titles[scope_index] if scope_index is not None else None,
+        "scope_sheet_index": scope_index,
+        "book_scope": scope_index is None,
+    }
+
+
+def payload(book: Workbook, name: str = "SPAK_SPKP.xlsm", active_sheet: int | None = None) -> dict[str, Any]:
+    """The JSON an xlwings client would send for ``book``."""
+    titles = [sheet.title for sheet in book.worksheets]
+    names = [_name(defined, titles, None) for defined in book.defined_names.values()]
+    for index, sheet in enumerate(book.worksheets):
+        names += [_name(defined, titles, index) for defined in sheet.defined_names.values()]
+    active = book.index(book.active) if active_sheet is None else active_sheet
+    return {
+        "client": CLIENT,
+        "version": xw.__version__,
+        "book": {"name": name, "active_sheet_index": active, "selection": "A1"},
+        "names": [entry for entry in names if entry is not None],
+        "sheets": [_sheet(sheet) for sheet in book.worksheets],
+    }
+
+
+# -- editing a payload ------------------------------------------------------------------------
+
+def sheet_of(data: dict[str, Any], title: str) -> dict[str, Any]:
+    for sheet in data["sheets"]:
+        if sheet["name"] == title:
+            return sheet
+    raise KeyError(title)
+
+
+def set_cell(data: dict[str, Any], title: str, address: str, value: Any) -> None:
+    """Put ``value`` in one cell of the payload, growing the sheet's values grid if needed."""
+    letters, row = coordinate_from_string(address)
+    column = column_index_from_string(letters)
+    sheet = sheet_of(data, title)
+    values = sheet["values"]
+    width = max(len(values[0]) if values else 0, column)
+    for line in values:
+        line.extend([""] * (width - len(line)))
+    while len(values) < row:
+        values.append([""] * width)
+    values[row - 1][column - 1] = _cell(value)
+    sheet["used_range_address"] = _address(1, 1, width, len(values))
+
+
+def name_place(data: dict[str, Any], defined_name: str) -> tuple[str, str]:
+    for entry in data["names"]:
+        if entry["name"].casefold() == defined_name.casefold():
+            return data["sheets"][entry["sheet_index"]]["name"], entry["address"]
+    raise KeyError(defined_name)
+
+
+def set_name(data: dict[str, Any], defined_name: str, value: Any) -> None:
+    """Change the value of the cell a defined name points at."""
+    set_cell(data, *name_place(data, defined_name), value)
+
+
+def table_of(data: dict[str, Any], table_name: str) -> tuple[int, dict[str, Any]]:
+    """(sheet position, table entry) of a table in the payload."""
+    for position, sheet in enumerate(data["sheets"]):
+        for table in sheet["tables"]:
+            if table["name"] == table_name:
+                return position, table
+    raise KeyError(table_name)

@@ -1,0 +1,484 @@
+"""The ribbon buttons (xl_addin.ribbon) against xlwings' own remote engine.
+
+There is no Excel here. xlwings' remote engine (``xw.Book(json=...)``, xlwings PRO under
+its noncommercial licence) is a real ``xlwings.Book``: reads are served from the
+payload an xlwings client sends, and every write is queued as an action in
+``book.json()`` that the client would apply to Excel. So the tests assert on exactly
+what would reach the workbook: which cells are written, which table is resized,
+which message box is shown. The payload comes from the template's own sheets
+(``build_workbook``), converted by ``remote_book``.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import openpyxl
+import pytest
+import xlwings as xw
+import xlwings.main
+
+import remote_book
+from support import GOOD_AND_BAD_ROWS, counts_workbook
+from xl_addin import __version__, layout, ribbon, udfs
+from xl_addin.plan import CountRow, Settings, excel_check_formula, plan_targets, problems
+from xl_addin.sampling import slovin
+from xl_addin.template import EXAMPLE_COUNTS, build_workbook
+
+FIRST = layout.TABLE_HEADER_ROW + 1  # first body row of both tables in the template
+WIDTH = len(layout.TARGET_HEADERS)
+
+
+# -- building payloads ------------------------------------------------------------------------
+
+
+def workbook_with_rows(tmp_path: Path, rows) -> openpyxl.Workbook:
+    """The template's sheets with these counts (tests/support.counts_workbook), loaded back."""
+    return openpyxl.load_workbook(counts_workbook(tmp_path / f"satker-{len(rows)}.xlsx", rows))
+
+
+def template_payload() -> dict:
+    return remote_book.payload(build_workbook())
+
+
+def rows_payload(tmp_path: Path, rows=GOOD_AND_BAD_ROWS) -> dict:
+    return remote_book.payload(workbook_with_rows(tmp_path, rows))
+
+
+def expected_targets(rows, settings: Settings | None = None):
+    count_rows = [CountRow(row[0], list(row[1:]), source_row=FIRST + offset) for offset, row in enumerate(rows)]
+    return plan_targets(count_rows, settings or Settings())
+
+
+def run(payload: dict, action=ribbon.fill_targets):
+    """Run a ribbon entry point on xlwings' remote Book; (its result, the actions it queued)."""
+    with xw.Book(json=copy.deepcopy(payload)) as book:
+        result = action(book)
+        actions = book.json()["actions"]
+    return result, actions
+
+
+def of(actions, func):
+    return [action for action in actions if action["func"] == func]
+
+
+def blank(value):
+    return "" if value is None else value
+
+
+def sheet_position(payload: dict, title: str) -> int:
+    return [sheet["name"] for sheet in payload["sheets"]].index(title)
+
+
+def targets_place(payload: dict) -> tuple[int, int, int, int]:
+    """(sheet position, header row, first column, body rows) of TargetResponden in the payload, 1-based rows/columns."""
+    position, table = remote_book.table_of(payload, layout.TABLE_TARGETS)
+    min_col, min_row, _, max_row = openpyxl.utils.range_boundaries(table["range_address"])
+    return position, min_row, min_col, max_row - min_row
+
+
+def assert_writes_inside(actions, payload: dict, body_rows: int) -> None:
+    """Every write lands in TargetResponden's body: its sheet, its columns, rows up to ``body_rows``."""
+    position, header_row, first_column, _ = targets_place(payload)
+    for action in actions:
+        if action["func"] in ("setValues", "setFormula", "rangeClearContents", "setNumberFormat"):
+            assert action["sheet_position"] == position, action["func"]
+            assert action["start_row"] >= header_row, action  # 0-based start_row == header_row is the first body row
+            assert action["start_row"] + action["row_count"] <= header_row + body_rows, action
+            assert action["start_column"] >= first_column - 1, action
+            assert action["start_column"] + action["column_count"] <= first_column - 1 + WIDTH, action
+        else:
+            assert action["func"] in ("resizeTable", "alert"), action
+
+
+def assert_block_matches(block, targets, settings: Settings, use_names: bool = True) -> None:
+    """The written rows are the plan's targets, in the table's column order, with live check formulas."""
+    assert len(block) >= len(targets)
+    for offset, (row, target) in enumerate(zip(block, targets)):
+        assert len(row) == WIDTH
+        cell = dict(zip(layout.TARGET_HEADERS, row))
+        assert cell[layout.COLUMN_SATKER] == blank(target.satker or None)
+        assert cell[layout.COLUMN_POPULATION] == blank(target.population)
+        assert cell[layout.COLUMN_METHOD] == blank(layout.METHOD_LABELS.get(target.method or ""))
+        assert cell[layout.COLUMN_TARGET] == blank(target.target)
+        assert cell[layout.COLUMN_NOTE] == target.note
+        assert cell[layout.COLUMN_FORMULA] == blank(target.formula or None)
+        assert cell[layout.COLUMN_SLOVIN] == blank(target.slovin_size)
+        assert cell[layout.COLUMN_KREJCIE] == blank(target.km_size)
+        check = cell[layout.COLUMN_EXCEL_CHECK]
+        if target.ok:
+            row_number = FIRST + offset
+            assert check == excel_check_formula(row_number, "B", settings, use_names)
+            assert check.startswith(f"=IF(ISNUMBER(B{row_number}),")
+            assert ("Slovin_e" in check) == use_names
+        else:
+            assert check == ""
+    for row in block[len(targets):]:
+        assert row == [""] * WIDTH
+
+
+# -- Hitung Target -----------------------------------------------------------------------------
+
+
+def test_fill_on_the_template_writes_one_block_and_resizes_once():
+    payload = template_payload()
+    outcome, actions = run(payload)
+    targets = expected_targets(EXAMPLE_COUNTS)
+    assert outcome is not None and outcome.targets == targets and not outcome.problems
+    assert [action["func"] for action in actions].count("setValues") == 1
+    [write] = of(actions, "setValues")
+    position, header_row, first_column, _ = targets_place(payload)
+    assert (write["sheet_position"], write["start_row"], write["start_column"]) == (position, header_row, first_column - 1)
+    assert (write["row_count"], write["column_count"]) == (len(targets), WIDTH)
+    assert_block_matches(write["values"], targets, Settings())
+    [resize] = of(actions, "resizeTable")
+    assert resize["sheet_position"] == position
+    assert resize["args"] == [0, f"$A${header_row}:$I${header_row + len(targets)}"]
+    assert of(actions, "alert") == []  # all good: no message box to click away
+    assert_writes_inside(actions, payload, len(targets))
+    by_name = {row[0]: row for row in write["values"]}
+    kupang = by_name["Kantor Imigrasi Kelas I TPI Kupang"]
+    assert kupang[1:4] == [1825, "Krejcie & Morgan", 317]  # (1850 + 1720 + 1905) / 3 → 1825 → 317
+    assert by_name["Rumah Detensi Imigrasi Kupang"][1:4] == [12, "Slovin", 12]
+
+
+def test_fill_with_bad_rows_writes_all_rows_and_lists_the_problems(tmp_path):
+    payload = rows_payload(tmp_path)
+    outcome, actions = run(payload)
+    targets = expected_targets(GOOD_AND_BAD_ROWS)
+    assert outcome.targets == targets
+    [write] = of(actions, "setValues")
+    assert write["row_count"] == len(GOOD_AND_BAD_ROWS)
+    assert_block_matches(write["values"], targets, Settings())
+    [resize] = of(actions, "resizeTable")
+    assert resize["args"][1] == f"$A$4:$I${4 + len(GOOD_AND_BAD_ROWS)}"
+    [alert] = of(actions, "alert")
+    prompt, title = alert["args"][:2]
+    assert title == ribbon.TITLE
+    assert "perlu diperiksa" in prompt
+    found = problems(targets)
+    assert len(found) == 7  # D, E, F, G, both duplicated A rows, the row without a name
+    for problem in found:
+        assert problem in prompt
+    for where in ("baris 8 (Satker Contoh D)", "baris 9 (Satker Contoh E)", "baris 10 (Satker Contoh F)",
+                  "baris 11 (Satker Contoh G)", "baris 5 (Satker Contoh A)", "baris 12 (Satker Contoh A)",
+                  "baris 13 (tanpa nama)"):
+        assert where in prompt
+    assert "Traceback" not in prompt
+    assert_writes_inside(actions, payload, len(GOOD_AND_BAD_ROWS))
+    assert ribbon.SHOWN_PROBLEMS >= len(found)
+
+
+def test_a_shrinking_table_clears_its_old_rows_and_shrinks(tmp_path):
+    book = build_workbook()
+    sheet = book[layout.SHEET_TARGETS]
+    table = sheet.tables[layout.TABLE_TARGETS]
+    table.ref = "A4:I30"  # an earlier fill of 26 satker
+    for row in range(FIRST, 31):
+        for column in range(1, WIDTH + 1):
+            sheet.cell(row, column, f"lama {row}")
+    payload = remote_book.payload(book)
+    _, actions = run(payload)
+    targets = expected_targets(EXAMPLE_COUNTS)
+    [write] = of(actions, "setValues")
+    assert (write["start_row"], write["row_count"]) == (FIRST - 1, 30 - FIRST + 1)
+    assert_block_matches(write["values"], targets, Settings())  # rows after the targets are blank
+    assert all(value == "" for row in write["values"][len(targets):] for value in row)
+    [resize] = of(actions, "resizeTable")
+    assert resize["args"] == [0, f"$A$4:$I${4 + len(targets)}"]
+    assert_writes_inside(actions, payload, 30 - 4)
+
+
+def test_growing_into_a_filled_cell_stops_with_its_address():
+    book = build_workbook()
+    book[layout.SHEET_TARGETS]["C9"] = "catatan pribadi"
+    payload = remote_book.payload(book)
+    outcome, actions = run(payload)
+    assert outcome is None
+    assert of(actions, "setValues") == [] and of(actions, "resizeTable") == []
+    [alert] = of(actions, "alert")
+    assert "C9" in alert["args"][0] and "kosongkan" in alert["args"][0]
+    assert [action["func"] for action in actions] == ["alert"]
+
+
+def test_a_filled_cell_beside_the_table_is_no_obstacle():
+    book = build_workbook()
+    book[layout.SHEET_TARGETS]["K9"] = "catatan di samping tabel"
+    payload = remote_book.payload(book)
+    _, actions = run(payload)
+    assert len(of(actions, "setValues")) == 1 and len(of(actions, "resizeTable")) == 1
+    assert_writes_inside(actions, payload, len(EXAMPLE_COUNTS))
+
+
+def test_check_data_writes_nothing_and_reports(tmp_path):
+    _, actions = run(template_payload(), ribbon.check_data)
+    assert [action["func"] for action in actions] == ["alert"]
+    assert "Data lengkap" in actions[0]["args"][0] and f"{len(EXAMPLE_COUNTS)} satker" in actions[0]["args"][0]
+    outcome, actions = run(rows_payload(tmp_path), ribbon.check_data)
+    assert [action["func"] for action in actions] == ["alert"]
+    assert outcome.targets == expected_targets(GOOD_AND_BAD_ROWS)
+    for problem in problems(outcome.targets):
+        assert problem in actions[0]["args"][0]
+
+
+def test_a_total_row_under_the_counts_is_not_a_satker():
+    book = build_workbook()
+    sheet = book[layout.SHEET_COUNTS]
+    table = sheet.tables[layout.TABLE_COUNTS]
+    total = FIRST + len(EXAMPLE_COUNTS)
+    table.ref, table.totalsRowCount = f"A4:D{total}", 1
+    for column, value in enumerate(("Total", 9999, 9999, 9999), start=1):
+        sheet.cell(total, column, value)
+    payload = remote_book.payload(book)
+    assert remote_book.table_of(payload, layout.TABLE_COUNTS)[1]["show_totals"]
+    outcome, actions = run(payload)
+    assert outcome.targets == expected_targets(EXAMPLE_COUNTS)
+    [write] = of(actions, "setValues")
+    assert "Total" not in [row[0] for row in write["values"]]
+    assert of(actions, "resizeTable")[0]["args"][1] == f"$A$4:$I${4 + len(EXAMPLE_COUNTS)}"
+
+
+@pytest.mark.parametrize("action", [ribbon.fill_targets, ribbon.check_data], ids=["fill", "check"])
+def test_a_total_row_on_the_targets_table_is_refused(action):
+    book = build_workbook()
+    table = book[layout.SHEET_TARGETS].tables[layout.TABLE_TARGETS]
+    table.ref, table.totalsRowCount = f"A4:I{FIRST + 1}", 1
+    outcome, actions = run(remote_book.payload(book), action)
+    assert outcome is None
+    assert [a["func"] for a in actions] == ["alert"]
+    assert "Baris Total" in actions[0]["args"][0] and layout.TABLE_TARGETS in actions[0]["args"][0]
+
+
+# -- a broken workbook: a message naming the part, never a write --------------------------------
+
+
+def _renamed_column(book, sheet_title, table_name, old, new):
+    sheet = book[sheet_title]
+    table = sheet.tables[table_name]
+    for cell in sheet[layout.TABLE_HEADER_ROW]:
+        if cell.value == old:
+            cell.value = new
+    for column in table.tableColumns:
+        if column.name == old:
+            column.name = new
+
+
+def _without_target_table(book):
+    del book[layout.SHEET_TARGETS].tables[layout.TABLE_TARGETS]
+
+
+def _renamed_counts_table(book):
+    book[layout.SHEET_COUNTS].tables[layout.TABLE_COUNTS].displayName = "Tabel1"
+
+
+def _without_counts_sheet(book):
+    del book[layout.SHEET_COUNTS]
+
+
+BROKEN = {
+    "target table missing": (_without_target_table, [layout.TABLE_TARGETS, "tidak ditemukan"]),
+    "counts table renamed": (_renamed_counts_table, [layout.TABLE_COUNTS, "tidak ditemukan"]),
+    "counts sheet deleted": (_without_counts_sheet, [layout.TABLE_COUNTS, "terhapus"]),
+    "month column missing": (
+        lambda book: _renamed_column(book, layout.SHEET_COUNTS, layout.TABLE_COUNTS, "Februari", "Feb"),
+        ["kolom 'Februari'", layout.TABLE_COUNTS],
+    ),
+    "target column missing": (
+        lambda book: _renamed_column(book, layout.SHEET_TARGETS, layout.TABLE_TARGETS, layout.COLUMN_METHOD, "Cara"),
+        [f"kolom '{layout.COLUMN_METHOD}'", layout.TABLE_TARGETS],
+    ),
+}
+
+
+@pytest.mark.parametrize("action", [ribbon.fill_targets, ribbon.check_data], ids=["fill", "check"])
+@pytest.mark.parametrize("case", list(BROKEN))
+def test_a_broken_workbook_gets_an_indonesian_message_and_no_write(case, action):
+    breaking, words = BROKEN[case]
+    book = build_workbook()
+    breaking(book)
+    outcome, actions = run(remote_book.payload(book), action)
+    assert outcome is None
+    assert [a["func"] for a in actions] == ["alert"], actions
+    prompt = actions[0]["args"][0]
+    for word in words:
+        assert word in prompt, prompt
+    assert "belum bisa" in prompt or "tidak dihitung" in prompt
+    assert "Traceback" not in prompt and "Error" not in prompt
+
+
+def test_renamed_sheets_do_not_matter_tables_are_found_by_name():
+    book = build_workbook()
+    book[layout.SHEET_COUNTS].title = "Data Satker"
+    book[layout.SHEET_TARGETS].title = "Hasil"
+    payload = remote_book.payload(book)
+    _, actions = run(payload)
+    [write] = of(actions, "setValues")
+    assert write["sheet_position"] == sheet_position(payload, "Hasil")
+    assert_block_matches(write["values"], expected_targets(EXAMPLE_COUNTS), Settings())
+    assert_writes_inside(actions, payload, len(EXAMPLE_COUNTS))
+
+
+# -- settings from the named cells --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", [0.1, "10%", "0,1"])
+def test_settings_in_named_cells_are_honoured(tmp_path, typed):
+    payload = rows_payload(tmp_path)
+    remote_book.set_name(payload, "Slovin_e", typed)
+    _, actions = run(payload)
+    settings = Settings(slovin_error=0.1)
+    targets = expected_targets(GOOD_AND_BAD_ROWS, settings)
+    assert targets != expected_targets(GOOD_AND_BAD_ROWS)
+    [write] = of(actions, "setValues")
+    assert_block_matches(write["values"], targets, settings)
+    by_name = {row[0]: row for row in write["values"]}
+    assert by_name["Satker Contoh B"][1:4] == [12, "Slovin", slovin(12, 0.1)] == [12, "Slovin", 11]
+
+
+def test_threshold_from_its_named_cell(tmp_path):
+    rows = [("Satker Kecil", 25, 25, 25)]
+    payload = rows_payload(tmp_path, rows)
+    remote_book.set_name(payload, "Ambang_N", 20)
+    _, actions = run(payload)
+    [write] = of(actions, "setValues")
+    assert write["values"][0][1:4] == [25, "Krejcie & Morgan", 24]
+
+
+def test_a_bad_setting_is_named_and_nothing_is_written(tmp_path):
+    payload = rows_payload(tmp_path)
+    remote_book.set_name(payload, "Slovin_e", 1.5)
+    outcome, actions = run(payload)
+    assert outcome is None
+    assert [a["func"] for a in actions] == ["alert"]
+    assert "Slovin_e" in actions[0]["args"][0] and "antara 0 dan 1" in actions[0]["args"][0]
+
+
+def test_without_the_named_cells_the_formulas_carry_the_values():
+    book = build_workbook()
+    for setting in layout.SETTINGS:
+        del book.defined_names[setting.defined_name]
+    _, actions = run(remote_book.payload(book))
+    [write] = of(actions, "setValues")
+    assert_block_matches(write["values"], expected_targets(EXAMPLE_COUNTS), Settings(), use_names=False)
+
+
+# -- Book.caller() -------------------------------------------------------------------------------
+
+
+def test_fill_without_a_book_uses_book_caller():
+    payload = template_payload()
+    _, direct = run(payload)
+    assert "_mock_caller" not in vars(xw.Book)
+    with xw.Book(json=copy.deepcopy(payload)) as book:
+        book.set_mock_caller()
+        try:
+            outcome = ribbon.fill_targets()  # what RunPython does: no argument
+            actions = book.json()["actions"]
+        finally:
+            if "_mock_caller" in vars(xw.Book):
+                del xw.Book._mock_caller
+    assert outcome is not None
+    assert actions == direct
+    assert "_mock_caller" not in vars(xw.Book)
+
+
+# -- Tes Instalasi -------------------------------------------------------------------------------
+
+
+def report_of(actions, payload):
+    [write] = of(actions, "setValues")
+    return write, {row[0]: row for row in write["values"]}
+
+
+def test_selftest_writes_its_report_on_its_own_sheet_in_one_write():
+    payload = template_payload()
+    rows, actions = run(payload, ribbon.selftest)
+    [added] = of(actions, "addSheet")
+    position = len(payload["sheets"])
+    assert added["args"] == [position, ribbon.SELFTEST_SHEET]
+    write, report = report_of(actions, payload)
+    assert (write["sheet_position"], write["start_row"], write["start_column"]) == (position, 0, 0)
+    assert len(of(actions, "alert")) == 1
+    assert report["Python"][2] == "OK"
+    assert report["xl_addin"][1:] == [__version__, "OK"]
+    assert report["xlwings"][2] == "OK" and xw.__version__ in report["xlwings"][1]
+    for formula, (function, argument), answer in ribbon.KNOWN_ANSWERS:
+        assert report[f"Python {formula}"][2] == "OK", formula
+        assert getattr(udfs, function)(argument) == [[answer]]
+        assert report[f"'{formula}"][1:] == [formula, answer]  # the live formula Excel itself computes
+    assert "lulus" in of(actions, "alert")[0]["args"][0]
+    assert {action["func"] for action in actions} == {"addSheet", "setValues", "alert"}
+
+
+def test_selftest_fails_on_a_different_xlwings_version():
+    payload = template_payload()
+    remote_book.set_name(payload, layout.NAME_XLWINGS_VERSION, "0.30.0")
+    rows, actions = run(payload, ribbon.selftest)
+    _, report = report_of(actions, payload)
+    assert report["xlwings"][2] == "GAGAL"
+    assert "0.30.0" in report["xlwings"][1]
+    assert "1 pemeriksaan GAGAL" in of(actions, "alert")[0]["args"][0]
+
+
+def test_selftest_overwrites_an_older_longer_report():
+    book = build_workbook()
+    old = book.create_sheet("tes instalasi")  # Excel sheet names ignore case
+    for row in range(1, 41):
+        old.cell(row, 1, f"laporan lama {row}")
+        old.cell(row, 5, "x")
+    payload = remote_book.payload(book)
+    _, actions = run(payload, ribbon.selftest)
+    assert of(actions, "addSheet") == []
+    write, report = report_of(actions, payload)
+    assert write["sheet_position"] == sheet_position(payload, "tes instalasi")
+    assert write["row_count"] == 40 and write["column_count"] == 5
+    assert not any(str(value).startswith("laporan lama") for row in write["values"] for value in row)
+    assert write["values"][-1] == [""] * 5
+    assert "xlwings" in report
+
+
+# -- a fixed number of range reads and writes per click -------------------------------------------
+
+
+@pytest.fixture
+def range_value_calls(monkeypatch):
+    counts = {"read": 0, "write": 0}
+    original = xlwings.main.Range.value
+
+    def read(self):
+        counts["read"] += 1
+        return original.fget(self)
+
+    def write(self, data):
+        counts["write"] += 1
+        original.fset(self, data)
+
+    monkeypatch.setattr(xlwings.main.Range, "value", property(read, write))
+    return counts
+
+
+def generated_rows(satker: int):
+    return [(f"Satker Contoh {i:04d}", 10 + i % 2000, 12 + i % 1800, 9 + i % 2100) for i in range(satker)]
+
+
+def test_reads_and_writes_per_fill_do_not_grow_with_the_satker(tmp_path, range_value_calls):
+    seen = {}
+    for satker in (8, 300):
+        payload = rows_payload(tmp_path, generated_rows(satker))
+        range_value_calls.update(read=0, write=0)
+        outcome, actions = run(payload)
+        assert len(outcome.targets) == satker
+        seen[satker] = dict(range_value_calls)
+        assert len(of(actions, "setValues")) == 1 and len(of(actions, "resizeTable")) == 1
+    assert seen[8] == seen[300], seen
+    assert seen[8]["write"] == 1
+    assert 1 <= seen[8]["read"] <= 4, seen  # settings, counts, targets table, the rows it grows into
+
+
+def test_the_counter_sees_reads_and_writes(range_value_calls):
+    with xw.Book(json=template_payload()) as book:
+        sheet = book.sheets[layout.SHEET_TARGETS]
+        _ = sheet["A1"].value
+        sheet["Z99"].value = 1
+    assert range_value_calls == {"read": 1, "write": 1}
