@@ -482,3 +482,14 @@ def test_the_counter_sees_reads_and_writes(range_value_calls):
         _ = sheet["A1"].value
         sheet["Z99"].value = 1
     assert range_value_calls == {"read": 1, "write": 1}
+
+
+def test_fill_says_so_when_settings_cells_are_missing():
+    book = build_workbook()
+    for setting in layout.SETTINGS[:2]:
+        del book.defined_names[setting.defined_name]
+    with xw.Book(json=remote_book.payload(book)) as remote:
+        outcome = ribbon.fill_targets(remote)
+        alerts = [a for a in remote.json()["actions"] if a["func"] == "alert"]
+    assert outcome is not None and len(alerts) == 1
+    assert "tidak ditemukan" in alerts[0]["args"][0] and "nilai bawaan" in alerts[0]["args"][0]

@@ -27,6 +27,10 @@ log = logging.getLogger(__name__)
 TITLE = "SPAK-SPKP"
 SHOWN_PROBLEMS = 15  # a message box taller than the screen helps no one
 SELFTEST_SHEET = "Tes Instalasi"
+SETTINGS_MISSING = (
+    f"Perhatian: sebagian sel bernama di sheet {layout.SHEET_SETTINGS} tidak ditemukan; untuk pengaturan itu "
+    "dipakai nilai bawaan. Pakai templat asli bila pengaturan harus diubah."
+)
 
 
 def _book(book: xw.Book | None) -> xw.Book:
@@ -202,7 +206,9 @@ def fill_targets(book: xw.Book | None = None) -> Outcome | None:
         return None
     outcome = Outcome(targets, problems(targets))
     _status(book, "SPAK-SPKP: " + outcome.summary())
-    if outcome.problems:
+    if not use_names:  # a deleted settings cell must not go unnoticed
+        _alert(book, f"{SETTINGS_MISSING}\n\n{outcome.message('Target dihitung.')}")
+    elif outcome.problems:
         _alert(book, outcome.message("Target dihitung, tetapi ada data yang perlu diperiksa:"))
     return outcome
 

@@ -107,7 +107,7 @@ def read_settings(book: Workbook) -> Settings:
     for setting in layout.SETTINGS:
         defined = book.defined_names.get(setting.defined_name)
         if defined is None:
-            log.info("defined name %s absent, using default %r", setting.defined_name, setting.default)
+            log.warning("defined name %s absent, using default %r", setting.defined_name, setting.default)
             continue
         destinations = list(defined.destinations)
         if len(destinations) != 1 or destinations[0][0] not in book.sheetnames:
