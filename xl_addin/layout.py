@@ -9,6 +9,9 @@ once.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
+
+from .sampling import XlAddinError
 
 # Sheets, in the order the template shows them.
 SHEET_GUIDE = "Petunjuk"
@@ -136,3 +139,30 @@ SETTINGS_BY_FIELD = {setting.field: setting for setting in SETTINGS}
 # Named cells on Pengaturan recording what built the workbook; the self-test compares them.
 NAME_XL_ADDIN_VERSION = "Versi_xl_addin"
 NAME_XLWINGS_VERSION = "Versi_xlwings"
+
+
+# -- finding things by name, the same way in every adapter ---------------------------------
+
+
+def clean_header(value: object) -> str:
+    """A header or name as compared: spaces collapsed (Excel users type extra ones)."""
+    return " ".join(str(value if value is not None else "").split())
+
+
+def column_index(headers: Sequence[str], header: str, table: str) -> int:
+    """The 0-based position of ``header`` among a table's ``headers`` (case-insensitive)."""
+    for index, found in enumerate(headers):
+        if clean_header(found).casefold() == header.casefold():
+            return index
+    raise XlAddinError(
+        f"table {table!r} has no column {header!r} (has {list(headers)})",
+        f"Tabel '{table}' tidak punya kolom '{header}'. Kolom yang ada: {', '.join(map(str, headers))}.",
+    )
+
+
+def table_missing(name: str) -> XlAddinError:
+    return XlAddinError(
+        f"no Excel table named {name!r} in the workbook",
+        f"Tabel Excel '{name}' tidak ditemukan. Apakah sheet-nya terhapus atau tabelnya diganti nama? "
+        f"Pakai templat asli atau buat ulang tabel bernama '{name}' (Desain Tabel → Nama Tabel).",
+    )

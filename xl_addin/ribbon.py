@@ -49,30 +49,12 @@ def _alert(book: xw.Book, prompt: str) -> None:
     book.app.alert(prompt=prompt, title=TITLE)
 
 
-def _clean(value: object) -> str:
-    return " ".join(str(value or "").split())
-
-
 def _find_table(book: xw.Book, name: str):
     for sheet in book.sheets:
         for table in sheet.tables:
             if table.name.casefold() == name.casefold():
                 return sheet, table
-    raise XlAddinError(
-        f"no Excel table named {name!r} in the workbook",
-        f"Tabel Excel '{name}' tidak ditemukan. Apakah sheet-nya terhapus atau tabelnya diganti nama? "
-        f"Pakai templat asli atau buat ulang tabel bernama '{name}'.",
-    )
-
-
-def _column(headers: list[str], header: str, table: str) -> int:
-    for index, found in enumerate(headers):
-        if found.casefold() == header.casefold():
-            return index
-    raise XlAddinError(
-        f"table {table!r} has no column {header!r} (has {headers})",
-        f"Tabel '{table}' tidak punya kolom '{header}'. Kolom yang ada: {', '.join(headers)}.",
-    )
+    raise layout.table_missing(name)
 
 
 def read_settings(book: xw.Book) -> tuple[Settings, bool]:
@@ -113,9 +95,9 @@ def read_counts(book: xw.Book, settings: Settings) -> list[CountRow]:
     block = table.range.options(ndim=2).value  # header and body in one read
     if table.show_totals:  # a Total Row (e.g. sums of the counts) is not a satker
         block = block[:-1]
-    headers = [_clean(h) for h in block[0]]
-    name_index = _column(headers, layout.COLUMN_SATKER, layout.TABLE_COUNTS)
-    month_indexes = [_column(headers, month, layout.TABLE_COUNTS) for month in settings.base_months]
+    headers = [layout.clean_header(h) for h in block[0]]
+    name_index = layout.column_index(headers, layout.COLUMN_SATKER, layout.TABLE_COUNTS)
+    month_indexes = [layout.column_index(headers, month, layout.TABLE_COUNTS) for month in settings.base_months]
     first_row = table.range.row + 1
     return [
         CountRow(row[name_index], [row[i] for i in month_indexes], source_row=first_row + offset)
@@ -154,9 +136,9 @@ def _target_table(book: xw.Book):
         )
     whole = table.range
     header = sheet.range((whole.row, whole.column), (whole.row, whole.column + whole.columns.count - 1))
-    headers = [_clean(h) for h in header.options(ndim=1).value]  # the header row only: one small read
+    headers = [layout.clean_header(h) for h in header.options(ndim=1).value]  # the header row only: one small read
     for required in layout.REQUIRED_TARGET_HEADERS:
-        _column(headers, required, layout.TABLE_TARGETS)
+        layout.column_index(headers, required, layout.TABLE_TARGETS)
     return sheet, table, headers
 
 
@@ -263,7 +245,7 @@ def _expected_xlwings(book: xw.Book | None) -> str | None:
         return None
     for name in book.names:
         if name.name.casefold() == layout.NAME_XLWINGS_VERSION.casefold():
-            return _clean(name.refers_to_range.value) or None
+            return layout.clean_header(name.refers_to_range.value) or None
     return None
 
 

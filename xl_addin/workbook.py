@@ -64,11 +64,7 @@ def find_table(book: Workbook, name: str) -> tuple[Worksheet, Table]:
         for table in sheet.tables.values():  # (TableList.items() yields refs, not tables)
             if table.displayName.casefold() == name.casefold():
                 return sheet, table
-    raise XlAddinError(
-        f"no Excel table named {name!r} in the workbook",
-        f"Tabel Excel '{name}' tidak ditemukan. Apakah sheet-nya terhapus atau tabelnya diganti nama? "
-        f"Pakai templat asli atau buat ulang tabel bernama '{name}' (Desain Tabel → Nama Tabel).",
-    )
+    raise layout.table_missing(name)
 
 
 @dataclass(frozen=True)
@@ -86,19 +82,11 @@ class TableArea:
     @classmethod
     def of(cls, sheet: Worksheet, table: Table) -> "TableArea":
         min_col, min_row, max_col, max_row = range_boundaries(table.ref)
-        headers = tuple(
-            " ".join(str(sheet.cell(min_row, col).value or "").split()) for col in range(min_col, max_col + 1)
-        )
+        headers = tuple(layout.clean_header(sheet.cell(min_row, col).value) for col in range(min_col, max_col + 1))
         return cls(sheet, table, min_row, min_row + 1, max_row, min_col, headers)
 
     def column_of(self, header: str, table_label: str) -> int:
-        for offset, found in enumerate(self.headers):
-            if found.casefold() == header.casefold():
-                return self.first_column + offset
-        raise XlAddinError(
-            f"table {self.table.displayName!r} has no column {header!r} (has {list(self.headers)})",
-            f"Tabel '{table_label}' tidak punya kolom '{header}'. Kolom yang ada: {', '.join(self.headers)}.",
-        )
+        return self.first_column + layout.column_index(self.headers, header, table_label)
 
 
 def read_settings(book: Workbook) -> Settings:
