@@ -215,3 +215,23 @@ def test_cli_fill_reports_and_exits(workbook, tmp_path, capsys):
     assert main(["fill", str(workbook), "-o", str(out), "--strict"]) == 3
     assert main(["fill", str(tmp_path / "tidak-ada.xlsx")]) == 2
     assert "tidak ditemukan" in capsys.readouterr().err
+
+
+def test_totals_rows_are_not_satker_and_not_overwritten(workbook, tmp_path):
+    book = openpyxl.load_workbook(workbook)
+    counts = book[layout.SHEET_COUNTS]
+    table = counts.tables[layout.TABLE_COUNTS]
+    last = len(GOOD_AND_BAD_ROWS) + 5
+    counts.cell(last, 1, "Total")
+    counts.cell(last, 2, "=SUBTOTAL(109,B5:B14)")
+    table.ref, table.totalsRowCount = f"A4:D{last}", 1
+    book.save(workbook)
+    targets = fill(workbook, tmp_path / "out.xlsx")
+    assert "Total" not in [t.satker for t in targets] and len(targets) == len(GOOD_AND_BAD_ROWS)
+
+    book = openpyxl.load_workbook(workbook)
+    book[layout.SHEET_TARGETS].tables[layout.TABLE_TARGETS].totalsRowCount = 1
+    book.save(workbook)
+    with pytest.raises(XlAddinError) as raised:
+        fill(workbook)
+    assert "Baris Total" in raised.value.user_message

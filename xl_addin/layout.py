@@ -166,3 +166,12 @@ def table_missing(name: str) -> XlAddinError:
         f"Tabel Excel '{name}' tidak ditemukan. Apakah sheet-nya terhapus atau tabelnya diganti nama? "
         f"Pakai templat asli atau buat ulang tabel bernama '{name}' (Desain Tabel → Nama Tabel).",
     )
+
+
+def totals_row_not_allowed(name: str) -> XlAddinError:
+    # A Total Row would be overwritten by a satker and then sit inside the resized table.
+    return XlAddinError(
+        f"table {name} has a totals row",
+        f"Tabel '{name}' memakai Baris Total (Total Row). Matikan dulu: klik di dalam tabel, tab Desain Tabel "
+        "(Table Design), hapus centang Baris Total, lalu ulangi.",
+    )

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import logging
 import platform
-from datetime import datetime
 import sys
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import xlwings as xw
+from openpyxl.utils import get_column_letter
 
 from . import __version__, layout
 from .plan import CountRow, Settings, TargetRow, plan_targets, problems, target_table
@@ -128,12 +129,7 @@ def _target_table(book: xw.Book):
     """(sheet, table, its headers) of TargetResponden, checked: the columns we fill, no Total Row."""
     sheet, table = _find_table(book, layout.TABLE_TARGETS)
     if table.show_totals:
-        # Its Total Row would be overwritten by a satker and then sit inside the resized table.
-        raise XlAddinError(
-            f"table {layout.TABLE_TARGETS} has a totals row",
-            f"Tabel '{layout.TABLE_TARGETS}' memakai Baris Total (Total Row). Matikan dulu: klik di dalam tabel, "
-            "tab Desain Tabel (Table Design), hapus centang Baris Total, lalu ulangi.",
-        )
+        raise layout.totals_row_not_allowed(layout.TABLE_TARGETS)
     whole = table.range
     header = sheet.range((whole.row, whole.column), (whole.row, whole.column + whole.columns.count - 1))
     headers = [layout.clean_header(h) for h in header.options(ndim=1).value]  # the header row only: one small read
@@ -161,10 +157,9 @@ def write_targets(book: xw.Book, targets: list[TargetRow], settings: Settings, u
                         f"Sel {address} di bawah tabel {layout.TABLE_TARGETS} berisi data; kosongkan dulu agar "
                         "tabel bisa diperpanjang.",
                     )
-    population_column = headers.index(
-        next(h for h in headers if h.casefold() == layout.COLUMN_POPULATION.casefold())
+    population_letter = get_column_letter(
+        first_column + layout.column_index(headers, layout.COLUMN_POPULATION, layout.TABLE_TARGETS)
     )
-    population_letter = sheet.range((header_row, first_column + population_column)).get_address(False, False).rstrip("0123456789")
     block = target_table(targets, headers, header_row + 1, population_letter, settings, use_names)
     rows = max(new_last, old_last) - header_row
     block += [[None] * width for _ in range(rows - len(block))]  # clears the rows of a longer old table

@@ -83,7 +83,8 @@ class TableArea:
     def of(cls, sheet: Worksheet, table: Table) -> "TableArea":
         min_col, min_row, max_col, max_row = range_boundaries(table.ref)
         headers = tuple(layout.clean_header(sheet.cell(min_row, col).value) for col in range(min_col, max_col + 1))
-        return cls(sheet, table, min_row, min_row + 1, max_row, min_col, headers)
+        last_row = max_row - (table.totalsRowCount or 0)  # a Total Row is not data
+        return cls(sheet, table, min_row, min_row + 1, last_row, min_col, headers)
 
     def column_of(self, header: str, table_label: str) -> int:
         return self.first_column + layout.column_index(self.headers, header, table_label)
@@ -132,6 +133,8 @@ def write_targets(book: Workbook, targets: list[TargetRow], settings: Settings) 
     refused, so nothing outside the table is ever overwritten.
     """
     sheet, table = find_table(book, layout.TABLE_TARGETS)
+    if table.totalsRowCount:
+        raise layout.totals_row_not_allowed(layout.TABLE_TARGETS)
     area = TableArea.of(sheet, table)
     for header in layout.REQUIRED_TARGET_HEADERS:
         area.column_of(header, layout.TABLE_TARGETS)  # a missing required column is an error
