@@ -49,8 +49,12 @@ def test_realisasi_table_chart_and_formatting_survive_fill(filled):
     assert table.totalsRowCount == 1
     headers = [c.value for c in sheet[layout.TABLE_HEADER_ROW]][: len(layout.realisation_headers())]
     assert tuple(headers) == layout.realisation_headers()
-    rules = [rule for cf in sheet.conditional_formatting for rule in cf.rules]
-    assert sorted((r.operator, r.formula[0]) for r in rules) == [("greaterThanOrEqual", "1"), ("lessThan", "1")]
+    rules = sorted((rule for cf in sheet.conditional_formatting for rule in cf.rules), key=lambda rule: rule.priority)
+    # a month not reported yet ("" from the formula) must stop before "≥ 1", which text would satisfy in Excel
+    assert [(r.type, r.operator, r.stopIfTrue) for r in rules] == [
+        ("containsBlanks", None, True), ("cellIs", "lessThan", None), ("cellIs", "greaterThanOrEqual", None)
+    ]
+    assert [r.formula[0] for r in rules[1:]] == ["1", "1"]
     assert len(sheet._charts) == 1, "the chart was lost"
     assert layout.NAME_CHART_MONTH in book.defined_names
 

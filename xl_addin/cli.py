@@ -107,6 +107,31 @@ def _command_selftest(args: argparse.Namespace) -> int:
     return 1 if any(status.startswith("GAGAL") for _, _, status in rows) else 0
 
 
+def _command_consolidate(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from .consolidate import consolidate
+
+    # The bar is for a person watching; in a log or a pipe it would only be noise.
+    with tqdm(unit="file", desc="Membaca", file=sys.stderr, disable=not sys.stderr.isatty(), leave=False) as bar:
+        def step(done: int, total: int, name: str) -> None:
+            bar.total = total
+            bar.set_postfix_str(name, refresh=False)
+            bar.update(1)
+
+        result = consolidate(args.sources, args.output, progress=step)
+    shown = 20
+    for problem in result.problems[:shown]:
+        print(f"  {problem.file}: {problem.kind}: {problem.detail}")
+    if len(result.problems) > shown:
+        print(f"  ... dan {len(result.problems) - shown} masalah lain (lihat sheet Masalah)")
+    print(
+        f"Rekap {result.output}: {len(result.files_read)} file terbaca, {len(result.files_failed)} gagal dibaca, "
+        f"{len(result.rows)} satker, {len(result.problems)} masalah."
+    )
+    return 0
+
+
 def _add_more_commands(commands: argparse._SubParsersAction) -> None:
     """Commands whose adapters live in their own modules (imported only when used)."""
     export = commands.add_parser("export", help="write a macro-free .xlsx copy for email (never changes the source)")
@@ -120,6 +145,12 @@ def _add_more_commands(commands: argparse._SubParsersAction) -> None:
 
     selftest = commands.add_parser("selftest", help="check this installation (Python, xl_addin, xlwings, UDFs)")
     selftest.set_defaults(run=_command_selftest)
+
+    merge = commands.add_parser("consolidate", help="summarise satker workbooks (targets, realisasi, problems) in one .xlsx")
+    merge.add_argument("sources", nargs="+", metavar="SATKER_FILES_OR_FOLDERS",
+                       help="satker .xlsx/.xlsm files, or folders holding them (never modified)")
+    merge.add_argument("-o", "--output", required=True, metavar="KANWIL.xlsx", help="the summary workbook to write")
+    merge.set_defaults(run=_command_consolidate)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -19,6 +19,9 @@ Method = Literal["slovin", "krejcie_morgan"]
 # Float noise such as 49.999999999999993 must not turn into 50 when rounding up
 # (nor 50.000000000000007 into 51); results are rounded to this many decimals first.
 _ROUNDING_GUARD_DECIMALS = 9
+# Beyond Excel's 15 digits the formulas are computed divided through by N, which is
+# algebraically the same and cannot overflow for any float N.
+_HUGE = 1e15
 
 
 class XlAddinError(ValueError):
@@ -100,6 +103,8 @@ def slovin_value(population: int, error: float = 0.05) -> float:
     """Slovin's n = N / (1 + N·e²), unrounded."""
     population = _check_population(population)
     error = _check_fraction(error, "error", "e")
+    if population > _HUGE:
+        return 1 / (1 / population + error**2)
     return population / (1 + population * error**2)
 
 
@@ -114,6 +119,8 @@ def krejcie_morgan_value(
     if population == 0:
         return 0.0
     variance = proportion * (1 - proportion)
+    if population > _HUGE:
+        return chi2 * variance / (margin**2 * (1 - 1 / population) + chi2 * variance / population)
     return chi2 * population * variance / (margin**2 * (population - 1) + chi2 * variance)
 
 

@@ -59,6 +59,26 @@ THIN = Side(style="thin", color="BFBFBF")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
 TABLE_STYLE = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+PERCENT_FORMAT = "0.0%"  # 316 of 317 must not read "100%"
+BELOW_TARGET = PatternFill("solid", fgColor="F8CBAD")
+TARGET_REACHED = PatternFill("solid", fgColor="C6EFCE")
+
+
+def colour_percentages(sheet: Worksheet, cells: str) -> None:
+    """Red below 100 %, green from 100 %; a month not reported yet (blank or "") stays plain.
+
+    The first rule matters: Excel compares text as greater than any number, so ""
+    would turn green, and a true blank compares as 0, so it would turn red.
+    """
+    from openpyxl.formatting.rule import CellIsRule, Rule
+    from openpyxl.styles.differential import DifferentialStyle
+
+    top_left = cells.split(":")[0]
+    sheet.conditional_formatting.add(
+        cells, Rule(type="containsBlanks", stopIfTrue=True, dxf=DifferentialStyle(), formula=[f"LEN(TRIM({top_left}))=0"])
+    )
+    sheet.conditional_formatting.add(cells, CellIsRule(operator="lessThan", formula=["1"], fill=BELOW_TARGET))
+    sheet.conditional_formatting.add(cells, CellIsRule(operator="greaterThanOrEqual", formula=["1"], fill=TARGET_REACHED))
 
 GUIDE = (
     ("Target Responden Survei SPKP dan SPAK (Zona Integritas)", "title"),
@@ -101,14 +121,14 @@ GUIDE = (
 )
 
 
-def _title(sheet: Worksheet, title: str, note: str) -> None:
+def write_title(sheet: Worksheet, title: str, note: str) -> None:
     sheet["A1"] = title
     sheet["A1"].font = TITLE_FONT
     sheet["A2"] = note
     sheet["A2"].font = NOTE_FONT
 
 
-def _header(sheet: Worksheet, row: int, headers: tuple[str, ...], widths: tuple[float, ...]) -> None:
+def write_header(sheet: Worksheet, row: int, headers: tuple[str, ...], widths: tuple[float, ...]) -> None:
     sheet.row_dimensions[row].height = 32  # two lines of wrapped header text
     for column, (header, width) in enumerate(zip(headers, widths), start=1):
         cell = sheet.cell(row, column, header)
@@ -117,7 +137,7 @@ def _header(sheet: Worksheet, row: int, headers: tuple[str, ...], widths: tuple[
         sheet.column_dimensions[cell.column_letter].width = width
 
 
-def _print_setup(sheet: Worksheet, landscape: bool, title_rows: str | None = None) -> None:
+def print_setup(sheet: Worksheet, landscape: bool, title_rows: str | None = None) -> None:
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "landscape" if landscape else "portrait"
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
@@ -136,12 +156,12 @@ def _guide_sheet(sheet: Worksheet) -> None:
             cell.font = TITLE_FONT
         elif kind == "heading":
             cell.font = Font(bold=True, size=12, color=NAVY)
-    _print_setup(sheet, landscape=False)
+    print_setup(sheet, landscape=False)
 
 
 def _settings_sheet(book: Workbook, sheet: Worksheet) -> None:
-    _title(sheet, "Pengaturan", "Sel kuning boleh diubah. Setelah mengubah, klik Hitung Target lagi.")
-    _header(sheet, layout.TABLE_HEADER_ROW, ("Pengaturan", "Nilai", "Bawaan", "Penjelasan", "Nama Sel"), (42, 30, 30, 90, 20))
+    write_title(sheet, "Pengaturan", "Sel kuning boleh diubah. Setelah mengubah, klik Hitung Target lagi.")
+    write_header(sheet, layout.TABLE_HEADER_ROW, ("Pengaturan", "Nilai", "Bawaan", "Penjelasan", "Nama Sel"), (42, 30, 30, 90, 20))
     defaults = Settings().as_cells()
     rounding_list = '"' + ",".join(layout.ROUNDING_LABELS.values()) + '"'
     for row, setting in enumerate(layout.SETTINGS, start=layout.TABLE_HEADER_ROW + 1):
@@ -187,18 +207,18 @@ def _settings_sheet(book: Workbook, sheet: Worksheet) -> None:
         sheet.cell(info_row + offset, 2, value).font = NOTE_FONT
         book.defined_names[name] = DefinedName(name, attr_text=f"'{layout.SHEET_SETTINGS}'!$B${info_row + offset}")
     sheet.freeze_panes = f"A{layout.TABLE_HEADER_ROW + 1}"
-    _print_setup(sheet, landscape=True)
+    print_setup(sheet, landscape=True)
 
 
 def _counts_sheet(sheet: Worksheet) -> None:
-    _title(
+    write_title(
         sheet,
         "Pengguna Layanan per Bulan (bulan dasar)",
         "CONTOH: angka di bawah adalah data karangan untuk contoh, bukan data resmi. Ganti dengan data satker Anda. "
         "Tambah satker di baris paling bawah tabel (tabel ikut memanjang).",
     )
     headers = (layout.COLUMN_SATKER, *layout.DEFAULT_BASE_MONTHS)
-    _header(sheet, layout.TABLE_HEADER_ROW, headers, (52, 14, 14, 14))
+    write_header(sheet, layout.TABLE_HEADER_ROW, headers, (52, 14, 14, 14))
     first = layout.TABLE_HEADER_ROW + 1
     for offset, row_values in enumerate(EXAMPLE_COUNTS):
         for column, value in enumerate(row_values, start=1):
@@ -218,17 +238,17 @@ def _counts_sheet(sheet: Worksheet) -> None:
     rule.add(f"B{first}:D{first + VALIDATED_ROWS}")
     sheet.add_data_validation(rule)
     sheet.freeze_panes = f"B{first}"
-    _print_setup(sheet, landscape=False, title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}")
+    print_setup(sheet, landscape=False, title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}")
 
 
 def _targets_sheet(sheet: Worksheet) -> None:
-    _title(
+    write_title(
         sheet,
         "Target Responden Minimal per Bulan (SPKP dan SPAK)",
         "Diisi oleh tombol Hitung Target (tab SPAK-SPKP) atau perintah 'xl-addin fill'. Jangan diketik manual: "
         "isi tabel ini ditimpa setiap kali dihitung.",
     )
-    _header(sheet, layout.TABLE_HEADER_ROW, layout.TARGET_HEADERS, tuple(c.width for c in layout.TARGET_COLUMNS))
+    write_header(sheet, layout.TABLE_HEADER_ROW, layout.TARGET_HEADERS, tuple(c.width for c in layout.TARGET_COLUMNS))
     first = layout.TABLE_HEADER_ROW + 1
     for column, spec in enumerate(layout.TARGET_COLUMNS, start=1):
         cell = sheet.cell(first, column)
@@ -240,7 +260,7 @@ def _targets_sheet(sheet: Worksheet) -> None:
     table.tableStyleInfo = TABLE_STYLE
     sheet.add_table(table)
     sheet.freeze_panes = f"B{first}"
-    _print_setup(sheet, landscape=True, title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}")
+    print_setup(sheet, landscape=True, title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}")
 
 
 # Invented example realisasi (respondents reached) for July and August: (SPKP, SPAK) per
@@ -253,10 +273,9 @@ EXAMPLE_REALISATION = {
 
 def _realisation_sheet(book: Workbook, sheet: Worksheet) -> None:
     from openpyxl.chart import BarChart, Reference
-    from openpyxl.formatting.rule import CellIsRule
     from openpyxl.utils import get_column_letter
 
-    _title(
+    write_title(
         sheet,
         "Realisasi Responden per Bulan (SPKP dan SPAK)",
         "Isi jumlah responden yang benar-benar didapat tiap bulan. Persentase = realisasi / target per bulan "
@@ -266,7 +285,7 @@ def _realisation_sheet(book: Workbook, sheet: Worksheet) -> None:
     months = layout.DEFAULT_TARGET_MONTHS
     headers = layout.realisation_headers(months)
     widths = [52, 12] + [10] * (len(headers) - 2)
-    _header(sheet, layout.TABLE_HEADER_ROW, headers, tuple(widths))
+    write_header(sheet, layout.TABLE_HEADER_ROW, headers, tuple(widths))
     first = layout.TABLE_HEADER_ROW + 1
     last = first + len(EXAMPLE_COUNTS) - 1
     total_row = last + 1
@@ -310,7 +329,7 @@ def _realisation_sheet(book: Workbook, sheet: Worksheet) -> None:
             target.border = BOX
             header = headers[column_index - 1]
             if header.startswith(layout.PERCENT_PREFIX):
-                target.number_format = "0%"
+                target.number_format = PERCENT_FORMAT
             elif column_index > 1:
                 target.number_format = "#,##0"
 
@@ -329,10 +348,7 @@ def _realisation_sheet(book: Workbook, sheet: Worksheet) -> None:
     percent_range = (
         f"{letter[layout.PERCENT_PREFIX + count_headers[0]]}{first}:{letter[layout.PERCENT_PREFIX + count_headers[-1]]}{total_row}"
     )
-    below = PatternFill("solid", fgColor="F8CBAD")
-    reached = PatternFill("solid", fgColor="C6EFCE")
-    sheet.conditional_formatting.add(percent_range, CellIsRule(operator="lessThan", formula=["1"], fill=below))
-    sheet.conditional_formatting.add(percent_range, CellIsRule(operator="greaterThanOrEqual", formula=["1"], fill=reached))
+    colour_percentages(sheet, percent_range)
     count_range = f"{letter[count_headers[0]]}{first}:{letter[count_headers[-1]]}{first + VALIDATED_ROWS}"
     rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
     rule.errorTitle, rule.error = "Jumlah tidak sah", "Isi jumlah responden: bilangan bulat 0 atau lebih."
@@ -363,7 +379,7 @@ def _realisation_sheet(book: Workbook, sheet: Worksheet) -> None:
     chart.set_categories(Reference(sheet, min_col=1, min_row=first, max_row=last))
     sheet.add_chart(chart, f"A{chart_row + 2}")
     sheet.freeze_panes = f"B{first}"
-    _print_setup(sheet, landscape=True, title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}")
+    print_setup(sheet, landscape=True, title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}")
 
 
 def _xlwings_conf_sheet(sheet: Worksheet) -> None:

@@ -1,0 +1,300 @@
+"""`xl-addin consolidate`: the kanwil's summary of satker workbooks, and what it reports."""
+
+from __future__ import annotations
+
+import functools
+import io
+import math
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.formula.translate import Translator
+from openpyxl.utils import get_column_letter, range_boundaries
+
+from support import CSV_ALL_SHEETS, csv_sheet, libreoffice_convert
+from xl_addin import XlAddinError, __version__, layout, minimum_respondents
+from xl_addin.cli import main
+from xl_addin.consolidate import (
+    BAD_REALISATION, DUPLICATE, NOT_COMPUTED, OTHER_SETTINGS, OUTDATED, SHEET_PROBLEMS, SHEET_SETTINGS,
+    SHEET_SUMMARY, TABLE_SUMMARY, UNREADABLE, consolidate,
+)
+from xl_addin.template import PERCENT_FORMAT, build_workbook
+from xl_addin.workbook import fill
+
+FIRST = layout.TABLE_HEADER_ROW + 1
+SPKP, SPAK = layout.SURVEYS
+
+
+@functools.cache
+def _template_bytes() -> bytes:
+    buffer = io.BytesIO()
+    build_workbook().save(buffer)  # building takes 0.2 s; loading the saved bytes is cheaper
+    return buffer.getvalue()
+
+
+def _write_realisation(book, names, realisasi) -> None:
+    """Replace the template's example rows of RealisasiResponden with ``names``, keeping its formulas."""
+    sheet = book[layout.SHEET_REALISATION]
+    table = sheet.tables[layout.TABLE_REALISATION]
+    headers = layout.realisation_headers()
+    old_total = range_boundaries(table.ref)[3]
+    width = len(headers)
+    row_formulas = {c: sheet.cell(FIRST, c).value for c in range(1, width + 1)}
+    total_formulas = {c: sheet.cell(old_total, c).value for c in range(1, width + 1)}
+    for row in sheet.iter_rows(min_row=FIRST, max_row=old_total, max_col=width):
+        for cell in row:
+            cell.value = None
+    last = FIRST + max(len(names), 1) - 1
+    total = last + 1
+    for row, name in enumerate(names, start=FIRST):
+        for column, formula in row_formulas.items():
+            if isinstance(formula, str) and formula.startswith("="):
+                letter = get_column_letter(column)
+                sheet.cell(row, column, Translator(formula, f"{letter}{FIRST}").translate_formula(f"{letter}{row}"))
+        sheet.cell(row, 1, name)
+        for (survey, month), value in realisasi.get(name, {}).items():
+            sheet.cell(row, headers.index(layout.realisation_column(survey, month)) + 1, value)
+    sheet.cell(total, 1, "Jumlah")
+    for column, formula in total_formulas.items():
+        if isinstance(formula, str) and formula.startswith("=SUBTOTAL"):
+            sheet.cell(total, column, formula.replace(f"{old_total - 1})", f"{last})"))
+        elif isinstance(formula, str) and formula.startswith("="):
+            letter = get_column_letter(column)
+            sheet.cell(total, column, Translator(formula, f"{letter}{old_total}").translate_formula(f"{letter}{total}"))
+    table.ref = f"A{layout.TABLE_HEADER_ROW}:{get_column_letter(width)}{total}"
+
+
+def satker_workbook(path: Path, counts, realisasi=None, settings=None, filled=True) -> Path:
+    """A template workbook (no VBA) with these counts [(satker, Jan, Feb, Mar)], realisasi
+    {satker: {(survey, month): respondents}} and settings {defined name: value}, filled and saved."""
+    book = openpyxl.load_workbook(io.BytesIO(_template_bytes()))
+    sheet = book[layout.SHEET_COUNTS]
+    for row in sheet.iter_rows(min_row=FIRST, max_row=FIRST + 20, max_col=4):
+        for cell in row:
+            cell.value = None
+    for row, values in enumerate(counts, start=FIRST):
+        for column, value in enumerate(values, start=1):
+            sheet.cell(row, column, value)
+    sheet.tables[layout.TABLE_COUNTS].ref = f"A{layout.TABLE_HEADER_ROW}:D{FIRST + len(counts) - 1}"
+    _write_realisation(book, [values[0] for values in counts], realisasi or {})
+    for name, value in (settings or {}).items():
+        ((sheet_name, cell),) = book.defined_names[name].destinations
+        book[sheet_name][cell.replace("$", "")] = value
+    book.save(path)
+    if filled:
+        fill(path)
+    return path
+
+
+# 26 invented satker of one kanwil (names and numbers are examples, not official data).
+# The first three have targets known by hand: N 1825 → 317, N 12 → 12 (Slovin), N 30 → 28.
+KANWIL = [
+    ("Satker Contoh 01", 1850, 1720, 1905),
+    ("Satker Contoh 02", 12, 9, 15),
+    ("Satker Contoh 03", 30, 30, 30),
+    *((f"Satker Contoh {i:02d}", 7 * i, 40 * i + 3, 25 * i * i % 900 + 11) for i in range(4, 27)),
+]
+HAND_TARGETS = {"Satker Contoh 01": (1825, "Krejcie & Morgan", 317), "Satker Contoh 02": (12, "Slovin", 12),
+                "Satker Contoh 03": (30, "Krejcie & Morgan", 28)}
+
+
+def expected(values):
+    """(N, method label, target) for one KANWIL row, from the sampling engine directly."""
+    population = math.ceil(sum(values[1:]) / 3)
+    sample = minimum_respondents(population, 30)
+    return population, layout.METHOD_LABELS[sample.method], sample.size
+
+
+def invented_realisasi(index: int, target: int) -> dict:
+    """Juli: both surveys reached. Agustus: reached by even satker, SPKP one short for odd ones.
+    September: SPKP reached but SPAK not reported yet. Oktober-Desember: not reported."""
+    return {
+        (SPKP, "Juli"): target, (SPAK, "Juli"): target + 3,
+        (SPKP, "Agustus"): target + 1 if index % 2 == 0 else target - 1, (SPAK, "Agustus"): target,
+        (SPKP, "September"): target + 2,
+    }
+
+
+@pytest.fixture(scope="module")
+def kanwil(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("kanwil")
+    for index, values in enumerate(KANWIL, start=1):
+        target = expected(values)[2]
+        satker_workbook(folder / f"satker_{index:02d}.xlsx", [values], {values[0]: invented_realisasi(index, target)})
+    return folder
+
+
+@pytest.fixture
+def folder(kanwil, tmp_path) -> Path:
+    copy = tmp_path / "masuk"
+    shutil.copytree(kanwil, copy)
+    return copy
+
+
+def kinds(result) -> list[tuple[str, str]]:
+    return [(problem.file, problem.kind) for problem in result.problems]
+
+
+def test_a_kanwil_of_26_workbooks(folder, tmp_path):
+    before = {path.name: path.read_bytes() for path in folder.iterdir()}
+    out = tmp_path / "rekap" / "KANWIL.xlsx"
+    seen = []
+    result = consolidate([folder], out, progress=lambda done, total, name: seen.append((done, total, name)))
+
+    assert result.problems == () and result.files_failed == ()
+    assert len(result.files_read) == 26 and seen[-1] == (26, 26, "satker_26.xlsx")
+    assert len(result.rows) == 26
+    for index, (row, values) in enumerate(zip(result.rows, KANWIL), start=1):
+        assert row.file == f"satker_{index:02d}.xlsx" and row.satker == values[0]
+        assert (row.population, row.method, row.target) == expected(values)
+        assert row.realised == {**dict.fromkeys(row.realised), **invented_realisasi(index, row.target)}
+        assert row.achievement(SPAK, "Juli") == (row.target + 3) / row.target
+        assert row.achievement(SPKP, "Agustus") == pytest.approx((row.target + (1 if index % 2 == 0 else -1)) / row.target)
+        assert row.achievement(SPAK, "September") is None
+        assert row.months_reached == (("Juli", "Agustus") if index % 2 == 0 else ("Juli",))
+    for row in result.rows[:3]:
+        assert (row.population, row.method, row.target) == HAND_TARGETS[row.satker]
+    assert {path.name: path.read_bytes() for path in folder.iterdir()} == before  # inputs untouched
+
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == [SHEET_SUMMARY, SHEET_PROBLEMS, SHEET_SETTINGS]
+    sheet = book[SHEET_SUMMARY]
+    table = sheet.tables[TABLE_SUMMARY]
+    assert table.totalsRowCount == 1 and table.ref.endswith(str(FIRST + 26))
+    assert f"xl_addin {__version__}" in sheet["A2"].value and "dari 26 file" in sheet["A2"].value
+    grid = list(sheet.iter_rows(min_row=layout.TABLE_HEADER_ROW, values_only=True))
+    header = grid[0]
+    assert header[:5] == ("File", "Satuan Kerja", "Populasi (N)", "Metode", "Target per Bulan")
+    assert header[-1] == "Bulan Tercapai" and "% SPKP Desember" in header
+    first = dict(zip(header, grid[1]))
+    assert (first["Satuan Kerja"], first["Target per Bulan"], first["SPKP Juli"], first["% SPAK Juli"]) == (
+        "Satker Contoh 01", 317, 317, pytest.approx(320 / 317))
+    assert first["Bulan Tercapai"] == "Juli" and first["SPKP Oktober"] is None
+    assert dict(zip(header, grid[2]))["Bulan Tercapai"] == "Juli, Agustus"
+    totals = dict(zip(header, grid[27]))
+    assert totals["File"] == "Jumlah" and totals["SPKP Juli"] == f"=SUBTOTAL(109,F{FIRST}:F{FIRST + 25})"
+    assert sheet[f"F{FIRST}"].number_format == "#,##0"
+    assert sheet.cell(FIRST, header.index("% SPKP Juli") + 1).number_format == PERCENT_FORMAT
+    rules = sorted((r.type, r.operator) for cf in sheet.conditional_formatting for r in cf.rules)
+    assert rules == [("cellIs", "greaterThanOrEqual"), ("cellIs", "lessThan"), ("containsBlanks", None)]
+    assert sheet.freeze_panes == f"C{FIRST}" and sheet.page_setup.orientation == "landscape"
+    assert book[SHEET_PROBLEMS][f"B{FIRST}"].value == "Tidak ada masalah"
+    described = [row for row in book[SHEET_SETTINGS].iter_rows(min_row=FIRST, values_only=True)]
+    assert len(described) == 26 and "Slovin_e = 0.05" in described[0][1]
+
+
+def test_bad_files_are_reported_and_the_rest_consolidated(folder, tmp_path):
+    good = folder / "satker_01.xlsx"
+    (folder / "rusak.xlsx").write_bytes(good.read_bytes()[:5000])  # cut off in transit
+    (folder / "palsu.xlsm").write_text("ini bukan workbook", encoding="utf-8")
+    (folder / "~$satker_01.xlsx").write_bytes(b"Excel lock file")  # satker_01 is open in Excel: skipped
+    (folder / "catatan.txt").write_text("folder notes are not workbooks", encoding="utf-8")  # not taken from a folder
+    notes = tmp_path / "catatan.docx"
+    notes.write_text("a file named explicitly is read, and refused", encoding="utf-8")
+    book = openpyxl.load_workbook(folder / "satker_02.xlsx")
+    del book[layout.SHEET_TARGETS].tables[layout.TABLE_TARGETS]
+    book.save(folder / "tanpa_tabel.xlsx")
+
+    result = consolidate([folder, notes], tmp_path / "KANWIL.xlsx")
+
+    failed = {p.file: p.detail for p in result.problems if p.kind == UNREADABLE}
+    assert set(result.files_failed) == set(failed) == {"rusak.xlsx", "palsu.xlsm", "tanpa_tabel.xlsx", "catatan.docx"}
+    assert "rusak" in failed["rusak.xlsx"] and "Bukan file Excel" in failed["catatan.docx"]
+    assert "Tabel Excel 'TargetResponden' tidak ditemukan" in failed["tanpa_tabel.xlsx"]
+    assert len(result.files_read) == 26 and len(result.rows) == 26
+    assert len(result.problems) == 4
+    masalah = openpyxl.load_workbook(tmp_path / "KANWIL.xlsx")[SHEET_PROBLEMS]
+    assert {row[0] for row in masalah.iter_rows(min_row=FIRST, values_only=True)} == set(failed)
+
+
+def test_the_same_satker_twice_is_reported_with_both_files(tmp_path):
+    folder = tmp_path / "masuk"
+    folder.mkdir()
+    satker_workbook(folder / "a.xlsx", [KANWIL[0], KANWIL[1]])
+    satker_workbook(folder / "b.xlsx", [("  satker contoh   01 ", 1850, 1720, 1905)])  # case and spaces differ
+    result = consolidate([folder], tmp_path / "KANWIL.xlsx")
+    assert kinds(result) == [("a.xlsx, b.xlsx", DUPLICATE)]
+    assert "a.xlsx" in result.problems[0].detail and "b.xlsx" in result.problems[0].detail
+    assert len(result.rows) == 3
+
+
+def test_different_settings_are_reported(folder, tmp_path):
+    satker_workbook(folder / "satker_99.xlsx", [("Satker Contoh 99", 50, 60, 70)], settings={"Slovin_e": 0.1})
+    result = consolidate([folder], tmp_path / "KANWIL.xlsx")
+    assert kinds(result) == [("satker_99.xlsx", OTHER_SETTINGS)]
+    assert "Slovin_e = 0.1 (umumnya 0.05)" in result.problems[0].detail
+
+
+def test_outdated_and_never_computed_targets_are_reported(folder, tmp_path):
+    changed = folder / "satker_05.xlsx"
+    book = openpyxl.load_workbook(changed)
+    book[layout.SHEET_COUNTS][f"B{FIRST}"] = 5000  # the satker corrected January after filling
+    book.save(changed)
+    satker_workbook(folder / "belum.xlsx", [("Satker Contoh 98", 40, 40, 40)], filled=False)
+    result = consolidate([folder], tmp_path / "KANWIL.xlsx")
+    assert kinds(result) == [("belum.xlsx", NOT_COMPUTED), ("satker_05.xlsx", OUTDATED)]
+    assert "Satker Contoh 05 (N " in result.problems[1].detail and "Hitung Target" in result.problems[1].detail
+    assert [r.target for r in result.rows if r.file == "belum.xlsx"] == [None]  # still listed, from Realisasi
+
+
+def test_a_typo_in_realisasi_is_reported_and_read_as_not_reported(tmp_path):
+    satker_workbook(tmp_path / "a.xlsx", [KANWIL[1]], {KANWIL[1][0]: {(SPKP, "Juli"): "dua belas", (SPAK, "Juli"): 12}})
+    result = consolidate([tmp_path / "a.xlsx"], tmp_path / "KANWIL.xlsx")
+    assert kinds(result) == [("a.xlsx", BAD_REALISATION)] and "SPKP Juli" in result.problems[0].detail
+    assert result.rows[0].realised[SPKP, "Juli"] is None and result.rows[0].months_reached == ()
+
+
+def test_the_summary_never_overwrites_an_input(folder, tmp_path):
+    with pytest.raises(XlAddinError, match="overwrite"):
+        consolidate([folder / "satker_01.xlsx", folder / "satker_02.xlsx"], folder / "satker_02.xlsx")
+    with pytest.raises(XlAddinError, match="among the inputs"):
+        consolidate([folder], folder / "satker_03.xlsx")  # inside a folder being read
+    # An earlier summary in the folder is replaced, not read as a satker.
+    consolidate([folder], folder / "KANWIL.xlsx")
+    again = consolidate([folder], folder / "KANWIL.xlsx")
+    assert len(again.files_read) == 26 and again.problems == ()
+
+
+def test_cli_end_to_end(folder, tmp_path, capsys):
+    extra = satker_workbook(tmp_path / "satker_lain.xlsx", [("Satker Contoh 27", 100, 110, 120)])
+    (folder / "rusak.xlsx").write_bytes(b"PK\x03\x04 not really")
+    out = tmp_path / "KANWIL.xlsx"
+    code = main(["consolidate", str(folder), str(extra), "-o", str(out)])
+    captured = capsys.readouterr()
+    assert code == 0 and out.exists()
+    assert "27 file terbaca, 1 gagal dibaca, 27 satker, 1 masalah" in captured.out
+    assert "rusak.xlsx: File tidak terbaca" in captured.out
+    assert captured.err == ""  # stderr is not a terminal here: no progress bar
+
+    assert main(["consolidate", str(folder), "-o", str(folder / "satker_01.xlsx")]) == 2
+    assert "tidak boleh menimpa" in capsys.readouterr().err
+    empty = tmp_path / "kosong"
+    empty.mkdir()
+    assert main(["consolidate", str(empty), "-o", str(out)]) == 2
+    assert "Tidak ada file Excel" in capsys.readouterr().err
+    assert main(["consolidate", str(folder), "-o", str(tmp_path / "rekap.xlsm")]) == 2
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_opens_the_summary(folder, tmp_path):
+    out = tmp_path / "KANWIL.xlsx"
+    result = consolidate([folder], out)
+    files = libreoffice_convert(out, tmp_path / "csv", CSV_ALL_SHEETS, tmp_path / "profile")
+    table = csv_sheet(files, SHEET_SUMMARY)
+    header = table[layout.TABLE_HEADER_ROW - 1]
+    column = header.index
+    for row, expected_row in zip(table[layout.TABLE_HEADER_ROW:], result.rows):
+        assert row[column("Satuan Kerja")] == expected_row.satker
+        assert int(row[column("Target per Bulan")]) == expected_row.target
+        assert int(row[column("SPAK Juli")]) == expected_row.realised[SPAK, "Juli"]
+        shown = row[column("% SPKP Agustus")]
+        assert float(shown.rstrip("%")) / (100 if shown.endswith("%") else 1) == pytest.approx(
+            expected_row.achievement(SPKP, "Agustus"))
+        assert row[column("Bulan Tercapai")] == ", ".join(expected_row.months_reached)
+    totals = table[layout.TABLE_HEADER_ROW + 26]
+    assert totals[0] == "Jumlah" and int(totals[column("Satuan Kerja")]) == 26
+    assert int(totals[column("Target per Bulan")]) == sum(r.target for r in result.rows)
+    assert int(totals[column("SPKP Juli")]) == sum(r.realised[SPKP, "Juli"] for r in result.rows)
+    assert csv_sheet(files, SHEET_PROBLEMS)[layout.TABLE_HEADER_ROW][1] == "Tidak ada masalah"
