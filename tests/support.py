@@ -6,7 +6,8 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
-from openpyxl.utils import range_boundaries
+from openpyxl.formula.translate import Translator
+from openpyxl.utils import get_column_letter, range_boundaries
 
 from xl_addin import layout
 from xl_addin.template import build_workbook
@@ -41,8 +42,44 @@ def counts_workbook(path: Path, rows=GOOD_AND_BAD_ROWS) -> Path:
         for column, value in enumerate(values, start=1):
             sheet.cell(first + offset, column, value)
     table.ref = f"A{layout.TABLE_HEADER_ROW}:D{first + max(len(rows), 1) - 1}"
+    # the Realisasi table lists the same satker, as a clerk keeps it
+    write_realisation(book, list(dict.fromkeys(str(r[0]) for r in rows if r[0] is not None and str(r[0]).strip())))
     book.save(path)
     return path
+
+
+def write_realisation(book, names, realisasi=None) -> None:
+    """Replace the template's example rows of RealisasiResponden with ``names``, keeping its formulas."""
+    realisasi = realisasi or {}
+    sheet = book[layout.SHEET_REALISATION]
+    table = sheet.tables[layout.TABLE_REALISATION]
+    headers = layout.realisation_headers()
+    first = layout.TABLE_HEADER_ROW + 1
+    old_total = range_boundaries(table.ref)[3]
+    width = len(headers)
+    row_formulas = {c: sheet.cell(first, c).value for c in range(1, width + 1)}
+    total_formulas = {c: sheet.cell(old_total, c).value for c in range(1, width + 1)}
+    for row in sheet.iter_rows(min_row=first, max_row=old_total, max_col=width):
+        for cell in row:
+            cell.value = None
+    last = first + max(len(names), 1) - 1
+    total = last + 1
+    for row, name in enumerate(names, start=first):
+        for column, formula in row_formulas.items():
+            if isinstance(formula, str) and formula.startswith("="):
+                letter = get_column_letter(column)
+                sheet.cell(row, column, Translator(formula, f"{letter}{first}").translate_formula(f"{letter}{row}"))
+        sheet.cell(row, 1, name)
+        for (survey, month), value in realisasi.get(name, {}).items():
+            sheet.cell(row, headers.index(layout.realisation_column(survey, month)) + 1, value)
+    sheet.cell(total, 1, "Jumlah")
+    for column, formula in total_formulas.items():
+        if isinstance(formula, str) and formula.startswith("=SUBTOTAL"):
+            sheet.cell(total, column, formula.replace(f"{old_total - 1})", f"{last})"))
+        elif isinstance(formula, str) and formula.startswith("="):
+            letter = get_column_letter(column)
+            sheet.cell(total, column, Translator(formula, f"{letter}{old_total}").translate_formula(f"{letter}{total}"))
+    table.ref = f"A{layout.TABLE_HEADER_ROW}:{get_column_letter(width)}{total}"
 
 
 def cell_snapshot(path: Path, skip: dict[str, str] | None = None) -> dict[tuple[str, str], object]:

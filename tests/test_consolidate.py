@@ -10,10 +10,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from openpyxl.formula.translate import Translator
-from openpyxl.utils import get_column_letter, range_boundaries
 
-from support import CSV_ALL_SHEETS, csv_sheet, libreoffice_convert
+from support import CSV_ALL_SHEETS, csv_sheet, libreoffice_convert, write_realisation
 from xl_addin import XlAddinError, __version__, layout, minimum_respondents
 from xl_addin.cli import main
 from xl_addin.consolidate import (
@@ -34,38 +32,6 @@ def _template_bytes() -> bytes:
     return buffer.getvalue()
 
 
-def _write_realisation(book, names, realisasi) -> None:
-    """Replace the template's example rows of RealisasiResponden with ``names``, keeping its formulas."""
-    sheet = book[layout.SHEET_REALISATION]
-    table = sheet.tables[layout.TABLE_REALISATION]
-    headers = layout.realisation_headers()
-    old_total = range_boundaries(table.ref)[3]
-    width = len(headers)
-    row_formulas = {c: sheet.cell(FIRST, c).value for c in range(1, width + 1)}
-    total_formulas = {c: sheet.cell(old_total, c).value for c in range(1, width + 1)}
-    for row in sheet.iter_rows(min_row=FIRST, max_row=old_total, max_col=width):
-        for cell in row:
-            cell.value = None
-    last = FIRST + max(len(names), 1) - 1
-    total = last + 1
-    for row, name in enumerate(names, start=FIRST):
-        for column, formula in row_formulas.items():
-            if isinstance(formula, str) and formula.startswith("="):
-                letter = get_column_letter(column)
-                sheet.cell(row, column, Translator(formula, f"{letter}{FIRST}").translate_formula(f"{letter}{row}"))
-        sheet.cell(row, 1, name)
-        for (survey, month), value in realisasi.get(name, {}).items():
-            sheet.cell(row, headers.index(layout.realisation_column(survey, month)) + 1, value)
-    sheet.cell(total, 1, "Jumlah")
-    for column, formula in total_formulas.items():
-        if isinstance(formula, str) and formula.startswith("=SUBTOTAL"):
-            sheet.cell(total, column, formula.replace(f"{old_total - 1})", f"{last})"))
-        elif isinstance(formula, str) and formula.startswith("="):
-            letter = get_column_letter(column)
-            sheet.cell(total, column, Translator(formula, f"{letter}{old_total}").translate_formula(f"{letter}{total}"))
-    table.ref = f"A{layout.TABLE_HEADER_ROW}:{get_column_letter(width)}{total}"
-
-
 def satker_workbook(path: Path, counts, realisasi=None, settings=None, filled=True) -> Path:
     """A template workbook (no VBA) with these counts [(satker, Jan, Feb, Mar)], realisasi
     {satker: {(survey, month): respondents}} and settings {defined name: value}, filled and saved."""
@@ -78,7 +44,7 @@ def satker_workbook(path: Path, counts, realisasi=None, settings=None, filled=Tr
         for column, value in enumerate(values, start=1):
             sheet.cell(row, column, value)
     sheet.tables[layout.TABLE_COUNTS].ref = f"A{layout.TABLE_HEADER_ROW}:D{FIRST + len(counts) - 1}"
-    _write_realisation(book, [values[0] for values in counts], realisasi or {})
+    write_realisation(book, [values[0] for values in counts], realisasi or {})
     for name, value in (settings or {}).items():
         ((sheet_name, cell),) = book.defined_names[name].destinations
         book[sheet_name][cell.replace("$", "")] = value

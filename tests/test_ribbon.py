@@ -25,6 +25,7 @@ from xl_addin import __version__, layout, ribbon, udfs
 from xl_addin.plan import CountRow, Settings, excel_check_formula, plan_targets, problems
 from xl_addin.sampling import slovin
 from xl_addin.template import EXAMPLE_COUNTS, build_workbook
+from xl_addin.workbook import fill
 
 FIRST = layout.TABLE_HEADER_ROW + 1  # first body row of both tables in the template
 WIDTH = len(layout.TARGET_HEADERS)
@@ -493,3 +494,20 @@ def test_fill_says_so_when_settings_cells_are_missing():
         alerts = [a for a in remote.json()["actions"] if a["func"] == "alert"]
     assert outcome is not None and len(alerts) == 1
     assert "tidak ditemukan" in alerts[0]["args"][0] and "nilai bawaan" in alerts[0]["args"][0]
+
+
+def test_rekap_kanwil_button_consolidates_the_picked_folder(tmp_path):
+    folder = tmp_path / "Kiriman Satker"
+    folder.mkdir()
+    for number in range(3):
+        rows = [(f"Satker Contoh {number}", 100 + number, 120, 110)]
+        fill(counts_workbook(folder / f"satker_{number}.xlsx", rows))
+    inputs = {path: path.read_bytes() for path in folder.iterdir()}
+    with xw.Book(json=remote_book.payload(build_workbook())) as book:
+        out = ribbon.consolidate_folder(str(folder), book)
+        alerts = [a["args"][0] for a in book.json()["actions"] if a["func"] == "alert"]
+    assert out == folder / ribbon.CONSOLIDATION_NAME and out.exists()
+    assert len(alerts) == 1 and "3 file terbaca" in alerts[0] and "3 satker" in alerts[0]
+    assert {path: path.read_bytes() for path in inputs} == inputs, "an input workbook was modified"
+    summary = openpyxl.load_workbook(out)
+    assert {"Rekap", "Masalah"} <= set(summary.sheetnames)

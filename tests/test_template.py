@@ -19,6 +19,7 @@ import os
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")  # before anything imports xlwings
 
 import csv
+import ast
 import inspect
 import io
 import posixpath
@@ -67,7 +68,7 @@ DOCUMENT_MODULES = ["ThisWorkbook", *SHEET_CODE_NAMES]
 STANDARD_MODULES = ["xlwings", "Ribbon", "xlwings_udfs", "UdfDescriptions"]
 CLASS_MODULES = ["Dictionary"]
 ALL_MODULES = {*DOCUMENT_MODULES, *STANDARD_MODULES, *CLASS_MODULES}
-RIBBON_BUTTONS = ("Hitung Target", "Periksa Data", "Salinan untuk Email", "Tes Instalasi", "Petunjuk")
+RIBBON_BUTTONS = ("Hitung Target", "Periksa Data", "Salinan untuk Email", "Rekap Kanwil", "Tes Instalasi", "Petunjuk")
 # xlwings' ShowError adds a sheet called "Error" itself when it is missing (xlwings.bas, ShowError).
 SHEETS_VBA_CREATES = {"Error"}
 
@@ -340,18 +341,28 @@ def test_udf_stubs_and_python_udfs_are_the_same_functions(template, template_vba
 def test_every_runpython_command_names_a_function_in_xl_addin_ribbon(template_vba):
     code = template_vba["Ribbon"]
     constants = dict(re.findall(r'Const (\w+) As String = "([^"]*)"', code))
+    # The folder the Rekap Kanwil button's picker returns, as VBA's Replace(folder, "\", "\\") passes it.
+    picked = r"C:\Users\pegawai\Documents\Kiriman Satker 2024"
+    values = {'Replace(folder, "\\", "\\\\")': picked.replace("\\", "\\\\")}
     commands = []
     for expression in re.findall(r"^\s*RunPython\s+(.+?)\s*$", code, re.MULTILINE):
-        pieces = [piece.strip() for piece in expression.split("&")]
-        commands.append("".join(piece[1:-1] if piece.startswith('"') else constants[piece] for piece in pieces))
-    assert len(commands) == 4, commands  # Hitung Target, Periksa Data, Salinan untuk Email, Tes Instalasi
+        pieces = [piece.strip() for piece in expression.split(" & ")]
+        text = "".join(
+            piece[1:-1].replace('""', '"') if piece.startswith('"') else constants.get(piece, values.get(piece))
+            for piece in pieces
+        )
+        commands.append(text)
+    assert len(commands) == 5, commands  # Hitung Target, Periksa Data, Salinan untuk Email, Rekap Kanwil, Tes Instalasi
     for command in commands:
         compile(command, "<RunPython>", "exec")
-        match = re.fullmatch(r"import xl_addin\.ribbon; xl_addin\.ribbon\.(\w+)\(\)", command)
+        match = re.fullmatch(r"import xl_addin\.ribbon; xl_addin\.ribbon\.(\w+)\((.*)\)", command)
         assert match, f"unexpected RunPython command {command!r}"
         function = getattr(ribbon, match[1], None)
         assert callable(function), f"RunPython calls xl_addin.ribbon.{match[1]}, which does not exist"
-        inspect.signature(function).bind()  # callable with no arguments, as RunPython calls it
+        arguments = [ast.literal_eval(match[2])] if match[2] else []
+        inspect.signature(function).bind(*arguments)  # callable as RunPython calls it
+        if arguments:
+            assert arguments == [picked], "the folder path does not reach Python unchanged"
     # What Ribbon.bas calls in other modules exists and is public.
     assert ("Public", "Function", "RunPython", "PythonCommand As String") in procedures(template_vba["xlwings"])
     assert ("Public", "Sub", "RegisterUdfDescriptions", "") in procedures(template_vba["UdfDescriptions"])

@@ -223,6 +223,35 @@ def export_copy(book: xw.Book | None = None) -> Path | None:
     return copy
 
 
+CONSOLIDATION_NAME = "Rekap Kanwil.xlsx"
+
+
+def consolidate_folder(folder: str, book: xw.Book | None = None) -> Path | None:
+    """Ribbon: Rekap Kanwil. Summarises every satker workbook in ``folder`` (picked in the VBA)."""
+    from .consolidate import consolidate
+
+    book = _book(book)
+    out = Path(folder) / CONSOLIDATION_NAME
+
+    def progress(done: int, total: int, label: str) -> None:
+        _status(book, f"SPAK-SPKP: membaca {done}/{total}: {label}")
+
+    try:
+        result = consolidate([folder], out, progress=progress)
+    except XlAddinError as error:
+        _status(book, None)
+        _alert(book, f"Rekap tidak dibuat.\n\n{error.user_message}")
+        return None
+    _status(book, None)
+    lines = [
+        f"Rekap tersimpan: {out}",
+        f"{len(result.files_read)} file terbaca, {len(result.files_failed)} tidak terbaca, "
+        f"{len(result.rows)} satker, {len(result.problems)} masalah (lihat sheet Masalah).",
+    ]
+    _alert(book, "\n".join(lines))
+    return out
+
+
 # -- installation self-test -----------------------------------------------------------------
 
 KNOWN_ANSWERS = (

@@ -104,6 +104,8 @@ GUIDE = (
     ("Periksa Data: memeriksa isian tanpa mengubah apa pun dan menampilkan daftar masalah.", ""),
     ("Salinan untuk Email: menyimpan salinan .xlsx tanpa makro (nilai, jejak perhitungan, cap waktu).", ""),
     ("Tes Instalasi: memeriksa Python, xl_addin dan xlwings di komputer ini; hasilnya bisa dikirim ke petugas pendukung.", ""),
+    ("Rekap Kanwil (kantor wilayah): memilih folder berisi workbook kiriman satker, lalu membuat 'Rekap Kanwil.xlsx' "
+     "di folder itu (target, realisasi dan daftar masalah). File kiriman tidak diubah.", ""),
     ("Petunjuk: membuka sheet ini.", ""),
     ("Rumus di sel (tanpa tombol)", "heading"),
     ("=SLOVIN(N; e), =KREJCIE(N; d; kepercayaan; P), =RESPONDEN_MINIMAL(N) dan =METODE_SAMPEL(N). "
@@ -280,7 +282,7 @@ def _realisation_sheet(book: Workbook, sheet: Worksheet) -> None:
         "Realisasi Responden per Bulan (SPKP dan SPAK)",
         "Isi jumlah responden yang benar-benar didapat tiap bulan. Persentase = realisasi / target per bulan "
         "(merah: di bawah target, hijau: tercapai). Angka Juli dan Agustus di templat adalah CONTOH karangan. "
-        "Hitung Target tidak pernah mengubah sheet ini.",
+        "Nama satker harus sama dengan di Pengguna Layanan. Hitung Target tidak pernah mengubah sheet ini.",
     )
     months = layout.DEFAULT_TARGET_MONTHS
     headers = layout.realisation_headers(months)

@@ -29,6 +29,17 @@ Public Sub RibbonSalinanEmail(control As IRibbonControl)
     RunPython PYTHON_ENTRY & "export_copy()"
 End Sub
 
+Public Sub RibbonRekapKanwil(control As IRibbonControl)
+    Dim folder As String
+    With Application.FileDialog(4) ' msoFileDialogFolderPicker
+        .Title = "Pilih folder berisi workbook kiriman satker"
+        If .Show <> -1 Then Exit Sub ' cancelled
+        folder = .SelectedItems(1)
+    End With
+    ' Passed as a Python string literal: backslashes doubled, quotes cannot occur in Windows paths.
+    RunPython PYTHON_ENTRY & "consolidate_folder(""" & Replace(folder, "\", "\\") & """)"
+End Sub
+
 Public Sub RibbonTesInstalasi(control As IRibbonControl)
     RunPython PYTHON_ENTRY & "selftest()"
 End Sub
