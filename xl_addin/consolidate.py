@@ -1,4 +1,4 @@
-"""The regional office's summary: ``xl-addin consolidate`` (and, later, a ribbon button).
+"""The regional office's summary: ``xl-addin consolidate`` and the ribbon's Rekap Kanwil button.
 
 Each satker sends back its workbook; the kanwil wants one sheet saying, per
 satker, the target and how many respondents were reached each month. This
