@@ -34,20 +34,6 @@ from xl_addin import ribbon  # noqa: E402
 COUNTS = Counter()
 
 
-def _counting_value_property() -> property:
-    original = xlwings.main.Range.value
-
-    def read(self):
-        COUNTS["read"] += 1
-        return original.fget(self)
-
-    def write(self, data):
-        COUNTS["write"] += 1
-        original.fset(self, data)
-
-    return property(read, write)
-
-
 def fill_once(payload_text: str) -> tuple[float, list[dict]]:
     start = time.perf_counter()
     with xw.Book(json=json.loads(payload_text)) as book:
@@ -58,7 +44,7 @@ def fill_once(payload_text: str) -> tuple[float, list[dict]]:
 
 def main() -> None:
     original = xlwings.main.Range.value
-    xlwings.main.Range.value = _counting_value_property()
+    xlwings.main.Range.value = remote_book.counting_value_property(COUNTS)
     try:
         with tempfile.TemporaryDirectory() as folder:
             for satker in (26, 2600):

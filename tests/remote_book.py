@@ -165,3 +165,20 @@ def table_of(data: dict[str, Any], table_name: str) -> tuple[int, dict[str, Any]
             if table["name"] == table_name:
                 return position, table
     raise KeyError(table_name)
+
+
+def counting_value_property(counts: dict) -> property:
+    """xlwings' ``Range.value``, counting each read and write into ``counts`` (each is a round trip to Excel)."""
+    import xlwings.main
+
+    original = xlwings.main.Range.value
+
+    def read(self):
+        counts["read"] = counts.get("read", 0) + 1
+        return original.fget(self)
+
+    def write(self, data):
+        counts["write"] = counts.get("write", 0) + 1
+        original.fset(self, data)
+
+    return property(read, write)

@@ -445,17 +445,7 @@ def test_selftest_overwrites_an_older_longer_report():
 @pytest.fixture
 def range_value_calls(monkeypatch):
     counts = {"read": 0, "write": 0}
-    original = xlwings.main.Range.value
-
-    def read(self):
-        counts["read"] += 1
-        return original.fget(self)
-
-    def write(self, data):
-        counts["write"] += 1
-        original.fset(self, data)
-
-    monkeypatch.setattr(xlwings.main.Range, "value", property(read, write))
+    monkeypatch.setattr(xlwings.main.Range, "value", remote_book.counting_value_property(counts))
     return counts
 
 
