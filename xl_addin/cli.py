@@ -10,7 +10,7 @@ from dataclasses import asdict
 from typing import Sequence
 
 from . import __version__, layout
-from .plan import problems
+from .plan import parse_fraction_text, problems
 from .sampling import XlAddinError, minimum_respondents
 
 METHOD_CHOICES = {"auto": "auto", "slovin": "slovin", "krejcie": "krejcie_morgan"}
@@ -18,7 +18,7 @@ METHOD_CHOICES = {"auto": "auto", "slovin": "slovin", "krejcie": "krejcie_morgan
 
 def _fraction(text: str) -> float:
     try:
-        return float(text.replace(",", ".").rstrip("%")) / (100 if text.endswith("%") else 1)
+        return parse_fraction_text(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
 

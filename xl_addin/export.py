@@ -25,7 +25,7 @@ from . import __version__, layout
 from .plan import plan_targets, problems
 from .sampling import XlAddinError
 from .udfs import UDF_NAMES
-from .workbook import open_workbook, read_counts, read_settings, save_atomic, write_targets
+from .workbook import TableArea, find_table, open_workbook, read_counts, read_settings, save_atomic, write_targets
 
 log = logging.getLogger(__name__)
 
@@ -123,8 +123,6 @@ def _stamp(book: Workbook, source: Path, settings_text: str, targets, outdated: 
 
 
 def _current_targets(book: Workbook) -> list[object]:
-    from .workbook import TableArea, find_table
-
     sheet, table = find_table(book, layout.TABLE_TARGETS)
     area = TableArea.of(sheet, table)
     column = area.column_of(layout.COLUMN_TARGET, layout.TABLE_TARGETS)

@@ -40,7 +40,6 @@ UDF_VBA_MODULE = "xlwings_udfs"  # the name xlwings' Import Functions replaces
 DESCRIPTIONS_VBA_MODULE = "UdfDescriptions"  # kept apart so a re-import in Excel leaves it alone
 WORKBOOK_CODE_NAME = "ThisWorkbook"
 
-VBA_PROJECT_TYPE = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
 RIBBON_RELATIONSHIP = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
 RIBBON_PART = "customUI/customUI14.xml"
 

@@ -61,14 +61,21 @@ def parse_count(value: object) -> int:
     return int(value)
 
 
+def parse_fraction_text(text: str) -> float:
+    """A fraction as typed: "0,05", "0.05" and "5%" all mean 0.05. Raises ValueError otherwise.
+
+    A fraction below 1 has no thousands, so a comma and a dot can only be the decimal mark.
+    """
+    text = text.strip()
+    return float(text.rstrip("%").strip().replace(",", ".")) / (100 if text.endswith("%") else 1)
+
+
 def _parse_fraction(value: object, setting: layout.Setting) -> float:
     if isinstance(value, str):
-        # A fraction below 1 has no thousands, so "0,05" and "0.05" both mean 0.05; "5%" is 0.05.
-        text = value.strip()
         try:
-            value = float(text.rstrip("%").strip().replace(",", ".")) / (100 if text.endswith("%") else 1)
+            value = parse_fraction_text(value)
         except ValueError:
-            value = text
+            value = value.strip()
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
         raise XlAddinError(
             f"setting {setting.defined_name} must be between 0 and 1, got {value!r}",
@@ -345,8 +352,8 @@ def target_table(
             else None,
         }
         by_folded = {key.casefold(): value for key, value in values.items()}
-        block.append([by_folded.get(" ".join(str(h or "").split()).casefold()) for h in headers])
+        block.append([by_folded.get(layout.clean_header(h).casefold()) for h in headers])
     return block
 
 
-__all__ = ["CountRow", "Settings", "TargetRow", "excel_check_formula", "target_table", "parse_count", "plan_targets", "problems"]
+__all__ = ["CountRow", "Settings", "TargetRow", "excel_check_formula", "target_table", "parse_count", "parse_fraction_text", "plan_targets", "problems"]

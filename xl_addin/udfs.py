@@ -15,7 +15,7 @@ from typing import Callable
 import xlwings as xw
 
 from . import layout
-from .plan import parse_count
+from .plan import parse_count, parse_fraction_text
 from .sampling import XlAddinError, krejcie_morgan, minimum_respondents, slovin
 
 CATEGORY = "Sampel Survei (xl_addin)"
@@ -35,13 +35,10 @@ def _option(value: object, default: float, label: str) -> float:
     if value is None or value == "":
         return default
     if isinstance(value, str):
-        text = value.strip()
-        percent = text.endswith("%")
         try:
-            number = float(text.rstrip("%").strip().replace(",", "."))
+            return parse_fraction_text(value)
         except ValueError:
             raise XlAddinError(f"{label} is not a number: {value!r}", f"{label} bukan angka: {value!r}") from None
-        return number / 100 if percent else number
     return value  # type: ignore[return-value]
 
 
