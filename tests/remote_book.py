@@ -182,3 +182,23 @@ def counting_value_property(counts: dict) -> property:
         original.fset(self, data)
 
     return property(read, write)
+
+
+# -- what Excel makes of what is written ------------------------------------------------------
+
+
+def stored(value: Any) -> Any:
+    """What Excel stores when ``value`` is written through ``range.value``, as text typed in a cell.
+
+    A leading apostrophe is Excel's text marker: the rest is stored verbatim, as text.
+    A string starting with "=" becomes a formula (kept here as its text). Anything
+    else is stored as it is (the ribbon never writes other strings: see ``ribbon.excel_value``).
+    """
+    if isinstance(value, str) and value.startswith("'"):
+        return value[1:]
+    return value
+
+
+def is_formula(value: Any) -> bool:
+    """Whether Excel would store ``value``, written through ``range.value``, as a formula."""
+    return isinstance(value, str) and value.startswith(("=", "+", "-", "@")) and len(value) > 1

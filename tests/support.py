@@ -6,11 +6,10 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
-from openpyxl.formula.translate import Translator
-from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils import range_boundaries
 
 from xl_addin import layout
-from xl_addin.template import build_workbook
+from xl_addin.build.template import build_workbook, realisation_sheet
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "template" / "SPAK_SPKP.xlsm"
 
@@ -49,37 +48,14 @@ def counts_workbook(path: Path, rows=GOOD_AND_BAD_ROWS) -> Path:
 
 
 def write_realisation(book, names, realisasi=None) -> None:
-    """Replace the template's example rows of RealisasiResponden with ``names``, keeping its formulas."""
+    """Replace the Realisasi sheet with one listing ``names``, realisasi {name: {(survey, month): n}}, as the template builds it."""
     realisasi = realisasi or {}
-    sheet = book[layout.SHEET_REALISATION]
-    table = sheet.tables[layout.TABLE_REALISATION]
-    headers = layout.realisation_headers()
-    first = layout.TABLE_HEADER_ROW + 1
-    old_total = range_boundaries(table.ref)[3]
-    width = len(headers)
-    row_formulas = {c: sheet.cell(first, c).value for c in range(1, width + 1)}
-    total_formulas = {c: sheet.cell(old_total, c).value for c in range(1, width + 1)}
-    for row in sheet.iter_rows(min_row=first, max_row=old_total, max_col=width):
-        for cell in row:
-            cell.value = None
-    last = first + max(len(names), 1) - 1
-    total = last + 1
-    for row, name in enumerate(names, start=first):
-        for column, formula in row_formulas.items():
-            if isinstance(formula, str) and formula.startswith("="):
-                letter = get_column_letter(column)
-                sheet.cell(row, column, Translator(formula, f"{letter}{first}").translate_formula(f"{letter}{row}"))
-        sheet.cell(row, 1, name)
-        for (survey, month), value in realisasi.get(name, {}).items():
-            sheet.cell(row, headers.index(layout.realisation_column(survey, month)) + 1, value)
-    sheet.cell(total, 1, "Jumlah")
-    for column, formula in total_formulas.items():
-        if isinstance(formula, str) and formula.startswith("=SUBTOTAL"):
-            sheet.cell(total, column, formula.replace(f"{old_total - 1})", f"{last})"))
-        elif isinstance(formula, str) and formula.startswith("="):
-            letter = get_column_letter(column)
-            sheet.cell(total, column, Translator(formula, f"{letter}{old_total}").translate_formula(f"{letter}{total}"))
-    table.ref = f"A{layout.TABLE_HEADER_ROW}:{get_column_letter(width)}{total}"
+    old = book[layout.SHEET_REALISATION]
+    index = book.index(old)
+    del book.defined_names[layout.NAME_CHART_MONTH]
+    book.remove(old)
+    sheet = book.create_sheet(layout.SHEET_REALISATION, index)
+    realisation_sheet(book, sheet, [(name, realisasi.get(name, {})) for name in names])
 
 
 def cell_snapshot(path: Path, skip: dict[str, str] | None = None) -> dict[tuple[str, str], object]:

@@ -89,20 +89,34 @@ def test_size_threshold_and_error_options(capsys):
         ["size", "25", "--error", "1.5"],
         ["size", "9000", "--confidence", "0"],
         ["size", "9000", "--threshold", "-1"],
+        ["size", "1,000"],
+        ["size", "9" * 400],
     ],
 )
-def test_size_bad_input_exits_2_with_galat(capsys, argv):
+def test_size_bad_input_exits_2_with_one_indonesian_line(capsys, argv):
     code, out, err = run(capsys, *argv)
     assert code == 2
     assert out == ""
-    assert err.startswith("Galat: ")
-    assert "Traceback" not in err and "XlAddinError" not in err
-    assert "harus" in err
+    last = err.splitlines()[-1]  # argparse's errors come after its usage lines, as every command line tool's do
+    assert last.startswith("Kesalahan: ") or last.startswith("xl-addin size: kesalahan: "), err
+    assert "Traceback" not in err and "Error" not in err and "invalid" not in err
 
 
-def test_size_negative_message(capsys):
-    _, _, err = run(capsys, "size", "--", "-3")
-    assert err == "Galat: N harus bilangan bulat ≥ 0, bukan -3\n"
+def test_size_messages_name_the_problem(capsys):
+    assert run(capsys, "size", "--", "-3")[2].splitlines()[-1] == "xl-addin size: kesalahan: argumen N: jumlah negatif ('-3')"
+    assert run(capsys, "size", "25", "--error", "1.5")[2] == "Kesalahan: e harus angka di antara 0 dan 1 (misalnya 0,05), bukan 1,5\n"
+    assert "1 (koma sebagai tanda desimal) atau 1.000" in run(capsys, "size", "1,000")[2]
+    assert run(capsys, "size", "1.234")[1].splitlines()[0] == "293"  # Indonesian thousands: N = 1234 → 292,96 → 293
+
+
+def test_argparse_speaks_indonesian(capsys):
+    code, out, err = run(capsys, "size")
+    assert code == 2 and err.startswith("Penggunaan: ") and "argumen berikut wajib diisi: N" in err
+    code, out, err = run(capsys, "hitung")
+    assert code == 2 and "pilihan 'hitung' tidak dikenal" in err
+    with pytest.raises(SystemExit):
+        main(["size", "--help"])
+    assert "tampilkan bantuan ini" in capsys.readouterr().out
 
 
 def test_size_not_a_number_is_argparse_error(capsys):
@@ -120,4 +134,4 @@ def test_console_script_installed():
     assert completed.stdout.splitlines()[0] == "80"
     assert completed.stderr == ""
     bad = subprocess.run([str(script), "size", "--", "-3"], capture_output=True, text=True, timeout=60)
-    assert bad.returncode == 2 and bad.stderr.startswith("Galat: ") and "Traceback" not in bad.stderr
+    assert bad.returncode == 2 and "kesalahan: argumen N: jumlah negatif" in bad.stderr and "Traceback" not in bad.stderr

@@ -14,11 +14,13 @@ import pytest
 from support import CSV_ALL_SHEETS, csv_sheet, libreoffice_convert, write_realisation
 from xl_addin import XlAddinError, __version__, layout, minimum_respondents
 from xl_addin.cli import main
+from xl_addin.build.template import build_workbook
 from xl_addin.consolidate import (
-    BAD_REALISATION, DUPLICATE, NOT_COMPUTED, OTHER_SETTINGS, OUTDATED, SHEET_PROBLEMS, SHEET_SETTINGS,
-    SHEET_SUMMARY, TABLE_SUMMARY, UNREADABLE, consolidate,
+    BAD_REALISATION, DUPLICATE, NOT_COMPUTED, OPEN_ELSEWHERE, OTHER_SETTINGS, OUTDATED, SKIPPED, UNREADABLE,
+    consolidate,
 )
-from xl_addin.template import PERCENT_FORMAT, build_workbook
+from xl_addin.layout import SHEET_FILE_SETTINGS as SHEET_SETTINGS, SHEET_PROBLEMS, SHEET_SUMMARY, TABLE_SUMMARY
+from xl_addin.styles import PERCENT_FORMAT
 from xl_addin.workbook import fill
 
 FIRST = layout.TABLE_HEADER_ROW + 1
@@ -140,7 +142,8 @@ def test_a_kanwil_of_26_workbooks(folder, tmp_path):
     assert first["Bulan Tercapai"] == "Juli" and first["SPKP Oktober"] is None
     assert dict(zip(header, grid[2]))["Bulan Tercapai"] == "Juli, Agustus"
     totals = dict(zip(header, grid[27]))
-    assert totals["File"] == "Jumlah" and totals["SPKP Juli"] == f"=SUBTOTAL(109,F{FIRST}:F{FIRST + 25})"
+    assert totals["File"] == "Jumlah" and totals["SPKP Juli"] == f"=SUBTOTAL(109,F${FIRST}:INDEX(F:F,ROW()-1))"
+    assert table.autoFilter.ref.endswith(str(FIRST + 25))  # the totals row is outside the filter, as Excel requires
     assert sheet[f"F{FIRST}"].number_format == "#,##0"
     assert sheet.cell(FIRST, header.index("% SPKP Juli") + 1).number_format == PERCENT_FORMAT
     rules = sorted((r.type, r.operator) for cf in sheet.conditional_formatting for r in cf.rules)
@@ -148,15 +151,17 @@ def test_a_kanwil_of_26_workbooks(folder, tmp_path):
     assert sheet.freeze_panes == f"C{FIRST}" and sheet.page_setup.orientation == "landscape"
     assert book[SHEET_PROBLEMS][f"B{FIRST}"].value == "Tidak ada masalah"
     described = [row for row in book[SHEET_SETTINGS].iter_rows(min_row=FIRST, values_only=True)]
-    assert len(described) == 26 and "Slovin_e = 0.05" in described[0][1]
+    assert len(described) == 26 and "e (batas toleransi kesalahan Slovin): 0,05" in described[0][1]
 
 
 def test_bad_files_are_reported_and_the_rest_consolidated(folder, tmp_path):
     good = folder / "satker_01.xlsx"
     (folder / "rusak.xlsx").write_bytes(good.read_bytes()[:5000])  # cut off in transit
     (folder / "palsu.xlsm").write_text("ini bukan workbook", encoding="utf-8")
-    (folder / "~$satker_01.xlsx").write_bytes(b"Excel lock file")  # satker_01 is open in Excel: skipped
-    (folder / "catatan.txt").write_text("folder notes are not workbooks", encoding="utf-8")  # not taken from a folder
+    (folder / "~$satker_01.xlsx").write_bytes(b"Excel lock file")  # satker_01 is open in Excel: read, with a warning
+    (folder / "catatan.txt").write_text("folder notes are not workbooks", encoding="utf-8")  # listed, not read
+    (folder / "lama.xls").write_bytes(b"\xd0\xcf\x11\xe0")  # Excel 97-2003: listed with what to do
+    (folder / "arsip").mkdir()  # a subfolder: listed
     notes = tmp_path / "catatan.docx"
     notes.write_text("a file named explicitly is read, and refused", encoding="utf-8")
     book = openpyxl.load_workbook(folder / "satker_02.xlsx")
@@ -170,9 +175,13 @@ def test_bad_files_are_reported_and_the_rest_consolidated(folder, tmp_path):
     assert "rusak" in failed["rusak.xlsx"] and "Bukan file Excel" in failed["catatan.docx"]
     assert "Tabel Excel 'TargetResponden' tidak ditemukan" in failed["tanpa_tabel.xlsx"]
     assert len(result.files_read) == 26 and len(result.rows) == 26
-    assert len(result.problems) == 4
+    skipped = {p.file: p.detail for p in result.problems if p.kind == SKIPPED}
+    assert set(skipped) == set(result.files_skipped) == {"catatan.txt", "lama.xls", "arsip"}
+    assert ".xlsx" in skipped["lama.xls"] and "Subfolder" in skipped["arsip"]
+    assert [(p.file, p.kind) for p in result.problems if p.kind == OPEN_ELSEWHERE] == [("satker_01.xlsx", OPEN_ELSEWHERE)]
+    assert len(result.problems) == 4 + 3 + 1
     masalah = openpyxl.load_workbook(tmp_path / "KANWIL.xlsx")[SHEET_PROBLEMS]
-    assert {row[0] for row in masalah.iter_rows(min_row=FIRST, values_only=True)} == set(failed)
+    assert {row[0] for row in masalah.iter_rows(min_row=FIRST, values_only=True)} == set(failed) | set(skipped) | {"satker_01.xlsx"}
 
 
 def test_the_same_satker_twice_is_reported_with_both_files(tmp_path):
@@ -190,7 +199,7 @@ def test_different_settings_are_reported(folder, tmp_path):
     satker_workbook(folder / "satker_99.xlsx", [("Satker Contoh 99", 50, 60, 70)], settings={"Slovin_e": 0.1})
     result = consolidate([folder], tmp_path / "KANWIL.xlsx")
     assert kinds(result) == [("satker_99.xlsx", OTHER_SETTINGS)]
-    assert "Slovin_e = 0.1 (umumnya 0.05)" in result.problems[0].detail
+    assert "e (batas toleransi kesalahan Slovin) = 0,1 (umumnya 0,05)" in result.problems[0].detail
 
 
 def test_outdated_and_never_computed_targets_are_reported(folder, tmp_path):
@@ -230,7 +239,7 @@ def test_cli_end_to_end(folder, tmp_path, capsys):
     code = main(["consolidate", str(folder), str(extra), "-o", str(out)])
     captured = capsys.readouterr()
     assert code == 0 and out.exists()
-    assert "27 file terbaca, 1 gagal dibaca, 27 satker, 1 masalah" in captured.out
+    assert "27 file terbaca, 1 gagal dibaca; 27 satker, 1 masalah" in captured.out
     assert "rusak.xlsx: File tidak terbaca" in captured.out
     assert captured.err == ""  # stderr is not a terminal here: no progress bar
 

@@ -10,7 +10,8 @@ import pytest
 from support import CSV_ALL_SHEETS, TEMPLATE, counts_workbook, csv_sheet, libreoffice_convert
 from xl_addin import XlAddinError, __version__, layout
 from xl_addin.cli import main
-from xl_addin.export import STAMP_SHEET, default_copy_path, export, udf_value
+from xl_addin.export import default_copy_path, export, udf_value
+from xl_addin.layout import SHEET_STAMP as STAMP_SHEET
 from xl_addin.plan import CountRow, Settings, plan_targets
 
 @pytest.fixture(scope="module")
@@ -36,7 +37,8 @@ def test_copy_has_no_macros_ribbon_or_xlwings_and_leaves_the_source_alone(tmp_pa
     assert book.sheetnames[0] == STAMP_SHEET
     stamp = {row[0]: row[1] for row in book[STAMP_SHEET].iter_rows(values_only=True) if row[0]}
     assert stamp["Dihitung dengan"] == f"xl_addin {__version__}"
-    assert "Slovin_e = 0.05" in stamp["Pengaturan"] and "Ambang_N = 30" in stamp["Pengaturan"]
+    assert "e (batas toleransi kesalahan Slovin): 0,05" in stamp["Pengaturan"]
+    assert "Ambang N (batas metode): 30" in stamp["Pengaturan"] and "Slovin_e" not in stamp["Pengaturan"]
     assert "BELUM diperbarui" in stamp["Catatan"]  # the template's targets table is empty
 
 
@@ -72,7 +74,8 @@ def test_udf_formulas_become_values(tmp_path):
 
 def test_udf_value_explains_what_it_cannot_compute():
     book = openpyxl.Workbook()
-    assert "hanya bisa dihitung di Excel" in udf_value(book, book.active, "=SLOVIN(A1:A3*2)")
+    assert "hanya dapat dihitung di Excel" in udf_value(book, book.active, "=SLOVIN(A1:A3*2)")
+    assert "hanya dapat dihitung di Excel" in udf_value(book, book.active, "=2*RESPONDEN_MINIMAL(A1)")
     assert udf_value(book, book.active, "=SUM(1,2)") is None
 
 

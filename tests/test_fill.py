@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 
 from support import GOOD_AND_BAD_ROWS, cell_snapshot, counts_workbook, package_parts
-from xl_addin import XlAddinError, layout
+from xl_addin import FileError, InputError, LayoutError, XlAddinError, layout
 from xl_addin.cli import main
 from xl_addin.workbook import fill, find_table
 
@@ -121,23 +121,24 @@ def test_tables_are_found_by_name_wherever_they_sit(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "damage, expected",
+    "damage, kind, expected",
     [
-        (lambda book: book.remove(book[layout.SHEET_COUNTS]), "PenggunaLayanan"),
-        (lambda book: setattr(book[layout.SHEET_COUNTS].tables[layout.TABLE_COUNTS], "displayName", "Tabel1"), "PenggunaLayanan"),
-        (lambda book: book.remove(book[layout.SHEET_TARGETS]), "TargetResponden"),
-        (lambda book: book[layout.SHEET_COUNTS].cell(4, 3, "Feb"), "Februari"),
-        (lambda book: book[layout.SHEET_TARGETS].cell(4, 4, "Target"), "Target per Bulan"),
-        (lambda book: book[layout.SHEET_SETTINGS].cell(6, 2, 1.5), "Slovin_e"),
-        (lambda book: book[layout.SHEET_SETTINGS].cell(11, 2, "ke bawah"), "Pembulatan_KM"),
+        (lambda book: book.remove(book[layout.SHEET_COUNTS]), LayoutError, "PenggunaLayanan"),
+        (lambda book: setattr(book[layout.SHEET_COUNTS].tables[layout.TABLE_COUNTS], "displayName", "Tabel1"),
+         LayoutError, "PenggunaLayanan"),
+        (lambda book: book.remove(book[layout.SHEET_TARGETS]), LayoutError, "TargetResponden"),
+        (lambda book: book[layout.SHEET_COUNTS].cell(4, 3, "Feb"), LayoutError, "Februari"),
+        (lambda book: book[layout.SHEET_TARGETS].cell(4, 4, "Target"), LayoutError, "Target per Bulan"),
+        (lambda book: book[layout.SHEET_SETTINGS].cell(6, 2, 1.5), InputError, layout.SETTINGS_BY_FIELD["slovin_error"].label),
+        (lambda book: book[layout.SHEET_SETTINGS].cell(11, 2, "ke bawah"), InputError, "'ke bawah'"),
     ],
 )
-def test_broken_workbooks_fail_clearly_and_lose_nothing(workbook, damage, expected):
+def test_broken_workbooks_fail_clearly_and_lose_nothing(workbook, damage, kind, expected):
     book = openpyxl.load_workbook(workbook)
     damage(book)
     book.save(workbook)
     before = workbook.read_bytes()
-    with pytest.raises(XlAddinError) as raised:
+    with pytest.raises(kind) as raised:
         fill(workbook)
     assert expected in raised.value.user_message
     assert workbook.read_bytes() == before
@@ -148,9 +149,9 @@ def test_renamed_settings_sheet_is_reported(workbook):
     book = openpyxl.load_workbook(workbook)
     book[layout.SHEET_SETTINGS].title = "Setelan"
     book.save(workbook)  # openpyxl keeps the defined names pointing at 'Pengaturan'
-    with pytest.raises(XlAddinError, match="Slovin_e|Ambang_N") as raised:
+    with pytest.raises(LayoutError, match="Ambang_N") as raised:
         fill(workbook)
-    assert "Pengaturan" in raised.value.user_message
+    assert "Pengaturan" in raised.value.user_message and "diganti nama atau terhapus" in raised.value.user_message
 
 
 def test_growing_into_filled_cells_is_refused(workbook):
@@ -171,8 +172,9 @@ def test_a_save_that_fails_midway_leaves_the_original(workbook, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", disk_full)
-    with pytest.raises(OSError):
+    with pytest.raises(FileError) as raised:
         fill(workbook)
+    assert "disk penuh" in raised.value.user_message and "File lama tidak berubah" in raised.value.user_message
     assert workbook.read_bytes() == before
     assert os.listdir(workbook.parent) == [workbook.name], "a temporary file was left behind"
 
@@ -210,7 +212,7 @@ def test_cli_fill_reports_and_exits(workbook, tmp_path, capsys):
     out = tmp_path / "hasil.xlsx"
     assert main(["fill", str(workbook), "-o", str(out)]) == 0
     printed = capsys.readouterr().out
-    assert "3 target terisi, 7 baris perlu diperiksa" in printed
+    assert "Target 3 satker berhasil dihitung, 7 baris perlu diperiksa" in printed
     assert "baris 8" in printed  # Satker Contoh D sits on worksheet row 8
     assert main(["fill", str(workbook), "-o", str(out), "--strict"]) == 3
     assert main(["fill", str(tmp_path / "tidak-ada.xlsx")]) == 2
@@ -226,7 +228,7 @@ def test_totals_rows_are_not_satker_and_not_overwritten(workbook, tmp_path):
     counts.cell(last, 2, "=SUBTOTAL(109,B5:B14)")
     table.ref, table.totalsRowCount = f"A4:D{last}", 1
     book.save(workbook)
-    targets = fill(workbook, tmp_path / "out.xlsx")
+    targets = fill(workbook, tmp_path / "out.xlsx").targets
     assert "Total" not in [t.satker for t in targets] and len(targets) == len(GOOD_AND_BAD_ROWS)
 
     book = openpyxl.load_workbook(workbook)

@@ -9,8 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xl_addin import layout
-from xl_addin.plan import CountRow, Settings, TargetRow, parse_count, plan_targets, problems
-from xl_addin.sampling import XlAddinError
+from xl_addin.errors import XlAddinError
+from xl_addin.errors import InputError
+from xl_addin.indonesian import MAX_COUNT, parse_count
+from xl_addin.plan import CountRow, Settings, TargetRow, plan_targets, problems
 
 PROPERTY = settings(max_examples=200, deadline=None)
 BIG_PROPERTY = settings(max_examples=150, deadline=None)  # keeps the row-fuzzing test near 1 s
@@ -58,7 +60,7 @@ def test_parse_count_bad(cell):
 
 
 @PROPERTY
-@given(n=st.integers(min_value=0, max_value=10**15))
+@given(n=st.integers(min_value=0, max_value=MAX_COUNT))
 def test_parse_count_round_trips_indonesian_text(n):
     text = f"{n:,}".replace(",", ".")  # 1234567 → "1.234.567"
     assert parse_count(text) == n
@@ -79,14 +81,22 @@ def test_parse_count_messages_say_what_is_wrong():
     assert user(None) == "jumlah kosong"
     assert user("") == "jumlah kosong"
     assert user(-5) == "jumlah negatif (-5)"
-    assert user("-5") == "jumlah negatif (-5)"
-    assert user(2.5) == "jumlah pecahan (2,5)"
+    assert user("-5") == "jumlah negatif ('-5')"  # typed as text: shown as typed
+    assert user(2.5) == "jumlah pecahan (2,5); jumlah orang harus bilangan bulat"
     assert "pecahan" in user("1,5")
-    # "1,234" is 1 + 234/1000 in Indonesian: a fraction, not one thousand two hundred thirty-four.
-    assert "pecahan" in user("1,234")
-    assert "tidak jelas" in user("12.34")
-    assert user("abc") == "jumlah bukan angka: 'abc'"
-    assert user(True) == "jumlah bukan angka: True"
+    # "1,234" is 1,234 with a decimal comma, or 1234 the English way: never a guess, both readings shown.
+    assert "dua cara" in user("1,234") and "1,234" in user("1,234") and "1.234" in user("1,234")
+    assert "1 (koma sebagai tanda desimal)" in user("1,000") and "1.000 (koma sebagai pemisah ribuan" in user("1,000")
+    assert "12,5" in user("12,500") and "12.500" in user("12,500")
+    assert "pecahan (12,34)" in user("12.34")  # a dot not followed by groups of three is no Indonesian thousands
+    assert user("abc").startswith("jumlah bukan angka ('abc')")
+    assert user(True) == "jumlah bukan angka (nilai logika TRUE)"
+    assert user(29.9999999) == "jumlah pecahan (29,9999999); jumlah orang harus bilangan bulat"  # the real value
+    assert "terlalu besar" in user("9" * 400) or "terlalu panjang" in user("9" * 400)
+    assert "terlalu besar" in user(10**16)
+    for cell in (None, -5, "1,000", "abc", True, 2.5, 10**16):
+        with pytest.raises(InputError):
+            parse_count(cell)
 
 
 # --------------------------------------------------------------------------- plan_targets
@@ -138,7 +148,7 @@ def test_good_rows_computed_by_hand():
         ([5, 5, -1], ["Maret", "negatif"]),
         ([5, 2.5, 5], ["Februari", "pecahan"]),
         (["abc", 5, 5], ["Januari", "bukan angka"]),
-        ([5, 5, "1,234"], ["Maret", "pecahan"]),
+        ([5, 5, "1,234"], ["Maret", "dua cara"]),
         ([5, 5, True], ["Maret", "bukan angka"]),
         ([5, 5], ["kolom bulan dasar kurang"]),
     ],
@@ -194,13 +204,13 @@ def test_duplicate_names_both_flagged_ignoring_case_and_spaces():
     assert not first.ok and not second.ok and unique.ok
     assert first.note.startswith("PERIKSA") and "ganda" in first.note and "baris 6" in first.note
     assert second.note.startswith("PERIKSA") and "ganda" in second.note and "baris 4" in second.note
-    assert first.satker == "Lapas Kelas I"  # extra spaces collapsed
+    assert first.satker == "Lapas  Kelas I"  # written back as typed; only the comparison ignores spacing
     assert [line.split(" (")[0] for line in problems([first, unique, second])] == ["baris 4", "baris 6"]
 
 
 def test_numeric_names_duplicate_whatever_the_cell_type():
     a, b = plan_targets([CountRow(12.0, [1, 1, 1], source_row=2), CountRow("12", [1, 1, 1], source_row=3)])
-    assert a.satker == "12" and not a.ok and not b.ok
+    assert a.satker == 12.0 and b.satker == "12" and not a.ok and not b.ok  # as typed, yet the same satker
 
 
 def test_empty_rows_skipped_order_and_source_row_kept():
@@ -307,11 +317,13 @@ def test_settings_months_text():
     ids=repr,
 )
 def test_settings_errors(cells, name):
-    with pytest.raises(XlAddinError) as excinfo:
+    with pytest.raises(InputError) as excinfo:
         Settings.from_cells(cells)
-    assert name in str(excinfo.value)
+    assert name in str(excinfo.value)  # the English message names the defined name, for support staff
     user = excinfo.value.user_message
-    assert user.startswith("Pengaturan '") and f"({name})" in user and "harus" in user, user
+    label = layout.SETTINGS[[s.defined_name for s in layout.SETTINGS].index(name)].label
+    assert user.startswith(f"Pengaturan '{label}' harus"), user  # the user reads the label, not the internal name
+    assert name not in user and "None" not in user and "True" not in user, user
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ import pytest
 
 from support import CSV_ALL_SHEETS, TEMPLATE, cell_snapshot, csv_sheet, libreoffice_convert
 from xl_addin import layout
-from xl_addin.template import EXAMPLE_COUNTS, EXAMPLE_REALISATION
+from xl_addin.build.template import EXAMPLE_COUNTS, EXAMPLE_REALISATION
 from xl_addin.workbook import fill
 
 # Where the rendered pictures go, for a human to look at (CI keeps them as artefacts).

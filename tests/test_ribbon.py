@@ -22,9 +22,10 @@ import xlwings.main
 import remote_book
 from support import GOOD_AND_BAD_ROWS, counts_workbook
 from xl_addin import __version__, layout, ribbon, udfs
-from xl_addin.plan import CountRow, Settings, excel_check_formula, plan_targets, problems
+from xl_addin.build.template import EXAMPLE_COUNTS, build_workbook
+from xl_addin.cells import excel_check_formula
+from xl_addin.plan import SHOWN_PROBLEMS, CountRow, Settings, plan_targets, problems
 from xl_addin.sampling import slovin
-from xl_addin.template import EXAMPLE_COUNTS, build_workbook
 from xl_addin.workbook import fill
 
 FIRST = layout.TABLE_HEADER_ROW + 1  # first body row of both tables in the template
@@ -53,10 +54,16 @@ def expected_targets(rows, settings: Settings | None = None):
 
 
 def run(payload: dict, action=ribbon.fill_targets):
-    """Run a ribbon entry point on xlwings' remote Book; (its result, the actions it queued)."""
+    """Run a ribbon entry point on xlwings' remote Book; (its result, the actions it queued).
+
+    Each setValues action also gets "cells": what Excel stores from its "values".
+    """
     with xw.Book(json=copy.deepcopy(payload)) as book:
         result = action(book)
         actions = book.json()["actions"]
+    for action in actions:
+        if action["func"] == "setValues":
+            action["cells"] = [[remote_book.stored(value) for value in row] for row in action["values"]]
     return result, actions
 
 
@@ -132,13 +139,13 @@ def test_fill_on_the_template_writes_one_block_and_resizes_once():
     position, header_row, first_column, _ = targets_place(payload)
     assert (write["sheet_position"], write["start_row"], write["start_column"]) == (position, header_row, first_column - 1)
     assert (write["row_count"], write["column_count"]) == (len(targets), WIDTH)
-    assert_block_matches(write["values"], targets, Settings())
+    assert_block_matches(write["cells"], targets, Settings())
     [resize] = of(actions, "resizeTable")
     assert resize["sheet_position"] == position
     assert resize["args"] == [0, f"$A${header_row}:$I${header_row + len(targets)}"]
     assert of(actions, "alert") == []  # all good: no message box to click away
     assert_writes_inside(actions, payload, len(targets))
-    by_name = {row[0]: row for row in write["values"]}
+    by_name = {row[0]: row for row in write["cells"]}
     kupang = by_name["Kantor Imigrasi Kelas I TPI Kupang"]
     assert kupang[1:4] == [1825, "Krejcie & Morgan", 317]  # (1850 + 1720 + 1905) / 3 → 1825 → 317
     assert by_name["Rumah Detensi Imigrasi Kupang"][1:4] == [12, "Slovin", 12]
@@ -151,7 +158,7 @@ def test_fill_with_bad_rows_writes_all_rows_and_lists_the_problems(tmp_path):
     assert outcome.targets == targets
     [write] = of(actions, "setValues")
     assert write["row_count"] == len(GOOD_AND_BAD_ROWS)
-    assert_block_matches(write["values"], targets, Settings())
+    assert_block_matches(write["cells"], targets, Settings())
     [resize] = of(actions, "resizeTable")
     assert resize["args"][1] == f"$A$4:$I${4 + len(GOOD_AND_BAD_ROWS)}"
     [alert] = of(actions, "alert")
@@ -168,7 +175,7 @@ def test_fill_with_bad_rows_writes_all_rows_and_lists_the_problems(tmp_path):
         assert where in prompt
     assert "Traceback" not in prompt
     assert_writes_inside(actions, payload, len(GOOD_AND_BAD_ROWS))
-    assert ribbon.SHOWN_PROBLEMS >= len(found)
+    assert SHOWN_PROBLEMS >= len(found)
 
 
 def test_a_shrinking_table_clears_its_old_rows_and_shrinks(tmp_path):
@@ -184,8 +191,8 @@ def test_a_shrinking_table_clears_its_old_rows_and_shrinks(tmp_path):
     targets = expected_targets(EXAMPLE_COUNTS)
     [write] = of(actions, "setValues")
     assert (write["start_row"], write["row_count"]) == (FIRST - 1, 30 - FIRST + 1)
-    assert_block_matches(write["values"], targets, Settings())  # rows after the targets are blank
-    assert all(value == "" for row in write["values"][len(targets):] for value in row)
+    assert_block_matches(write["cells"], targets, Settings())  # rows after the targets are blank
+    assert all(value == "" for row in write["cells"][len(targets):] for value in row)
     [resize] = of(actions, "resizeTable")
     assert resize["args"] == [0, f"$A$4:$I${4 + len(targets)}"]
     assert_writes_inside(actions, payload, 30 - 4)
@@ -236,7 +243,7 @@ def test_a_total_row_under_the_counts_is_not_a_satker():
     outcome, actions = run(payload)
     assert outcome.targets == expected_targets(EXAMPLE_COUNTS)
     [write] = of(actions, "setValues")
-    assert "Total" not in [row[0] for row in write["values"]]
+    assert "Total" not in [row[0] for row in write["cells"]]
     assert of(actions, "resizeTable")[0]["args"][1] == f"$A$4:$I${4 + len(EXAMPLE_COUNTS)}"
 
 
@@ -304,7 +311,7 @@ def test_a_broken_workbook_gets_an_indonesian_message_and_no_write(case, action)
     prompt = actions[0]["args"][0]
     for word in words:
         assert word in prompt, prompt
-    assert "belum bisa" in prompt or "tidak dihitung" in prompt
+    assert "belum dapat" in prompt or "tidak dihitung" in prompt
     assert "Traceback" not in prompt and "Error" not in prompt
 
 
@@ -316,7 +323,7 @@ def test_renamed_sheets_do_not_matter_tables_are_found_by_name():
     _, actions = run(payload)
     [write] = of(actions, "setValues")
     assert write["sheet_position"] == sheet_position(payload, "Hasil")
-    assert_block_matches(write["values"], expected_targets(EXAMPLE_COUNTS), Settings())
+    assert_block_matches(write["cells"], expected_targets(EXAMPLE_COUNTS), Settings())
     assert_writes_inside(actions, payload, len(EXAMPLE_COUNTS))
 
 
@@ -332,8 +339,8 @@ def test_settings_in_named_cells_are_honoured(tmp_path, typed):
     targets = expected_targets(GOOD_AND_BAD_ROWS, settings)
     assert targets != expected_targets(GOOD_AND_BAD_ROWS)
     [write] = of(actions, "setValues")
-    assert_block_matches(write["values"], targets, settings)
-    by_name = {row[0]: row for row in write["values"]}
+    assert_block_matches(write["cells"], targets, settings)
+    by_name = {row[0]: row for row in write["cells"]}
     assert by_name["Satker Contoh B"][1:4] == [12, "Slovin", slovin(12, 0.1)] == [12, "Slovin", 11]
 
 
@@ -343,7 +350,7 @@ def test_threshold_from_its_named_cell(tmp_path):
     remote_book.set_name(payload, "Ambang_N", 20)
     _, actions = run(payload)
     [write] = of(actions, "setValues")
-    assert write["values"][0][1:4] == [25, "Krejcie & Morgan", 24]
+    assert write["cells"][0][1:4] == [25, "Krejcie & Morgan", 24]
 
 
 def test_a_bad_setting_is_named_and_nothing_is_written(tmp_path):
@@ -352,7 +359,7 @@ def test_a_bad_setting_is_named_and_nothing_is_written(tmp_path):
     outcome, actions = run(payload)
     assert outcome is None
     assert [a["func"] for a in actions] == ["alert"]
-    assert "Slovin_e" in actions[0]["args"][0] and "antara 0 dan 1" in actions[0]["args"][0]
+    assert "e (batas toleransi kesalahan Slovin)" in actions[0]["args"][0] and "antara 0 dan 1" in actions[0]["args"][0]
 
 
 def test_without_the_named_cells_the_formulas_carry_the_values():
@@ -361,7 +368,7 @@ def test_without_the_named_cells_the_formulas_carry_the_values():
         del book.defined_names[setting.defined_name]
     _, actions = run(remote_book.payload(book))
     [write] = of(actions, "setValues")
-    assert_block_matches(write["values"], expected_targets(EXAMPLE_COUNTS), Settings(), use_names=False)
+    assert_block_matches(write["cells"], expected_targets(EXAMPLE_COUNTS), Settings(), use_names=False)
 
 
 # -- Book.caller() -------------------------------------------------------------------------------
@@ -380,7 +387,7 @@ def test_fill_without_a_book_uses_book_caller():
             if "_mock_caller" in vars(xw.Book):
                 del xw.Book._mock_caller
     assert outcome is not None
-    assert actions == direct
+    assert actions == [{key: value for key, value in action.items() if key != "cells"} for action in direct]
     assert "_mock_caller" not in vars(xw.Book)
 
 
@@ -389,7 +396,7 @@ def test_fill_without_a_book_uses_book_caller():
 
 def report_of(actions, payload):
     [write] = of(actions, "setValues")
-    return write, {row[0]: row for row in write["values"]}
+    return write, {row[0]: row for row in write["cells"]}
 
 
 def test_selftest_writes_its_report_on_its_own_sheet_in_one_write():
@@ -397,7 +404,7 @@ def test_selftest_writes_its_report_on_its_own_sheet_in_one_write():
     rows, actions = run(payload, ribbon.selftest)
     [added] = of(actions, "addSheet")
     position = len(payload["sheets"])
-    assert added["args"] == [position, ribbon.SELFTEST_SHEET]
+    assert added["args"] == [position, layout.SHEET_SELFTEST]
     write, report = report_of(actions, payload)
     assert (write["sheet_position"], write["start_row"], write["start_column"]) == (position, 0, 0)
     assert len(of(actions, "alert")) == 1
@@ -407,7 +414,10 @@ def test_selftest_writes_its_report_on_its_own_sheet_in_one_write():
     for formula, (function, argument), answer in ribbon.KNOWN_ANSWERS:
         assert report[f"Python {formula}"][2] == "OK", formula
         assert getattr(udfs, function)(argument) == [[answer]]
-        assert report[f"'{formula}"][1:] == [formula, answer]  # the live formula Excel itself computes
+        # the formula shown as text, then the same formula live, computed by Excel itself through xlwings
+        assert report[formula][1:] == [formula, answer]
+        raw = next(row for row in write["values"] if row[0] == "'" + formula)
+        assert raw[1] == formula and not remote_book.is_formula(raw[0]) and remote_book.is_formula(raw[1])
     assert "lulus" in of(actions, "alert")[0]["args"][0]
     assert {action["func"] for action in actions} == {"addSheet", "setValues", "alert"}
 
@@ -434,8 +444,8 @@ def test_selftest_overwrites_an_older_longer_report():
     write, report = report_of(actions, payload)
     assert write["sheet_position"] == sheet_position(payload, "tes instalasi")
     assert write["row_count"] == 40 and write["column_count"] == 5
-    assert not any(str(value).startswith("laporan lama") for row in write["values"] for value in row)
-    assert write["values"][-1] == [""] * 5
+    assert not any(str(value).startswith("laporan lama") for row in write["cells"] for value in row)
+    assert write["cells"][-1] == [""] * 5
     assert "xlwings" in report
 
 
@@ -496,7 +506,7 @@ def test_rekap_kanwil_button_consolidates_the_picked_folder(tmp_path):
     with xw.Book(json=remote_book.payload(build_workbook())) as book:
         out = ribbon.consolidate_folder(str(folder), book)
         alerts = [a["args"][0] for a in book.json()["actions"] if a["func"] == "alert"]
-    assert out == folder / ribbon.CONSOLIDATION_NAME and out.exists()
+    assert out == folder / layout.SUMMARY_FILE_NAME and out.exists()
     assert len(alerts) == 1 and "3 file terbaca" in alerts[0] and "3 satker" in alerts[0]
     assert {path: path.read_bytes() for path in inputs} == inputs, "an input workbook was modified"
     summary = openpyxl.load_workbook(out)

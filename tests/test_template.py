@@ -37,14 +37,15 @@ import openpyxl
 import pytest
 from oletools.olevba import VBA_Parser, VBA_Project, decompress_stream
 
-from xl_addin import layout, macros, ribbon, udfs
-from xl_addin.template import build_template
-from xl_addin.workbook import fill, find_table, open_workbook, save_atomic
+from xl_addin import layout, ribbon, udfs
+from xl_addin.build import macros
+from xl_addin.build import build_template
+from xl_addin.workbook import fill, find_table, open_workbook, save
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = REPO_ROOT / "template" / "SPAK_SPKP.xlsm"
 REBUILD_HINT = (
-    "run `xl-addin build-template` (or `python -c 'from xl_addin.template import build_template; "
+    "run `xl-addin build-template` (or `python -c 'from xl_addin.build import build_template; "
     "build_template()'`) and commit template/SPAK_SPKP.xlsm"
 )
 
@@ -60,8 +61,8 @@ PKG_TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 LO_SCRIPT = "{http://openoffice.org/2000/script}"
 LO_LIBRARY = "{http://openoffice.org/2000/library}"
 
-LAYOUT_SHEETS = {value for key, value in vars(layout).items() if key.startswith("SHEET_")}
-LAYOUT_TABLES = {value for key, value in vars(layout).items() if key.startswith("TABLE_") and isinstance(value, str)}
+LAYOUT_SHEETS = set(layout.TEMPLATE_SHEETS)
+LAYOUT_TABLES = set(layout.TEMPLATE_TABLES)
 # One document module per worksheet (Sheet1..SheetN, in sheet order), plus the workbook's.
 SHEET_CODE_NAMES = [f"Sheet{number}" for number in range(1, len(LAYOUT_SHEETS) + 1)]
 DOCUMENT_MODULES = ["ThisWorkbook", *SHEET_CODE_NAMES]
@@ -407,7 +408,7 @@ def test_template_build_does_not_depend_on_the_hash_seed(tmp_path):
     digests = []
     for seed in ("0", "1"):
         output = tmp_path / f"seed{seed}.xlsm"
-        script = f"from xl_addin.template import build_template; build_template({str(output)!r})"
+        script = f"from xl_addin.build import build_template; build_template({str(output)!r})"
         environment = {**os.environ, "PYTHONHASHSEED": seed}
         result = subprocess.run([sys.executable, "-c", script], env=environment, capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
@@ -450,7 +451,7 @@ def test_fill_and_fill_again_keep_macros_ribbon_names_validation_and_tables(temp
         before["tables"]
     )
     once, twice = tmp_path / "once.xlsm", tmp_path / "twice.xlsm"
-    targets = fill(template_copy, once)
+    targets = fill(template_copy, once).targets
     fill(once, twice)
     for path in (once, twice):
         assert sorted(assert_macro_package(path)) == sorted(parts(template)), f"{path.name}: parts lost or added"
@@ -526,9 +527,9 @@ def filled_copy(template: Path, directory: Path, populations=None, settings=None
         for name, value in (settings or {}).items():
             ((sheet_name, coordinate),) = book.defined_names[name].destinations
             book[sheet_name][coordinate.replace("$", "")].value = value
-        save_atomic(book, source, source=template)
+        save(book, source, source=template)
     out = directory / "SPAK_SPKP_terisi.xlsm"
-    return out, fill(source, out)
+    return out, fill(source, out).targets
 
 
 def libreoffice_modules(ods: Path) -> dict[str, tuple[str, str]]:

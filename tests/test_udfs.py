@@ -31,7 +31,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from packaging.requirements import Requirement
 
-from xl_addin import layout, macros, udfs
+from xl_addin import layout, udfs
+from xl_addin.build import macros
 from xl_addin.sampling import krejcie_morgan, minimum_respondents, slovin
 
 REPO = Path(__file__).resolve().parents[1]

@@ -1,26 +1,19 @@
 """xl_addin: minimum survey respondents per month for SPKP and SPAK (Zona Integritas).
 
-The core (``sampling``, ``plan``) is plain Python; ``workbook`` (openpyxl),
-``udfs`` and ``ribbon`` (xlwings) and ``cli`` are thin adapters around it.
+The core (``sampling``, ``plan``, ``cells``) is plain Python; ``workbook`` (openpyxl),
+``udfs`` and ``ribbon`` (xlwings) and ``cli`` are thin adapters around it. The template
+builder lives in ``xl_addin.build`` and nothing at run time imports it.
 """
 
-from importlib.metadata import PackageNotFoundError, version as _version
+__version__ = "0.2.0"  # the one place the version is written; pyproject.toml reads it from here
 
-from .sampling import (
-    SampleSize,
-    XlAddinError,
-    chi_square_critical,
-    krejcie_morgan,
-    minimum_respondents,
-    slovin,
-)
-
-try:
-    __version__ = _version("xl_addin")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
+from .errors import FileError, InputError, LayoutError, XlAddinError  # noqa: E402
+from .sampling import SampleSize, chi_square_critical, krejcie_morgan, minimum_respondents, slovin  # noqa: E402
 
 __all__ = [
+    "FileError",
+    "InputError",
+    "LayoutError",
     "SampleSize",
     "XlAddinError",
     "__version__",

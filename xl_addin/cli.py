@@ -1,26 +1,87 @@
-"""The command line: ``xl-addin fill``, ``xl-addin size`` and friends. No Excel needed."""
+"""The command line: ``xl-addin fill``, ``xl-addin size`` and friends. No Excel needed.
+
+Everything a user reads here is Bahasa Indonesia, argparse's own messages included;
+``-v`` adds the English log lines for whoever supports the office. Exit codes: 0 done,
+2 could not be done (one line says why), 3 done but rows need checking (``--strict``).
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import logging
+import re
 import sys
-from dataclasses import asdict
-from typing import Sequence
+from typing import NoReturn, Sequence
 
-from . import __version__, layout
-from .plan import parse_fraction_text, problems
-from .sampling import XlAddinError, minimum_respondents
+from . import __version__
+from .errors import XlAddinError
+from .indonesian import parse_count, parse_fraction_text
+from .sampling import (
+    DEFAULT_CONFIDENCE,
+    DEFAULT_ERROR,
+    DEFAULT_MARGIN,
+    DEFAULT_PROPORTION,
+    DEFAULT_THRESHOLD,
+    minimum_respondents,
+)
+
+__all__ = ["build_parser", "main"]
+
+log = logging.getLogger(__name__)
 
 METHOD_CHOICES = {"auto": "auto", "slovin": "slovin", "krejcie": "krejcie_morgan"}
+EXIT_FAILED, EXIT_CHECK_ROWS = 2, 3
+
+# argparse's own English messages, as they reach ``ArgumentParser.error``.
+_ARGPARSE_MESSAGES = (
+    (r"the following arguments are required: (.*)", r"argumen berikut wajib diisi: \1"),
+    (r"unrecognized arguments: (.*)", r"argumen tidak dikenal: \1"),
+    (r"argument (\S+): invalid choice: (.*) \(choose from (.*)\)", r"argumen \1: pilihan \2 tidak dikenal (pilih \3)"),
+    (r"argument (\S+): expected one argument", r"argumen \1 memerlukan satu nilai"),
+    (r"argument (\S+): invalid (\S+) value: (.*)", r"argumen \1: nilai \3 tidak sah"),
+    (r"argument (\S+): (.*)", r"argumen \1: \2"),
+    (r"ambiguous option: (.*)", r"opsi tidak jelas: \1"),
+)
+
+
+class _IndonesianHelp(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # noqa: ANN001 - argparse's signature
+        super().add_usage(usage, actions, groups, "Penggunaan: " if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, speaking Bahasa Indonesia."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _IndonesianHelp)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argumen"
+        self._optionals.title = "opsi"
+        self.add_argument("-h", "--help", action="help", help="tampilkan bantuan ini lalu keluar")
+
+    def error(self, message: str) -> NoReturn:
+        for pattern, replacement in _ARGPARSE_MESSAGES:
+            if re.fullmatch(pattern, message):
+                message = re.sub(pattern, replacement, message)
+                break
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_FAILED, f"{self.prog}: kesalahan: {message}\n")
 
 
 def _fraction(text: str) -> float:
     try:
         return parse_fraction_text(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        raise argparse.ArgumentTypeError(f"'{text}' bukan angka; tulis misalnya 0,05 atau 5%") from None
+
+
+def _count(text: str) -> int:
+    try:
+        return parse_count(text)
+    except XlAddinError as error:
+        raise argparse.ArgumentTypeError(error.user_message) from None
 
 
 def _command_size(args: argparse.Namespace) -> int:
@@ -34,55 +95,27 @@ def _command_size(args: argparse.Namespace) -> int:
         method=METHOD_CHOICES[args.method],  # type: ignore[arg-type]
     )
     if args.json:
-        print(json.dumps(asdict(result), ensure_ascii=False))
+        print(json.dumps(result.as_dict(), ensure_ascii=False))
     else:
         print(result.size)
         print(result.explanation)
     return 0
 
 
+def _print_outcome(outcome, destination) -> None:
+    print(f"{outcome.summary()} → {destination}")
+    for notice in outcome.notices:
+        print(notice)
+    for line in outcome.problems:
+        print("  " + line)
+
+
 def _command_fill(args: argparse.Namespace) -> int:
     from .workbook import fill
 
-    targets = fill(args.workbook, args.output)
-    bad = problems(targets)
-    destination = args.output or args.workbook
-    print(f"{len(targets) - len(bad)} target terisi, {len(bad)} baris perlu diperiksa → {destination}")
-    for line in bad:
-        print("  " + line)
-    return 0 if not bad or not args.strict else 3
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="xl-addin",
-        description="Minimum survey respondents (SPKP/SPAK) per satker: Slovin below the threshold, "
-        "Krejcie & Morgan (1970) from it.",
-    )
-    parser.add_argument("--version", action="version", version=f"xl_addin {__version__}")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens (English)")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    fill = commands.add_parser("fill", help="fill the TargetResponden table of a workbook from its counts")
-    fill.add_argument("workbook", help="the .xlsm/.xlsx workbook (e.g. template/SPAK_SPKP.xlsm)")
-    fill.add_argument("-o", "--output", help="save here instead of in place (same extension)")
-    fill.add_argument("--strict", action="store_true", help="exit 3 when any row has a problem")
-    fill.set_defaults(run=_command_fill)
-
-    size = commands.add_parser("size", help="sample size for one population N")
-    size.add_argument("population", type=int, help="population N (service users)")
-    size.add_argument("--method", choices=sorted(METHOD_CHOICES), default="auto",
-                      help="auto: Slovin below --threshold, Krejcie & Morgan from it (default)")
-    size.add_argument("--threshold", type=int, default=layout.SETTINGS_BY_FIELD["threshold"].default)
-    size.add_argument("--error", type=_fraction, default=0.05, help="Slovin's e (default 0.05)")
-    size.add_argument("--margin", type=_fraction, default=0.05, help="Krejcie & Morgan's d (default 0.05)")
-    size.add_argument("--confidence", type=_fraction, default=0.95, help="confidence level (default 0.95)")
-    size.add_argument("--proportion", type=_fraction, default=0.5, help="P (default 0.5)")
-    size.add_argument("--json", action="store_true", help="print the whole result as JSON")
-    size.set_defaults(run=_command_size)
-
-    _add_more_commands(commands)
-    return parser
+    outcome = fill(args.workbook, args.output)
+    _print_outcome(outcome, args.output or args.workbook)
+    return EXIT_CHECK_ROWS if outcome.problems and args.strict else 0
 
 
 def _command_export(args: argparse.Namespace) -> int:
@@ -93,7 +126,7 @@ def _command_export(args: argparse.Namespace) -> int:
 
 
 def _command_build_template(args: argparse.Namespace) -> int:
-    from .template import DEFAULT_OUTPUT, build_template
+    from .build import DEFAULT_OUTPUT, build_template
 
     print(f"Templat dibuat: {build_template(args.output or DEFAULT_OUTPUT)}")
     return 0
@@ -124,45 +157,91 @@ def _command_consolidate(args: argparse.Namespace) -> int:
     for problem in result.problems[:shown]:
         print(f"  {problem.file}: {problem.kind}: {problem.detail}")
     if len(result.problems) > shown:
-        print(f"  ... dan {len(result.problems) - shown} masalah lain (lihat sheet Masalah)")
-    print(
-        f"Rekap {result.output}: {len(result.files_read)} file terbaca, {len(result.files_failed)} gagal dibaca, "
-        f"{len(result.rows)} satker, {len(result.problems)} masalah."
-    )
+        print(f"  … dan {len(result.problems) - shown} masalah lain (lihat sheet Masalah)")
+    print(f"Rekap {result.output}: {result.summary()}")
     return 0
 
 
-def _add_more_commands(commands: argparse._SubParsersAction) -> None:
-    """Commands whose adapters live in their own modules (imported only when used)."""
-    export = commands.add_parser("export", help="write a macro-free .xlsx copy for email (never changes the source)")
-    export.add_argument("workbook")
-    export.add_argument("-o", "--output", help="the .xlsx copy (default: '<name> (salinan email).xlsx' beside it)")
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="xl-addin",
+        description="Target responden minimal SPKP dan SPAK per satker: rumus Slovin di bawah ambang, "
+        "Krejcie & Morgan (1970) mulai ambang. Tidak memerlukan Excel.",
+    )
+    parser.add_argument("--version", action="version", version=f"xl_addin {__version__}",
+                        help="tampilkan versi lalu keluar")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="tampilkan catatan proses (bahasa Inggris, untuk petugas pendukung)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="PERINTAH", title="perintah",
+                                     parser_class=_Parser)
+
+    fill = commands.add_parser("fill", help="isi tabel Target Responden dari data Pengguna Layanan",
+                               description="Mengisi tabel TargetResponden dari tabel PenggunaLayanan dan Pengaturan.")
+    fill.add_argument("workbook", metavar="WORKBOOK", help="file .xlsm/.xlsx, misalnya template/SPAK_SPKP.xlsm")
+    fill.add_argument("-o", "--output", metavar="HASIL", help="simpan ke file ini (ekstensi sama), bukan menimpa file asal")
+    fill.add_argument("--strict", action="store_true", help="keluar dengan kode 3 bila ada baris yang perlu diperiksa")
+    fill.set_defaults(run=_command_fill)
+
+    size = commands.add_parser("size", help="jumlah sampel untuk satu populasi N",
+                               description="Menghitung sampel minimal untuk satu N, dengan rumus dan angkanya.")
+    size.add_argument("population", type=_count, metavar="N", help="populasi N (jumlah pengguna layanan)")
+    size.add_argument("--method", choices=sorted(METHOD_CHOICES), default="auto",
+                      help="auto: Slovin di bawah --threshold, Krejcie & Morgan mulai ambang (bawaan)")
+    size.add_argument("--threshold", type=_count, default=DEFAULT_THRESHOLD, metavar="AMBANG",
+                      help=f"ambang N (bawaan {DEFAULT_THRESHOLD})")
+    size.add_argument("--error", type=_fraction, default=DEFAULT_ERROR, metavar="E", help="e Slovin (bawaan 0,05)")
+    size.add_argument("--margin", type=_fraction, default=DEFAULT_MARGIN, metavar="D",
+                      help="d Krejcie & Morgan (bawaan 0,05)")
+    size.add_argument("--confidence", type=_fraction, default=DEFAULT_CONFIDENCE, metavar="KEPERCAYAAN",
+                      help="tingkat kepercayaan (bawaan 0,95)")
+    size.add_argument("--proportion", type=_fraction, default=DEFAULT_PROPORTION, metavar="P",
+                      help="proporsi P (bawaan 0,5)")
+    size.add_argument("--json", action="store_true", help="cetak seluruh hasil sebagai JSON")
+    size.set_defaults(run=_command_size)
+
+    export = commands.add_parser("export", help="buat salinan .xlsx tanpa makro untuk email (file asal tidak diubah)",
+                                 description="Membuat salinan .xlsx tanpa makro: target dihitung ulang, cap waktu, "
+                                 "jejak perhitungan.")
+    export.add_argument("workbook", metavar="WORKBOOK")
+    export.add_argument("-o", "--output", metavar="SALINAN.xlsx",
+                        help="nama salinan (bawaan: '<nama> (salinan email).xlsx' di folder yang sama)")
     export.set_defaults(run=_command_export)
 
-    build = commands.add_parser("build-template", help="rebuild template/SPAK_SPKP.xlsm from the sources")
-    build.add_argument("-o", "--output", help="where to write it (default: template/SPAK_SPKP.xlsm)")
-    build.set_defaults(run=_command_build_template)
+    merge = commands.add_parser("consolidate", help="rekap workbook satker (target, realisasi, masalah) dalam satu .xlsx",
+                                description="Membuat rekap Kanwil dari workbook kiriman satker; file kiriman tidak diubah.")
+    merge.add_argument("sources", nargs="+", metavar="FILE_ATAU_FOLDER",
+                       help="file .xlsx/.xlsm satker, atau folder berisi file tersebut")
+    merge.add_argument("-o", "--output", required=True, metavar="REKAP.xlsx", help="file rekap yang dibuat")
+    merge.set_defaults(run=_command_consolidate)
 
-    selftest = commands.add_parser("selftest", help="check this installation (Python, xl_addin, xlwings, UDFs)")
+    selftest = commands.add_parser("selftest", help="periksa instalasi (Python, xl_addin, xlwings, rumus)")
     selftest.set_defaults(run=_command_selftest)
 
-    merge = commands.add_parser("consolidate", help="summarise satker workbooks (targets, realisasi, problems) in one .xlsx")
-    merge.add_argument("sources", nargs="+", metavar="SATKER_FILES_OR_FOLDERS",
-                       help="satker .xlsx/.xlsm files, or folders holding them (never modified)")
-    merge.add_argument("-o", "--output", required=True, metavar="KANWIL.xlsx", help="the summary workbook to write")
-    merge.set_defaults(run=_command_consolidate)
+    build = commands.add_parser("build-template", help="buat ulang template/SPAK_SPKP.xlsm dari sumbernya (pengembang)")
+    build.add_argument("-o", "--output", metavar="FILE", help="tujuan (bawaan: template/SPAK_SPKP.xlsm)")
+    build.set_defaults(run=_command_build_template)
+    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # Without -v only Bahasa Indonesia reaches the user; the English log is for support staff.
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.CRITICAL,
+                        format="%(levelname)s %(name)s: %(message)s")
     try:
         return args.run(args)
     except XlAddinError as error:
-        print(f"Galat: {error.user_message}", file=sys.stderr)
-        if args.verbose:
-            print(f"Error: {error}", file=sys.stderr)
-        return 2
+        print(f"Kesalahan: {error.user_message}", file=sys.stderr)
+        log.info("%s: %s", type(error).__name__, error)
+        return EXIT_FAILED
+    except MemoryError:
+        print("Kesalahan: memori komputer tidak cukup untuk file ini.", file=sys.stderr)
+        return EXIT_FAILED
+    except OSError as error:  # a disk or file problem no check foresaw: still one line, never a traceback
+        log.info("unexpected OSError", exc_info=True)
+        print(f"Kesalahan: file tidak dapat dibaca atau ditulis ({error.strerror or 'kesalahan sistem berkas'}: "
+              f"{getattr(error, 'filename', '') or ''}).", file=sys.stderr)
+        return EXIT_FAILED
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -20,38 +20,46 @@ from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.table import Table
 from openpyxl.worksheet.worksheet import Worksheet
 
-from . import __version__, layout
-from .plan import Settings, parse_count, plan_targets
-from .sampling import XlAddinError
-from .template import BOX, PERCENT_FORMAT, TABLE_STYLE, WRAP, colour_percentages, print_setup, write_header, write_title
-from .workbook import TableArea, find_table, open_workbook, read_counts, read_settings, save_atomic
+from . import __version__, layout, styles
+from .cells import Formula
+from .errors import FileError, XlAddinError
+from .indonesian import format_datetime, format_number
+from .plan import Settings, plan_targets, read_count
+from .workbook import (
+    CellValues,
+    TableArea,
+    add_table,
+    find_table,
+    open_workbook,
+    read_counts,
+    read_settings,
+    save,
+    sum_above,
+    write_cell,
+    write_header,
+    write_title,
+)
 
 log = logging.getLogger(__name__)
 
-SHEET_SUMMARY = "Rekap"
-SHEET_PROBLEMS = "Masalah"
-SHEET_SETTINGS = "Pengaturan per File"
-TABLE_SUMMARY = "RekapKanwil"
-TABLE_PROBLEMS = "MasalahKanwil"
-TABLE_SETTINGS = "PengaturanPerFile"
-COLUMN_FILE = "File"
-COLUMN_MONTHS_REACHED = "Bulan Tercapai"
 FOLDER_SUFFIXES = (".xlsx", ".xlsm")  # what a folder contributes; templates and add-ins are not reports
+# Spreadsheets a folder may hold that openpyxl cannot read: said so, never silently skipped.
+OTHER_SPREADSHEETS = (".xls", ".xlsb", ".ods", ".xltx", ".xltm", ".xlam", ".csv")
 
 # Kinds of problem, as the Masalah sheet's "Jenis" column shows them.
 UNREADABLE = "File tidak terbaca"
+SKIPPED = "File tidak dibaca"
+OPEN_ELSEWHERE = "File sedang dibuka"
 DUPLICATE = "Satker ganda"
 OTHER_SETTINGS = "Pengaturan berbeda"
-OUTDATED = "Target usang"
+OUTDATED = "Target belum diperbarui"
 NOT_COMPUTED = "Target belum dihitung"
 NO_TARGET = "Target kosong"
-NO_REALISATION = "Realisasi tidak ada"
-BAD_REALISATION = "Realisasi tidak sah"
+NO_REALISATION = "Tabel realisasi tidak ada"
+BAD_REALISATION = "Isian realisasi tidak valid"
 REALISATION_ONLY = "Realisasi tanpa target"
 
 Progress = Callable[[int, int, str], None]  # (files done, files in all, file just read)
@@ -62,7 +70,7 @@ class SatkerRow:
     """One satker as its workbook reports it: the target as sent and the respondents reached."""
 
     file: str
-    satker: str
+    satker: object  # as typed in the satker's workbook
     population: int | None
     method: str | None  # as the workbook shows it: "Slovin", "Krejcie & Morgan"
     target: int | None
@@ -100,6 +108,13 @@ class Consolidation:
     files_read: tuple[str, ...]
     files_failed: tuple[str, ...]
     output: Path
+    files_skipped: tuple[str, ...] = ()
+
+    def summary(self) -> str:
+        """One line for the command line and the ribbon's message box."""
+        skipped = f", {len(self.files_skipped)} tidak dibaca" if self.files_skipped else ""
+        return (f"{len(self.files_read)} file terbaca, {len(self.files_failed)} gagal dibaca{skipped}; "
+                f"{len(self.rows)} satker, {len(self.problems)} masalah (lihat sheet {layout.SHEET_PROBLEMS}).")
 
     @property
     def months(self) -> tuple[str, ...]:
@@ -108,34 +123,48 @@ class Consolidation:
         return tuple(month for month in layout.MONTHS if month in wanted)
 
 
-def _key(name: object) -> str:
-    """How satker names are compared: case and spacing do not count."""
-    return " ".join(str(name or "").split()).casefold()
+def _text(name: object) -> str:
+    """A satker name as text, for problem descriptions (12345.0 typed as a number reads 12345)."""
+    if isinstance(name, float) and name.is_integer():
+        return str(int(name))
+    return "" if name is None else str(name)
 
 
 def _number(value: object) -> int | None:
     try:
-        return parse_count(value)
+        return read_count(value)
     except XlAddinError:
         return None
 
 
-def find_workbooks(sources: Iterable[str | os.PathLike], out: Path) -> list[Path]:
-    """The files to read: named files as given, folders' .xlsx/.xlsm (no lock files, not ``out``), sorted."""
+def find_workbooks(sources: Iterable[str | os.PathLike], out: Path) -> tuple[list[Path], list[Problem]]:
+    """The files to read (named files as given; folders' .xlsx/.xlsm, sorted) and every file left out, with why."""
     found: dict[Path, Path] = {}
+    skipped: list[Problem] = []
     for source in map(Path, sources):
         if source.is_dir():
-            for path in source.iterdir():
-                if (path.is_file() and path.suffix.lower() in FOLDER_SUFFIXES and not path.name.startswith("~$")
-                        and path.resolve() != out):
+            for path in sorted(source.iterdir(), key=lambda p: p.name.casefold()):
+                suffix = path.suffix.lower()
+                if path.name.startswith("~$") or path.resolve() == out:
+                    continue  # Excel's lock files and our own output are not reports
+                if path.is_dir():
+                    skipped.append(Problem(path.name, SKIPPED, "Subfolder tidak dibaca; pindahkan file satker di "
+                                           "dalamnya ke folder ini atau sebutkan subfolder itu juga."))
+                elif suffix in FOLDER_SUFFIXES:
                     found.setdefault(path.resolve(), path)
-        else:
+                elif suffix in OTHER_SPREADSHEETS:
+                    skipped.append(Problem(path.name, SKIPPED, f"Format {suffix} tidak dapat dibaca; buka di Excel "
+                                           "lalu simpan sebagai .xlsx (Buku Kerja Excel) atau .xlsm."))
+                else:
+                    skipped.append(Problem(path.name, SKIPPED, "Bukan file Excel (.xlsx/.xlsm); tidak dibaca."))
+        elif source.exists() or source.suffix:
             if source.resolve() == out:
-                raise XlAddinError(
-                    f"the summary {out} would overwrite an input", f"File rekap tidak boleh menimpa file satker: {out.name}"
-                )
-            found.setdefault(source.resolve(), source)  # a missing file is reported when it is read
-    return sorted(found.values(), key=lambda p: (str(p.parent), p.name.casefold()))
+                raise FileError(f"the summary {out} would overwrite an input",
+                                f"File rekap tidak boleh menimpa file satker: {out.name}")
+            found.setdefault(source.resolve(), source)  # a damaged or unreadable file is reported when read
+        else:
+            raise FileError(f"no such file or folder: {source}", f"File atau folder tidak ditemukan: {source}")
+    return sorted(found.values(), key=lambda p: (str(p.parent), p.name.casefold())), skipped
 
 
 def _labels(paths: Sequence[Path]) -> dict[Path, str]:
@@ -151,65 +180,66 @@ class _FileReport:
     problems: list[Problem]
 
 
-def _read_targets(book: Workbook) -> list[tuple[str, int | None, str | None, int | None, str]]:
+_SentRow = tuple[object, "int | None", "str | None", "int | None", str]  # satker, N, method, target, note
+
+
+def _read_targets(book: Workbook, values: CellValues) -> list[_SentRow]:
     """The TargetResponden table as sent: (satker, N, method, target, note) per named row."""
     area = TableArea.of(*find_table(book, layout.TABLE_TARGETS))
-    sheet = area.sheet
-    columns = [area.column_of(h, layout.TABLE_TARGETS) for h in layout.REQUIRED_TARGET_HEADERS]
+    columns = [area.column_of(h) for h in layout.REQUIRED_TARGET_HEADERS]
     result = []
     for row in range(area.first_row, area.last_row + 1):
-        name, population, method, target, note = (sheet.cell(row, c).value for c in columns)
-        if _key(name):
-            result.append((" ".join(str(name).split()), _number(population), method or None, _number(target), note or ""))
+        name, population, method, target, note = (values(area.sheet, row, c) for c in columns)
+        if layout.name_key(name):
+            result.append((name, _number(population), method or None, _number(target), note or ""))
     return result
 
 
-def _read_realisation(book: Workbook, label: str, settings: Settings) -> tuple[dict[str, tuple[str, dict]], list[Problem]]:
+def _read_realisation(book: Workbook, values: CellValues, label: str, settings: Settings) -> tuple[dict, list[Problem]]:
     """{satker key: (name, {(survey, month): respondents})} from RealisasiResponden, and what was wrong in it."""
     try:
         area = TableArea.of(*find_table(book, layout.TABLE_REALISATION))
-        sheet = area.sheet
-        name_column = area.column_of(layout.COLUMN_SATKER, layout.TABLE_REALISATION)
+        name_column = area.column_of(layout.COLUMN_SATKER)
         columns = {
-            (survey, month): area.column_of(layout.realisation_column(survey, month), layout.TABLE_REALISATION)
+            (survey, month): area.column_of(layout.realisation_column(survey, month))
             for survey in layout.SURVEYS for month in settings.target_months
         }
     except XlAddinError as error:  # older workbooks have no Realisasi sheet: the targets still count
         return {}, [Problem(label, NO_REALISATION, error.user_message)]
-    found: dict[str, tuple[str, dict]] = {}
+    found: dict[str, tuple[object, dict]] = {}
     problems = []
     # TableArea stops above the totals row ("Jumlah"): that row is not a satker.
     for row in range(area.first_row, area.last_row + 1):
-        name = sheet.cell(row, name_column).value
-        if not _key(name):
+        name = values(area.sheet, row, name_column)
+        if not layout.name_key(name):
             continue
         counts: dict[tuple[str, str], int | None] = {}
         for (survey, month), column in columns.items():
-            value = sheet.cell(row, column).value
+            value = values(area.sheet, row, column)
             counts[survey, month] = None  # blank: not reported (yet)
             if value is None or (isinstance(value, str) and not value.strip()):
                 continue
             try:
-                counts[survey, month] = parse_count(value)
+                counts[survey, month] = read_count(value)
             except XlAddinError as error:
-                where = f"{sheet.title}!{get_column_letter(column)}{row}"
-                problems.append(Problem(label, BAD_REALISATION, f"{name}, {layout.realisation_column(survey, month)} "
+                where = f"{area.sheet.title}!{get_column_letter(column)}{row}"
+                problems.append(Problem(label, BAD_REALISATION, f"{_text(name)}, {layout.realisation_column(survey, month)} "
                                         f"(sel {where}): {error.user_message}"))
-        found.setdefault(_key(name), (" ".join(str(name).split()), counts))
+        found.setdefault(layout.name_key(name), (name, counts))
     return found, problems
 
 
-def _compare_with_plan(book: Workbook, label: str, settings: Settings, sent: list) -> list[Problem]:
+def _compare_with_plan(book: Workbook, values: CellValues, label: str, settings: Settings, sent: list) -> list[Problem]:
     """Whether the targets as sent are what the workbook's own counts and settings give now.
 
     Compared by satker name, not row order: sorting the targets table is not a change.
     """
     try:
-        fresh = plan_targets(read_counts(book, settings), settings)
+        fresh = plan_targets(read_counts(book, settings, values)[0], settings)
     except XlAddinError as error:
-        return [Problem(label, OUTDATED, f"Target tidak bisa dihitung ulang: {error.user_message}")]
-    now = {_key(t.satker): (t.satker, t.population, t.target) for t in fresh if t.satker}
-    was = {_key(name): (name, population, target) for name, population, _method, target, _note in sent}
+        return [Problem(label, OUTDATED, f"Target tidak dapat dihitung ulang: {error.user_message}")]
+    now = {layout.name_key(t.satker): (t.name, t.population, t.target) for t in fresh if layout.name_key(t.satker)}
+    was = {layout.name_key(name): (_text(name), population, target) for name, population, _method, target, _note in sent}
     if not was and now:
         return [Problem(label, NOT_COMPUTED, f"Tabel {layout.TABLE_TARGETS} kosong padahal Pengguna Layanan berisi "
                         f"{len(now)} satker. Buka file, klik Hitung Target, lalu kirim ulang.")]
@@ -224,26 +254,30 @@ def _compare_with_plan(book: Workbook, label: str, settings: Settings, sent: lis
     if not differences:
         return []
     shown = "; ".join(differences[:5]) + (f"; dan {len(differences) - 5} satker lain" if len(differences) > 5 else "")
-    return [Problem(label, OUTDATED, f"Target di file tidak sesuai hitungan ulang dari Pengguna Layanan dan "
+    return [Problem(label, OUTDATED, f"Target di file tidak sesuai dengan hitungan ulang dari Pengguna Layanan dan "
                     f"Pengaturan: {shown}. Buka file, klik Hitung Target, lalu kirim ulang.")]
 
 
 def _read_file(path: Path, label: str) -> _FileReport:
     book = open_workbook(path)  # loads into memory; the file itself is never written
-    settings = read_settings(book)
-    sent = _read_targets(book)
-    realised, problems = _read_realisation(book, label, settings)
-    problems += _compare_with_plan(book, label, settings, sent)
+    values = CellValues(book)
+    settings, _missing = read_settings(book, values)
+    sent = _read_targets(book, values)
+    realised, problems = _read_realisation(book, values, label, settings)
+    problems += _compare_with_plan(book, values, label, settings, sent)
+    if path.with_name("~$" + path.name).exists():
+        problems.append(Problem(label, OPEN_ELSEWHERE, "File ini sedang dibuka di Excel (mungkin belum selesai diisi "
+                                "atau belum disimpan); isinya dibaca apa adanya."))
     rows = []
     for name, population, method, target, note in sent:
-        counts = realised.pop(_key(name), (name, {}))[1]
+        counts = realised.pop(layout.name_key(name), (name, {}))[1]
         rows.append(SatkerRow(label, name, population, method, target, counts, settings.target_months))
         if target is None:
-            problems.append(Problem(label, NO_TARGET, f"{name}: {note or 'kolom Target per Bulan kosong'}"))
+            problems.append(Problem(label, NO_TARGET, f"{_text(name)}: {note or 'kolom Target per Bulan kosong'}"))
     for name, counts in realised.values():
         rows.append(SatkerRow(label, name, None, None, None, counts, settings.target_months))
         if sent:  # an empty targets table was already reported as never computed
-            problems.append(Problem(label, REALISATION_ONLY, f"{name}: ada di tabel Realisasi tetapi tidak di "
+            problems.append(Problem(label, REALISATION_ONLY, f"{_text(name)}: ada di tabel Realisasi tetapi tidak di "
                                     f"tabel {layout.TABLE_TARGETS}."))
     return _FileReport(settings, rows, problems)
 
@@ -251,13 +285,15 @@ def _read_file(path: Path, label: str) -> _FileReport:
 def _duplicates(rows: Sequence[SatkerRow]) -> list[Problem]:
     groups: dict[str, list[SatkerRow]] = {}
     for row in rows:
-        groups.setdefault(_key(row.satker), []).append(row)
+        groups.setdefault(layout.name_key(row.satker), []).append(row)
     problems = []
     for group in groups.values():
         if len(group) > 1:
             files = Counter(row.file for row in group)
-            where = ", ".join(name if n == 1 else f"{name} ({n} kali)" for name, n in files.items())
-            problems.append(Problem(", ".join(files), DUPLICATE, f"{group[0].satker} muncul {len(group)} kali: {where}. "
+            where = ", ".join(name if n == 1 else f"{name} ({n} kali)" for name, n in list(files.items())[:5])
+            more = f" dan {len(files) - 5} file lain" if len(files) > 5 else ""
+            problems.append(Problem(", ".join(list(files)[:5]) + more, DUPLICATE,
+                                    f"{_text(group[0].satker)} muncul {len(group)} kali: {where}{more}. "
                                     "Pastikan tiap satker dilaporkan di satu file saja."))
     return problems
 
@@ -267,10 +303,16 @@ def _settings_differences(settings: Mapping[str, Settings]) -> list[Problem]:
     if len(set(settings.values())) < 2:
         return []
     usual = Counter(settings.values()).most_common(1)[0][0].as_cells()
+    labels = {s.defined_name: s.label for s in layout.SETTINGS}
+
+    def shown(value: object) -> str:
+        return format_number(value) if isinstance(value, (int, float)) else str(value)
+
     problems = []
     for label, own in settings.items():
         cells = own.as_cells()
-        differing = [f"{name} = {cells[name]} (umumnya {usual[name]})" for name in usual if cells[name] != usual[name]]
+        differing = [f"{labels[name]} = {shown(cells[name])} (umumnya {shown(usual[name])})"
+                     for name in usual if cells[name] != usual[name]]
         if differing:
             problems.append(Problem(label, OTHER_SETTINGS, "Pengaturan berbeda dari kebanyakan file: "
                                     + "; ".join(differing) + "."))
@@ -280,7 +322,7 @@ def _settings_differences(settings: Mapping[str, Settings]) -> list[Problem]:
 def _is_summary(path: Path) -> bool:
     """Whether ``path`` is an earlier summary (safe to replace) rather than a satker's workbook."""
     try:
-        find_table(open_workbook(path), TABLE_SUMMARY)
+        find_table(open_workbook(path), layout.TABLE_SUMMARY)
         return True
     except XlAddinError:
         return False
@@ -292,21 +334,21 @@ def consolidate(
     """Read every satker workbook in ``sources`` and write the summary to ``out`` (.xlsx)."""
     out = Path(out)
     if out.suffix.lower() != ".xlsx":
-        raise XlAddinError(f"the summary must be an .xlsx file: {out}", f"File rekap harus berekstensi .xlsx: {out.name}")
+        raise FileError(f"the summary must be an .xlsx file: {out}", f"File rekap harus berekstensi .xlsx: {out.name}")
     sources = [Path(source) for source in sources]
     if out.exists() and any(s.is_dir() and s.resolve() == out.resolve().parent for s in sources) and not _is_summary(out):
-        raise XlAddinError(f"{out} is not an earlier summary and sits among the inputs",
-                           f"File rekap tidak boleh menimpa file satker: {out.name}")
-    paths = find_workbooks(sources, out.resolve())
+        raise FileError(f"{out} is not an earlier summary and sits among the inputs",
+                        f"File rekap tidak boleh menimpa file satker: {out.name}")
+    paths, skipped = find_workbooks(sources, out.resolve())
     if not paths:
-        raise XlAddinError(
+        raise FileError(
             f"no .xlsx/.xlsm workbooks in {[str(s) for s in sources]}",
             f"Tidak ada file Excel (.xlsx/.xlsm) satker di: {', '.join(str(s) for s in sources)}",
         )
     labels = _labels(paths)
     settings: dict[str, Settings] = {}
     rows: list[SatkerRow] = []
-    problems: list[Problem] = []
+    problems: list[Problem] = list(skipped)
     failed: list[str] = []
     for done, path in enumerate(paths, start=1):
         label = labels[path]
@@ -315,11 +357,12 @@ def consolidate(
         except XlAddinError as error:
             failed.append(label)
             problems.append(Problem(label, UNREADABLE, error.user_message))
-        except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds on damaged files; one must not stop the run
-            log.warning("cannot read %s", path, exc_info=True)
+        except Exception as error:  # noqa: BLE001 - one damaged file must not stop the run
+            log.debug("cannot read %s", path, exc_info=True)
+            log.warning("cannot read %s: %s: %s", path, type(error).__name__, error)
             failed.append(label)
-            problems.append(Problem(label, UNREADABLE, f"File {path.name} tidak bisa dibaca ({type(error).__name__}: "
-                                    f"{error}); buka di Excel dan simpan ulang."))
+            problems.append(Problem(label, UNREADABLE, f"File {path.name} tidak dapat dibaca (isinya rusak atau tidak "
+                                    "dikenal); buka di Excel, simpan ulang, lalu kirim lagi."))
         else:
             settings[label] = report.settings
             rows += report.rows
@@ -327,9 +370,9 @@ def consolidate(
         if progress is not None:
             progress(done, len(paths), label)
     problems += _duplicates(rows) + _settings_differences(settings)
-    result = Consolidation(tuple(rows), tuple(problems), tuple(settings), tuple(failed), out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    save_atomic(_summary_book(result, settings, len(paths)), out)
+    result = Consolidation(tuple(rows), tuple(problems), tuple(settings), tuple(failed), out,
+                           tuple(problem.file for problem in skipped))
+    save(_summary_book(result, settings, len(paths)), out)
     log.info("consolidated %d files (%d failed), %d satker, %d problems into %s",
              len(paths), len(failed), len(rows), len(problems), out)
     return result
@@ -338,36 +381,20 @@ def consolidate(
 # ---- the summary workbook -------------------------------------------------------------------
 
 
-
-def _table(sheet: Worksheet, name: str, headers: Sequence[str], first: int, last: int, totals: bool = False) -> Table:
-    table = Table(displayName=name, ref=f"A{layout.TABLE_HEADER_ROW}:{get_column_letter(len(headers))}{last}")
-    table.tableStyleInfo = TABLE_STYLE
-    if totals:
-        table.totalsRowCount = 1
-    table._initialise_columns()
-    for column, header in zip(table.tableColumns, headers):
-        column.name = header
-    sheet.add_table(table)
-    for row in sheet.iter_rows(min_row=first, max_row=last, max_col=len(headers)):
-        for cell in row:
-            cell.border = BOX
-    return table
-
-
 def _summary_sheet(sheet: Worksheet, result: Consolidation, files: int) -> None:
-    now = datetime.now().astimezone()
     write_title(
         sheet,
         "Rekap Target dan Realisasi Responden SPKP dan SPAK per Satker",
-        f"Dibuat {now:%d-%m-%Y %H:%M} dengan xl_addin {__version__} dari {files} file "
-        f"({len(result.files_read)} terbaca, {len(result.files_failed)} gagal; lihat sheet {SHEET_PROBLEMS}). "
+        f"Dibuat {format_datetime(datetime.now().astimezone())} dengan xl_addin {__version__} dari {files} file "
+        f"({len(result.files_read)} terbaca, {len(result.files_failed)} gagal; lihat sheet {layout.SHEET_PROBLEMS}). "
         "Persentase = realisasi / target per bulan: merah di bawah target, hijau tercapai.",
     )
     months = result.months or layout.DEFAULT_TARGET_MONTHS
     counts = [(survey, month) for survey in layout.SURVEYS for month in months]
     count_headers = [layout.realisation_column(*c) for c in counts]
-    headers = (COLUMN_FILE, layout.COLUMN_SATKER, layout.COLUMN_POPULATION, layout.COLUMN_METHOD, layout.COLUMN_TARGET,
-               *count_headers, *(layout.PERCENT_PREFIX + h for h in count_headers), COLUMN_MONTHS_REACHED)
+    headers = (layout.COLUMN_FILE, layout.COLUMN_SATKER, layout.COLUMN_POPULATION, layout.COLUMN_METHOD,
+               layout.COLUMN_TARGET, *count_headers, *(layout.PERCENT_PREFIX + h for h in count_headers),
+               layout.COLUMN_MONTHS_REACHED)
     write_header(sheet, layout.TABLE_HEADER_ROW, headers, (28, 44, 12, 18, 12, *[12] * (2 * len(counts)), 40))
     first = layout.TABLE_HEADER_ROW + 1
     for row_number, row in enumerate(result.rows, start=first):
@@ -375,44 +402,39 @@ def _summary_sheet(sheet: Worksheet, result: Consolidation, files: int) -> None:
                   *(row.realised.get(c) for c in counts), *(row.achievement(*c) for c in counts),
                   ", ".join(row.months_reached) or None)
         for column, value in enumerate(values, start=1):
-            sheet.cell(row_number, column, value)
+            write_cell(sheet.cell(row_number, column), value)
     last = first + max(len(result.rows), 1) - 1  # a table keeps at least one data row
     total = last + 1
 
     # Totals as formulas, like the Realisasi sheet: SUBTOTAL follows the reader's filter (say, one file).
-    table = _table(sheet, TABLE_SUMMARY, headers, first, total, totals=True)
-    letter = {header: get_column_letter(index) for index, header in enumerate(headers, start=1)}
-    sheet.cell(total, 1, "Jumlah")
-    table.tableColumns[0].totalsRowLabel = "Jumlah"
-    sheet.cell(total, 2, f"=SUBTOTAL(103,B{first}:B{last})")  # how many satker
-    table.tableColumns[1].totalsRowFunction = "count"
-    for index, header in enumerate(headers, start=1):
-        if header in (layout.COLUMN_POPULATION, layout.COLUMN_TARGET, *count_headers):
-            sheet.cell(total, index, f"=SUBTOTAL(109,{letter[header]}{first}:{letter[header]}{last})")
-            table.tableColumns[index - 1].totalsRowFunction = "sum"
+    column_of = {header: index for index, header in enumerate(headers, start=1)}
+    letter = {header: get_column_letter(index) for header, index in column_of.items()}
+    totals: dict[str, str | Formula] = {layout.COLUMN_FILE: layout.TOTALS_LABEL}
+    totals[layout.COLUMN_SATKER] = Formula(f"=SUBTOTAL(103,B{first}:INDEX(B:B,ROW()-1))")  # how many satker
+    for header in (layout.COLUMN_POPULATION, layout.COLUMN_TARGET, *count_headers):
+        totals[header] = sum_above(column_of[header], first)
     target = f"${letter[layout.COLUMN_TARGET]}{total}"
     for header in count_headers:
         reached = f"{letter[header]}{total}"
-        sheet.cell(total, headers.index(layout.PERCENT_PREFIX + header) + 1,
-                   f'=IF({reached}=0,"",IFERROR({reached}/{target},""))')
+        totals[layout.PERCENT_PREFIX + header] = Formula(f'=IF({reached}=0,"",IFERROR({reached}/{target},""))')
+    add_table(sheet, layout.TABLE_SUMMARY, headers, layout.TABLE_HEADER_ROW, last, totals)
     numbers = (layout.COLUMN_POPULATION, layout.COLUMN_TARGET, *count_headers)
     for index, header in enumerate(headers, start=1):
         for row_number in range(first, total + 1):
             cell = sheet.cell(row_number, index)
+            cell.border = styles.BOX
             if header.startswith(layout.PERCENT_PREFIX):
-                cell.number_format = PERCENT_FORMAT
+                cell.number_format = styles.PERCENT_FORMAT
             elif header in numbers:
-                cell.number_format = "#,##0"
+                cell.number_format = styles.COUNT_FORMAT
             else:
-                cell.alignment = WRAP
-        sheet.cell(total, index).font = Font(bold=True)
-
+                cell.alignment = styles.WRAP
     if counts:
         percents = (f"{letter[layout.PERCENT_PREFIX + count_headers[0]]}{first}:"
                     f"{letter[layout.PERCENT_PREFIX + count_headers[-1]]}{total}")
-        colour_percentages(sheet, percents)
+        styles.colour_percentages(sheet, percents)
     sheet.freeze_panes = f"C{first}"  # header, file and satker stay in view
-    print_setup(sheet, landscape=True, title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}")
+    styles.print_setup(sheet, landscape=True, title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}")
 
 
 def _list_sheet(sheet: Worksheet, title: str, note: str, table: str, headers: Sequence[str],
@@ -422,23 +444,24 @@ def _list_sheet(sheet: Worksheet, title: str, note: str, table: str, headers: Se
     first = layout.TABLE_HEADER_ROW + 1
     for row_number, values in enumerate(rows, start=first):
         for column, value in enumerate(values, start=1):
-            sheet.cell(row_number, column, value).alignment = WRAP
-    _table(sheet, table, headers, first, first + max(len(rows), 1) - 1)
+            cell = write_cell(sheet.cell(row_number, column), value)
+            cell.alignment, cell.border = styles.WRAP, styles.BOX
+    add_table(sheet, table, headers, layout.TABLE_HEADER_ROW, first + max(len(rows), 1) - 1)
     sheet.freeze_panes = f"A{first}"
-    print_setup(sheet, landscape=True, title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}")
+    styles.print_setup(sheet, landscape=True, title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}")
 
 
 def _summary_book(result: Consolidation, settings: Mapping[str, Settings], files: int) -> Workbook:
     book = Workbook()
-    book.active.title = SHEET_SUMMARY
+    book.active.title = layout.SHEET_SUMMARY
     _summary_sheet(book.active, result, files)
-    problems = [(p.file, p.kind, p.detail) for p in result.problems] or [("", "Tidak ada masalah", "")]
-    _list_sheet(book.create_sheet(SHEET_PROBLEMS), "Masalah pada File Satker",
+    problems = [(p.file, p.kind, p.detail) for p in result.problems] or [(None, "Tidak ada masalah", None)]
+    _list_sheet(book.create_sheet(layout.SHEET_PROBLEMS), "Masalah pada File Satker",
                 "Perbaiki di file satker (lalu minta dikirim ulang) dan jalankan rekap lagi.",
-                TABLE_PROBLEMS, (COLUMN_FILE, "Jenis", "Keterangan"), (30, 24, 100), problems)
-    _list_sheet(book.create_sheet(SHEET_SETTINGS), "Pengaturan per File",
-                "Pengaturan yang dipakai tiap file untuk menghitung target (sheet Pengaturan di file satker).",
-                TABLE_SETTINGS, (COLUMN_FILE, "Pengaturan"), (30, 120),
+                layout.TABLE_PROBLEMS, (layout.COLUMN_FILE, "Jenis", "Keterangan"), (30, 24, 100), problems)
+    _list_sheet(book.create_sheet(layout.SHEET_FILE_SETTINGS), "Pengaturan per File",
+                "Pengaturan yang digunakan tiap file untuk menghitung target (sheet Pengaturan di file satker).",
+                layout.TABLE_FILE_SETTINGS, (layout.COLUMN_FILE, "Pengaturan"), (30, 120),
                 [(label, own.describe()) for label, own in settings.items()])
     book.properties.creator = book.properties.lastModifiedBy = "xl_addin"
     book.properties.title = "Rekap Realisasi Responden SPKP dan SPAK"

@@ -17,23 +17,33 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from openpyxl.styles import Alignment, Font
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from . import __version__, layout
-from .plan import plan_targets, problems
-from .sampling import XlAddinError
-from .udfs import UDF_NAMES
-from .workbook import TableArea, find_table, open_workbook, read_counts, read_settings, save_atomic, write_targets
+from . import __version__, layout, styles
+from .errors import FileError
+from .indonesian import format_datetime
+from .plan import Outcome, plan_targets
+from .workbook import (
+    CellValues,
+    TableArea,
+    find_table,
+    open_workbook,
+    read_counts,
+    read_settings,
+    save,
+    write_cell,
+    write_targets,
+)
+
+__all__ = ["default_copy_path", "export", "udf_value"]
 
 log = logging.getLogger(__name__)
 
-STAMP_SHEET = "Tentang Salinan"
 COPY_SUFFIX = " (salinan email)"
-# Sheets that only make sense with Python and xlwings at hand.
-DROPPED_SHEETS = (layout.SHEET_XLWINGS_CONF, "_xlwings.conf", "Tes Instalasi")
+UDF_NAMES = ("SLOVIN", "KREJCIE", "RESPONDEN_MINIMAL", "METODE_SAMPEL")  # tests/test_udfs.py checks udfs.UDF_NAMES
 _UDF_CALL = re.compile(r"^=\s*(" + "|".join(UDF_NAMES) + r")\s*\((.*)\)\s*$", re.IGNORECASE)
+_UDF_ANYWHERE = re.compile(r"\b(" + "|".join(UDF_NAMES) + r")\s*\(", re.IGNORECASE)
 _CELL = re.compile(r"^(?:'?([^'!]+)'?!)?\$?([A-Z]{1,3})\$?(\d+)$", re.IGNORECASE)
 
 
@@ -60,73 +70,76 @@ def _argument(book: Workbook, sheet: Worksheet, text: str) -> object:
 
 
 def udf_value(book: Workbook, sheet: Worksheet, formula: str) -> object:
-    """The value of a cell formula that calls one of our UDFs, computed here; None if it is not one.
+    """The value of a cell formula that calls one of our UDFs, computed here; None if it calls none.
 
     Covers what clerks type: =RESPONDEN_MINIMAL(B5), =SLOVIN(25; 0,1) with numbers or
     single cells as arguments. Anything more complex gets an explanatory text instead.
     """
-    from . import udfs
+    if not _UDF_ANYWHERE.search(formula):
+        return None
+    from . import udfs  # imports xlwings: only when a workbook really holds one of our formulas
 
     match = _UDF_CALL.match(formula)
-    if match is None:
-        return None
-    function = getattr(udfs, match.group(1).upper())
     try:
+        if match is None:
+            raise ValueError(formula)
+        function = getattr(udfs, match.group(1).upper())
         inside = match.group(2).strip()
         # Files store formulas the en-US way whatever the user's locale: "," separates, "." is decimal.
         arguments = [_argument(book, sheet, part) for part in inside.split(",")] if inside else []
         if not arguments:
             raise ValueError(formula)
-        first, rest = arguments[0], arguments[1:]
-        return function([[first]], *rest)[0][0]
+        return function([[arguments[0]]], *arguments[1:])[0][0]
     except (ValueError, KeyError, TypeError):
-        return f"(rumus {formula} hanya bisa dihitung di Excel dengan xl_addin)"
+        return f"(rumus {formula} hanya dapat dihitung di Excel dengan xl_addin)"
 
 
 def _freeze_udf_formulas(book: Workbook) -> int:
+    """Replace every formula cell that calls our UDFs by its value; text that merely looks like one stays."""
     replaced = 0
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
-                if isinstance(cell.value, str) and cell.value.startswith("=") and _UDF_CALL.match(cell.value):
-                    cell.value = udf_value(book, sheet, cell.value)
-                    replaced += 1
+                if cell.data_type == "f" and isinstance(cell.value, str):
+                    value = udf_value(book, sheet, cell.value)
+                    if value is not None:
+                        write_cell(cell, value)
+                        replaced += 1
     return replaced
 
 
-def _stamp(book: Workbook, source: Path, settings_text: str, targets, outdated: bool) -> None:
-    sheet = book.create_sheet(STAMP_SHEET, 0)
-    now = datetime.now().astimezone()
-    bad = problems(targets)
+def _stamp(book: Workbook, source: Path, outcome: Outcome, settings_text: str, outdated: bool) -> None:
+    sheet = book.create_sheet(layout.SHEET_STAMP, 0)
     rows = [
-        ("Salinan tanpa makro untuk dikirim lewat email", ""),
-        ("", ""),
-        ("Dibuat pada", now.strftime("%d-%m-%Y %H:%M %Z").strip()),
+        ("Salinan tanpa makro untuk dikirim melalui email", None),
+        (None, None),
+        ("Dibuat pada", format_datetime(datetime.now().astimezone())),
         ("Dari file", source.name),
         ("Dihitung dengan", f"xl_addin {__version__}"),
         ("Pengaturan", settings_text),
-        ("Jumlah satker", f"{len(targets)} ({len(targets) - len(bad)} bertarget, {len(bad)} perlu diperiksa)"),
+        ("Jumlah satker", f"{len(outcome.targets)} ({len(outcome.targets) - len(outcome.problems)} bertarget, "
+                          f"{len(outcome.problems)} perlu diperiksa)"),
         (
             "Catatan",
             "Target di salinan ini dihitung ulang saat salinan dibuat dari data Pengguna Layanan dan Pengaturan."
-            + (" Target di file asal BELUM diperbarui: klik Hitung Target di file asal." if outdated else ""),
+            + (" Target di file asal BELUM diperbarui: klik Hitung Target di file asal." if outdated else "")
+            + "".join(" " + notice for notice in outcome.notices),
         ),
         ("Memeriksa", "Kolom 'Rumus dengan Angka' memuat rumus dengan angkanya; kolom 'Cek Rumus Excel' menghitung "
          "ulang target dengan rumus Excel biasa (tanpa makro), hasilnya harus sama dengan 'Target per Bulan'."),
     ]
     for row_number, (label, value) in enumerate(rows, start=1):
-        sheet.cell(row_number, 1, label).font = Font(bold=True)
-        sheet.cell(row_number, 2, value).alignment = Alignment(wrap_text=True, vertical="top")
-    sheet["A1"].font = Font(bold=True, size=14, color="1F3864")
+        write_cell(sheet.cell(row_number, 1), label).font = styles.BOLD
+        write_cell(sheet.cell(row_number, 2), value).alignment = styles.WRAP
+    sheet["A1"].font = styles.TITLE_FONT
     sheet.column_dimensions["A"].width = 22
     sheet.column_dimensions["B"].width = 100
 
 
 def _current_targets(book: Workbook) -> list[object]:
-    sheet, table = find_table(book, layout.TABLE_TARGETS)
-    area = TableArea.of(sheet, table)
-    column = area.column_of(layout.COLUMN_TARGET, layout.TABLE_TARGETS)
-    return [sheet.cell(row, column).value for row in range(area.first_row, area.last_row + 1)]
+    area = TableArea.of(*find_table(book, layout.TABLE_TARGETS))
+    column = area.column_of(layout.COLUMN_TARGET)
+    return [area.sheet.cell(row, column).value for row in range(area.first_row, area.last_row + 1)]
 
 
 def export(source: str | os.PathLike, out: str | os.PathLike | None = None) -> Path:
@@ -134,26 +147,26 @@ def export(source: str | os.PathLike, out: str | os.PathLike | None = None) -> P
     source = Path(source)
     out = Path(out) if out is not None else default_copy_path(source)
     if out.suffix.lower() != ".xlsx":
-        raise XlAddinError(f"the copy must be an .xlsx file: {out}", f"Salinan harus berekstensi .xlsx: {out.name}")
-    if out.resolve() == source.resolve():
-        raise XlAddinError("the copy would overwrite the source", "Salinan tidak boleh menimpa file asal.")
+        raise FileError(f"the copy must be an .xlsx file: {out}", f"Salinan harus berekstensi .xlsx: {out.name}")
+    if out.exists() and source.exists() and out.resolve() == source.resolve():
+        raise FileError("the copy would overwrite the source", "Salinan tidak boleh menimpa file asal.")
     book = open_workbook(source)
     book.vba_archive = None  # no VBA, and with it no ribbon parts
     book.code_name = None
-    settings = read_settings(book)
-    targets = plan_targets(read_counts(book, settings), settings)
+    values = CellValues(book)
+    settings, missing = read_settings(book, values)
+    rows, outside = read_counts(book, settings, values)
+    targets = plan_targets(rows, settings)
     before = _current_targets(book)
-    write_targets(book, targets, settings)
+    write_targets(book, targets, settings, use_names=not missing)
     outdated = [t.target for t in targets] + [None] * (len(before) - len(targets)) != before
     _freeze_udf_formulas(book)
-    for name in DROPPED_SHEETS:
-        if name in book.sheetnames:
-            book.remove(book[name])
-    _stamp(book, source, settings.describe(), targets, outdated)
+    dropped = {name.casefold() for name in layout.PYTHON_ONLY_SHEETS}
+    for sheet in [s for s in book.worksheets if s.title.casefold() in dropped]:
+        book.remove(sheet)
+    outcome = Outcome.of(targets, settings, missing=missing, notices=[outside])
+    _stamp(book, source, outcome, settings.describe(), outdated)
     book.active = 0
-    out.parent.mkdir(parents=True, exist_ok=True)
-    save_atomic(book, out)
+    save(book, out)
     log.info("exported %s to %s (%d targets, outdated original: %s)", source, out, len(targets), outdated)
     return out
-
-

@@ -1,9 +1,8 @@
-"""The workbook's layout, in one place.
+"""The workbooks' layout, in one place: sheet, table, column and defined names.
 
-Every adapter (the openpyxl file path, the xlwings ribbon code, the template
-builder, the export and the consolidation) reads sheet names, table names,
-column headers and the settings' defined names from here, so a rename happens
-once.
+Every adapter (the openpyxl file path, the xlwings ribbon code, the template builder,
+the export and the consolidation) reads names from here, so a rename happens once.
+Nothing here reads or writes a workbook.
 """
 
 from __future__ import annotations
@@ -11,31 +10,36 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from .sampling import XlAddinError
+from . import sampling
+from .errors import column_missing
+from .indonesian import MONTHS
 
-# Sheets, in the order the template shows them.
+# Sheets of the office workbook, in the order the template shows them.
 SHEET_GUIDE = "Petunjuk"
 SHEET_SETTINGS = "Pengaturan"
 SHEET_COUNTS = "Pengguna Layanan"
 SHEET_TARGETS = "Target Responden"
 SHEET_REALISATION = "Realisasi"
 SHEET_XLWINGS_CONF = "xlwings.conf"  # the name xlwings itself looks for
+SHEET_SELFTEST = "Tes Instalasi"  # written by the ribbon's Tes Instalasi button
+SHEET_STAMP = "Tentang Salinan"  # the email copy's first sheet
+# Sheets that only make sense with Python and xlwings at hand: the email copy drops them.
+PYTHON_ONLY_SHEETS = (SHEET_XLWINGS_CONF, "_xlwings.conf", SHEET_SELFTEST)
+# The template's sheets, in order (each has its VBA document module).
+TEMPLATE_SHEETS = (SHEET_GUIDE, SHEET_SETTINGS, SHEET_COUNTS, SHEET_TARGETS, SHEET_REALISATION, SHEET_XLWINGS_CONF)
 
 # Excel tables (ListObjects). Adapters find them by name, wherever they sit.
 TABLE_COUNTS = "PenggunaLayanan"
 TABLE_TARGETS = "TargetResponden"
 TABLE_REALISATION = "RealisasiResponden"
+TEMPLATE_TABLES = (TABLE_COUNTS, TABLE_TARGETS, TABLE_REALISATION)
 
-# The row where each table's header sits in the template (rows above hold a title
-# and a note). Adapters never rely on it: they find tables by name.
+# The row where each table's header sits in the files we build (rows above hold a title
+# and a note). Readers never rely on it: they find tables by name.
 TABLE_HEADER_ROW = 4
 
 COLUMN_SATKER = "Satuan Kerja"
 
-MONTHS = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-)
 DEFAULT_BASE_MONTHS = MONTHS[0:3]  # Q1 2024
 DEFAULT_TARGET_MONTHS = MONTHS[6:12]  # semester II 2024
 
@@ -80,6 +84,7 @@ SURVEYS = ("SPKP", "SPAK")
 PERCENT_PREFIX = "% "
 CHART_PREFIX = "Grafik "
 NAME_CHART_MONTH = "Bulan_Grafik"
+TOTALS_LABEL = "Jumlah"  # the label of every totals row we write
 
 
 def realisation_column(survey: str, month: str) -> str:
@@ -96,8 +101,9 @@ def realisation_headers(target_months: tuple[str, ...] = DEFAULT_TARGET_MONTHS) 
         *(CHART_PREFIX + s for s in SURVEYS),
     )
 
+
 # Text shown for each method in the workbook.
-METHOD_LABELS = {"slovin": "Slovin", "krejcie_morgan": "Krejcie & Morgan"}
+METHOD_LABELS = dict(sampling.METHOD_NAMES)
 # Rounding choices as the workbook spells them.
 ROUNDING_LABELS = {"up": "ke atas", "nearest": "terdekat"}
 
@@ -114,21 +120,22 @@ class Setting:
 
 
 SETTINGS = (
-    Setting("threshold", "Ambang_N", "Ambang N (batas metode)", 30,
-            "N di bawah ambang memakai Slovin; N sama dengan atau di atas ambang memakai "
-            "Krejcie & Morgan. Aturan menyebut 'kurang dari 30', jadi N = 30 memakai Krejcie & Morgan."),
-    Setting("slovin_error", "Slovin_e", "e (toleransi galat Slovin)", 0.05,
+    Setting("threshold", "Ambang_N", "Ambang N (batas metode)", sampling.DEFAULT_THRESHOLD,
+            "N di bawah ambang dihitung dengan rumus Slovin; N sama dengan atau di atas ambang dengan rumus "
+            "Krejcie & Morgan. Aturan menyebut 'kurang dari 30', jadi N = 30 dihitung dengan Krejcie & Morgan."),
+    Setting("slovin_error", "Slovin_e", "e (batas toleransi kesalahan Slovin)", sampling.DEFAULT_ERROR,
             "Batas kesalahan yang diterima pada rumus Slovin n = N / (1 + N·e²). Umumnya 0,05 atau 0,10."),
-    Setting("slovin_rounding", "Pembulatan_Slovin", "Pembulatan Slovin", "ke atas",
-            "Hasil Slovin adalah batas minimum, maka lazimnya dibulatkan ke atas."),
-    Setting("km_margin", "KM_d", "d (derajat ketelitian Krejcie & Morgan)", 0.05,
+    Setting("slovin_rounding", "Pembulatan_Slovin", "Pembulatan Slovin",
+            ROUNDING_LABELS[sampling.DEFAULT_SLOVIN_ROUNDING],
+            "Hasil Slovin adalah batas minimal, maka lazimnya dibulatkan ke atas."),
+    Setting("km_margin", "KM_d", "d (derajat ketelitian Krejcie & Morgan)", sampling.DEFAULT_MARGIN,
             "Derajat ketelitian (margin of error) pada tabel Krejcie & Morgan 1970: 0,05."),
-    Setting("km_confidence", "KM_Kepercayaan", "Tingkat kepercayaan Krejcie & Morgan", 0.95,
+    Setting("km_confidence", "KM_Kepercayaan", "Tingkat kepercayaan Krejcie & Morgan", sampling.DEFAULT_CONFIDENCE,
             "Menentukan χ² (1 derajat bebas), dibulatkan 3 desimal seperti tabel: 0,95 → 3,841."),
-    Setting("km_proportion", "KM_P", "P (proporsi populasi)", 0.5,
-            "Proporsi populasi; 0,5 memberi sampel terbesar dan dipakai tabel 1970."),
-    Setting("km_rounding", "Pembulatan_KM", "Pembulatan Krejcie & Morgan", "terdekat",
-            "Tabel Krejcie & Morgan 1970 adalah hasil rumus dibulatkan ke bilangan terdekat."),
+    Setting("km_proportion", "KM_P", "P (proporsi populasi)", sampling.DEFAULT_PROPORTION,
+            "Proporsi populasi; 0,5 memberi sampel terbesar dan digunakan pada tabel 1970."),
+    Setting("km_rounding", "Pembulatan_KM", "Pembulatan Krejcie & Morgan", ROUNDING_LABELS[sampling.DEFAULT_KM_ROUNDING],
+            "Tabel Krejcie & Morgan 1970 adalah hasil rumus yang dibulatkan ke bilangan bulat terdekat."),
     Setting("base_months", "Bulan_Dasar", "Bulan dasar (populasi)", ", ".join(DEFAULT_BASE_MONTHS),
             "Kolom bulan pada tabel Pengguna Layanan yang dirata-ratakan menjadi N (triwulan I 2024)."),
     Setting("target_months", "Bulan_Target", "Bulan target", ", ".join(DEFAULT_TARGET_MONTHS),
@@ -140,38 +147,37 @@ SETTINGS_BY_FIELD = {setting.field: setting for setting in SETTINGS}
 NAME_XL_ADDIN_VERSION = "Versi_xl_addin"
 NAME_XLWINGS_VERSION = "Versi_xlwings"
 
+# The Kanwil summary (xl-addin consolidate, the ribbon's Rekap Kanwil).
+SUMMARY_FILE_NAME = "Rekap Kanwil.xlsx"
+SHEET_SUMMARY = "Rekap"
+SHEET_PROBLEMS = "Masalah"
+SHEET_FILE_SETTINGS = "Pengaturan per File"
+TABLE_SUMMARY = "RekapKanwil"
+TABLE_PROBLEMS = "MasalahKanwil"
+TABLE_FILE_SETTINGS = "PengaturanPerFile"
+COLUMN_FILE = "File"
+COLUMN_MONTHS_REACHED = "Bulan Tercapai"
 
-# -- finding things by name, the same way in every adapter ---------------------------------
+
+# -- comparing names the same way in every adapter ---------------------------------------------
 
 
-def clean_header(value: object) -> str:
-    """A header or name as compared: spaces collapsed (Excel users type extra ones)."""
-    return " ".join(str(value if value is not None else "").split())
+def name_key(value: object) -> str:
+    """How names and headers are compared: spacing and case do not count ("lapas  A" is "Lapas A").
+
+    Only for matching; a name is always written back exactly as it was typed.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # 12345 typed as a number matches "12345" typed as text
+    return " ".join(str(value).split()).casefold()
 
 
-def column_index(headers: Sequence[str], header: str, table: str) -> int:
-    """The 0-based position of ``header`` among a table's ``headers`` (case-insensitive)."""
+def column_index(headers: Sequence[object], header: str, table: str) -> int:
+    """The 0-based position of ``header`` among a table's ``headers`` (spacing and case ignored)."""
+    wanted = name_key(header)
     for index, found in enumerate(headers):
-        if clean_header(found).casefold() == header.casefold():
+        if name_key(found) == wanted:
             return index
-    raise XlAddinError(
-        f"table {table!r} has no column {header!r} (has {list(headers)})",
-        f"Tabel '{table}' tidak punya kolom '{header}'. Kolom yang ada: {', '.join(map(str, headers))}.",
-    )
-
-
-def table_missing(name: str) -> XlAddinError:
-    return XlAddinError(
-        f"no Excel table named {name!r} in the workbook",
-        f"Tabel Excel '{name}' tidak ditemukan. Apakah sheet-nya terhapus atau tabelnya diganti nama? "
-        f"Pakai templat asli atau buat ulang tabel bernama '{name}' (Desain Tabel → Nama Tabel).",
-    )
-
-
-def totals_row_not_allowed(name: str) -> XlAddinError:
-    # A Total Row would be overwritten by a satker and then sit inside the resized table.
-    return XlAddinError(
-        f"table {name} has a totals row",
-        f"Tabel '{name}' memakai Baris Total (Total Row). Matikan dulu: klik di dalam tabel, tab Desain Tabel "
-        "(Table Design), hapus centang Baris Total, lalu ulangi.",
-    )
+    raise column_missing(table, header, [str(h) for h in headers])

@@ -1,8 +1,8 @@
 """From service-user counts to monthly respondent targets: the plan, in plain Python.
 
-Input: one row per satker (its name and one count per base month, as the cells
-hold them) and the settings. Output: one target row per satker. A bad row gets
-a note in Bahasa Indonesia and no target; every other row is still computed.
+Input: one row per satker (its name and one count per base month, as the cells hold
+them) and the settings. Output: one target row per satker. A bad row gets a note in
+Bahasa Indonesia and no target; every other row is still computed.
 """
 
 from __future__ import annotations
@@ -12,117 +12,118 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Sequence
 
-from babel.numbers import NumberFormatError, parse_decimal
+from . import layout, sampling
+from .errors import InputError, name_not_a_cell
+from .indonesian import MONTHS, describe_value, format_number as fmt, parse_count, parse_fraction_text
+from .sampling import SampleSize, krejcie_morgan, minimum_respondents, slovin
 
-from . import layout
-from .sampling import SampleSize, XlAddinError, fmt, krejcie_morgan, minimum_respondents, slovin
+__all__ = [
+    "CountRow",
+    "Outcome",
+    "Settings",
+    "TargetRow",
+    "UncalculatedFormula",
+    "missing_settings_notice",
+    "outside_table_notice",
+    "plan_targets",
+    "problems",
+    "read_count",
+    "settings_from_named_cells",
+]
 
-# Digits with optional dot-grouping or a decimal comma, nothing else: "1e3", "0x10",
-# "1 234" and friends are not counts a clerk types, so they are errors, not guesses.
-_COUNT_TEXT = re.compile(r"[+-]?[0-9][0-9.,]*")
-
-
-def parse_count(value: object) -> int:
-    """Read one cell as a count of people: a whole number >= 0.
-
-    Numbers come from Excel as floats; text is read the Indonesian way, so
-    "1.234" is 1234 and "1.234.567" is 1234567. Raises XlAddinError otherwise.
-    """
-    if value is None or (isinstance(value, str) and not value.strip()):
-        raise XlAddinError("count is blank", "jumlah kosong")
-    if isinstance(value, bool):
-        raise XlAddinError(f"count is not a number: {value!r}", f"jumlah bukan angka: {value!r}")
-    if isinstance(value, str):
-        text = value.strip()
-        if not _COUNT_TEXT.fullmatch(text):
-            raise XlAddinError(f"count is not a number: {value!r}", f"jumlah bukan angka: {value!r}")
-        try:
-            number = parse_decimal(text, locale="id", strict=True)
-        except NumberFormatError:
-            raise XlAddinError(
-                f"count text is ambiguous: {value!r}",
-                f"jumlah {value!r} tidak jelas: tulis bilangan bulat, misalnya 1234 atau 1.234",
-            ) from None
-        if number != number.to_integral_value():
-            raise XlAddinError(
-                f"count is fractional: {value!r}",
-                f"jumlah {value!r} adalah pecahan; jumlah orang harus bilangan bulat "
-                "(ribuan ditulis dengan titik: 1.234)",
-            )
-        value = int(number)
-    if not isinstance(value, (int, float)):
-        raise XlAddinError(f"count is not a number: {value!r}", f"jumlah bukan angka: {value!r}")
-    if isinstance(value, float) and not math.isfinite(value):
-        raise XlAddinError(f"count is not a number: {value!r}", f"jumlah bukan angka: {value!r}")
-    if value < 0:
-        raise XlAddinError(f"count is negative: {value!r}", f"jumlah negatif ({fmt(value)})")
-    if isinstance(value, float) and not value.is_integer():
-        raise XlAddinError(f"count is fractional: {value!r}", f"jumlah pecahan ({fmt(value)})")
-    return int(value)
+# A note names at most this many other rows (3,000 identical names must not print 3,000² rows).
+_SHOWN_OTHER_ROWS = 3
 
 
-def parse_fraction_text(text: str) -> float:
-    """A fraction as typed: "0,05", "0.05" and "5%" all mean 0.05. Raises ValueError otherwise.
+@dataclass(frozen=True)
+class UncalculatedFormula:
+    """A cell holding a formula whose value no spreadsheet has computed and saved yet."""
 
-    A fraction below 1 has no thousands, so a comma and a dot can only be the decimal mark.
-    """
-    text = text.strip()
-    return float(text.rstrip("%").strip().replace(",", ".")) / (100 if text.endswith("%") else 1)
+    formula: str
 
 
-def _parse_fraction(value: object, setting: layout.Setting) -> float:
+def read_count(value: object) -> int:
+    """``indonesian.parse_count``, also for a formula cell: its value as Excel last computed it."""
+    if isinstance(value, UncalculatedFormula):
+        raise InputError(
+            f"formula {value.formula} has no cached value",
+            f"sel berisi rumus {value.formula} yang belum pernah dihitung Excel; buka file di Excel, "
+            "simpan sekali, lalu ulangi",
+        )
+    return parse_count(value)
+
+
+def _setting_error(setting: layout.Setting, raw: object, expected: str) -> InputError:
+    return InputError(
+        f"setting {setting.defined_name} must be {expected}, got {raw!r}",
+        f"Pengaturan '{setting.label}' harus {_EXPECTED_ID[expected]}, bukan {describe_value(raw)}",
+    )
+
+
+_EXPECTED_ID = {
+    "a whole number >= 0": "bilangan bulat ≥ 0",
+    "between 0 and 1": "angka di antara 0 dan 1 (misalnya 0,05 atau 5%)",
+    "a rounding": "'ke atas' atau 'terdekat'",
+    "month names": "nama bulan dipisah koma, misalnya 'Januari, Februari, Maret'",
+}
+
+
+def _parse_fraction(raw: object, setting: layout.Setting) -> float:
+    value = raw
     if isinstance(value, str):
         try:
             value = parse_fraction_text(value)
         except ValueError:
-            value = value.strip()
+            raise _setting_error(setting, raw, "between 0 and 1") from None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
-        raise XlAddinError(
-            f"setting {setting.defined_name} must be between 0 and 1, got {value!r}",
-            f"Pengaturan '{setting.label}' ({setting.defined_name}) harus angka di antara 0 dan 1 "
-            f"(misalnya 0,05 atau 5%), bukan {value!r}",
-        )
+        raise _setting_error(setting, raw, "between 0 and 1")
     return float(value)
 
 
-def _parse_rounding(value: object, setting: layout.Setting) -> str:
-    text = str(value or "").strip().lower()
+def _parse_rounding(raw: object, setting: layout.Setting) -> str:
+    text = layout.name_key(raw)
     for code, label in layout.ROUNDING_LABELS.items():
         if text in (code, label):
             return code
-    raise XlAddinError(
-        f"setting {setting.defined_name} must be one of {list(layout.ROUNDING_LABELS.values())}, got {value!r}",
-        f"Pengaturan '{setting.label}' ({setting.defined_name}) harus 'ke atas' atau 'terdekat', bukan {value!r}",
-    )
+    raise _setting_error(setting, raw, "a rounding")
 
 
-def _parse_months(value: object, setting: layout.Setting) -> tuple[str, ...]:
-    if isinstance(value, (list, tuple)):
-        parts = [str(part).strip() for part in value]
-    else:
-        parts = [part.strip() for part in re.split(r"[,;]", str(value or ""))]
-    by_lower = {month.lower(): month for month in layout.MONTHS}
-    months = tuple(by_lower.get(part.lower(), "") for part in parts if part)
+def _parse_months(raw: object, setting: layout.Setting) -> tuple[str, ...]:
+    parts = [part.strip() for part in re.split(r"[,;]", raw if isinstance(raw, str) else "")]
+    by_key = {month.casefold(): month for month in MONTHS}
+    months = tuple(by_key.get(part.casefold(), "") for part in parts if part)
     if not months or "" in months or len(set(months)) != len(months):
-        raise XlAddinError(
-            f"setting {setting.defined_name} must list month names, got {value!r}",
-            f"Pengaturan '{setting.label}' ({setting.defined_name}) harus berisi nama bulan dipisah koma, "
-            f"misalnya '{setting.default}', bukan {value!r}",
-        )
+        raise _setting_error(setting, raw, "month names")
     return months
+
+
+def _parse_threshold(raw: object, setting: layout.Setting) -> int:
+    try:
+        return read_count(raw)
+    except InputError:
+        raise _setting_error(setting, raw, "a whole number >= 0") from None
+
+
+_PARSERS = {
+    "threshold": _parse_threshold,
+    "slovin_rounding": _parse_rounding,
+    "km_rounding": _parse_rounding,
+    "base_months": _parse_months,
+    "target_months": _parse_months,
+}
 
 
 @dataclass(frozen=True)
 class Settings:
-    """What the Pengaturan sheet says. Defaults come from ``layout.SETTINGS``."""
+    """What the Pengaturan sheet says. Defaults are the rule's (``sampling``) and ``layout``'s."""
 
-    threshold: int = layout.SETTINGS_BY_FIELD["threshold"].default  # type: ignore[assignment]
-    slovin_error: float = layout.SETTINGS_BY_FIELD["slovin_error"].default  # type: ignore[assignment]
-    slovin_rounding: str = "up"
-    km_margin: float = layout.SETTINGS_BY_FIELD["km_margin"].default  # type: ignore[assignment]
-    km_confidence: float = layout.SETTINGS_BY_FIELD["km_confidence"].default  # type: ignore[assignment]
-    km_proportion: float = layout.SETTINGS_BY_FIELD["km_proportion"].default  # type: ignore[assignment]
-    km_rounding: str = "nearest"
+    threshold: int = sampling.DEFAULT_THRESHOLD
+    slovin_error: float = sampling.DEFAULT_ERROR
+    slovin_rounding: str = sampling.DEFAULT_SLOVIN_ROUNDING
+    km_margin: float = sampling.DEFAULT_MARGIN
+    km_confidence: float = sampling.DEFAULT_CONFIDENCE
+    km_proportion: float = sampling.DEFAULT_PROPORTION
+    km_rounding: str = sampling.DEFAULT_KM_ROUNDING
     base_months: tuple[str, ...] = layout.DEFAULT_BASE_MONTHS
     target_months: tuple[str, ...] = layout.DEFAULT_TARGET_MONTHS
 
@@ -134,24 +135,9 @@ class Settings:
         """Build settings from {defined name: cell value}; a missing name keeps its default."""
         values: dict[str, object] = {}
         for setting in layout.SETTINGS:
-            if setting.defined_name not in cells:
-                continue
-            raw = cells[setting.defined_name]
-            if setting.field == "threshold":
-                try:
-                    values["threshold"] = parse_count(raw)
-                except XlAddinError:
-                    raise XlAddinError(
-                        f"setting {setting.defined_name} must be a whole number >= 0, got {raw!r}",
-                        f"Pengaturan '{setting.label}' ({setting.defined_name}) harus bilangan bulat ≥ 0, "
-                        f"bukan {raw!r}",
-                    ) from None
-            elif setting.field.endswith("rounding"):
-                values[setting.field] = _parse_rounding(raw, setting)
-            elif setting.field.endswith("months"):
-                values[setting.field] = _parse_months(raw, setting)
-            else:
-                values[setting.field] = _parse_fraction(raw, setting)
+            if setting.defined_name in cells:
+                parse = _PARSERS.get(setting.field, _parse_fraction)
+                values[setting.field] = parse(cells[setting.defined_name], setting)
         return cls(**values)  # type: ignore[arg-type]
 
     def as_cells(self) -> dict[str, object]:
@@ -167,8 +153,12 @@ class Settings:
         return cells
 
     def describe(self) -> str:
-        """One line naming every setting, for stamps and reports."""
-        return "; ".join(f"{name} = {value}" for name, value in self.as_cells().items())
+        """One line naming every setting as the Pengaturan sheet labels it, numbers the Indonesian way."""
+        shown = []
+        for setting in layout.SETTINGS:
+            value = self.as_cells()[setting.defined_name]
+            shown.append(f"{setting.label}: {fmt(value) if isinstance(value, (int, float)) else value}")
+        return "; ".join(shown)
 
     def size(self, population: int) -> SampleSize:
         return minimum_respondents(
@@ -183,6 +173,29 @@ class Settings:
         )
 
 
+def settings_from_named_cells(found: Mapping[str, object], broken: Mapping[str, str]) -> tuple[Settings, tuple[str, ...]]:
+    """Settings from the named cells an adapter found, and the names it did not find.
+
+    ``found`` maps each setting's defined name (as ``layout`` spells it; adapters match
+    case-insensitively, as Excel does) to its cell's value; ``broken`` maps a name that
+    exists but points at no single cell to what it refers to.
+    """
+    for setting in layout.SETTINGS:
+        if setting.defined_name in broken:
+            raise name_not_a_cell(setting.defined_name, setting.label, broken[setting.defined_name], layout.SHEET_SETTINGS)
+    missing = tuple(s.defined_name for s in layout.SETTINGS if s.defined_name not in found)
+    return Settings.from_cells(found), missing
+
+
+def missing_settings_notice(missing: Sequence[str]) -> str:
+    """What the user reads when named settings cells were deleted ("" when none was)."""
+    if not missing:
+        return ""
+    labels = ", ".join(layout.SETTINGS[[s.defined_name for s in layout.SETTINGS].index(name)].label for name in missing)
+    return (f"Perhatian: sel pengaturan berikut tidak ditemukan di sheet {layout.SHEET_SETTINGS}, maka digunakan "
+            f"nilai bawaan: {labels}. Gunakan templat asli bila pengaturan perlu diubah.")
+
+
 @dataclass(frozen=True)
 class CountRow:
     """One satker's counts as the cells hold them (any type), and where they came from."""
@@ -194,12 +207,11 @@ class CountRow:
 
 @dataclass(frozen=True)
 class TargetRow:
-    satker: str
+    satker: object  # exactly as typed (text or number): written back unchanged
     population: int | None = None
     method: str | None = None  # "slovin" / "krejcie_morgan"
     target: int | None = None
     note: str = ""
-    formula: str = ""
     slovin_size: int | None = None
     km_size: int | None = None
     source_row: int | None = None
@@ -209,20 +221,32 @@ class TargetRow:
     def ok(self) -> bool:
         return self.target is not None
 
+    @property
+    def name(self) -> str:
+        """The satker's name as text, for messages (12345.0 typed as a number reads 12345)."""
+        if isinstance(self.satker, float) and self.satker.is_integer():
+            return str(int(self.satker))
+        return "" if self.satker is None else str(self.satker)
+
+    @property
+    def formula(self) -> str:
+        """The formula with its numbers and its rounded result ("" for a row with a problem)."""
+        if self.sample is None:
+            return ""
+        return f"{self.sample.formula} = {fmt(self.sample.unrounded)} → {self.sample.computed}"
+
     def where(self) -> str:
         return f"baris {self.source_row}" if self.source_row is not None else "baris ?"
 
 
-def _name(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
-
-
 def _is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _rows_named(rows: Sequence[int | None]) -> str:
+    shown = [f"baris {r}" for r in rows[:_SHOWN_OTHER_ROWS] if r is not None] or ["baris lain"]
+    more = len(rows) - _SHOWN_OTHER_ROWS
+    return ", ".join(shown) + (f" dan {more} baris lain" if more > 0 else "")
 
 
 def plan_targets(rows: Iterable[CountRow], settings: Settings | None = None) -> list[TargetRow]:
@@ -231,46 +255,44 @@ def plan_targets(rows: Iterable[CountRow], settings: Settings | None = None) -> 
     rows = [row for row in rows if not (_is_blank(row.satker) and all(_is_blank(c) for c in row.counts))]
     seen: dict[str, list[int]] = {}
     for index, row in enumerate(rows):
-        key = _name(row.satker).casefold()
+        key = layout.name_key(row.satker)
         if key:
             seen.setdefault(key, []).append(index)
 
     result = []
+    months = ", ".join(settings.base_months)
     for index, row in enumerate(rows):
-        name = _name(row.satker)
+        key = layout.name_key(row.satker)
         problems = []
-        if not name:
+        if not key:
             problems.append("nama satuan kerja kosong")
-        elif len(seen[name.casefold()]) > 1:
-            others = [rows[i].source_row for i in seen[name.casefold()] if i != index]
-            where = ", ".join(f"baris {r}" for r in others if r is not None) or "baris lain"
-            problems.append(f"nama satuan kerja ganda (juga di {where}); hapus salah satu")
+        elif len(seen[key]) > 1:
+            others = [rows[i].source_row for i in seen[key] if i != index]
+            problems.append(f"nama satuan kerja ganda (juga di {_rows_named(others)}); hapus salah satu")
         counts = []
         for month, raw in zip(settings.base_months, row.counts):
             try:
-                counts.append(parse_count(raw))
-            except XlAddinError as error:
+                counts.append(read_count(raw))
+            except InputError as error:
                 problems.append(f"{month}: {error.user_message}")
         if len(row.counts) < len(settings.base_months):
             problems.append("kolom bulan dasar kurang")
         if problems:
-            result.append(TargetRow(name, note="PERIKSA: " + "; ".join(problems) + ".", source_row=row.source_row))
+            result.append(TargetRow(row.satker, note="PERIKSA: " + "; ".join(problems) + ".", source_row=row.source_row))
             continue
         population = math.ceil(sum(counts) / len(counts))
         sample = settings.size(population)
-        months = ", ".join(settings.base_months)
         note = (
             f"N = rata-rata {months} = ({' + '.join(fmt(c) for c in counts)}) / {len(counts)}, "
             f"dibulatkan ke atas = {fmt(population)}. {sample.explanation}"
         )
         result.append(
             TargetRow(
-                satker=name,
+                satker=row.satker,
                 population=population,
                 method=sample.method,
                 target=sample.size,
                 note=note,
-                formula=f"{sample.formula} = {fmt(sample.unrounded)} → {sample.size}",
                 slovin_size=slovin(population, settings.slovin_error, settings.slovin_rounding),  # type: ignore[arg-type]
                 km_size=krejcie_morgan(
                     population, settings.km_margin, settings.km_confidence, settings.km_proportion,
@@ -285,75 +307,47 @@ def plan_targets(rows: Iterable[CountRow], settings: Settings | None = None) -> 
 
 def problems(targets: Iterable[TargetRow]) -> list[str]:
     """Every problem row as '<where> (<satker>): <note>', for message boxes and the CLI."""
-    return [f"{t.where()} ({t.satker or 'tanpa nama'}): {t.note}" for t in targets if not t.ok]
+    return [f"{t.where()} ({t.name.strip() or 'tanpa nama'}): {t.note}" for t in targets if not t.ok]
 
 
+def outside_table_notice(table: str, sheet: str, row: int, values: Sequence[object]) -> str:
+    """A notice when the row just below a table holds data: typed there, it is not part of the table."""
+    filled = [value for value in values if not _is_blank(value)]
+    if not filled:
+        return ""
+    return (f"Perhatian: baris {row} di bawah tabel {table} (sheet '{sheet}') berisi data ({describe_value(filled[0])}) "
+            "tetapi berada di luar tabel, sehingga tidak dihitung. Perpanjang tabel: tarik tanda sudut kanan bawah "
+            "tabel ke bawah, atau Desain Tabel → Ubah Ukuran Tabel.")
 
 
-def excel_check_formula(row: int, population_column: str, settings: Settings, use_names: bool) -> str:
-    """A native Excel formula that recomputes the target from the N cell of ``row``.
-
-    It lets anyone without Python check a target, and LibreOffice recomputes it in
-    the tests. With ``use_names`` it reads the Pengaturan cells by their defined
-    names, so it also shows when settings changed after the targets were filled.
-    CHIINV (not CHISQ.INV) because it needs no _xlfn prefix and every Excel has it.
-    """
-    def name(field_name: str) -> str:
-        setting = layout.SETTINGS_BY_FIELD[field_name]
-        if use_names:
-            return setting.defined_name
-        value = settings.as_cells()[setting.defined_name]
-        return f'"{value}"' if isinstance(value, str) else repr(value)
-
-    n = f"{population_column}{row}"
-    chi2 = f"ROUND(CHIINV(1-{name('km_confidence')},1),3)"
-    pq = f"{name('km_proportion')}*(1-{name('km_proportion')})"
-    km = f"{chi2}*{n}*{pq}/({name('km_margin')}^2*({n}-1)+{chi2}*{pq})"
-    slv = f"{n}/(1+{n}*{name('slovin_error')}^2)"
-    up = layout.ROUNDING_LABELS["up"]
-
-    def rounded(value: str, rounding_field: str) -> str:
-        # ROUND(…,9) first, as sampling.round_size does, so float noise never adds one.
-        return f'IF({name(rounding_field)}="{up}",ROUNDUP(ROUND({value},9),0),ROUND({value},0))'
-
-    return (
-        f'=IF(ISNUMBER({n}),MIN({n},IF({n}<{name("threshold")},'
-        f'{rounded(slv, "slovin_rounding")},{rounded(km, "km_rounding")})),"")'
-    )
+# A message box taller than the screen helps no one.
+SHOWN_PROBLEMS = 15
 
 
-def target_table(
-    targets: Sequence[TargetRow],
-    headers: Sequence[str],
-    first_row: int,
-    population_column: str,
-    settings: Settings,
-    use_names: bool,
-) -> list[list[object]]:
-    """The targets as rows of cell values, in the order of ``headers`` (the table's own columns).
+@dataclass(frozen=True)
+class Outcome:
+    """What a fill did, for the ribbon's message box and the command line alike."""
 
-    Both adapters (openpyxl and xlwings) write exactly this block; a header this
-    project does not know gets None, so a column a user added stays blank rather
-    than shifting.
-    """
-    block = []
-    for offset, target in enumerate(targets):
-        values: dict[str, object] = {
-            layout.COLUMN_SATKER: target.satker or None,
-            layout.COLUMN_POPULATION: target.population,
-            layout.COLUMN_METHOD: layout.METHOD_LABELS.get(target.method or ""),
-            layout.COLUMN_TARGET: target.target,
-            layout.COLUMN_NOTE: target.note,
-            layout.COLUMN_FORMULA: target.formula or None,
-            layout.COLUMN_SLOVIN: target.slovin_size,
-            layout.COLUMN_KREJCIE: target.km_size,
-            layout.COLUMN_EXCEL_CHECK: excel_check_formula(first_row + offset, population_column, settings, use_names)
-            if target.ok
-            else None,
-        }
-        by_folded = {key.casefold(): value for key, value in values.items()}
-        block.append([by_folded.get(layout.clean_header(h).casefold()) for h in headers])
-    return block
+    targets: list[TargetRow]
+    problems: list[str]
+    notices: list[str]
 
+    @classmethod
+    def of(cls, targets: list[TargetRow], settings: Settings, missing: Sequence[str] = (),
+           notices: Sequence[str] = ()) -> "Outcome":
+        shown = [missing_settings_notice(missing)] if missing else []
+        return cls(targets, problems(targets), shown + [n for n in notices if n])
 
-__all__ = ["CountRow", "Settings", "TargetRow", "excel_check_formula", "target_table", "parse_count", "parse_fraction_text", "plan_targets", "problems"]
+    def summary(self) -> str:
+        good = len(self.targets) - len(self.problems)
+        text = f"Target {good} satker berhasil dihitung"
+        return text + (f", {len(self.problems)} baris perlu diperiksa." if self.problems else ".")
+
+    def message(self, heading: str) -> str:
+        lines = [heading, self.summary(), *self.notices]
+        if self.problems:
+            lines.append("")
+            lines += self.problems[:SHOWN_PROBLEMS]
+            if len(self.problems) > SHOWN_PROBLEMS:
+                lines.append(f"… dan {len(self.problems) - SHOWN_PROBLEMS} baris lain (lihat kolom Keterangan).")
+        return "\n".join(lines)

@@ -1,10 +1,11 @@
 """What the ribbon buttons run inside Excel, through xlwings' ``RunPython``.
 
-Each entry point takes an ``xlwings.Book``; the template's VBA calls them with
-none, so they work on ``xw.Book.caller()``. Tests pass a book from xlwings'
-remote engine (``xw.Book(json=…)``). Reads and writes are in bulk, a fixed
-number per click whatever the number of satker, because each one is a
-round-trip to Excel.
+Each entry point takes an ``xlwings.Book``; the template's VBA calls them with none,
+so they work on ``xw.Book.caller()``. Tests pass a book from xlwings' remote engine
+(``xw.Book(json=…)``). Reads and writes are in bulk, a fixed number per click whatever
+the number of satker, because each one is a round trip to Excel. What to write and
+what to refuse is decided in ``plan`` and ``cells``, shared with the openpyxl path;
+``excel_value`` is this adapter's one cell writer.
 """
 
 from __future__ import annotations
@@ -12,26 +13,41 @@ from __future__ import annotations
 import logging
 import platform
 import sys
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import xlwings as xw
-from openpyxl.utils import get_column_letter
 
 from . import __version__, layout
-from .plan import CountRow, Settings, TargetRow, plan_targets, problems, target_table
-from .sampling import XlAddinError
+from .cells import Formula, TableResize, target_table
+from .errors import LayoutError, XlAddinError, table_missing, totals_row_not_allowed
+from .indonesian import format_datetime
+from .plan import Outcome, Settings, TargetRow, CountRow, outside_table_notice, plan_targets, settings_from_named_cells
+
+__all__ = ["check_data", "consolidate_folder", "excel_value", "export_copy", "fill_targets", "selftest"]
 
 log = logging.getLogger(__name__)
 
 TITLE = "SPAK-SPKP"
-SHOWN_PROBLEMS = 15  # a message box taller than the screen helps no one
-SELFTEST_SHEET = "Tes Instalasi"
-SETTINGS_MISSING = (
-    f"Perhatian: sebagian sel bernama di sheet {layout.SHEET_SETTINGS} tidak ditemukan; untuk pengaturan itu "
-    "dipakai nilai bawaan. Pakai templat asli bila pengaturan harus diubah."
-)
+
+
+def excel_value(value: object) -> object:
+    """A value as it must be handed to Excel so that Excel stores exactly it.
+
+    Excel parses any string written through COM (or Office.js) as if typed: "=…"
+    becomes a formula, "1.234" a number, "'x" loses its apostrophe. A leading
+    apostrophe makes Excel store the rest as text, verbatim, so every text gets one;
+    only a ``Formula`` this package built goes in as a formula.
+    """
+    if isinstance(value, Formula):
+        return str(value)
+    if isinstance(value, str):
+        return "'" + value
+    return value
+
+
+def _block(rows: list[list[object]]) -> list[list[object]]:
+    return [[excel_value(value) for value in row] for row in rows]
 
 
 def _book(book: xw.Book | None) -> xw.Book:
@@ -55,84 +71,66 @@ def _find_table(book: xw.Book, name: str):
         for table in sheet.tables:
             if table.name.casefold() == name.casefold():
                 return sheet, table
-    raise layout.table_missing(name)
+    raise table_missing(name)
 
 
-def read_settings(book: xw.Book) -> tuple[Settings, bool]:
-    """Settings from the named cells, read as one block; also whether every name exists."""
+def read_settings(book: xw.Book) -> tuple[Settings, tuple[str, ...]]:
+    """Settings from the named cells, one read per sheet; and the names that are absent."""
     names = {name.name.casefold(): name for name in book.names}
     places = {}
+    broken: dict[str, str] = {}
     for setting in layout.SETTINGS:
         defined = names.get(setting.defined_name.casefold())
         if defined is None:
             continue
         try:
             place = defined.refers_to_range
-        except Exception:  # a name whose sheet was deleted refers to #REF!
+        except Exception:  # noqa: BLE001 - a name whose sheet was deleted refers to #REF!, which xlwings raises on
             place = None
-        if place is None:
-            raise XlAddinError(
-                f"defined name {setting.defined_name} does not point at a cell",
-                f"Nama '{setting.defined_name}' (Pengaturan: {setting.label}) tidak menunjuk sel. "
-                f"Apakah sheet {layout.SHEET_SETTINGS} terhapus?",
-            )
+        if place is None or place.count != 1:
+            broken[setting.defined_name] = str(getattr(defined, "refers_to", "#REF!"))
+            continue
         places[setting.defined_name] = place
-    cells: dict[str, object] = {}
+    found: dict[str, object] = {}
     for sheet_name in {place.sheet.name for place in places.values()}:
         here = {key: place for key, place in places.items() if place.sheet.name == sheet_name}
         top = min(p.row for p in here.values())
         left = min(p.column for p in here.values())
         bottom = max(p.row for p in here.values())
         right = max(p.column for p in here.values())
-        sheet = book.sheets[sheet_name]
-        block = sheet.range((top, left), (bottom, right)).options(ndim=2).value  # one read per sheet
+        block = book.sheets[sheet_name].range((top, left), (bottom, right)).options(ndim=2).value
         for key, place in here.items():
-            cells[key] = block[place.row - top][place.column - left]
-    return Settings.from_cells(cells), len(places) == len(layout.SETTINGS)
+            found[key] = block[place.row - top][place.column - left]
+    return settings_from_named_cells(found, broken)
 
 
-def read_counts(book: xw.Book, settings: Settings) -> list[CountRow]:
+def read_counts(book: xw.Book, settings: Settings) -> tuple[list[CountRow], str]:
+    """The counts table and the row below it, in one read; and a notice if that row holds data."""
     sheet, table = _find_table(book, layout.TABLE_COUNTS)
-    block = table.range.options(ndim=2).value  # header and body in one read
+    whole = table.range
+    block = whole.resize(whole.rows.count + 1).options(ndim=2).value  # header, body, the row below
+    below = block.pop()
     if table.show_totals:  # a Total Row (e.g. sums of the counts) is not a satker
         block = block[:-1]
-    headers = [layout.clean_header(h) for h in block[0]]
+    headers = block[0]
     name_index = layout.column_index(headers, layout.COLUMN_SATKER, layout.TABLE_COUNTS)
     month_indexes = [layout.column_index(headers, month, layout.TABLE_COUNTS) for month in settings.base_months]
-    first_row = table.range.row + 1
-    return [
+    first_row = whole.row + 1
+    rows = [
         CountRow(row[name_index], [row[i] for i in month_indexes], source_row=first_row + offset)
         for offset, row in enumerate(block[1:])
     ]
-
-
-@dataclass(frozen=True)
-class Outcome:
-    targets: list[TargetRow]
-    problems: list[str]
-
-    def summary(self) -> str:
-        good = len(self.targets) - len(self.problems)
-        return f"{good} target terisi, {len(self.problems)} baris perlu diperiksa."
-
-    def message(self, heading: str) -> str:
-        lines = [heading, self.summary()]
-        if self.problems:
-            lines.append("")
-            lines += self.problems[:SHOWN_PROBLEMS]
-            if len(self.problems) > SHOWN_PROBLEMS:
-                lines.append(f"… dan {len(self.problems) - SHOWN_PROBLEMS} baris lain (lihat kolom Keterangan).")
-        return "\n".join(lines)
+    notice = outside_table_notice(layout.TABLE_COUNTS, sheet.name, whole.row + whole.rows.count, below)
+    return rows, notice
 
 
 def _target_table(book: xw.Book):
     """(sheet, table, its headers) of TargetResponden, checked: the columns we fill, no Total Row."""
     sheet, table = _find_table(book, layout.TABLE_TARGETS)
     if table.show_totals:
-        raise layout.totals_row_not_allowed(layout.TABLE_TARGETS)
+        raise totals_row_not_allowed(layout.TABLE_TARGETS)
     whole = table.range
-    header = sheet.range((whole.row, whole.column), (whole.row, whole.column + whole.columns.count - 1))
-    headers = [layout.clean_header(h) for h in header.options(ndim=1).value]  # the header row only: one small read
+    headers = whole.resize(1).options(ndim=1).value  # the header row only: one small read
     for required in layout.REQUIRED_TARGET_HEADERS:
         layout.column_index(headers, required, layout.TABLE_TARGETS)
     return sheet, table, headers
@@ -142,29 +140,25 @@ def write_targets(book: xw.Book, targets: list[TargetRow], settings: Settings, u
     """Write the targets table in one block and resize it; refuse to grow over anything."""
     sheet, table, headers = _target_table(book)
     whole = table.range
-    header_row, first_column = whole.row, whole.column
-    width = whole.columns.count
-    old_last = header_row + whole.rows.count - 1
-    new_last = header_row + max(len(targets), 1)
-    if new_last > old_last:
-        below = sheet.range((old_last + 1, first_column), (new_last, first_column + width - 1))
-        for offset, row in enumerate(below.options(ndim=2).value):
-            for column_offset, value in enumerate(row):
-                if value not in (None, ""):
-                    address = sheet.range((old_last + 1 + offset, first_column + column_offset)).get_address(False, False)
-                    raise XlAddinError(
-                        f"cell {address} below table {layout.TABLE_TARGETS} is not empty",
-                        f"Sel {address} di bawah tabel {layout.TABLE_TARGETS} berisi data; kosongkan dulu agar "
-                        "tabel bisa diperpanjang.",
-                    )
-    population_letter = get_column_letter(
-        first_column + layout.column_index(headers, layout.COLUMN_POPULATION, layout.TABLE_TARGETS)
-    )
-    block = target_table(targets, headers, header_row + 1, population_letter, settings, use_names)
-    rows = max(new_last, old_last) - header_row
-    block += [[None] * width for _ in range(rows - len(block))]  # clears the rows of a longer old table
-    table.resize(sheet.range((header_row, first_column), (new_last, first_column + width - 1)))
-    sheet.range((header_row + 1, first_column)).value = block  # one write
+    resize = TableResize.plan(layout.TABLE_TARGETS, sheet.name, whole.row, whole.column, whole.columns.count,
+                              whole.row + whole.rows.count - 1, len(targets))
+    written = sheet.range((resize.first_row, resize.first_column), (resize.rows_written[-1], resize.last_column))
+    try:
+        merged = written.merge_cells
+    except (NotImplementedError, AttributeError):  # the remote engine does not report merged cells
+        merged = False
+    if merged is not False:
+        raise LayoutError(
+            f"merged cells overlap table {layout.TABLE_TARGETS}",
+            f"Ada sel gabungan (merge) di dalam atau di bawah tabel {layout.TABLE_TARGETS} (sheet '{sheet.name}'). "
+            "Batalkan penggabungan (Beranda → Gabungkan & Tengahkan), lalu ulangi. Tidak ada yang diubah.",
+        )
+    if resize.new_rows:
+        below = sheet.range((resize.new_rows.start, resize.first_column), (resize.new_rows[-1], resize.last_column))
+        resize.check_growth(below.options(ndim=2).value)
+    block = resize.padded(target_table(targets, headers, resize.first_row, settings, use_names))
+    table.resize(sheet.range((resize.header_row, resize.first_column), (resize.new_last_row, resize.last_column)))
+    sheet.range((resize.first_row, resize.first_column)).value = _block(block)  # one write
 
 
 def fill_targets(book: xw.Book | None = None) -> Outcome | None:
@@ -172,21 +166,21 @@ def fill_targets(book: xw.Book | None = None) -> Outcome | None:
     book = _book(book)
     _status(book, "SPAK-SPKP: membaca Pengguna Layanan dan Pengaturan…")
     try:
-        settings, use_names = read_settings(book)
-        targets = plan_targets(read_counts(book, settings), settings)
+        settings, missing = read_settings(book)
+        rows, outside = read_counts(book, settings)
+        targets = plan_targets(rows, settings)
         _status(book, f"SPAK-SPKP: menulis {len(targets)} target…")
-        write_targets(book, targets, settings, use_names)
+        write_targets(book, targets, settings, use_names=not missing)
     except XlAddinError as error:
         log.warning("fill failed: %s", error)
         _status(book, None)
         _alert(book, f"Target tidak dihitung.\n\n{error.user_message}")
         return None
-    outcome = Outcome(targets, problems(targets))
+    outcome = Outcome.of(targets, settings, missing=missing, notices=[outside])
     _status(book, "SPAK-SPKP: " + outcome.summary())
-    if not use_names:  # a deleted settings cell must not go unnoticed
-        _alert(book, f"{SETTINGS_MISSING}\n\n{outcome.message('Target dihitung.')}")
-    elif outcome.problems:
-        _alert(book, outcome.message("Target dihitung, tetapi ada data yang perlu diperiksa:"))
+    if outcome.problems or outcome.notices:
+        heading = "Target dihitung, tetapi ada yang perlu diperiksa:" if outcome.problems else "Target dihitung."
+        _alert(book, outcome.message(heading))
     return outcome
 
 
@@ -194,23 +188,24 @@ def check_data(book: xw.Book | None = None) -> Outcome | None:
     """Ribbon: Periksa Data. The same validation as fill, writing nothing."""
     book = _book(book)
     try:
-        settings, _ = read_settings(book)
-        targets = plan_targets(read_counts(book, settings), settings)
+        settings, missing = read_settings(book)
+        rows, outside = read_counts(book, settings)
+        targets = plan_targets(rows, settings)
         _target_table(book)
     except XlAddinError as error:
-        _alert(book, f"Data belum bisa dihitung.\n\n{error.user_message}")
+        _alert(book, f"Data belum dapat dihitung.\n\n{error.user_message}")
         return None
-    outcome = Outcome(targets, problems(targets))
-    if outcome.problems:
+    outcome = Outcome.of(targets, settings, missing=missing, notices=[outside])
+    if outcome.problems or outcome.notices:
         _alert(book, outcome.message("Hasil pemeriksaan data:"))
     else:
-        _alert(book, f"Data lengkap: {len(targets)} satker siap dihitung. Pengaturan: {settings.describe()}")
+        _alert(book, f"Data lengkap: {len(targets)} satker siap dihitung.\n\nPengaturan: {settings.describe()}")
     return outcome
 
 
 def export_copy(book: xw.Book | None = None) -> Path | None:
     """Ribbon: Salinan untuk Email. The VBA saves the workbook first; the copy is made from the saved file."""
-    from .export import export, default_copy_path
+    from .export import default_copy_path, export
 
     book = _book(book)
     source = Path(book.fullname)
@@ -219,11 +214,8 @@ def export_copy(book: xw.Book | None = None) -> Path | None:
     except XlAddinError as error:
         _alert(book, f"Salinan tidak dibuat.\n\n{error.user_message}")
         return None
-    _alert(book, f"Salinan tanpa makro tersimpan:\n{copy}\n\nFile .xlsx ini aman dikirim lewat email.")
+    _alert(book, f"Salinan tanpa makro tersimpan:\n{copy}\n\nFile .xlsx ini aman dikirim melalui email.")
     return copy
-
-
-CONSOLIDATION_NAME = "Rekap Kanwil.xlsx"
 
 
 def consolidate_folder(folder: str, book: xw.Book | None = None) -> Path | None:
@@ -231,7 +223,7 @@ def consolidate_folder(folder: str, book: xw.Book | None = None) -> Path | None:
     from .consolidate import consolidate
 
     book = _book(book)
-    out = Path(folder) / CONSOLIDATION_NAME
+    out = Path(folder) / layout.SUMMARY_FILE_NAME
 
     def progress(done: int, total: int, label: str) -> None:
         _status(book, f"SPAK-SPKP: membaca {done}/{total}: {label}")
@@ -243,12 +235,7 @@ def consolidate_folder(folder: str, book: xw.Book | None = None) -> Path | None:
         _alert(book, f"Rekap tidak dibuat.\n\n{error.user_message}")
         return None
     _status(book, None)
-    lines = [
-        f"Rekap tersimpan: {out}",
-        f"{len(result.files_read)} file terbaca, {len(result.files_failed)} tidak terbaca, "
-        f"{len(result.rows)} satker, {len(result.problems)} masalah (lihat sheet Masalah).",
-    ]
-    _alert(book, "\n".join(lines))
+    _alert(book, f"Rekap tersimpan: {out}\n{result.summary()}")
     return out
 
 
@@ -269,7 +256,7 @@ def _expected_xlwings(book: xw.Book | None) -> str | None:
         return None
     for name in book.names:
         if name.name.casefold() == layout.NAME_XLWINGS_VERSION.casefold():
-            return layout.clean_header(name.refers_to_range.value) or None
+            return layout.name_key(name.refers_to_range.value) or None
     return None
 
 
@@ -278,7 +265,7 @@ def selftest_report(book: xw.Book | None = None) -> list[tuple[str, str, str]]:
     from . import udfs
 
     rows = [
-        ("Waktu", datetime.now().isoformat(timespec="seconds"), "INFO"),
+        ("Waktu", format_datetime(datetime.now().astimezone()), "INFO"),
         ("Sistem operasi", platform.platform(), "INFO"),
         ("Python", f"{sys.version.split()[0]} ({sys.executable})", "OK" if sys.version_info >= (3, 10) else "GAGAL"),
         ("xl_addin", __version__, "OK"),
@@ -293,10 +280,11 @@ def selftest_report(book: xw.Book | None = None) -> list[tuple[str, str, str]]:
         dll = f"xlwings{'64' if sys.maxsize > 2**32 else '32'}-{found}.dll"
         here = Path(sys.executable).parent
         seen = [p for p in (here / dll, here.parent / dll) if p.exists()]
-        rows.append(("DLL xlwings (untuk rumus)", str(seen[0]) if seen else f"{dll} tidak ditemukan di {here}", "OK" if seen else "GAGAL"))
+        rows.append(("DLL xlwings (untuk rumus)", str(seen[0]) if seen else f"{dll} tidak ditemukan di {here}",
+                     "OK" if seen else "GAGAL"))
     for formula, (function, argument), answer in KNOWN_ANSWERS:
         got = getattr(udfs, function)(argument)[0][0]
-        rows.append((f"Python {formula}", repr(got), "OK" if got == answer else f"GAGAL (harus {answer})"))
+        rows.append((f"Python {formula}", str(got), "OK" if got == answer else f"GAGAL (harus {answer})"))
     return rows
 
 
@@ -309,28 +297,29 @@ def selftest(book: xw.Book | None = None) -> list[tuple[str, str, str]]:
     except (NotImplementedError, AttributeError):
         pass
     # Excel sheet names ignore case: an existing "tes instalasi" is ours, and adding one would fail.
-    existing = [sheet for sheet in book.sheets if sheet.name.casefold() == SELFTEST_SHEET.casefold()]
+    existing = [sheet for sheet in book.sheets if sheet.name.casefold() == layout.SHEET_SELFTEST.casefold()]
     if existing:
         sheet = existing[0]
         last = sheet.used_range.last_cell  # an earlier, longer report must not leave stale rows
         old_rows, old_columns = last.row, last.column
     else:
-        sheet = book.sheets.add(SELFTEST_SHEET, after=book.sheets[len(book.sheets) - 1])
+        sheet = book.sheets.add(layout.SHEET_SELFTEST, after=book.sheets[len(book.sheets) - 1])
         old_rows = old_columns = 0
-    block = [["Tes Instalasi SPAK-SPKP", "", ""], ["Pemeriksaan", "Hasil", "Status"]] + [list(r) for r in rows]
+    block: list[list[object]] = [["Tes Instalasi SPAK-SPKP", None, None], ["Pemeriksaan", "Hasil", "Status"]]
+    block += [list(r) for r in rows]
     live_top = len(block) + 2
-    block += [["", "", ""], ["Rumus di Excel (dihitung Excel lewat xlwings)", "Hasil", "Harus"]]
-    block += [[f"'{formula}", formula, answer] for formula, _, answer in KNOWN_ANSWERS]
+    block += [[None, None, None], ["Rumus di Excel (dihitung Excel melalui xlwings)", "Hasil", "Harus"]]
+    block += [[formula, Formula(formula), answer] for formula, _, answer in KNOWN_ANSWERS]
     width = max(3, old_columns)
     block = [row + [None] * (width - len(row)) for row in block]
     block += [[None] * width for _ in range(old_rows - len(block))]
-    sheet.range("A1").value = block  # one write: the report and the live formulas, clearing any older report
+    sheet.range("A1").value = _block(block)  # one write: the report and the live formulas, clearing an older report
     failed = [r for r in rows if r[2].startswith("GAGAL")]
     verdict = "Semua pemeriksaan Python lulus." if not failed else f"{len(failed)} pemeriksaan GAGAL."
     _alert(
         book,
-        f"{verdict}\nLaporan ada di sheet '{SELFTEST_SHEET}' (baris {live_top} dst. menguji rumus di Excel: "
-        "kolom Hasil harus sama dengan kolom Harus). Kirim sheet itu ke petugas pendukung bila ada masalah.",
+        f"{verdict}\nLaporan ada di sheet '{layout.SHEET_SELFTEST}' (baris {live_top} dan seterusnya menguji rumus di "
+        "Excel: kolom Hasil harus sama dengan kolom Harus). Kirim sheet itu ke petugas pendukung bila ada masalah.",
     )
     return rows
 

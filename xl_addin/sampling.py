@@ -1,20 +1,52 @@
 """Sample-size formulas: Slovin and Krejcie & Morgan (1970), and the rule between them.
 
-Pure Python: no Excel objects, no I/O. Every adapter (UDFs, ribbon, CLI) calls
-these functions, so the numbers are the same wherever a user meets them.
+Pure Python: no Excel objects, no I/O. Every adapter (UDFs, ribbon, CLI) calls these
+functions, so the numbers are the same wherever a user meets them. The numbers are
+cheap; the Indonesian text that explains them (``SampleSize.formula`` and
+``.explanation``) is built only when someone reads it.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 from statistics import NormalDist
 from typing import Literal, Mapping
 
-from babel.numbers import format_decimal
+from .errors import InputError, XlAddinError
+from .indonesian import describe_value, format_number as fmt
+
+__all__ = [
+    "DEFAULT_CONFIDENCE",
+    "DEFAULT_ERROR",
+    "DEFAULT_KM_ROUNDING",
+    "DEFAULT_MARGIN",
+    "DEFAULT_PROPORTION",
+    "DEFAULT_SLOVIN_ROUNDING",
+    "DEFAULT_THRESHOLD",
+    "SampleSize",
+    "XlAddinError",
+    "chi_square_critical",
+    "krejcie_morgan",
+    "krejcie_morgan_value",
+    "minimum_respondents",
+    "round_size",
+    "slovin",
+    "slovin_value",
+]
 
 Rounding = Literal["up", "nearest"]
 Method = Literal["slovin", "krejcie_morgan"]
+
+# The rule as agreed with the statistics office; the workbook's Pengaturan sheet shows these.
+DEFAULT_THRESHOLD = 30
+DEFAULT_ERROR = 0.05  # Slovin's e
+DEFAULT_MARGIN = 0.05  # Krejcie & Morgan's d
+DEFAULT_CONFIDENCE = 0.95  # → χ² = 3.841
+DEFAULT_PROPORTION = 0.5  # P
+DEFAULT_SLOVIN_ROUNDING: Rounding = "up"  # a minimum is rounded up
+DEFAULT_KM_ROUNDING: Rounding = "nearest"  # as the 1970 table
 
 # Float noise such as 49.999999999999993 must not turn into 50 when rounding up
 # (nor 50.000000000000007 into 51); results are rounded to this many decimals first.
@@ -24,31 +56,21 @@ _ROUNDING_GUARD_DECIMALS = 9
 _HUGE = 1e15
 
 
-class XlAddinError(ValueError):
-    """The project's one error type for bad input.
-
-    ``str(error)`` is English (for code and logs); ``user_message`` is the same
-    problem in Bahasa Indonesia, for cells, message boxes and the command line.
-    """
-
-    def __init__(self, message: str, user_message: str | None = None) -> None:
-        super().__init__(message)
-        self.user_message = user_message or message
-
-
 def _check_population(population: object) -> int:
+    if type(population) is int and population >= 0:  # the common case, checked first: it is hot
+        return population
     if isinstance(population, bool) or not isinstance(population, (int, float)):
-        raise XlAddinError(
+        raise InputError(
             f"population must be a whole number >= 0, got {population!r}",
-            f"N harus bilangan bulat ≥ 0, bukan {population!r}",
+            f"N harus bilangan bulat ≥ 0, bukan {describe_value(population)}",
         )
     if isinstance(population, float) and not (math.isfinite(population) and population.is_integer()):
-        raise XlAddinError(
+        raise InputError(
             f"population must be a whole number >= 0, got {population!r}",
-            f"N harus bilangan bulat ≥ 0, bukan pecahan {fmt(population)}",
+            f"N harus bilangan bulat ≥ 0, bukan pecahan {fmt(population, 10)}",
         )
     if population < 0:
-        raise XlAddinError(
+        raise InputError(
             f"population must be a whole number >= 0, got {population!r}",
             f"N harus bilangan bulat ≥ 0, bukan {fmt(population)}",
         )
@@ -57,8 +79,8 @@ def _check_population(population: object) -> int:
 
 def _check_fraction(value: object, name: str, label: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
-        shown = fmt(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else repr(value)
-        raise XlAddinError(
+        shown = describe_value(value)
+        raise InputError(
             f"{name} must be a number strictly between 0 and 1, got {value!r}",
             f"{label} harus angka di antara 0 dan 1 (misalnya 0,05), bukan {shown}",
         )
@@ -67,11 +89,22 @@ def _check_fraction(value: object, name: str, label: str) -> float:
 
 def _check_rounding(rounding: object) -> Rounding:
     if rounding not in ("up", "nearest"):
-        raise XlAddinError(
+        raise InputError(
             f"rounding must be 'up' or 'nearest', got {rounding!r}",
-            f"Pembulatan harus 'ke atas' atau 'terdekat', bukan {rounding!r}",
+            f"Pembulatan harus 'ke atas' atau 'terdekat', bukan {describe_value(rounding)}",
         )
     return rounding  # type: ignore[return-value]
+
+
+def _check_whole(value: object, name: str, label: str, allow_none: bool = False) -> int | None:
+    if value is None and allow_none:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 or (
+        isinstance(value, float) and not (math.isfinite(value) and value.is_integer())
+    ):
+        shown = describe_value(value)
+        raise InputError(f"{name} must be a whole number >= 0, got {value!r}", f"{label} harus bilangan bulat ≥ 0, bukan {shown}")
+    return int(value)
 
 
 def round_size(value: float, rounding: Rounding) -> int:
@@ -82,40 +115,34 @@ def round_size(value: float, rounding: Rounding) -> int:
     return math.floor(guarded + 0.5)
 
 
-def chi_square_critical(confidence: float = 0.95) -> float:
+@lru_cache(maxsize=256)
+def _chi_square(confidence: float) -> float:
+    z = NormalDist().inv_cdf((1 + confidence) / 2)
+    return round(z * z, 3)
+
+
+def chi_square_critical(confidence: float = DEFAULT_CONFIDENCE) -> float:
     """Chi-square critical value, 1 degree of freedom, rounded to 3 decimals as printed tables do.
 
     With one degree of freedom χ² is the square of the two-sided normal quantile,
     so no statistics package is needed: 0.95 → 3.841, 0.99 → 6.635, 0.90 → 2.706.
     """
-    confidence = _check_fraction(confidence, "confidence", "Tingkat kepercayaan")
-    z = NormalDist().inv_cdf((1 + confidence) / 2)
-    chi2 = round(z * z, 3)
+    chi2 = _chi_square(_check_fraction(confidence, "confidence", "Tingkat kepercayaan"))
     if chi2 == 0:  # below about 3 % confidence χ² rounds to 0 and the formula is 0/0
-        raise XlAddinError(
+        raise InputError(
             f"confidence {confidence!r} is too low: chi-square rounds to 0",
-            f"Tingkat kepercayaan {fmt(confidence)} terlalu kecil (χ² menjadi 0); pakai misalnya 0,95",
+            f"Tingkat kepercayaan {fmt(confidence)} terlalu kecil (χ² menjadi 0); gunakan misalnya 0,95",
         )
     return chi2
 
 
-def slovin_value(population: int, error: float = 0.05) -> float:
-    """Slovin's n = N / (1 + N·e²), unrounded."""
-    population = _check_population(population)
-    error = _check_fraction(error, "error", "e")
+def _slovin(population: int, error: float) -> float:
     if population > _HUGE:
         return 1 / (1 / population + error**2)
     return population / (1 + population * error**2)
 
 
-def krejcie_morgan_value(
-    population: int, margin: float = 0.05, confidence: float = 0.95, proportion: float = 0.5
-) -> float:
-    """Krejcie & Morgan's s = χ²·N·P(1−P) / (d²(N−1) + χ²·P(1−P)), unrounded."""
-    population = _check_population(population)
-    margin = _check_fraction(margin, "margin", "d")
-    proportion = _check_fraction(proportion, "proportion", "P")
-    chi2 = chi_square_critical(confidence)
+def _krejcie_morgan(population: int, margin: float, chi2: float, proportion: float) -> float:
     if population == 0:
         return 0.0
     variance = proportion * (1 - proportion)
@@ -124,7 +151,25 @@ def krejcie_morgan_value(
     return chi2 * population * variance / (margin**2 * (population - 1) + chi2 * variance)
 
 
-def slovin(population: int, error: float = 0.05, rounding: Rounding = "up") -> int:
+def slovin_value(population: int, error: float = DEFAULT_ERROR) -> float:
+    """Slovin's n = N / (1 + N·e²), unrounded."""
+    return _slovin(_check_population(population), _check_fraction(error, "error", "e"))
+
+
+def krejcie_morgan_value(
+    population: int,
+    margin: float = DEFAULT_MARGIN,
+    confidence: float = DEFAULT_CONFIDENCE,
+    proportion: float = DEFAULT_PROPORTION,
+) -> float:
+    """Krejcie & Morgan's s = χ²·N·P(1−P) / (d²(N−1) + χ²·P(1−P)), unrounded."""
+    population = _check_population(population)
+    margin = _check_fraction(margin, "margin", "d")
+    proportion = _check_fraction(proportion, "proportion", "P")
+    return _krejcie_morgan(population, margin, chi_square_critical(confidence), proportion)
+
+
+def slovin(population: int, error: float = DEFAULT_ERROR, rounding: Rounding = DEFAULT_SLOVIN_ROUNDING) -> int:
     """Slovin's minimum sample size, rounded up by default (it is a minimum)."""
     rounding = _check_rounding(rounding)
     value = slovin_value(population, error)
@@ -133,10 +178,10 @@ def slovin(population: int, error: float = 0.05, rounding: Rounding = "up") -> i
 
 def krejcie_morgan(
     population: int,
-    margin: float = 0.05,
-    confidence: float = 0.95,
-    proportion: float = 0.5,
-    rounding: Rounding = "nearest",
+    margin: float = DEFAULT_MARGIN,
+    confidence: float = DEFAULT_CONFIDENCE,
+    proportion: float = DEFAULT_PROPORTION,
+    rounding: Rounding = DEFAULT_KM_ROUNDING,
 ) -> int:
     """Krejcie & Morgan's sample size; rounded to nearest by default, as the 1970 table is."""
     rounding = _check_rounding(rounding)
@@ -144,17 +189,18 @@ def krejcie_morgan(
     return min(round_size(value, rounding), int(population))
 
 
-def fmt(number: float, decimals: int = 3) -> str:
-    """A number the Indonesian way: 1.234,5 (comma for decimals, dot for thousands)."""
-    if not math.isfinite(number) or abs(number) >= 1e15:  # beyond Excel's 15 digits: no grouping
-        return repr(number)
-    pattern = "#,##0." + "#" * decimals if decimals else "#,##0"
-    return format_decimal(number, format=pattern, locale="id")
+_ROUNDING_WORDS = {"up": "dibulatkan ke atas", "nearest": "dibulatkan ke bilangan bulat terdekat"}
+METHOD_NAMES = {"slovin": "Slovin", "krejcie_morgan": "Krejcie & Morgan"}
 
 
 @dataclass(frozen=True)
 class SampleSize:
-    """A minimum sample size and how it was reached."""
+    """A minimum sample size and how it was reached.
+
+    ``computed`` is the formula's rounded result; ``size`` is the target after the
+    optional ``floor`` (never above N). ``formula`` and ``explanation`` are the
+    Indonesian text, built when read.
+    """
 
     population: int
     size: int
@@ -163,96 +209,104 @@ class SampleSize:
     rounding: Rounding
     threshold: int | None
     parameters: Mapping[str, float] = field(default_factory=dict)
-    formula: str = ""  # the formula with the numbers put in, for a reader with a calculator
-    explanation: str = ""  # one line in Bahasa Indonesia
+    computed: int = 0
+    floor: int | None = None
 
     def __int__(self) -> int:
         return self.size
 
+    @property
+    def formula(self) -> str:
+        """The formula with the numbers put in, for a reader with a calculator."""
+        n = fmt(self.population)
+        if self.method == "slovin":
+            return f"n = {n} / (1 + {n} × {fmt(self.parameters['e'])}²)"
+        p = self.parameters["P"]
+        c, pp, q = fmt(self.parameters["chi2"]), fmt(p), fmt(1 - p)
+        return f"s = {c} × {n} × {pp} × {q} / ({fmt(self.parameters['d'])}² × ({n} − 1) + {c} × {pp} × {q})"
 
-_ROUNDING_WORDS = {"up": "dibulatkan ke atas", "nearest": "dibulatkan ke bilangan terdekat"}
+    @property
+    def floor_text(self) -> str:
+        """What the floor did, or "" when it did nothing."""
+        if self.floor is None or self.computed >= self.floor:
+            return ""
+        if self.size < self.floor:
+            return (f"Batas minimal {fmt(self.floor)} responden lebih besar dari N, maka target = seluruh "
+                    f"pengguna layanan ({fmt(self.size)}).")
+        return f"Hasil rumus {fmt(self.computed)} di bawah batas minimal, maka target = batas minimal {fmt(self.floor)}."
 
+    @property
+    def explanation(self) -> str:
+        """One paragraph in Bahasa Indonesia: which formula, why, with its numbers."""
+        if self.population == 0:
+            return "N = 0: tidak ada pengguna layanan, maka target responden 0."
+        name = METHOD_NAMES[self.method]
+        if self.threshold is not None:
+            sign = "<" if self.method == "slovin" else "≥"
+            why = f"N = {fmt(self.population)} {sign} {self.threshold}, maka "
+        else:
+            why = f"N = {fmt(self.population)}, metode dipilih: "
+        text = (f"{why}rumus {name}: {self.formula} = {fmt(self.unrounded)}, "
+                f"{_ROUNDING_WORDS[self.rounding]} = {self.computed}.")
+        return f"{text} {self.floor_text}" if self.floor_text else text
 
-def slovin_formula(population: int, error: float) -> str:
-    return f"n = {fmt(population)} / (1 + {fmt(population)} × {fmt(error)}²)"
-
-
-def krejcie_morgan_formula(population: int, margin: float, chi2: float, proportion: float) -> str:
-    c, p, q = fmt(chi2), fmt(proportion), fmt(1 - proportion)
-    return (
-        f"s = {c} × {fmt(population)} × {p} × {q} / "
-        f"({fmt(margin)}² × ({fmt(population)} − 1) + {c} × {p} × {q})"
-    )
+    def as_dict(self) -> dict[str, object]:
+        """Every field and the two texts, for JSON."""
+        return {
+            "population": self.population, "size": self.size, "method": self.method, "unrounded": self.unrounded,
+            "rounding": self.rounding, "threshold": self.threshold, "parameters": dict(self.parameters),
+            "computed": self.computed, "floor": self.floor, "formula": self.formula, "explanation": self.explanation,
+        }
 
 
 def minimum_respondents(
     population: int,
-    threshold: int = 30,
+    threshold: int = DEFAULT_THRESHOLD,
     *,
-    error: float = 0.05,
-    margin: float = 0.05,
-    confidence: float = 0.95,
-    proportion: float = 0.5,
-    slovin_rounding: Rounding = "up",
-    km_rounding: Rounding = "nearest",
+    error: float = DEFAULT_ERROR,
+    margin: float = DEFAULT_MARGIN,
+    confidence: float = DEFAULT_CONFIDENCE,
+    proportion: float = DEFAULT_PROPORTION,
+    slovin_rounding: Rounding = DEFAULT_SLOVIN_ROUNDING,
+    km_rounding: Rounding = DEFAULT_KM_ROUNDING,
+    floor: int | None = None,
     method: Literal["auto", "slovin", "krejcie_morgan"] = "auto",
 ) -> SampleSize:
     """The minimum respondents for a population: Slovin below ``threshold``, Krejcie & Morgan from it.
 
-    ``method`` forces one formula instead of the rule. N = 0 gives 0; the size
-    never exceeds N.
+    ``floor`` (the old flat minimum, e.g. 30) raises a smaller result to it; the size
+    never exceeds N. ``method`` forces one formula instead of the rule. N = 0 gives 0.
     """
     population = _check_population(population)
     if method not in ("auto", "slovin", "krejcie_morgan"):
-        raise XlAddinError(
+        raise InputError(
             f"method must be 'auto', 'slovin' or 'krejcie_morgan', got {method!r}",
-            f"Metode harus 'auto', 'slovin' atau 'krejcie_morgan', bukan {method!r}",
+            f"Metode harus 'auto', 'slovin' atau 'krejcie_morgan', bukan {describe_value(method)}",
         )
-    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or threshold < 0 or (
-        isinstance(threshold, float) and not threshold.is_integer()
-    ):
-        raise XlAddinError(
-            f"threshold must be a whole number >= 0, got {threshold!r}",
-            f"Ambang N harus bilangan bulat ≥ 0, bukan {threshold!r}",
-        )
-    threshold = int(threshold)
+    threshold = _check_whole(threshold, "threshold", "Ambang N")  # type: ignore[assignment]
+    floor = _check_whole(floor, "floor", "Batas minimal responden", allow_none=True)
     # Check every parameter, not only those of the formula the rule picks: a typo in e
     # must not go unnoticed because this N happened to use Krejcie & Morgan.
-    _check_fraction(error, "error", "e")
-    _check_fraction(margin, "margin", "d")
-    _check_fraction(proportion, "proportion", "P")
-    _check_fraction(confidence, "confidence", "Tingkat kepercayaan")
+    error = _check_fraction(error, "error", "e")
+    margin = _check_fraction(margin, "margin", "d")
+    proportion = _check_fraction(proportion, "proportion", "P")
+    chi2 = chi_square_critical(confidence)
     _check_rounding(slovin_rounding)
     _check_rounding(km_rounding)
+
     chosen: Method
     if method == "auto":
         chosen = "slovin" if population < threshold else "krejcie_morgan"
-        why = f"N = {fmt(population)} {'<' if chosen == 'slovin' else '≥'} {threshold}, maka "
     else:
         chosen = method
-        why = f"N = {fmt(population)}, metode dipilih: "
-
     if chosen == "slovin":
-        rounding = _check_rounding(slovin_rounding)
-        unrounded = slovin_value(population, error)
-        parameters = {"e": float(error)}
-        formula = slovin_formula(population, error)
-        name = "Slovin"
+        rounding, unrounded, parameters = slovin_rounding, _slovin(population, error), {"e": error}
     else:
-        rounding = _check_rounding(km_rounding)
-        unrounded = krejcie_morgan_value(population, margin, confidence, proportion)
-        chi2 = chi_square_critical(confidence)
-        parameters = {"d": float(margin), "confidence": float(confidence), "P": float(proportion), "chi2": chi2}
-        formula = krejcie_morgan_formula(population, margin, chi2, proportion)
-        name = "Krejcie & Morgan"
-    size = min(round_size(unrounded, rounding), population)
-
-    if population == 0:
-        explanation = "N = 0: tidak ada pengguna layanan, maka target responden 0."
-    else:
-        explanation = (
-            f"{why}rumus {name}: {formula} = {fmt(unrounded)}, {_ROUNDING_WORDS[rounding]} = {size}."
-        )
+        rounding = km_rounding
+        unrounded = _krejcie_morgan(population, margin, chi2, proportion)
+        parameters = {"d": margin, "confidence": float(confidence), "P": proportion, "chi2": chi2}
+    computed = min(round_size(unrounded, rounding), population)
+    size = min(max(computed, floor), population) if floor is not None else computed
     return SampleSize(
         population=population,
         size=size,
@@ -261,6 +315,6 @@ def minimum_respondents(
         rounding=rounding,
         threshold=threshold if method == "auto" else None,
         parameters=parameters,
-        formula=formula,
-        explanation=explanation,
+        computed=computed,
+        floor=floor,
     )

@@ -15,8 +15,18 @@ from typing import Callable
 import xlwings as xw
 
 from . import layout
-from .plan import parse_count, parse_fraction_text
-from .sampling import XlAddinError, krejcie_morgan, minimum_respondents, slovin
+from .errors import InputError, XlAddinError
+from .indonesian import parse_count, parse_fraction_text
+from .sampling import (
+    DEFAULT_CONFIDENCE,
+    DEFAULT_ERROR,
+    DEFAULT_MARGIN,
+    DEFAULT_PROPORTION,
+    DEFAULT_THRESHOLD,
+    krejcie_morgan,
+    minimum_respondents,
+    slovin,
+)
 
 CATEGORY = "Sampel Survei (xl_addin)"
 
@@ -38,7 +48,7 @@ def _option(value: object, default: float, label: str) -> float:
         try:
             return parse_fraction_text(value)
         except ValueError:
-            raise XlAddinError(f"{label} is not a number: {value!r}", f"{label} bukan angka: {value!r}") from None
+            raise InputError(f"{label} is not a number: {value!r}", f"{label} bukan angka: '{value}'") from None
     return value  # type: ignore[return-value]
 
 
@@ -67,9 +77,9 @@ def _guarded(compute: Callable[[], Grid]) -> Grid:
 @xw.func(category=CATEGORY)
 @xw.arg("n", ndim=2, doc=DOC_N)
 @xw.arg("e", doc=DOC_E)
-def SLOVIN(n, e=0.05):
+def SLOVIN(n, e=DEFAULT_ERROR):
     """Sampel minimum rumus Slovin: n = N / (1 + N·e²), dibulatkan ke atas."""
-    return _guarded(lambda: _each(n, lambda population: slovin(population, _option(e, 0.05, "e"))))
+    return _guarded(lambda: _each(n, lambda population: slovin(population, _option(e, DEFAULT_ERROR, "e"))))
 
 
 @xw.func(category=CATEGORY)
@@ -77,27 +87,29 @@ def SLOVIN(n, e=0.05):
 @xw.arg("d", doc=DOC_D)
 @xw.arg("kepercayaan", doc=DOC_CONFIDENCE)
 @xw.arg("p", doc=DOC_P)
-def KREJCIE(n, d=0.05, kepercayaan=0.95, p=0.5):
+def KREJCIE(n, d=DEFAULT_MARGIN, kepercayaan=DEFAULT_CONFIDENCE, p=DEFAULT_PROPORTION):
     """Sampel Krejcie & Morgan (1970): χ²·N·P(1−P) / (d²(N−1) + χ²·P(1−P)), dibulatkan ke bilangan terdekat seperti tabel aslinya."""
     return _guarded(
         lambda: _each(
             n,
             lambda population: krejcie_morgan(
-                population, _option(d, 0.05, "d"), _option(kepercayaan, 0.95, "kepercayaan"), _option(p, 0.5, "P")
+                population,
+                _option(d, DEFAULT_MARGIN, "d"),
+                _option(kepercayaan, DEFAULT_CONFIDENCE, "kepercayaan"),
+                _option(p, DEFAULT_PROPORTION, "P"),
             ),
         )
     )
 
 
 def _rule(n: int, ambang, e, d, kepercayaan, p):
-    threshold = _option(ambang, layout.SETTINGS_BY_FIELD["threshold"].default, "ambang")  # type: ignore[arg-type]
     return minimum_respondents(
         n,
-        threshold,  # type: ignore[arg-type]
-        error=_option(e, 0.05, "e"),
-        margin=_option(d, 0.05, "d"),
-        confidence=_option(kepercayaan, 0.95, "kepercayaan"),
-        proportion=_option(p, 0.5, "P"),
+        _option(ambang, DEFAULT_THRESHOLD, "ambang"),  # type: ignore[arg-type]
+        error=_option(e, DEFAULT_ERROR, "e"),
+        margin=_option(d, DEFAULT_MARGIN, "d"),
+        confidence=_option(kepercayaan, DEFAULT_CONFIDENCE, "kepercayaan"),
+        proportion=_option(p, DEFAULT_PROPORTION, "P"),
     )
 
 
@@ -108,7 +120,9 @@ def _rule(n: int, ambang, e, d, kepercayaan, p):
 @xw.arg("d", doc=DOC_D)
 @xw.arg("kepercayaan", doc=DOC_CONFIDENCE)
 @xw.arg("p", doc=DOC_P)
-def RESPONDEN_MINIMAL(n, ambang=30, e=0.05, d=0.05, kepercayaan=0.95, p=0.5):
+def RESPONDEN_MINIMAL(
+    n, ambang=DEFAULT_THRESHOLD, e=DEFAULT_ERROR, d=DEFAULT_MARGIN, kepercayaan=DEFAULT_CONFIDENCE, p=DEFAULT_PROPORTION
+):
     """Responden minimal per bulan menurut aturan: Slovin bila N di bawah ambang (30), Krejcie & Morgan bila N ≥ ambang."""
     return _guarded(lambda: _each(n, lambda population: _rule(population, ambang, e, d, kepercayaan, p).size))
 
@@ -116,7 +130,7 @@ def RESPONDEN_MINIMAL(n, ambang=30, e=0.05, d=0.05, kepercayaan=0.95, p=0.5):
 @xw.func(category=CATEGORY)
 @xw.arg("n", ndim=2, doc=DOC_N)
 @xw.arg("ambang", doc=DOC_THRESHOLD)
-def METODE_SAMPEL(n, ambang=30):
+def METODE_SAMPEL(n, ambang=DEFAULT_THRESHOLD):
     """Metode yang dipilih aturan untuk N: "Slovin" (N di bawah ambang) atau "Krejcie & Morgan" (N ≥ ambang)."""
     return _guarded(
         lambda: _each(n, lambda population: layout.METHOD_LABELS[_rule(population, ambang, None, None, None, None).method])

@@ -1,61 +1,200 @@
 """The openpyxl adapter: read counts and settings from a workbook file, write targets, save safely.
 
-Used by the CLI (``xl-addin fill``) and by every headless path. It touches only
-the TargetResponden table; everything else in the file is kept as it was.
+Used by the CLI (``xl-addin fill``), the email copy, the Kanwil summary and the
+template builder. ``write_cell`` is the one way this adapter puts a value in a cell:
+text stays text, whatever it starts with. A fill touches only the TargetResponden
+table; everything else in the file is kept as it was.
 """
 
 from __future__ import annotations
 
-import io
 import logging
 import os
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
-from xml.etree import ElementTree
+from typing import Mapping, Sequence
 
 import openpyxl
+from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.table import Table
+from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.table import Table, TableColumn, TableFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
-from . import layout
-from .plan import CountRow, Settings, TargetRow, plan_targets, target_table
-from .sampling import XlAddinError
+from . import layout, styles
+from .cells import Formula, TableResize, excel_could_misread, target_table
+from .errors import FileError, table_missing, totals_row_not_allowed
+from .package import check_package, ribbon_relationships, workbook_bytes, write_bytes_atomic
+from .plan import (
+    CountRow,
+    Outcome,
+    Settings,
+    TargetRow,
+    UncalculatedFormula,
+    outside_table_notice,
+    plan_targets,
+    settings_from_named_cells,
+)
+
+__all__ = [
+    "TableArea",
+    "add_table",
+    "fill",
+    "find_table",
+    "open_workbook",
+    "read_counts",
+    "read_settings",
+    "save",
+    "write_cell",
+    "write_targets",
+]
 
 log = logging.getLogger(__name__)
 
 MACRO_SUFFIXES = {".xlsm", ".xltm", ".xlam"}
 EXCEL_SUFFIXES = MACRO_SUFFIXES | {".xlsx", ".xltx"}
-# openpyxl rewrites _rels/.rels from scratch and forgets the ribbon (customUI) there.
-RIBBON_RELATIONSHIP_TYPES = (
-    "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility",
-    "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility",
-)
+# A table reaching row 1,048,576 would take minutes and gigabytes to walk; no Kanwil has
+# more than a few thousand satker.
+MAX_TABLE_ROWS = 100_000
+
+
+# -- the one cell writer ---------------------------------------------------------------------
+
+
+def write_cell(cell: Cell, value: object) -> Cell:
+    """Put ``value`` in ``cell``: a ``Formula`` as a formula, any other text as text, numbers as numbers.
+
+    openpyxl would store a string starting with "=" as a formula and "#N/A" as an
+    error; text is forced back to text, and text Excel would misread when the cell is
+    edited gets Excel's quote-prefix (the apostrophe a clerk would type).
+    """
+    if isinstance(value, Formula):
+        cell.value = str(value)
+        return cell
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if excel_could_misread(value):
+            cell.quotePrefix = True
+    elif cell.has_style and cell.quotePrefix:
+        cell.quotePrefix = False  # a number replacing guarded text must not stay marked as text
+    return cell
+
+
+def write_title(sheet: Worksheet, title: str, note: str) -> None:
+    write_cell(sheet["A1"], title).font = styles.TITLE_FONT
+    write_cell(sheet["A2"], note).font = styles.NOTE_FONT
+
+
+def write_header(sheet: Worksheet, row: int, headers: Sequence[str], widths: Sequence[float], first_column: int = 1) -> None:
+    sheet.row_dimensions[row].height = 32  # two lines of wrapped header text
+    for column, (header, width) in enumerate(zip(headers, widths), start=first_column):
+        cell = write_cell(sheet.cell(row, column), header)
+        cell.font, cell.fill, cell.border, cell.alignment = styles.HEADER_FONT, styles.HEADER_FILL, styles.BOX, styles.HEADER_ALIGNMENT
+        sheet.column_dimensions[cell.column_letter].width = width
+
+
+def add_table(
+    sheet: Worksheet,
+    name: str,
+    headers: Sequence[str],
+    header_row: int,
+    last_row: int,
+    totals: Mapping[str, str | Formula] | None = None,
+) -> Table:
+    """An Excel table from ``header_row`` to ``last_row`` (columns from A), as Excel itself writes one.
+
+    ``totals`` (header → label text or ``Formula``) adds a totals row below ``last_row``:
+    its cells are written, and each column says what its totals cell holds
+    (``totalsRowLabel``, or ``custom`` with its ``totalsRowFormula``), and the
+    autoFilter stops above it, as Excel requires.
+    """
+    last_column = get_column_letter(len(headers))
+    total_row = last_row + 1 if totals is not None else last_row
+    columns = []
+    for index, header in enumerate(headers, start=1):
+        column = TableColumn(id=index, name=header)
+        value = (totals or {}).get(header)
+        if isinstance(value, Formula):
+            column.totalsRowFunction = "custom"
+            column.totalsRowFormula = TableFormula(attr_text=str(value)[1:])
+        elif isinstance(value, str):
+            column.totalsRowLabel = value
+        if value is not None:
+            write_cell(sheet.cell(total_row, index), value).font = styles.BOLD
+        columns.append(column)
+    table = Table(
+        displayName=name,
+        ref=f"A{header_row}:{last_column}{total_row}",
+        autoFilter=AutoFilter(ref=f"A{header_row}:{last_column}{last_row}"),
+        tableStyleInfo=styles.TABLE_STYLE,
+        totalsRowCount=1 if totals is not None else None,
+    )
+    table.tableColumns = columns
+    sheet.add_table(table)
+    return table
+
+
+def sum_above(column: int, first_row: int) -> Formula:
+    """SUBTOTAL of a column from ``first_row`` to the row above this one: right after rows are added or removed."""
+    letter = get_column_letter(column)
+    return Formula(f"=SUBTOTAL(109,{letter}${first_row}:INDEX({letter}:{letter},ROW()-1))")
+
+
+# -- reading ---------------------------------------------------------------------------------
 
 
 def open_workbook(path: str | os.PathLike) -> Workbook:
     """Load a workbook for editing, keeping its VBA project; Indonesian errors for what users meet."""
     path = Path(path)
     if not path.exists():
-        raise XlAddinError(f"file not found: {path}", f"File tidak ditemukan: {path}")
+        raise FileError(f"file not found: {path}", f"File tidak ditemukan: {path}")
+    if path.is_dir():
+        raise FileError(f"{path} is a folder", f"'{path.name}' adalah folder, bukan file Excel.")
     if path.suffix.lower() not in EXCEL_SUFFIXES:
-        raise XlAddinError(
+        raise FileError(
             f"not an Excel workbook (.xlsx/.xlsm): {path}",
             f"Bukan file Excel (.xlsx/.xlsm): {path.name}",
         )
+    check_package(path)
     try:
-        return openpyxl.load_workbook(path, keep_vba=path.suffix.lower() in MACRO_SUFFIXES)
+        book = openpyxl.load_workbook(path, keep_vba=path.suffix.lower() in MACRO_SUFFIXES)
     except PermissionError:
-        raise XlAddinError(f"cannot read {path}: permission denied", f"File tidak bisa dibaca (izin ditolak): {path.name}") from None
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise XlAddinError(
-            f"cannot open {path} as an Excel workbook: {error}",
-            f"File {path.name} bukan file Excel yang utuh atau rusak; buka di Excel dan simpan ulang.",
+        raise FileError(f"cannot read {path}: permission denied", f"File {path.name} tidak dapat dibaca (izin ditolak).") from None
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds on damaged XML; each means "damaged"
+        log.info("cannot load %s: %r", path, error)
+        raise FileError(
+            f"cannot open {path} as an Excel workbook: {type(error).__name__}: {error}",
+            f"File {path.name} rusak atau bukan file Excel yang utuh; buka di Excel lalu simpan ulang.",
         ) from None
+    book._xl_addin_path = path  # noqa: SLF001 - where cached formula values can be read from, if needed
+    return book
+
+
+class CellValues:
+    """Cell values as a reader means them: a formula cell gives the value Excel last computed.
+
+    openpyxl gives either formulas or cached values per load; the cached values are
+    loaded only when a cell we read holds a formula.
+    """
+
+    def __init__(self, book: Workbook) -> None:
+        self._book = book
+        self._cached: Workbook | None = None
+
+    def __call__(self, sheet: Worksheet, row: int, column: int) -> object:
+        cell = sheet.cell(row, column)
+        if cell.data_type != "f":
+            return cell.value
+        if self._cached is None:
+            path = getattr(self._book, "_xl_addin_path", None)
+            if path is None:
+                return UncalculatedFormula(str(cell.value))
+            self._cached = openpyxl.load_workbook(path, data_only=True)
+        value = self._cached[sheet.title].cell(row, column).value
+        return UncalculatedFormula(str(cell.value)) if value is None else value
 
 
 def find_table(book: Workbook, name: str) -> tuple[Worksheet, Table]:
@@ -64,12 +203,12 @@ def find_table(book: Workbook, name: str) -> tuple[Worksheet, Table]:
         for table in sheet.tables.values():  # (TableList.items() yields refs, not tables)
             if table.displayName.casefold() == name.casefold():
                 return sheet, table
-    raise layout.table_missing(name)
+    raise table_missing(name)
 
 
 @dataclass(frozen=True)
 class TableArea:
-    """Where a table sits: header row, first and last data rows, first column, and headers."""
+    """Where a table sits: header row, first and last body rows, first column, and headers."""
 
     sheet: Worksheet
     table: Table
@@ -77,202 +216,137 @@ class TableArea:
     first_row: int
     last_row: int
     first_column: int
-    headers: tuple[str, ...]
+    headers: tuple[object, ...]
 
     @classmethod
     def of(cls, sheet: Worksheet, table: Table) -> "TableArea":
         min_col, min_row, max_col, max_row = range_boundaries(table.ref)
-        headers = tuple(layout.clean_header(sheet.cell(min_row, col).value) for col in range(min_col, max_col + 1))
+        if max_row - min_row > MAX_TABLE_ROWS:
+            raise FileError(
+                f"table {table.displayName} has {max_row - min_row} rows: over the limit",
+                f"Tabel {table.displayName} (sheet '{sheet.title}') berjangkauan {max_row - min_row:,} baris "
+                f"(sampai baris {max_row}); batasnya {MAX_TABLE_ROWS:,}. Perkecil tabel (Desain Tabel → Ubah Ukuran "
+                "Tabel).".replace(",", "."),
+            )
+        headers = tuple(sheet.cell(min_row, col).value for col in range(min_col, max_col + 1))
         last_row = max_row - (table.totalsRowCount or 0)  # a Total Row is not data
         return cls(sheet, table, min_row, min_row + 1, last_row, min_col, headers)
 
-    def column_of(self, header: str, table_label: str) -> int:
-        return self.first_column + layout.column_index(self.headers, header, table_label)
+    def column_of(self, header: str) -> int:
+        return self.first_column + layout.column_index(self.headers, header, self.table.displayName)
+
+    @property
+    def last_column(self) -> int:
+        return self.first_column + len(self.headers) - 1
 
 
-def read_settings(book: Workbook) -> Settings:
-    """Settings from the workbook's defined names; a name that is absent keeps its default."""
-    cells: dict[str, object] = {}
+def read_settings(book: Workbook, values: CellValues | None = None) -> tuple[Settings, tuple[str, ...]]:
+    """Settings from the workbook's defined names, and the names that are absent (their defaults are used)."""
+    values = values or CellValues(book)
+    by_key = {name.casefold(): defined for name, defined in book.defined_names.items()}
+    found: dict[str, object] = {}
+    broken: dict[str, str] = {}
     for setting in layout.SETTINGS:
-        defined = book.defined_names.get(setting.defined_name)
+        defined = by_key.get(setting.defined_name.casefold())
         if defined is None:
-            log.warning("defined name %s absent, using default %r", setting.defined_name, setting.default)
             continue
         destinations = list(defined.destinations)
-        if len(destinations) != 1 or destinations[0][0] not in book.sheetnames:
-            raise XlAddinError(
-                f"defined name {setting.defined_name} does not point at one cell: {defined.attr_text}",
-                f"Nama '{setting.defined_name}' (Pengaturan: {setting.label}) tidak menunjuk satu sel: "
-                f"{defined.attr_text}. Apakah sheet {layout.SHEET_SETTINGS} diganti nama atau terhapus?",
-            )
+        if len(destinations) != 1 or destinations[0][0] not in book.sheetnames or ":" in destinations[0][1]:
+            broken[setting.defined_name] = str(defined.attr_text)
+            continue
         sheet_name, coordinate = destinations[0]
-        cells[setting.defined_name] = book[sheet_name][coordinate.replace("$", "")].value
-    return Settings.from_cells(cells)
+        sheet = book[sheet_name]
+        cell = sheet[coordinate.replace("$", "")]
+        found[setting.defined_name] = values(sheet, cell.row, cell.column)
+    settings, missing = settings_from_named_cells(found, broken)
+    if missing:
+        log.warning("defined names absent, defaults used: %s", ", ".join(missing))
+    return settings, missing
 
 
-def read_counts(book: Workbook, settings: Settings) -> list[CountRow]:
-    sheet, table = find_table(book, layout.TABLE_COUNTS)
-    area = TableArea.of(sheet, table)
-    name_column = area.column_of(layout.COLUMN_SATKER, layout.TABLE_COUNTS)
-    month_columns = [area.column_of(month, layout.TABLE_COUNTS) for month in settings.base_months]
-    return [
+def read_counts(book: Workbook, settings: Settings, values: CellValues | None = None) -> tuple[list[CountRow], str]:
+    """The counts table as rows, and a notice when a row just below the table holds data."""
+    values = values or CellValues(book)
+    area = TableArea.of(*find_table(book, layout.TABLE_COUNTS))
+    sheet = area.sheet
+    name_column = area.column_of(layout.COLUMN_SATKER)
+    month_columns = [area.column_of(month) for month in settings.base_months]
+    rows = [
         CountRow(
-            sheet.cell(row, name_column).value,
-            [sheet.cell(row, column).value for column in month_columns],
+            values(sheet, row, name_column),
+            [values(sheet, row, column) for column in month_columns],
             source_row=row,
         )
         for row in range(area.first_row, area.last_row + 1)
     ]
+    below = area.last_row + 1 + (area.table.totalsRowCount or 0)
+    outside = [sheet.cell(below, column).value for column in range(area.first_column, area.last_column + 1)]
+    return rows, outside_table_notice(layout.TABLE_COUNTS, sheet.title, below, outside)
 
 
-def write_targets(book: Workbook, targets: list[TargetRow], settings: Settings) -> TableArea:
+# -- writing ---------------------------------------------------------------------------------
+
+
+def write_targets(book: Workbook, targets: list[TargetRow], settings: Settings, use_names: bool) -> TableArea:
     """Write the targets into the TargetResponden table and resize it to one row per satker.
 
-    Only the table's own columns are written, from its first data row down to the
-    larger of its old and new last row. Growing into cells that hold anything is
-    refused, so nothing outside the table is ever overwritten.
+    What to write, clear and refuse is decided in ``cells`` (shared with the ribbon);
+    this function only reads and writes the cells.
     """
     sheet, table = find_table(book, layout.TABLE_TARGETS)
     if table.totalsRowCount:
-        raise layout.totals_row_not_allowed(layout.TABLE_TARGETS)
+        raise totals_row_not_allowed(layout.TABLE_TARGETS)
     area = TableArea.of(sheet, table)
     for header in layout.REQUIRED_TARGET_HEADERS:
-        area.column_of(header, layout.TABLE_TARGETS)  # a missing required column is an error
-    last_column = area.first_column + len(area.headers) - 1
-    new_last_row = area.first_row + max(len(targets), 1) - 1  # a table keeps at least one data row
-
-    for row in range(area.last_row + 1, new_last_row + 1):
-        for column in range(area.first_column, last_column + 1):
-            if sheet.cell(row, column).value not in (None, ""):
-                raise XlAddinError(
-                    f"cell {get_column_letter(column)}{row} below table {table.displayName} is not empty",
-                    f"Sel {get_column_letter(column)}{row} di bawah tabel {layout.TABLE_TARGETS} (sheet "
-                    f"'{sheet.title}') berisi data; kosongkan dulu agar tabel bisa diperpanjang.",
-                )
-
-    use_names = all(book.defined_names.get(s.defined_name) is not None for s in layout.SETTINGS)
-    population_letter = get_column_letter(area.column_of(layout.COLUMN_POPULATION, layout.TABLE_TARGETS))
-    block = target_table(targets, area.headers, area.first_row, population_letter, settings, use_names)
-    for offset in range(max(area.last_row, new_last_row) - area.first_row + 1):
-        row = area.first_row + offset
-        values = block[offset] if offset < len(block) else [None] * len(area.headers)
-        for column_offset, value in enumerate(values):
-            cell = sheet.cell(row, area.first_column + column_offset)
-            cell.value = value
-            if row > area.last_row:  # new rows look like the first
-                cell._style = sheet.cell(area.first_row, cell.column)._style
-    table.ref = f"{get_column_letter(area.first_column)}{area.header_row}:{get_column_letter(last_column)}{new_last_row}"
+        area.column_of(header)  # a missing required column is an error
+    resize = TableResize.plan(layout.TABLE_TARGETS, sheet.title, area.header_row, area.first_column, len(area.headers),
+                              area.last_row, len(targets))
+    resize.check_merged([range_boundaries(str(merged)) for merged in sheet.merged_cells.ranges])
+    resize.check_growth([
+        [sheet.cell(row, column).value for column in range(resize.first_column, resize.last_column + 1)]
+        for row in resize.new_rows
+    ])
+    block = resize.padded(target_table(targets, area.headers, resize.first_row, settings, use_names))
+    for row, values in zip(resize.rows_written, block):
+        for column, value in enumerate(values, start=resize.first_column):
+            cell = sheet.cell(row, column)
+            if row in resize.new_rows:  # new rows look like the first
+                cell._style = sheet.cell(resize.first_row, column)._style  # noqa: SLF001 - openpyxl's way to copy a style
+            write_cell(cell, value)
+    table.ref = resize.ref
     if table.autoFilter is not None:
-        table.autoFilter.ref = table.ref
+        table.autoFilter.ref = resize.ref
     # Excel recomputes the check formulas when the file opens; openpyxl stores no cached values.
     book.calculation.fullCalcOnLoad = True
     return TableArea.of(sheet, table)
 
 
-def _check_writable(path: Path) -> None:
-    lock = path.with_name("~$" + path.name)
-    if lock.exists():
-        raise XlAddinError(
-            f"{path} appears to be open in Excel (lock file {lock.name} exists)",
-            f"File {path.name} sedang dibuka di Excel; tutup dulu lalu ulangi.",
-        )
-    # The mode bits too: root may write anything, but a file marked read-only was marked on purpose.
-    if path.exists() and (not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222):
-        raise XlAddinError(f"{path} is read-only", f"File {path.name} hanya-baca (read-only); tidak bisa disimpan.")
-    if not os.access(path.parent if str(path.parent) else Path("."), os.W_OK):
-        raise XlAddinError(f"cannot write in {path.parent}", f"Folder {path.parent} tidak bisa ditulisi.")
-
-
-def restore_ribbon(source: zipfile.ZipFile, written: bytes) -> bytes:
-    """Put back the ribbon (customUI) parts and root relationship that openpyxl dropped."""
-    names = source.namelist()
-    original_rels = source.read("_rels/.rels").decode("utf-8") if "_rels/.rels" in names else ""
-    saved = zipfile.ZipFile(io.BytesIO(written))
-    saved_rels = saved.read("_rels/.rels").decode("utf-8")
-    wanted = [t for t in RIBBON_RELATIONSHIP_TYPES if t in original_rels and t not in saved_rels]
-    missing_parts = [name for name in names if name.startswith("customUI/") and name not in saved.namelist()]
-    if not wanted and not missing_parts:
-        return written
-    new_rels = saved_rels.replace("</Relationships>", "".join(_relationships(original_rels, wanted)) + "</Relationships>")
-    output = io.BytesIO()
-    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as out:
-        for item in saved.infolist():
-            out.writestr(item, new_rels.encode("utf-8") if item.filename == "_rels/.rels" else saved.read(item))
-        for name in missing_parts:
-            out.writestr(source.getinfo(name), source.read(name))
-    return output.getvalue()
-
-
-def _relationships(rels_xml: str, types: Iterable[str]) -> list[str]:
-    namespace = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-    return [
-        f'<Relationship Id="{element.get("Id")}" Type="{element.get("Type")}" Target="{element.get("Target")}"/>'
-        for element in ElementTree.fromstring(rels_xml).iter(namespace + "Relationship")
-        if element.get("Type") in types
-    ]
-
-
-def write_bytes_atomic(target: str | os.PathLike, data: bytes) -> Path:
-    """Write to a temporary file beside ``target``, then replace it: a failure leaves ``target`` as it was."""
-    target = Path(target)
-    _check_writable(target)
-    handle, temporary_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.parent)
-    temporary = Path(temporary_name)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except PermissionError:
-        raise XlAddinError(
-            f"cannot write {target}: permission denied", f"File {target.name} tidak bisa disimpan (izin ditolak)."
-        ) from None
-    finally:
-        temporary.unlink(missing_ok=True)
-    return target
-
-
-def workbook_bytes(book: Workbook, source: zipfile.ZipFile | None = None) -> bytes:
-    """The saved workbook as bytes, with the ribbon of ``source`` (the file it was read from) kept."""
-    buffer = io.BytesIO()
-    book.save(buffer)
-    data = buffer.getvalue()
-    return restore_ribbon(source, data) if source is not None else data
-
-
-def save_atomic(book: Workbook, target: str | os.PathLike, source: str | os.PathLike | None = None) -> Path:
+def save(book: Workbook, target: str | os.PathLike, source: str | os.PathLike | None = None) -> Path:
     """Save ``book`` to ``target`` atomically, keeping the ribbon of the file at ``source``."""
+    relationships = []
     if source is not None and zipfile.is_zipfile(source):
         with zipfile.ZipFile(source) as original:
-            data = workbook_bytes(book, original)
-    else:
-        data = workbook_bytes(book)
-    return write_bytes_atomic(target, data)
+            relationships = ribbon_relationships(original)
+    return write_bytes_atomic(target, workbook_bytes(book, relationships))
 
 
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
-
-def fill(path: str | os.PathLike, out: str | os.PathLike | None = None) -> list[TargetRow]:
+def fill(path: str | os.PathLike, out: str | os.PathLike | None = None) -> Outcome:
     """Read counts and settings from ``path``, write the targets, save to ``out`` (default: in place)."""
     path = Path(path)
-    book = open_workbook(path)
-    settings = read_settings(book)
-    targets = plan_targets(read_counts(book, settings), settings)
-    write_targets(book, targets, settings)
     destination = Path(out) if out is not None else path
     if destination.suffix.lower() != path.suffix.lower():
-        raise XlAddinError(
+        raise FileError(
             f"output must keep the extension {path.suffix}: {destination}",
             f"File hasil harus berekstensi {path.suffix} seperti file asal.",
         )
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    save_atomic(book, destination, source=path)
-    log.info("filled %d targets (%d with problems) into %s", len(targets), sum(not t.ok for t in targets), destination)
-    return targets
+    book = open_workbook(path)
+    values = CellValues(book)
+    settings, missing = read_settings(book, values)
+    rows, outside = read_counts(book, settings, values)
+    targets = plan_targets(rows, settings)
+    write_targets(book, targets, settings, use_names=not missing)
+    save(book, destination, source=path)
+    outcome = Outcome.of(targets, settings, missing=missing, notices=[outside] if outside else [])
+    log.info("filled %d targets (%d with problems) into %s", len(targets), len(outcome.problems), destination)
+    return outcome
+

@@ -22,6 +22,8 @@ from typing import Iterator
 
 import xlwings
 
+from ..package import RIBBON_RELATIONSHIP_TYPES
+
 # The xlwings.conf sheet, key in column A and value in column B, as xlwings reads it.
 # Keys and order follow xlwings' own quickstart_standalone.xlsm; None = xlwings' default.
 XLWINGS_CONF = (
@@ -40,12 +42,12 @@ UDF_VBA_MODULE = "xlwings_udfs"  # the name xlwings' Import Functions replaces
 DESCRIPTIONS_VBA_MODULE = "UdfDescriptions"  # kept apart so a re-import in Excel leaves it alone
 WORKBOOK_CODE_NAME = "ThisWorkbook"
 
-RIBBON_RELATIONSHIP = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
+RIBBON_RELATIONSHIP = RIBBON_RELATIONSHIP_TYPES[0]  # Office 2010 and later read customUI14
 RIBBON_PART = "customUI/customUI14.xml"
 
 
 def repo_vba(name: str) -> str:
-    return resources.files("xl_addin").joinpath("vba", name).read_text(encoding="utf-8")
+    return resources.files("xl_addin.build").joinpath("vba", name).read_text(encoding="utf-8")
 
 
 def xlwings_vba() -> tuple[dict[str, str], dict[str, str]]:

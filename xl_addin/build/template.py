@@ -11,18 +11,18 @@ import datetime as dt
 import io
 import re
 import zipfile
-from importlib import resources
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from . import __version__, layout
-from .plan import Settings
+from .. import __version__, layout, styles
+from ..cells import Formula
+from ..package import ribbon_relationships, workbook_bytes, write_bytes_atomic
+from ..plan import Settings
+from ..workbook import add_table, sum_above, write_cell, write_header, write_title
 
 
 def xlwings_version() -> str:
@@ -48,37 +48,6 @@ EXAMPLE_COUNTS = (
 )
 # Rows reserved for data validation below each table, so a clerk can add satker.
 VALIDATED_ROWS = 500
-
-NAVY = "1F3864"
-TITLE_FONT = Font(name="Calibri", size=14, bold=True, color=NAVY)
-NOTE_FONT = Font(name="Calibri", size=10, italic=True, color="595959")
-HEADER_FONT = Font(name="Calibri", size=11, bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill("solid", fgColor=NAVY)
-INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # the cells a clerk may change
-THIN = Side(style="thin", color="BFBFBF")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP = Alignment(wrap_text=True, vertical="top")
-TABLE_STYLE = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
-PERCENT_FORMAT = "0.0%"  # 316 of 317 must not read "100%"
-BELOW_TARGET = PatternFill("solid", fgColor="F8CBAD")
-TARGET_REACHED = PatternFill("solid", fgColor="C6EFCE")
-
-
-def colour_percentages(sheet: Worksheet, cells: str) -> None:
-    """Red below 100 %, green from 100 %; a month not reported yet (blank or "") stays plain.
-
-    The first rule matters: Excel compares text as greater than any number, so ""
-    would turn green, and a true blank compares as 0, so it would turn red.
-    """
-    from openpyxl.formatting.rule import CellIsRule, Rule
-    from openpyxl.styles.differential import DifferentialStyle
-
-    top_left = cells.split(":")[0]
-    sheet.conditional_formatting.add(
-        cells, Rule(type="containsBlanks", stopIfTrue=True, dxf=DifferentialStyle(), formula=[f"LEN(TRIM({top_left}))=0"])
-    )
-    sheet.conditional_formatting.add(cells, CellIsRule(operator="lessThan", formula=["1"], fill=BELOW_TARGET))
-    sheet.conditional_formatting.add(cells, CellIsRule(operator="greaterThanOrEqual", formula=["1"], fill=TARGET_REACHED))
 
 GUIDE = (
     ("Target Responden Survei SPKP dan SPAK (Zona Integritas)", "title"),
@@ -108,8 +77,8 @@ GUIDE = (
      "di folder itu (target, realisasi dan daftar masalah). File kiriman tidak diubah.", ""),
     ("Petunjuk: membuka sheet ini.", ""),
     ("Rumus di sel (tanpa tombol)", "heading"),
-    ("=SLOVIN(N; e), =KREJCIE(N; d; kepercayaan; P), =RESPONDEN_MINIMAL(N) dan =METODE_SAMPEL(N). "
-     "Bisa untuk satu sel atau satu kolom sekaligus, misalnya =RESPONDEN_MINIMAL(B5:B30). "
+    ("Ketik di sel, misalnya =SLOVIN(N; e), =KREJCIE(N; d; kepercayaan; P), =RESPONDEN_MINIMAL(N) atau "
+     "=METODE_SAMPEL(N). Dapat untuk satu sel atau satu kolom sekaligus, misalnya =RESPONDEN_MINIMAL(B5:B30). "
      "Kolom 'Cek Rumus Excel' menghitung ulang target dengan rumus Excel biasa, tanpa Python.", ""),
     ("Mengaktifkan makro", "heading"),
     ("File dari email/internet diblokir Windows (Mark of the Web). Tutup Excel, klik kanan file → Properties → "
@@ -123,59 +92,32 @@ GUIDE = (
 )
 
 
-def write_title(sheet: Worksheet, title: str, note: str) -> None:
-    sheet["A1"] = title
-    sheet["A1"].font = TITLE_FONT
-    sheet["A2"] = note
-    sheet["A2"].font = NOTE_FONT
-
-
-def write_header(sheet: Worksheet, row: int, headers: tuple[str, ...], widths: tuple[float, ...]) -> None:
-    sheet.row_dimensions[row].height = 32  # two lines of wrapped header text
-    for column, (header, width) in enumerate(zip(headers, widths), start=1):
-        cell = sheet.cell(row, column, header)
-        cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, BOX
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        sheet.column_dimensions[cell.column_letter].width = width
-
-
-def print_setup(sheet: Worksheet, landscape: bool, title_rows: str | None = None) -> None:
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_margins.left = sheet.page_margins.right = 0.5
-    if title_rows:
-        sheet.print_title_rows = title_rows
-
-
 def _guide_sheet(sheet: Worksheet) -> None:
     sheet.column_dimensions["A"].width = 120
     for row, (text, kind) in enumerate(GUIDE, start=1):
-        cell = sheet.cell(row, 1, text)
-        cell.alignment = WRAP
+        cell = write_cell(sheet.cell(row, 1), text)
+        cell.alignment = styles.WRAP
         if kind == "title":
-            cell.font = TITLE_FONT
+            cell.font = styles.TITLE_FONT
         elif kind == "heading":
-            cell.font = Font(bold=True, size=12, color=NAVY)
-    print_setup(sheet, landscape=False)
+            cell.font = styles.HEADING_FONT
+    styles.print_setup(sheet, landscape=False)
 
 
 def _settings_sheet(book: Workbook, sheet: Worksheet) -> None:
     write_title(sheet, "Pengaturan", "Sel kuning boleh diubah. Setelah mengubah, klik Hitung Target lagi.")
-    write_header(sheet, layout.TABLE_HEADER_ROW, ("Pengaturan", "Nilai", "Bawaan", "Penjelasan", "Nama Sel"), (42, 30, 30, 90, 20))
+    write_header(sheet, layout.TABLE_HEADER_ROW, ("Pengaturan", "Nilai", "Bawaan", "Penjelasan", "Nama Sel"),
+                 (42, 30, 30, 90, 20))
     defaults = Settings().as_cells()
     rounding_list = '"' + ",".join(layout.ROUNDING_LABELS.values()) + '"'
     for row, setting in enumerate(layout.SETTINGS, start=layout.TABLE_HEADER_ROW + 1):
         value = defaults[setting.defined_name]
-        sheet.cell(row, 1, setting.label)
-        value_cell = sheet.cell(row, 2, value)
-        sheet.cell(row, 3, value)
-        sheet.cell(row, 4, setting.explanation).alignment = WRAP
-        sheet.cell(row, 5, setting.defined_name)
-        value_cell.fill = INPUT_FILL
-        for column in range(1, 6):
-            sheet.cell(row, column).border = BOX
+        for column, content in enumerate((setting.label, value, value, setting.explanation, setting.defined_name), start=1):
+            cell = write_cell(sheet.cell(row, column), content)
+            cell.border = styles.BOX
+            cell.alignment = styles.WRAP
+        value_cell = sheet.cell(row, 2)
+        value_cell.fill = styles.INPUT_FILL
         if isinstance(value, float):
             value_cell.number_format = sheet.cell(row, 3).number_format = "0.00"
         book.defined_names[setting.defined_name] = DefinedName(
@@ -189,13 +131,13 @@ def _settings_sheet(book: Workbook, sheet: Worksheet) -> None:
             message = "Pilih 'ke atas' atau 'terdekat'."
         elif setting.field.endswith("months"):
             rule = DataValidation(type="textLength", operator="greaterThan", formula1="0")
-            message = "Nama bulan dipisah koma, misalnya Januari, Februari, Maret."
+            message = f"Nama bulan dipisah koma, misalnya {setting.default}."
         else:
             rule = DataValidation(type="decimal", operator="between", formula1="0.0001", formula2="0.9999")
-            message = "Angka di antara 0 dan 1, misalnya 0,05 (atau 5%)."
+            message = f"Angka di antara 0 dan 1, misalnya {str(setting.default).replace('.', ',')}."
         rule.add(value_cell)
         rule.promptTitle, rule.prompt = setting.label[:32], message
-        rule.errorTitle, rule.error = "Nilai tidak sah", message
+        rule.errorTitle, rule.error = "Nilai tidak valid", message
         rule.showInputMessage = rule.showErrorMessage = True
         sheet.add_data_validation(rule)
     info_row = layout.TABLE_HEADER_ROW + len(layout.SETTINGS) + 2
@@ -205,18 +147,18 @@ def _settings_sheet(book: Workbook, sheet: Worksheet) -> None:
             ("VBA xlwings di workbook ini, versi", layout.NAME_XLWINGS_VERSION, xlwings_version()),
         )
     ):
-        sheet.cell(info_row + offset, 1, label).font = NOTE_FONT
-        sheet.cell(info_row + offset, 2, value).font = NOTE_FONT
+        write_cell(sheet.cell(info_row + offset, 1), label).font = styles.NOTE_FONT
+        write_cell(sheet.cell(info_row + offset, 2), value).font = styles.NOTE_FONT
         book.defined_names[name] = DefinedName(name, attr_text=f"'{layout.SHEET_SETTINGS}'!$B${info_row + offset}")
     sheet.freeze_panes = f"A{layout.TABLE_HEADER_ROW + 1}"
-    print_setup(sheet, landscape=True)
+    styles.print_setup(sheet, landscape=True)
 
 
 def _counts_sheet(sheet: Worksheet) -> None:
     write_title(
         sheet,
         "Pengguna Layanan per Bulan (bulan dasar)",
-        "CONTOH: angka di bawah adalah data karangan untuk contoh, bukan data resmi. Ganti dengan data satker Anda. "
+        "CONTOH: angka di bawah adalah data fiktif untuk contoh, bukan data resmi. Ganti dengan data satker Anda. "
         "Tambah satker di baris paling bawah tabel (tabel ikut memanjang).",
     )
     headers = (layout.COLUMN_SATKER, *layout.DEFAULT_BASE_MONTHS)
@@ -224,30 +166,27 @@ def _counts_sheet(sheet: Worksheet) -> None:
     first = layout.TABLE_HEADER_ROW + 1
     for offset, row_values in enumerate(EXAMPLE_COUNTS):
         for column, value in enumerate(row_values, start=1):
-            cell = sheet.cell(first + offset, column, value)
-            cell.border = BOX
+            cell = write_cell(sheet.cell(first + offset, column), value)
+            cell.border = styles.BOX
             if column > 1:
-                cell.number_format = "#,##0"
-    last = first + len(EXAMPLE_COUNTS) - 1
-    table = Table(displayName=layout.TABLE_COUNTS, ref=f"A{layout.TABLE_HEADER_ROW}:D{last}")
-    table.tableStyleInfo = TABLE_STYLE
-    sheet.add_table(table)
+                cell.number_format = styles.COUNT_FORMAT
+    add_table(sheet, layout.TABLE_COUNTS, headers, layout.TABLE_HEADER_ROW, first + len(EXAMPLE_COUNTS) - 1)
     rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
-    rule.promptTitle, rule.prompt = "Jumlah pengguna layanan", "Bilangan bulat ≥ 0, tanpa titik atau koma."
-    rule.errorTitle = "Jumlah tidak sah"
+    rule.promptTitle, rule.prompt = "Jumlah pengguna layanan", "Bilangan bulat ≥ 0; ribuan boleh ditulis 1.234."
+    rule.errorTitle = "Jumlah tidak valid"
     rule.error = "Isi jumlah orang: bilangan bulat 0 atau lebih (bukan pecahan, negatif atau teks)."
     rule.showInputMessage = rule.showErrorMessage = True
     rule.add(f"B{first}:D{first + VALIDATED_ROWS}")
     sheet.add_data_validation(rule)
     sheet.freeze_panes = f"B{first}"
-    print_setup(sheet, landscape=False, title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}")
+    styles.print_setup(sheet, landscape=False, title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}")
 
 
 def _targets_sheet(sheet: Worksheet) -> None:
     write_title(
         sheet,
         "Target Responden Minimal per Bulan (SPKP dan SPAK)",
-        "Diisi oleh tombol Hitung Target (tab SPAK-SPKP) atau perintah 'xl-addin fill'. Jangan diketik manual: "
+        "Diisi oleh tombol Hitung Target (tab SPAK-SPKP) atau perintah 'xl-addin fill'. Jangan diisi secara manual: "
         "isi tabel ini ditimpa setiap kali dihitung.",
     )
     write_header(sheet, layout.TABLE_HEADER_ROW, layout.TARGET_HEADERS, tuple(c.width for c in layout.TARGET_COLUMNS))
@@ -255,14 +194,11 @@ def _targets_sheet(sheet: Worksheet) -> None:
     for column, spec in enumerate(layout.TARGET_COLUMNS, start=1):
         cell = sheet.cell(first, column)
         cell.number_format = spec.number_format
-        cell.alignment = WRAP
-        cell.border = BOX
-    last_letter = sheet.cell(first, len(layout.TARGET_COLUMNS)).column_letter
-    table = Table(displayName=layout.TABLE_TARGETS, ref=f"A{layout.TABLE_HEADER_ROW}:{last_letter}{first}")
-    table.tableStyleInfo = TABLE_STYLE
-    sheet.add_table(table)
+        cell.alignment = styles.WRAP
+        cell.border = styles.BOX
+    add_table(sheet, layout.TABLE_TARGETS, layout.TARGET_HEADERS, layout.TABLE_HEADER_ROW, first)
     sheet.freeze_panes = f"B{first}"
-    print_setup(sheet, landscape=True, title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}")
+    styles.print_setup(sheet, landscape=True, title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}")
 
 
 # Invented example realisasi (respondents reached) for July and August: (SPKP, SPAK) per
@@ -271,98 +207,80 @@ EXAMPLE_REALISATION = {
     "Juli": ((320, 305), (12, 11), (230, 244), (215, 199), (190, 193), (80, 77), (19, 21), (28, 30)),
     "Agustus": ((310, 322), (12, 12), (241, 238), (220, 216), (185, 192), (70, 79), (21, 22), (29, 28)),
 }
+Realised = dict  # {(survey, month): respondents}
 
 
-def _realisation_sheet(book: Workbook, sheet: Worksheet) -> None:
+def example_realisation() -> list[tuple[object, Realised]]:
+    """The template's Realisasi rows: each example satker with its invented July and August numbers."""
+    return [
+        (name, {(survey, month): values[offset][index]
+                for month, values in EXAMPLE_REALISATION.items() for index, survey in enumerate(layout.SURVEYS)})
+        for offset, (name, *_counts) in enumerate(EXAMPLE_COUNTS)
+    ]
+
+
+def realisation_sheet(book: Workbook, sheet: Worksheet, rows: list[tuple[object, Realised]] | None = None) -> None:
+    """The Realisasi sheet on ``sheet``: one table row per (satker, realised numbers), totals, chart."""
     from openpyxl.chart import BarChart, Reference
     from openpyxl.utils import get_column_letter
 
     write_title(
         sheet,
         "Realisasi Responden per Bulan (SPKP dan SPAK)",
-        "Isi jumlah responden yang benar-benar didapat tiap bulan. Persentase = realisasi / target per bulan "
-        "(merah: di bawah target, hijau: tercapai). Angka Juli dan Agustus di templat adalah CONTOH karangan. "
-        "Nama satker harus sama dengan di Pengguna Layanan. Hitung Target tidak pernah mengubah sheet ini.",
+        "Isi jumlah responden yang benar-benar diperoleh tiap bulan. Persentase = realisasi / target per bulan "
+        "(merah: di bawah target, hijau: tercapai). Angka Juli dan Agustus di templat adalah CONTOH fiktif. "
+        "Nama satker harus sama dengan di Pengguna Layanan. Hitung Target tidak pernah mengubah angka di sheet ini.",
     )
     months = layout.DEFAULT_TARGET_MONTHS
     headers = layout.realisation_headers(months)
     widths = [52, 12] + [10] * (len(headers) - 2)
     write_header(sheet, layout.TABLE_HEADER_ROW, headers, tuple(widths))
+    rows = example_realisation() if rows is None else rows
     first = layout.TABLE_HEADER_ROW + 1
-    last = first + len(EXAMPLE_COUNTS) - 1
+    last = first + max(len(rows), 1) - 1
     total_row = last + 1
     column = {header: index for index, header in enumerate(headers, start=1)}
     letter = {header: get_column_letter(index) for header, index in column.items()}
-
-    target_letter = get_column_letter(layout.TARGET_HEADERS.index(layout.COLUMN_TARGET) + 1)
-    name_letter = get_column_letter(layout.TARGET_HEADERS.index(layout.COLUMN_SATKER) + 1)
-    targets = f"'{layout.SHEET_TARGETS}'!${{}}${first}:${{}}${first + VALIDATED_ROWS}"
     count_headers = [layout.realisation_column(s, m) for s in layout.SURVEYS for m in months]
-    for offset, (name, *_counts) in enumerate(EXAMPLE_COUNTS):
-        row = first + offset
-        sheet.cell(row, 1, name)
-        sheet.cell(row, 2, (
-            f"=IFERROR(INDEX({targets.format(target_letter, target_letter)},"
-            f"MATCH($A{row},{targets.format(name_letter, name_letter)},0)),\"\")"
-        ))
-        for month, values in EXAMPLE_REALISATION.items():
-            for survey, value in zip(layout.SURVEYS, values[offset]):
-                sheet.cell(row, column[layout.realisation_column(survey, month)], value)
-        for header in count_headers:
-            count = f"{letter[header]}{row}"
-            sheet.cell(row, column[layout.PERCENT_PREFIX + header], f'=IF({count}="","",IFERROR({count}/$B{row},""))')
-        for survey in layout.SURVEYS:
-            block = f"{letter[layout.realisation_column(survey, months[0])]}{row}:{letter[layout.realisation_column(survey, months[-1])]}{row}"
-            header_block = f"${letter[layout.realisation_column(survey, months[0])]}${layout.TABLE_HEADER_ROW}:${letter[layout.realisation_column(survey, months[-1])]}${layout.TABLE_HEADER_ROW}"
-            sheet.cell(row, column[layout.CHART_PREFIX + survey], (
-                f'=IFERROR(INDEX({block},MATCH("{survey} "&{layout.NAME_CHART_MONTH},{header_block},0)),0)'
-            ))
-    sheet.cell(total_row, 1, "Jumlah")
+    for row, (name, realised) in enumerate(rows, start=first):
+        write_cell(sheet.cell(row, 1), name)
+        for header, formula in realisation_row_formulas(row, months).items():
+            write_cell(sheet.cell(row, column[header]), formula)
+        for (survey, month), value in realised.items():
+            write_cell(sheet.cell(row, column[layout.realisation_column(survey, month)]), value)
+    totals: dict[str, str | Formula] = {layout.COLUMN_SATKER: layout.TOTALS_LABEL}
     for header in (layout.COLUMN_TARGET, *count_headers, *(layout.CHART_PREFIX + s for s in layout.SURVEYS)):
-        sheet.cell(total_row, column[header], f"=SUBTOTAL(109,{letter[header]}{first}:{letter[header]}{last})")
+        totals[header] = sum_above(column[header], first)
     for header in count_headers:
         count = f"{letter[header]}{total_row}"
-        sheet.cell(total_row, column[layout.PERCENT_PREFIX + header], f'=IF({count}=0,"",IFERROR({count}/$B{total_row},""))')
-    for column_index in range(1, len(headers) + 1):
-        cell = sheet.cell(total_row, column_index)
-        cell.font = Font(bold=True)
+        totals[layout.PERCENT_PREFIX + header] = Formula(f'=IF({count}=0,"",IFERROR({count}/$B{total_row},""))')
+    add_table(sheet, layout.TABLE_REALISATION, headers, layout.TABLE_HEADER_ROW, last, totals)
+    for column_index, header in enumerate(headers, start=1):
         for row in range(first, total_row + 1):
-            target = sheet.cell(row, column_index)
-            target.border = BOX
-            header = headers[column_index - 1]
+            cell = sheet.cell(row, column_index)
+            cell.border = styles.BOX
             if header.startswith(layout.PERCENT_PREFIX):
-                target.number_format = PERCENT_FORMAT
+                cell.number_format = styles.PERCENT_FORMAT
             elif column_index > 1:
-                target.number_format = "#,##0"
-
-    table = Table(displayName=layout.TABLE_REALISATION, ref=f"A{layout.TABLE_HEADER_ROW}:{get_column_letter(len(headers))}{total_row}")
-    table.tableStyleInfo = TABLE_STYLE
-    table.totalsRowCount = 1
-    table._initialise_columns()
-    for table_column, header in zip(table.tableColumns, headers):
-        table_column.name = header
-        if header == layout.COLUMN_SATKER:
-            table_column.totalsRowLabel = "Jumlah"
-        elif not header.startswith(layout.PERCENT_PREFIX):
-            table_column.totalsRowFunction = "sum"
-    sheet.add_table(table)
+                cell.number_format = styles.COUNT_FORMAT
 
     percent_range = (
-        f"{letter[layout.PERCENT_PREFIX + count_headers[0]]}{first}:{letter[layout.PERCENT_PREFIX + count_headers[-1]]}{total_row}"
+        f"{letter[layout.PERCENT_PREFIX + count_headers[0]]}{first}:"
+        f"{letter[layout.PERCENT_PREFIX + count_headers[-1]]}{total_row}"
     )
-    colour_percentages(sheet, percent_range)
+    styles.colour_percentages(sheet, percent_range)
     count_range = f"{letter[count_headers[0]]}{first}:{letter[count_headers[-1]]}{first + VALIDATED_ROWS}"
     rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
-    rule.errorTitle, rule.error = "Jumlah tidak sah", "Isi jumlah responden: bilangan bulat 0 atau lebih."
+    rule.errorTitle, rule.error = "Jumlah tidak valid", "Isi jumlah responden: bilangan bulat 0 atau lebih."
     rule.showErrorMessage = True
     rule.add(count_range)
     sheet.add_data_validation(rule)
 
     # The month the chart shows: a named cell with a list of the target months.
     chart_row = total_row + 2
-    sheet.cell(chart_row, 1, "Bulan yang ditampilkan grafik (pilih):").font = Font(bold=True)
-    month_cell = sheet.cell(chart_row, 2, months[0])
-    month_cell.fill = INPUT_FILL
+    write_cell(sheet.cell(chart_row, 1), "Bulan yang ditampilkan grafik (pilih):").font = styles.BOLD
+    month_cell = write_cell(sheet.cell(chart_row, 2), months[0])
+    month_cell.fill = styles.INPUT_FILL
     month_rule = DataValidation(type="list", formula1='"' + ",".join(months) + '"')
     month_rule.add(month_cell)
     sheet.add_data_validation(month_rule)
@@ -372,7 +290,7 @@ def _realisation_sheet(book: Workbook, sheet: Worksheet) -> None:
 
     chart = BarChart()
     chart.type = "bar"  # horizontal bars: long satker names stay readable
-    chart.title = "Target vs Realisasi per Satker (bulan terpilih)"
+    chart.title = "Target dan Realisasi per Satker (bulan terpilih)"
     chart.y_axis.title = "Responden"
     chart.height, chart.width = 12, 24
     for header in (layout.COLUMN_TARGET, *(layout.CHART_PREFIX + s for s in layout.SURVEYS)):
@@ -381,15 +299,45 @@ def _realisation_sheet(book: Workbook, sheet: Worksheet) -> None:
     chart.set_categories(Reference(sheet, min_col=1, min_row=first, max_row=last))
     sheet.add_chart(chart, f"A{chart_row + 2}")
     sheet.freeze_panes = f"B{first}"
-    print_setup(sheet, landscape=True, title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}")
+    styles.print_setup(sheet, landscape=True, title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}")
+
+
+def realisation_row_formulas(row: int, months: tuple[str, ...]) -> dict[str, Formula]:
+    """The formulas of one Realisasi row: its target looked up by name, percentages, the chart's month."""
+    from openpyxl.utils import get_column_letter
+
+    headers = layout.realisation_headers(months)
+    letter = {header: get_column_letter(index) for index, header in enumerate(headers, start=1)}
+    first = layout.TABLE_HEADER_ROW + 1
+    target_letter = get_column_letter(layout.TARGET_HEADERS.index(layout.COLUMN_TARGET) + 1)
+    name_letter = get_column_letter(layout.TARGET_HEADERS.index(layout.COLUMN_SATKER) + 1)
+    targets = f"'{layout.SHEET_TARGETS}'!${{0}}${first}:${{0}}${first + VALIDATED_ROWS}"
+    formulas = {
+        layout.COLUMN_TARGET: Formula(
+            f"=IFERROR(INDEX({targets.format(target_letter)},MATCH($A{row},{targets.format(name_letter)},0)),\"\")"
+        )
+    }
+    for survey in layout.SURVEYS:
+        for month in months:
+            count = f"{letter[layout.realisation_column(survey, month)]}{row}"
+            formulas[layout.PERCENT_PREFIX + layout.realisation_column(survey, month)] = Formula(
+                f'=IF({count}="","",IFERROR({count}/$B{row},""))'
+            )
+        block = f"{letter[layout.realisation_column(survey, months[0])]}{row}:{letter[layout.realisation_column(survey, months[-1])]}{row}"
+        header_block = (f"${letter[layout.realisation_column(survey, months[0])]}${layout.TABLE_HEADER_ROW}:"
+                        f"${letter[layout.realisation_column(survey, months[-1])]}${layout.TABLE_HEADER_ROW}")
+        formulas[layout.CHART_PREFIX + survey] = Formula(
+            f'=IFERROR(INDEX({block},MATCH("{survey} "&{layout.NAME_CHART_MONTH},{header_block},0)),0)'
+        )
+    return formulas
 
 
 def _xlwings_conf_sheet(sheet: Worksheet) -> None:
     from .macros import XLWINGS_CONF
 
     for row, (key, value) in enumerate(XLWINGS_CONF, start=1):
-        sheet.cell(row, 1, key)
-        sheet.cell(row, 2, value)
+        write_cell(sheet.cell(row, 1), key)
+        write_cell(sheet.cell(row, 2), value)
     sheet.column_dimensions["A"].width = 24
     sheet.column_dimensions["B"].width = 40
     sheet.sheet_state = "hidden"  # settings for xlwings, not for clerks
@@ -404,17 +352,13 @@ def build_workbook() -> Workbook:
     _settings_sheet(book, book.create_sheet(layout.SHEET_SETTINGS))
     _counts_sheet(book.create_sheet(layout.SHEET_COUNTS))
     _targets_sheet(book.create_sheet(layout.SHEET_TARGETS))
-    _realisation_sheet(book, book.create_sheet(layout.SHEET_REALISATION))
+    realisation_sheet(book, book.create_sheet(layout.SHEET_REALISATION))
     _xlwings_conf_sheet(book.create_sheet(layout.SHEET_XLWINGS_CONF))
     book.active = 0
     book.properties.creator = book.properties.lastModifiedBy = "xl_addin"
     book.properties.title = "Target Responden SPKP dan SPAK"
     book.properties.created = BUILD_TIME
     return book
-
-
-def ribbon_xml() -> bytes:
-    return resources.files("xl_addin").joinpath("vba/customUI14.xml").read_bytes()
 
 
 def normalise_package(data: bytes) -> bytes:
@@ -439,15 +383,12 @@ def normalise_package(data: bytes) -> bytes:
 def build_template(output: str | Path = DEFAULT_OUTPUT) -> Path:
     """Build the macro-enabled template and write it atomically to ``output``."""
     from .macros import WORKBOOK_CODE_NAME, macro_archive
-    from .workbook import workbook_bytes, write_bytes_atomic
 
     book = build_workbook()
     book.code_name = WORKBOOK_CODE_NAME
     for number, sheet in enumerate(book.worksheets, start=1):
         sheet.sheet_properties.codeName = f"Sheet{number}"  # each sheet's VBA document module
     book.vba_archive = macro_archive([sheet.sheet_properties.codeName for sheet in book.worksheets])
-    output = Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
     # The same ribbon repair as every fill: openpyxl drops the customUI14 relationship.
-    data = workbook_bytes(book, source=book.vba_archive)
-    return write_bytes_atomic(output, normalise_package(data))
+    data = workbook_bytes(book, ribbon_relationships(book.vba_archive))
+    return write_bytes_atomic(Path(output), normalise_package(data))

@@ -1,0 +1,200 @@
+"""What the adapters write into cells, decided once for all of them.
+
+Pure Python, no Excel objects. Both fill paths (the openpyxl file and the xlwings
+ribbon) take from here the targets block, the native check formula, and the decisions
+about resizing a table (which rows to write and clear, whether it may grow), so the
+two paths cannot disagree.
+
+Cell values have three kinds: numbers, text and formulas. Only a ``Formula`` (built by
+this package) is ever written as a formula; every other string is text, whatever it
+starts with. Each adapter has exactly one cell writer that honours that.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from . import layout
+from .errors import LayoutError, table_blocked
+
+__all__ = [
+    "Formula",
+    "TableResize",
+    "column_letter",
+    "excel_check_formula",
+    "excel_could_misread",
+    "target_table",
+]
+
+
+class Formula(str):
+    """A formula this package built (it starts with "="); any other ``str`` is written as text."""
+
+    __slots__ = ()
+
+    def __new__(cls, text: str) -> "Formula":
+        if not text.startswith("="):
+            raise ValueError(f"a formula starts with '=': {text!r}")
+        return super().__new__(cls, text)
+
+
+# Excel turns a typed or pasted text starting with these into a formula (CWE-1236), and
+# drops a leading apostrophe, so such text needs Excel's text marker to stay as it is.
+_FORMULA_STARTS = ("=", "+", "-", "@", "'")
+
+
+def excel_could_misread(text: str) -> bool:
+    """Whether Excel would turn ``text`` into something else when it is entered or edited.
+
+    A formula start ("=", "+", "-", "@"), a leading apostrophe, or text that reads as a
+    number, a percentage or an error value.
+    """
+    stripped = text.strip()
+    if not stripped:
+        return False
+    if stripped.startswith(_FORMULA_STARTS) or text.startswith(_FORMULA_STARTS) or stripped.startswith("#"):
+        return True
+    candidate = stripped.rstrip("%").replace(".", "").replace(",", "").replace(" ", "")
+    return candidate.isdigit() or stripped.upper() in ("TRUE", "FALSE", "BENAR", "SALAH")
+
+
+def column_letter(index: int) -> str:
+    """1 → A, 27 → AA (pure, so the core needs no openpyxl)."""
+    letters = ""
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def excel_check_formula(row: int, population_column: str, settings, use_names: bool) -> Formula:
+    """A native Excel formula that recomputes the target from the N cell of ``row``.
+
+    It lets anyone without Python check a target, and LibreOffice recomputes it in
+    the tests. With ``use_names`` it reads the Pengaturan cells by their defined
+    names, so it also shows when settings changed after the targets were filled.
+    CHIINV (not CHISQ.INV) because it needs no _xlfn prefix and every Excel has it.
+    """
+    values = settings.as_cells()
+
+    def name(field_name: str) -> str:
+        setting = layout.SETTINGS_BY_FIELD[field_name]
+        if use_names:
+            return setting.defined_name
+        value = values[setting.defined_name]
+        return f'"{value}"' if isinstance(value, str) else repr(value)
+
+    n = f"{population_column}{row}"
+    chi2 = f"ROUND(CHIINV(1-{name('km_confidence')},1),3)"
+    pq = f"{name('km_proportion')}*(1-{name('km_proportion')})"
+    km = f"{chi2}*{n}*{pq}/({name('km_margin')}^2*({n}-1)+{chi2}*{pq})"
+    slv = f"{n}/(1+{n}*{name('slovin_error')}^2)"
+    up = layout.ROUNDING_LABELS["up"]
+
+    def rounded(value: str, rounding_field: str) -> str:
+        # ROUND(…,9) first, as sampling.round_size does, so float noise never adds one.
+        return f'IF({name(rounding_field)}="{up}",ROUNDUP(ROUND({value},9),0),ROUND({value},0))'
+
+    return Formula(
+        f'=IF(ISNUMBER({n}),MIN({n},IF({n}<{name("threshold")},'
+        f'{rounded(slv, "slovin_rounding")},{rounded(km, "km_rounding")})),"")'
+    )
+
+
+def target_table(targets: Sequence, headers: Sequence[object], first_row: int, settings, use_names: bool) -> list[list[object]]:
+    """The targets as rows of cell values, in the order of ``headers`` (the table's own columns).
+
+    Both adapters write exactly this block; a header this project does not know gets
+    None, so a column a user added stays blank rather than shifting.
+    """
+    keys = [layout.name_key(h) for h in headers]
+    population_letter = column_letter(layout.column_index(headers, layout.COLUMN_POPULATION, layout.TABLE_TARGETS) + 1)
+    block = []
+    for offset, target in enumerate(targets):
+        values = {
+            layout.COLUMN_SATKER: target.satker,
+            layout.COLUMN_POPULATION: target.population,
+            layout.COLUMN_METHOD: layout.METHOD_LABELS.get(target.method or ""),
+            layout.COLUMN_TARGET: target.target,
+            layout.COLUMN_NOTE: target.note or None,
+            layout.COLUMN_FORMULA: target.formula or None,
+            layout.COLUMN_SLOVIN: target.slovin_size,
+            layout.COLUMN_KREJCIE: target.km_size,
+            layout.COLUMN_EXCEL_CHECK: excel_check_formula(first_row + offset, population_letter, settings, use_names)
+            if target.ok
+            else None,
+        }
+        by_key = {layout.name_key(key): value for key, value in values.items()}
+        block.append([by_key.get(key) for key in keys])
+    return block
+
+
+@dataclass(frozen=True)
+class TableResize:
+    """How a table's body changes when it is rewritten with ``rows`` rows (1-based rows and columns).
+
+    The body becomes rows ``first_row``..``new_last_row``; rows below that which were in
+    the old body are cleared. A table keeps at least one body row, as Excel requires.
+    """
+
+    table: str
+    sheet: str
+    header_row: int
+    first_column: int
+    width: int
+    old_last_row: int
+    new_last_row: int
+
+    @classmethod
+    def plan(cls, table: str, sheet: str, header_row: int, first_column: int, width: int,
+             old_last_row: int, rows: int) -> "TableResize":
+        return cls(table, sheet, header_row, first_column, width, old_last_row, header_row + max(rows, 1))
+
+    @property
+    def first_row(self) -> int:
+        return self.header_row + 1
+
+    @property
+    def last_column(self) -> int:
+        return self.first_column + self.width - 1
+
+    @property
+    def rows_written(self) -> range:
+        """Every row the write touches: the new body and the old rows it clears."""
+        return range(self.first_row, max(self.old_last_row, self.new_last_row) + 1)
+
+    @property
+    def new_rows(self) -> range:
+        """Rows that join the table (empty when it does not grow)."""
+        return range(self.old_last_row + 1, self.new_last_row + 1)
+
+    @property
+    def ref(self) -> str:
+        """The table's new range, e.g. A4:I12."""
+        return f"{column_letter(self.first_column)}{self.header_row}:{column_letter(self.last_column)}{self.new_last_row}"
+
+    def check_growth(self, below: Sequence[Sequence[object]]) -> None:
+        """Refuse to grow over anything: ``below`` holds the cells of ``new_rows`` (table columns only)."""
+        for offset, row in enumerate(below):
+            for column_offset, value in enumerate(row):
+                if value not in (None, ""):
+                    address = f"{column_letter(self.first_column + column_offset)}{self.new_rows.start + offset}"
+                    raise table_blocked(self.table, self.sheet, address)
+
+    def check_merged(self, merged: Sequence[tuple[int, int, int, int]]) -> None:
+        """Refuse to write across merged cells: ``merged`` are (min_col, min_row, max_col, max_row) bounds."""
+        rows = self.rows_written
+        for min_col, min_row, max_col, max_row in merged:
+            if min_row <= rows[-1] and max_row >= rows[0] and min_col <= self.last_column and max_col >= self.first_column:
+                address = f"{column_letter(min_col)}{min_row}:{column_letter(max_col)}{max_row}"
+                raise LayoutError(
+                    f"merged cells {address} on sheet {self.sheet!r} overlap table {self.table}",
+                    f"Sel gabungan (merge) {address} di sheet '{self.sheet}' bertumpang tindih dengan tabel "
+                    f"{self.table}. Batalkan penggabungan (Beranda → Gabungkan & Tengahkan), lalu ulangi. "
+                    "Tidak ada yang diubah.",
+                )
+
+    def padded(self, block: list[list[object]]) -> list[list[object]]:
+        """``block`` followed by blank rows that clear the old rows below the new body."""
+        return block + [[None] * self.width for _ in range(len(self.rows_written) - len(block))]
