@@ -16,10 +16,10 @@ from pathlib import Path
 import openpyxl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from support import counts_workbook  # noqa: E402
+from support import counts_workbook
 
-from xl_addin import minimum_respondents  # noqa: E402
-from xl_addin.workbook import fill  # noqa: E402
+from xl_addin import minimum_respondents
+from xl_addin.workbook import fill
 
 
 def best_of(repeats: int, action) -> float:
@@ -39,8 +39,8 @@ def main() -> None:
         for satker in (26, 2600):
             rows = [(f"Satker Contoh {i:04d}", 10 + i % 2000, 12 + i % 1800, 9 + i % 2100) for i in range(satker)]
             path = counts_workbook(Path(folder) / f"bench_{satker}.xlsx", rows)
-            baseline = best_of(3, lambda: openpyxl.load_workbook(path).save(Path(folder) / "copy.xlsx"))
-            filled = best_of(3, lambda: fill(path, Path(folder) / "out.xlsx"))
+            baseline = best_of(3, lambda path=path: openpyxl.load_workbook(path).save(Path(folder) / "copy.xlsx"))
+            filled = best_of(3, lambda path=path: fill(path, Path(folder) / "out.xlsx"))
             print(
                 f"fill, {satker:>5} satker: {filled * 1000:8.1f} ms "
                 f"(openpyxl load+save alone: {baseline * 1000:8.1f} ms, overhead {filled / baseline:4.2f}x)"

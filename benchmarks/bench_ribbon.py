@@ -21,15 +21,15 @@ from pathlib import Path
 
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")  # before xlwings is imported
 
-import openpyxl  # noqa: E402
-import xlwings as xw  # noqa: E402
-import xlwings.main  # noqa: E402
+import openpyxl
+import xlwings as xw
+import xlwings.main
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-import remote_book  # noqa: E402
-from support import counts_workbook  # noqa: E402
+import remote_book
+from support import counts_workbook
 
-from xl_addin import ribbon  # noqa: E402
+from xl_addin import ribbon
 
 COUNTS = Counter()
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 import csv
 import os
 
-os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")  # before xlwings is imported: its remote engine (PRO, noncommercial licence) needs it
+os.environ.setdefault(
+    "XLWINGS_LICENSE_KEY", "noncommercial"
+)  # before xlwings is imported: its remote engine (PRO, noncommercial licence) needs it
 from pathlib import Path
 
 import pytest

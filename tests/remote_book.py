@@ -21,10 +21,10 @@ from typing import Any
 
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")  # before xlwings is imported
 
-import xlwings as xw  # noqa: E402
-from openpyxl import Workbook  # noqa: E402
-from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries  # noqa: E402
-from openpyxl.utils.cell import coordinate_from_string  # noqa: E402
+import xlwings as xw
+from openpyxl import Workbook
+from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
+from openpyxl.utils.cell import coordinate_from_string
 
 CLIENT = "Office.js"  # what xlwings Server/Lite send; the version check is skipped for it
 
@@ -57,7 +57,9 @@ def _table(sheet, table) -> dict[str, Any]:
         "name": table.displayName,
         "range_address": _address(min_col, min_row, max_col, max_row),
         "header_row_range_address": _address(min_col, min_row, max_col, min_row) if headers else None,
-        "data_body_range_address": _address(min_col, body_top, max_col, body_bottom) if body_top <= body_bottom else None,
+        "data_body_range_address": _address(min_col, body_top, max_col, body_bottom)
+        if body_top <= body_bottom
+        else None,
         "total_row_range_address": _address(min_col, max_row, max_col, max_row) if totals else None,
         "show_headers": bool(headers),
         "show_totals": bool(totals),
@@ -123,6 +125,7 @@ def payload(book: Workbook, name: str = "SPAK_SPKP.xlsm", active_sheet: int | No
 
 
 # -- editing a payload ------------------------------------------------------------------------
+
 
 def sheet_of(data: dict[str, Any], title: str) -> dict[str, Any]:
     for sheet in data["sheets"]:

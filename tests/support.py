@@ -110,9 +110,21 @@ def libreoffice_convert(source: Path, outdir: Path, target: str, profile: Path) 
     outdir.mkdir(parents=True, exist_ok=True)
     before = set(outdir.iterdir())
     completed = subprocess.run(
-        [soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-         "--convert-to", target, "--outdir", str(outdir), str(source)],
-        capture_output=True, text=True, timeout=180, stdin=subprocess.DEVNULL,
+        [
+            soffice(),
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(outdir),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        stdin=subprocess.DEVNULL,
     )
     written = sorted(set(outdir.iterdir()) - before)
     assert completed.returncode == 0 and written, (

@@ -27,9 +27,7 @@ def test_size_25(capsys):
     lines = out.splitlines()
     assert lines[0] == "24"
     # 25 / (1 + 25·0.0025) = 23.529 → up 24
-    assert lines[1] == (
-        "N = 25 < 30, maka rumus Slovin: n = 25 / (1 + 25 × 0,05²) = 23,529, dibulatkan ke atas = 24."
-    )
+    assert lines[1] == ("N = 25 < 30, maka rumus Slovin: n = 25 / (1 + 25 × 0,05²) = 23,529, dibulatkan ke atas = 24.")
     assert len(lines) == 2
 
 
@@ -77,8 +75,9 @@ def test_size_confidence_99(capsys):
 
 def test_size_threshold_and_error_options(capsys):
     code, out, _ = run(capsys, "size", "25", "--error", "0.1")
+    assert code == 0
     assert out.splitlines()[0] == "20"  # 25 / 1.25 = 20
-    code, out, _ = run(capsys, "size", "25", "--threshold", "20", "--json")
+    _code, out, _ = run(capsys, "size", "25", "--threshold", "20", "--json")
     assert json.loads(out)["method"] == "krejcie_morgan"
 
 
@@ -103,16 +102,22 @@ def test_size_bad_input_exits_2_with_one_indonesian_line(capsys, argv):
 
 
 def test_size_messages_name_the_problem(capsys):
-    assert run(capsys, "size", "--", "-3")[2].splitlines()[-1] == "xl-addin size: kesalahan: argumen N: jumlah negatif ('-3')"
-    assert run(capsys, "size", "25", "--error", "1.5")[2] == "Kesalahan: e harus angka di antara 0 dan 1 (misalnya 0,05), bukan 1,5\n"
+    assert (
+        run(capsys, "size", "--", "-3")[2].splitlines()[-1]
+        == "xl-addin size: kesalahan: argumen N: jumlah negatif ('-3')"
+    )
+    assert (
+        run(capsys, "size", "25", "--error", "1.5")[2]
+        == "Kesalahan: e harus angka di antara 0 dan 1 (misalnya 0,05), bukan 1,5\n"
+    )
     assert "1 (koma sebagai tanda desimal) atau 1.000" in run(capsys, "size", "1,000")[2]
     assert run(capsys, "size", "1.234")[1].splitlines()[0] == "293"  # Indonesian thousands: N = 1234 → 292,96 → 293
 
 
 def test_argparse_speaks_indonesian(capsys):
-    code, out, err = run(capsys, "size")
+    code, _out, err = run(capsys, "size")
     assert code == 2 and err.startswith("Penggunaan: ") and "argumen berikut wajib diisi: N" in err
-    code, out, err = run(capsys, "hitung")
+    code, _out, err = run(capsys, "hitung")
     assert code == 2 and "pilihan 'hitung' tidak dikenal" in err
     with pytest.raises(SystemExit):
         main(["size", "--help"])
@@ -134,4 +139,6 @@ def test_console_script_installed():
     assert completed.stdout.splitlines()[0] == "80"
     assert completed.stderr == ""
     bad = subprocess.run([str(script), "size", "--", "-3"], capture_output=True, text=True, timeout=60)
-    assert bad.returncode == 2 and "kesalahan: argumen N: jumlah negatif" in bad.stderr and "Traceback" not in bad.stderr
+    assert (
+        bad.returncode == 2 and "kesalahan: argumen N: jumlah negatif" in bad.stderr and "Traceback" not in bad.stderr
+    )

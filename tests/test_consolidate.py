@@ -10,16 +10,24 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from support import CSV_ALL_SHEETS, csv_sheet, libreoffice_convert, write_realisation
+
 from xl_addin import XlAddinError, __version__, layout, minimum_respondents
-from xl_addin.cli import main
 from xl_addin.build.template import build_workbook
+from xl_addin.cli import main
 from xl_addin.consolidate import (
-    BAD_REALISATION, DUPLICATE, NOT_COMPUTED, OPEN_ELSEWHERE, OTHER_SETTINGS, OUTDATED, SKIPPED, UNREADABLE,
+    BAD_REALISATION,
+    DUPLICATE,
+    NOT_COMPUTED,
+    OPEN_ELSEWHERE,
+    OTHER_SETTINGS,
+    OUTDATED,
+    SKIPPED,
+    UNREADABLE,
     consolidate,
 )
-from xl_addin.layout import SHEET_FILE_SETTINGS as SHEET_SETTINGS, SHEET_PROBLEMS, SHEET_SUMMARY, TABLE_SUMMARY
+from xl_addin.layout import SHEET_FILE_SETTINGS as SHEET_SETTINGS
+from xl_addin.layout import SHEET_PROBLEMS, SHEET_SUMMARY, TABLE_SUMMARY
 from xl_addin.styles import PERCENT_FORMAT
 from xl_addin.workbook import fill
 
@@ -64,8 +72,11 @@ KANWIL = [
     ("Satker Contoh 03", 30, 30, 30),
     *((f"Satker Contoh {i:02d}", 7 * i, 40 * i + 3, 25 * i * i % 900 + 11) for i in range(4, 27)),
 ]
-HAND_TARGETS = {"Satker Contoh 01": (1825, "Krejcie & Morgan", 317), "Satker Contoh 02": (12, "Slovin", 12),
-                "Satker Contoh 03": (30, "Krejcie & Morgan", 28)}
+HAND_TARGETS = {
+    "Satker Contoh 01": (1825, "Krejcie & Morgan", 317),
+    "Satker Contoh 02": (12, "Slovin", 12),
+    "Satker Contoh 03": (30, "Krejcie & Morgan", 28),
+}
 
 
 def expected(values):
@@ -79,8 +90,10 @@ def invented_realisasi(index: int, target: int) -> dict:
     """Juli: both surveys reached. Agustus: reached by even satker, SPKP one short for odd ones.
     September: SPKP reached but SPAK not reported yet. Oktober-Desember: not reported."""
     return {
-        (SPKP, "Juli"): target, (SPAK, "Juli"): target + 3,
-        (SPKP, "Agustus"): target + 1 if index % 2 == 0 else target - 1, (SPAK, "Agustus"): target,
+        (SPKP, "Juli"): target,
+        (SPAK, "Juli"): target + 3,
+        (SPKP, "Agustus"): target + 1 if index % 2 == 0 else target - 1,
+        (SPAK, "Agustus"): target,
         (SPKP, "September"): target + 2,
     }
 
@@ -119,7 +132,9 @@ def test_a_kanwil_of_26_workbooks(folder, tmp_path):
         assert (row.population, row.method, row.target) == expected(values)
         assert row.realised == {**dict.fromkeys(row.realised), **invented_realisasi(index, row.target)}
         assert row.achievement(SPAK, "Juli") == (row.target + 3) / row.target
-        assert row.achievement(SPKP, "Agustus") == pytest.approx((row.target + (1 if index % 2 == 0 else -1)) / row.target)
+        assert row.achievement(SPKP, "Agustus") == pytest.approx(
+            (row.target + (1 if index % 2 == 0 else -1)) / row.target
+        )
         assert row.achievement(SPAK, "September") is None
         assert row.months_reached == (("Juli", "Agustus") if index % 2 == 0 else ("Juli",))
     for row in result.rows[:3]:
@@ -138,7 +153,11 @@ def test_a_kanwil_of_26_workbooks(folder, tmp_path):
     assert header[-1] == "Bulan Tercapai" and "% SPKP Desember" in header
     first = dict(zip(header, grid[1]))
     assert (first["Satuan Kerja"], first["Target per Bulan"], first["SPKP Juli"], first["% SPAK Juli"]) == (
-        "Satker Contoh 01", 317, 317, pytest.approx(320 / 317))
+        "Satker Contoh 01",
+        317,
+        317,
+        pytest.approx(320 / 317),
+    )
     assert first["Bulan Tercapai"] == "Juli" and first["SPKP Oktober"] is None
     assert dict(zip(header, grid[2]))["Bulan Tercapai"] == "Juli, Agustus"
     totals = dict(zip(header, grid[27]))
@@ -178,10 +197,14 @@ def test_bad_files_are_reported_and_the_rest_consolidated(folder, tmp_path):
     skipped = {p.file: p.detail for p in result.problems if p.kind == SKIPPED}
     assert set(skipped) == set(result.files_skipped) == {"catatan.txt", "lama.xls", "arsip"}
     assert ".xlsx" in skipped["lama.xls"] and "Subfolder" in skipped["arsip"]
-    assert [(p.file, p.kind) for p in result.problems if p.kind == OPEN_ELSEWHERE] == [("satker_01.xlsx", OPEN_ELSEWHERE)]
+    assert [(p.file, p.kind) for p in result.problems if p.kind == OPEN_ELSEWHERE] == [
+        ("satker_01.xlsx", OPEN_ELSEWHERE)
+    ]
     assert len(result.problems) == 4 + 3 + 1
     masalah = openpyxl.load_workbook(tmp_path / "KANWIL.xlsx")[SHEET_PROBLEMS]
-    assert {row[0] for row in masalah.iter_rows(min_row=FIRST, values_only=True)} == set(failed) | set(skipped) | {"satker_01.xlsx"}
+    assert {row[0] for row in masalah.iter_rows(min_row=FIRST, values_only=True)} == set(failed) | set(skipped) | {
+        "satker_01.xlsx"
+    }
 
 
 def test_the_same_satker_twice_is_reported_with_both_files(tmp_path):
@@ -260,13 +283,14 @@ def test_libreoffice_opens_the_summary(folder, tmp_path):
     table = csv_sheet(files, SHEET_SUMMARY)
     header = table[layout.TABLE_HEADER_ROW - 1]
     column = header.index
-    for row, expected_row in zip(table[layout.TABLE_HEADER_ROW:], result.rows):
+    for row, expected_row in zip(table[layout.TABLE_HEADER_ROW :], result.rows):
         assert row[column("Satuan Kerja")] == expected_row.satker
         assert int(row[column("Target per Bulan")]) == expected_row.target
         assert int(row[column("SPAK Juli")]) == expected_row.realised[SPAK, "Juli"]
         shown = row[column("% SPKP Agustus")]
         assert float(shown.rstrip("%")) / (100 if shown.endswith("%") else 1) == pytest.approx(
-            expected_row.achievement(SPKP, "Agustus"))
+            expected_row.achievement(SPKP, "Agustus")
+        )
         assert row[column("Bulan Tercapai")] == ", ".join(expected_row.months_reached)
     totals = table[layout.TABLE_HEADER_ROW + 26]
     assert totals[0] == "Jumlah" and int(totals[column("Satuan Kerja")]) == 26

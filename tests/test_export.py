@@ -6,13 +6,14 @@ import zipfile
 
 import openpyxl
 import pytest
-
 from support import CSV_ALL_SHEETS, TEMPLATE, counts_workbook, csv_sheet, libreoffice_convert
+
 from xl_addin import XlAddinError, __version__, layout
 from xl_addin.cli import main
 from xl_addin.export import default_copy_path, export, udf_value
 from xl_addin.layout import SHEET_STAMP as STAMP_SHEET
 from xl_addin.plan import CountRow, Settings, plan_targets
+
 
 @pytest.fixture(scope="module")
 def lo_profile(tmp_path_factory):
@@ -110,7 +111,7 @@ def test_libreoffice_recomputes_every_target_with_native_formulas(tmp_path, lo_p
 
 def test_export_refuses_bad_destinations_and_sources(tmp_path):
     source = counts_workbook(tmp_path / "satker.xlsx")
-    with pytest.raises(XlAddinError, match=".xlsx"):
+    with pytest.raises(XlAddinError, match=r"\.xlsx"):
         export(source, tmp_path / "copy.xlsm")
     with pytest.raises(XlAddinError):
         export(source, source)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+
 import openpyxl
 import pytest
-
 from support import GOOD_AND_BAD_ROWS, cell_snapshot, counts_workbook, package_parts
+
 from xl_addin import FileError, InputError, LayoutError, XlAddinError, layout
 from xl_addin.cli import main
 from xl_addin.workbook import fill, find_table
@@ -124,12 +125,19 @@ def test_tables_are_found_by_name_wherever_they_sit(tmp_path):
     "damage, kind, expected",
     [
         (lambda book: book.remove(book[layout.SHEET_COUNTS]), LayoutError, "PenggunaLayanan"),
-        (lambda book: setattr(book[layout.SHEET_COUNTS].tables[layout.TABLE_COUNTS], "displayName", "Tabel1"),
-         LayoutError, "PenggunaLayanan"),
+        (
+            lambda book: setattr(book[layout.SHEET_COUNTS].tables[layout.TABLE_COUNTS], "displayName", "Tabel1"),
+            LayoutError,
+            "PenggunaLayanan",
+        ),
         (lambda book: book.remove(book[layout.SHEET_TARGETS]), LayoutError, "TargetResponden"),
         (lambda book: book[layout.SHEET_COUNTS].cell(4, 3, "Feb"), LayoutError, "Februari"),
         (lambda book: book[layout.SHEET_TARGETS].cell(4, 4, "Target"), LayoutError, "Target per Bulan"),
-        (lambda book: book[layout.SHEET_SETTINGS].cell(6, 2, 1.5), InputError, layout.SETTINGS_BY_FIELD["slovin_error"].label),
+        (
+            lambda book: book[layout.SHEET_SETTINGS].cell(6, 2, 1.5),
+            InputError,
+            layout.SETTINGS_BY_FIELD["slovin_error"].label,
+        ),
         (lambda book: book[layout.SHEET_SETTINGS].cell(11, 2, "ke bawah"), InputError, "'ke bawah'"),
     ],
 )
@@ -198,7 +206,9 @@ def test_excel_lock_file_means_open_in_excel(workbook):
     assert workbook.read_bytes() == before
 
 
-@pytest.mark.parametrize("content, name", [(b"not a spreadsheet", "data.xlsx"), (b"PK\x03\x04broken", "rusak.xlsm"), (b"a,b\n", "data.csv")])
+@pytest.mark.parametrize(
+    "content, name", [(b"not a spreadsheet", "data.xlsx"), (b"PK\x03\x04broken", "rusak.xlsm"), (b"a,b\n", "data.csv")]
+)
 def test_not_an_excel_file(tmp_path, content, name):
     path = tmp_path / name
     path.write_bytes(content)

@@ -8,14 +8,14 @@ from pathlib import Path
 import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from support import cell_snapshot, counts_workbook
+
 from xl_addin import XlAddinError, layout
 from xl_addin.workbook import fill
 
 cell = st.one_of(
     st.none(),
-    st.integers(min_value=-10**6, max_value=10**9),
+    st.integers(min_value=-(10**6), max_value=10**9),
     st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12),
     st.text(max_size=12),
     st.integers(min_value=0, max_value=10**9).map(lambda n: f"{n:,}".replace(",", ".")),

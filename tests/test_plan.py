@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import math
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xl_addin import layout
-from xl_addin.errors import XlAddinError
-from xl_addin.errors import InputError
+from xl_addin.errors import InputError, XlAddinError
 from xl_addin.indonesian import MAX_COUNT, parse_count
 from xl_addin.plan import CountRow, Settings, TargetRow, plan_targets, problems
 
@@ -47,8 +44,29 @@ def test_parse_count_good(cell, expected):
 
 @pytest.mark.parametrize(
     "cell",
-    [None, "", "   ", "abc", "-5", -5, -1.0, 2.5, "1,5", "1,234", "12.34", "1e3", True, False,
-     float("nan"), float("inf"), float("-inf"), "0x10", "1 234", [1], "½"],
+    [
+        None,
+        "",
+        "   ",
+        "abc",
+        "-5",
+        -5,
+        -1.0,
+        2.5,
+        "1,5",
+        "1,234",
+        "12.34",
+        "1e3",
+        True,
+        False,
+        float("nan"),
+        float("inf"),
+        float("-inf"),
+        "0x10",
+        "1 234",
+        [1],
+        "½",
+    ],
     ids=repr,
 )
 def test_parse_count_bad(cell):
@@ -181,8 +199,13 @@ def test_several_problems_in_one_row_all_named():
 
 
 def test_missing_name_flagged():
-    targets = plan_targets([CountRow(None, [1, 2, 3], source_row=3), CountRow("  ", [1, 2, 3], source_row=4),
-                            CountRow("Ada", [1, 2, 3], source_row=5)])
+    targets = plan_targets(
+        [
+            CountRow(None, [1, 2, 3], source_row=3),
+            CountRow("  ", [1, 2, 3], source_row=4),
+            CountRow("Ada", [1, 2, 3], source_row=5),
+        ]
+    )
     assert [t.ok for t in targets] == [False, False, True]
     for t in targets[:2]:
         assert t.note.startswith("PERIKSA") and "nama satuan kerja kosong" in t.note and t.target is None
@@ -275,8 +298,15 @@ def test_settings_other_fractions_and_threshold():
 
 
 @pytest.mark.parametrize(
-    "cell, code", [("ke atas", "up"), ("terdekat", "nearest"), ("Ke Atas", "up"), (" TERDEKAT ", "nearest"),
-                   ("up", "up"), ("nearest", "nearest")]
+    "cell, code",
+    [
+        ("ke atas", "up"),
+        ("terdekat", "nearest"),
+        ("Ke Atas", "up"),
+        (" TERDEKAT ", "nearest"),
+        ("up", "up"),
+        ("nearest", "nearest"),
+    ],
 )
 def test_settings_rounding_labels(cell, code):
     s = Settings.from_cells({"Pembulatan_Slovin": cell, "Pembulatan_KM": cell})
@@ -330,9 +360,17 @@ def test_settings_errors(cells, name):
     "s",
     [
         Settings(),
-        Settings(threshold=31, slovin_error=0.1, slovin_rounding="nearest", km_margin=0.03,
-                 km_confidence=0.99, km_proportion=0.4, km_rounding="up",
-                 base_months=("April", "Mei", "Juni"), target_months=("Januari",)),
+        Settings(
+            threshold=31,
+            slovin_error=0.1,
+            slovin_rounding="nearest",
+            km_margin=0.03,
+            km_confidence=0.99,
+            km_proportion=0.4,
+            km_rounding="up",
+            base_months=("April", "Mei", "Juni"),
+            target_months=("Januari",),
+        ),
         Settings(threshold=0, base_months=("Desember",)),
     ],
 )
@@ -355,8 +393,17 @@ def test_settings_round_trip(s):
     target=st.lists(st.sampled_from(layout.MONTHS), min_size=1, max_size=12, unique=True),
 )
 def test_settings_round_trip_property(threshold, fractions, confidence, roundings, base, target):
-    s = Settings(threshold, fractions[0], roundings[0], fractions[1], confidence, fractions[3], roundings[1],
-                 tuple(base), tuple(target))
+    s = Settings(
+        threshold,
+        fractions[0],
+        roundings[0],
+        fractions[1],
+        confidence,
+        fractions[3],
+        roundings[1],
+        tuple(base),
+        tuple(target),
+    )
     assert Settings.from_cells(s.as_cells()) == s
 
 
@@ -386,16 +433,30 @@ cell_values = st.one_of(
     indonesian_numbers,
     st.booleans(),
 )
-names = st.one_of(st.none(), st.text(max_size=8), st.sampled_from(["A", "a", " A ", "B"]), st.integers(0, 3),
-                  st.floats(allow_nan=True))
+names = st.one_of(
+    st.none(),
+    st.text(max_size=8),
+    st.sampled_from(["A", "a", " A ", "B"]),
+    st.integers(0, 3),
+    st.floats(allow_nan=True),
+)
 rows_strategy = st.lists(
-    st.builds(CountRow, satker=names, counts=st.lists(cell_values, max_size=5),
-              source_row=st.one_of(st.none(), st.integers(1, 10**6))),
+    st.builds(
+        CountRow,
+        satker=names,
+        counts=st.lists(cell_values, max_size=5),
+        source_row=st.one_of(st.none(), st.integers(1, 10**6)),
+    ),
     max_size=12,
 )
 settings_strategy = st.sampled_from(
-    [Settings(), Settings(threshold=0), Settings(threshold=10**9, slovin_rounding="nearest"),
-     Settings(base_months=("April",)), Settings(km_confidence=0.99, km_rounding="up", slovin_error=0.1)]
+    [
+        Settings(),
+        Settings(threshold=0),
+        Settings(threshold=10**9, slovin_rounding="nearest"),
+        Settings(base_months=("April",)),
+        Settings(km_confidence=0.99, km_rounding="up", slovin_error=0.1),
+    ]
 )
 
 
@@ -422,7 +483,6 @@ def test_plan_targets_never_raises(rows, s):
 
 
 def test_plan_targets_huge_counts_do_not_crash():
-    targets = plan_targets([CountRow("A", [-1e30, 1, 1]), CountRow("B", [1e25, 1e25, 1e25]),
-                            CountRow("C", [5, 5, 5])])
+    targets = plan_targets([CountRow("A", [-1e30, 1, 1]), CountRow("B", [1e25, 1e25, 1e25]), CountRow("C", [5, 5, 5])])
     assert [t.satker for t in targets] == ["A", "B", "C"]
     assert targets[0].note.startswith("PERIKSA") and targets[2].target == 5

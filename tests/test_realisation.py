@@ -9,8 +9,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from support import CSV_ALL_SHEETS, TEMPLATE, cell_snapshot, csv_sheet, libreoffice_convert
+
 from xl_addin import layout
 from xl_addin.build.template import EXAMPLE_COUNTS, EXAMPLE_REALISATION
 from xl_addin.workbook import fill
@@ -52,7 +52,9 @@ def test_realisasi_table_chart_and_formatting_survive_fill(filled):
     rules = sorted((rule for cf in sheet.conditional_formatting for rule in cf.rules), key=lambda rule: rule.priority)
     # a month not reported yet ("" from the formula) must stop before "≥ 1", which text would satisfy in Excel
     assert [(r.type, r.operator, r.stopIfTrue) for r in rules] == [
-        ("containsBlanks", None, True), ("cellIs", "lessThan", None), ("cellIs", "greaterThanOrEqual", None)
+        ("containsBlanks", None, True),
+        ("cellIs", "lessThan", None),
+        ("cellIs", "greaterThanOrEqual", None),
     ]
     assert [r.formula[0] for r in rules[1:]] == ["1", "1"]
     assert len(sheet._charts) == 1, "the chart was lost"
@@ -65,7 +67,11 @@ def test_libreoffice_computes_percentages_and_renders_the_chart(filled, tmp_path
     files = libreoffice_convert(filled, tmp_path / "csv", CSV_ALL_SHEETS, profile)
     table = csv_sheet(files, layout.SHEET_REALISATION)
     header = table[layout.TABLE_HEADER_ROW - 1]
-    targets = {row[0]: int(row[3]) for row in csv_sheet(files, layout.SHEET_TARGETS)[layout.TABLE_HEADER_ROW:] if row and row[3]}
+    targets = {
+        row[0]: int(row[3])
+        for row in csv_sheet(files, layout.SHEET_TARGETS)[layout.TABLE_HEADER_ROW :]
+        if row and row[3]
+    }
     for offset, (name, *_counts) in enumerate(EXAMPLE_COUNTS):
         row = table[layout.TABLE_HEADER_ROW + offset]
         assert int(row[header.index(layout.COLUMN_TARGET)]) == targets[name]

@@ -6,7 +6,6 @@ Reference facts come from ../shared/reference/README.md and the Krejcie & Morgan
 
 from __future__ import annotations
 
-import dataclasses
 import math
 
 import pytest
@@ -14,7 +13,6 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from xl_addin.sampling import (
-    SampleSize,
     XlAddinError,
     chi_square_critical,
     krejcie_morgan,
@@ -251,17 +249,22 @@ roundings = st.sampled_from(["up", "nearest"])
 def test_size_never_exceeds_population(n, e, d, c, p, r):
     assert 0 <= slovin(n, e, r) <= n
     assert 0 <= krejcie_morgan(n, d, c, p, r) <= n
-    result = minimum_respondents(
-        n, error=e, margin=d, confidence=c, proportion=p, slovin_rounding=r, km_rounding=r
-    )
+    result = minimum_respondents(n, error=e, margin=d, confidence=c, proportion=p, slovin_rounding=r, km_rounding=r)
     assert 0 <= result.size <= n
     if n >= 1:
         assert result.size >= 1
 
 
 @PROPERTY
-@given(n=populations, k=st.integers(min_value=1, max_value=10**6), e=errors, d=margins, c=confidences,
-       p=proportions, r=roundings)
+@given(
+    n=populations,
+    k=st.integers(min_value=1, max_value=10**6),
+    e=errors,
+    d=margins,
+    c=confidences,
+    p=proportions,
+    r=roundings,
+)
 def test_size_never_decreases_as_population_grows(n, k, e, d, c, p, r):
     for grow in (1, k):
         assert slovin(n, e, r) <= slovin(n + grow, e, r)
@@ -271,8 +274,7 @@ def test_size_never_decreases_as_population_grows(n, k, e, d, c, p, r):
 
 
 @PROPERTY
-@given(n=st.integers(min_value=0, max_value=10**5), threshold=st.integers(min_value=0, max_value=200),
-       r=roundings)
+@given(n=st.integers(min_value=0, max_value=10**5), threshold=st.integers(min_value=0, max_value=200), r=roundings)
 def test_rule_never_decreases_across_default_threshold(n, threshold, r):
     # At e = d = 0.05 the two formulas nearly agree below 30, so with the default rule the
     # size is non-decreasing in N (no dip when switching formula at 30).
@@ -369,8 +371,9 @@ def test_bad_population(call, population):
         pytest.param(lambda v: minimum_respondents(9000, margin=v), "margin", id="rule-d"),
         pytest.param(lambda v: minimum_respondents(9000, confidence=v), "confidence", id="rule-confidence"),
         pytest.param(lambda v: minimum_respondents(9000, proportion=v), "proportion", id="rule-P"),
-        pytest.param(lambda v: minimum_respondents(5, method="krejcie_morgan", proportion=v), "proportion",
-                     id="forced-P"),
+        pytest.param(
+            lambda v: minimum_respondents(5, method="krejcie_morgan", proportion=v), "proportion", id="forced-P"
+        ),
         pytest.param(lambda v: chi_square_critical(v), "confidence", id="chi2"),
         # N = 0 must still validate the parameters (no early return before checking).
         pytest.param(lambda v: krejcie_morgan(0, margin=v), "margin", id="km-d-N0"),

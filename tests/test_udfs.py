@@ -91,8 +91,15 @@ def test_indonesian_thousands_in_text():
 
 @pytest.mark.parametrize(
     ("value", "words"),
-    [("abc", "bukan angka"), (-4.0, "negatif"), (10.5, "pecahan"), ("10,5", "pecahan"), (True, "bukan angka"),
-     (float("inf"), "bukan angka"), (dt.datetime(2024, 1, 31), "bukan angka")],
+    [
+        ("abc", "bukan angka"),
+        (-4.0, "negatif"),
+        (10.5, "pecahan"),
+        ("10,5", "pecahan"),
+        (True, "bukan angka"),
+        (float("inf"), "bukan angka"),
+        (dt.datetime(2024, 1, 31), "bukan angka"),
+    ],
 )
 def test_a_bad_population_shows_an_indonesian_message(value, words):
     for name, function in UDFS.items():
@@ -207,7 +214,9 @@ EXCEL_CELL = st.one_of(
 
 @settings(max_examples=150, deadline=None)
 @given(
-    grid=st.integers(1, 4).flatmap(lambda width: st.lists(st.lists(EXCEL_CELL, min_size=width, max_size=width), min_size=1, max_size=5)),
+    grid=st.integers(1, 4).flatmap(
+        lambda width: st.lists(st.lists(EXCEL_CELL, min_size=width, max_size=width), min_size=1, max_size=5)
+    ),
     parameter=st.one_of(st.none(), st.floats(), st.text(max_size=5)),
 )
 def test_any_input_gives_a_same_shape_answer_without_traceback(grid, parameter):

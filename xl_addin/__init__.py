@@ -7,8 +7,8 @@ builder lives in ``xl_addin.build`` and nothing at run time imports it.
 
 __version__ = "0.2.0"  # the one place the version is written; pyproject.toml reads it from here
 
-from .errors import FileError, InputError, LayoutError, XlAddinError  # noqa: E402
-from .sampling import SampleSize, chi_square_critical, krejcie_morgan, minimum_respondents, slovin  # noqa: E402
+from .errors import FileError, InputError, LayoutError, XlAddinError
+from .sampling import SampleSize, chi_square_critical, krejcie_morgan, minimum_respondents, slovin
 
 __all__ = [
     "FileError",

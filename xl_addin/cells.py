@@ -12,8 +12,8 @@ starts with. Each adapter has exactly one cell writer that honours that.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from . import layout
 from .errors import LayoutError, table_blocked
@@ -33,7 +33,7 @@ class Formula(str):
 
     __slots__ = ()
 
-    def __new__(cls, text: str) -> "Formula":
+    def __new__(cls, text: str) -> Formula:
         if not text.startswith("="):
             raise ValueError(f"a formula starts with '=': {text!r}")
         return super().__new__(cls, text)
@@ -97,12 +97,14 @@ def excel_check_formula(row: int, population_column: str, settings, use_names: b
         return f'IF({name(rounding_field)}="{up}",ROUNDUP(ROUND({value},9),0),ROUND({value},0))'
 
     return Formula(
-        f'=IF(ISNUMBER({n}),MIN({n},IF({n}<{name("threshold")},'
+        f"=IF(ISNUMBER({n}),MIN({n},IF({n}<{name('threshold')},"
         f'{rounded(slv, "slovin_rounding")},{rounded(km, "km_rounding")})),"")'
     )
 
 
-def target_table(targets: Sequence, headers: Sequence[object], first_row: int, settings, use_names: bool) -> list[list[object]]:
+def target_table(
+    targets: Sequence, headers: Sequence[object], first_row: int, settings, use_names: bool
+) -> list[list[object]]:
     """The targets as rows of cell values, in the order of ``headers`` (the table's own columns).
 
     Both adapters write exactly this block; a header this project does not know gets
@@ -147,8 +149,9 @@ class TableResize:
     new_last_row: int
 
     @classmethod
-    def plan(cls, table: str, sheet: str, header_row: int, first_column: int, width: int,
-             old_last_row: int, rows: int) -> "TableResize":
+    def plan(
+        cls, table: str, sheet: str, header_row: int, first_column: int, width: int, old_last_row: int, rows: int
+    ) -> TableResize:
         return cls(table, sheet, header_row, first_column, width, old_last_row, header_row + max(rows, 1))
 
     @property
@@ -172,7 +175,9 @@ class TableResize:
     @property
     def ref(self) -> str:
         """The table's new range, e.g. A4:I12."""
-        return f"{column_letter(self.first_column)}{self.header_row}:{column_letter(self.last_column)}{self.new_last_row}"
+        return (
+            f"{column_letter(self.first_column)}{self.header_row}:{column_letter(self.last_column)}{self.new_last_row}"
+        )
 
     def check_growth(self, below: Sequence[Sequence[object]]) -> None:
         """Refuse to grow over anything: ``below`` holds the cells of ``new_rows`` (table columns only)."""
@@ -186,7 +191,12 @@ class TableResize:
         """Refuse to write across merged cells: ``merged`` are (min_col, min_row, max_col, max_row) bounds."""
         rows = self.rows_written
         for min_col, min_row, max_col, max_row in merged:
-            if min_row <= rows[-1] and max_row >= rows[0] and min_col <= self.last_column and max_col >= self.first_column:
+            if (
+                min_row <= rows[-1]
+                and max_row >= rows[0]
+                and min_col <= self.last_column
+                and max_col >= self.first_column
+            ):
                 address = f"{column_letter(min_col)}{min_row}:{column_letter(max_col)}{max_row}"
                 raise LayoutError(
                     f"merged cells {address} on sheet {self.sheet!r} overlap table {self.table}",

@@ -12,7 +12,8 @@ import json
 import logging
 import re
 import sys
-from typing import NoReturn, Sequence
+from collections.abc import Sequence
+from typing import NoReturn
 
 from . import __version__
 from .errors import XlAddinError
@@ -46,7 +47,7 @@ _ARGPARSE_MESSAGES = (
 
 
 class _IndonesianHelp(argparse.HelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):  # noqa: ANN001 - argparse's signature
+    def add_usage(self, usage, actions, groups, prefix=None):
         super().add_usage(usage, actions, groups, "Penggunaan: " if prefix is None else prefix)
 
 
@@ -147,6 +148,7 @@ def _command_consolidate(args: argparse.Namespace) -> int:
 
     # The bar is for a person watching; in a log or a pipe it would only be noise.
     with tqdm(unit="file", desc="Membaca", file=sys.stderr, disable=not sys.stderr.isatty(), leave=False) as bar:
+
         def step(done: int, total: int, name: str) -> None:
             bar.total = total
             bar.set_postfix_str(name, refresh=False)
@@ -168,49 +170,92 @@ def build_parser() -> argparse.ArgumentParser:
         description="Target responden minimal SPKP dan SPAK per satker: rumus Slovin di bawah ambang, "
         "Krejcie & Morgan (1970) mulai ambang. Tidak memerlukan Excel.",
     )
-    parser.add_argument("--version", action="version", version=f"xl_addin {__version__}",
-                        help="tampilkan versi lalu keluar")
-    parser.add_argument("-v", "--verbose", action="store_true",
-                        help="tampilkan catatan proses (bahasa Inggris, untuk petugas pendukung)")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="PERINTAH", title="perintah",
-                                     parser_class=_Parser)
+    parser.add_argument(
+        "--version", action="version", version=f"xl_addin {__version__}", help="tampilkan versi lalu keluar"
+    )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="tampilkan catatan proses (bahasa Inggris, untuk petugas pendukung)",
+    )
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="PERINTAH", title="perintah", parser_class=_Parser
+    )
 
-    fill = commands.add_parser("fill", help="isi tabel Target Responden dari data Pengguna Layanan",
-                               description="Mengisi tabel TargetResponden dari tabel PenggunaLayanan dan Pengaturan.")
+    fill = commands.add_parser(
+        "fill",
+        help="isi tabel Target Responden dari data Pengguna Layanan",
+        description="Mengisi tabel TargetResponden dari tabel PenggunaLayanan dan Pengaturan.",
+    )
     fill.add_argument("workbook", metavar="WORKBOOK", help="file .xlsm/.xlsx, misalnya template/SPAK_SPKP.xlsm")
-    fill.add_argument("-o", "--output", metavar="HASIL", help="simpan ke file ini (ekstensi sama), bukan menimpa file asal")
+    fill.add_argument(
+        "-o", "--output", metavar="HASIL", help="simpan ke file ini (ekstensi sama), bukan menimpa file asal"
+    )
     fill.add_argument("--strict", action="store_true", help="keluar dengan kode 3 bila ada baris yang perlu diperiksa")
     fill.set_defaults(run=_command_fill)
 
-    size = commands.add_parser("size", help="jumlah sampel untuk satu populasi N",
-                               description="Menghitung sampel minimal untuk satu N, dengan rumus dan angkanya.")
+    size = commands.add_parser(
+        "size",
+        help="jumlah sampel untuk satu populasi N",
+        description="Menghitung sampel minimal untuk satu N, dengan rumus dan angkanya.",
+    )
     size.add_argument("population", type=_count, metavar="N", help="populasi N (jumlah pengguna layanan)")
-    size.add_argument("--method", choices=sorted(METHOD_CHOICES), default="auto",
-                      help="auto: Slovin di bawah --threshold, Krejcie & Morgan mulai ambang (bawaan)")
-    size.add_argument("--threshold", type=_count, default=DEFAULT_THRESHOLD, metavar="AMBANG",
-                      help=f"ambang N (bawaan {DEFAULT_THRESHOLD})")
+    size.add_argument(
+        "--method",
+        choices=sorted(METHOD_CHOICES),
+        default="auto",
+        help="auto: Slovin di bawah --threshold, Krejcie & Morgan mulai ambang (bawaan)",
+    )
+    size.add_argument(
+        "--threshold",
+        type=_count,
+        default=DEFAULT_THRESHOLD,
+        metavar="AMBANG",
+        help=f"ambang N (bawaan {DEFAULT_THRESHOLD})",
+    )
     size.add_argument("--error", type=_fraction, default=DEFAULT_ERROR, metavar="E", help="e Slovin (bawaan 0,05)")
-    size.add_argument("--margin", type=_fraction, default=DEFAULT_MARGIN, metavar="D",
-                      help="d Krejcie & Morgan (bawaan 0,05)")
-    size.add_argument("--confidence", type=_fraction, default=DEFAULT_CONFIDENCE, metavar="KEPERCAYAAN",
-                      help="tingkat kepercayaan (bawaan 0,95)")
-    size.add_argument("--proportion", type=_fraction, default=DEFAULT_PROPORTION, metavar="P",
-                      help="proporsi P (bawaan 0,5)")
+    size.add_argument(
+        "--margin", type=_fraction, default=DEFAULT_MARGIN, metavar="D", help="d Krejcie & Morgan (bawaan 0,05)"
+    )
+    size.add_argument(
+        "--confidence",
+        type=_fraction,
+        default=DEFAULT_CONFIDENCE,
+        metavar="KEPERCAYAAN",
+        help="tingkat kepercayaan (bawaan 0,95)",
+    )
+    size.add_argument(
+        "--proportion", type=_fraction, default=DEFAULT_PROPORTION, metavar="P", help="proporsi P (bawaan 0,5)"
+    )
     size.add_argument("--json", action="store_true", help="cetak seluruh hasil sebagai JSON")
     size.set_defaults(run=_command_size)
 
-    export = commands.add_parser("export", help="buat salinan .xlsx tanpa makro untuk email (file asal tidak diubah)",
-                                 description="Membuat salinan .xlsx tanpa makro: target dihitung ulang, cap waktu, "
-                                 "jejak perhitungan.")
+    export = commands.add_parser(
+        "export",
+        help="buat salinan .xlsx tanpa makro untuk email (file asal tidak diubah)",
+        description="Membuat salinan .xlsx tanpa makro: target dihitung ulang, cap waktu, jejak perhitungan.",
+    )
     export.add_argument("workbook", metavar="WORKBOOK")
-    export.add_argument("-o", "--output", metavar="SALINAN.xlsx",
-                        help="nama salinan (bawaan: '<nama> (salinan email).xlsx' di folder yang sama)")
+    export.add_argument(
+        "-o",
+        "--output",
+        metavar="SALINAN.xlsx",
+        help="nama salinan (bawaan: '<nama> (salinan email).xlsx' di folder yang sama)",
+    )
     export.set_defaults(run=_command_export)
 
-    merge = commands.add_parser("consolidate", help="rekap workbook satker (target, realisasi, masalah) dalam satu .xlsx",
-                                description="Membuat rekap Kanwil dari workbook kiriman satker; file kiriman tidak diubah.")
-    merge.add_argument("sources", nargs="+", metavar="FILE_ATAU_FOLDER",
-                       help="file .xlsx/.xlsm satker, atau folder berisi file tersebut")
+    merge = commands.add_parser(
+        "consolidate",
+        help="rekap workbook satker (target, realisasi, masalah) dalam satu .xlsx",
+        description="Membuat rekap Kanwil dari workbook kiriman satker; file kiriman tidak diubah.",
+    )
+    merge.add_argument(
+        "sources",
+        nargs="+",
+        metavar="FILE_ATAU_FOLDER",
+        help="file .xlsx/.xlsm satker, atau folder berisi file tersebut",
+    )
     merge.add_argument("-o", "--output", required=True, metavar="REKAP.xlsx", help="file rekap yang dibuat")
     merge.set_defaults(run=_command_consolidate)
 
@@ -226,8 +271,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     # Without -v only Bahasa Indonesia reaches the user; the English log is for support staff.
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.CRITICAL,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.CRITICAL, format="%(levelname)s %(name)s: %(message)s"
+    )
     try:
         return args.run(args)
     except XlAddinError as error:
@@ -239,8 +285,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
     except OSError as error:  # a disk or file problem no check foresaw: still one line, never a traceback
         log.info("unexpected OSError", exc_info=True)
-        print(f"Kesalahan: file tidak dapat dibaca atau ditulis ({error.strerror or 'kesalahan sistem berkas'}: "
-              f"{getattr(error, 'filename', '') or ''}).", file=sys.stderr)
+        print(
+            f"Kesalahan: file tidak dapat dibaca atau ditulis ({error.strerror or 'kesalahan sistem berkas'}: "
+            f"{getattr(error, 'filename', '') or ''}).",
+            file=sys.stderr,
+        )
         return EXIT_FAILED
 
 

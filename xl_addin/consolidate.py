@@ -14,10 +14,10 @@ from __future__ import annotations
 import logging
 import os
 from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, Sequence
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
@@ -87,6 +87,7 @@ class SatkerRow:
     @property
     def months_reached(self) -> tuple[str, ...]:
         """Months where every survey reached the target (a month not reported is not reached)."""
+
         def reached(month: str) -> bool:
             counts = [self.realised.get((survey, month)) for survey in layout.SURVEYS]
             return self.target is not None and all(c is not None and c >= self.target for c in counts)
@@ -113,8 +114,10 @@ class Consolidation:
     def summary(self) -> str:
         """One line for the command line and the ribbon's message box."""
         skipped = f", {len(self.files_skipped)} tidak dibaca" if self.files_skipped else ""
-        return (f"{len(self.files_read)} file terbaca, {len(self.files_failed)} gagal dibaca{skipped}; "
-                f"{len(self.rows)} satker, {len(self.problems)} masalah (lihat sheet {layout.SHEET_PROBLEMS}).")
+        return (
+            f"{len(self.files_read)} file terbaca, {len(self.files_failed)} gagal dibaca{skipped}; "
+            f"{len(self.rows)} satker, {len(self.problems)} masalah (lihat sheet {layout.SHEET_PROBLEMS})."
+        )
 
     @property
     def months(self) -> tuple[str, ...]:
@@ -148,19 +151,33 @@ def find_workbooks(sources: Iterable[str | os.PathLike], out: Path) -> tuple[lis
                 if path.name.startswith("~$") or path.resolve() == out:
                     continue  # Excel's lock files and our own output are not reports
                 if path.is_dir():
-                    skipped.append(Problem(path.name, SKIPPED, "Subfolder tidak dibaca; pindahkan file satker di "
-                                           "dalamnya ke folder ini atau sebutkan subfolder itu juga."))
+                    skipped.append(
+                        Problem(
+                            path.name,
+                            SKIPPED,
+                            "Subfolder tidak dibaca; pindahkan file satker di "
+                            "dalamnya ke folder ini atau sebutkan subfolder itu juga.",
+                        )
+                    )
                 elif suffix in FOLDER_SUFFIXES:
                     found.setdefault(path.resolve(), path)
                 elif suffix in OTHER_SPREADSHEETS:
-                    skipped.append(Problem(path.name, SKIPPED, f"Format {suffix} tidak dapat dibaca; buka di Excel "
-                                           "lalu simpan sebagai .xlsx (Buku Kerja Excel) atau .xlsm."))
+                    skipped.append(
+                        Problem(
+                            path.name,
+                            SKIPPED,
+                            f"Format {suffix} tidak dapat dibaca; buka di Excel "
+                            "lalu simpan sebagai .xlsx (Buku Kerja Excel) atau .xlsm.",
+                        )
+                    )
                 else:
                     skipped.append(Problem(path.name, SKIPPED, "Bukan file Excel (.xlsx/.xlsm); tidak dibaca."))
         elif source.exists() or source.suffix:
             if source.resolve() == out:
-                raise FileError(f"the summary {out} would overwrite an input",
-                                f"File rekap tidak boleh menimpa file satker: {out.name}")
+                raise FileError(
+                    f"the summary {out} would overwrite an input",
+                    f"File rekap tidak boleh menimpa file satker: {out.name}",
+                )
             found.setdefault(source.resolve(), source)  # a damaged or unreadable file is reported when read
         else:
             raise FileError(f"no such file or folder: {source}", f"File atau folder tidak ditemukan: {source}")
@@ -202,7 +219,8 @@ def _read_realisation(book: Workbook, values: CellValues, label: str, settings: 
         name_column = area.column_of(layout.COLUMN_SATKER)
         columns = {
             (survey, month): area.column_of(layout.realisation_column(survey, month))
-            for survey in layout.SURVEYS for month in settings.target_months
+            for survey in layout.SURVEYS
+            for month in settings.target_months
         }
     except XlAddinError as error:  # older workbooks have no Realisasi sheet: the targets still count
         return {}, [Problem(label, NO_REALISATION, error.user_message)]
@@ -223,8 +241,14 @@ def _read_realisation(book: Workbook, values: CellValues, label: str, settings: 
                 counts[survey, month] = read_count(value)
             except XlAddinError as error:
                 where = f"{area.sheet.title}!{get_column_letter(column)}{row}"
-                problems.append(Problem(label, BAD_REALISATION, f"{_text(name)}, {layout.realisation_column(survey, month)} "
-                                        f"(sel {where}): {error.user_message}"))
+                problems.append(
+                    Problem(
+                        label,
+                        BAD_REALISATION,
+                        f"{_text(name)}, {layout.realisation_column(survey, month)} "
+                        f"(sel {where}): {error.user_message}",
+                    )
+                )
         found.setdefault(layout.name_key(name), (name, counts))
     return found, problems
 
@@ -239,10 +263,18 @@ def _compare_with_plan(book: Workbook, values: CellValues, label: str, settings:
     except XlAddinError as error:
         return [Problem(label, OUTDATED, f"Target tidak dapat dihitung ulang: {error.user_message}")]
     now = {layout.name_key(t.satker): (t.name, t.population, t.target) for t in fresh if layout.name_key(t.satker)}
-    was = {layout.name_key(name): (_text(name), population, target) for name, population, _method, target, _note in sent}
+    was = {
+        layout.name_key(name): (_text(name), population, target) for name, population, _method, target, _note in sent
+    }
     if not was and now:
-        return [Problem(label, NOT_COMPUTED, f"Tabel {layout.TABLE_TARGETS} kosong padahal Pengguna Layanan berisi "
-                        f"{len(now)} satker. Buka file, klik Hitung Target, lalu kirim ulang.")]
+        return [
+            Problem(
+                label,
+                NOT_COMPUTED,
+                f"Tabel {layout.TABLE_TARGETS} kosong padahal Pengguna Layanan berisi "
+                f"{len(now)} satker. Buka file, klik Hitung Target, lalu kirim ulang.",
+            )
+        ]
     differences = []
     for key in sorted(now.keys() | was.keys()):
         if key not in was:
@@ -254,8 +286,14 @@ def _compare_with_plan(book: Workbook, values: CellValues, label: str, settings:
     if not differences:
         return []
     shown = "; ".join(differences[:5]) + (f"; dan {len(differences) - 5} satker lain" if len(differences) > 5 else "")
-    return [Problem(label, OUTDATED, f"Target di file tidak sesuai dengan hitungan ulang dari Pengguna Layanan dan "
-                    f"Pengaturan: {shown}. Buka file, klik Hitung Target, lalu kirim ulang.")]
+    return [
+        Problem(
+            label,
+            OUTDATED,
+            f"Target di file tidak sesuai dengan hitungan ulang dari Pengguna Layanan dan "
+            f"Pengaturan: {shown}. Buka file, klik Hitung Target, lalu kirim ulang.",
+        )
+    ]
 
 
 def _read_file(path: Path, label: str) -> _FileReport:
@@ -266,8 +304,14 @@ def _read_file(path: Path, label: str) -> _FileReport:
     realised, problems = _read_realisation(book, values, label, settings)
     problems += _compare_with_plan(book, values, label, settings, sent)
     if path.with_name("~$" + path.name).exists():
-        problems.append(Problem(label, OPEN_ELSEWHERE, "File ini sedang dibuka di Excel (mungkin belum selesai diisi "
-                                "atau belum disimpan); isinya dibaca apa adanya."))
+        problems.append(
+            Problem(
+                label,
+                OPEN_ELSEWHERE,
+                "File ini sedang dibuka di Excel (mungkin belum selesai diisi "
+                "atau belum disimpan); isinya dibaca apa adanya.",
+            )
+        )
     rows = []
     for name, population, method, target, note in sent:
         counts = realised.pop(layout.name_key(name), (name, {}))[1]
@@ -277,8 +321,13 @@ def _read_file(path: Path, label: str) -> _FileReport:
     for name, counts in realised.values():
         rows.append(SatkerRow(label, name, None, None, None, counts, settings.target_months))
         if sent:  # an empty targets table was already reported as never computed
-            problems.append(Problem(label, REALISATION_ONLY, f"{_text(name)}: ada di tabel Realisasi tetapi tidak di "
-                                    f"tabel {layout.TABLE_TARGETS}."))
+            problems.append(
+                Problem(
+                    label,
+                    REALISATION_ONLY,
+                    f"{_text(name)}: ada di tabel Realisasi tetapi tidak di tabel {layout.TABLE_TARGETS}.",
+                )
+            )
     return _FileReport(settings, rows, problems)
 
 
@@ -292,9 +341,14 @@ def _duplicates(rows: Sequence[SatkerRow]) -> list[Problem]:
             files = Counter(row.file for row in group)
             where = ", ".join(name if n == 1 else f"{name} ({n} kali)" for name, n in list(files.items())[:5])
             more = f" dan {len(files) - 5} file lain" if len(files) > 5 else ""
-            problems.append(Problem(", ".join(list(files)[:5]) + more, DUPLICATE,
-                                    f"{_text(group[0].satker)} muncul {len(group)} kali: {where}{more}. "
-                                    "Pastikan tiap satker dilaporkan di satu file saja."))
+            problems.append(
+                Problem(
+                    ", ".join(list(files)[:5]) + more,
+                    DUPLICATE,
+                    f"{_text(group[0].satker)} muncul {len(group)} kali: {where}{more}. "
+                    "Pastikan tiap satker dilaporkan di satu file saja.",
+                )
+            )
     return problems
 
 
@@ -311,11 +365,15 @@ def _settings_differences(settings: Mapping[str, Settings]) -> list[Problem]:
     problems = []
     for label, own in settings.items():
         cells = own.as_cells()
-        differing = [f"{labels[name]} = {shown(cells[name])} (umumnya {shown(usual[name])})"
-                     for name in usual if cells[name] != usual[name]]
+        differing = [
+            f"{labels[name]} = {shown(cells[name])} (umumnya {shown(usual[name])})"
+            for name in usual
+            if cells[name] != usual[name]
+        ]
         if differing:
-            problems.append(Problem(label, OTHER_SETTINGS, "Pengaturan berbeda dari kebanyakan file: "
-                                    + "; ".join(differing) + "."))
+            problems.append(
+                Problem(label, OTHER_SETTINGS, "Pengaturan berbeda dari kebanyakan file: " + "; ".join(differing) + ".")
+            )
     return problems
 
 
@@ -336,9 +394,15 @@ def consolidate(
     if out.suffix.lower() != ".xlsx":
         raise FileError(f"the summary must be an .xlsx file: {out}", f"File rekap harus berekstensi .xlsx: {out.name}")
     sources = [Path(source) for source in sources]
-    if out.exists() and any(s.is_dir() and s.resolve() == out.resolve().parent for s in sources) and not _is_summary(out):
-        raise FileError(f"{out} is not an earlier summary and sits among the inputs",
-                        f"File rekap tidak boleh menimpa file satker: {out.name}")
+    if (
+        out.exists()
+        and any(s.is_dir() and s.resolve() == out.resolve().parent for s in sources)
+        and not _is_summary(out)
+    ):
+        raise FileError(
+            f"{out} is not an earlier summary and sits among the inputs",
+            f"File rekap tidak boleh menimpa file satker: {out.name}",
+        )
     paths, skipped = find_workbooks(sources, out.resolve())
     if not paths:
         raise FileError(
@@ -357,12 +421,18 @@ def consolidate(
         except XlAddinError as error:
             failed.append(label)
             problems.append(Problem(label, UNREADABLE, error.user_message))
-        except Exception as error:  # noqa: BLE001 - one damaged file must not stop the run
+        except Exception as error:
             log.debug("cannot read %s", path, exc_info=True)
             log.warning("cannot read %s: %s: %s", path, type(error).__name__, error)
             failed.append(label)
-            problems.append(Problem(label, UNREADABLE, f"File {path.name} tidak dapat dibaca (isinya rusak atau tidak "
-                                    "dikenal); buka di Excel, simpan ulang, lalu kirim lagi."))
+            problems.append(
+                Problem(
+                    label,
+                    UNREADABLE,
+                    f"File {path.name} tidak dapat dibaca (isinya rusak atau tidak "
+                    "dikenal); buka di Excel, simpan ulang, lalu kirim lagi.",
+                )
+            )
         else:
             settings[label] = report.settings
             rows += report.rows
@@ -370,11 +440,18 @@ def consolidate(
         if progress is not None:
             progress(done, len(paths), label)
     problems += _duplicates(rows) + _settings_differences(settings)
-    result = Consolidation(tuple(rows), tuple(problems), tuple(settings), tuple(failed), out,
-                           tuple(problem.file for problem in skipped))
+    result = Consolidation(
+        tuple(rows), tuple(problems), tuple(settings), tuple(failed), out, tuple(problem.file for problem in skipped)
+    )
     save(_summary_book(result, settings, len(paths)), out)
-    log.info("consolidated %d files (%d failed), %d satker, %d problems into %s",
-             len(paths), len(failed), len(rows), len(problems), out)
+    log.info(
+        "consolidated %d files (%d failed), %d satker, %d problems into %s",
+        len(paths),
+        len(failed),
+        len(rows),
+        len(problems),
+        out,
+    )
     return result
 
 
@@ -392,15 +469,29 @@ def _summary_sheet(sheet: Worksheet, result: Consolidation, files: int) -> None:
     months = result.months or layout.DEFAULT_TARGET_MONTHS
     counts = [(survey, month) for survey in layout.SURVEYS for month in months]
     count_headers = [layout.realisation_column(*c) for c in counts]
-    headers = (layout.COLUMN_FILE, layout.COLUMN_SATKER, layout.COLUMN_POPULATION, layout.COLUMN_METHOD,
-               layout.COLUMN_TARGET, *count_headers, *(layout.PERCENT_PREFIX + h for h in count_headers),
-               layout.COLUMN_MONTHS_REACHED)
+    headers = (
+        layout.COLUMN_FILE,
+        layout.COLUMN_SATKER,
+        layout.COLUMN_POPULATION,
+        layout.COLUMN_METHOD,
+        layout.COLUMN_TARGET,
+        *count_headers,
+        *(layout.PERCENT_PREFIX + h for h in count_headers),
+        layout.COLUMN_MONTHS_REACHED,
+    )
     write_header(sheet, layout.TABLE_HEADER_ROW, headers, (28, 44, 12, 18, 12, *[12] * (2 * len(counts)), 40))
     first = layout.TABLE_HEADER_ROW + 1
     for row_number, row in enumerate(result.rows, start=first):
-        values = (row.file, row.satker, row.population, row.method, row.target,
-                  *(row.realised.get(c) for c in counts), *(row.achievement(*c) for c in counts),
-                  ", ".join(row.months_reached) or None)
+        values = (
+            row.file,
+            row.satker,
+            row.population,
+            row.method,
+            row.target,
+            *(row.realised.get(c) for c in counts),
+            *(row.achievement(*c) for c in counts),
+            ", ".join(row.months_reached) or None,
+        )
         for column, value in enumerate(values, start=1):
             write_cell(sheet.cell(row_number, column), value)
     last = first + max(len(result.rows), 1) - 1  # a table keeps at least one data row
@@ -430,15 +521,24 @@ def _summary_sheet(sheet: Worksheet, result: Consolidation, files: int) -> None:
             else:
                 cell.alignment = styles.WRAP
     if counts:
-        percents = (f"{letter[layout.PERCENT_PREFIX + count_headers[0]]}{first}:"
-                    f"{letter[layout.PERCENT_PREFIX + count_headers[-1]]}{total}")
+        percents = (
+            f"{letter[layout.PERCENT_PREFIX + count_headers[0]]}{first}:"
+            f"{letter[layout.PERCENT_PREFIX + count_headers[-1]]}{total}"
+        )
         styles.colour_percentages(sheet, percents)
     sheet.freeze_panes = f"C{first}"  # header, file and satker stay in view
     styles.print_setup(sheet, landscape=True, title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}")
 
 
-def _list_sheet(sheet: Worksheet, title: str, note: str, table: str, headers: Sequence[str],
-                widths: Sequence[float], rows: Sequence[Sequence[object]]) -> None:
+def _list_sheet(
+    sheet: Worksheet,
+    title: str,
+    note: str,
+    table: str,
+    headers: Sequence[str],
+    widths: Sequence[float],
+    rows: Sequence[Sequence[object]],
+) -> None:
     write_title(sheet, title, note)
     write_header(sheet, layout.TABLE_HEADER_ROW, tuple(headers), tuple(widths))
     first = layout.TABLE_HEADER_ROW + 1
@@ -456,13 +556,24 @@ def _summary_book(result: Consolidation, settings: Mapping[str, Settings], files
     book.active.title = layout.SHEET_SUMMARY
     _summary_sheet(book.active, result, files)
     problems = [(p.file, p.kind, p.detail) for p in result.problems] or [(None, "Tidak ada masalah", None)]
-    _list_sheet(book.create_sheet(layout.SHEET_PROBLEMS), "Masalah pada File Satker",
-                "Perbaiki di file satker (lalu minta dikirim ulang) dan jalankan rekap lagi.",
-                layout.TABLE_PROBLEMS, (layout.COLUMN_FILE, "Jenis", "Keterangan"), (30, 24, 100), problems)
-    _list_sheet(book.create_sheet(layout.SHEET_FILE_SETTINGS), "Pengaturan per File",
-                "Pengaturan yang digunakan tiap file untuk menghitung target (sheet Pengaturan di file satker).",
-                layout.TABLE_FILE_SETTINGS, (layout.COLUMN_FILE, "Pengaturan"), (30, 120),
-                [(label, own.describe()) for label, own in settings.items()])
+    _list_sheet(
+        book.create_sheet(layout.SHEET_PROBLEMS),
+        "Masalah pada File Satker",
+        "Perbaiki di file satker (lalu minta dikirim ulang) dan jalankan rekap lagi.",
+        layout.TABLE_PROBLEMS,
+        (layout.COLUMN_FILE, "Jenis", "Keterangan"),
+        (30, 24, 100),
+        problems,
+    )
+    _list_sheet(
+        book.create_sheet(layout.SHEET_FILE_SETTINGS),
+        "Pengaturan per File",
+        "Pengaturan yang digunakan tiap file untuk menghitung target (sheet Pengaturan di file satker).",
+        layout.TABLE_FILE_SETTINGS,
+        (layout.COLUMN_FILE, "Pengaturan"),
+        (30, 120),
+        [(label, own.describe()) for label, own in settings.items()],
+    )
     book.properties.creator = book.properties.lastModifiedBy = "xl_addin"
     book.properties.title = "Rekap Realisasi Responden SPKP dan SPAK"
     book.calculation.fullCalcOnLoad = True  # the totals row is formulas; openpyxl stores no cached values

@@ -117,16 +117,22 @@ def _stamp(book: Workbook, source: Path, outcome: Outcome, settings_text: str, o
         ("Dari file", source.name),
         ("Dihitung dengan", f"xl_addin {__version__}"),
         ("Pengaturan", settings_text),
-        ("Jumlah satker", f"{len(outcome.targets)} ({len(outcome.targets) - len(outcome.problems)} bertarget, "
-                          f"{len(outcome.problems)} perlu diperiksa)"),
+        (
+            "Jumlah satker",
+            f"{len(outcome.targets)} ({len(outcome.targets) - len(outcome.problems)} bertarget, "
+            f"{len(outcome.problems)} perlu diperiksa)",
+        ),
         (
             "Catatan",
             "Target di salinan ini dihitung ulang saat salinan dibuat dari data Pengguna Layanan dan Pengaturan."
             + (" Target di file asal BELUM diperbarui: klik Hitung Target di file asal." if outdated else "")
             + "".join(" " + notice for notice in outcome.notices),
         ),
-        ("Memeriksa", "Kolom 'Rumus dengan Angka' memuat rumus dengan angkanya; kolom 'Cek Rumus Excel' menghitung "
-         "ulang target dengan rumus Excel biasa (tanpa makro), hasilnya harus sama dengan 'Target per Bulan'."),
+        (
+            "Memeriksa",
+            "Kolom 'Rumus dengan Angka' memuat rumus dengan angkanya; kolom 'Cek Rumus Excel' menghitung "
+            "ulang target dengan rumus Excel biasa (tanpa makro), hasilnya harus sama dengan 'Target per Bulan'.",
+        ),
     ]
     for row_number, (label, value) in enumerate(rows, start=1):
         write_cell(sheet.cell(row_number, 1), label).font = styles.BOLD

@@ -27,8 +27,18 @@ __all__ = [
 ]
 
 MONTHS = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
 )
 # Beyond 15 significant digits Excel itself cannot hold a whole number exactly.
 MAX_COUNT = 10**15 - 1
@@ -122,7 +132,7 @@ def parse_count(value: object) -> int:
     """
     if value is None or (isinstance(value, str) and not value.strip()):
         raise _bad(value, "is blank", "jumlah kosong")
-    if isinstance(value, bool) or isinstance(value, (dt.date, dt.time, dt.timedelta)):
+    if isinstance(value, (bool, dt.date, dt.time, dt.timedelta)):
         raise _bad(value, "is not a number", f"jumlah bukan angka ({describe_value(value)})")
     if isinstance(value, str):
         value = _parse_count_text(value)
@@ -131,7 +141,9 @@ def parse_count(value: object) -> int:
     if value < 0:
         raise _bad(value, "is negative", f"jumlah negatif ({describe_value(value)})")
     if isinstance(value, float) and not value.is_integer():
-        raise _bad(value, "is fractional", f"jumlah pecahan ({describe_value(value)}); jumlah orang harus bilangan bulat")
+        raise _bad(
+            value, "is fractional", f"jumlah pecahan ({describe_value(value)}); jumlah orang harus bilangan bulat"
+        )
     if value > MAX_COUNT:
         raise _bad(value, "is too large", "jumlah terlalu besar (lebih dari 15 digit); periksa isian sel")
     return int(value)
@@ -147,23 +159,34 @@ def _parse_count_text(value: str) -> int:
     indonesian = _reading(text, _INDONESIAN, ".")
     english = _reading(text, _ENGLISH, ",")
     if indonesian is None and english is None:
-        raise _bad(value, "is not a number", f"jumlah bukan angka ({describe_value(value)}); tulis bilangan bulat, "
-                   "misalnya 1234 atau 1.234")
+        raise _bad(
+            value,
+            "is not a number",
+            f"jumlah bukan angka ({describe_value(value)}); tulis bilangan bulat, misalnya 1234 atau 1.234",
+        )
     if sign == "-":
         raise _bad(value, "is negative", f"jumlah negatif ({describe_value(value)})")
     # A dot followed by groups of three is this workbook's own thousands mark ("1.234" is 1234, as
     # Excel set to Indonesian reads it). A comma is the Indonesian decimal mark but the English
     # thousands mark: when the two readings differ, only the person who typed it knows.
     if indonesian is not None and english is not None and indonesian != english and "," in text:
-        raise _bad(value, "is ambiguous", f"jumlah '{value.strip()}' dapat dibaca dua cara: "
-                   f"{format_number(float(indonesian), 10)} (koma sebagai tanda desimal) atau "
-                   f"{format_number(float(english), 10)} (koma sebagai pemisah ribuan gaya Inggris). "
-                   "Tulis tanpa pemisah (1000) atau dengan titik sebagai pemisah ribuan (1.000)")
+        raise _bad(
+            value,
+            "is ambiguous",
+            f"jumlah '{value.strip()}' dapat dibaca dua cara: "
+            f"{format_number(float(indonesian), 10)} (koma sebagai tanda desimal) atau "
+            f"{format_number(float(english), 10)} (koma sebagai pemisah ribuan gaya Inggris). "
+            "Tulis tanpa pemisah (1000) atau dengan titik sebagai pemisah ribuan (1.000)",
+        )
     number = indonesian if indonesian is not None else english
     assert number is not None
     if number != number.to_integral_value():
-        raise _bad(value, "is fractional", f"jumlah '{value.strip()}' adalah pecahan ({format_number(float(number), 10)}); "
-                   "jumlah orang harus bilangan bulat, ribuan ditulis dengan titik (1.234)")
+        raise _bad(
+            value,
+            "is fractional",
+            f"jumlah '{value.strip()}' adalah pecahan ({format_number(float(number), 10)}); "
+            "jumlah orang harus bilangan bulat, ribuan ditulis dengan titik (1.234)",
+        )
     if number > MAX_COUNT:
         raise _bad(value, "is too large", "jumlah terlalu besar (lebih dari 15 digit); periksa isian sel")
     return int(number)

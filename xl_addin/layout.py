@@ -7,8 +7,8 @@ Nothing here reads or writes a workbook.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from . import sampling
 from .errors import column_missing
@@ -120,26 +120,70 @@ class Setting:
 
 
 SETTINGS = (
-    Setting("threshold", "Ambang_N", "Ambang N (batas metode)", sampling.DEFAULT_THRESHOLD,
-            "N di bawah ambang dihitung dengan rumus Slovin; N sama dengan atau di atas ambang dengan rumus "
-            "Krejcie & Morgan. Aturan menyebut 'kurang dari 30', jadi N = 30 dihitung dengan Krejcie & Morgan."),
-    Setting("slovin_error", "Slovin_e", "e (batas toleransi kesalahan Slovin)", sampling.DEFAULT_ERROR,
-            "Batas kesalahan yang diterima pada rumus Slovin n = N / (1 + N·e²). Umumnya 0,05 atau 0,10."),
-    Setting("slovin_rounding", "Pembulatan_Slovin", "Pembulatan Slovin",
-            ROUNDING_LABELS[sampling.DEFAULT_SLOVIN_ROUNDING],
-            "Hasil Slovin adalah batas minimal, maka lazimnya dibulatkan ke atas."),
-    Setting("km_margin", "KM_d", "d (derajat ketelitian Krejcie & Morgan)", sampling.DEFAULT_MARGIN,
-            "Derajat ketelitian (margin of error) pada tabel Krejcie & Morgan 1970: 0,05."),
-    Setting("km_confidence", "KM_Kepercayaan", "Tingkat kepercayaan Krejcie & Morgan", sampling.DEFAULT_CONFIDENCE,
-            "Menentukan χ² (1 derajat bebas), dibulatkan 3 desimal seperti tabel: 0,95 → 3,841."),
-    Setting("km_proportion", "KM_P", "P (proporsi populasi)", sampling.DEFAULT_PROPORTION,
-            "Proporsi populasi; 0,5 memberi sampel terbesar dan digunakan pada tabel 1970."),
-    Setting("km_rounding", "Pembulatan_KM", "Pembulatan Krejcie & Morgan", ROUNDING_LABELS[sampling.DEFAULT_KM_ROUNDING],
-            "Tabel Krejcie & Morgan 1970 adalah hasil rumus yang dibulatkan ke bilangan bulat terdekat."),
-    Setting("base_months", "Bulan_Dasar", "Bulan dasar (populasi)", ", ".join(DEFAULT_BASE_MONTHS),
-            "Kolom bulan pada tabel Pengguna Layanan yang dirata-ratakan menjadi N (triwulan I 2024)."),
-    Setting("target_months", "Bulan_Target", "Bulan target", ", ".join(DEFAULT_TARGET_MONTHS),
-            "Bulan-bulan berlakunya target per bulan (semester II 2024)."),
+    Setting(
+        "threshold",
+        "Ambang_N",
+        "Ambang N (batas metode)",
+        sampling.DEFAULT_THRESHOLD,
+        "N di bawah ambang dihitung dengan rumus Slovin; N sama dengan atau di atas ambang dengan rumus "
+        "Krejcie & Morgan. Aturan menyebut 'kurang dari 30', jadi N = 30 dihitung dengan Krejcie & Morgan.",
+    ),
+    Setting(
+        "slovin_error",
+        "Slovin_e",
+        "e (batas toleransi kesalahan Slovin)",
+        sampling.DEFAULT_ERROR,
+        "Batas kesalahan yang diterima pada rumus Slovin n = N / (1 + N·e²). Umumnya 0,05 atau 0,10.",
+    ),
+    Setting(
+        "slovin_rounding",
+        "Pembulatan_Slovin",
+        "Pembulatan Slovin",
+        ROUNDING_LABELS[sampling.DEFAULT_SLOVIN_ROUNDING],
+        "Hasil Slovin adalah batas minimal, maka lazimnya dibulatkan ke atas.",
+    ),
+    Setting(
+        "km_margin",
+        "KM_d",
+        "d (derajat ketelitian Krejcie & Morgan)",
+        sampling.DEFAULT_MARGIN,
+        "Derajat ketelitian (margin of error) pada tabel Krejcie & Morgan 1970: 0,05.",
+    ),
+    Setting(
+        "km_confidence",
+        "KM_Kepercayaan",
+        "Tingkat kepercayaan Krejcie & Morgan",
+        sampling.DEFAULT_CONFIDENCE,
+        "Menentukan χ² (1 derajat bebas), dibulatkan 3 desimal seperti tabel: 0,95 → 3,841.",
+    ),
+    Setting(
+        "km_proportion",
+        "KM_P",
+        "P (proporsi populasi)",
+        sampling.DEFAULT_PROPORTION,
+        "Proporsi populasi; 0,5 memberi sampel terbesar dan digunakan pada tabel 1970.",
+    ),
+    Setting(
+        "km_rounding",
+        "Pembulatan_KM",
+        "Pembulatan Krejcie & Morgan",
+        ROUNDING_LABELS[sampling.DEFAULT_KM_ROUNDING],
+        "Tabel Krejcie & Morgan 1970 adalah hasil rumus yang dibulatkan ke bilangan bulat terdekat.",
+    ),
+    Setting(
+        "base_months",
+        "Bulan_Dasar",
+        "Bulan dasar (populasi)",
+        ", ".join(DEFAULT_BASE_MONTHS),
+        "Kolom bulan pada tabel Pengguna Layanan yang dirata-ratakan menjadi N (triwulan I 2024).",
+    ),
+    Setting(
+        "target_months",
+        "Bulan_Target",
+        "Bulan target",
+        ", ".join(DEFAULT_TARGET_MONTHS),
+        "Bulan-bulan berlakunya target per bulan (semester II 2024).",
+    ),
 )
 SETTINGS_BY_FIELD = {setting.field: setting for setting in SETTINGS}
 

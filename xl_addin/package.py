@@ -73,8 +73,9 @@ def check_package(path: Path) -> None:
                 raise zipfile.BadZipFile(f"bad CRC in {damaged}")
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError) as error:
         if isinstance(error, PermissionError):
-            raise FileError(f"cannot read {path}: permission denied",
-                            f"File {path.name} tidak dapat dibaca (izin ditolak).") from None
+            raise FileError(
+                f"cannot read {path}: permission denied", f"File {path.name} tidak dapat dibaca (izin ditolak)."
+            ) from None
         raise FileError(
             f"{path} is not a readable Excel package: {error}",
             f"File {path.name} rusak atau bukan file Excel; buka di Excel lalu simpan ulang.",
@@ -129,13 +130,17 @@ def check_writable(path: Path) -> None:
             f"File {path.name} sedang dibuka di Excel; tutup dahulu lalu ulangi.",
         )
     if path.is_dir():
-        raise FileError(f"{path} is a folder", f"'{path}' adalah folder; sebutkan nama file, misalnya {path / 'hasil.xlsx'}.")
+        raise FileError(
+            f"{path} is a folder", f"'{path}' adalah folder; sebutkan nama file, misalnya {path / 'hasil.xlsx'}."
+        )
     # The mode bits too: root may write anything, but a file marked read-only was marked on purpose.
     if path.exists() and (not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222):
         raise FileError(f"{path} is read-only", f"File {path.name} hanya-baca (read-only); tidak dapat disimpan.")
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise FileError(f"folder {folder} does not exist", f"Folder {folder} tidak ada; buat dahulu atau pilih folder lain.")
+        raise FileError(
+            f"folder {folder} does not exist", f"Folder {folder} tidak ada; buat dahulu atau pilih folder lain."
+        )
     if not os.access(folder, os.W_OK):
         raise FileError(f"cannot write in {folder}", f"Folder {folder} tidak dapat ditulisi (izin ditolak).")
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping, Sequence
 
 from . import layout, sampling
 from .errors import InputError, name_not_a_cell
-from .indonesian import MONTHS, describe_value, format_number as fmt, parse_count, parse_fraction_text
+from .indonesian import MONTHS, describe_value, parse_count, parse_fraction_text
+from .indonesian import format_number as fmt
 from .sampling import SampleSize, krejcie_morgan, minimum_respondents, slovin
 
 __all__ = [
@@ -131,7 +132,7 @@ class Settings:
         self.size(1)  # validates every parameter with the engine's own checks and messages
 
     @classmethod
-    def from_cells(cls, cells: Mapping[str, object]) -> "Settings":
+    def from_cells(cls, cells: Mapping[str, object]) -> Settings:
         """Build settings from {defined name: cell value}; a missing name keeps its default."""
         values: dict[str, object] = {}
         for setting in layout.SETTINGS:
@@ -173,7 +174,9 @@ class Settings:
         )
 
 
-def settings_from_named_cells(found: Mapping[str, object], broken: Mapping[str, str]) -> tuple[Settings, tuple[str, ...]]:
+def settings_from_named_cells(
+    found: Mapping[str, object], broken: Mapping[str, str]
+) -> tuple[Settings, tuple[str, ...]]:
     """Settings from the named cells an adapter found, and the names it did not find.
 
     ``found`` maps each setting's defined name (as ``layout`` spells it; adapters match
@@ -182,7 +185,9 @@ def settings_from_named_cells(found: Mapping[str, object], broken: Mapping[str, 
     """
     for setting in layout.SETTINGS:
         if setting.defined_name in broken:
-            raise name_not_a_cell(setting.defined_name, setting.label, broken[setting.defined_name], layout.SHEET_SETTINGS)
+            raise name_not_a_cell(
+                setting.defined_name, setting.label, broken[setting.defined_name], layout.SHEET_SETTINGS
+            )
     missing = tuple(s.defined_name for s in layout.SETTINGS if s.defined_name not in found)
     return Settings.from_cells(found), missing
 
@@ -192,8 +197,10 @@ def missing_settings_notice(missing: Sequence[str]) -> str:
     if not missing:
         return ""
     labels = ", ".join(layout.SETTINGS[[s.defined_name for s in layout.SETTINGS].index(name)].label for name in missing)
-    return (f"Perhatian: sel pengaturan berikut tidak ditemukan di sheet {layout.SHEET_SETTINGS}, maka digunakan "
-            f"nilai bawaan: {labels}. Gunakan templat asli bila pengaturan perlu diubah.")
+    return (
+        f"Perhatian: sel pengaturan berikut tidak ditemukan di sheet {layout.SHEET_SETTINGS}, maka digunakan "
+        f"nilai bawaan: {labels}. Gunakan templat asli bila pengaturan perlu diubah."
+    )
 
 
 @dataclass(frozen=True)
@@ -278,7 +285,9 @@ def plan_targets(rows: Iterable[CountRow], settings: Settings | None = None) -> 
         if len(row.counts) < len(settings.base_months):
             problems.append("kolom bulan dasar kurang")
         if problems:
-            result.append(TargetRow(row.satker, note="PERIKSA: " + "; ".join(problems) + ".", source_row=row.source_row))
+            result.append(
+                TargetRow(row.satker, note="PERIKSA: " + "; ".join(problems) + ".", source_row=row.source_row)
+            )
             continue
         population = math.ceil(sum(counts) / len(counts))
         sample = settings.size(population)
@@ -295,7 +304,10 @@ def plan_targets(rows: Iterable[CountRow], settings: Settings | None = None) -> 
                 note=note,
                 slovin_size=slovin(population, settings.slovin_error, settings.slovin_rounding),  # type: ignore[arg-type]
                 km_size=krejcie_morgan(
-                    population, settings.km_margin, settings.km_confidence, settings.km_proportion,
+                    population,
+                    settings.km_margin,
+                    settings.km_confidence,
+                    settings.km_proportion,
                     settings.km_rounding,  # type: ignore[arg-type]
                 ),
                 source_row=row.source_row,
@@ -315,9 +327,11 @@ def outside_table_notice(table: str, sheet: str, row: int, values: Sequence[obje
     filled = [value for value in values if not _is_blank(value)]
     if not filled:
         return ""
-    return (f"Perhatian: baris {row} di bawah tabel {table} (sheet '{sheet}') berisi data ({describe_value(filled[0])}) "
-            "tetapi berada di luar tabel, sehingga tidak dihitung. Perpanjang tabel: tarik tanda sudut kanan bawah "
-            "tabel ke bawah, atau Desain Tabel → Ubah Ukuran Tabel.")
+    return (
+        f"Perhatian: baris {row} di bawah tabel {table} (sheet '{sheet}') berisi data ({describe_value(filled[0])}) "
+        "tetapi berada di luar tabel, sehingga tidak dihitung. Perpanjang tabel: tarik tanda sudut kanan bawah "
+        "tabel ke bawah, atau Desain Tabel → Ubah Ukuran Tabel."
+    )
 
 
 # A message box taller than the screen helps no one.
@@ -333,8 +347,9 @@ class Outcome:
     notices: list[str]
 
     @classmethod
-    def of(cls, targets: list[TargetRow], settings: Settings, missing: Sequence[str] = (),
-           notices: Sequence[str] = ()) -> "Outcome":
+    def of(
+        cls, targets: list[TargetRow], settings: Settings, missing: Sequence[str] = (), notices: Sequence[str] = ()
+    ) -> Outcome:
         shown = [missing_settings_notice(missing)] if missing else []
         return cls(targets, problems(targets), shown + [n for n in notices if n])
 

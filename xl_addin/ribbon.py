@@ -10,6 +10,7 @@ what to refuse is decided in ``plan`` and ``cells``, shared with the openpyxl pa
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import platform
 import sys
@@ -22,7 +23,7 @@ from . import __version__, layout
 from .cells import Formula, TableResize, target_table
 from .errors import LayoutError, XlAddinError, table_missing, totals_row_not_allowed
 from .indonesian import format_datetime
-from .plan import Outcome, Settings, TargetRow, CountRow, outside_table_notice, plan_targets, settings_from_named_cells
+from .plan import CountRow, Outcome, Settings, TargetRow, outside_table_notice, plan_targets, settings_from_named_cells
 
 __all__ = ["check_data", "consolidate_folder", "excel_value", "export_copy", "fill_targets", "selftest"]
 
@@ -85,7 +86,7 @@ def read_settings(book: xw.Book) -> tuple[Settings, tuple[str, ...]]:
             continue
         try:
             place = defined.refers_to_range
-        except Exception:  # noqa: BLE001 - a name whose sheet was deleted refers to #REF!, which xlwings raises on
+        except Exception:
             place = None
         if place is None or place.count != 1:
             broken[setting.defined_name] = str(getattr(defined, "refers_to", "#REF!"))
@@ -140,8 +141,15 @@ def write_targets(book: xw.Book, targets: list[TargetRow], settings: Settings, u
     """Write the targets table in one block and resize it; refuse to grow over anything."""
     sheet, table, headers = _target_table(book)
     whole = table.range
-    resize = TableResize.plan(layout.TABLE_TARGETS, sheet.name, whole.row, whole.column, whole.columns.count,
-                              whole.row + whole.rows.count - 1, len(targets))
+    resize = TableResize.plan(
+        layout.TABLE_TARGETS,
+        sheet.name,
+        whole.row,
+        whole.column,
+        whole.columns.count,
+        whole.row + whole.rows.count - 1,
+        len(targets),
+    )
     written = sheet.range((resize.first_row, resize.first_column), (resize.rows_written[-1], resize.last_column))
     try:
         merged = written.merge_cells
@@ -247,7 +255,7 @@ KNOWN_ANSWERS = (
     ("=KREJCIE(9000)", ("KREJCIE", [[9000.0]]), 368),
     ("=RESPONDEN_MINIMAL(29)", ("RESPONDEN_MINIMAL", [[29.0]]), 28),
     ("=RESPONDEN_MINIMAL(30)", ("RESPONDEN_MINIMAL", [[30.0]]), 28),
-    ('=METODE_SAMPEL(30)', ("METODE_SAMPEL", [[30.0]]), "Krejcie & Morgan"),
+    ("=METODE_SAMPEL(30)", ("METODE_SAMPEL", [[30.0]]), "Krejcie & Morgan"),
 )
 
 
@@ -273,15 +281,22 @@ def selftest_report(book: xw.Book | None = None) -> list[tuple[str, str, str]]:
     expected = _expected_xlwings(book)
     found = xw.__version__
     if expected:
-        rows.append(("xlwings", f"{found} (workbook ini dibuat untuk {expected})", "OK" if found == expected else "GAGAL"))
+        rows.append(
+            ("xlwings", f"{found} (workbook ini dibuat untuk {expected})", "OK" if found == expected else "GAGAL")
+        )
     else:
         rows.append(("xlwings", found, "INFO"))
     if sys.platform == "win32":
         dll = f"xlwings{'64' if sys.maxsize > 2**32 else '32'}-{found}.dll"
         here = Path(sys.executable).parent
         seen = [p for p in (here / dll, here.parent / dll) if p.exists()]
-        rows.append(("DLL xlwings (untuk rumus)", str(seen[0]) if seen else f"{dll} tidak ditemukan di {here}",
-                     "OK" if seen else "GAGAL"))
+        rows.append(
+            (
+                "DLL xlwings (untuk rumus)",
+                str(seen[0]) if seen else f"{dll} tidak ditemukan di {here}",
+                "OK" if seen else "GAGAL",
+            )
+        )
     for formula, (function, argument), answer in KNOWN_ANSWERS:
         got = getattr(udfs, function)(argument)[0][0]
         rows.append((f"Python {formula}", str(got), "OK" if got == answer else f"GAGAL (harus {answer})"))
@@ -292,10 +307,8 @@ def selftest(book: xw.Book | None = None) -> list[tuple[str, str, str]]:
     """Ribbon: Tes Instalasi. Writes the report (and live formulas) on its own sheet, then summarises."""
     book = _book(book)
     rows = selftest_report(book)
-    try:
+    with contextlib.suppress(NotImplementedError, AttributeError):
         rows.insert(2, ("Excel", str(book.app.version), "INFO"))
-    except (NotImplementedError, AttributeError):
-        pass
     # Excel sheet names ignore case: an existing "tes instalasi" is ours, and adding one would fail.
     existing = [sheet for sheet in book.sheets if sheet.name.casefold() == layout.SHEET_SELFTEST.casefold()]
     if existing:

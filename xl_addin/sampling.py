@@ -9,13 +9,15 @@ cheap; the Indonesian text that explains them (``SampleSize.formula`` and
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from statistics import NormalDist
-from typing import Literal, Mapping
+from typing import Literal
 
 from .errors import InputError, XlAddinError
-from .indonesian import describe_value, format_number as fmt
+from .indonesian import describe_value
+from .indonesian import format_number as fmt
 
 __all__ = [
     "DEFAULT_CONFIDENCE",
@@ -99,11 +101,16 @@ def _check_rounding(rounding: object) -> Rounding:
 def _check_whole(value: object, name: str, label: str, allow_none: bool = False) -> int | None:
     if value is None and allow_none:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 or (
-        isinstance(value, float) and not (math.isfinite(value) and value.is_integer())
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or value < 0
+        or (isinstance(value, float) and not (math.isfinite(value) and value.is_integer()))
     ):
         shown = describe_value(value)
-        raise InputError(f"{name} must be a whole number >= 0, got {value!r}", f"{label} harus bilangan bulat ≥ 0, bukan {shown}")
+        raise InputError(
+            f"{name} must be a whole number >= 0, got {value!r}", f"{label} harus bilangan bulat ≥ 0, bukan {shown}"
+        )
     return int(value)
 
 
@@ -231,9 +238,13 @@ class SampleSize:
         if self.floor is None or self.computed >= self.floor:
             return ""
         if self.size < self.floor:
-            return (f"Batas minimal {fmt(self.floor)} responden lebih besar dari N, maka target = seluruh "
-                    f"pengguna layanan ({fmt(self.size)}).")
-        return f"Hasil rumus {fmt(self.computed)} di bawah batas minimal, maka target = batas minimal {fmt(self.floor)}."
+            return (
+                f"Batas minimal {fmt(self.floor)} responden lebih besar dari N, maka target = seluruh "
+                f"pengguna layanan ({fmt(self.size)})."
+            )
+        return (
+            f"Hasil rumus {fmt(self.computed)} di bawah batas minimal, maka target = batas minimal {fmt(self.floor)}."
+        )
 
     @property
     def explanation(self) -> str:
@@ -246,16 +257,26 @@ class SampleSize:
             why = f"N = {fmt(self.population)} {sign} {self.threshold}, maka "
         else:
             why = f"N = {fmt(self.population)}, metode dipilih: "
-        text = (f"{why}rumus {name}: {self.formula} = {fmt(self.unrounded)}, "
-                f"{_ROUNDING_WORDS[self.rounding]} = {self.computed}.")
+        text = (
+            f"{why}rumus {name}: {self.formula} = {fmt(self.unrounded)}, "
+            f"{_ROUNDING_WORDS[self.rounding]} = {self.computed}."
+        )
         return f"{text} {self.floor_text}" if self.floor_text else text
 
     def as_dict(self) -> dict[str, object]:
         """Every field and the two texts, for JSON."""
         return {
-            "population": self.population, "size": self.size, "method": self.method, "unrounded": self.unrounded,
-            "rounding": self.rounding, "threshold": self.threshold, "parameters": dict(self.parameters),
-            "computed": self.computed, "floor": self.floor, "formula": self.formula, "explanation": self.explanation,
+            "population": self.population,
+            "size": self.size,
+            "method": self.method,
+            "unrounded": self.unrounded,
+            "rounding": self.rounding,
+            "threshold": self.threshold,
+            "parameters": dict(self.parameters),
+            "computed": self.computed,
+            "floor": self.floor,
+            "formula": self.formula,
+            "explanation": self.explanation,
         }
 
 

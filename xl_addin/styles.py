@@ -54,10 +54,13 @@ def colour_percentages(sheet: Worksheet, cells: str) -> None:
     """
     top_left = cells.split(":")[0]
     sheet.conditional_formatting.add(
-        cells, Rule(type="containsBlanks", stopIfTrue=True, dxf=DifferentialStyle(), formula=[f"LEN(TRIM({top_left}))=0"])
+        cells,
+        Rule(type="containsBlanks", stopIfTrue=True, dxf=DifferentialStyle(), formula=[f"LEN(TRIM({top_left}))=0"]),
     )
     sheet.conditional_formatting.add(cells, CellIsRule(operator="lessThan", formula=["1"], fill=BELOW_TARGET))
-    sheet.conditional_formatting.add(cells, CellIsRule(operator="greaterThanOrEqual", formula=["1"], fill=TARGET_REACHED))
+    sheet.conditional_formatting.add(
+        cells, CellIsRule(operator="greaterThanOrEqual", formula=["1"], fill=TARGET_REACHED)
+    )
 
 
 def print_setup(sheet: Worksheet, landscape: bool, title_rows: str | None = None) -> None:

@@ -10,7 +10,7 @@ input shows a short message, and a blank cell stays blank.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import xlwings as xw
 
@@ -133,7 +133,9 @@ def RESPONDEN_MINIMAL(
 def METODE_SAMPEL(n, ambang=DEFAULT_THRESHOLD):
     """Metode yang dipilih aturan untuk N: "Slovin" (N di bawah ambang) atau "Krejcie & Morgan" (N ≥ ambang)."""
     return _guarded(
-        lambda: _each(n, lambda population: layout.METHOD_LABELS[_rule(population, ambang, None, None, None, None).method])
+        lambda: _each(
+            n, lambda population: layout.METHOD_LABELS[_rule(population, ambang, None, None, None, None).method]
+        )
     )
 
 

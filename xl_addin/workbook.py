@@ -11,9 +11,9 @@ from __future__ import annotations
 import logging
 import os
 import zipfile
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Sequence
 
 import openpyxl
 from openpyxl.cell.cell import Cell
@@ -88,11 +88,18 @@ def write_title(sheet: Worksheet, title: str, note: str) -> None:
     write_cell(sheet["A2"], note).font = styles.NOTE_FONT
 
 
-def write_header(sheet: Worksheet, row: int, headers: Sequence[str], widths: Sequence[float], first_column: int = 1) -> None:
+def write_header(
+    sheet: Worksheet, row: int, headers: Sequence[str], widths: Sequence[float], first_column: int = 1
+) -> None:
     sheet.row_dimensions[row].height = 32  # two lines of wrapped header text
     for column, (header, width) in enumerate(zip(headers, widths), start=first_column):
         cell = write_cell(sheet.cell(row, column), header)
-        cell.font, cell.fill, cell.border, cell.alignment = styles.HEADER_FONT, styles.HEADER_FILL, styles.BOX, styles.HEADER_ALIGNMENT
+        cell.font, cell.fill, cell.border, cell.alignment = (
+            styles.HEADER_FONT,
+            styles.HEADER_FILL,
+            styles.BOX,
+            styles.HEADER_ALIGNMENT,
+        )
         sheet.column_dimensions[cell.column_letter].width = width
 
 
@@ -162,14 +169,16 @@ def open_workbook(path: str | os.PathLike) -> Workbook:
     try:
         book = openpyxl.load_workbook(path, keep_vba=path.suffix.lower() in MACRO_SUFFIXES)
     except PermissionError:
-        raise FileError(f"cannot read {path}: permission denied", f"File {path.name} tidak dapat dibaca (izin ditolak).") from None
-    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds on damaged XML; each means "damaged"
+        raise FileError(
+            f"cannot read {path}: permission denied", f"File {path.name} tidak dapat dibaca (izin ditolak)."
+        ) from None
+    except Exception as error:
         log.info("cannot load %s: %r", path, error)
         raise FileError(
             f"cannot open {path} as an Excel workbook: {type(error).__name__}: {error}",
             f"File {path.name} rusak atau bukan file Excel yang utuh; buka di Excel lalu simpan ulang.",
         ) from None
-    book._xl_addin_path = path  # noqa: SLF001 - where cached formula values can be read from, if needed
+    book._xl_addin_path = path
     return book
 
 
@@ -219,7 +228,7 @@ class TableArea:
     headers: tuple[object, ...]
 
     @classmethod
-    def of(cls, sheet: Worksheet, table: Table) -> "TableArea":
+    def of(cls, sheet: Worksheet, table: Table) -> TableArea:
         min_col, min_row, max_col, max_row = range_boundaries(table.ref)
         if max_row - min_row > MAX_TABLE_ROWS:
             raise FileError(
@@ -299,19 +308,28 @@ def write_targets(book: Workbook, targets: list[TargetRow], settings: Settings, 
     area = TableArea.of(sheet, table)
     for header in layout.REQUIRED_TARGET_HEADERS:
         area.column_of(header)  # a missing required column is an error
-    resize = TableResize.plan(layout.TABLE_TARGETS, sheet.title, area.header_row, area.first_column, len(area.headers),
-                              area.last_row, len(targets))
+    resize = TableResize.plan(
+        layout.TABLE_TARGETS,
+        sheet.title,
+        area.header_row,
+        area.first_column,
+        len(area.headers),
+        area.last_row,
+        len(targets),
+    )
     resize.check_merged([range_boundaries(str(merged)) for merged in sheet.merged_cells.ranges])
-    resize.check_growth([
-        [sheet.cell(row, column).value for column in range(resize.first_column, resize.last_column + 1)]
-        for row in resize.new_rows
-    ])
+    resize.check_growth(
+        [
+            [sheet.cell(row, column).value for column in range(resize.first_column, resize.last_column + 1)]
+            for row in resize.new_rows
+        ]
+    )
     block = resize.padded(target_table(targets, area.headers, resize.first_row, settings, use_names))
     for row, values in zip(resize.rows_written, block):
         for column, value in enumerate(values, start=resize.first_column):
             cell = sheet.cell(row, column)
             if row in resize.new_rows:  # new rows look like the first
-                cell._style = sheet.cell(resize.first_row, column)._style  # noqa: SLF001 - openpyxl's way to copy a style
+                cell._style = sheet.cell(resize.first_row, column)._style
             write_cell(cell, value)
     table.ref = resize.ref
     if table.autoFilter is not None:
@@ -349,4 +367,3 @@ def fill(path: str | os.PathLike, out: str | os.PathLike | None = None) -> Outco
     outcome = Outcome.of(targets, settings, missing=missing, notices=[outside] if outside else [])
     log.info("filled %d targets (%d with problems) into %s", len(targets), len(outcome.problems), destination)
     return outcome
-
