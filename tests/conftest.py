@@ -63,3 +63,25 @@ def km_table(shared_dir: Path) -> list[tuple[int, int]]:
     if len(table) != 90:
         pytest.fail(f"{path}: expected 90 rows (Krejcie & Morgan 1970, Table 1), got {len(table)}", pytrace=False)
     return table
+
+
+# LibreOffice recalculates every formula on load, whatever the file's cached values say, so a
+# stale cache can never hide an error from the tests that read its results.
+_ALWAYS_RECALCULATE = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+
+
+@pytest.fixture(scope="session")
+def lo_profile(tmp_path_factory) -> Path:
+    """One LibreOffice user profile for the session: its first start costs seconds, later ones reuse it.
+
+    Separate pytest runs never share it (each gets its own temporary directory).
+    """
+    profile = tmp_path_factory.mktemp("libreoffice-profile")
+    (profile / "user").mkdir()
+    (profile / "user" / "registrymodifications.xcu").write_text(_ALWAYS_RECALCULATE, encoding="utf-8")
+    return profile
