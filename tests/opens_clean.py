@@ -49,24 +49,165 @@ UDF_NAMES = frozenset({"SLOVIN", "KREJCIE", "RESPONDEN_MINIMAL", "METODE_SAMPEL"
 # Functions added after Excel 2007. openpyxl.utils.FORMULAE lists Excel 2007's; these must be
 # stored as "_xlfn.NAME(" in the file, or Excel shows #NAME? (written from Microsoft's list of
 # functions that need the prefix; the dynamic-array ones also take "_xlws." after "_xlfn.").
-FUTURE_FUNCTIONS = frozenset("""
-    ACOT ACOTH AGGREGATE ARABIC BASE BETA.DIST BETA.INV BINOM.DIST BINOM.DIST.RANGE BINOM.INV BITAND
-    BITLSHIFT BITOR BITRSHIFT BITXOR BYCOL BYROW CEILING.MATH CEILING.PRECISE CHISQ.DIST CHISQ.DIST.RT
-    CHISQ.INV CHISQ.INV.RT CHISQ.TEST CHOOSECOLS CHOOSEROWS COMBINA CONCAT CONFIDENCE.NORM
-    CONFIDENCE.T COT COTH COVARIANCE.P COVARIANCE.S CSC CSCH DAYS DECIMAL DROP ENCODEURL ERF.PRECISE
-    ERFC.PRECISE EXPAND EXPON.DIST F.DIST F.DIST.RT F.INV F.INV.RT F.TEST FILTER FILTERXML
-    FLOOR.MATH FLOOR.PRECISE FORECAST.ETS FORECAST.ETS.CONFINT FORECAST.ETS.SEASONALITY
-    FORECAST.ETS.STAT FORECAST.LINEAR FORMULATEXT GAMMA GAMMA.DIST GAMMA.INV GAMMALN.PRECISE GAUSS
-    HSTACK HYPGEOM.DIST IFNA IFS IMCOSH IMCOT IMCSC IMCSCH IMSEC IMSECH IMSINH IMTAN ISFORMULA
-    ISOMITTED ISOWEEKNUM LAMBDA LET LOGNORM.DIST LOGNORM.INV MAKEARRAY MAP MAXIFS MINIFS MODE.MULT
-    MODE.SNGL MUNIT NEGBINOM.DIST NETWORKDAYS.INTL NORM.DIST NORM.INV NORM.S.DIST NORM.S.INV
-    NUMBERVALUE PDURATION PERCENTILE.EXC PERCENTILE.INC PERCENTRANK.EXC PERCENTRANK.INC
-    PERMUTATIONA PHI POISSON.DIST QUARTILE.EXC QUARTILE.INC RANDARRAY RANK.AVG RANK.EQ REDUCE RRI
-    SCAN SEC SECH SEQUENCE SHEET SHEETS SINGLE SKEW.P SORT SORTBY STDEV.P STDEV.S SWITCH T.DIST
-    T.DIST.2T T.DIST.RT T.INV T.INV.2T T.TEST TAKE TEXTAFTER TEXTBEFORE TEXTJOIN TEXTSPLIT TOCOL
-    TOROW UNICHAR UNICODE UNIQUE VALUETOTEXT ARRAYTOTEXT VAR.P VAR.S VSTACK WEBSERVICE WEIBULL.DIST
-    WORKDAY.INTL WRAPCOLS WRAPROWS XLOOKUP XMATCH XOR ANCHORARRAY
-""".split())
+FUTURE_FUNCTIONS = frozenset(
+    [
+        "ACOT",
+        "ACOTH",
+        "AGGREGATE",
+        "ARABIC",
+        "BASE",
+        "BETA.DIST",
+        "BETA.INV",
+        "BINOM.DIST",
+        "BINOM.DIST.RANGE",
+        "BINOM.INV",
+        "BITAND",
+        "BITLSHIFT",
+        "BITOR",
+        "BITRSHIFT",
+        "BITXOR",
+        "BYCOL",
+        "BYROW",
+        "CEILING.MATH",
+        "CEILING.PRECISE",
+        "CHISQ.DIST",
+        "CHISQ.DIST.RT",
+        "CHISQ.INV",
+        "CHISQ.INV.RT",
+        "CHISQ.TEST",
+        "CHOOSECOLS",
+        "CHOOSEROWS",
+        "COMBINA",
+        "CONCAT",
+        "CONFIDENCE.NORM",
+        "CONFIDENCE.T",
+        "COT",
+        "COTH",
+        "COVARIANCE.P",
+        "COVARIANCE.S",
+        "CSC",
+        "CSCH",
+        "DAYS",
+        "DECIMAL",
+        "DROP",
+        "ENCODEURL",
+        "ERF.PRECISE",
+        "ERFC.PRECISE",
+        "EXPAND",
+        "EXPON.DIST",
+        "F.DIST",
+        "F.DIST.RT",
+        "F.INV",
+        "F.INV.RT",
+        "F.TEST",
+        "FILTER",
+        "FILTERXML",
+        "FLOOR.MATH",
+        "FLOOR.PRECISE",
+        "FORECAST.ETS",
+        "FORECAST.ETS.CONFINT",
+        "FORECAST.ETS.SEASONALITY",
+        "FORECAST.ETS.STAT",
+        "FORECAST.LINEAR",
+        "FORMULATEXT",
+        "GAMMA",
+        "GAMMA.DIST",
+        "GAMMA.INV",
+        "GAMMALN.PRECISE",
+        "GAUSS",
+        "HSTACK",
+        "HYPGEOM.DIST",
+        "IFNA",
+        "IFS",
+        "IMCOSH",
+        "IMCOT",
+        "IMCSC",
+        "IMCSCH",
+        "IMSEC",
+        "IMSECH",
+        "IMSINH",
+        "IMTAN",
+        "ISFORMULA",
+        "ISOMITTED",
+        "ISOWEEKNUM",
+        "LAMBDA",
+        "LET",
+        "LOGNORM.DIST",
+        "LOGNORM.INV",
+        "MAKEARRAY",
+        "MAP",
+        "MAXIFS",
+        "MINIFS",
+        "MODE.MULT",
+        "MODE.SNGL",
+        "MUNIT",
+        "NEGBINOM.DIST",
+        "NETWORKDAYS.INTL",
+        "NORM.DIST",
+        "NORM.INV",
+        "NORM.S.DIST",
+        "NORM.S.INV",
+        "NUMBERVALUE",
+        "PDURATION",
+        "PERCENTILE.EXC",
+        "PERCENTILE.INC",
+        "PERCENTRANK.EXC",
+        "PERCENTRANK.INC",
+        "PERMUTATIONA",
+        "PHI",
+        "POISSON.DIST",
+        "QUARTILE.EXC",
+        "QUARTILE.INC",
+        "RANDARRAY",
+        "RANK.AVG",
+        "RANK.EQ",
+        "REDUCE",
+        "RRI",
+        "SCAN",
+        "SEC",
+        "SECH",
+        "SEQUENCE",
+        "SHEET",
+        "SHEETS",
+        "SINGLE",
+        "SKEW.P",
+        "SORT",
+        "SORTBY",
+        "STDEV.P",
+        "STDEV.S",
+        "SWITCH",
+        "T.DIST",
+        "T.DIST.2T",
+        "T.DIST.RT",
+        "T.INV",
+        "T.INV.2T",
+        "T.TEST",
+        "TAKE",
+        "TEXTAFTER",
+        "TEXTBEFORE",
+        "TEXTJOIN",
+        "TEXTSPLIT",
+        "TOCOL",
+        "TOROW",
+        "UNICHAR",
+        "UNICODE",
+        "UNIQUE",
+        "VALUETOTEXT",
+        "ARRAYTOTEXT",
+        "VAR.P",
+        "VAR.S",
+        "VSTACK",
+        "WEBSERVICE",
+        "WEIBULL.DIST",
+        "WORKDAY.INTL",
+        "WRAPCOLS",
+        "WRAPROWS",
+        "XLOOKUP",
+        "XMATCH",
+        "XOR",
+        "ANCHORARRAY",
+    ]
+)
 
 # A formula that is really a sentence: these words never occur outside strings in a formula we write.
 PROSE_WORDS = frozenset({"dan", "atau", "yang", "untuk", "dengan", "and", "the"})
@@ -224,8 +365,10 @@ def read_workbook(path: Path) -> Workbook:
     parts = read_workbook_parts(path)
     book = Workbook(path, parts)
     # Parts are found through relationships, as Excel finds them (a dangling one is the schema check's finding).
-    workbook_part = next((target for rel_type, target in _relationships(parts, "").values()
-                          if rel_type == REL_OFFICE_DOCUMENT), "xl/workbook.xml")
+    workbook_part = next(
+        (target for rel_type, target in _relationships(parts, "").values() if rel_type == REL_OFFICE_DOCUMENT),
+        "xl/workbook.xml",
+    )
     rels = _relationships(parts, workbook_part)
     root = _xml(parts[workbook_part])
     shared: list[str] = []
@@ -270,17 +413,28 @@ def _read_table(part: str, data: bytes, sheet: Sheet | None) -> Table:
     for element in column_list if column_list is not None else []:
         calculated = element.find(_q("calculatedColumnFormula"))
         totals = element.find(_q("totalsRowFormula"))
-        columns.append(TableColumn(
-            element.get("name", ""), element.get("id", ""), element.get("totalsRowFunction"),
-            element.get("totalsRowLabel"),
-            totals.text if totals is not None else None,
-            calculated.text if calculated is not None else None,
-        ))
+        columns.append(
+            TableColumn(
+                element.get("name", ""),
+                element.get("id", ""),
+                element.get("totalsRowFunction"),
+                element.get("totalsRowLabel"),
+                totals.text if totals is not None else None,
+                calculated.text if calculated is not None else None,
+            )
+        )
     autofilter = root.find(_q("autoFilter"))
     return Table(
-        part, sheet, root.get("id", ""), root.get("name", ""), root.get("displayName", ""), root.get("ref", ""),
-        int(root.get("headerRowCount", "1")), int(root.get("totalsRowCount", "0")),
-        autofilter.get("ref") if autofilter is not None else None, columns,
+        part,
+        sheet,
+        root.get("id", ""),
+        root.get("name", ""),
+        root.get("displayName", ""),
+        root.get("ref", ""),
+        int(root.get("headerRowCount", "1")),
+        int(root.get("totalsRowCount", "0")),
+        autofilter.get("ref") if autofilter is not None else None,
+        columns,
         column_list.get("count") if column_list is not None else None,
     )
 
@@ -390,8 +544,11 @@ def schema_findings(path: Path, *, shared_dir: Path) -> list[str]:
         if content_type is None:
             found.append(f"{name}: no content type in [Content_Types].xml (Excel repairs the package)")
             continue
-        if not (content_type.endswith("+xml") or content_type in ("application/xml", "text/xml")
-                or name.endswith((".xml", ".rels", ".vml"))):
+        if not (
+            content_type.endswith("+xml")
+            or content_type in ("application/xml", "text/xml")
+            or name.endswith((".xml", ".rels", ".vml"))
+        ):
             continue  # binary: vbaProject.bin, printer settings, images
         match = next(((schema, engine) for pattern, schema, engine in SCHEMA_FOR_PART if pattern.search(name)), None)
         if match is None:
@@ -429,8 +586,11 @@ def _dangling(parts: Mapping[str, bytes], rels_name: str) -> list[str]:
         relationships = _relationships(parts, source)
     except etree.XMLSyntaxError:
         return []  # reported below as not well-formed
-    return [f"{rels_name}: relationship {rel_id} points at {target}, which is not in the package"
-            for rel_id, (_, target) in relationships.items() if target not in parts]
+    return [
+        f"{rels_name}: relationship {rel_id} points at {target}, which is not in the package"
+        for rel_id, (_, target) in relationships.items()
+        if target not in parts
+    ]
 
 
 def read_workbook_parts(path: Path) -> dict[str, bytes]:
@@ -441,9 +601,7 @@ def read_workbook_parts(path: Path) -> dict[str, bytes]:
 # ---- b. formulas ----------------------------------------------------------------------------
 
 _CELL = r"\$?[A-Za-z]{1,3}\$?\d+"
-_REF = re.compile(
-    rf"^(?:{_CELL}(?::{_CELL})?|\$?[A-Za-z]{{1,3}}:\$?[A-Za-z]{{1,3}}|\$?\d+:\$?\d+)$"
-)
+_REF = re.compile(rf"^(?:{_CELL}(?::{_CELL})?|\$?[A-Za-z]{{1,3}}:\$?[A-Za-z]{{1,3}}|\$?\d+:\$?\d+)$")
 _SPECIAL_ITEMS = {"#all", "#data", "#headers", "#totals", "#this row"}
 _PLACEHOLDER = "A1"  # what a valid reference becomes for the grammar check (its address does not matter)
 
@@ -472,16 +630,16 @@ def _split_sheet(text: str) -> tuple[tuple[str, ...], str] | None:
         i, name = 1, []
         while i < len(text):
             if text[i] == "'":
-                if text[i + 1: i + 2] == "'":
+                if text[i + 1 : i + 2] == "'":
                     name.append("'")
                     i += 2
                     continue
                 break
             name.append(text[i])
             i += 1
-        if text[i + 1: i + 2] != "!":
+        if text[i + 1 : i + 2] != "!":
             return None
-        sheet, rest = "".join(name), text[i + 2:]
+        sheet, rest = "".join(name), text[i + 2 :]
     elif "!" in text:
         sheet, rest = text.rsplit("!", 1)
     else:
@@ -503,8 +661,10 @@ def _classify(text: str) -> Operand:
     if _REF.match(rest):
         for corner in rest.replace("$", "").split(":"):
             letters = re.match(r"[A-Za-z]*", corner).group(0)
-            digits = corner[len(letters):]
-            if (letters and column_index_from_string(letters.upper()) > 16384) or (digits and not 0 < int(digits) <= 1048576):
+            digits = corner[len(letters) :]
+            if (letters and column_index_from_string(letters.upper()) > 16384) or (
+                digits and not 0 < int(digits) <= 1048576
+            ):
                 return Operand(text, "broken", sheets, problem=f"{text} is outside the sheet (XFD1048576)")
         return Operand(text, "ref", sheets)
     return Operand(text, "name", sheets, name=rest)
@@ -534,15 +694,18 @@ def analyse(text: str) -> Analysis:
     words = _words_outside_strings(text)
     prose = sorted({w for w in words if w.casefold().strip(".,") in PROSE_WORDS})
     if prose or len(words) >= PROSE_WORD_LIMIT:
-        syntax.append(f"reads like prose ({len(words)} plain words outside strings"
-                      + (f", {', '.join(repr(w) for w in prose)}" if prose else "") + ")")
+        syntax.append(
+            f"reads like prose ({len(words)} plain words outside strings"
+            + (f", {', '.join(repr(w) for w in prose)}" if prose else "")
+            + ")"
+        )
     if re.search(r"[A-Za-z0-9_.]+\|'", re.sub(r'"(?:[^"]|"")*"', "", text)):
         syntax.append("a DDE link (program|'topic'!item): Excel offers to start another program")
     try:
         tokens = _tokens(text)
-    except Exception as error:  # noqa: BLE001 - TokenizerError, and bare errors on some inputs
+    except Exception as error:
         message = str(error).split(" in '=", 1)[0]  # the message repeats the whole formula
-        return Analysis(tuple(syntax + [f"does not tokenize ({message})"]), (), ())
+        return Analysis(tuple([*syntax, f"does not tokenize ({message})"]), (), ())
     functions, operands, rebuilt = [], [], []
     depth, array_depth = 0, 0
     for token in tokens:
@@ -587,7 +750,7 @@ def analyse(text: str) -> Analysis:
 def _grammar(text: str) -> str | None:
     try:
         formulas.Parser().ast("=" + text)
-    except Exception as error:  # noqa: BLE001 - formulas raises FormulaError, ParenthesesError, TokenError...
+    except Exception as error:
         message = error.args[0] % error.args[1:] if len(error.args) > 1 and "%s" in str(error.args[0]) else str(error)
         return f"does not parse (formulas: {' '.join(message.split())[:80]})"
     return None
@@ -598,7 +761,7 @@ def function_problem(name: str, allowed_udfs: Iterable[str] = ()) -> str | None:
     upper = name.upper()
     allowed = {u.upper() for u in allowed_udfs}
     if upper.startswith("_XLFN."):
-        base = upper[len("_XLFN."):]
+        base = upper[len("_XLFN.") :]
         base = base.removeprefix("_XLWS.")
         if base in FUTURE_FUNCTIONS:
             return None
@@ -627,8 +790,15 @@ def _parse_structured(text: str) -> tuple[str, list[str], list[str], str | None]
     table, inner = match.group(1), match.group(2).strip()
     items: list[str] = []
     if inner.startswith("@"):
-        return table, [], [], (f"{text}: '@' is how Excel displays [#This Row]; the file format "
-                               "(ECMA-376 formula grammar) stores Table[[#This Row],[Col]]")
+        return (
+            table,
+            [],
+            [],
+            (
+                f"{text}: '@' is how Excel displays [#This Row]; the file format "
+                "(ECMA-376 formula grammar) stores Table[[#This Row],[Col]]"
+            ),
+        )
     if inner.startswith("["):
         i = 0
         while i < len(inner):
@@ -683,21 +853,45 @@ def formula_sites(book: Workbook) -> list[FormulaSite]:
             for tag in ("formula1", "formula2"):
                 element = validation.find(_q(tag))
                 if element is not None:
-                    sites.append(FormulaSite(f"{sheet.part} '{sheet.name}' dataValidation {validation.get('sqref')} {tag}",
-                                             element.text or "", sheet.name, None))
+                    sites.append(
+                        FormulaSite(
+                            f"{sheet.part} '{sheet.name}' dataValidation {validation.get('sqref')} {tag}",
+                            element.text or "",
+                            sheet.name,
+                            None,
+                        )
+                    )
         for block in sheet.root.iter(_q("conditionalFormatting")):
             for element in block.iter(_q("formula")):
-                sites.append(FormulaSite(f"{sheet.part} '{sheet.name}' conditionalFormatting {block.get('sqref')} formula",
-                                         element.text or "", sheet.name, None))
+                sites.append(
+                    FormulaSite(
+                        f"{sheet.part} '{sheet.name}' conditionalFormatting {block.get('sqref')} formula",
+                        element.text or "",
+                        sheet.name,
+                        None,
+                    )
+                )
     for table in book.tables:
         sheet_name = table.sheet.name if table.sheet else None
         for column in table.columns:
             if column.calculated_formula is not None:
-                sites.append(FormulaSite(f"{table.label} column {column.name!r} calculatedColumnFormula",
-                                         column.calculated_formula, sheet_name, table))
+                sites.append(
+                    FormulaSite(
+                        f"{table.label} column {column.name!r} calculatedColumnFormula",
+                        column.calculated_formula,
+                        sheet_name,
+                        table,
+                    )
+                )
             if column.totals_formula is not None:
-                sites.append(FormulaSite(f"{table.label} column {column.name!r} totalsRowFormula",
-                                         column.totals_formula, sheet_name, table))
+                sites.append(
+                    FormulaSite(
+                        f"{table.label} column {column.name!r} totalsRowFormula",
+                        column.totals_formula,
+                        sheet_name,
+                        table,
+                    )
+                )
     for part in sorted(p for p in book.parts if re.match(r"^xl/charts/[^/]*\.xml$", p)):
         for element in _xml(book.parts[part]).iter(f"{{{NS_CHART}}}f"):
             sites.append(FormulaSite(f"{part} series reference", element.text or "", None, None))
@@ -751,7 +945,9 @@ def _operand_problems(book: Workbook, site: FormulaSite, operands, global_names,
         if operand.kind == "name":
             scope = operand.sheets[0] if operand.sheets else site.sheet
             key = operand.name.casefold()
-            if not (key in global_names or (scope and (scope.casefold(), key) in local_names) or book.table(operand.name)):
+            if not (
+                key in global_names or (scope and (scope.casefold(), key) in local_names) or book.table(operand.name)
+            ):
                 problems.append(f"name {operand.name!r} is not defined in this workbook (#NAME?)")
         elif operand.kind == "structured":
             for piece in _split_range(operand.text):
@@ -767,7 +963,7 @@ def _split_range(text: str) -> list[str]:
         if char == ":" and depth == 0:
             pieces.append(text[start:i])
             start = i + 1
-    return pieces + [text[start:]]
+    return [*pieces, text[start:]]
 
 
 def _structured_problems(book: Workbook, site: FormulaSite, text: str) -> list[str]:
@@ -776,8 +972,11 @@ def _structured_problems(book: Workbook, site: FormulaSite, text: str) -> list[s
         return [problem]
     table = book.table(table_name) if table_name else site.table
     if table is None:
-        return [f"{text}: no table {table_name!r} in this workbook" if table_name
-                else f"{text}: a reference without table name outside any table"]
+        return [
+            f"{text}: no table {table_name!r} in this workbook"
+            if table_name
+            else f"{text}: a reference without table name outside any table"
+        ]
     names = {c.name.casefold() for c in table.columns}
     problems = [f"{text}: table {table.display_name} has no column {c!r}" for c in columns if c.casefold() not in names]
     if any(s.casefold() == "#totals" for s in specials) and not table.totals_rows:
@@ -788,8 +987,16 @@ def _structured_problems(book: Workbook, site: FormulaSite, text: str) -> list[s
 # ---- c. tables ------------------------------------------------------------------------------
 
 # The SUBTOTAL code Excel writes for each totalsRowFunction (ECMA-376 ST_TotalsRowFunction).
-SUBTOTAL_CODES = {"average": 101, "count": 103, "countNums": 102, "max": 104, "min": 105,
-                  "stdDev": 107, "sum": 109, "var": 110}
+SUBTOTAL_CODES = {
+    "average": 101,
+    "count": 103,
+    "countNums": 102,
+    "max": 104,
+    "min": 105,
+    "stdDev": 107,
+    "sum": 109,
+    "var": 110,
+}
 
 
 def _escape_column(name: str) -> str:
@@ -817,8 +1024,10 @@ def table_findings(path: Path) -> list[str]:
         found += _one_table(book, table)
     for table_id, same in ids.items():
         if len(same) > 1:
-            found.append(f"table id {table_id} is used by {len(same)} tables: "
-                         f"{', '.join(t.label for t in same)} (ids must be unique in the workbook)")
+            found.append(
+                f"table id {table_id} is used by {len(same)} tables: "
+                f"{', '.join(t.label for t in same)} (ids must be unique in the workbook)"
+            )
     for key, labels in names.items():
         if len(set(labels)) > 1:
             found.append(f"table name {key!r} is used by {len(set(labels))} tables: {', '.join(sorted(set(labels)))}")
@@ -826,15 +1035,17 @@ def table_findings(path: Path) -> list[str]:
     for table in book.tables:
         for name in dict.fromkeys((table.name, table.display_name)):
             if name.casefold() in defined:
-                found.append(f"{table.label}: name {name!r} clashes with the defined name "
-                             f"{defined[name.casefold()].name!r} (case-insensitive; Excel repairs the file)")
+                found.append(
+                    f"{table.label}: name {name!r} clashes with the defined name "
+                    f"{defined[name.casefold()].name!r} (case-insensitive; Excel repairs the file)"
+                )
     by_sheet: dict[str, list[Table]] = {}
     for table in book.tables:
         if table.sheet is not None:
             by_sheet.setdefault(table.sheet.name, []).append(table)
     for tables in by_sheet.values():
         for i, first in enumerate(tables):
-            for second in tables[i + 1:]:
+            for second in tables[i + 1 :]:
                 a, b = range_boundaries(first.ref), range_boundaries(second.ref)
                 if a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]:
                     found.append(f"{first.label} ({first.ref}) overlaps {second.label} ({second.ref})")
@@ -852,7 +1063,7 @@ def _one_table(book: Workbook, table: Table) -> list[str]:
     try:
         min_col, min_row, max_col, max_row = range_boundaries(table.ref)
     except (ValueError, TypeError):
-        return found + [f"{label}: ref {table.ref!r} is not a range"]
+        return [*found, f"{label}: ref {table.ref!r} is not a range"]
     width = max_col - min_col + 1
     if len(table.columns) != width:
         found.append(f"{label}: {len(table.columns)} tableColumn for a ref {table.ref} {width} columns wide")
@@ -874,16 +1085,23 @@ def _one_table(book: Workbook, table: Table) -> list[str]:
             if cell is None or cell.text is None:
                 found.append(f"{where}!{ref}: header cell is empty, {label} names the column {column.name!r}")
             elif cell.formula is not None or cell.kind not in ("s", "inlineStr", "str"):
-                found.append(f"{where}!{ref}: header cell of {label} must be text, is "
-                             f"{'a formula' if cell.formula else 'a number'} ({cell.text!r})")
+                found.append(
+                    f"{where}!{ref}: header cell of {label} must be text, is "
+                    f"{'a formula' if cell.formula else 'a number'} ({cell.text!r})"
+                )
             elif cell.text != column.name:
-                found.append(f"{where}!{ref}: header cell reads {cell.text!r}, {label} names the column {column.name!r}")
+                found.append(
+                    f"{where}!{ref}: header cell reads {cell.text!r}, {label} names the column {column.name!r}"
+                )
     data_last = max_row - table.totals_rows
     expected_filter = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{data_last}"
     if table.autofilter_ref is not None and table.header_rows:
         if table.autofilter_ref.replace("$", "") != expected_filter:
-            why = (" (it covers the totals row: Excel repairs the table)"
-                   if table.totals_rows and table.autofilter_ref.replace("$", "") == table.ref.replace("$", "") else "")
+            why = (
+                " (it covers the totals row: Excel repairs the table)"
+                if table.totals_rows and table.autofilter_ref.replace("$", "") == table.ref.replace("$", "")
+                else ""
+            )
             found.append(f"{label}: autoFilter ref {table.autofilter_ref} should be {expected_filter}{why}")
     if table.totals_rows:  # (without one, totalsRowFunction may stay: Excel keeps it for when the row is shown again)
         found += _totals_row(table, where, min_col, max_row)
@@ -902,14 +1120,18 @@ def _totals_row(table: Table, where: str, min_col: int, row: int) -> list[str]:
             if formula is not None:
                 found.append(f"{about}: holds the formula ={formula} but the column has no totalsRowFunction")
             if column.totals_label is not None and (cell is None or cell.text != column.totals_label):
-                found.append(f"{about}: should read the totalsRowLabel {column.totals_label!r}, "
-                             f"reads {cell.text if cell else None!r}")
+                found.append(
+                    f"{about}: should read the totalsRowLabel {column.totals_label!r}, "
+                    f"reads {cell.text if cell else None!r}"
+                )
             continue
         if function == "custom":
             if column.totals_formula is None:
                 found.append(f"{about}: totalsRowFunction custom without a totalsRowFormula")
             elif formula is None or _squash(formula) != _squash(column.totals_formula):
-                found.append(f"{about}: cell formula {formula!r} differs from totalsRowFormula {column.totals_formula!r}")
+                found.append(
+                    f"{about}: cell formula {formula!r} differs from totalsRowFormula {column.totals_formula!r}"
+                )
             continue
         expected = f"SUBTOTAL({SUBTOTAL_CODES.get(function, '?')},{table.display_name}[{_escape_column(column.name)}])"
         if function not in SUBTOTAL_CODES:
@@ -917,7 +1139,9 @@ def _totals_row(table: Table, where: str, min_col: int, row: int) -> list[str]:
         elif formula is None:
             found.append(f"{about}: totalsRowFunction {function} but the cell holds no formula; expected ={expected}")
         elif _squash(formula) != _squash(expected):
-            found.append(f"{about}: totalsRowFunction {function} but the cell holds ={formula}; Excel writes ={expected}")
+            found.append(
+                f"{about}: totalsRowFunction {function} but the cell holds ={formula}; Excel writes ={expected}"
+            )
     return found
 
 
@@ -948,9 +1172,11 @@ def text_findings(path: Path, *, allowed_cells: Iterable[tuple[str, str]] = ()) 
                 continue
             quoted = cell.style < len(book.quote_prefix) and book.quote_prefix[cell.style]
             if not quoted:
-                found.append(f"{sheet.part} '{sheet.name}'!{cell.ref}: text {_excerpt(cell.text)} starts with "
-                             f"{cell.text[0]!r} and its style (cellXfs {cell.style}) has no quotePrefix: "
-                             "Excel turns it into a formula when the cell is edited")
+                found.append(
+                    f"{sheet.part} '{sheet.name}'!{cell.ref}: text {_excerpt(cell.text)} starts with "
+                    f"{cell.text[0]!r} and its style (cellXfs {cell.style}) has no quotePrefix: "
+                    "Excel turns it into a formula when the cell is edited"
+                )
     return found
 
 
@@ -996,7 +1222,12 @@ def libreoffice_findings(
                 shown[ref] = value
                 if ERROR_VALUE.match(value):
                     cell = sheet.cells.get(ref)
-                    if cell is not None and cell.formula is None and cell.kind in ("s", "inlineStr") and cell.text == value:
+                    if (
+                        cell is not None
+                        and cell.formula is None
+                        and cell.kind in ("s", "inlineStr")
+                        and cell.text == value
+                    ):
                         continue  # a text that merely looks like an error
                     found.append(f"{sheet.part} '{sheet.name}'!{ref}: LibreOffice shows {value}{_stored(cell)}")
     for expected in expected_texts:
@@ -1005,7 +1236,9 @@ def libreoffice_findings(
         if any(text in cells.values() for cells in pool):
             continue
         place = f"sheet '{sheet_name}'" if sheet_name else "any sheet"
-        found.append(f"{path.name}: no cell of {place} reads {text!r} in LibreOffice{_where_it_went(book, values, sheet_name, text)}")
+        found.append(
+            f"{path.name}: no cell of {place} reads {text!r} in LibreOffice{_where_it_went(book, values, sheet_name, text)}"
+        )
     return found
 
 
@@ -1028,8 +1261,10 @@ def _where_it_went(book: Workbook, values, sheet_name: str | None, text: str) ->
             continue
         for cell in sheet.cells.values():
             if cell.formula is not None and cell.formula in (as_formula, text):
-                hits.append(f"'{sheet.name}'!{cell.ref} stores it as the formula ={cell.formula}, shown as "
-                            f"{values.get(sheet.name, {}).get(cell.ref, '')!r}")
+                hits.append(
+                    f"'{sheet.name}'!{cell.ref} stores it as the formula ={cell.formula}, shown as "
+                    f"{values.get(sheet.name, {}).get(cell.ref, '')!r}"
+                )
     return f": {'; '.join(hits[:3])}" + (f" (and {len(hits) - 3} more)" if len(hits) > 3 else "") if hits else ""
 
 
@@ -1037,7 +1272,10 @@ def _where_it_went(book: Workbook, values, sheet_name: str | None, text: str) ->
 
 
 def static_findings(
-    path: Path, *, shared_dir: Path, allowed_udfs: Iterable[str] = (),
+    path: Path,
+    *,
+    shared_dir: Path,
+    allowed_udfs: Iterable[str] = (),
     allowed_text_cells: Iterable[tuple[str, str]] = (),
 ) -> dict[str, list[str]]:
     """The checks that need no LibreOffice, by name."""
@@ -1050,13 +1288,20 @@ def static_findings(
 
 
 def findings(
-    path: Path, *, shared_dir: Path, libreoffice_profile: Path, workdir: Path,
-    expected_texts: Iterable[str | tuple[str, str]] = (), allowed_udfs: Iterable[str] = (),
+    path: Path,
+    *,
+    shared_dir: Path,
+    libreoffice_profile: Path,
+    workdir: Path,
+    expected_texts: Iterable[str | tuple[str, str]] = (),
+    allowed_udfs: Iterable[str] = (),
     allowed_text_cells: Iterable[tuple[str, str]] = (),
 ) -> list[str]:
     """Every check's findings, one line each; an empty list means the file opens clean."""
-    by_check = static_findings(path, shared_dir=shared_dir, allowed_udfs=allowed_udfs,
-                               allowed_text_cells=allowed_text_cells)
+    by_check = static_findings(
+        path, shared_dir=shared_dir, allowed_udfs=allowed_udfs, allowed_text_cells=allowed_text_cells
+    )
     by_check["libreoffice"] = libreoffice_findings(
-        path, libreoffice_profile=libreoffice_profile, workdir=workdir, expected_texts=expected_texts)
+        path, libreoffice_profile=libreoffice_profile, workdir=workdir, expected_texts=expected_texts
+    )
     return [line for lines in by_check.values() for line in lines]

@@ -221,13 +221,26 @@ def seeded(tmp_path_factory):
 
 
 def test_clean_control_has_no_static_findings(seeded, shared_dir):
-    assert static_findings(seeded(), shared_dir=shared_dir) == {"schemas": [], "formulas": [], "tables": [], "texts": []}
+    assert static_findings(seeded(), shared_dir=shared_dir) == {
+        "schemas": [],
+        "formulas": [],
+        "tables": [],
+        "texts": [],
+    }
 
 
 @pytest.mark.libreoffice
 def test_clean_control_opens_clean_in_libreoffice_too(seeded, shared_dir, lo_profile, tmp_path):
-    assert findings(seeded(), shared_dir=shared_dir, libreoffice_profile=lo_profile, workdir=tmp_path,
-                    expected_texts=SEEDED_EXPECTED_TEXTS) == []
+    assert (
+        findings(
+            seeded(),
+            shared_dir=shared_dir,
+            libreoffice_profile=lo_profile,
+            workdir=tmp_path,
+            expected_texts=SEEDED_EXPECTED_TEXTS,
+        )
+        == []
+    )
 
 
 @pytest.mark.parametrize("defect", STATIC_DEFECTS)
@@ -236,7 +249,8 @@ def test_each_static_check_fails_on_its_seeded_defect(defect, seeded, shared_dir
     by_check = static_findings(seeded(defect), shared_dir=shared_dir)
     reported = by_check[check]
     assert any(all(word in line for word in words) for line in reported), (
-        f"{check} check missed {defect!r} (wanted a line with {words}); it said: {reported}")
+        f"{check} check missed {defect!r} (wanted a line with {words}); it said: {reported}"
+    )
     others = {name: lines for name, lines in by_check.items() if name != check and lines}
     assert not others, f"one defect, yet other checks report too: {others}"
 
@@ -275,15 +289,20 @@ def test_schema_check_validates_the_ribbon_with_xmlschema(tmp_path, shared_dir):
 def test_checker_does_not_import_the_product():
     """The gate judges xl_addin's files from outside; its static checks must work without it."""
     code = "import sys, opens_clean; sys.exit('xl_addin' in sys.modules)"
-    completed = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parent, check=False,
-                               env=dict(os.environ, PYTHONPATH=str(Path(__file__).parent)))
+    completed = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).parent,
+        check=False,
+        env=dict(os.environ, PYTHONPATH=str(Path(__file__).parent)),
+    )
     assert completed.returncode == 0, "importing tests/opens_clean.py imported xl_addin"
 
 
 @pytest.mark.libreoffice
 def test_libreoffice_check_reports_an_error_value(seeded, lo_profile, tmp_path):
-    reported = libreoffice_findings(seeded("error value"), libreoffice_profile=lo_profile, workdir=tmp_path,
-                                    expected_texts=SEEDED_EXPECTED_TEXTS)
+    reported = libreoffice_findings(
+        seeded("error value"), libreoffice_profile=lo_profile, workdir=tmp_path, expected_texts=SEEDED_EXPECTED_TEXTS
+    )
     # LibreOffice 7.4 writes Excel's error names into the CSV, so #DIV/0! is what the gate sees
     assert len(reported) == 1 and "'Ringkas'!B1" in reported[0] and "#DIV/0!" in reported[0], reported
 
@@ -292,9 +311,12 @@ def test_libreoffice_check_reports_an_error_value(seeded, lo_profile, tmp_path):
 def test_libreoffice_check_reports_a_hostile_text_that_was_computed(seeded, shared_dir, lo_profile, tmp_path):
     path = seeded("hostile text computed")
     assert not any(static_findings(path, shared_dir=shared_dir).values())  # only LibreOffice can tell
-    reported = libreoffice_findings(path, libreoffice_profile=lo_profile, workdir=tmp_path,
-                                    expected_texts=SEEDED_EXPECTED_TEXTS)
-    assert len(reported) == 1 and "'=1+1'" in reported[0] and "'Ringkas'!A4" in reported[0] and "'2'" in reported[0], reported
+    reported = libreoffice_findings(
+        path, libreoffice_profile=lo_profile, workdir=tmp_path, expected_texts=SEEDED_EXPECTED_TEXTS
+    )
+    assert len(reported) == 1 and "'=1+1'" in reported[0] and "'Ringkas'!A4" in reported[0] and "'2'" in reported[0], (
+        reported
+    )
 
 
 @pytest.mark.libreoffice
@@ -303,8 +325,16 @@ def test_what_libreoffice_writes_for_error_cells(tmp_path, lo_profile):
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "S"
-    formulas = ["=1/0", "=FOO()", "=SLOVIN(N; e), =KREJCIE(x", "=SQRT(-1)", "=NA()", "=1+\"a\"", "=#REF!",
-                "=cmd|' /C calc'!A0"]
+    formulas = [
+        "=1/0",
+        "=FOO()",
+        "=SLOVIN(N; e), =KREJCIE(x",
+        "=SQRT(-1)",
+        "=NA()",
+        '=1+"a"',
+        "=#REF!",
+        "=cmd|' /C calc'!A0",
+    ]
     for row, formula in enumerate(formulas, start=1):
         sheet.cell(row, 1, formula)
     sheet["B1"] = "#N/A"
@@ -329,9 +359,19 @@ class Output:
 def _run_cli(*arguments: str, cwd: Path) -> subprocess.CompletedProcess:
     # This worktree's xl_addin, whatever else is installed; a user runs `python -m xl_addin`.
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])))
-    completed = subprocess.run([sys.executable, "-m", "xl_addin", *arguments], check=False, cwd=cwd, env=env,
-                               capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
-    assert completed.returncode == 0, f"xl_addin {' '.join(arguments)}: rc={completed.returncode}\n{completed.stdout}\n{completed.stderr}"
+    completed = subprocess.run(
+        [sys.executable, "-m", "xl_addin", *arguments],
+        check=False,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        stdin=subprocess.DEVNULL,
+    )
+    assert completed.returncode == 0, (
+        f"xl_addin {' '.join(arguments)}: rc={completed.returncode}\n{completed.stdout}\n{completed.stderr}"
+    )
     return completed
 
 
@@ -398,7 +438,7 @@ def real_outputs(tmp_path_factory) -> dict[str, Output]:
     return {
         "template": Output(TEMPLATE, (), UDF_NAMES),  # the macro workbook: its UDFs are intended
         "filled copy": Output(filled, typed, UDF_NAMES),
-        "email copy": Output(email_copy, typed + ((SHEET_STAMP, names[0]),), frozenset()),
+        "email copy": Output(email_copy, (*typed, (SHEET_STAMP, names[0])), frozenset()),
         "kanwil summary": Output(
             summary,
             tuple((SHEET_SUMMARY, text) for text in (*HOSTILE_TEXTS, *files))
@@ -427,6 +467,7 @@ def test_real_output_passes_the_static_checks(which, real_outputs, shared_dir):
 @pytest.mark.parametrize("which", REAL_OUTPUTS)
 def test_real_output_opens_clean_in_libreoffice(which, real_outputs, lo_profile, tmp_path):
     output = real_outputs[which]
-    lines = libreoffice_findings(output.path, libreoffice_profile=lo_profile, workdir=tmp_path,
-                                 expected_texts=output.expected_texts)
+    lines = libreoffice_findings(
+        output.path, libreoffice_profile=lo_profile, workdir=tmp_path, expected_texts=output.expected_texts
+    )
     assert not lines, _report(which, output, [f"[libreoffice] {line}" for line in lines])

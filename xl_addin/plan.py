@@ -36,11 +36,17 @@ __all__ = [
 _SHOWN_OTHER_ROWS = 3
 
 
-@dataclass(frozen=True)
-class UncalculatedFormula:
-    """A cell holding a formula whose value no spreadsheet has computed and saved yet."""
+class UncalculatedFormula(str):
+    """A cell holding a formula whose value no spreadsheet has computed and saved yet.
 
-    formula: str
+    It is the formula's text, so it reads (and is written back) as that text, never as a live formula.
+    """
+
+    __slots__ = ()
+
+    @property
+    def formula(self) -> str:
+        return str(self)
 
 
 def read_count(value: object) -> int:
