@@ -205,3 +205,46 @@ def stored(value: Any) -> Any:
 def is_formula(value: Any) -> bool:
     """Whether Excel would store ``value``, written through ``range.value``, as a formula."""
     return isinstance(value, str) and value.startswith(("=", "+", "-", "@")) and len(value) > 1
+
+
+def apply(data: dict[str, Any], actions: list[dict[str, Any]]) -> None:
+    """Apply the writes an xlwings client would make to Excel (setValues, resizeTable) to the payload.
+
+    Values go through ``stored``: what Excel keeps of them. Only the actions the ribbon code
+    queues are modelled; any other write fails here, so a new kind of write cannot go unseen.
+    """
+    for action in actions:
+        func = action["func"]
+        if func in ("alert", "setNumberFormat"):
+            continue
+        sheet = data["sheets"][action["sheet_position"]]
+        if func == "setValues":
+            for row_offset, row in enumerate(action["values"]):
+                for column_offset, value in enumerate(row):
+                    address = f"{get_column_letter(action['start_column'] + column_offset + 1)}{action['start_row'] + row_offset + 1}"
+                    kept = ("formula", value) if is_formula(value) else stored(value)
+                    set_cell(data, sheet["name"], address, kept)
+        elif func == "resizeTable":
+            index, address = action["args"]
+            min_col, min_row, max_col, max_row = range_boundaries(address.replace("$", ""))
+            table = sheet["tables"][index]
+            table["range_address"] = _address(min_col, min_row, max_col, max_row)
+            table["data_body_range_address"] = _address(min_col, min_row + 1, max_col, max_row)
+            table["row_count"] = max_row - min_row + 1
+        else:
+            raise AssertionError(f"the model does not know the action {func}")
+
+
+def grid(data: dict[str, Any], title: str) -> dict[str, Any]:
+    """Every non-empty cell of a payload sheet, by coordinate; a formula the client wrote is ("formula", text).
+
+    A formula that was already in the payload is only its value (clients send values), so
+    compare sheets the ribbon wrote, or cells it did not touch, with that in mind.
+    """
+    values = sheet_of(data, title)["values"]
+    return {
+        f"{get_column_letter(column)}{row}": value
+        for row, line in enumerate(values, start=1)
+        for column, value in enumerate(line, start=1)
+        if value not in ("", None)
+    }

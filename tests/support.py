@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+import io
 import zipfile
 from pathlib import Path
 
 import openpyxl
-from openpyxl.utils import range_boundaries
+from openpyxl.utils import get_column_letter, range_boundaries
 
 from xl_addin import layout
 from xl_addin.build.template import build_workbook, realisation_sheet
+from xl_addin.workbook import write_cell
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "template" / "SPAK_SPKP.xlsm"
 
@@ -28,21 +31,45 @@ GOOD_AND_BAD_ROWS = [
 ]
 
 
-def counts_workbook(path: Path, rows=GOOD_AND_BAD_ROWS) -> Path:
-    """The template's layout (no VBA) with the given counts, saved as .xlsx."""
-    book = build_workbook()
+@functools.cache
+def _template_bytes() -> bytes:
+    """The template's sheets (no VBA), built once per test session: building takes 0.2 s, loading less."""
+    buffer = io.BytesIO()
+    build_workbook().save(buffer)
+    return buffer.getvalue()
+
+
+def template_book() -> openpyxl.Workbook:
+    """A fresh copy of the template's sheets (no VBA), for a test to change."""
+    return openpyxl.load_workbook(io.BytesIO(_template_bytes()))
+
+
+def set_table_rows(sheet, name: str, last_row: int) -> None:
+    """Make a table end at ``last_row`` (its autoFilter too), as Excel does when a clerk extends it."""
+    table = sheet.tables[name]
+    min_col, min_row, max_col, _ = range_boundaries(table.ref)
+    table.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{last_row}"
+    if table.autoFilter is not None:
+        table.autoFilter.ref = table.ref
+
+
+def counts_workbook(path: Path, rows=GOOD_AND_BAD_ROWS, book: openpyxl.Workbook | None = None) -> Path:
+    """The template's layout (no VBA) with the given counts typed in, saved as .xlsx.
+
+    Values are typed as a clerk types them: text stays text (an apostrophe entry), numbers are numbers.
+    """
+    book = book or template_book()
     sheet = book[layout.SHEET_COUNTS]
-    table = sheet.tables[layout.TABLE_COUNTS]
     first = layout.TABLE_HEADER_ROW + 1
     for row in range(first, first + 100):
         for column in range(1, 5):
             sheet.cell(row, column).value = None
     for offset, values in enumerate(rows):
         for column, value in enumerate(values, start=1):
-            sheet.cell(first + offset, column, value)
-    table.ref = f"A{layout.TABLE_HEADER_ROW}:D{first + max(len(rows), 1) - 1}"
+            write_cell(sheet.cell(first + offset, column), value)
+    set_table_rows(sheet, layout.TABLE_COUNTS, first + max(len(rows), 1) - 1)
     # the Realisasi table lists the same satker, as a clerk keeps it
-    write_realisation(book, list(dict.fromkeys(str(r[0]) for r in rows if r[0] is not None and str(r[0]).strip())))
+    write_realisation(book, list(dict.fromkeys(r[0] for r in rows if layout.name_key(r[0]))))
     book.save(path)
     return path
 

@@ -19,6 +19,8 @@ from .indonesian import format_number as fmt
 from .sampling import SampleSize, krejcie_morgan, minimum_respondents, slovin
 
 __all__ = [
+    "EXCEL_ERRORS",
+    "CellError",
     "CountRow",
     "Outcome",
     "Settings",
@@ -49,8 +51,30 @@ class UncalculatedFormula(str):
         return str(self)
 
 
+class CellError(str):
+    """A cell showing one of Excel's error values (#N/A, #REF!, …): never a count, never a name."""
+
+    __slots__ = ()
+
+
+EXCEL_ERRORS = (
+    "#NULL!",
+    "#DIV/0!",
+    "#VALUE!",
+    "#REF!",
+    "#NAME?",
+    "#NUM!",
+    "#N/A",
+    "#GETTING_DATA",
+    "#SPILL!",
+    "#CALC!",
+)
+
+
 def read_count(value: object) -> int:
     """``indonesian.parse_count``, also for a formula cell: its value as Excel last computed it."""
+    if isinstance(value, CellError):
+        raise InputError(f"cell shows the error {value}", f"sel menunjukkan nilai kesalahan {value}")
     if isinstance(value, UncalculatedFormula):
         raise InputError(
             f"formula {value.formula} has no cached value",
@@ -277,7 +301,11 @@ def plan_targets(rows: Iterable[CountRow], settings: Settings | None = None) -> 
     for index, row in enumerate(rows):
         key = layout.name_key(row.satker)
         problems = []
-        if not key:
+        if isinstance(row.satker, CellError):
+            problems.append(f"nama satuan kerja menunjukkan nilai kesalahan {row.satker}")
+        elif isinstance(row.satker, UncalculatedFormula):
+            problems.append(f"nama satuan kerja berisi rumus {row.satker} yang belum pernah dihitung Excel")
+        elif not key:
             problems.append("nama satuan kerja kosong")
         elif len(seen[key]) > 1:
             others = [rows[i].source_row for i in seen[key] if i != index]

@@ -23,7 +23,17 @@ from . import __version__, layout
 from .cells import Formula, TableResize, target_table
 from .errors import LayoutError, XlAddinError, table_missing, totals_row_not_allowed
 from .indonesian import format_datetime
-from .plan import CountRow, Outcome, Settings, TargetRow, outside_table_notice, plan_targets, settings_from_named_cells
+from .plan import (
+    EXCEL_ERRORS,
+    CellError,
+    CountRow,
+    Outcome,
+    Settings,
+    TargetRow,
+    outside_table_notice,
+    plan_targets,
+    settings_from_named_cells,
+)
 
 __all__ = ["check_data", "consolidate_folder", "excel_value", "export_copy", "fill_targets", "selftest"]
 
@@ -49,6 +59,16 @@ def excel_value(value: object) -> object:
 
 def _block(rows: list[list[object]]) -> list[list[object]]:
     return [[excel_value(value) for value in row] for row in rows]
+
+
+def _read(cells: xw.Range, ndim: int = 2) -> list:
+    """Values of a range in one read; a cell showing an Excel error reads as ``CellError``, as in the file path."""
+
+    def value(item: object) -> object:
+        return CellError(item) if isinstance(item, str) and item in EXCEL_ERRORS else item
+
+    data = cells.options(ndim=ndim, err_to_str=True).value
+    return [[value(v) for v in row] for row in data] if ndim == 2 else [value(v) for v in data]
 
 
 def _book(book: xw.Book | None) -> xw.Book:
@@ -99,7 +119,7 @@ def read_settings(book: xw.Book) -> tuple[Settings, tuple[str, ...]]:
         left = min(p.column for p in here.values())
         bottom = max(p.row for p in here.values())
         right = max(p.column for p in here.values())
-        block = book.sheets[sheet_name].range((top, left), (bottom, right)).options(ndim=2).value
+        block = _read(book.sheets[sheet_name].range((top, left), (bottom, right)))
         for key, place in here.items():
             found[key] = block[place.row - top][place.column - left]
     return settings_from_named_cells(found, broken)
@@ -109,7 +129,7 @@ def read_counts(book: xw.Book, settings: Settings) -> tuple[list[CountRow], str]
     """The counts table and the row below it, in one read; and a notice if that row holds data."""
     sheet, table = _find_table(book, layout.TABLE_COUNTS)
     whole = table.range
-    block = whole.resize(whole.rows.count + 1).options(ndim=2).value  # header, body, the row below
+    block = _read(whole.resize(whole.rows.count + 1))  # header, body, the row below
     below = block.pop()
     if table.show_totals:  # a Total Row (e.g. sums of the counts) is not a satker
         block = block[:-1]

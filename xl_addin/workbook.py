@@ -28,6 +28,8 @@ from .cells import Formula, TableResize, excel_could_misread, target_table
 from .errors import FileError, table_missing, totals_row_not_allowed
 from .package import check_package, ribbon_relationships, workbook_bytes, write_bytes_atomic
 from .plan import (
+    EXCEL_ERRORS,
+    CellError,
     CountRow,
     Outcome,
     Settings,
@@ -195,6 +197,9 @@ class CellValues:
 
     def __call__(self, sheet: Worksheet, row: int, column: int) -> object:
         cell = sheet.cell(row, column)
+        # A cell reading exactly like an error value is one, however it got there: xlwings cannot tell them apart.
+        if cell.data_type == "e" or (isinstance(cell.value, str) and cell.value in EXCEL_ERRORS):
+            return CellError(cell.value)
         if cell.data_type != "f":
             return cell.value
         if self._cached is None:
@@ -202,8 +207,10 @@ class CellValues:
             if path is None:
                 return UncalculatedFormula(str(cell.value))
             self._cached = openpyxl.load_workbook(path, data_only=True)
-        value = self._cached[sheet.title].cell(row, column).value
-        return UncalculatedFormula(str(cell.value)) if value is None else value
+        cached = self._cached[sheet.title].cell(row, column)
+        if cached.value is None:
+            return UncalculatedFormula(str(cell.value))
+        return CellError(cached.value) if cached.data_type == "e" else cached.value
 
 
 def find_table(book: Workbook, name: str) -> tuple[Worksheet, Table]:
