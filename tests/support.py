@@ -14,7 +14,8 @@ from xl_addin import layout
 from xl_addin.build.template import build_workbook, realisation_sheet
 from xl_addin.workbook import write_cell
 
-TEMPLATE = Path(__file__).resolve().parents[1] / "template" / "SPAK_SPKP.xlsm"
+REPO_ROOT = Path(__file__).resolve().parents[1]
+TEMPLATE = REPO_ROOT / "template" / "SPAK_SPKP.xlsm"
 
 GOOD_AND_BAD_ROWS = [
     # (satker, Januari, Februari, Maret): an invented example, good rows first

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import functools
-import io
 import math
 import shutil
 from pathlib import Path
 
 import openpyxl
 import pytest
-from support import CSV_ALL_SHEETS, csv_sheet, libreoffice_convert, write_realisation
+from support import CSV_ALL_SHEETS, counts_workbook, csv_sheet, libreoffice_convert, template_book, write_realisation
 
 from xl_addin import XlAddinError, __version__, layout, minimum_respondents
-from xl_addin.build.template import build_workbook
 from xl_addin.cli import main
 from xl_addin.consolidate import (
     BAD_REALISATION,
@@ -35,29 +32,16 @@ FIRST = layout.TABLE_HEADER_ROW + 1
 SPKP, SPAK = layout.SURVEYS
 
 
-@functools.cache
-def _template_bytes() -> bytes:
-    buffer = io.BytesIO()
-    build_workbook().save(buffer)  # building takes 0.2 s; loading the saved bytes is cheaper
-    return buffer.getvalue()
-
-
 def satker_workbook(path: Path, counts, realisasi=None, settings=None, filled=True) -> Path:
     """A template workbook (no VBA) with these counts [(satker, Jan, Feb, Mar)], realisasi
     {satker: {(survey, month): respondents}} and settings {defined name: value}, filled and saved."""
-    book = openpyxl.load_workbook(io.BytesIO(_template_bytes()))
-    sheet = book[layout.SHEET_COUNTS]
-    for row in sheet.iter_rows(min_row=FIRST, max_row=FIRST + 20, max_col=4):
-        for cell in row:
-            cell.value = None
-    for row, values in enumerate(counts, start=FIRST):
-        for column, value in enumerate(values, start=1):
-            sheet.cell(row, column, value)
-    sheet.tables[layout.TABLE_COUNTS].ref = f"A{layout.TABLE_HEADER_ROW}:D{FIRST + len(counts) - 1}"
-    write_realisation(book, [values[0] for values in counts], realisasi or {})
+    book = template_book()
     for name, value in (settings or {}).items():
         ((sheet_name, cell),) = book.defined_names[name].destinations
         book[sheet_name][cell.replace("$", "")] = value
+    counts_workbook(path, counts, book=book)
+    book = openpyxl.load_workbook(path)
+    write_realisation(book, [values[0] for values in counts], realisasi or {})
     book.save(path)
     if filled:
         fill(path)
@@ -276,10 +260,10 @@ def test_cli_end_to_end(folder, tmp_path, capsys):
 
 
 @pytest.mark.libreoffice
-def test_libreoffice_opens_the_summary(folder, tmp_path):
+def test_libreoffice_opens_the_summary(folder, tmp_path, lo_profile):
     out = tmp_path / "KANWIL.xlsx"
     result = consolidate([folder], out)
-    files = libreoffice_convert(out, tmp_path / "csv", CSV_ALL_SHEETS, tmp_path / "profile")
+    files = libreoffice_convert(out, tmp_path / "csv", CSV_ALL_SHEETS, lo_profile)
     table = csv_sheet(files, SHEET_SUMMARY)
     header = table[layout.TABLE_HEADER_ROW - 1]
     column = header.index

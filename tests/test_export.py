@@ -15,11 +15,6 @@ from xl_addin.layout import SHEET_STAMP as STAMP_SHEET
 from xl_addin.plan import CountRow, Settings, plan_targets
 
 
-@pytest.fixture(scope="module")
-def lo_profile(tmp_path_factory):
-    return tmp_path_factory.mktemp("libreoffice-profile")
-
-
 def test_copy_has_no_macros_ribbon_or_xlwings_and_leaves_the_source_alone(tmp_path):
     source = tmp_path / "SPAK_SPKP.xlsm"
     source.write_bytes(TEMPLATE.read_bytes())

@@ -62,8 +62,8 @@ def test_realisasi_table_chart_and_formatting_survive_fill(filled):
 
 
 @pytest.mark.libreoffice
-def test_libreoffice_computes_percentages_and_renders_the_chart(filled, tmp_path):
-    profile = tmp_path / "profile"
+def test_libreoffice_computes_percentages_and_renders_the_chart(filled, tmp_path, lo_profile):
+    profile = lo_profile
     files = libreoffice_convert(filled, tmp_path / "csv", CSV_ALL_SHEETS, profile)
     table = csv_sheet(files, layout.SHEET_REALISATION)
     header = table[layout.TABLE_HEADER_ROW - 1]

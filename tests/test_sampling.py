@@ -11,6 +11,7 @@ import math
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from strategies import confidences, errors, margins, populations, proportions, roundings
 
 from xl_addin.sampling import (
     XlAddinError,
@@ -45,18 +46,14 @@ def test_km_paper_worked_example():
 
 
 def test_km_table_is_nearest_rounding_with_chi2_3_841(km_table):
-    # Ceiling disagrees with exactly 45 of the 90 rows (README: documented fact).
-    ceiling_misses = [n for n, s in km_table if math.ceil(km_formula(n, 3.841)) != s]
-    assert len(ceiling_misses) == 45
-    # ... and the package's own "up" option shows the same 45 disagreements.
+    # The package's "up" option disagrees with exactly 45 of the 90 rows (the reference README's fact) …
     assert sum(krejcie_morgan(n, rounding="up") != s for n, s in km_table) == 45
-    # Nearest with 3.841 matches all rows; with 3.8416 (= 1.96², unrounded) N=1700 and 40000 break.
-    assert [n for n, s in km_table if math.floor(km_formula(n, 3.841) + 0.5) != s] == []
+    # … and its default (nearest, χ² rounded to 3,841) with none.
+    assert [n for n, s in km_table if krejcie_morgan(n) != s] == []
+    assert chi_square_critical(0.95) == 3.841
+    # Why χ² is rounded: with 1.96² = 3.8416 the rows N = 1700 and 40000 would break (1700 → 313,50 → 314).
     assert [n for n, s in km_table if math.floor(km_formula(n, 3.8416) + 0.5) != s] == [1700, 40000]
-    # 1700: 3.8416·1700·0.25 / (0.0025·1699 + 0.9604) = 1632.68 / 5.2079 = 313.50 → 314, table 313
-    assert km_formula(1700, 3.8416) == pytest.approx(313.5006, abs=1e-4)
-    # 3.841·1700·0.25 / (0.0025·1699 + 0.96025) = 1632.425 / 5.20775 = 313.46 → 313, as the table
-    assert km_formula(1700, 3.841) == pytest.approx(313.4607, abs=1e-4)
+    assert krejcie_morgan_value(1700) == pytest.approx(313.4607, abs=1e-4)  # 1632,425 / 5,20775, as the table
 
 
 def test_km_readme_examples():
@@ -235,13 +232,6 @@ def test_km_result_contents():
 
 
 # --------------------------------------------------------------------------- properties
-
-populations = st.integers(min_value=0, max_value=10**7)
-errors = st.floats(min_value=0.01, max_value=0.5, exclude_min=True, exclude_max=True)
-margins = st.floats(min_value=0.01, max_value=0.2, exclude_min=True, exclude_max=True)
-confidences = st.floats(min_value=0.8, max_value=0.999, exclude_min=True, exclude_max=True)
-proportions = st.floats(min_value=0.1, max_value=0.9, exclude_min=True, exclude_max=True)
-roundings = st.sampled_from(["up", "nearest"])
 
 
 @PROPERTY

@@ -36,6 +36,7 @@ import olefile
 import openpyxl
 import pytest
 from oletools.olevba import VBA_Parser, VBA_Project, decompress_stream
+from support import libreoffice_convert
 
 from xl_addin import layout, ribbon, udfs
 from xl_addin.build import build_template, macros
@@ -472,48 +473,12 @@ def test_fill_and_fill_again_keep_macros_ribbon_names_validation_and_tables(temp
 # --- LibreOffice ------------------------------------------------------------------------------
 
 
-def find_soffice() -> str:
-    """The soffice executable; a missing one FAILS the test, because a skipped check checks nothing."""
-    for candidate in ("soffice", "libreoffice", "/usr/bin/soffice", "/usr/lib/libreoffice/program/soffice"):
-        found = shutil.which(candidate)
-        if found:
-            return found
-    pytest.fail(
-        "LibreOffice (soffice) not found on PATH. `.ci/run` installs libreoffice-calc when it is missing "
-        "(or: sudo apt-get install libreoffice-calc).",
-        pytrace=False,
-    )
-
-
 @pytest.fixture(scope="session")
-def libreoffice(tmp_path_factory):
-    """A function converting a file with soffice headless, in this session's own LibreOffice profile."""
-    soffice = find_soffice()
-    profile = tmp_path_factory.mktemp("libreoffice-profile")  # separate runs never share a profile
+def libreoffice(lo_profile):
+    """convert(source, target format, outdir) through the one LibreOffice driver (support.libreoffice_convert)."""
 
     def convert(source: Path, target_format: str, outdir: Path) -> list[Path]:
-        outdir.mkdir(parents=True, exist_ok=True)
-        before = set(outdir.iterdir())
-        command = [
-            soffice,
-            "--headless",
-            "--norestore",
-            "--nologo",
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--convert-to",
-            target_format,
-            "--outdir",
-            str(outdir),
-            str(source),
-        ]
-        try:
-            result = subprocess.run(command, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
-        except subprocess.TimeoutExpired:
-            pytest.fail(f"soffice did not finish in 300 s: {command}", pytrace=False)
-        assert result.returncode == 0, f"soffice failed ({result.returncode}): {result.stdout}\n{result.stderr}"
-        written = sorted(set(outdir.iterdir()) - before)
-        assert written, f"soffice wrote nothing: {result.stdout}\n{result.stderr}"
-        return written
+        return libreoffice_convert(source, outdir, target_format, lo_profile)
 
     return convert
 

@@ -28,6 +28,8 @@ from .sampling import (
     slovin,
 )
 
+__all__ = ["KREJCIE", "METODE_SAMPEL", "RESPONDEN_MINIMAL", "SLOVIN", "UDF_NAMES"]
+
 CATEGORY = "Sampel Survei (xl_addin)"
 
 DOC_N = "Populasi N: jumlah pengguna layanan (bilangan bulat ≥ 0). Satu sel atau satu kolom/rentang."

@@ -1,0 +1,185 @@
+"""The shape of the package and the entry points nothing else exercises.
+
+* Runtime code never imports the template builder (``xl_addin.build``) or its ``ms-ovba`` dependency:
+  an office PC installs neither.
+* Every way a user starts the program works: ``python -m xl_addin``, ``xl-addin selftest``,
+  ``xl-addin build-template``, the ribbon's *Salinan untuk Email*.
+* ``vbaproject`` keeps its two reasons to exist: projects over 64 KiB (a FAT longer than one sector)
+  and chunks that do not compress.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import string
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import olefile
+import openpyxl
+import pytest
+import remote_book
+import xlwings as xw
+from oletools.olevba import VBA_Parser
+from support import GOOD_AND_BAD_ROWS, TEMPLATE, counts_workbook
+
+from xl_addin import layout, ribbon
+from xl_addin.build.vbaproject import build_vba_project
+from xl_addin.export import export
+from xl_addin.workbook import fill
+
+RUNTIME_MODULES = (
+    "xl_addin",
+    "xl_addin.cli",
+    "xl_addin.workbook",
+    "xl_addin.export",
+    "xl_addin.consolidate",
+    "xl_addin.ribbon",
+    "xl_addin.udfs",
+)
+
+
+def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, *args], capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL, cwd=cwd
+    )
+
+
+def test_runtime_code_never_imports_the_builder():
+    probe = (
+        "import importlib, json, sys\n"
+        f"for name in {RUNTIME_MODULES!r}: importlib.import_module(name)\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith(('xl_addin.build', 'ms_ovba')))))"
+    )
+    completed = _run("-c", probe)
+    assert completed.returncode == 0, completed.stderr
+    assert json.loads(completed.stdout) == []
+
+
+def test_the_size_command_starts_without_openpyxl_or_xlwings():
+    # `xl-addin size` is what a person types to check one number: it loads only the core
+    probe = (
+        "import sys; from xl_addin.cli import main; main(['size', '25'])\n"
+        "print(sorted(m for m in ('openpyxl', 'xlwings', 'babel') if m in sys.modules))"
+    )
+    completed = _run("-c", probe)
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.splitlines()[0] == "24" and completed.stdout.splitlines()[-1] == "[]"
+
+
+def test_python_dash_m_runs_the_command_line():
+    completed = _run("-m", "xl_addin", "size", "9000")
+    assert completed.returncode == 0 and completed.stdout.splitlines()[0] == "368", completed.stderr
+    assert _run("-m", "xl_addin", "--version").stdout.strip().startswith("xl_addin ")
+
+
+def test_selftest_command_reports_every_check():
+    completed = _run("-m", "xl_addin", "selftest")
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    lines = completed.stdout.splitlines()
+    for formula, _, _ in ribbon.KNOWN_ANSWERS:
+        assert any(line.startswith(f"Python {formula}") and "  OK  " in line for line in lines), formula
+    assert any(line.startswith("xl_addin ") for line in lines)
+
+
+def test_build_template_command_rebuilds_the_committed_template(tmp_path):
+    out = tmp_path / "SPAK_SPKP.xlsm"
+    completed = _run("-m", "xl_addin", "build-template", "-o", str(out))
+    assert completed.returncode == 0, completed.stderr
+    assert out.read_bytes() == TEMPLATE.read_bytes(), "the command builds something else than the committed template"
+
+
+def test_ribbon_email_copy_is_made_from_the_saved_workbook(tmp_path, monkeypatch):
+    source = counts_workbook(tmp_path / "SPAK_SPKP.xlsx", GOOD_AND_BAD_ROWS)
+    fill(source)
+    payload = remote_book.payload(openpyxl.load_workbook(source), name=source.name)
+    monkeypatch.chdir(tmp_path)  # the remote engine's Book.fullname is the bare file name
+    with xw.Book(json=payload) as book:
+        copy = ribbon.export_copy(book)
+        [alert] = [a["args"][0] for a in book.json()["actions"] if a["func"] == "alert"]
+    assert copy is not None and copy.exists() and copy.suffix == ".xlsx"
+    assert "aman dikirim melalui email" in alert
+    assert layout.SHEET_STAMP in openpyxl.load_workbook(copy).sheetnames
+
+
+# -- mutations no test caught before -----------------------------------------------------------
+
+
+def _stamp(copy: Path) -> dict[str, str]:
+    sheet = openpyxl.load_workbook(copy)[layout.SHEET_STAMP]
+    return {row[0]: row[1] for row in sheet.iter_rows(values_only=True) if row[0]}
+
+
+def test_the_copy_says_outdated_only_when_the_original_is(tmp_path):
+    source = counts_workbook(tmp_path / "satker.xlsx", GOOD_AND_BAD_ROWS)
+    assert "BELUM diperbarui" in _stamp(export(source, tmp_path / "before.xlsx"))["Catatan"]
+    fill(source)
+    assert "BELUM" not in _stamp(export(source, tmp_path / "after.xlsx"))["Catatan"]
+
+
+def test_a_self_test_sheet_in_any_case_is_not_emailed(tmp_path):
+    source = counts_workbook(tmp_path / "satker.xlsx", GOOD_AND_BAD_ROWS)
+    book = openpyxl.load_workbook(source)
+    book.create_sheet("TES INSTALASI")["B3"] = "C:\\Users\\petugas\\AppData\\python.exe"  # a local path
+    book.save(source)
+    copy = export(source, tmp_path / "copy.xlsx")
+    assert [s for s in openpyxl.load_workbook(copy).sheetnames if s.casefold() == "tes instalasi"] == []
+
+
+def test_new_target_rows_look_like_the_first(tmp_path):
+    source = counts_workbook(tmp_path / "satker.xlsx", GOOD_AND_BAD_ROWS)
+    fill(source)
+    sheet = openpyxl.load_workbook(source)[layout.SHEET_TARGETS]
+    first = layout.TABLE_HEADER_ROW + 1
+    last = first + len(GOOD_AND_BAD_ROWS) - 1
+    for column in range(1, len(layout.TARGET_HEADERS) + 1):
+        template = sheet.cell(first, column)
+        for row in range(first + 1, last + 1):
+            cell = sheet.cell(row, column)
+            assert (cell.number_format, cell.alignment.wrap_text, cell.border.left.style) == (
+                template.number_format,
+                template.alignment.wrap_text,
+                template.border.left.style,
+            ), cell.coordinate
+
+
+def test_a_filled_workbook_asks_excel_to_recalculate_on_open(tmp_path):
+    source = counts_workbook(tmp_path / "satker.xlsx", GOOD_AND_BAD_ROWS)
+    fill(source)
+    with zipfile.ZipFile(source) as archive:
+        assert b'fullCalcOnLoad="1"' in archive.read("xl/workbook.xml")  # openpyxl stores no cached values
+
+
+# -- vbaproject.py's reasons to exist ---------------------------------------------------------------
+
+
+def test_a_project_over_64_kib_with_incompressible_text_reads_back(tmp_path):
+    noise = random.Random(1970)  # incompressible: every chunk is stored raw ([MS-OVBA] 2.4.1.3.7)
+    alphabet = string.ascii_letters + string.digits
+    lines = [f"' {''.join(noise.choice(alphabet) for _ in range(90))}" for _ in range(1200)]
+    big = "Option Explicit\n" + "\n".join(lines) + "\nPublic Sub Halo()\nEnd Sub\n"
+    assert len(big) > 100_000
+    data = build_vba_project({"Besar": big, "Kecil": "Public Sub A()\nEnd Sub\n"})
+    assert len(data) > 64 * 1024
+    assert olefile.OleFileIO(data).num_fat_sectors > 1, "the project must need more than one FAT sector"
+    path = tmp_path / "vba.xlsm"
+    with zipfile.ZipFile(path, "w") as archive:  # olevba reads a vbaProject.bin from inside a package
+        archive.writestr("xl/vbaProject.bin", data)
+    parser = VBA_Parser(str(path))
+    try:
+        modules = {stream.split("/")[-1]: code for _, stream, _, code in parser.extract_macros()}
+    finally:
+        parser.close()
+    assert modules["Besar"].replace("\r\n", "\n").strip().endswith(big.strip().split("\n", 1)[1].strip()[-200:])
+    assert [line for line in modules["Besar"].replace("\r\n", "\n").split("\n") if line.startswith("' ")] == lines
+
+
+@pytest.mark.parametrize("module", RUNTIME_MODULES)
+def test_every_runtime_module_says_what_it_exports(module):
+    imported = __import__(module, fromlist=["__all__"])
+    exported = getattr(imported, "__all__", None)
+    assert exported, f"{module} has no __all__"
+    assert all(hasattr(imported, name) for name in exported), module
