@@ -17,6 +17,10 @@ from xl_addin.workbook import write_cell
 REPO_ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = REPO_ROOT / "template" / "SPAK_SPKP.xlsm"
 
+# The targets table's last column, and what a fill owns on the targets sheet (the summary line in A3 and the table).
+LAST = get_column_letter(len(layout.TARGET_HEADERS))
+OWNED_TARGETS_AREA = f"A3:{LAST}200"
+
 GOOD_AND_BAD_ROWS = [
     # (satker, Januari, Februari, Maret): an invented example, good rows first
     ("Satker Contoh A", 1850, 1720, 1905),  # N = 1825 → Krejcie & Morgan 317
@@ -80,7 +84,6 @@ def write_realisation(book, names, realisasi=None) -> None:
     realisasi = realisasi or {}
     old = book[layout.SHEET_REALISATION]
     index = book.index(old)
-    del book.defined_names[layout.NAME_CHART_MONTH]
     book.remove(old)
     sheet = book.create_sheet(layout.SHEET_REALISATION, index)
     realisation_sheet(book, sheet, [(name, realisasi.get(name, {})) for name in names])

@@ -115,9 +115,15 @@ def test_every_cell_is_the_same_through_both_paths(case, tmp_path):
 def test_hostile_names_reach_excel_as_text(tmp_path):
     """What the ribbon hands Excel: every text behind Excel's text marker, only our own formulas live."""
     source = counts_workbook(tmp_path / "satker.xlsx", HOSTILE_ROWS)
-    with xw.Book(json=remote_book.payload(openpyxl.load_workbook(source))) as remote:
+    payload = remote_book.payload(openpyxl.load_workbook(source))
+    with xw.Book(json=payload) as remote:
         ribbon.fill_targets(remote)
-        [write] = [a for a in remote.json()["actions"] if a["func"] == "setValues"]
+        position = remote_book.table_of(payload, layout.TABLE_TARGETS)[0]
+        [write] = [
+            a
+            for a in remote.json()["actions"]
+            if a["func"] == "setValues" and a["sheet_position"] == position and a["row_count"] > 1
+        ]
     names = [row[0] for row in write["values"]]
     assert names == [f"'{name}" if isinstance(name, str) else name for name, *_ in HOSTILE_ROWS]
     for row in write["values"]:

@@ -6,13 +6,13 @@ import os
 
 import openpyxl
 import pytest
-from support import GOOD_AND_BAD_ROWS, cell_snapshot, counts_workbook, package_parts
+from support import GOOD_AND_BAD_ROWS, LAST, OWNED_TARGETS_AREA, cell_snapshot, counts_workbook, package_parts
 
 from xl_addin import FileError, InputError, LayoutError, XlAddinError, layout
 from xl_addin.cli import main
 from xl_addin.workbook import fill, find_table
 
-TARGETS_AREA = {layout.SHEET_TARGETS: "A5:I200"}
+TARGETS_AREA = {layout.SHEET_TARGETS: OWNED_TARGETS_AREA}
 
 
 def target_rows(path):
@@ -32,7 +32,7 @@ def test_fill_writes_good_rows_and_notes_bad_rows(workbook, tmp_path):
     out = tmp_path / "out.xlsx"
     fill(workbook, out)
     ref, rows = target_rows(out)
-    assert ref == f"A4:I{4 + len(GOOD_AND_BAD_ROWS)}"
+    assert ref == f"A4:{LAST}{4 + len(GOOD_AND_BAD_ROWS)}"
     by_name = {}
     for row in rows:
         by_name.setdefault(row["Satuan Kerja"], []).append(row)
@@ -89,7 +89,7 @@ def test_targets_table_shrinks_and_clears_old_rows(workbook, tmp_path):
     book.save(workbook)
     fill(workbook)
     ref, rows = target_rows(workbook)
-    assert ref == "A4:I6"
+    assert ref == f"A4:{LAST}6"
     assert [r["Target per Bulan"] for r in rows] == [5, 80]
     sheet = openpyxl.load_workbook(workbook)[layout.SHEET_TARGETS]
     assert all(sheet.cell(r, c).value is None for r in range(7, 20) for c in range(1, 10))

@@ -392,18 +392,22 @@ def test_settings_round_trip(s):
     roundings=st.lists(st.sampled_from(["up", "nearest"]), min_size=2, max_size=2),
     base=st.lists(st.sampled_from(layout.MONTHS), min_size=1, max_size=12, unique=True),
     target=st.lists(st.sampled_from(layout.MONTHS), min_size=1, max_size=12, unique=True),
+    basis=st.sampled_from(["average", "total"]),
+    floor=st.one_of(st.none(), st.integers(min_value=0, max_value=500)),
 )
-def test_settings_round_trip_property(threshold, fractions, confidence, roundings, base, target):
+def test_settings_round_trip_property(threshold, fractions, confidence, roundings, base, target, basis, floor):
     s = Settings(
-        threshold,
-        fractions[0],
-        roundings[0],
-        fractions[1],
-        confidence,
-        fractions[3],
-        roundings[1],
-        tuple(base),
-        tuple(target),
+        threshold=threshold,
+        slovin_error=fractions[0],
+        slovin_rounding=roundings[0],
+        km_margin=fractions[1],
+        km_confidence=confidence,
+        km_proportion=fractions[3],
+        km_rounding=roundings[1],
+        base_months=tuple(base),
+        population_basis=basis,
+        floor=floor,
+        target_months=tuple(target),
     )
     assert Settings.from_cells(s.as_cells()) == s
 

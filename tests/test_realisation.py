@@ -9,7 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from support import CSV_ALL_SHEETS, TEMPLATE, cell_snapshot, csv_sheet, libreoffice_convert
+from support import CSV_ALL_SHEETS, LAST, OWNED_TARGETS_AREA, TEMPLATE, cell_snapshot, csv_sheet, libreoffice_convert  # noqa: F401
 
 from xl_addin import layout
 from xl_addin.build.template import EXAMPLE_COUNTS, EXAMPLE_REALISATION
@@ -34,10 +34,10 @@ def test_fill_never_touches_realisasi(tmp_path):
     book = openpyxl.load_workbook(path, keep_vba=True)
     book[layout.SHEET_REALISATION]["E5"] = 123  # a clerk types September's SPKP figure
     book.save(path)
-    before = cell_snapshot(path, skip={layout.SHEET_TARGETS: "A5:I200"})
+    before = cell_snapshot(path, skip={layout.SHEET_TARGETS: OWNED_TARGETS_AREA})
     fill(path)
     fill(path)
-    after = cell_snapshot(path, skip={layout.SHEET_TARGETS: "A5:I200"})
+    after = cell_snapshot(path, skip={layout.SHEET_TARGETS: OWNED_TARGETS_AREA})
     assert after == before
     assert openpyxl.load_workbook(path)[layout.SHEET_REALISATION]["E5"].value == 123
 
@@ -46,7 +46,8 @@ def test_realisasi_table_chart_and_formatting_survive_fill(filled):
     book = openpyxl.load_workbook(filled, keep_vba=True)
     sheet = book[layout.SHEET_REALISATION]
     table = sheet.tables[layout.TABLE_REALISATION]
-    assert table.totalsRowCount == 1
+    assert not table.totalsRowCount  # the totals sit above the header, so the table can grow at the bottom
+    assert sheet.cell(layout.TABLE_HEADER_ROW - 1, 1).value.startswith("Jumlah")
     headers = [c.value for c in sheet[layout.TABLE_HEADER_ROW]][: len(layout.realisation_headers())]
     assert tuple(headers) == layout.realisation_headers()
     rules = sorted((rule for cf in sheet.conditional_formatting for rule in cf.rules), key=lambda rule: rule.priority)
@@ -57,7 +58,7 @@ def test_realisasi_table_chart_and_formatting_survive_fill(filled):
         ("cellIs", "greaterThanOrEqual", None),
     ]
     assert [r.formula[0] for r in rules[1:]] == ["1", "1"]
-    assert len(sheet._charts) == 1, "the chart was lost"
+    assert len(book[layout.SHEET_CHART]._charts) == 1, "the chart was lost"
     assert layout.NAME_CHART_MONTH in book.defined_names
 
 
@@ -79,8 +80,8 @@ def test_libreoffice_computes_percentages_and_renders_the_chart(filled, tmp_path
         shown = row[header.index(layout.PERCENT_PREFIX + layout.realisation_column("SPKP", "Juli"))]
         assert float(shown.rstrip("%")) == pytest.approx(100 * reached / targets[name])
         assert int(row[header.index(layout.CHART_PREFIX + "SPKP")]) == reached  # the chart's month is Juli
-    total = table[layout.TABLE_HEADER_ROW + len(EXAMPLE_COUNTS)]
-    assert total[0] == "Jumlah"
+    total = table[layout.TABLE_HEADER_ROW - 2]  # the totals line just above the header
+    assert total[0].startswith("Jumlah")
     assert int(total[header.index(layout.realisation_column("SPAK", "Agustus"))]) == sum(
         v[1] for v in EXAMPLE_REALISATION["Agustus"]
     )
@@ -94,11 +95,55 @@ def test_libreoffice_computes_percentages_and_renders_the_chart(filled, tmp_path
     subprocess.run([pdftoppm, "-png", "-r", "60", str(pdf), str(ARTEFACTS / "halaman")], check=True)
     pages = sorted(ARTEFACTS.glob("halaman-*.png"))
     assert pages, "LibreOffice rendered no page"
-    # The Realisasi sheet is the last printed sheet (xlwings.conf is hidden). Its page must show
-    # the chart's bars: the theme's accent colours 2 and 3 (green 9BBB59, red C0504D) appear
-    # nowhere else in the workbook, so enough pixels of each mean the series were drawn.
+    # The chart sheet's page must show the chart's bars: the theme's accent colours 2 and 3 (green
+    # 9BBB59, red C0504D) appear nowhere else in the workbook, so enough pixels of each mean the series
+    # were drawn. The page is the one whose text carries the chart sheet's title.
     from PIL import Image  # pillow: in the test extra
 
-    colours = {colour: count for count, colour in Image.open(pages[-1]).convert("RGB").getcolors(1 << 20)}
+    texts = [
+        subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True, text=True).stdout
+        for n in range(1, len(pages) + 1)
+    ]
+    [page] = [pages[n] for n, text in enumerate(texts) if "Grafik Target dan Realisasi per Satker" in text]
+    colours = {colour: count for count, colour in Image.open(page).convert("RGB").getcolors(1 << 20)}
     for name, colour in (("SPKP (green)", (155, 187, 89)), ("SPAK (red)", (192, 80, 77))):
-        assert colours.get(colour, 0) > 100, f"no {name} bars on {pages[-1].name}: look at it in {ARTEFACTS}"
+        assert colours.get(colour, 0) > 100, f"no {name} bars on {page.name}: look at it in {ARTEFACTS}"
+
+
+def test_realisasi_follows_the_satker_and_never_touches_typed_numbers(tmp_path):
+    """A new satker gets a row (name and formulas); a satker gone gets a note; typed numbers stay."""
+    path = tmp_path / "SPAK_SPKP.xlsm"
+    shutil.copy(TEMPLATE, path)
+    book = openpyxl.load_workbook(path, keep_vba=True)
+    counts = book[layout.SHEET_COUNTS]
+    gone, *_ = EXAMPLE_COUNTS[1]
+    counts["A6"] = "Lapas Contoh Baru"  # a clerk replaces the second example satker by another one
+    book.save(path)
+    before = cell_snapshot(path)
+    fill(path)
+    after = openpyxl.load_workbook(path)
+    sheet = after[layout.SHEET_REALISATION]
+    table = sheet.tables[layout.TABLE_REALISATION]
+    headers = layout.realisation_headers()
+    first = layout.TABLE_HEADER_ROW + 1
+    new_row = first + len(EXAMPLE_COUNTS)
+    assert table.ref.endswith(str(new_row)) and table.autoFilter.ref == table.ref
+    assert sheet.cell(new_row, 1).value == "Lapas Contoh Baru"
+    target_formula = sheet.cell(new_row, headers.index(layout.COLUMN_TARGET) + 1).value
+    assert target_formula.startswith("=IFERROR(INDEX(") and f"$A{new_row}" in target_formula
+    note = {
+        sheet.cell(row, 1).value: sheet.cell(row, headers.index(layout.COLUMN_NOTE) + 1).value
+        for row in range(first, new_row + 1)
+    }
+    assert "tidak ada lagi" in note[gone] and note["Lapas Contoh Baru"] is None
+    # every number a clerk typed is where it was
+    for (title, coordinate), value in before.items():
+        if title == layout.SHEET_REALISATION and isinstance(value, (int, float)):
+            assert sheet[coordinate].value == value, coordinate
+    # the chart now draws the new row too
+    [chart] = after[layout.SHEET_CHART]._charts
+    assert all(series.val.numRef.f.endswith(f"${new_row}") for series in chart.series)
+    assert chart.series[0].cat.strRef.f.endswith(f"${new_row}") if chart.series[0].cat.strRef else True
+    # and a second fill changes nothing more
+    fill(path)
+    assert openpyxl.load_workbook(path)[layout.SHEET_REALISATION].tables[layout.TABLE_REALISATION].ref == table.ref

@@ -19,7 +19,7 @@ import pytest
 import remote_book
 import xlwings as xw
 import xlwings.main
-from support import GOOD_AND_BAD_ROWS, counts_workbook
+from support import GOOD_AND_BAD_ROWS, LAST, OWNED_TARGETS_AREA, counts_workbook  # noqa: F401
 
 from xl_addin import __version__, layout, ribbon, udfs
 from xl_addin.build.template import EXAMPLE_COUNTS, build_workbook
@@ -87,17 +87,46 @@ def targets_place(payload: dict) -> tuple[int, int, int, int]:
 
 
 def assert_writes_inside(actions, payload: dict, body_rows: int) -> None:
-    """Every write lands in TargetResponden's body: its sheet, its columns, rows up to ``body_rows``."""
+    """Every write lands where a fill owns cells: TargetResponden's body (its columns, rows up to
+    ``body_rows``), the summary cell named Ringkasan_Target, and the RealisasiResponden table."""
     position, header_row, first_column, _ = targets_place(payload)
+    try:
+        summary = remote_book.name_place(payload, layout.NAME_TARGET_SUMMARY)
+    except KeyError:  # the name's sheet was renamed: there is no summary cell to write
+        summary = None
+    realisation_position, realisation = remote_book.table_of(payload, layout.TABLE_REALISATION)
+    r_min_col, r_min_row, r_max_col, _ = openpyxl.utils.range_boundaries(realisation["range_address"])
     for action in actions:
         if action["func"] in ("setValues", "setFormula", "rangeClearContents", "setNumberFormat"):
-            assert action["sheet_position"] == position, action["func"]
-            assert action["start_row"] >= header_row, action  # 0-based start_row == header_row is the first body row
-            assert action["start_row"] + action["row_count"] <= header_row + body_rows, action
-            assert action["start_column"] >= first_column - 1, action
-            assert action["start_column"] + action["column_count"] <= first_column - 1 + WIDTH, action
+            top_left = (action["start_row"] + 1, action["start_column"] + 1)
+            if (
+                payload["sheets"][action["sheet_position"]]["name"],
+                openpyxl.utils.get_column_letter(top_left[1]) + str(top_left[0]),
+            ) == summary:
+                assert action["row_count"] == action["column_count"] == 1, action
+            elif action["sheet_position"] == realisation_position:
+                assert action["start_row"] >= r_min_row, action  # below the header
+                assert action["start_column"] >= r_min_col - 1, action
+                assert action["start_column"] + action["column_count"] <= r_max_col, action
+            else:
+                assert action["sheet_position"] == position, action["func"]
+                assert action["start_row"] >= header_row, action  # 0-based start_row == header_row: first body row
+                assert action["start_row"] + action["row_count"] <= header_row + body_rows, action
+                assert action["start_column"] >= first_column - 1, action
+                assert action["start_column"] + action["column_count"] <= first_column - 1 + WIDTH, action
         else:
             assert action["func"] in ("resizeTable", "alert"), action
+
+
+def targets_write(actions, payload: dict) -> dict:
+    """The one setValues that writes the TargetResponden block."""
+    position, header_row, first_column, _ = targets_place(payload)
+    [write] = [
+        a
+        for a in actions
+        if a["func"] == "setValues" and a["sheet_position"] == position and a["start_row"] == header_row
+    ]
+    return write
 
 
 def assert_block_matches(block, targets, settings: Settings, use_names: bool = True) -> None:
@@ -134,8 +163,9 @@ def test_fill_on_the_template_writes_one_block_and_resizes_once():
     outcome, actions = run(payload)
     targets = expected_targets(EXAMPLE_COUNTS)
     assert outcome is not None and outcome.targets == targets and not outcome.problems
-    assert [action["func"] for action in actions].count("setValues") == 1
-    [write] = of(actions, "setValues")
+    # the targets block, the Realisasi notes, the comparison line: three writes whatever the number of satker
+    assert [action["func"] for action in actions].count("setValues") == 3
+    write = targets_write(actions, payload)
     position, header_row, first_column, _ = targets_place(payload)
     assert (write["sheet_position"], write["start_row"], write["start_column"]) == (
         position,
@@ -146,13 +176,15 @@ def test_fill_on_the_template_writes_one_block_and_resizes_once():
     assert_block_matches(write["cells"], targets, Settings())
     [resize] = of(actions, "resizeTable")
     assert resize["sheet_position"] == position
-    assert resize["args"] == [0, f"$A${header_row}:$I${header_row + len(targets)}"]
-    assert of(actions, "alert") == []  # all good: no message box to click away
+    assert resize["args"] == [0, f"$A${header_row}:${LAST}${header_row + len(targets)}"]
+    # all good but the template's CONTOH rows: the one message box says so, and nothing else
+    [alert] = of(actions, "alert")
+    assert "baris CONTOH" in alert["args"][0] and "PERIKSA" not in alert["args"][0]
     assert_writes_inside(actions, payload, len(targets))
     by_name = {row[0]: row for row in write["cells"]}
-    kupang = by_name["Kantor Imigrasi Kelas I TPI Kupang"]
+    kupang = by_name[EXAMPLE_COUNTS[0][0]]
     assert kupang[1:4] == [1825, "Krejcie & Morgan", 317]  # (1850 + 1720 + 1905) / 3 → 1825 → 317
-    assert by_name["Rumah Detensi Imigrasi Kupang"][1:4] == [12, "Slovin", 12]
+    assert by_name[EXAMPLE_COUNTS[1][0]][1:4] == [12, "Slovin", 12]
 
 
 def test_fill_with_bad_rows_writes_all_rows_and_lists_the_problems(tmp_path):
@@ -160,11 +192,11 @@ def test_fill_with_bad_rows_writes_all_rows_and_lists_the_problems(tmp_path):
     outcome, actions = run(payload)
     targets = expected_targets(GOOD_AND_BAD_ROWS)
     assert outcome.targets == targets
-    [write] = of(actions, "setValues")
+    write = targets_write(actions, payload)
     assert write["row_count"] == len(GOOD_AND_BAD_ROWS)
     assert_block_matches(write["cells"], targets, Settings())
     [resize] = of(actions, "resizeTable")
-    assert resize["args"][1] == f"$A$4:$I${4 + len(GOOD_AND_BAD_ROWS)}"
+    assert resize["args"][1] == f"$A$4:${LAST}${4 + len(GOOD_AND_BAD_ROWS)}"
     [alert] = of(actions, "alert")
     prompt, title = alert["args"][:2]
     assert title == ribbon.TITLE
@@ -192,19 +224,19 @@ def test_a_shrinking_table_clears_its_old_rows_and_shrinks(tmp_path):
     book = build_workbook()
     sheet = book[layout.SHEET_TARGETS]
     table = sheet.tables[layout.TABLE_TARGETS]
-    table.ref = "A4:I30"  # an earlier fill of 26 satker
+    table.ref = f"A4:{LAST}30"  # an earlier fill of 26 satker
     for row in range(FIRST, 31):
         for column in range(1, WIDTH + 1):
             sheet.cell(row, column, f"lama {row}")
     payload = remote_book.payload(book)
     _, actions = run(payload)
     targets = expected_targets(EXAMPLE_COUNTS)
-    [write] = of(actions, "setValues")
+    write = targets_write(actions, payload)
     assert (write["start_row"], write["row_count"]) == (FIRST - 1, 30 - FIRST + 1)
     assert_block_matches(write["cells"], targets, Settings())  # rows after the targets are blank
     assert all(value == "" for row in write["cells"][len(targets) :] for value in row)
     [resize] = of(actions, "resizeTable")
-    assert resize["args"] == [0, f"$A$4:$I${4 + len(targets)}"]
+    assert resize["args"] == [0, f"$A$4:${LAST}${4 + len(targets)}"]
     assert_writes_inside(actions, payload, 30 - 4)
 
 
@@ -222,17 +254,19 @@ def test_growing_into_a_filled_cell_stops_with_its_address():
 
 def test_a_filled_cell_beside_the_table_is_no_obstacle():
     book = build_workbook()
-    book[layout.SHEET_TARGETS]["K9"] = "catatan di samping tabel"
+    book[layout.SHEET_TARGETS]["M9"] = "catatan di samping tabel"
     payload = remote_book.payload(book)
     _, actions = run(payload)
-    assert len(of(actions, "setValues")) == 1 and len(of(actions, "resizeTable")) == 1
+    assert targets_write(actions, payload) and len(of(actions, "resizeTable")) == 1
     assert_writes_inside(actions, payload, len(EXAMPLE_COUNTS))
 
 
 def test_check_data_writes_nothing_and_reports(tmp_path):
     _, actions = run(template_payload(), ribbon.check_data)
     assert [action["func"] for action in actions] == ["alert"]
-    assert "Data lengkap" in actions[0]["args"][0] and f"{len(EXAMPLE_COUNTS)} satker" in actions[0]["args"][0]
+    assert f"masih memuat {len(EXAMPLE_COUNTS)} baris CONTOH" in actions[0]["args"][0]  # the template's examples
+    _, actions = run(rows_payload(tmp_path, [("Lapas Nyata", 100, 100, 100)]), ribbon.check_data)
+    assert "Data lengkap: 1 satker siap dihitung" in actions[0]["args"][0]
     outcome, actions = run(rows_payload(tmp_path), ribbon.check_data)
     assert [action["func"] for action in actions] == ["alert"]
     assert outcome.targets == expected_targets(GOOD_AND_BAD_ROWS)
@@ -252,16 +286,16 @@ def test_a_total_row_under_the_counts_is_not_a_satker():
     assert remote_book.table_of(payload, layout.TABLE_COUNTS)[1]["show_totals"]
     outcome, actions = run(payload)
     assert outcome.targets == expected_targets(EXAMPLE_COUNTS)
-    [write] = of(actions, "setValues")
+    write = targets_write(actions, payload)
     assert "Total" not in [row[0] for row in write["cells"]]
-    assert of(actions, "resizeTable")[0]["args"][1] == f"$A$4:$I${4 + len(EXAMPLE_COUNTS)}"
+    assert of(actions, "resizeTable")[0]["args"][1] == f"$A$4:${LAST}${4 + len(EXAMPLE_COUNTS)}"
 
 
 @pytest.mark.parametrize("action", [ribbon.fill_targets, ribbon.check_data], ids=["fill", "check"])
 def test_a_total_row_on_the_targets_table_is_refused(action):
     book = build_workbook()
     table = book[layout.SHEET_TARGETS].tables[layout.TABLE_TARGETS]
-    table.ref, table.totalsRowCount = f"A4:I{FIRST + 1}", 1
+    table.ref, table.totalsRowCount = f"A4:{LAST}{FIRST + 1}", 1
     outcome, actions = run(remote_book.payload(book), action)
     assert outcome is None
     assert [a["func"] for a in actions] == ["alert"]
@@ -331,7 +365,7 @@ def test_renamed_sheets_do_not_matter_tables_are_found_by_name():
     book[layout.SHEET_TARGETS].title = "Hasil"
     payload = remote_book.payload(book)
     _, actions = run(payload)
-    [write] = of(actions, "setValues")
+    write = targets_write(actions, payload)
     assert write["sheet_position"] == sheet_position(payload, "Hasil")
     assert_block_matches(write["cells"], expected_targets(EXAMPLE_COUNTS), Settings())
     assert_writes_inside(actions, payload, len(EXAMPLE_COUNTS))
@@ -348,7 +382,7 @@ def test_settings_in_named_cells_are_honoured(tmp_path, typed):
     settings = Settings(slovin_error=0.1)
     targets = expected_targets(GOOD_AND_BAD_ROWS, settings)
     assert targets != expected_targets(GOOD_AND_BAD_ROWS)
-    [write] = of(actions, "setValues")
+    write = targets_write(actions, payload)
     assert_block_matches(write["cells"], targets, settings)
     by_name = {row[0]: row for row in write["cells"]}
     assert by_name["Satker Contoh B"][1:4] == [12, "Slovin", slovin(12, 0.1)] == [12, "Slovin", 11]
@@ -359,7 +393,7 @@ def test_threshold_from_its_named_cell(tmp_path):
     payload = rows_payload(tmp_path, rows)
     remote_book.set_name(payload, "Ambang_N", 20)
     _, actions = run(payload)
-    [write] = of(actions, "setValues")
+    write = targets_write(actions, payload)
     assert write["cells"][0][1:4] == [25, "Krejcie & Morgan", 24]
 
 
@@ -376,8 +410,9 @@ def test_without_the_named_cells_the_formulas_carry_the_values():
     book = build_workbook()
     for setting in layout.SETTINGS:
         del book.defined_names[setting.defined_name]
-    _, actions = run(remote_book.payload(book))
-    [write] = of(actions, "setValues")
+    payload = remote_book.payload(book)
+    _, actions = run(payload)
+    write = targets_write(actions, payload)
     assert_block_matches(write["cells"], expected_targets(EXAMPLE_COUNTS), Settings(), use_names=False)
 
 
@@ -481,10 +516,11 @@ def test_reads_and_writes_per_fill_do_not_grow_with_the_satker(tmp_path, range_v
         outcome, actions = run(payload)
         assert len(outcome.targets) == satker
         seen[satker] = dict(range_value_calls)
-        assert len(of(actions, "setValues")) == 1 and len(of(actions, "resizeTable")) == 1
+        assert targets_write(actions, payload) and len(of(actions, "resizeTable")) == 1
     assert seen[8] == seen[300], seen
-    assert seen[8]["write"] == 1
-    assert 1 <= seen[8]["read"] <= 4, seen  # settings, counts, targets table, the rows it grows into
+    assert seen[8]["write"] == 3  # the targets block, the Realisasi notes, the comparison line
+    # settings, counts (with the row below), the targets header, the rows it grows into, the Realisasi table
+    assert 1 <= seen[8]["read"] <= 6, seen
 
 
 def test_the_counter_sees_reads_and_writes(range_value_calls):

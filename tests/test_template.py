@@ -36,7 +36,7 @@ import olefile
 import openpyxl
 import pytest
 from oletools.olevba import VBA_Parser, VBA_Project, decompress_stream
-from support import libreoffice_convert
+from support import LAST, OWNED_TARGETS_AREA, libreoffice_convert  # noqa: F401
 
 from xl_addin import layout, ribbon, udfs
 from xl_addin.build import build_template, macros
@@ -463,7 +463,7 @@ def test_fill_and_fill_again_keep_macros_ribbon_names_validation_and_tables(temp
         assert read_back_vba(path) == read_back_vba(template)
         book = open_workbook(path)
         _sheet, table = find_table(book, layout.TABLE_TARGETS)
-        assert table.ref == f"A{layout.TABLE_HEADER_ROW}:I{layout.TABLE_HEADER_ROW + len(targets)}"
+        assert table.ref == f"A{layout.TABLE_HEADER_ROW}:{LAST}{layout.TABLE_HEADER_ROW + len(targets)}"
     ignore = {"docProps/core.xml"}  # the modified time
     assert {k: v for k, v in parts(twice).items() if k not in ignore} == {
         k: v for k, v in parts(once).items() if k not in ignore

@@ -20,10 +20,13 @@ from .errors import LayoutError, table_blocked
 
 __all__ = [
     "Formula",
+    "RealisationUpdate",
     "TableResize",
     "column_letter",
     "excel_check_formula",
     "excel_could_misread",
+    "realisation_not_updated",
+    "realisation_row_formulas",
     "target_table",
 ]
 
@@ -96,10 +99,14 @@ def excel_check_formula(row: int, population_column: str, settings, use_names: b
         # ROUND(…,9) first, as sampling.round_size does, so float noise never adds one.
         return f'IF({name(rounding_field)}="{up}",ROUNDUP(ROUND({value},9),0),ROUND({value},0))'
 
-    return Formula(
-        f"=IF(ISNUMBER({n}),MIN({n},IF({n}<{name('threshold')},"
-        f'{rounded(slv, "slovin_rounding")},{rounded(km, "km_rounding")})),"")'
-    )
+    computed = f"IF({n}<{name('threshold')},{rounded(slv, 'slovin_rounding')},{rounded(km, 'km_rounding')})"
+    # The floor (Batas_Minimal) raises a smaller result to it, never above N; an empty floor cell means none.
+    if use_names:
+        floor = layout.SETTINGS_BY_FIELD["floor"].defined_name
+        computed = f"IF(ISNUMBER({floor}),MAX({floor},{computed}),{computed})"
+    elif settings.floor is not None:
+        computed = f"MAX({settings.floor},{computed})"
+    return Formula(f'=IF(ISNUMBER({n}),MIN({n},{computed}),"")')
 
 
 def target_table(
@@ -126,6 +133,8 @@ def target_table(
             layout.COLUMN_EXCEL_CHECK: excel_check_formula(first_row + offset, population_letter, settings, use_names)
             if target.ok
             else None,
+            layout.COLUMN_OLD_TARGET: target.old_target,
+            layout.COLUMN_CHANGE: target.change,
         }
         by_key = {layout.name_key(key): value for key, value in values.items()}
         block.append([by_key.get(key) for key in keys])
@@ -208,3 +217,101 @@ class TableResize:
     def padded(self, block: list[list[object]]) -> list[list[object]]:
         """``block`` followed by blank rows that clear the old rows below the new body."""
         return block + [[None] * self.width for _ in range(len(self.rows_written) - len(block))]
+
+
+# -- the Realisasi table follows the satker of Pengguna Layanan ---------------------------------------
+
+GONE_NOTE = "Satker ini tidak ada lagi di Pengguna Layanan; hapus barisnya bila memang tidak digunakan."
+TOTALS_ROW_NOTICE = (
+    f"Perhatian: tabel {layout.TABLE_REALISATION} memakai Baris Total (templat versi lama), sehingga baris untuk "
+    "satker baru tidak ditambahkan otomatis. Tambahkan barisnya sendiri atau gunakan templat baru."
+)
+
+
+def realisation_row_formulas(
+    row: int, headers: Sequence[object], months: Sequence[str], first_column: int = 1
+) -> dict[str, Formula]:
+    """The formulas of one Realisasi row, by header: its target looked up by name, percentages, the chart's month.
+
+    The target is looked up in whole columns of the Target Responden sheet, so it holds however many satker
+    there are; the chart's month is read from the named cell on the chart sheet.
+    """
+    letter = {layout.name_key(h): column_letter(index) for index, h in enumerate(headers, start=first_column)}
+
+    def at(header: str) -> str:
+        return letter[layout.name_key(header)]
+
+    target = column_letter(layout.TARGET_HEADERS.index(layout.COLUMN_TARGET) + 1)
+    name = column_letter(layout.TARGET_HEADERS.index(layout.COLUMN_SATKER) + 1)
+    sheet = f"'{layout.SHEET_TARGETS}'!"
+    formulas = {
+        layout.COLUMN_TARGET: Formula(
+            f"=IFERROR(INDEX({sheet}${target}:${target},MATCH(${at(layout.COLUMN_SATKER)}{row},"
+            f'{sheet}${name}:${name},0)),"")'
+        )
+    }
+    for survey in layout.SURVEYS:
+        # only the months this table has columns for (the target months may have changed since it was made)
+        columns = [c for c in (layout.realisation_column(survey, m) for m in months) if layout.name_key(c) in letter]
+        if not columns:
+            continue
+        for header in columns:
+            count = f"{at(header)}{row}"
+            formulas[layout.PERCENT_PREFIX + header] = Formula(
+                f'=IF({count}="","",IFERROR({count}/${at(layout.COLUMN_TARGET)}{row},""))'
+            )
+        block = f"{at(columns[0])}{row}:{at(columns[-1])}{row}"
+        header_row = layout.TABLE_HEADER_ROW
+        header_block = f"${at(columns[0])}${header_row}:${at(columns[-1])}${header_row}"
+        formulas[layout.CHART_PREFIX + survey] = Formula(
+            f'=IFERROR(INDEX({block},MATCH("{survey} "&{layout.NAME_CHART_MONTH},{header_block},0)),0)'
+        )
+    return formulas
+
+
+def realisation_not_updated(error) -> str:
+    """The notice when a layout problem stops the Realisasi rows from following (the targets are filled)."""
+    return f"Target dihitung, tetapi tabel {layout.TABLE_REALISATION} tidak diperbarui: {error.user_message}"
+
+
+@dataclass(frozen=True)
+class RealisationUpdate:
+    """What a fill changes in the Realisasi table: rows for new satker, and a note on rows of satker gone.
+
+    Typed realisasi numbers are never touched: only the name and formula cells of new rows and the
+    Keterangan cell of every existing row are written.
+    """
+
+    new_names: tuple[object, ...]
+    notes: tuple[str | None, ...]  # one per existing row, in order
+
+    @classmethod
+    def plan(cls, existing: Sequence[object], satker: Sequence[object]) -> RealisationUpdate:
+        """``existing``: the Realisasi rows' names as typed; ``satker``: the targets' names, in order."""
+        # A name that is an error value or an uncalculated formula is not a satker to add a row for.
+        satker = [name for name in satker if type(name) in (str, int, float)]
+        wanted = {layout.name_key(name) for name in satker if layout.name_key(name)}
+        present = {layout.name_key(name) for name in existing}
+        notes = tuple(
+            GONE_NOTE if layout.name_key(name) and layout.name_key(name) not in wanted else None for name in existing
+        )
+        new, seen = [], set(present)
+        for name in satker:
+            key = layout.name_key(name)
+            if key and key not in seen:
+                new.append(name)
+                seen.add(key)
+        return cls(tuple(new), notes)
+
+    def rows(
+        self, headers: Sequence[object], first_column: int, first_new_row: int, months: Sequence[str]
+    ) -> list[list[object]]:
+        """The cells of the new rows, in the order of ``headers`` (counts and unknown columns blank)."""
+        keys = [layout.name_key(header) for header in headers]
+        block = []
+        for offset, name in enumerate(self.new_names):
+            values: dict[str, object] = {layout.name_key(layout.COLUMN_SATKER): name}
+            formulas = realisation_row_formulas(first_new_row + offset, headers, months, first_column)
+            values.update({layout.name_key(header): formula for header, formula in formulas.items()})
+            block.append([values.get(key) for key in keys])
+        return block

@@ -105,6 +105,8 @@ def _command_size(args: argparse.Namespace) -> int:
 
 def _print_outcome(outcome, destination) -> None:
     print(f"{outcome.summary()} → {destination}")
+    if outcome.comparison:
+        print(outcome.comparison)
     for notice in outcome.notices:
         print(notice)
     for line in outcome.problems:

@@ -33,7 +33,7 @@ from .workbook import (
     read_settings,
     save,
     write_cell,
-    write_targets,
+    write_fill,
 )
 
 __all__ = ["default_copy_path", "export", "udf_value"]
@@ -164,13 +164,13 @@ def export(source: str | os.PathLike, out: str | os.PathLike | None = None) -> P
     rows, outside = read_counts(book, settings, values)
     targets = plan_targets(rows, settings)
     before = _current_targets(book)
-    write_targets(book, targets, settings, use_names=not missing)
+    notices = write_fill(book, targets, settings, use_names=not missing)
     outdated = [t.target for t in targets] + [None] * (len(before) - len(targets)) != before
     _freeze_udf_formulas(book)
     dropped = {name.casefold() for name in layout.PYTHON_ONLY_SHEETS}
     for sheet in [s for s in book.worksheets if s.title.casefold() in dropped]:
         book.remove(sheet)
-    outcome = Outcome.of(targets, settings, missing=missing, notices=[outside])
+    outcome = Outcome.of(targets, settings, missing=missing, notices=[outside, *notices])
     _stamp(book, source, outcome, settings.describe(), outdated)
     book.active = 0
     save(book, out)

@@ -23,16 +23,34 @@ SHEET_REALISATION = "Realisasi"
 SHEET_XLWINGS_CONF = "xlwings.conf"  # the name xlwings itself looks for
 SHEET_SELFTEST = "Tes Instalasi"  # written by the ribbon's Tes Instalasi button
 SHEET_STAMP = "Tentang Salinan"  # the email copy's first sheet
+SHEET_CHART = "Grafik Realisasi"
+SHEET_CALCULATOR = "Kalkulator"
+SHEET_KM_TABLE = "Tabel Krejcie & Morgan"
 # Sheets that only make sense with Python and xlwings at hand: the email copy drops them.
 PYTHON_ONLY_SHEETS = (SHEET_XLWINGS_CONF, "_xlwings.conf", SHEET_SELFTEST)
 # The template's sheets, in order (each has its VBA document module).
-TEMPLATE_SHEETS = (SHEET_GUIDE, SHEET_SETTINGS, SHEET_COUNTS, SHEET_TARGETS, SHEET_REALISATION, SHEET_XLWINGS_CONF)
+TEMPLATE_SHEETS = (
+    SHEET_GUIDE,
+    SHEET_SETTINGS,
+    SHEET_COUNTS,
+    SHEET_TARGETS,
+    SHEET_REALISATION,
+    SHEET_CHART,
+    SHEET_CALCULATOR,
+    SHEET_KM_TABLE,
+    SHEET_XLWINGS_CONF,
+)
 
 # Excel tables (ListObjects). Adapters find them by name, wherever they sit.
 TABLE_COUNTS = "PenggunaLayanan"
 TABLE_TARGETS = "TargetResponden"
 TABLE_REALISATION = "RealisasiResponden"
-TEMPLATE_TABLES = (TABLE_COUNTS, TABLE_TARGETS, TABLE_REALISATION)
+TABLE_KM = "TabelKrejcieMorgan"
+TEMPLATE_TABLES = (TABLE_COUNTS, TABLE_TARGETS, TABLE_REALISATION, TABLE_KM)
+COLUMN_KM_N = "Populasi N"
+COLUMN_KM_S = "Sampel s"
+# How many rows below a table's header validation, colours and totals reach (a Kanwil has dozens of satker).
+CAPACITY = 500
 
 # The row where each table's header sits in the files we build (rows above hold a title
 # and a note). Readers never rely on it: they find tables by name.
@@ -61,6 +79,10 @@ COLUMN_FORMULA = "Rumus dengan Angka"
 COLUMN_SLOVIN = "Pembanding Slovin"
 COLUMN_KREJCIE = "Pembanding Krejcie & Morgan"
 COLUMN_EXCEL_CHECK = "Cek Rumus Excel"
+# The flat minimum offices used before the rule; the old target is it, or every user when N is smaller.
+OLD_FLAT_MINIMUM = 30
+COLUMN_OLD_TARGET = f"Target Aturan Lama ({OLD_FLAT_MINIMUM})"
+COLUMN_CHANGE = "Perubahan"
 
 TARGET_COLUMNS = (
     TargetColumn(COLUMN_SATKER, 52),
@@ -72,6 +94,8 @@ TARGET_COLUMNS = (
     TargetColumn(COLUMN_SLOVIN, 14, "#,##0"),
     TargetColumn(COLUMN_KREJCIE, 16, "#,##0"),
     TargetColumn(COLUMN_EXCEL_CHECK, 16, "#,##0"),
+    TargetColumn(COLUMN_OLD_TARGET, 16, "#,##0"),
+    TargetColumn(COLUMN_CHANGE, 14, "+#,##0;−#,##0;0"),
 )
 TARGET_HEADERS = tuple(column.header for column in TARGET_COLUMNS)
 REQUIRED_TARGET_HEADERS = TARGET_HEADERS[:5]
@@ -99,13 +123,22 @@ def realisation_headers(target_months: tuple[str, ...] = DEFAULT_TARGET_MONTHS) 
         *counts,
         *(PERCENT_PREFIX + c for c in counts),
         *(CHART_PREFIX + s for s in SURVEYS),
+        COLUMN_NOTE,
     )
+
+
+# Named cells the fill writes besides the tables: the one-line comparison with the old rule.
+NAME_TARGET_SUMMARY = "Ringkasan_Target"
+# Satker names starting with this mark the template's invented example rows.
+EXAMPLE_MARK = "CONTOH"
 
 
 # Text shown for each method in the workbook.
 METHOD_LABELS = dict(sampling.METHOD_NAMES)
 # Rounding choices as the workbook spells them.
 ROUNDING_LABELS = {"up": "ke atas", "nearest": "terdekat"}
+# Where N comes from: the monthly average of the base months, or their total.
+POPULATION_LABELS = {"average": "rata-rata per bulan", "total": "jumlah seluruh bulan dasar"}
 
 
 @dataclass(frozen=True)
@@ -175,7 +208,26 @@ SETTINGS = (
         "Bulan_Dasar",
         "Bulan dasar (populasi)",
         ", ".join(DEFAULT_BASE_MONTHS),
-        "Kolom bulan pada tabel Pengguna Layanan yang dirata-ratakan menjadi N (triwulan I 2024).",
+        "Kolom bulan pada tabel Pengguna Layanan yang menjadi dasar N (triwulan I 2024).",
+    ),
+    Setting(
+        "population_basis",
+        "Dasar_N",
+        "Populasi N dihitung dari",
+        POPULATION_LABELS["average"],
+        "'rata-rata per bulan' (bawaan): N = rata-rata pengguna layanan per bulan dasar, dibulatkan ke atas. "
+        "'jumlah seluruh bulan dasar': N = jumlah pengguna layanan semua bulan dasar, sekitar tiga kali lebih "
+        "besar, sehingga target satker kecil naik. Tidak ada ketentuan resmi yang menetapkan salah satunya; "
+        "pilih sesuai kesepakatan dengan BPS.",
+    ),
+    Setting(
+        "floor",
+        "Batas_Minimal",
+        "Batas minimal responden (boleh kosong)",
+        None,
+        "Kosong (bawaan): target = hasil rumus. Diisi, misalnya 30 seperti aturan lama: target tidak kurang dari "
+        "angka ini, tetapi tidak pernah lebih dari N (bila N lebih kecil, seluruh pengguna layanan menjadi "
+        "responden).",
     ),
     Setting(
         "target_months",

@@ -11,12 +11,13 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from . import layout, sampling
 from .errors import InputError, name_not_a_cell
 from .indonesian import MONTHS, describe_value, parse_count, parse_fraction_text
 from .indonesian import format_number as fmt
-from .sampling import SampleSize, krejcie_morgan, minimum_respondents, slovin
+from .sampling import Rule, SampleSize, krejcie_morgan, slovin
 
 __all__ = [
     "EXCEL_ERRORS",
@@ -96,6 +97,7 @@ _EXPECTED_ID = {
     "between 0 and 1": "angka di antara 0 dan 1 (misalnya 0,05 atau 5%)",
     "a rounding": "'ke atas' atau 'terdekat'",
     "month names": "nama bulan dipisah koma, misalnya 'Januari, Februari, Maret'",
+    "a population basis": "'rata-rata per bulan' atau 'jumlah seluruh bulan dasar'",
 }
 
 
@@ -135,8 +137,24 @@ def _parse_threshold(raw: object, setting: layout.Setting) -> int:
         raise _setting_error(setting, raw, "a whole number >= 0") from None
 
 
+def _parse_floor(raw: object, setting: layout.Setting) -> int | None:
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None  # no floor: the formula's result stands
+    return _parse_threshold(raw, setting)
+
+
+def _parse_population_basis(raw: object, setting: layout.Setting) -> str:
+    text = layout.name_key(raw)
+    for code, label in layout.POPULATION_LABELS.items():
+        if text in (code, label):
+            return code
+    raise _setting_error(setting, raw, "a population basis")
+
+
 _PARSERS = {
     "threshold": _parse_threshold,
+    "floor": _parse_floor,
+    "population_basis": _parse_population_basis,
     "slovin_rounding": _parse_rounding,
     "km_rounding": _parse_rounding,
     "base_months": _parse_months,
@@ -156,10 +174,12 @@ class Settings:
     km_proportion: float = sampling.DEFAULT_PROPORTION
     km_rounding: str = sampling.DEFAULT_KM_ROUNDING
     base_months: tuple[str, ...] = layout.DEFAULT_BASE_MONTHS
+    population_basis: str = "average"
+    floor: int | None = None
     target_months: tuple[str, ...] = layout.DEFAULT_TARGET_MONTHS
 
     def __post_init__(self) -> None:
-        self.size(1)  # validates every parameter with the engine's own checks and messages
+        _ = self.rule  # validates every parameter with the engine's own checks and messages
 
     @classmethod
     def from_cells(cls, cells: Mapping[str, object]) -> Settings:
@@ -180,6 +200,8 @@ class Settings:
                 value = layout.ROUNDING_LABELS[value]
             elif setting.field.endswith("months"):
                 value = ", ".join(value)
+            elif setting.field == "population_basis":
+                value = layout.POPULATION_LABELS[value]
             cells[setting.defined_name] = value
         return cells
 
@@ -188,12 +210,15 @@ class Settings:
         shown = []
         for setting in layout.SETTINGS:
             value = self.as_cells()[setting.defined_name]
+            if value is None:
+                value = "kosong"
             shown.append(f"{setting.label}: {fmt(value) if isinstance(value, (int, float)) else value}")
         return "; ".join(shown)
 
-    def size(self, population: int) -> SampleSize:
-        return minimum_respondents(
-            population,
+    @cached_property
+    def rule(self) -> Rule:
+        """The rule with these settings, checked once (a frozen dataclass may cache: it never changes)."""
+        return Rule(
             self.threshold,
             error=self.slovin_error,
             margin=self.km_margin,
@@ -201,7 +226,25 @@ class Settings:
             proportion=self.km_proportion,
             slovin_rounding=self.slovin_rounding,  # type: ignore[arg-type]
             km_rounding=self.km_rounding,  # type: ignore[arg-type]
+            floor=self.floor,
         )
+
+    def size(self, population: int) -> SampleSize:
+        return self.rule.sample(population)
+
+    def population(self, counts: Sequence[int]) -> tuple[int, str]:
+        """N from the base months' counts, and how it was reached, in words with its numbers."""
+        months = ", ".join(self.base_months)
+        total = sum(counts)
+        if self.population_basis == "total":
+            return total, f"N = jumlah {months} = {' + '.join(fmt(c) for c in counts)} = {fmt(total)}."
+        mean = total / len(counts)
+        population = math.ceil(mean)
+        how = (
+            f"N = rata-rata {months} = ({' + '.join(fmt(c) for c in counts)}) / {len(counts)} = "
+            f"{fmt(mean, 2)}, dibulatkan ke atas = {fmt(population)}."
+        )
+        return population, how
 
 
 def settings_from_named_cells(
@@ -259,6 +302,21 @@ class TargetRow:
         return self.target is not None
 
     @property
+    def old_target(self) -> int | None:
+        """What the old flat rule asked: 30 respondents, or every service user when there were fewer."""
+        return None if self.population is None else min(layout.OLD_FLAT_MINIMUM, self.population)
+
+    @property
+    def change(self) -> int | None:
+        """The target minus the old rule's: positive when the new rule asks more."""
+        return None if self.target is None or self.old_target is None else self.target - self.old_target
+
+    @property
+    def is_example(self) -> bool:
+        """Whether this is one of the template's invented example rows (its name starts with CONTOH)."""
+        return layout.name_key(self.satker).startswith(layout.EXAMPLE_MARK.casefold())
+
+    @property
     def name(self) -> str:
         """The satker's name as text, for messages (12345.0 typed as a number reads 12345)."""
         if isinstance(self.satker, float) and self.satker.is_integer():
@@ -297,7 +355,6 @@ def plan_targets(rows: Iterable[CountRow], settings: Settings | None = None) -> 
             seen.setdefault(key, []).append(index)
 
     result = []
-    months = ", ".join(settings.base_months)
     for index, row in enumerate(rows):
         key = layout.name_key(row.satker)
         problems = []
@@ -323,12 +380,16 @@ def plan_targets(rows: Iterable[CountRow], settings: Settings | None = None) -> 
                 TargetRow(row.satker, note="PERIKSA: " + "; ".join(problems) + ".", source_row=row.source_row)
             )
             continue
-        population = math.ceil(sum(counts) / len(counts))
+        population, how = settings.population(counts)
         sample = settings.size(population)
-        note = (
-            f"N = rata-rata {months} = ({' + '.join(fmt(c) for c in counts)}) / {len(counts)}, "
-            f"dibulatkan ke atas = {fmt(population)}. {sample.explanation}"
-        )
+        note = f"{how} {sample.explanation}"
+        smallest = min(range(len(counts)), key=counts.__getitem__)
+        if sample.size > counts[smallest]:  # a sanity note, not an error: that month had fewer users than the target
+            month = settings.base_months[smallest]
+            note += (
+                f" Perhatian: target {sample.size} melebihi pengguna layanan bulan {month} "
+                f"({fmt(counts[smallest])}); pada bulan sepi target dapat sulit dicapai."
+            )
         result.append(
             TargetRow(
                 satker=row.satker,
@@ -368,6 +429,30 @@ def outside_table_notice(table: str, sheet: str, row: int, values: Sequence[obje
     )
 
 
+def example_rows_notice(targets: Iterable[TargetRow]) -> str:
+    """A notice while the template's invented CONTOH rows are still among the satker."""
+    examples = [t for t in targets if t.is_example]
+    if not examples:
+        return ""
+    return (
+        f"Perhatian: tabel Pengguna Layanan masih memuat {len(examples)} baris {layout.EXAMPLE_MARK} (data fiktif "
+        "dari templat). Hapus baris tersebut atau ganti dengan data satker Anda sebelum target dikirim."
+    )
+
+
+def comparison_with_old_rule(targets: Iterable[TargetRow]) -> str:
+    """One line: how many satker the rule asks more, fewer or the same respondents of than the old flat 30."""
+    changes = [t.change for t in targets if t.change is not None]
+    if not changes:
+        return ""
+    up, down = sum(c > 0 for c in changes), sum(c < 0 for c in changes)
+    same = len(changes) - up - down
+    return (
+        f"Dibandingkan aturan lama ({layout.OLD_FLAT_MINIMUM} responden, atau seluruh pengguna layanan bila N lebih "
+        f"kecil): target {up} satker naik, {down} satker turun, {same} satker tetap."
+    )
+
+
 # A message box taller than the screen helps no one.
 SHOWN_PROBLEMS = 15
 
@@ -379,13 +464,15 @@ class Outcome:
     targets: list[TargetRow]
     problems: list[str]
     notices: list[str]
+    comparison: str = ""
 
     @classmethod
     def of(
         cls, targets: list[TargetRow], settings: Settings, missing: Sequence[str] = (), notices: Sequence[str] = ()
     ) -> Outcome:
         shown = [missing_settings_notice(missing)] if missing else []
-        return cls(targets, problems(targets), shown + [n for n in notices if n])
+        shown += [n for n in (*notices, example_rows_notice(targets)) if n]
+        return cls(targets, problems(targets), shown, comparison_with_old_rule(targets))
 
     def summary(self) -> str:
         good = len(self.targets) - len(self.problems)
@@ -393,7 +480,7 @@ class Outcome:
         return text + (f", {len(self.problems)} baris perlu diperiksa." if self.problems else ".")
 
     def message(self, heading: str) -> str:
-        lines = [heading, self.summary(), *self.notices]
+        lines = [heading, self.summary(), *([self.comparison] if self.comparison else []), *self.notices]
         if self.problems:
             lines.append("")
             lines += self.problems[:SHOWN_PROBLEMS]

@@ -20,7 +20,14 @@ from pathlib import Path
 import xlwings as xw
 
 from . import __version__, layout
-from .cells import Formula, TableResize, target_table
+from .cells import (
+    TOTALS_ROW_NOTICE,
+    Formula,
+    RealisationUpdate,
+    TableResize,
+    realisation_not_updated,
+    target_table,
+)
 from .errors import LayoutError, XlAddinError, table_missing, totals_row_not_allowed
 from .indonesian import format_datetime
 from .plan import (
@@ -30,6 +37,7 @@ from .plan import (
     Outcome,
     Settings,
     TargetRow,
+    comparison_with_old_rule,
     outside_table_notice,
     plan_targets,
     settings_from_named_cells,
@@ -170,23 +178,79 @@ def write_targets(book: xw.Book, targets: list[TargetRow], settings: Settings, u
         whole.row + whole.rows.count - 1,
         len(targets),
     )
-    written = sheet.range((resize.first_row, resize.first_column), (resize.rows_written[-1], resize.last_column))
-    try:
-        merged = written.merge_cells
-    except (NotImplementedError, AttributeError):  # the remote engine does not report merged cells
-        merged = False
-    if merged is not False:
-        raise LayoutError(
-            f"merged cells overlap table {layout.TABLE_TARGETS}",
-            f"Ada sel gabungan (merge) di dalam atau di bawah tabel {layout.TABLE_TARGETS} (sheet '{sheet.name}'). "
-            "Batalkan penggabungan (Beranda → Gabungkan & Tengahkan), lalu ulangi. Tidak ada yang diubah.",
-        )
+    _check_merged(sheet, resize)
     if resize.new_rows:
         below = sheet.range((resize.new_rows.start, resize.first_column), (resize.new_rows[-1], resize.last_column))
         resize.check_growth(below.options(ndim=2).value)
     block = resize.padded(target_table(targets, headers, resize.first_row, settings, use_names))
     table.resize(sheet.range((resize.header_row, resize.first_column), (resize.new_last_row, resize.last_column)))
     sheet.range((resize.first_row, resize.first_column)).value = _block(block)  # one write
+
+
+def _check_merged(sheet, resize: TableResize) -> None:
+    """Refuse to write across merged cells (Excel would refuse half-way); the remote engine cannot tell."""
+    written = sheet.range((resize.first_row, resize.first_column), (resize.rows_written[-1], resize.last_column))
+    try:
+        merged = written.merge_cells
+    except (NotImplementedError, AttributeError):
+        merged = False
+    if merged is not False:
+        resize.check_merged([(resize.first_column, resize.first_row, resize.last_column, resize.rows_written[-1])])
+
+
+def update_realisation(book: xw.Book, targets: list[TargetRow], settings: Settings) -> list[str]:
+    """Add Realisasi rows for new satker and note rows whose satker is gone; typed numbers are never touched."""
+    try:
+        sheet, table = _find_table(book, layout.TABLE_REALISATION)
+    except LayoutError:
+        return []
+    try:
+        return _update_realisation(sheet, table, targets, settings)
+    except LayoutError as error:  # the targets are still filled; the user is told why Realisasi was not
+        return [realisation_not_updated(error)]
+
+
+def _update_realisation(sheet, table, targets: list[TargetRow], settings: Settings) -> list[str]:
+    whole = table.range
+    block = _read(whole)  # header and body (and a totals row) in one read
+    headers, body = block[0], block[1 : len(block) - (1 if table.show_totals else 0)]
+    layout.column_index(headers, layout.COLUMN_TARGET, layout.TABLE_REALISATION)
+    name_index = layout.column_index(headers, layout.COLUMN_SATKER, layout.TABLE_REALISATION)
+    update = RealisationUpdate.plan([row[name_index] for row in body], [t.satker for t in targets])
+    try:
+        note_index = layout.column_index(headers, layout.COLUMN_NOTE, layout.TABLE_REALISATION)
+    except LayoutError:  # a Realisasi table from before the notes: rows are still added
+        note_index = None
+    if note_index is not None and body:
+        sheet.range((whole.row + 1, whole.column + note_index)).value = _block([[note] for note in update.notes])
+    if not update.new_names:
+        return []
+    if table.show_totals:
+        return [TOTALS_ROW_NOTICE]
+    last = whole.row + len(body)
+    resize = TableResize.plan(
+        layout.TABLE_REALISATION,
+        sheet.name,
+        whole.row,
+        whole.column,
+        len(headers),
+        last,
+        len(body) + len(update.new_names),
+    )
+    _check_merged(sheet, resize)
+    below = sheet.range((resize.new_rows.start, resize.first_column), (resize.new_rows[-1], resize.last_column))
+    resize.check_growth(_read(below))
+    rows = update.rows(headers, resize.first_column, resize.new_rows.start, settings.target_months)
+    table.resize(sheet.range((resize.header_row, resize.first_column), (resize.new_last_row, resize.last_column)))
+    sheet.range((resize.new_rows.start, resize.first_column)).value = _block(rows)
+    return []
+
+
+def write_summary(book: xw.Book, text: str) -> None:
+    """The comparison with the old rule, in its named cell (when the workbook has one)."""
+    for name in book.names:
+        if name.name.casefold() == layout.NAME_TARGET_SUMMARY.casefold():
+            name.refers_to_range.value = excel_value(text or None)
 
 
 def fill_targets(book: xw.Book | None = None) -> Outcome | None:
@@ -204,7 +268,9 @@ def fill_targets(book: xw.Book | None = None) -> Outcome | None:
         _status(book, None)
         _alert(book, f"Target tidak dihitung.\n\n{error.user_message}")
         return None
-    outcome = Outcome.of(targets, settings, missing=missing, notices=[outside])
+    notices = update_realisation(book, targets, settings)
+    write_summary(book, comparison_with_old_rule(targets))
+    outcome = Outcome.of(targets, settings, missing=missing, notices=[outside, *notices])
     _status(book, "SPAK-SPKP: " + outcome.summary())
     if outcome.problems or outcome.notices:
         heading = "Target dihitung, tetapi ada yang perlu diperiksa:" if outcome.problems else "Target dihitung."

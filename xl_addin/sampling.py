@@ -27,6 +27,7 @@ __all__ = [
     "DEFAULT_PROPORTION",
     "DEFAULT_SLOVIN_ROUNDING",
     "DEFAULT_THRESHOLD",
+    "Rule",
     "SampleSize",
     "XlAddinError",
     "chi_square_critical",
@@ -280,62 +281,108 @@ class SampleSize:
         }
 
 
-def minimum_respondents(
-    population: int,
-    threshold: int = DEFAULT_THRESHOLD,
-    *,
-    error: float = DEFAULT_ERROR,
-    margin: float = DEFAULT_MARGIN,
-    confidence: float = DEFAULT_CONFIDENCE,
-    proportion: float = DEFAULT_PROPORTION,
-    slovin_rounding: Rounding = DEFAULT_SLOVIN_ROUNDING,
-    km_rounding: Rounding = DEFAULT_KM_ROUNDING,
-    floor: int | None = None,
-    method: Literal["auto", "slovin", "krejcie_morgan"] = "auto",
-) -> SampleSize:
+class Rule:
+    """The rule with its parameters checked once: Slovin below ``threshold``, Krejcie & Morgan from it.
+
+    ``size(N)`` is the number alone (what a formula over 10,000 cells needs); ``sample(N)`` is the
+    ``SampleSize`` with everything a reader needs to check it.
+    """
+
+    __slots__ = (
+        "_chi2",
+        "confidence",
+        "error",
+        "floor",
+        "km_rounding",
+        "margin",
+        "method",
+        "proportion",
+        "slovin_rounding",
+        "threshold",
+    )
+
+    def __init__(
+        self,
+        threshold: int = DEFAULT_THRESHOLD,
+        *,
+        error: float = DEFAULT_ERROR,
+        margin: float = DEFAULT_MARGIN,
+        confidence: float = DEFAULT_CONFIDENCE,
+        proportion: float = DEFAULT_PROPORTION,
+        slovin_rounding: Rounding = DEFAULT_SLOVIN_ROUNDING,
+        km_rounding: Rounding = DEFAULT_KM_ROUNDING,
+        floor: int | None = None,
+        method: Literal["auto", "slovin", "krejcie_morgan"] = "auto",
+    ) -> None:
+        if method not in ("auto", "slovin", "krejcie_morgan"):
+            raise InputError(
+                f"method must be 'auto', 'slovin' or 'krejcie_morgan', got {method!r}",
+                f"Metode harus 'auto', 'slovin' atau 'krejcie_morgan', bukan {describe_value(method)}",
+            )
+        # Every parameter is checked, not only those of the formula a given N picks: a typo in e
+        # must not go unnoticed because this N happened to use Krejcie & Morgan.
+        self.threshold = _check_whole(threshold, "threshold", "Ambang N")
+        self.floor = _check_whole(floor, "floor", "Batas minimal responden", allow_none=True)
+        self.error = _check_fraction(error, "error", "e")
+        self.margin = _check_fraction(margin, "margin", "d")
+        self.proportion = _check_fraction(proportion, "proportion", "P")
+        self._chi2 = chi_square_critical(confidence)
+        self.confidence = float(confidence)
+        self.slovin_rounding = _check_rounding(slovin_rounding)
+        self.km_rounding = _check_rounding(km_rounding)
+        self.method = method
+
+    def _chosen(self, population: int) -> Method:
+        if self.method == "auto":
+            return "slovin" if population < self.threshold else "krejcie_morgan"  # type: ignore[operator]
+        return self.method  # type: ignore[return-value]
+
+    def _computed(self, population: int, chosen: Method) -> tuple[float, int]:
+        if chosen == "slovin":
+            unrounded = _slovin(population, self.error)
+            rounding = self.slovin_rounding
+        else:
+            unrounded = _krejcie_morgan(population, self.margin, self._chi2, self.proportion)
+            rounding = self.km_rounding
+        return unrounded, min(round_size(unrounded, rounding), population)
+
+    def _floored(self, computed: int, population: int) -> int:
+        return computed if self.floor is None else min(max(computed, self.floor), population)
+
+    def size(self, population: int) -> int:
+        """The minimum respondents for ``population``: the number only."""
+        population = _check_population(population)
+        return self._floored(self._computed(population, self._chosen(population))[1], population)
+
+    def sample(self, population: int) -> SampleSize:
+        """The minimum respondents for ``population``, with how it was reached."""
+        population = _check_population(population)
+        chosen = self._chosen(population)
+        unrounded, computed = self._computed(population, chosen)
+        if chosen == "slovin":
+            rounding, parameters = self.slovin_rounding, {"e": self.error}
+        else:
+            rounding = self.km_rounding
+            parameters = {"d": self.margin, "confidence": self.confidence, "P": self.proportion, "chi2": self._chi2}
+        return SampleSize(
+            population=population,
+            size=self._floored(computed, population),
+            method=chosen,
+            unrounded=unrounded,
+            rounding=rounding,
+            threshold=self.threshold if self.method == "auto" else None,
+            parameters=parameters,
+            computed=computed,
+            floor=self.floor,
+        )
+
+
+def minimum_respondents(population: int, threshold: int = DEFAULT_THRESHOLD, **parameters) -> SampleSize:
     """The minimum respondents for a population: Slovin below ``threshold``, Krejcie & Morgan from it.
 
-    ``floor`` (the old flat minimum, e.g. 30) raises a smaller result to it; the size
-    never exceeds N. ``method`` forces one formula instead of the rule. N = 0 gives 0.
+    Keyword parameters are ``Rule``'s: ``error``, ``margin``, ``confidence``, ``proportion``,
+    ``slovin_rounding``, ``km_rounding``, ``floor`` (the old flat minimum, e.g. 30, raises a smaller
+    result to it; the size never exceeds N) and ``method`` (forces one formula). N = 0 gives 0.
     """
     population = _check_population(population)
-    if method not in ("auto", "slovin", "krejcie_morgan"):
-        raise InputError(
-            f"method must be 'auto', 'slovin' or 'krejcie_morgan', got {method!r}",
-            f"Metode harus 'auto', 'slovin' atau 'krejcie_morgan', bukan {describe_value(method)}",
-        )
-    threshold = _check_whole(threshold, "threshold", "Ambang N")  # type: ignore[assignment]
-    floor = _check_whole(floor, "floor", "Batas minimal responden", allow_none=True)
-    # Check every parameter, not only those of the formula the rule picks: a typo in e
-    # must not go unnoticed because this N happened to use Krejcie & Morgan.
-    error = _check_fraction(error, "error", "e")
-    margin = _check_fraction(margin, "margin", "d")
-    proportion = _check_fraction(proportion, "proportion", "P")
-    chi2 = chi_square_critical(confidence)
-    _check_rounding(slovin_rounding)
-    _check_rounding(km_rounding)
-
-    chosen: Method
-    if method == "auto":
-        chosen = "slovin" if population < threshold else "krejcie_morgan"
-    else:
-        chosen = method
-    if chosen == "slovin":
-        rounding, unrounded, parameters = slovin_rounding, _slovin(population, error), {"e": error}
-    else:
-        rounding = km_rounding
-        unrounded = _krejcie_morgan(population, margin, chi2, proportion)
-        parameters = {"d": margin, "confidence": float(confidence), "P": proportion, "chi2": chi2}
-    computed = min(round_size(unrounded, rounding), population)
-    size = min(max(computed, floor), population) if floor is not None else computed
-    return SampleSize(
-        population=population,
-        size=size,
-        method=chosen,
-        unrounded=unrounded,
-        rounding=rounding,
-        threshold=threshold if method == "auto" else None,
-        parameters=parameters,
-        computed=computed,
-        floor=floor,
-    )
+    return Rule(threshold, **parameters).sample(population)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -24,8 +25,16 @@ from openpyxl.worksheet.table import Table, TableColumn, TableFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import layout, styles
-from .cells import Formula, TableResize, excel_could_misread, target_table
-from .errors import FileError, table_missing, totals_row_not_allowed
+from .cells import (
+    TOTALS_ROW_NOTICE,
+    Formula,
+    RealisationUpdate,
+    TableResize,
+    excel_could_misread,
+    realisation_not_updated,
+    target_table,
+)
+from .errors import FileError, LayoutError, table_missing, totals_row_not_allowed
 from .package import check_package, ribbon_relationships, workbook_bytes, write_bytes_atomic
 from .plan import (
     EXCEL_ERRORS,
@@ -35,6 +44,7 @@ from .plan import (
     Settings,
     TargetRow,
     UncalculatedFormula,
+    comparison_with_old_rule,
     outside_table_notice,
     plan_targets,
     settings_from_named_cells,
@@ -346,6 +356,103 @@ def write_targets(book: Workbook, targets: list[TargetRow], settings: Settings, 
     return TableArea.of(sheet, table)
 
 
+def update_realisation(book: Workbook, targets: list[TargetRow], settings: Settings) -> list[str]:
+    """Add Realisasi rows for new satker and note rows whose satker is gone; typed numbers are never touched.
+
+    Returns notices for the user. A workbook without the Realisasi table has nothing to follow.
+    """
+    try:
+        sheet, table = find_table(book, layout.TABLE_REALISATION)
+    except LayoutError:
+        return []
+    try:
+        return _update_realisation(book, sheet, table, targets, settings)
+    except LayoutError as error:  # the targets are still filled; the user is told why Realisasi was not
+        return [realisation_not_updated(error)]
+
+
+def _update_realisation(book: Workbook, sheet: Worksheet, table: Table, targets, settings: Settings) -> list[str]:
+    area = TableArea.of(sheet, table)
+    area.column_of(layout.COLUMN_TARGET)  # new rows look their target up: the column must be there
+    name_column = area.column_of(layout.COLUMN_SATKER)
+    values = CellValues(book)
+    existing = [values(sheet, row, name_column) for row in range(area.first_row, area.last_row + 1)]
+    update = RealisationUpdate.plan(existing, [t.satker for t in targets])
+    try:
+        note_column = area.column_of(layout.COLUMN_NOTE)
+    except LayoutError:  # a Realisasi table from before the notes: rows are still added
+        note_column = None
+    if note_column is not None:
+        for row, note in zip(range(area.first_row, area.last_row + 1), update.notes):
+            write_cell(sheet.cell(row, note_column), note)
+    if not update.new_names:
+        return []
+    if table.totalsRowCount:
+        return [TOTALS_ROW_NOTICE]
+    resize = TableResize.plan(
+        layout.TABLE_REALISATION,
+        sheet.title,
+        area.header_row,
+        area.first_column,
+        len(area.headers),
+        area.last_row,
+        len(existing) + len(update.new_names),
+    )
+    resize.check_merged([range_boundaries(str(merged)) for merged in sheet.merged_cells.ranges])
+    resize.check_growth(
+        [
+            [sheet.cell(row, c).value for c in range(resize.first_column, resize.last_column + 1)]
+            for row in resize.new_rows
+        ]
+    )
+    block = update.rows(area.headers, area.first_column, resize.new_rows.start, settings.target_months)
+    for row, row_values in zip(resize.new_rows, block):
+        for column, value in enumerate(row_values, start=resize.first_column):
+            cell = sheet.cell(row, column)
+            cell._style = sheet.cell(resize.first_row, column)._style
+            write_cell(cell, value)
+    table.ref = resize.ref
+    if table.autoFilter is not None:
+        table.autoFilter.ref = resize.ref
+    _extend_chart_references(book, sheet.title, area.last_row, resize.new_last_row)
+    return []
+
+
+def _extend_chart_references(book: Workbook, sheet_title: str, old_last: int, new_last: int) -> None:
+    """Charts drawing a table's rows follow it when it grows (as Excel's charts follow a table)."""
+    # the sheet may be named with or without quotes: 'Realisasi'!$B$5:$B$12 or Realisasi!$B$5:$B$12
+    sheet = "(?:'" + re.escape(sheet_title.replace("'", "''")) + "'|" + re.escape(sheet_title) + ")"
+    pattern = re.compile("(" + sheet + r"!\$[A-Z]+\$\d+:\$[A-Z]+\$)" + str(old_last) + r"\b")
+    for chart_sheet in book.worksheets:
+        for chart in chart_sheet._charts:
+            for series in chart.series:
+                for reference in (
+                    series.val and series.val.numRef,
+                    series.cat and (series.cat.strRef or series.cat.numRef),
+                ):
+                    if reference is not None and reference.f:
+                        reference.f = pattern.sub(lambda m: f"{m.group(1)}{new_last}", reference.f)
+
+
+def write_summary(book: Workbook, text: str) -> None:
+    """The comparison with the old rule, in its named cell (when the workbook has one)."""
+    defined = {name.casefold(): d for name, d in book.defined_names.items()}.get(layout.NAME_TARGET_SUMMARY.casefold())
+    if defined is None:
+        return
+    destinations = list(defined.destinations)
+    if len(destinations) == 1 and destinations[0][0] in book.sheetnames:
+        sheet_name, coordinate = destinations[0]
+        write_cell(book[sheet_name][coordinate.replace("$", "")], text or None)
+
+
+def write_fill(book: Workbook, targets: list[TargetRow], settings: Settings, use_names: bool) -> list[str]:
+    """Everything a fill writes: the targets table, the Realisasi rows, the comparison line. Returns notices."""
+    write_targets(book, targets, settings, use_names)
+    notices = update_realisation(book, targets, settings)
+    write_summary(book, comparison_with_old_rule(targets))
+    return notices
+
+
 def save(book: Workbook, target: str | os.PathLike, source: str | os.PathLike | None = None) -> Path:
     """Save ``book`` to ``target`` atomically, keeping the ribbon of the file at ``source``."""
     relationships = []
@@ -369,8 +476,8 @@ def fill(path: str | os.PathLike, out: str | os.PathLike | None = None) -> Outco
     settings, missing = read_settings(book, values)
     rows, outside = read_counts(book, settings, values)
     targets = plan_targets(rows, settings)
-    write_targets(book, targets, settings, use_names=not missing)
+    notices = write_fill(book, targets, settings, use_names=not missing)
     save(book, destination, source=path)
-    outcome = Outcome.of(targets, settings, missing=missing, notices=[outside] if outside else [])
+    outcome = Outcome.of(targets, settings, missing=missing, notices=[outside, *notices])
     log.info("filled %d targets (%d with problems) into %s", len(targets), len(outcome.problems), destination)
     return outcome

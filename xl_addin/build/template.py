@@ -14,15 +14,17 @@ import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .. import __version__, layout, styles
-from ..cells import Formula
+from .. import __version__, layout, sampling, styles
+from ..cells import Formula, realisation_row_formulas
 from ..package import ribbon_relationships, workbook_bytes, write_bytes_atomic
 from ..plan import Settings
-from ..workbook import add_table, sum_above, write_cell, write_header, write_title
+from ..workbook import add_table, write_cell, write_header, write_title
 
 
 def xlwings_version() -> str:
@@ -34,20 +36,22 @@ DEFAULT_OUTPUT = Path("template") / "SPAK_SPKP.xlsm"
 # Fixed document and zip timestamps make the build reproducible (the date the targets start).
 BUILD_TIME = dt.datetime(2024, 7, 1, 0, 0, 0)
 
-# Invented example counts (service users per month, Q1 2024) for the eight satker that
-# opened the exercise. The names are real; the numbers are NOT: the sheet says so.
+# Invented example satker and counts (service users per month, Q1 2024): fictitious names with the
+# CONTOH mark, so an example row can never pass for a real office; fill and the Kanwil summary warn
+# while any is left.
 EXAMPLE_COUNTS = (
-    ("Kantor Imigrasi Kelas I TPI Kupang", 1850, 1720, 1905),
-    ("Rumah Detensi Imigrasi Kupang", 12, 9, 15),
-    ("Kantor Imigrasi Kelas II TPI Atambua", 640, 598, 702),
-    ("Kantor Imigrasi Kelas II TPI Labuan Bajo", 455, 510, 488),
-    ("Kantor Imigrasi Kelas II TPI Maumere", 380, 402, 366),
-    ("Balai Pemasyarakatan Kelas II Kupang", 96, 88, 104),
-    ("Rumah Penyimpanan Benda Sitaan Negara Kelas I Kupang", 21, 18, 25),
-    ("Balai Pemasyarakatan Kelas II Waikabubak", 34, 29, 27),
+    (f"{layout.EXAMPLE_MARK} Kantor Imigrasi A", 1850, 1720, 1905),
+    (f"{layout.EXAMPLE_MARK} Rumah Detensi Imigrasi B", 12, 9, 15),
+    (f"{layout.EXAMPLE_MARK} Kantor Imigrasi C", 640, 598, 702),
+    (f"{layout.EXAMPLE_MARK} Kantor Imigrasi D", 455, 510, 488),
+    (f"{layout.EXAMPLE_MARK} Kantor Imigrasi E", 380, 402, 366),
+    (f"{layout.EXAMPLE_MARK} Balai Pemasyarakatan F", 96, 88, 104),
+    (f"{layout.EXAMPLE_MARK} Rumah Penyimpanan Benda Sitaan Negara G", 21, 18, 25),
+    (f"{layout.EXAMPLE_MARK} Balai Pemasyarakatan H", 34, 29, 27),
 )
-# Rows reserved for data validation below each table, so a clerk can add satker.
-VALIDATED_ROWS = 500
+# Rows below each table that validation, colours and totals reach, so a clerk or a fill can add satker.
+CAPACITY = layout.CAPACITY
+VALIDATED_ROWS = CAPACITY
 
 GUIDE = (
     ("Target Responden Survei SPKP dan SPAK (Zona Integritas)", "title"),
@@ -55,7 +59,8 @@ GUIDE = (
      "untuk Survei Persepsi Kualitas Pelayanan (SPKP) dan Survei Persepsi Anti Korupsi (SPAK).", ""),
     ("Aturan", "heading"),
     ("1. Populasi N = rata-rata pengguna layanan per bulan pada bulan dasar (bawaan: Januari–Maret 2024, "
-     "triwulan I), dibulatkan ke atas.", ""),
+     "triwulan I), dibulatkan ke atas. Di sheet Pengaturan, N dapat diganti menjadi jumlah seluruh bulan dasar, "
+     "dan dapat ditetapkan batas minimal responden (misalnya 30 seperti aturan lama).", ""),
     ("2. Jika N kurang dari ambang (bawaan 30): rumus Slovin n = N / (1 + N·e²), e = 0,05, dibulatkan ke atas.", ""),
     ("3. Jika N sama dengan atau lebih dari ambang: rumus Krejcie & Morgan (1970) "
      "s = χ²·N·P(1−P) / (d²(N−1) + χ²·P(1−P)), χ² = 3,841; P = 0,5; d = 0,05, dibulatkan ke bilangan "
@@ -77,9 +82,11 @@ GUIDE = (
      "di folder itu (target, realisasi dan daftar masalah). File kiriman tidak diubah.", ""),
     ("Petunjuk: membuka sheet ini.", ""),
     ("Rumus di sel (tanpa tombol)", "heading"),
-    ("Ketik di sel, misalnya =SLOVIN(N; e), =KREJCIE(N; d; kepercayaan; P), =RESPONDEN_MINIMAL(N) atau "
-     "=METODE_SAMPEL(N). Dapat untuk satu sel atau satu kolom sekaligus, misalnya =RESPONDEN_MINIMAL(B5:B30). "
-     "Kolom 'Cek Rumus Excel' menghitung ulang target dengan rumus Excel biasa, tanpa Python.", ""),
+    ("Ketik di sel, misalnya =SLOVIN(N; e), =KREJCIE(N; d; kepercayaan; P) atau =METODE_SAMPEL(N). Agar sama "
+     "dengan tabel Target Responden, isikan pengaturan dengan nama selnya: =RESPONDEN_MINIMAL(B5; Ambang_N; "
+     "Slovin_e; KM_d; KM_Kepercayaan; KM_P; Pembulatan_Slovin; Pembulatan_KM; Batas_Minimal). Dapat untuk satu "
+     "sel atau satu kolom sekaligus, misalnya B5:B30. Kolom 'Cek Rumus Excel' dan sheet Kalkulator menghitung "
+     "dengan rumus Excel biasa, tanpa Python.", ""),
     ("Mengaktifkan makro", "heading"),
     ("File dari email/internet diblokir Windows (Mark of the Web). Tutup Excel, klik kanan file → Properties → "
      "centang 'Unblock' → OK, lalu buka lagi dan klik 'Enable Content'. Atau simpan file di Trusted Location "
@@ -126,6 +133,12 @@ def _settings_sheet(book: Workbook, sheet: Worksheet) -> None:
         if setting.field == "threshold":
             rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0")
             message = "Ambang N: bilangan bulat ≥ 0 (bawaan 30)."
+        elif setting.field == "floor":
+            rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+            message = "Kosongkan, atau isi bilangan bulat ≥ 0, misalnya 30."
+        elif setting.field == "population_basis":
+            rule = DataValidation(type="list", formula1='"' + ",".join(layout.POPULATION_LABELS.values()) + '"')
+            message = "Pilih 'rata-rata per bulan' atau 'jumlah seluruh bulan dasar'."
         elif setting.field.endswith("rounding"):
             rule = DataValidation(type="list", formula1=rounding_list)
             message = "Pilih 'ke atas' atau 'terdekat'."
@@ -182,12 +195,17 @@ def _counts_sheet(sheet: Worksheet) -> None:
     styles.print_setup(sheet, landscape=False, title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}")
 
 
-def _targets_sheet(sheet: Worksheet) -> None:
+def _targets_sheet(book: Workbook, sheet: Worksheet) -> None:
     write_title(
         sheet,
-        "Target Responden Minimal per Bulan (SPKP dan SPAK)",
+        "Target Responden Minimal per Bulan, untuk SPKP dan untuk SPAK masing-masing",
         "Diisi oleh tombol Hitung Target (tab SPAK-SPKP) atau perintah 'xl-addin fill'. Jangan diisi secara manual: "
-        "isi tabel ini ditimpa setiap kali dihitung.",
+        "isi tabel ini ditimpa setiap kali dihitung. Target berlaku untuk setiap bulan target, bagi SPKP dan SPAK.",
+    )
+    # The comparison with the old rule, written by each fill; found by its name like the settings.
+    sheet["A3"].font = styles.BOLD
+    book.defined_names[layout.NAME_TARGET_SUMMARY] = DefinedName(
+        layout.NAME_TARGET_SUMMARY, attr_text=f"'{sheet.title}'!$A$3"
     )
     write_header(sheet, layout.TABLE_HEADER_ROW, layout.TARGET_HEADERS, tuple(c.width for c in layout.TARGET_COLUMNS))
     first = layout.TABLE_HEADER_ROW + 1
@@ -220,116 +238,242 @@ def example_realisation() -> list[tuple[object, Realised]]:
 
 
 def realisation_sheet(book: Workbook, sheet: Worksheet, rows: list[tuple[object, Realised]] | None = None) -> None:
-    """The Realisasi sheet on ``sheet``: one table row per (satker, realised numbers), totals, chart."""
-    from openpyxl.chart import BarChart, Reference
-    from openpyxl.utils import get_column_letter
+    """The Realisasi sheet on ``sheet``: one table row per (satker, realised numbers), with totals above the table.
 
+    The totals sit above the header, not in a Total Row, so the table can grow at the bottom when
+    ``xl-addin fill`` or Hitung Target adds a row for a new satker.
+    """
     write_title(
         sheet,
         "Realisasi Responden per Bulan (SPKP dan SPAK)",
-        "Isi jumlah responden yang benar-benar diperoleh tiap bulan. Persentase = realisasi / target per bulan "
-        "(merah: di bawah target, hijau: tercapai). Angka Juli dan Agustus di templat adalah CONTOH fiktif. "
-        "Nama satker harus sama dengan di Pengguna Layanan. Hitung Target tidak pernah mengubah angka di sheet ini.",
+        "Isi jumlah responden yang benar-benar diperoleh tiap bulan, untuk SPKP dan SPAK masing-masing. Persentase = "
+        "realisasi / target per bulan (merah: di bawah target, hijau: tercapai). Angka Juli dan Agustus di templat "
+        "adalah CONTOH fiktif. Hitung Target menambahkan baris untuk satker baru dan tidak pernah mengubah angka "
+        "yang sudah diisi.",
     )
     months = layout.DEFAULT_TARGET_MONTHS
     headers = layout.realisation_headers(months)
-    widths = [52, 12] + [10] * (len(headers) - 2)
+    widths = [52, 12] + [10] * (len(headers) - 3) + [44]
     write_header(sheet, layout.TABLE_HEADER_ROW, headers, tuple(widths))
     rows = example_realisation() if rows is None else rows
     first = layout.TABLE_HEADER_ROW + 1
     last = first + max(len(rows), 1) - 1
-    total_row = last + 1
     column = {header: index for index, header in enumerate(headers, start=1)}
     letter = {header: get_column_letter(index) for header, index in column.items()}
     count_headers = [layout.realisation_column(s, m) for s in layout.SURVEYS for m in months]
     for row, (name, realised) in enumerate(rows, start=first):
         write_cell(sheet.cell(row, 1), name)
-        for header, formula in realisation_row_formulas(row, months).items():
+        for header, formula in realisation_row_formulas(row, headers, months).items():
             write_cell(sheet.cell(row, column[header]), formula)
         for (survey, month), value in realised.items():
             write_cell(sheet.cell(row, column[layout.realisation_column(survey, month)]), value)
-    totals: dict[str, str | Formula] = {layout.COLUMN_SATKER: layout.TOTALS_LABEL}
+    add_table(sheet, layout.TABLE_REALISATION, headers, layout.TABLE_HEADER_ROW, last)
+
+    # Totals one row above the header: SUBTOTAL follows the reader's filter and ignores the header's text.
+    totals_row = layout.TABLE_HEADER_ROW - 1
+    reach = first + CAPACITY - 1
+    write_cell(sheet.cell(totals_row, 1), "Jumlah semua satker (mengikuti filter tabel)").font = styles.BOLD
     for header in (layout.COLUMN_TARGET, *count_headers, *(layout.CHART_PREFIX + s for s in layout.SURVEYS)):
-        totals[header] = sum_above(column[header], first)
+        formula = Formula(f"=SUBTOTAL(109,{letter[header]}{first}:{letter[header]}{reach})")
+        write_cell(sheet.cell(totals_row, column[header]), formula).font = styles.BOLD
     for header in count_headers:
-        count = f"{letter[header]}{total_row}"
-        totals[layout.PERCENT_PREFIX + header] = Formula(f'=IF({count}=0,"",IFERROR({count}/$B{total_row},""))')
-    add_table(sheet, layout.TABLE_REALISATION, headers, layout.TABLE_HEADER_ROW, last, totals)
+        count = f"{letter[header]}{totals_row}"
+        formula = Formula(f'=IF({count}=0,"",IFERROR({count}/$B{totals_row},""))')
+        cell = write_cell(sheet.cell(totals_row, column[layout.PERCENT_PREFIX + header]), formula)
+        cell.font, cell.number_format = styles.BOLD, styles.PERCENT_FORMAT
+
     for column_index, header in enumerate(headers, start=1):
-        for row in range(first, total_row + 1):
+        for row in range(first, last + 1):
             cell = sheet.cell(row, column_index)
             cell.border = styles.BOX
             if header.startswith(layout.PERCENT_PREFIX):
                 cell.number_format = styles.PERCENT_FORMAT
+            elif header == layout.COLUMN_NOTE:
+                cell.alignment = styles.WRAP
             elif column_index > 1:
                 cell.number_format = styles.COUNT_FORMAT
-
-    percent_range = (
-        f"{letter[layout.PERCENT_PREFIX + count_headers[0]]}{first}:"
-        f"{letter[layout.PERCENT_PREFIX + count_headers[-1]]}{total_row}"
+    # Colours and validation reach past the table: rows a fill adds are covered too.
+    percents = (
+        f"{letter[layout.PERCENT_PREFIX + count_headers[0]]}{totals_row}:"
+        f"{letter[layout.PERCENT_PREFIX + count_headers[-1]]}{reach}"
     )
-    styles.colour_percentages(sheet, percent_range)
-    count_range = f"{letter[count_headers[0]]}{first}:{letter[count_headers[-1]]}{first + VALIDATED_ROWS}"
+    styles.colour_percentages(sheet, percents)
     rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
     rule.errorTitle, rule.error = "Jumlah tidak valid", "Isi jumlah responden: bilangan bulat 0 atau lebih."
     rule.showErrorMessage = True
-    rule.add(count_range)
+    rule.add(f"{letter[count_headers[0]]}{first}:{letter[count_headers[-1]]}{reach}")
     sheet.add_data_validation(rule)
-
-    # The month the chart shows: a named cell with a list of the target months.
-    chart_row = total_row + 2
-    write_cell(sheet.cell(chart_row, 1), "Bulan yang ditampilkan grafik (pilih):").font = styles.BOLD
-    month_cell = write_cell(sheet.cell(chart_row, 2), months[0])
-    month_cell.fill = styles.INPUT_FILL
-    month_rule = DataValidation(type="list", formula1='"' + ",".join(months) + '"')
-    month_rule.add(month_cell)
-    sheet.add_data_validation(month_rule)
-    book.defined_names[layout.NAME_CHART_MONTH] = DefinedName(
-        layout.NAME_CHART_MONTH, attr_text=f"'{sheet.title}'!${month_cell.column_letter}${chart_row}"
-    )
-
-    chart = BarChart()
-    chart.type = "bar"  # horizontal bars: long satker names stay readable
-    chart.title = "Target dan Realisasi per Satker (bulan terpilih)"
-    chart.y_axis.title = "Responden"
-    chart.height, chart.width = 12, 24
-    for header in (layout.COLUMN_TARGET, *(layout.CHART_PREFIX + s for s in layout.SURVEYS)):
-        data = Reference(sheet, min_col=column[header], min_row=layout.TABLE_HEADER_ROW, max_row=last)
-        chart.add_data(data, titles_from_data=True)
-    chart.set_categories(Reference(sheet, min_col=1, min_row=first, max_row=last))
-    sheet.add_chart(chart, f"A{chart_row + 2}")
     sheet.freeze_panes = f"B{first}"
     styles.print_setup(sheet, landscape=True, title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}")
 
 
-def realisation_row_formulas(row: int, months: tuple[str, ...]) -> dict[str, Formula]:
-    """The formulas of one Realisasi row: its target looked up by name, percentages, the chart's month."""
-    from openpyxl.utils import get_column_letter
+def _chart_sheet(book: Workbook, sheet: Worksheet, satker: int) -> None:
+    """The chart of target and realisasi per satker for one chosen month, on its own sheet."""
+    write_title(
+        sheet,
+        "Grafik Target dan Realisasi per Satker",
+        "Pilih bulan di sel kuning. Grafik mengambil data dari tabel di sheet Realisasi.",
+    )
+    write_cell(sheet["A3"], "Bulan yang ditampilkan:").font = styles.BOLD
+    months = layout.DEFAULT_TARGET_MONTHS
+    month_cell = write_cell(sheet["B3"], months[0])
+    month_cell.fill = styles.INPUT_FILL
+    month_rule = DataValidation(type="list", formula1='"' + ",".join(months) + '"')
+    month_rule.promptTitle, month_rule.prompt = "Bulan grafik", f"Pilih salah satu bulan target, misalnya {months[0]}."
+    month_rule.showInputMessage = True
+    month_rule.add(month_cell)
+    sheet.add_data_validation(month_rule)
+    book.defined_names[layout.NAME_CHART_MONTH] = DefinedName(
+        layout.NAME_CHART_MONTH, attr_text=f"'{sheet.title}'!$B$3"
+    )
+    sheet.column_dimensions["A"].width = 26
+    sheet.column_dimensions["B"].width = 16
 
+    data_sheet = book[layout.SHEET_REALISATION]
     headers = layout.realisation_headers(months)
-    letter = {header: get_column_letter(index) for index, header in enumerate(headers, start=1)}
     first = layout.TABLE_HEADER_ROW + 1
-    target_letter = get_column_letter(layout.TARGET_HEADERS.index(layout.COLUMN_TARGET) + 1)
-    name_letter = get_column_letter(layout.TARGET_HEADERS.index(layout.COLUMN_SATKER) + 1)
-    targets = f"'{layout.SHEET_TARGETS}'!${{0}}${first}:${{0}}${first + VALIDATED_ROWS}"
-    formulas = {
-        layout.COLUMN_TARGET: Formula(
-            f"=IFERROR(INDEX({targets.format(target_letter)},MATCH($A{row},{targets.format(name_letter)},0)),\"\")"
-        )
+    last = first + max(satker, 1) - 1
+    chart = BarChart()
+    chart.type = "bar"  # horizontal bars: long satker names stay readable
+    chart.title = "Target dan Realisasi per Satker (bulan terpilih)"
+    chart.y_axis.title = "Responden"
+    chart.height, chart.width = 14, 26
+    for header in (layout.COLUMN_TARGET, *(layout.CHART_PREFIX + s for s in layout.SURVEYS)):
+        data = Reference(data_sheet, min_col=headers.index(header) + 1, min_row=layout.TABLE_HEADER_ROW, max_row=last)
+        chart.add_data(data, titles_from_data=True)
+    chart.set_categories(Reference(data_sheet, min_col=1, min_row=first, max_row=last))
+    sheet.add_chart(chart, "A5")
+    styles.print_setup(sheet, landscape=True)
+
+
+# Table 1 of Krejcie & Morgan (1970): the populations it lists (a published fact; the sizes are computed).
+KM_TABLE_POPULATIONS = (
+    *range(10, 101, 5), *range(110, 301, 10), *range(320, 501, 20), *range(550, 1001, 50), *range(1100, 2001, 100),
+    *range(2200, 3001, 200), *range(3500, 5001, 500), *range(6000, 10001, 1000),
+    15000, 20000, 30000, 40000, 50000, 75000, 1000000,
+)
+
+
+def _km_table_sheet(sheet: Worksheet) -> None:
+    """The 1970 table recomputed by a native formula per row: a reader sees the table is the formula."""
+    write_title(
+        sheet,
+        "Tabel Krejcie & Morgan (1970)",
+        "Ukuran sampel s untuk populasi N, dihitung dengan rumus s = χ²·N·P(1−P) / (d²(N−1) + χ²·P(1−P)), "
+        "χ² = 3,841; P = 0,5; d = 0,05, dibulatkan ke bilangan bulat terdekat. Hasilnya sama dengan Tabel 1 "
+        "Krejcie & Morgan (1970), Educational and Psychological Measurement 30, hlm. 607–610.",
+    )
+    write_header(sheet, layout.TABLE_HEADER_ROW, (layout.COLUMN_KM_N, layout.COLUMN_KM_S), (16, 16))
+    first = layout.TABLE_HEADER_ROW + 1
+    for row, population in enumerate(KM_TABLE_POPULATIONS, start=first):
+        write_cell(sheet.cell(row, 1), population).number_format = styles.COUNT_FORMAT
+        formula = Formula(f"=ROUND(3.841*A{row}*0.5*(1-0.5)/(0.05^2*(A{row}-1)+3.841*0.5*(1-0.5)),0)")
+        write_cell(sheet.cell(row, 2), formula).number_format = styles.COUNT_FORMAT
+        for column in (1, 2):
+            sheet.cell(row, column).border = styles.BOX
+    add_table(sheet, layout.TABLE_KM, (layout.COLUMN_KM_N, layout.COLUMN_KM_S), layout.TABLE_HEADER_ROW,
+              first + len(KM_TABLE_POPULATIONS) - 1)
+    sheet.freeze_panes = f"A{first}"
+    styles.print_setup(sheet, landscape=False, title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}")
+
+
+# The calculator's inputs: (label, default, kind); kinds choose the cell's validation.
+CALCULATOR_INPUTS = (
+    ("Populasi N (jumlah pengguna layanan)", 250, "count"),
+    ("Ambang N (di bawahnya Slovin)", sampling.DEFAULT_THRESHOLD, "count"),
+    ("e, batas toleransi kesalahan Slovin", sampling.DEFAULT_ERROR, "fraction"),
+    ("d, derajat ketelitian Krejcie & Morgan", sampling.DEFAULT_MARGIN, "fraction"),
+    ("Tingkat kepercayaan Krejcie & Morgan", sampling.DEFAULT_CONFIDENCE, "fraction"),
+    ("P, proporsi populasi", sampling.DEFAULT_PROPORTION, "fraction"),
+    ("Pembulatan Slovin", layout.ROUNDING_LABELS[sampling.DEFAULT_SLOVIN_ROUNDING], "rounding"),
+    ("Pembulatan Krejcie & Morgan", layout.ROUNDING_LABELS[sampling.DEFAULT_KM_ROUNDING], "rounding"),
+    ("Batas minimal responden (boleh kosong)", None, "floor"),
+)
+CALCULATOR_FIRST_INPUT = 5  # row of N; the other inputs follow, then the results
+
+
+def calculator_cells() -> dict[str, str]:
+    """{what: cell} of the calculator: inputs by their kind's position, results by name (for tests and docs)."""
+    names = ("N", "threshold", "e", "d", "confidence", "P", "slovin_rounding", "km_rounding", "floor")
+    cells = {name: f"B{CALCULATOR_FIRST_INPUT + index}" for index, name in enumerate(names)}
+    results = ("chi2", "slovin_value", "slovin_size", "km_value", "km_size", "method", "computed", "target", "formula")
+    first_result = CALCULATOR_FIRST_INPUT + len(names) + 2
+    cells.update({name: f"B{first_result + index}" for index, name in enumerate(results)})
+    return cells
+
+
+def _calculator_sheet(sheet: Worksheet) -> None:
+    """The rule with native formulas only: it works in any Excel, on a Mac or a phone, with no Python."""
+    write_title(
+        sheet,
+        "Kalkulator Sampel Minimal",
+        "Ubah sel kuning; hasilnya dihitung dengan rumus Excel biasa, tanpa makro dan tanpa Python, sehingga "
+        "dapat digunakan di Excel mana pun, di Mac atau di ponsel. Angka ditampilkan sesuai pengaturan bahasa "
+        "komputer.",
+    )
+    write_header(sheet, layout.TABLE_HEADER_ROW, ("Masukan", "Nilai", "Keterangan"), (46, 22, 70))
+    at = calculator_cells()
+    up = layout.ROUNDING_LABELS["up"]
+    notes = {
+        "count": "Bilangan bulat 0 atau lebih.",
+        "fraction": "Angka di antara 0 dan 1, misalnya 0,05.",
+        "rounding": f"'{up}' atau '{layout.ROUNDING_LABELS['nearest']}'.",
+        "floor": "Kosong: tanpa batas minimal. Diisi 30: seperti aturan lama (tidak pernah lebih dari N).",
     }
-    for survey in layout.SURVEYS:
-        for month in months:
-            count = f"{letter[layout.realisation_column(survey, month)]}{row}"
-            formulas[layout.PERCENT_PREFIX + layout.realisation_column(survey, month)] = Formula(
-                f'=IF({count}="","",IFERROR({count}/$B{row},""))'
-            )
-        block = f"{letter[layout.realisation_column(survey, months[0])]}{row}:{letter[layout.realisation_column(survey, months[-1])]}{row}"
-        header_block = (f"${letter[layout.realisation_column(survey, months[0])]}${layout.TABLE_HEADER_ROW}:"
-                        f"${letter[layout.realisation_column(survey, months[-1])]}${layout.TABLE_HEADER_ROW}")
-        formulas[layout.CHART_PREFIX + survey] = Formula(
-            f'=IFERROR(INDEX({block},MATCH("{survey} "&{layout.NAME_CHART_MONTH},{header_block},0)),0)'
-        )
-    return formulas
+    for index, (label, default, kind) in enumerate(CALCULATOR_INPUTS):
+        row = CALCULATOR_FIRST_INPUT + index
+        write_cell(sheet.cell(row, 1), label)
+        value = write_cell(sheet.cell(row, 2), default)
+        value.fill = styles.INPUT_FILL
+        if kind == "fraction":
+            value.number_format = "0.00"
+        write_cell(sheet.cell(row, 3), notes[kind]).font = styles.NOTE_FONT
+        if kind == "rounding":
+            rule = DataValidation(type="list", formula1='"' + ",".join(layout.ROUNDING_LABELS.values()) + '"')
+        elif kind == "fraction":
+            rule = DataValidation(type="decimal", operator="between", formula1="0.0001", formula2="0.9999")
+        else:
+            rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=kind == "floor")
+        rule.errorTitle, rule.error = "Nilai tidak valid", notes[kind]
+        rule.showErrorMessage = True
+        rule.add(value)
+        sheet.add_data_validation(rule)
+    n, e, d, p = at["N"], at["e"], at["d"], at["P"]
+    chi2, threshold, floor = at["chi2"], at["threshold"], at["floor"]
+
+    def rounded(value: str, rounding: str) -> str:
+        return f'MIN({n},IF({rounding}="{up}",ROUNDUP(ROUND({value},9),0),ROUND({value},0)))'
+
+    results = (
+        ("chi2", "χ² (1 derajat bebas, 3 desimal)", f"=ROUND(CHIINV(1-{at['confidence']},1),3)", "0.000"),
+        ("slovin_value", "Slovin: n = N / (1 + N·e²), sebelum dibulatkan", f"={n}/(1+{n}*{e}^2)", "#,##0.000"),
+        ("slovin_size", "Slovin, dibulatkan", f"={rounded(at['slovin_value'], at['slovin_rounding'])}", "#,##0"),
+        ("km_value", "Krejcie & Morgan: s, sebelum dibulatkan",
+         f"=IF({n}=0,0,{chi2}*{n}*{p}*(1-{p})/({d}^2*({n}-1)+{chi2}*{p}*(1-{p})))", "#,##0.000"),
+        ("km_size", "Krejcie & Morgan, dibulatkan", f"={rounded(at['km_value'], at['km_rounding'])}", "#,##0"),
+        ("method", "Metode menurut aturan", f'=IF({n}<{threshold},"Slovin","Krejcie & Morgan")', "General"),
+        ("computed", "Hasil rumus", f"=IF({n}<{threshold},{at['slovin_size']},{at['km_size']})", "#,##0"),
+        ("target", "TARGET RESPONDEN MINIMAL PER BULAN (untuk SPKP dan untuk SPAK masing-masing)",
+         f"=IF(ISNUMBER({floor}),MIN({n},MAX({floor},{at['computed']})),{at['computed']})", "#,##0"),
+        ("formula", "Rumus dengan angka",
+         f'=IF({n}<{threshold},"n = "&FIXED({n},0)&" / (1 + "&FIXED({n},0)&" × "&FIXED({e},2)&"²) = "'
+         f'&FIXED({at["slovin_value"]},3),"s = "&FIXED({chi2},3)&" × "&FIXED({n},0)&" × "&FIXED({p},2)&" × "'
+         f'&FIXED(1-{p},2)&" / ("&FIXED({d},2)&"² × ("&FIXED({n},0)&" − 1) + "&FIXED({chi2},3)&" × "'
+         f'&FIXED({p},2)&" × "&FIXED(1-{p},2)&") = "&FIXED({at["km_value"]},3))', "General"),
+    )
+    heading_row = int(at["chi2"][1:]) - 1
+    write_header(sheet, heading_row, ("Hasil", "Nilai", ""), (46, 22, 70))
+    for key, label, formula, number_format in results:
+        row = int(at[key][1:])
+        write_cell(sheet.cell(row, 1), label)
+        cell = write_cell(sheet.cell(row, 2), Formula(formula))
+        cell.number_format = number_format
+        if key == "target":
+            sheet.cell(row, 1).font = cell.font = styles.BOLD
+    formula_row = int(at["formula"][1:])
+    sheet.merge_cells(start_row=formula_row, start_column=2, end_row=formula_row, end_column=3)
+    sheet.cell(formula_row, 2).alignment = styles.WRAP
+    styles.print_setup(sheet, landscape=False)
 
 
 def _xlwings_conf_sheet(sheet: Worksheet) -> None:
@@ -351,8 +495,11 @@ def build_workbook() -> Workbook:
     _guide_sheet(guide)
     _settings_sheet(book, book.create_sheet(layout.SHEET_SETTINGS))
     _counts_sheet(book.create_sheet(layout.SHEET_COUNTS))
-    _targets_sheet(book.create_sheet(layout.SHEET_TARGETS))
+    _targets_sheet(book, book.create_sheet(layout.SHEET_TARGETS))
     realisation_sheet(book, book.create_sheet(layout.SHEET_REALISATION))
+    _chart_sheet(book, book.create_sheet(layout.SHEET_CHART), len(EXAMPLE_COUNTS))
+    _calculator_sheet(book.create_sheet(layout.SHEET_CALCULATOR))
+    _km_table_sheet(book.create_sheet(layout.SHEET_KM_TABLE))
     _xlwings_conf_sheet(book.create_sheet(layout.SHEET_XLWINGS_CONF))
     book.active = 0
     book.properties.creator = book.properties.lastModifiedBy = "xl_addin"
