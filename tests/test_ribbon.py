@@ -120,7 +120,7 @@ def assert_writes_inside(actions, payload: dict, body_rows: int) -> None:
 
 def targets_write(actions, payload: dict) -> dict:
     """The one setValues that writes the TargetResponden block."""
-    position, header_row, first_column, _ = targets_place(payload)
+    position, header_row, _, _ = targets_place(payload)
     [write] = [
         a
         for a in actions
