@@ -26,7 +26,8 @@ from openpyxl import Workbook
 from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 from openpyxl.utils.cell import coordinate_from_string
 
-CLIENT = "Office.js"  # what xlwings Server/Lite send; the version check is skipped for it
+CLIENT = "Office.js"
+FORMULAS = "_formula_cells"  # what xlwings Server/Lite send; the version check is skipped for it
 
 
 def _cell(value: Any) -> Any:
@@ -121,6 +122,15 @@ def payload(book: Workbook, name: str = "SPAK_SPKP.xlsm", active_sheet: int | No
         "book": {"name": name, "active_sheet_index": active, "selection": "A1"},
         "names": [entry for entry in names if entry is not None],
         "sheets": [_sheet(sheet) for sheet in book.worksheets],
+        # Not part of the protocol (the engine ignores it): which cells hold formulas, so that tests can tell a
+        # formula from a text that starts with "=" when they compare sheets (clients send values only).
+        FORMULAS: sorted(
+            f"{sheet.title}!{cell.coordinate}"
+            for sheet in book.worksheets
+            for row in sheet.iter_rows()
+            for cell in row
+            if cell.data_type == "f"
+        ),
     }
 
 
@@ -222,8 +232,11 @@ def apply(data: dict[str, Any], actions: list[dict[str, Any]]) -> None:
             for row_offset, row in enumerate(action["values"]):
                 for column_offset, value in enumerate(row):
                     address = f"{get_column_letter(action['start_column'] + column_offset + 1)}{action['start_row'] + row_offset + 1}"
-                    kept = ("formula", value) if is_formula(value) else stored(value)
-                    set_cell(data, sheet["name"], address, kept)
+                    formulas = set(data.get(FORMULAS, ()))
+                    key = f"{sheet['name']}!{address}"
+                    (formulas.add if is_formula(value) else formulas.discard)(key)
+                    data[FORMULAS] = sorted(formulas)
+                    set_cell(data, sheet["name"], address, stored(value))
         elif func == "resizeTable":
             index, address = action["args"]
             min_col, min_row, max_col, max_row = range_boundaries(address.replace("$", ""))
@@ -236,15 +249,14 @@ def apply(data: dict[str, Any], actions: list[dict[str, Any]]) -> None:
 
 
 def grid(data: dict[str, Any], title: str) -> dict[str, Any]:
-    """Every non-empty cell of a payload sheet, by coordinate; a formula the client wrote is ("formula", text).
-
-    A formula that was already in the payload is only its value (clients send values), so
-    compare sheets the ribbon wrote, or cells it did not touch, with that in mind.
-    """
+    """Every non-empty cell of a payload sheet, by coordinate; a formula cell is ("formula", its text)."""
     values = sheet_of(data, title)["values"]
-    return {
-        f"{get_column_letter(column)}{row}": value
-        for row, line in enumerate(values, start=1)
-        for column, value in enumerate(line, start=1)
-        if value not in ("", None)
-    }
+    formulas = set(data.get(FORMULAS, ()))
+    cells = {}
+    for row, line in enumerate(values, start=1):
+        for column, value in enumerate(line, start=1):
+            if value in ("", None):
+                continue
+            address = f"{get_column_letter(column)}{row}"
+            cells[address] = ("formula", value) if f"{title}!{address}" in formulas else value
+    return cells

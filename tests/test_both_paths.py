@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 import remote_book
 import xlwings as xw
-from support import GOOD_AND_BAD_ROWS, counts_workbook
+from support import GOOD_AND_BAD_ROWS, counts_workbook, write_realisation
 
 from xl_addin import layout, ribbon
 from xl_addin.workbook import fill, find_table
@@ -45,15 +45,17 @@ def _openpyxl_cells(book: openpyxl.Workbook, title: str) -> dict[str, object]:
                 value = int(value)  # the remote payload carries JavaScript numbers
             if isinstance(value, dt.datetime):
                 value = value.strftime("%Y-%m-%dT%H:%M:%S.000Z")
-            if cell.data_type == "f" and title == layout.SHEET_TARGETS:  # the ribbon wrote this sheet: formulas as such
+            if cell.data_type == "f":
                 value = ("formula", value)
             cells[cell.coordinate] = value
     return cells
 
 
-def _both(tmp_path, rows, settings=None, drop_names=False, first_fill=None):
+def _both(tmp_path, rows, settings=None, drop_names=False, first_fill=None, realisation=None):
     source = counts_workbook(tmp_path / "satker.xlsx", rows)
     book = openpyxl.load_workbook(source)
+    if realisation is not None:  # Realisasi lists other satker than Pengguna Layanan: both paths must follow alike
+        write_realisation(book, realisation, {"Satker Lama": {("SPKP", "Juli"): 17}})
     for name, value in (settings or {}).items():
         ((sheet_name, coordinate),) = book.defined_names[name].destinations
         book[sheet_name][coordinate.replace("$", "")] = value
@@ -95,6 +97,10 @@ CASES = {
     ),
     "settings names deleted": dict(rows=GOOD_AND_BAD_ROWS, drop_names=True),
     "shrinking table": dict(rows=SHRINK_ROWS, first_fill=GOOD_AND_BAD_ROWS),
+    "quarter total and a floor": dict(
+        rows=GOOD_AND_BAD_ROWS, settings={"Dasar_N": "jumlah seluruh bulan dasar", "Batas_Minimal": 30}
+    ),
+    "new and gone satker in Realisasi": dict(rows=GOOD_AND_BAD_ROWS, realisation=["Satker Lama", "Satker Contoh B"]),
 }
 
 

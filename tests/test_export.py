@@ -81,8 +81,9 @@ def test_udf_value_explains_what_it_cannot_compute():
         {},
         {"Slovin_e": 0.1, "Pembulatan_KM": "ke atas", "Ambang_N": 50},
         {"KM_Kepercayaan": 0.99, "KM_d": 0.1, "KM_P": 0.3, "Pembulatan_Slovin": "terdekat"},
+        {"Batas_Minimal": 30, "Dasar_N": "jumlah seluruh bulan dasar"},
     ],
-    ids=["defaults", "e10-up-threshold50", "conf99-d10-p30"],
+    ids=["defaults", "e10-up-threshold50", "conf99-d10-p30", "floor30-total"],
 )
 @pytest.mark.libreoffice
 def test_libreoffice_recomputes_every_target_with_native_formulas(tmp_path, lo_profile, settings):

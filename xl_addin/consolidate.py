@@ -61,6 +61,8 @@ NO_TARGET = "Target kosong"
 NO_REALISATION = "Tabel realisasi tidak ada"
 BAD_REALISATION = "Isian realisasi tidak valid"
 REALISATION_ONLY = "Realisasi tanpa target"
+EXAMPLE_ROWS = "Data contoh"
+ABOVE_POPULATION = "Realisasi melebihi N"
 
 Progress = Callable[[int, int, str], None]  # (files done, files in all, file just read)
 
@@ -313,11 +315,35 @@ def _read_file(path: Path, label: str) -> _FileReport:
             )
         )
     rows = []
+    examples = [name for name, *_ in sent if layout.name_key(name).startswith(layout.EXAMPLE_MARK.casefold())]
+    if examples:
+        problems.append(
+            Problem(
+                label,
+                EXAMPLE_ROWS,
+                f"{len(examples)} baris {layout.EXAMPLE_MARK} (data fiktif dari "
+                f"templat) masih ada, misalnya {_text(examples[0])}. Minta satker menghapusnya.",
+            )
+        )
     for name, population, method, target, note in sent:
         counts = realised.pop(layout.name_key(name), (name, {}))[1]
         rows.append(SatkerRow(label, name, population, method, target, counts, settings.target_months))
         if target is None:
             problems.append(Problem(label, NO_TARGET, f"{_text(name)}: {note or 'kolom Target per Bulan kosong'}"))
+        above = [
+            f"{layout.realisation_column(*key)} ({value})"
+            for key, value in counts.items()
+            if population is not None and value is not None and value > population
+        ]
+        if above:  # more respondents than service users in a month: a typing error, or N is too small
+            problems.append(
+                Problem(
+                    label,
+                    ABOVE_POPULATION,
+                    f"{_text(name)}: realisasi melebihi N = {population} pada "
+                    f"{', '.join(above[:3])}{' dan lainnya' if len(above) > 3 else ''}.",
+                )
+            )
     for name, counts in realised.values():
         rows.append(SatkerRow(label, name, None, None, None, counts, settings.target_months))
         if sent:  # an empty targets table was already reported as never computed

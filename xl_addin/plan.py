@@ -328,7 +328,10 @@ class TargetRow:
         """The formula with its numbers and its rounded result ("" for a row with a problem)."""
         if self.sample is None:
             return ""
-        return f"{self.sample.formula} = {fmt(self.sample.unrounded)} → {self.sample.computed}"
+        text = f"{self.sample.formula} = {fmt(self.sample.unrounded)} → {self.sample.computed}"
+        if self.sample.size != self.sample.computed:  # the floor raised it (never above N)
+            text += f"; batas minimal {fmt(self.sample.floor)} → {self.sample.size}"
+        return text
 
     def where(self) -> str:
         return f"baris {self.source_row}" if self.source_row is not None else "baris ?"
