@@ -225,7 +225,7 @@ def apply(data: dict[str, Any], actions: list[dict[str, Any]]) -> None:
     """
     for action in actions:
         func = action["func"]
-        if func in ("alert", "setNumberFormat"):
+        if func in ("alert", "setNumberFormat", "setAutofit"):
             continue
         sheet = data["sheets"][action["sheet_position"]]
         if func == "setValues":

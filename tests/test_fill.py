@@ -6,13 +6,20 @@ import os
 
 import openpyxl
 import pytest
-from support import GOOD_AND_BAD_ROWS, LAST, OWNED_TARGETS_AREA, cell_snapshot, counts_workbook, package_parts
+from support import (
+    GOOD_AND_BAD_ROWS,
+    LAST,
+    OWNED_AREAS,
+    cell_snapshot,
+    counts_workbook,
+    package_parts,
+)
 
 from xl_addin import FileError, InputError, LayoutError, XlAddinError, layout
 from xl_addin.cli import main
 from xl_addin.workbook import fill, find_table
 
-TARGETS_AREA = {layout.SHEET_TARGETS: OWNED_TARGETS_AREA}
+TARGETS_AREA = OWNED_AREAS
 
 
 def target_rows(path):

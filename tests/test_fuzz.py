@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import LAST, OWNED_TARGETS_AREA, cell_snapshot, counts_workbook  # noqa: F401
+from support import OWNED_AREAS, cell_snapshot, counts_workbook
 
 from xl_addin import XlAddinError, layout
 from xl_addin.workbook import fill
@@ -38,7 +38,7 @@ def test_fill_never_raises_on_cell_values_and_touches_only_the_targets(rows):
     rows = [tuple(_excel_safe(v) for v in row) for row in rows]
     with tempfile.TemporaryDirectory() as folder:
         path = counts_workbook(Path(folder) / "fuzz.xlsx", rows)
-        skip = {layout.SHEET_TARGETS: OWNED_TARGETS_AREA}
+        skip = OWNED_AREAS
         before = cell_snapshot(path, skip=skip)
         try:
             targets = fill(path).targets

@@ -9,7 +9,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from support import CSV_ALL_SHEETS, LAST, OWNED_TARGETS_AREA, TEMPLATE, cell_snapshot, csv_sheet, libreoffice_convert  # noqa: F401
+from support import (
+    CSV_ALL_SHEETS,
+    OWNED_AREAS,
+    TEMPLATE,
+    cell_snapshot,
+    csv_sheet,
+    libreoffice_convert,
+)
 
 from xl_addin import layout
 from xl_addin.build.template import EXAMPLE_COUNTS, EXAMPLE_REALISATION
@@ -34,10 +41,10 @@ def test_fill_never_touches_realisasi(tmp_path):
     book = openpyxl.load_workbook(path, keep_vba=True)
     book[layout.SHEET_REALISATION]["E5"] = 123  # a clerk types September's SPKP figure
     book.save(path)
-    before = cell_snapshot(path, skip={layout.SHEET_TARGETS: OWNED_TARGETS_AREA})
+    before = cell_snapshot(path, skip=OWNED_AREAS)
     fill(path)
     fill(path)
-    after = cell_snapshot(path, skip={layout.SHEET_TARGETS: OWNED_TARGETS_AREA})
+    after = cell_snapshot(path, skip=OWNED_AREAS)
     assert after == before
     assert openpyxl.load_workbook(path)[layout.SHEET_REALISATION]["E5"].value == 123
 
@@ -67,7 +74,7 @@ def test_libreoffice_computes_percentages_and_renders_the_chart(filled, tmp_path
     profile = lo_profile
     files = libreoffice_convert(filled, tmp_path / "csv", CSV_ALL_SHEETS, profile)
     table = csv_sheet(files, layout.SHEET_REALISATION)
-    header = table[layout.TABLE_HEADER_ROW - 1]
+    header = [layout.header_key(h) for h in table[layout.TABLE_HEADER_ROW - 1]]
     targets = {
         row[0]: int(row[3])
         for row in csv_sheet(files, layout.SHEET_TARGETS)[layout.TABLE_HEADER_ROW :]
@@ -75,14 +82,16 @@ def test_libreoffice_computes_percentages_and_renders_the_chart(filled, tmp_path
     }
     for offset, (name, *_counts) in enumerate(EXAMPLE_COUNTS):
         row = table[layout.TABLE_HEADER_ROW + offset]
-        assert int(row[header.index(layout.COLUMN_TARGET)]) == targets[name]
+        assert int(row[header.index(layout.header_key(layout.COLUMN_TARGET))]) == targets[name]
         reached = EXAMPLE_REALISATION["Juli"][offset][0]
-        shown = row[header.index(layout.PERCENT_PREFIX + layout.realisation_column("SPKP", "Juli"))]
+        shown = row[header.index(layout.header_key(layout.PERCENT_PREFIX + layout.realisation_column("SPKP", "Juli")))]
         assert float(shown.rstrip("%")) == pytest.approx(100 * reached / targets[name])
-        assert int(row[header.index(layout.CHART_PREFIX + "SPKP")]) == reached  # the chart's month is Juli
+        assert (
+            int(row[header.index(layout.header_key(layout.CHART_PREFIX + "SPKP"))]) == reached
+        )  # the chart's month is Juli
     total = table[layout.TABLE_HEADER_ROW - 2]  # the totals line just above the header
     assert total[0].startswith("Jumlah")
-    assert int(total[header.index(layout.realisation_column("SPAK", "Agustus"))]) == sum(
+    assert int(total[header.index(layout.header_key(layout.realisation_column("SPAK", "Agustus")))]) == sum(
         v[1] for v in EXAMPLE_REALISATION["Agustus"]
     )
 
@@ -124,15 +133,15 @@ def test_realisasi_follows_the_satker_and_never_touches_typed_numbers(tmp_path):
     after = openpyxl.load_workbook(path)
     sheet = after[layout.SHEET_REALISATION]
     table = sheet.tables[layout.TABLE_REALISATION]
-    headers = layout.realisation_headers()
+    headers = [layout.header_key(h) for h in layout.realisation_headers()]
     first = layout.TABLE_HEADER_ROW + 1
     new_row = first + len(EXAMPLE_COUNTS)
     assert table.ref.endswith(str(new_row)) and table.autoFilter.ref == table.ref
     assert sheet.cell(new_row, 1).value == "Lapas Contoh Baru"
-    target_formula = sheet.cell(new_row, headers.index(layout.COLUMN_TARGET) + 1).value
+    target_formula = sheet.cell(new_row, headers.index(layout.header_key(layout.COLUMN_TARGET)) + 1).value
     assert target_formula.startswith("=IFERROR(INDEX(") and f"$A{new_row}" in target_formula
     note = {
-        sheet.cell(row, 1).value: sheet.cell(row, headers.index(layout.COLUMN_NOTE) + 1).value
+        sheet.cell(row, 1).value: sheet.cell(row, headers.index(layout.header_key(layout.COLUMN_NOTE)) + 1).value
         for row in range(first, new_row + 1)
     }
     assert "tidak ada lagi" in note[gone] and note["Lapas Contoh Baru"] is None

@@ -19,7 +19,7 @@ import pytest
 import remote_book
 import xlwings as xw
 import xlwings.main
-from support import GOOD_AND_BAD_ROWS, LAST, OWNED_TARGETS_AREA, counts_workbook  # noqa: F401
+from support import GOOD_AND_BAD_ROWS, LAST, counts_workbook
 
 from xl_addin import __version__, layout, ribbon, udfs
 from xl_addin.build.template import EXAMPLE_COUNTS, build_workbook
@@ -118,6 +118,13 @@ def assert_writes_inside(actions, payload: dict, body_rows: int) -> None:
             assert action["func"] in ("resizeTable", "alert"), action
 
 
+def targets_resize(actions, payload: dict) -> dict:
+    """The one resizeTable of the TargetResponden table."""
+    position = targets_place(payload)[0]
+    [resize] = [a for a in actions if a["func"] == "resizeTable" and a["sheet_position"] == position]
+    return resize
+
+
 def targets_write(actions, payload: dict) -> dict:
     """The one setValues that writes the TargetResponden block."""
     position, header_row, _, _ = targets_place(payload)
@@ -163,8 +170,9 @@ def test_fill_on_the_template_writes_one_block_and_resizes_once():
     outcome, actions = run(payload)
     targets = expected_targets(EXAMPLE_COUNTS)
     assert outcome is not None and outcome.targets == targets and not outcome.problems
-    # the targets block, the Realisasi notes, the comparison line: three writes whatever the number of satker
-    assert [action["func"] for action in actions].count("setValues") == 3
+    # the targets block, the Realisasi notes, the decision page, the comparison line: four writes, whatever
+    # the number of satker
+    assert [action["func"] for action in actions].count("setValues") == 4
     write = targets_write(actions, payload)
     position, header_row, first_column, _ = targets_place(payload)
     assert (write["sheet_position"], write["start_row"], write["start_column"]) == (
@@ -174,7 +182,7 @@ def test_fill_on_the_template_writes_one_block_and_resizes_once():
     )
     assert (write["row_count"], write["column_count"]) == (len(targets), WIDTH)
     assert_block_matches(write["cells"], targets, Settings())
-    [resize] = of(actions, "resizeTable")
+    resize = targets_resize(actions, payload)
     assert resize["sheet_position"] == position
     assert resize["args"] == [0, f"$A${header_row}:${LAST}${header_row + len(targets)}"]
     # all good but the template's CONTOH rows: the one message box says so, and nothing else
@@ -195,7 +203,7 @@ def test_fill_with_bad_rows_writes_all_rows_and_lists_the_problems(tmp_path):
     write = targets_write(actions, payload)
     assert write["row_count"] == len(GOOD_AND_BAD_ROWS)
     assert_block_matches(write["cells"], targets, Settings())
-    [resize] = of(actions, "resizeTable")
+    resize = targets_resize(actions, payload)
     assert resize["args"][1] == f"$A$4:${LAST}${4 + len(GOOD_AND_BAD_ROWS)}"
     [alert] = of(actions, "alert")
     prompt, title = alert["args"][:2]
@@ -235,7 +243,7 @@ def test_a_shrinking_table_clears_its_old_rows_and_shrinks(tmp_path):
     assert (write["start_row"], write["row_count"]) == (FIRST - 1, 30 - FIRST + 1)
     assert_block_matches(write["cells"], targets, Settings())  # rows after the targets are blank
     assert all(value == "" for row in write["cells"][len(targets) :] for value in row)
-    [resize] = of(actions, "resizeTable")
+    resize = targets_resize(actions, payload)
     assert resize["args"] == [0, f"$A$4:${LAST}${4 + len(targets)}"]
     assert_writes_inside(actions, payload, 30 - 4)
 
@@ -257,7 +265,7 @@ def test_a_filled_cell_beside_the_table_is_no_obstacle():
     book[layout.SHEET_TARGETS]["M9"] = "catatan di samping tabel"
     payload = remote_book.payload(book)
     _, actions = run(payload)
-    assert targets_write(actions, payload) and len(of(actions, "resizeTable")) == 1
+    assert targets_write(actions, payload) and targets_resize(actions, payload)
     assert_writes_inside(actions, payload, len(EXAMPLE_COUNTS))
 
 
@@ -288,7 +296,7 @@ def test_a_total_row_under_the_counts_is_not_a_satker():
     assert outcome.targets == expected_targets(EXAMPLE_COUNTS)
     write = targets_write(actions, payload)
     assert "Total" not in [row[0] for row in write["cells"]]
-    assert of(actions, "resizeTable")[0]["args"][1] == f"$A$4:${LAST}${4 + len(EXAMPLE_COUNTS)}"
+    assert targets_resize(actions, payload)["args"][1] == f"$A$4:${LAST}${4 + len(EXAMPLE_COUNTS)}"
 
 
 @pytest.mark.parametrize("action", [ribbon.fill_targets, ribbon.check_data], ids=["fill", "check"])
@@ -516,9 +524,9 @@ def test_reads_and_writes_per_fill_do_not_grow_with_the_satker(tmp_path, range_v
         outcome, actions = run(payload)
         assert len(outcome.targets) == satker
         seen[satker] = dict(range_value_calls)
-        assert targets_write(actions, payload) and len(of(actions, "resizeTable")) == 1
+        assert targets_write(actions, payload) and targets_resize(actions, payload)
     assert seen[8] == seen[300], seen
-    assert seen[8]["write"] == 3  # the targets block, the Realisasi notes, the comparison line
+    assert seen[8]["write"] == 4  # the targets block, the Realisasi notes, the decision page, the comparison line
     # settings, counts (with the row below), the targets header, the rows it grows into, the Realisasi table
     assert 1 <= seen[8]["read"] <= 6, seen
 

@@ -36,7 +36,7 @@ import olefile
 import openpyxl
 import pytest
 from oletools.olevba import VBA_Parser, VBA_Project, decompress_stream
-from support import LAST, OWNED_TARGETS_AREA, libreoffice_convert  # noqa: F401
+from support import LAST, libreoffice_convert
 
 from xl_addin import layout, ribbon, udfs
 from xl_addin.build import build_template, macros

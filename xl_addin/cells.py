@@ -19,10 +19,13 @@ from . import layout
 from .errors import LayoutError, table_blocked
 
 __all__ = [
+    "DecisionPage",
     "Formula",
     "RealisationUpdate",
     "TableResize",
     "column_letter",
+    "decision_not_updated",
+    "decision_target_letters",
     "excel_check_formula",
     "excel_could_misread",
     "realisation_not_updated",
@@ -236,10 +239,10 @@ def realisation_row_formulas(
     The target is looked up in whole columns of the Target Responden sheet, so it holds however many satker
     there are; the chart's month is read from the named cell on the chart sheet.
     """
-    letter = {layout.name_key(h): column_letter(index) for index, h in enumerate(headers, start=first_column)}
+    letter = {layout.header_key(h): column_letter(index) for index, h in enumerate(headers, start=first_column)}
 
     def at(header: str) -> str:
-        return letter[layout.name_key(header)]
+        return letter[layout.header_key(header)]
 
     target = column_letter(layout.TARGET_HEADERS.index(layout.COLUMN_TARGET) + 1)
     name = column_letter(layout.TARGET_HEADERS.index(layout.COLUMN_SATKER) + 1)
@@ -252,7 +255,7 @@ def realisation_row_formulas(
     }
     for survey in layout.SURVEYS:
         # only the months this table has columns for (the target months may have changed since it was made)
-        columns = [c for c in (layout.realisation_column(survey, m) for m in months) if layout.name_key(c) in letter]
+        columns = [c for c in (layout.realisation_column(survey, m) for m in months) if layout.header_key(c) in letter]
         if not columns:
             continue
         for header in columns:
@@ -267,6 +270,11 @@ def realisation_row_formulas(
             f'=IFERROR(INDEX({block},MATCH("{survey} "&{layout.NAME_CHART_MONTH},{header_block},0)),0)'
         )
     return formulas
+
+
+def decision_not_updated(error) -> str:
+    """The notice when a layout problem stops the decision page from following (the targets are filled)."""
+    return f"Target dihitung, tetapi halaman {layout.SHEET_DECISION} tidak diperbarui: {error.user_message}"
 
 
 def realisation_not_updated(error) -> str:
@@ -307,11 +315,94 @@ class RealisationUpdate:
         self, headers: Sequence[object], first_column: int, first_new_row: int, months: Sequence[str]
     ) -> list[list[object]]:
         """The cells of the new rows, in the order of ``headers`` (counts and unknown columns blank)."""
-        keys = [layout.name_key(header) for header in headers]
+        keys = [layout.header_key(header) for header in headers]
         block = []
         for offset, name in enumerate(self.new_names):
-            values: dict[str, object] = {layout.name_key(layout.COLUMN_SATKER): name}
+            values: dict[str, object] = {layout.header_key(layout.COLUMN_SATKER): name}
             formulas = realisation_row_formulas(first_new_row + offset, headers, months, first_column)
-            values.update({layout.name_key(header): formula for header, formula in formulas.items()})
+            values.update({layout.header_key(header): formula for header, formula in formulas.items()})
             block.append([values.get(key) for key in keys])
         return block
+
+
+# -- the decision page follows the targets table --------------------------------------------------------
+
+_MONTH_NAMES = ",".join(f'"{month}"' for month in layout.MONTHS)
+# The signature block, below the decision table: (column offset, formula) per row; None is an empty row.
+_SIGNATURE = (
+    None,
+    (3, Formula('="Ditetapkan di "&Tempat_Penetapan')),
+    (
+        3,
+        Formula(
+            '="pada tanggal "&IF(ISNUMBER(Tanggal_Penetapan),DAY(Tanggal_Penetapan)&" "&CHOOSE(MONTH(Tanggal_Penetapan),'
+            + _MONTH_NAMES
+            + ')&" "&YEAR(Tanggal_Penetapan),"..............................")'
+        ),
+    ),
+    (3, Formula("=Jabatan_Penanda_Tangan")),
+    None,
+    None,
+    None,
+    (3, Formula("=Nama_Penanda_Tangan")),
+    (3, Formula('="NIP "&NIP_Penanda_Tangan')),
+)
+
+
+@dataclass(frozen=True)
+class DecisionPage:
+    """The decision page below its header row: one table row per satker, then the signature block.
+
+    The table rows are live references to the targets table's cells, so the page shows what the
+    table shows; the fill only keeps the number of rows and the signature block's place right.
+    """
+
+    header_row: int
+    old_end: int  # the last row the page used before this fill (table and signature block)
+    satker: int
+
+    @property
+    def first_row(self) -> int:
+        return self.header_row + 1
+
+    @property
+    def last_row(self) -> int:
+        return self.header_row + max(self.satker, 1)
+
+    @property
+    def end(self) -> int:
+        return self.last_row + len(_SIGNATURE)
+
+    @property
+    def ref(self) -> str:
+        return f"A{self.header_row}:{column_letter(len(layout.DECISION_HEADERS))}{self.last_row}"
+
+    def block(self, target_first_row: int, target_letters: dict[str, str]) -> list[list[object]]:
+        """Every cell from the first table row down to the lower of the old and new ends (6 columns)."""
+        sheet = f"'{layout.SHEET_TARGETS}'!"
+        width = len(layout.DECISION_HEADERS)
+        rows: list[list[object]] = []
+        for offset in range(max(self.satker, 1)):
+            source = target_first_row + offset
+            row: list[object] = [offset + 1 if self.satker else None]
+            for header in layout.DECISION_HEADERS[1:]:
+                cell = f"{sheet}${target_letters[header]}${source}"
+                row.append(Formula(f'=IF({cell}="","",{cell})') if self.satker else None)
+            rows.append(row)
+        for line in _SIGNATURE:
+            row = [None] * width
+            if line is not None:
+                row[line[0]] = line[1]
+            rows.append(row)
+        rows += [[None] * width for _ in range(max(self.old_end, self.end) - self.end)]
+        return rows
+
+
+def decision_target_letters(target_headers: Sequence[object], first_column: int) -> dict[str, str]:
+    """Where the decision page reads each of its columns in the targets table (its actual columns)."""
+    wanted = {header: header for header in layout.DECISION_HEADERS[1:]}
+    wanted["Perubahan dari Aturan Lama"] = layout.COLUMN_CHANGE
+    return {
+        header: column_letter(first_column + layout.column_index(target_headers, source, layout.TABLE_TARGETS))
+        for header, source in wanted.items()
+    }

@@ -7,6 +7,7 @@ Nothing here reads or writes a workbook.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -26,6 +27,7 @@ SHEET_STAMP = "Tentang Salinan"  # the email copy's first sheet
 SHEET_CHART = "Grafik Realisasi"
 SHEET_CALCULATOR = "Kalkulator"
 SHEET_KM_TABLE = "Tabel Krejcie & Morgan"
+SHEET_DECISION = "Penetapan"  # the decision page, to print and sign
 # Sheets that only make sense with Python and xlwings at hand: the email copy drops them.
 PYTHON_ONLY_SHEETS = (SHEET_XLWINGS_CONF, "_xlwings.conf", SHEET_SELFTEST)
 # The template's sheets, in order (each has its VBA document module).
@@ -34,6 +36,7 @@ TEMPLATE_SHEETS = (
     SHEET_SETTINGS,
     SHEET_COUNTS,
     SHEET_TARGETS,
+    SHEET_DECISION,
     SHEET_REALISATION,
     SHEET_CHART,
     SHEET_CALCULATOR,
@@ -46,7 +49,8 @@ TABLE_COUNTS = "PenggunaLayanan"
 TABLE_TARGETS = "TargetResponden"
 TABLE_REALISATION = "RealisasiResponden"
 TABLE_KM = "TabelKrejcieMorgan"
-TEMPLATE_TABLES = (TABLE_COUNTS, TABLE_TARGETS, TABLE_REALISATION, TABLE_KM)
+TABLE_DECISION = "PenetapanTarget"
+TEMPLATE_TABLES = (TABLE_COUNTS, TABLE_TARGETS, TABLE_DECISION, TABLE_REALISATION, TABLE_KM)
 COLUMN_KM_N = "Populasi N"
 COLUMN_KM_S = "Sampel s"
 # How many rows below a table's header validation, colours and totals reach (a Kanwil has dozens of satker).
@@ -60,6 +64,14 @@ COLUMN_SATKER = "Satuan Kerja"
 
 DEFAULT_BASE_MONTHS = MONTHS[0:3]  # Q1 2024
 DEFAULT_TARGET_MONTHS = MONTHS[6:12]  # semester II 2024
+# The years the template's month headers carry ("Januari 2024"). Columns are matched by month, with or
+# without a year, so a workbook whose headers name another year still works.
+BASE_YEAR = 2024
+TARGET_YEAR = 2024
+
+
+def dated(month: str, year: int) -> str:
+    return f"{month} {year}"
 
 
 @dataclass(frozen=True)
@@ -85,17 +97,17 @@ COLUMN_OLD_TARGET = f"Target Aturan Lama ({OLD_FLAT_MINIMUM})"
 COLUMN_CHANGE = "Perubahan"
 
 TARGET_COLUMNS = (
-    TargetColumn(COLUMN_SATKER, 52),
-    TargetColumn(COLUMN_POPULATION, 14, "#,##0"),
-    TargetColumn(COLUMN_METHOD, 20),
-    TargetColumn(COLUMN_TARGET, 16, "#,##0"),
+    TargetColumn(COLUMN_SATKER, 40),
+    TargetColumn(COLUMN_POPULATION, 12, "#,##0"),
+    TargetColumn(COLUMN_METHOD, 17),
+    TargetColumn(COLUMN_TARGET, 12, "#,##0"),
     TargetColumn(COLUMN_NOTE, 60),
-    TargetColumn(COLUMN_FORMULA, 70),
-    TargetColumn(COLUMN_SLOVIN, 14, "#,##0"),
-    TargetColumn(COLUMN_KREJCIE, 16, "#,##0"),
-    TargetColumn(COLUMN_EXCEL_CHECK, 16, "#,##0"),
-    TargetColumn(COLUMN_OLD_TARGET, 16, "#,##0"),
-    TargetColumn(COLUMN_CHANGE, 14, "+#,##0;−#,##0;0"),
+    TargetColumn(COLUMN_FORMULA, 62),
+    TargetColumn(COLUMN_SLOVIN, 13, "#,##0"),
+    TargetColumn(COLUMN_KREJCIE, 14, "#,##0"),
+    TargetColumn(COLUMN_EXCEL_CHECK, 13, "#,##0"),
+    TargetColumn(COLUMN_OLD_TARGET, 13, "#,##0"),
+    TargetColumn(COLUMN_CHANGE, 12, "+#,##0;−#,##0;0"),
 )
 TARGET_HEADERS = tuple(column.header for column in TARGET_COLUMNS)
 REQUIRED_TARGET_HEADERS = TARGET_HEADERS[:5]
@@ -115,8 +127,10 @@ def realisation_column(survey: str, month: str) -> str:
     return f"{survey} {month}"
 
 
-def realisation_headers(target_months: tuple[str, ...] = DEFAULT_TARGET_MONTHS) -> tuple[str, ...]:
-    counts = [realisation_column(s, m) for s in SURVEYS for m in target_months]
+def realisation_headers(
+    target_months: tuple[str, ...] = DEFAULT_TARGET_MONTHS, year: int | None = TARGET_YEAR
+) -> tuple[str, ...]:
+    counts = [realisation_column(s, dated(m, year) if year else m) for s in SURVEYS for m in target_months]
     return (
         COLUMN_SATKER,
         COLUMN_TARGET,
@@ -129,6 +143,12 @@ def realisation_headers(target_months: tuple[str, ...] = DEFAULT_TARGET_MONTHS) 
 
 # Named cells the fill writes besides the tables: the one-line comparison with the old rule.
 NAME_TARGET_SUMMARY = "Ringkasan_Target"
+
+# The decision page: a table the fill keeps one row per satker (live references to the targets
+# table), followed by the signature block, which moves with it.
+COLUMN_NUMBER = "No."
+DECISION_HEADERS = ("No.", COLUMN_SATKER, COLUMN_POPULATION, COLUMN_METHOD, COLUMN_TARGET, "Perubahan dari Aturan Lama")
+DECISION_HEADER_ROW = 8
 # Satker names starting with this mark the template's invented example rows.
 EXAMPLE_MARK = "CONTOH"
 
@@ -239,6 +259,39 @@ SETTINGS = (
 )
 SETTINGS_BY_FIELD = {setting.field: setting for setting in SETTINGS}
 
+# What the printed pages and the decision page say; not part of the rule (the Kanwil summary does not
+# compare them between satker). Named cells on Pengaturan, below the rule's settings.
+DOCUMENT_SETTINGS = (
+    Setting(
+        "office",
+        "Nama_Kantor",
+        "Nama kantor (untuk kop dan cetakan)",
+        "(isi nama kantor di sheet Pengaturan)",
+        "Ditampilkan di kepala setiap halaman cetak dan di halaman Penetapan.",
+    ),
+    Setting("place", "Tempat_Penetapan", "Tempat penetapan", "(tempat)", "Kota tempat penetapan ditandatangani."),
+    Setting(
+        "date",
+        "Tanggal_Penetapan",
+        "Tanggal penetapan",
+        None,
+        "Tanggal penandatanganan (isi sebagai tanggal). Kosong: baris tanggal dibiarkan untuk diisi tangan.",
+    ),
+    Setting(
+        "position",
+        "Jabatan_Penanda_Tangan",
+        "Jabatan penanda tangan",
+        "(jabatan)",
+        "Misalnya Kepala Kantor Wilayah atau Kepala Satuan Kerja.",
+    ),
+    Setting("signer", "Nama_Penanda_Tangan", "Nama penanda tangan", "(nama)", "Nama lengkap dengan gelar."),
+    Setting("nip", "NIP_Penanda_Tangan", "NIP penanda tangan", "(NIP)", "Nomor Induk Pegawai, 18 digit."),
+    Setting(
+        "time_zone", "Zona_Waktu", "Zona waktu", "WIB", "WIB, WITA atau WIT: untuk cap waktu salinan email dan rekap."
+    ),
+)
+TIME_ZONES = {"WIB": 7, "WITA": 8, "WIT": 9}
+
 # Named cells on Pengaturan recording what built the workbook; the self-test compares them.
 NAME_XL_ADDIN_VERSION = "Versi_xl_addin"
 NAME_XLWINGS_VERSION = "Versi_xlwings"
@@ -270,10 +323,18 @@ def name_key(value: object) -> str:
     return " ".join(str(value).split()).casefold()
 
 
+_TRAILING_YEAR = re.compile(r" (?:19|20)[0-9]{2}$")
+
+
+def header_key(value: object) -> str:
+    """How column headers are compared: as names, and without a trailing year ("SPKP Juli 2024" is "spkp juli")."""
+    return _TRAILING_YEAR.sub("", name_key(value))
+
+
 def column_index(headers: Sequence[object], header: str, table: str) -> int:
-    """The 0-based position of ``header`` among a table's ``headers`` (spacing and case ignored)."""
-    wanted = name_key(header)
+    """The 0-based position of ``header`` among a table's ``headers`` (spacing, case and a trailing year ignored)."""
+    wanted = header_key(header)
     for index, found in enumerate(headers):
-        if name_key(found) == wanted:
+        if header_key(found) == wanted:
             return index
     raise column_missing(table, header, [str(h) for h in headers])

@@ -385,7 +385,7 @@ def plan_targets(rows: Iterable[CountRow], settings: Settings | None = None) -> 
             continue
         population, how = settings.population(counts)
         sample = settings.size(population)
-        note = f"{how} {sample.explanation}"
+        note = f"{how} {sample.summary}"  # the formula with its numbers has its own column
         smallest = min(range(len(counts)), key=counts.__getitem__)
         if sample.size > counts[smallest]:  # a sanity note, not an error: that month had fewer users than the target
             month = settings.base_months[smallest]

@@ -22,9 +22,12 @@ import xlwings as xw
 from . import __version__, layout
 from .cells import (
     TOTALS_ROW_NOTICE,
+    DecisionPage,
     Formula,
     RealisationUpdate,
     TableResize,
+    decision_not_updated,
+    decision_target_letters,
     realisation_not_updated,
     target_table,
 )
@@ -184,7 +187,17 @@ def write_targets(book: xw.Book, targets: list[TargetRow], settings: Settings, u
         resize.check_growth(below.options(ndim=2).value)
     block = resize.padded(target_table(targets, headers, resize.first_row, settings, use_names))
     table.resize(sheet.range((resize.header_row, resize.first_column), (resize.new_last_row, resize.last_column)))
-    sheet.range((resize.first_row, resize.first_column)).value = _block(block)  # one write
+    written = sheet.range((resize.first_row, resize.first_column))
+    written.value = _block(block)  # one write
+    _autofit_rows(sheet.range((resize.first_row, resize.first_column), (resize.new_last_row, resize.last_column)))
+
+
+def _autofit_rows(cells) -> None:
+    """Rows as tall as their wrapped notes (Excel's own autofit; the file path sets heights itself)."""
+    try:
+        cells.rows.autofit()
+    except (NotImplementedError, AttributeError):  # the remote engine in tests; Excel always has it
+        log.info("rows not autofitted")
 
 
 def _check_merged(sheet, resize: TableResize) -> None:
@@ -246,6 +259,27 @@ def _update_realisation(sheet, table, targets: list[TargetRow], settings: Settin
     return []
 
 
+def update_decision(book: xw.Book, targets: list[TargetRow]) -> list[str]:
+    """Keep the decision page's table one row per satker and its signature block right below it."""
+    try:
+        sheet, table = _find_table(book, layout.TABLE_DECISION)
+    except LayoutError:
+        return []  # a workbook from before the decision page
+    try:
+        _, target_table_, target_headers = _target_table(book)
+        letters = decision_target_letters(target_headers, target_table_.range.column)
+    except LayoutError as error:
+        return [decision_not_updated(error)]
+    whole = table.range
+    old_end = max(whole.row + whole.rows.count - 1, sheet.used_range.last_cell.row)
+    page = DecisionPage(whole.row, old_end, len(targets))
+    block = page.block(target_table_.range.row + 1, letters)
+    width = len(layout.DECISION_HEADERS)
+    table.resize(sheet.range((page.header_row, whole.column), (page.last_row, whole.column + width - 1)))
+    sheet.range((page.first_row, whole.column)).value = _block(block)
+    return []
+
+
 def write_summary(book: xw.Book, text: str) -> None:
     """The comparison with the old rule, in its named cell (when the workbook has one)."""
     for name in book.names:
@@ -269,6 +303,7 @@ def fill_targets(book: xw.Book | None = None) -> Outcome | None:
         _alert(book, f"Target tidak dihitung.\n\n{error.user_message}")
         return None
     notices = update_realisation(book, targets, settings)
+    notices += update_decision(book, targets)
     write_summary(book, comparison_with_old_rule(targets))
     outcome = Outcome.of(targets, settings, missing=missing, notices=[outside, *notices])
     _status(book, "SPAK-SPKP: " + outcome.summary())

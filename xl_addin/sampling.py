@@ -248,6 +248,19 @@ class SampleSize:
         )
 
     @property
+    def summary(self) -> str:
+        """The explanation without the formula written out (for a note beside a column that shows it)."""
+        if self.population == 0:
+            return "N = 0: tidak ada pengguna layanan, maka target responden 0."
+        name = METHOD_NAMES[self.method]
+        if self.threshold is not None:
+            why = f"N {'<' if self.method == 'slovin' else '≥'} {self.threshold}: rumus {name}"
+        else:
+            why = f"Rumus {name} (dipilih)"
+        text = f"{why}, hasil {fmt(self.unrounded)} {_ROUNDING_WORDS[self.rounding]} = {self.computed}."
+        return f"{text} {self.floor_text}" if self.floor_text else text
+
+    @property
     def explanation(self) -> str:
         """One paragraph in Bahasa Indonesia: which formula, why, with its numbers."""
         if self.population == 0:

@@ -27,9 +27,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from . import layout, styles
 from .cells import (
     TOTALS_ROW_NOTICE,
+    DecisionPage,
     Formula,
     RealisationUpdate,
     TableResize,
+    decision_not_updated,
+    decision_target_letters,
     excel_could_misread,
     realisation_not_updated,
     target_table,
@@ -122,6 +125,7 @@ def add_table(
     header_row: int,
     last_row: int,
     totals: Mapping[str, str | Formula] | None = None,
+    filter_buttons: bool = True,
 ) -> Table:
     """An Excel table from ``header_row`` to ``last_row`` (columns from A), as Excel itself writes one.
 
@@ -147,7 +151,7 @@ def add_table(
     table = Table(
         displayName=name,
         ref=f"A{header_row}:{last_column}{total_row}",
-        autoFilter=AutoFilter(ref=f"A{header_row}:{last_column}{last_row}"),
+        autoFilter=AutoFilter(ref=f"A{header_row}:{last_column}{last_row}") if filter_buttons else None,
         tableStyleInfo=styles.TABLE_STYLE,
         totalsRowCount=1 if totals is not None else None,
     )
@@ -351,6 +355,7 @@ def write_targets(book: Workbook, targets: list[TargetRow], settings: Settings, 
     table.ref = resize.ref
     if table.autoFilter is not None:
         table.autoFilter.ref = resize.ref
+    styles.fit_row_heights(sheet, resize.first_row, resize.rows_written[-1])  # the notes wrap over several lines
     # Excel recomputes the check formulas when the file opens; openpyxl stores no cached values.
     book.calculation.fullCalcOnLoad = True
     return TableArea.of(sheet, table)
@@ -445,11 +450,73 @@ def write_summary(book: Workbook, text: str) -> None:
         write_cell(book[sheet_name][coordinate.replace("$", "")], text or None)
 
 
+def update_decision(book: Workbook, targets: list[TargetRow]) -> list[str]:
+    """Keep the decision page's table one row per satker and its signature block right below it."""
+    try:
+        sheet, table = find_table(book, layout.TABLE_DECISION)
+    except LayoutError:
+        return []  # a workbook from before the decision page
+    try:
+        target_area = TableArea.of(*find_table(book, layout.TABLE_TARGETS))
+        letters = decision_target_letters(target_area.headers, target_area.first_column)
+    except LayoutError as error:
+        return [decision_not_updated(error)]
+    area = TableArea.of(sheet, table)
+    width = len(layout.DECISION_HEADERS)
+    used = [
+        row
+        for row in range(area.first_row, sheet.max_row + 1)
+        if any(sheet.cell(row, c).value not in (None, "") for c in range(area.first_column, area.first_column + width))
+    ]
+    page = DecisionPage(area.header_row, max(used, default=area.last_row), len(targets))
+    for row, values in enumerate(page.block(target_area.first_row, letters), start=page.first_row):
+        for column, value in enumerate(values, start=area.first_column):
+            cell = sheet.cell(row, column)
+            if page.first_row < row <= page.last_row:
+                cell._style = sheet.cell(page.first_row, column)._style
+            elif row > page.last_row:
+                cell._style = sheet.cell(area.header_row - 1, column)._style
+            write_cell(cell, value)
+    table.ref = page.ref
+    if table.autoFilter is not None:
+        table.autoFilter.ref = page.ref
+    return []
+
+
+def document_settings(book: Workbook) -> dict[str, object]:
+    """The Pengaturan cells for documents (office name, signer, time zone), by field; absent ones are left out."""
+    values = CellValues(book)
+    by_key = {name.casefold(): defined for name, defined in book.defined_names.items()}
+    found = {}
+    for setting in layout.DOCUMENT_SETTINGS:
+        defined = by_key.get(setting.defined_name.casefold())
+        destinations = list(defined.destinations) if defined is not None else []
+        if len(destinations) == 1 and destinations[0][0] in book.sheetnames:
+            sheet = book[destinations[0][0]]
+            cell = sheet[destinations[0][1].replace("$", "")]
+            found[setting.field] = values(sheet, cell.row, cell.column)
+    return found
+
+
+def write_page_headers(book: Workbook) -> None:
+    """Every printed page names the office, as Pengaturan says it (the template says where to type it)."""
+    office = document_settings(book).get("office")
+    if isinstance(office, str) and office.strip():
+        for sheet in book.worksheets:
+            if sheet.sheet_state == "visible":
+                styles.header_footer(sheet, office.strip())
+
+
 def write_fill(book: Workbook, targets: list[TargetRow], settings: Settings, use_names: bool) -> list[str]:
-    """Everything a fill writes: the targets table, the Realisasi rows, the comparison line. Returns notices."""
+    """Everything a fill writes: the targets table, the Realisasi rows, the decision page, the comparison line.
+
+    Returns notices for the user.
+    """
     write_targets(book, targets, settings, use_names)
     notices = update_realisation(book, targets, settings)
+    notices += update_decision(book, targets)
     write_summary(book, comparison_with_old_rule(targets))
+    write_page_headers(book)
     return notices
 
 

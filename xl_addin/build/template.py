@@ -21,7 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import __version__, layout, sampling, styles
-from ..cells import Formula, realisation_row_formulas
+from ..cells import DecisionPage, Formula, decision_target_letters, realisation_row_formulas
 from ..package import ribbon_relationships, workbook_bytes, write_bytes_atomic
 from ..plan import Settings
 from ..workbook import add_table, write_cell, write_header, write_title
@@ -31,6 +31,7 @@ def xlwings_version() -> str:
     from importlib.metadata import version
 
     return version("xlwings")
+
 
 DEFAULT_OUTPUT = Path("template") / "SPAK_SPKP.xlsm"
 # Fixed document and zip timestamps make the build reproducible (the date the targets start).
@@ -55,52 +56,103 @@ VALIDATED_ROWS = CAPACITY
 
 GUIDE = (
     ("Target Responden Survei SPKP dan SPAK (Zona Integritas)", "title"),
-    ("Workbook ini menghitung jumlah minimal responden per bulan untuk tiap satuan kerja (satker), "
-     "untuk Survei Persepsi Kualitas Pelayanan (SPKP) dan Survei Persepsi Anti Korupsi (SPAK).", ""),
+    (
+        "Workbook ini menghitung jumlah minimal responden per bulan bagi setiap satuan kerja (satker) untuk Survei "
+        "Persepsi Kualitas Pelayanan (SPKP) dan Survei Persepsi Anti Korupsi (SPAK). Target berlaku untuk SPKP dan "
+        "untuk SPAK masing-masing.",
+        "",
+    ),
     ("Aturan", "heading"),
-    ("1. Populasi N = rata-rata pengguna layanan per bulan pada bulan dasar (bawaan: Januari–Maret 2024, "
-     "triwulan I), dibulatkan ke atas. Di sheet Pengaturan, N dapat diganti menjadi jumlah seluruh bulan dasar, "
-     "dan dapat ditetapkan batas minimal responden (misalnya 30 seperti aturan lama).", ""),
-    ("2. Jika N kurang dari ambang (bawaan 30): rumus Slovin n = N / (1 + N·e²), e = 0,05, dibulatkan ke atas.", ""),
-    ("3. Jika N sama dengan atau lebih dari ambang: rumus Krejcie & Morgan (1970) "
-     "s = χ²·N·P(1−P) / (d²(N−1) + χ²·P(1−P)), χ² = 3,841; P = 0,5; d = 0,05, dibulatkan ke bilangan "
-     "terdekat (sama dengan tabel Krejcie & Morgan). N = 30 memakai Krejcie & Morgan; keduanya memberi 28.", ""),
+    (
+        "1. Populasi N adalah rata-rata pengguna layanan per bulan pada bulan dasar (bawaan: Januari–Maret 2024, "
+        "triwulan I), dibulatkan ke atas. Di sheet Pengaturan, N dapat diganti menjadi jumlah seluruh bulan dasar, dan "
+        "dapat ditetapkan batas minimal responden (misalnya 30 seperti aturan lama).",
+        "",
+    ),
+    (
+        "2. Jika N kurang dari ambang (bawaan 30), digunakan rumus Slovin n = N / (1 + N·e²) dengan e = 0,05, "
+        "dibulatkan ke atas.",
+        "",
+    ),
+    (
+        "3. Jika N sama dengan atau lebih dari ambang, digunakan rumus Krejcie & Morgan (1970) "
+        "s = χ²·N·P(1−P) / (d²(N−1) + χ²·P(1−P)) dengan χ² = 3,841; P = 0,5; d = 0,05, dibulatkan ke bilangan bulat "
+        "terdekat (sama dengan tabel Krejcie & Morgan). N = 30 dihitung dengan Krejcie & Morgan; kedua rumus "
+        "menghasilkan 28.",
+        "",
+    ),
     ("4. Target berlaku untuk setiap bulan target (bawaan: Juli–Desember 2024).", ""),
     ("Langkah kerja", "heading"),
-    ("1. Isi sheet 'Pengguna Layanan': satu baris per satker, jumlah pengguna layanan per bulan "
-     "(bilangan bulat, tanpa titik/koma). Angka contoh di templat adalah CONTOH, ganti dengan data Anda.", ""),
-    ("2. Periksa sheet 'Pengaturan' (nilai bawaan sesuai kesepakatan dengan BPS).", ""),
-    ("3. Klik tab SPAK-SPKP → Hitung Target. Tabel 'Target Responden' terisi, lengkap dengan rumus dan angkanya.", ""),
-    ("4. Baris bertanda PERIKSA berisi data yang salah: perbaiki lalu klik Hitung Target lagi.", ""),
-    ("5. Untuk dikirim lewat email, klik 'Salinan untuk Email': file .xlsx tanpa makro yang bisa dibuka siapa saja.", ""),
+    (
+        "1. Isi sheet Pengguna Layanan: satu baris per satker, jumlah pengguna layanan per bulan sebagai bilangan bulat "
+        "(ribuan boleh ditulis dengan titik, misalnya 1.234; jangan menggunakan koma). Baris CONTOH di templat adalah "
+        "data fiktif: hapus dan ganti dengan data satker Anda.",
+        "",
+    ),
+    (
+        "2. Periksa sheet Pengaturan (nilai bawaan sesuai kesepakatan dengan BPS) dan isi data kantor untuk kop dan "
+        "halaman Penetapan.",
+        "",
+    ),
+    (
+        "3. Klik tab SPAK-SPKP → Hitung Target. Tabel Target Responden terisi lengkap dengan rumus dan angkanya; sheet "
+        "Penetapan dan Realisasi mengikuti daftar satker.",
+        "",
+    ),
+    ("4. Baris bertanda PERIKSA berisi data yang salah: perbaiki, lalu klik Hitung Target lagi.", ""),
+    (
+        "5. Cetak sheet Penetapan untuk ditandatangani. Untuk dikirim melalui email, klik Salinan untuk Email: file .xlsx "
+        "tanpa makro yang dapat dibuka siapa saja.",
+        "",
+    ),
     ("Tombol pada tab SPAK-SPKP", "heading"),
     ("Hitung Target: membaca Pengguna Layanan dan Pengaturan, lalu mengisi Target Responden.", ""),
     ("Periksa Data: memeriksa isian tanpa mengubah apa pun dan menampilkan daftar masalah.", ""),
     ("Salinan untuk Email: menyimpan salinan .xlsx tanpa makro (nilai, jejak perhitungan, cap waktu).", ""),
-    ("Tes Instalasi: memeriksa Python, xl_addin dan xlwings di komputer ini; hasilnya bisa dikirim ke petugas pendukung.", ""),
-    ("Rekap Kanwil (kantor wilayah): memilih folder berisi workbook kiriman satker, lalu membuat 'Rekap Kanwil.xlsx' "
-     "di folder itu (target, realisasi dan daftar masalah). File kiriman tidak diubah.", ""),
+    (
+        "Tes Instalasi: memeriksa Python, xl_addin dan xlwings di komputer ini; hasilnya dapat dikirim ke petugas "
+        "pendukung.",
+        "",
+    ),
+    (
+        "Rekap Kanwil (kantor wilayah): memilih folder berisi workbook kiriman satker, lalu membuat Rekap Kanwil.xlsx "
+        "di folder itu (target, realisasi dan daftar masalah). File kiriman tidak diubah.",
+        "",
+    ),
     ("Petunjuk: membuka sheet ini.", ""),
-    ("Rumus di sel (tanpa tombol)", "heading"),
-    ("Ketik di sel, misalnya =SLOVIN(N; e), =KREJCIE(N; d; kepercayaan; P) atau =METODE_SAMPEL(N). Agar sama "
-     "dengan tabel Target Responden, isikan pengaturan dengan nama selnya: =RESPONDEN_MINIMAL(B5; Ambang_N; "
-     "Slovin_e; KM_d; KM_Kepercayaan; KM_P; Pembulatan_Slovin; Pembulatan_KM; Batas_Minimal). Dapat untuk satu "
-     "sel atau satu kolom sekaligus, misalnya B5:B30. Kolom 'Cek Rumus Excel' dan sheet Kalkulator menghitung "
-     "dengan rumus Excel biasa, tanpa Python.", ""),
+    ("Rumus di sel dan Kalkulator", "heading"),
+    (
+        "Ketik di sel, misalnya =SLOVIN(N; e), =KREJCIE(N; d; kepercayaan; P) atau =METODE_SAMPEL(N). Agar sama "
+        "dengan tabel Target Responden, isikan pengaturan dengan nama selnya: =RESPONDEN_MINIMAL(B5; Ambang_N; "
+        "Slovin_e; KM_d; KM_Kepercayaan; KM_P; Pembulatan_Slovin; Pembulatan_KM; Batas_Minimal). Rumus ini dapat "
+        "digunakan untuk satu sel atau satu kolom sekaligus, misalnya B5:B30, dan memerlukan Python.",
+        "",
+    ),
+    (
+        "Tanpa Python: sheet Kalkulator menghitung satu N dengan rumus Excel biasa (juga di Mac dan ponsel), sheet "
+        "Tabel Krejcie & Morgan menampilkan tabel 1970, dan kolom Cek Rumus Excel menghitung ulang setiap target.",
+        "",
+    ),
     ("Mengaktifkan makro", "heading"),
-    ("File dari email/internet diblokir Windows (Mark of the Web). Tutup Excel, klik kanan file → Properties → "
-     "centang 'Unblock' → OK, lalu buka lagi dan klik 'Enable Content'. Atau simpan file di Trusted Location "
-     "(File → Options → Trust Center).", ""),
+    (
+        "File dari email atau internet diblokir Windows. Tutup Excel, klik kanan file → Properti (Properties) → centang "
+        "Buka Blokir (Unblock) → OK, lalu buka lagi dan klik Aktifkan Konten (Enable Content). Atau simpan file di "
+        "Lokasi Tepercaya (Trusted Location): File → Opsi → Pusat Kepercayaan (Trust Center).",
+        "",
+    ),
     ("Memasang Python dan paket (sekali per komputer)", "heading"),
-    ("1. Pasang Python 3.10 atau lebih baru dari python.org (centang 'Add python.exe to PATH').", ""),
-    ("2. Buka Command Prompt di folder paket xl_addin (dari petugas pendukung), ketik: py -m pip install .", ""),
-    ("3. Buka workbook ini, aktifkan makro, klik Tes Instalasi. Tanpa Python, target yang sudah terisi tetap "
-     "terbaca; hanya tombol dan rumus SLOVIN/KREJCIE yang memerlukan Python.", ""),
+    ("1. Pasang Python 3.10 atau yang lebih baru dari python.org (centang Add python.exe to PATH).", ""),
+    ("2. Buka Command Prompt di folder paket xl_addin (dari petugas pendukung), lalu ketik: py -m pip install .", ""),
+    (
+        "3. Buka workbook ini, aktifkan makro, lalu klik Tes Instalasi. Tanpa Python, target yang sudah terisi tetap "
+        "terbaca; hanya tombol dan rumus SLOVIN/KREJCIE yang memerlukan Python.",
+        "",
+    ),
 )
 
 
 def _guide_sheet(sheet: Worksheet) -> None:
-    sheet.column_dimensions["A"].width = 120
+    sheet.column_dimensions["A"].width = 74  # a portrait A4 page at full size
     for row, (text, kind) in enumerate(GUIDE, start=1):
         cell = write_cell(sheet.cell(row, 1), text)
         cell.alignment = styles.WRAP
@@ -108,52 +160,94 @@ def _guide_sheet(sheet: Worksheet) -> None:
             cell.font = styles.TITLE_FONT
         elif kind == "heading":
             cell.font = styles.HEADING_FONT
-    styles.print_setup(sheet, landscape=False)
+    styles.fit_row_heights(sheet, 1, len(GUIDE))
+    styles.print_layout(sheet, landscape=False, office=OFFICE_PLACEHOLDER)
 
 
-def _settings_sheet(book: Workbook, sheet: Worksheet) -> None:
-    write_title(sheet, "Pengaturan", "Sel kuning boleh diubah. Setelah mengubah, klik Hitung Target lagi.")
-    write_header(sheet, layout.TABLE_HEADER_ROW, ("Pengaturan", "Nilai", "Bawaan", "Penjelasan", "Nama Sel"),
-                 (42, 30, 30, 90, 20))
-    defaults = Settings().as_cells()
-    rounding_list = '"' + ",".join(layout.ROUNDING_LABELS.values()) + '"'
-    for row, setting in enumerate(layout.SETTINGS, start=layout.TABLE_HEADER_ROW + 1):
-        value = defaults[setting.defined_name]
-        for column, content in enumerate((setting.label, value, value, setting.explanation, setting.defined_name), start=1):
+# Prompts Excel shows when a settings cell is selected: (title of at most 32 characters, text).
+_PROMPTS = {
+    "threshold": ("Ambang N", "Bilangan bulat ≥ 0 (bawaan 30)."),
+    "floor": ("Batas minimal responden", "Kosongkan, atau isi bilangan bulat ≥ 0, misalnya 30."),
+    "population_basis": ("Dasar populasi N", "Pilih 'rata-rata per bulan' atau 'jumlah seluruh bulan dasar'."),
+    "slovin_rounding": ("Pembulatan Slovin", "Pilih 'ke atas' atau 'terdekat'."),
+    "km_rounding": ("Pembulatan Krejcie & Morgan", "Pilih 'terdekat' atau 'ke atas'."),
+    "base_months": ("Bulan dasar", "Nama bulan dipisah koma, misalnya Januari, Februari, Maret."),
+    "target_months": ("Bulan target", "Nama bulan dipisah koma, misalnya Juli, Agustus, September."),
+    "slovin_error": ("e (Slovin)", "Angka di antara 0 dan 1, misalnya 0,05 atau 5%."),
+    "km_margin": ("d (Krejcie & Morgan)", "Angka di antara 0 dan 1, misalnya 0,05 atau 5%."),
+    "km_confidence": ("Tingkat kepercayaan", "Angka di antara 0 dan 1, misalnya 0,95 atau 95%."),
+    "km_proportion": ("P (proporsi populasi)", "Angka di antara 0 dan 1, misalnya 0,5 atau 50%."),
+    "date": ("Tanggal penetapan", "Isi tanggal, misalnya 1/7/2024, atau kosongkan."),
+    "time_zone": ("Zona waktu", "Pilih WIB, WITA atau WIT."),
+}
+OFFICE_PLACEHOLDER = layout.DOCUMENT_SETTINGS[0].default
+
+
+def _rule_for(setting: layout.Setting) -> DataValidation:
+    """The validation of one settings cell, by what it holds."""
+    if setting.field in ("threshold", "floor"):
+        return DataValidation(
+            type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=setting.field == "floor"
+        )
+    if setting.field == "population_basis":
+        return DataValidation(type="list", formula1='"' + ",".join(layout.POPULATION_LABELS.values()) + '"')
+    if setting.field.endswith("rounding"):
+        return DataValidation(type="list", formula1='"' + ",".join(layout.ROUNDING_LABELS.values()) + '"')
+    if setting.field.endswith("months"):
+        return DataValidation(type="textLength", operator="greaterThan", formula1="0")
+    if setting.field == "date":
+        return DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True)  # after 2000
+    if setting.field == "time_zone":
+        return DataValidation(type="list", formula1='"' + ",".join(layout.TIME_ZONES) + '"')
+    return DataValidation(type="decimal", operator="between", formula1="0.0001", formula2="0.9999")
+
+
+def _setting_rows(book: Workbook, sheet: Worksheet, first_row: int, settings, values: dict) -> int:
+    """One row per setting (label, value, default, explanation, cell name); returns the next free row."""
+    for row, setting in enumerate(settings, start=first_row):
+        value = values.get(setting.defined_name, setting.default)
+        for column, content in enumerate((setting.label, value, value, setting.explanation, setting.defined_name), 1):
             cell = write_cell(sheet.cell(row, column), content)
-            cell.border = styles.BOX
-            cell.alignment = styles.WRAP
+            cell.border, cell.alignment = styles.BOX, styles.WRAP
         value_cell = sheet.cell(row, 2)
         value_cell.fill = styles.INPUT_FILL
         if isinstance(value, float):
             value_cell.number_format = sheet.cell(row, 3).number_format = "0.00"
+        if setting.field == "date":
+            value_cell.number_format = "d mmmm yyyy"
         book.defined_names[setting.defined_name] = DefinedName(
             setting.defined_name, attr_text=f"'{layout.SHEET_SETTINGS}'!$B${row}"
         )
-        if setting.field == "threshold":
-            rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0")
-            message = "Ambang N: bilangan bulat ≥ 0 (bawaan 30)."
-        elif setting.field == "floor":
-            rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
-            message = "Kosongkan, atau isi bilangan bulat ≥ 0, misalnya 30."
-        elif setting.field == "population_basis":
-            rule = DataValidation(type="list", formula1='"' + ",".join(layout.POPULATION_LABELS.values()) + '"')
-            message = "Pilih 'rata-rata per bulan' atau 'jumlah seluruh bulan dasar'."
-        elif setting.field.endswith("rounding"):
-            rule = DataValidation(type="list", formula1=rounding_list)
-            message = "Pilih 'ke atas' atau 'terdekat'."
-        elif setting.field.endswith("months"):
-            rule = DataValidation(type="textLength", operator="greaterThan", formula1="0")
-            message = f"Nama bulan dipisah koma, misalnya {setting.default}."
-        else:
-            rule = DataValidation(type="decimal", operator="between", formula1="0.0001", formula2="0.9999")
-            message = f"Angka di antara 0 dan 1, misalnya {str(setting.default).replace('.', ',')}."
-        rule.add(value_cell)
-        rule.promptTitle, rule.prompt = setting.label[:32], message
-        rule.errorTitle, rule.error = "Nilai tidak valid", message
-        rule.showInputMessage = rule.showErrorMessage = True
-        sheet.add_data_validation(rule)
-    info_row = layout.TABLE_HEADER_ROW + len(layout.SETTINGS) + 2
+        rule = _rule_for(setting)
+        title, prompt = _PROMPTS.get(setting.field, (setting.label[:32], setting.explanation[:255]))
+        rule.promptTitle, rule.prompt = title, prompt
+        rule.errorTitle, rule.error = "Nilai tidak valid", prompt
+        rule.showInputMessage = rule.showErrorMessage = setting.field not in DOCUMENT_FIELDS or setting.field in (
+            "date",
+            "time_zone",
+        )
+        if rule.showErrorMessage:
+            rule.add(value_cell)
+            sheet.add_data_validation(rule)
+    return first_row + len(settings)
+
+
+DOCUMENT_FIELDS = {setting.field for setting in layout.DOCUMENT_SETTINGS}
+
+
+def _settings_sheet(book: Workbook, sheet: Worksheet) -> None:
+    write_title(sheet, "Pengaturan", "Sel kuning boleh diubah. Setelah mengubah, klik Hitung Target lagi.")
+    write_header(
+        sheet,
+        layout.TABLE_HEADER_ROW,
+        ("Pengaturan", "Nilai", "Bawaan", "Penjelasan", "Nama Sel"),
+        (30, 26, 18, 60, 18),
+    )
+    after = _setting_rows(book, sheet, layout.TABLE_HEADER_ROW + 1, layout.SETTINGS, Settings().as_cells())
+    heading = after + 1
+    write_cell(sheet.cell(heading, 1), "Untuk kop, cetakan dan halaman Penetapan").font = styles.HEADING_FONT
+    after = _setting_rows(book, sheet, heading + 1, layout.DOCUMENT_SETTINGS, {})
+    info_row = after + 1
     for offset, (label, name, value) in enumerate(
         (
             ("Templat dibuat dengan xl_addin versi", layout.NAME_XL_ADDIN_VERSION, __version__),
@@ -164,18 +258,25 @@ def _settings_sheet(book: Workbook, sheet: Worksheet) -> None:
         write_cell(sheet.cell(info_row + offset, 2), value).font = styles.NOTE_FONT
         book.defined_names[name] = DefinedName(name, attr_text=f"'{layout.SHEET_SETTINGS}'!$B${info_row + offset}")
     sheet.freeze_panes = f"A{layout.TABLE_HEADER_ROW + 1}"
-    styles.print_setup(sheet, landscape=True)
+    styles.fit_row_heights(sheet, layout.TABLE_HEADER_ROW + 1, info_row + 1)
+    styles.print_layout(
+        sheet,
+        landscape=True,
+        title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}",
+        office=OFFICE_PLACEHOLDER,
+        columns=(1, 4),
+    )
 
 
 def _counts_sheet(sheet: Worksheet) -> None:
     write_title(
         sheet,
         "Pengguna Layanan per Bulan (bulan dasar)",
-        "CONTOH: angka di bawah adalah data fiktif untuk contoh, bukan data resmi. Ganti dengan data satker Anda. "
-        "Tambah satker di baris paling bawah tabel (tabel ikut memanjang).",
+        "Baris CONTOH di bawah adalah data fiktif, bukan data resmi: hapus dan ganti dengan data satker Anda. "
+        "Tambahkan satker di baris paling bawah tabel (tabel ikut memanjang).",
     )
-    headers = (layout.COLUMN_SATKER, *layout.DEFAULT_BASE_MONTHS)
-    write_header(sheet, layout.TABLE_HEADER_ROW, headers, (52, 14, 14, 14))
+    headers = (layout.COLUMN_SATKER, *(layout.dated(m, layout.BASE_YEAR) for m in layout.DEFAULT_BASE_MONTHS))
+    write_header(sheet, layout.TABLE_HEADER_ROW, headers, (44, 15, 15, 15))
     first = layout.TABLE_HEADER_ROW + 1
     for offset, row_values in enumerate(EXAMPLE_COUNTS):
         for column, value in enumerate(row_values, start=1):
@@ -192,14 +293,25 @@ def _counts_sheet(sheet: Worksheet) -> None:
     rule.add(f"B{first}:D{first + VALIDATED_ROWS}")
     sheet.add_data_validation(rule)
     sheet.freeze_panes = f"B{first}"
-    styles.print_setup(sheet, landscape=False, title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}")
+    styles.fit_row_heights(sheet, 1, 2)
+    styles.print_layout(
+        sheet,
+        landscape=False,
+        title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}",
+        office=OFFICE_PLACEHOLDER,
+    )
+
+
+# The targets table prints in three parts, each with the satker's name: the target and its note, the formula
+# with its numbers, then the comparisons (Slovin, Krejcie & Morgan, the native check, the old rule).
+TARGET_PARTS = [(1, 5), (6, 6), (7, len(layout.TARGET_COLUMNS))]
 
 
 def _targets_sheet(book: Workbook, sheet: Worksheet) -> None:
     write_title(
         sheet,
         "Target Responden Minimal per Bulan, untuk SPKP dan untuk SPAK masing-masing",
-        "Diisi oleh tombol Hitung Target (tab SPAK-SPKP) atau perintah 'xl-addin fill'. Jangan diisi secara manual: "
+        "Diisi oleh tombol Hitung Target (tab SPAK-SPKP) atau perintah xl-addin fill. Jangan diisi secara manual: "
         "isi tabel ini ditimpa setiap kali dihitung. Target berlaku untuk setiap bulan target, bagi SPKP dan SPAK.",
     )
     # The comparison with the old rule, written by each fill; found by its name like the settings.
@@ -216,7 +328,62 @@ def _targets_sheet(book: Workbook, sheet: Worksheet) -> None:
         cell.border = styles.BOX
     add_table(sheet, layout.TABLE_TARGETS, layout.TARGET_HEADERS, layout.TABLE_HEADER_ROW, first)
     sheet.freeze_panes = f"B{first}"
-    styles.print_setup(sheet, landscape=True, title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}")
+    styles.print_layout(
+        sheet,
+        landscape=True,
+        title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}",
+        parts=TARGET_PARTS,
+        repeat_columns=(1, 1),
+        office=OFFICE_PLACEHOLDER,
+    )
+
+
+def _decision_sheet(sheet: Worksheet) -> None:
+    """The page to print and sign: the rule in one paragraph, the targets (live), the signature block."""
+    names = {s.field: s.defined_name for s in (*layout.SETTINGS, *layout.DOCUMENT_SETTINGS)}
+    write_cell(sheet["A1"], "PENETAPAN TARGET RESPONDEN MINIMAL SPKP DAN SPAK").font = styles.TITLE_FONT
+    write_cell(sheet["A2"], Formula(f"={names['office']}")).font = styles.HEADING_FONT
+    months = names["target_months"]
+    write_cell(
+        sheet["A3"],
+        Formula(
+            f'="Berlaku setiap bulan: "&{months}&" {layout.TARGET_YEAR}, untuk SPKP dan untuk SPAK masing-masing."'
+        ),
+    )
+    up = layout.ROUNDING_LABELS["up"]
+    paragraph = (
+        '="Target responden minimal per bulan ditetapkan untuk setiap satuan kerja. Populasi N adalah "'
+        f'&IF({names["population_basis"]}="{layout.POPULATION_LABELS["total"]}","jumlah","rata-rata per bulan")'
+        f'&" pengguna layanan bulan "&{names["base_months"]}&" {layout.BASE_YEAR}. Bila N kurang dari "'
+        f'&{names["threshold"]}&", digunakan rumus Slovin n = N / (1 + N·e²) dengan e = "&FIXED({names["slovin_error"]},2)'
+        f'&", dibulatkan "&IF({names["slovin_rounding"]}="{up}","ke atas","ke bilangan bulat terdekat")'
+        f'&"; bila N sama dengan atau lebih dari "&{names["threshold"]}&", digunakan rumus Krejcie & Morgan (1970) '
+        f'dengan tingkat kepercayaan "&FIXED({names["km_confidence"]}*100,0)&"%, d = "&FIXED({names["km_margin"]},2)'
+        f'&" dan P = "&FIXED({names["km_proportion"]},2)&", dibulatkan "'
+        f'&IF({names["km_rounding"]}="{up}","ke atas","ke bilangan bulat terdekat")&"."'
+        f'&IF(ISNUMBER({names["floor"]})," Target tidak kurang dari "&{names["floor"]}&" responden, kecuali bila N '
+        'lebih kecil: seluruh pengguna layanan menjadi responden.","")'
+        '&" Perhitungan lengkap setiap satker ada di sheet Target Responden."'
+    )
+    cell = write_cell(sheet["A5"], Formula(paragraph))
+    cell.alignment = styles.WRAP
+    sheet.merge_cells("A5:F5")
+    sheet.row_dimensions[5].height = 120
+    write_cell(sheet["A7"], "Daftar target per satuan kerja:").font = styles.BOLD
+    header_row = layout.DECISION_HEADER_ROW
+    write_header(sheet, header_row, layout.DECISION_HEADERS, (5, 38, 10, 16, 10, 12))
+    first = header_row + 1
+    for column, number_format in enumerate(("0", "General", "#,##0", "General", "#,##0", "+#,##0;−#,##0;0"), 1):
+        cell = sheet.cell(first, column)
+        cell.number_format, cell.border = number_format, styles.BOX
+        cell.alignment = styles.WRAP
+    add_table(sheet, layout.TABLE_DECISION, layout.DECISION_HEADERS, header_row, first, filter_buttons=False)
+    # The signature block and the live rows are written by the same code as every fill (cells.DecisionPage).
+    page = DecisionPage(header_row, first, 0)
+    for row, values in enumerate(page.block(first, decision_target_letters(layout.TARGET_HEADERS, 1)), page.first_row):
+        for column, value in enumerate(values, start=1):
+            write_cell(sheet.cell(row, column), value)
+    styles.print_layout(sheet, landscape=False, title_rows=f"{header_row}:{header_row}", office=OFFICE_PLACEHOLDER)
 
 
 # Invented example realisasi (respondents reached) for July and August: (SPKP, SPAK) per
@@ -231,10 +398,23 @@ Realised = dict  # {(survey, month): respondents}
 def example_realisation() -> list[tuple[object, Realised]]:
     """The template's Realisasi rows: each example satker with its invented July and August numbers."""
     return [
-        (name, {(survey, month): values[offset][index]
-                for month, values in EXAMPLE_REALISATION.items() for index, survey in enumerate(layout.SURVEYS)})
+        (
+            name,
+            {
+                (survey, month): values[offset][index]
+                for month, values in EXAMPLE_REALISATION.items()
+                for index, survey in enumerate(layout.SURVEYS)
+            },
+        )
         for offset, (name, *_counts) in enumerate(EXAMPLE_COUNTS)
     ]
+
+
+class _ColumnsByKey(dict):
+    """A column lookup by header, whatever the spacing, case or year of the header asked for."""
+
+    def __getitem__(self, header: str):
+        return super().__getitem__(layout.header_key(header))
 
 
 def realisation_sheet(book: Workbook, sheet: Worksheet, rows: list[tuple[object, Realised]] | None = None) -> None:
@@ -253,13 +433,14 @@ def realisation_sheet(book: Workbook, sheet: Worksheet, rows: list[tuple[object,
     )
     months = layout.DEFAULT_TARGET_MONTHS
     headers = layout.realisation_headers(months)
-    widths = [52, 12] + [10] * (len(headers) - 3) + [44]
+    widths = [44, 12] + [12] * (len(headers) - 3) + [40]
     write_header(sheet, layout.TABLE_HEADER_ROW, headers, tuple(widths))
     rows = example_realisation() if rows is None else rows
     first = layout.TABLE_HEADER_ROW + 1
     last = first + max(len(rows), 1) - 1
-    column = {header: index for index, header in enumerate(headers, start=1)}
-    letter = {header: get_column_letter(index) for header, index in column.items()}
+    # headers carry the year ("SPKP Juli 2024"); everything below names them without it
+    column = _ColumnsByKey({layout.header_key(header): index for index, header in enumerate(headers, start=1)})
+    letter = _ColumnsByKey({key: get_column_letter(index) for key, index in column.items()})
     count_headers = [layout.realisation_column(s, m) for s in layout.SURVEYS for m in months]
     for row, (name, realised) in enumerate(rows, start=first):
         write_cell(sheet.cell(row, 1), name)
@@ -304,7 +485,25 @@ def realisation_sheet(book: Workbook, sheet: Worksheet, rows: list[tuple[object,
     rule.add(f"{letter[count_headers[0]]}{first}:{letter[count_headers[-1]]}{reach}")
     sheet.add_data_validation(rule)
     sheet.freeze_panes = f"B{first}"
-    styles.print_setup(sheet, landscape=True, title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}")
+    styles.fit_row_heights(sheet, 1, 2)
+    # Printed in parts a person can read, each with the satker's name and target: SPKP, SPAK, their
+    # percentages, then the chart's columns and the notes.
+    block = len(months)
+    parts = [
+        (3, 2 + block),
+        (3 + block, 2 + 2 * block),
+        (3 + 2 * block, 2 + 3 * block),
+        (3 + 3 * block, 2 + 4 * block),
+        (3 + 4 * block, len(headers)),
+    ]
+    styles.print_layout(
+        sheet,
+        landscape=True,
+        title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}",
+        parts=parts,
+        repeat_columns=(1, 2),
+        office=OFFICE_PLACEHOLDER,
+    )
 
 
 def _chart_sheet(book: Workbook, sheet: Worksheet, satker: int) -> None:
@@ -316,10 +515,11 @@ def _chart_sheet(book: Workbook, sheet: Worksheet, satker: int) -> None:
     )
     write_cell(sheet["A3"], "Bulan yang ditampilkan:").font = styles.BOLD
     months = layout.DEFAULT_TARGET_MONTHS
-    month_cell = write_cell(sheet["B3"], months[0])
+    choices = [layout.dated(month, layout.TARGET_YEAR) for month in months]  # as the Realisasi headers name them
+    month_cell = write_cell(sheet["B3"], choices[0])
     month_cell.fill = styles.INPUT_FILL
-    month_rule = DataValidation(type="list", formula1='"' + ",".join(months) + '"')
-    month_rule.promptTitle, month_rule.prompt = "Bulan grafik", f"Pilih salah satu bulan target, misalnya {months[0]}."
+    month_rule = DataValidation(type="list", formula1='"' + ",".join(choices) + '"')
+    month_rule.promptTitle, month_rule.prompt = "Bulan grafik", f"Pilih salah satu bulan target, misalnya {choices[0]}."
     month_rule.showInputMessage = True
     month_rule.add(month_cell)
     sheet.add_data_validation(month_rule)
@@ -343,14 +543,26 @@ def _chart_sheet(book: Workbook, sheet: Worksheet, satker: int) -> None:
         chart.add_data(data, titles_from_data=True)
     chart.set_categories(Reference(data_sheet, min_col=1, min_row=first, max_row=last))
     sheet.add_chart(chart, "A5")
-    styles.print_setup(sheet, landscape=True)
+    styles.print_layout(sheet, landscape=True, office=OFFICE_PLACEHOLDER)
 
 
 # Table 1 of Krejcie & Morgan (1970): the populations it lists (a published fact; the sizes are computed).
 KM_TABLE_POPULATIONS = (
-    *range(10, 101, 5), *range(110, 301, 10), *range(320, 501, 20), *range(550, 1001, 50), *range(1100, 2001, 100),
-    *range(2200, 3001, 200), *range(3500, 5001, 500), *range(6000, 10001, 1000),
-    15000, 20000, 30000, 40000, 50000, 75000, 1000000,
+    *range(10, 101, 5),
+    *range(110, 301, 10),
+    *range(320, 501, 20),
+    *range(550, 1001, 50),
+    *range(1100, 2001, 100),
+    *range(2200, 3001, 200),
+    *range(3500, 5001, 500),
+    *range(6000, 10001, 1000),
+    15000,
+    20000,
+    30000,
+    40000,
+    50000,
+    75000,
+    1000000,
 )
 
 
@@ -371,10 +583,22 @@ def _km_table_sheet(sheet: Worksheet) -> None:
         write_cell(sheet.cell(row, 2), formula).number_format = styles.COUNT_FORMAT
         for column in (1, 2):
             sheet.cell(row, column).border = styles.BOX
-    add_table(sheet, layout.TABLE_KM, (layout.COLUMN_KM_N, layout.COLUMN_KM_S), layout.TABLE_HEADER_ROW,
-              first + len(KM_TABLE_POPULATIONS) - 1)
+    add_table(
+        sheet,
+        layout.TABLE_KM,
+        (layout.COLUMN_KM_N, layout.COLUMN_KM_S),
+        layout.TABLE_HEADER_ROW,
+        first + len(KM_TABLE_POPULATIONS) - 1,
+    )
     sheet.freeze_panes = f"A{first}"
-    styles.print_setup(sheet, landscape=False, title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}")
+    sheet.column_dimensions["A"].width = sheet.column_dimensions["B"].width = 20
+    styles.fit_row_heights(sheet, 1, 2)
+    styles.print_layout(
+        sheet,
+        landscape=False,
+        title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}",
+        office=OFFICE_PLACEHOLDER,
+    )
 
 
 # The calculator's inputs: (label, default, kind); kinds choose the cell's validation.
@@ -411,7 +635,7 @@ def _calculator_sheet(sheet: Worksheet) -> None:
         "dapat digunakan di Excel mana pun, di Mac atau di ponsel. Angka ditampilkan sesuai pengaturan bahasa "
         "komputer.",
     )
-    write_header(sheet, layout.TABLE_HEADER_ROW, ("Masukan", "Nilai", "Keterangan"), (46, 22, 70))
+    write_header(sheet, layout.TABLE_HEADER_ROW, ("Masukan", "Nilai", "Keterangan"), (38, 16, 36))
     at = calculator_cells()
     up = layout.ROUNDING_LABELS["up"]
     notes = {
@@ -427,13 +651,16 @@ def _calculator_sheet(sheet: Worksheet) -> None:
         value.fill = styles.INPUT_FILL
         if kind == "fraction":
             value.number_format = "0.00"
-        write_cell(sheet.cell(row, 3), notes[kind]).font = styles.NOTE_FONT
+        note = write_cell(sheet.cell(row, 3), notes[kind])
+        note.font, note.alignment = styles.NOTE_FONT, styles.WRAP
         if kind == "rounding":
             rule = DataValidation(type="list", formula1='"' + ",".join(layout.ROUNDING_LABELS.values()) + '"')
         elif kind == "fraction":
             rule = DataValidation(type="decimal", operator="between", formula1="0.0001", formula2="0.9999")
         else:
-            rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=kind == "floor")
+            rule = DataValidation(
+                type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=kind == "floor"
+            )
         rule.errorTitle, rule.error = "Nilai tidak valid", notes[kind]
         rule.showErrorMessage = True
         rule.add(value)
@@ -448,24 +675,36 @@ def _calculator_sheet(sheet: Worksheet) -> None:
         ("chi2", "χ² (1 derajat bebas, 3 desimal)", f"=ROUND(CHIINV(1-{at['confidence']},1),3)", "0.000"),
         ("slovin_value", "Slovin: n = N / (1 + N·e²), sebelum dibulatkan", f"={n}/(1+{n}*{e}^2)", "#,##0.000"),
         ("slovin_size", "Slovin, dibulatkan", f"={rounded(at['slovin_value'], at['slovin_rounding'])}", "#,##0"),
-        ("km_value", "Krejcie & Morgan: s, sebelum dibulatkan",
-         f"=IF({n}=0,0,{chi2}*{n}*{p}*(1-{p})/({d}^2*({n}-1)+{chi2}*{p}*(1-{p})))", "#,##0.000"),
+        (
+            "km_value",
+            "Krejcie & Morgan: s, sebelum dibulatkan",
+            f"=IF({n}=0,0,{chi2}*{n}*{p}*(1-{p})/({d}^2*({n}-1)+{chi2}*{p}*(1-{p})))",
+            "#,##0.000",
+        ),
         ("km_size", "Krejcie & Morgan, dibulatkan", f"={rounded(at['km_value'], at['km_rounding'])}", "#,##0"),
         ("method", "Metode menurut aturan", f'=IF({n}<{threshold},"Slovin","Krejcie & Morgan")', "General"),
         ("computed", "Hasil rumus", f"=IF({n}<{threshold},{at['slovin_size']},{at['km_size']})", "#,##0"),
-        ("target", "TARGET RESPONDEN MINIMAL PER BULAN (untuk SPKP dan untuk SPAK masing-masing)",
-         f"=IF(ISNUMBER({floor}),MIN({n},MAX({floor},{at['computed']})),{at['computed']})", "#,##0"),
-        ("formula", "Rumus dengan angka",
-         f'=IF({n}<{threshold},"n = "&FIXED({n},0)&" / (1 + "&FIXED({n},0)&" × "&FIXED({e},2)&"²) = "'
-         f'&FIXED({at["slovin_value"]},3),"s = "&FIXED({chi2},3)&" × "&FIXED({n},0)&" × "&FIXED({p},2)&" × "'
-         f'&FIXED(1-{p},2)&" / ("&FIXED({d},2)&"² × ("&FIXED({n},0)&" − 1) + "&FIXED({chi2},3)&" × "'
-         f'&FIXED({p},2)&" × "&FIXED(1-{p},2)&") = "&FIXED({at["km_value"]},3))', "General"),
+        (
+            "target",
+            "TARGET RESPONDEN MINIMAL PER BULAN (untuk SPKP dan untuk SPAK masing-masing)",
+            f"=IF(ISNUMBER({floor}),MIN({n},MAX({floor},{at['computed']})),{at['computed']})",
+            "#,##0",
+        ),
+        (
+            "formula",
+            "Rumus dengan angka",
+            f'=IF({n}<{threshold},"n = "&FIXED({n},0)&" / (1 + "&FIXED({n},0)&" × "&FIXED({e},2)&"²) = "'
+            f'&FIXED({at["slovin_value"]},3),"s = "&FIXED({chi2},3)&" × "&FIXED({n},0)&" × "&FIXED({p},2)&" × "'
+            f'&FIXED(1-{p},2)&" / ("&FIXED({d},2)&"² × ("&FIXED({n},0)&" − 1) + "&FIXED({chi2},3)&" × "'
+            f'&FIXED({p},2)&" × "&FIXED(1-{p},2)&") = "&FIXED({at["km_value"]},3))',
+            "General",
+        ),
     )
     heading_row = int(at["chi2"][1:]) - 1
-    write_header(sheet, heading_row, ("Hasil", "Nilai", ""), (46, 22, 70))
+    write_header(sheet, heading_row, ("Hasil", "Nilai", ""), (38, 16, 36))
     for key, label, formula, number_format in results:
         row = int(at[key][1:])
-        write_cell(sheet.cell(row, 1), label)
+        write_cell(sheet.cell(row, 1), label).alignment = styles.WRAP
         cell = write_cell(sheet.cell(row, 2), Formula(formula))
         cell.number_format = number_format
         if key == "target":
@@ -473,7 +712,9 @@ def _calculator_sheet(sheet: Worksheet) -> None:
     formula_row = int(at["formula"][1:])
     sheet.merge_cells(start_row=formula_row, start_column=2, end_row=formula_row, end_column=3)
     sheet.cell(formula_row, 2).alignment = styles.WRAP
-    styles.print_setup(sheet, landscape=False)
+    styles.fit_row_heights(sheet, 1, formula_row - 1)
+    sheet.row_dimensions[formula_row].height = 48  # the formula with its numbers: up to three lines
+    styles.print_layout(sheet, landscape=False, office=OFFICE_PLACEHOLDER)
 
 
 def _xlwings_conf_sheet(sheet: Worksheet) -> None:
@@ -496,6 +737,7 @@ def build_workbook() -> Workbook:
     _settings_sheet(book, book.create_sheet(layout.SHEET_SETTINGS))
     _counts_sheet(book.create_sheet(layout.SHEET_COUNTS))
     _targets_sheet(book, book.create_sheet(layout.SHEET_TARGETS))
+    _decision_sheet(book.create_sheet(layout.SHEET_DECISION))
     realisation_sheet(book, book.create_sheet(layout.SHEET_REALISATION))
     _chart_sheet(book, book.create_sheet(layout.SHEET_CHART), len(EXAMPLE_COUNTS))
     _calculator_sheet(book.create_sheet(layout.SHEET_CALCULATOR))
@@ -514,11 +756,15 @@ def normalise_package(data: bytes) -> bytes:
     output = io.BytesIO()
     stamp = BUILD_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
     with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in sorted(source.infolist(), key=lambda item: item.filename):  # openpyxl's order varies with PYTHONHASHSEED
+        for item in sorted(
+            source.infolist(), key=lambda item: item.filename
+        ):  # openpyxl's order varies with PYTHONHASHSEED
             content = source.read(item)
             if item.filename == "docProps/core.xml":
                 content = re.sub(
-                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + stamp.encode() + rb"\g<2>", content
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>" + stamp.encode() + rb"\g<2>",
+                    content,
                 )
             info = zipfile.ZipInfo(item.filename, date_time=BUILD_TIME.timetuple()[:6])
             info.compress_type = zipfile.ZIP_DEFLATED

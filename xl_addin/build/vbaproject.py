@@ -44,11 +44,11 @@ from ms_ovba.Models.Entities.reference import Reference
 from ms_ovba.Models.Entities.reference_registered import ReferenceRegistered
 from ms_ovba.Models.Entities.std_module import StdModule
 from ms_ovba.Models.Fields.libid_reference import LibidReference
+from ms_ovba.vbaProject import VbaProject
 from ms_ovba.Views.dirStream import DirStream
 from ms_ovba.Views.project import Project
 from ms_ovba.Views.project_view import ProjectView
 from ms_ovba.Views.projectWm import ProjectWm
-from ms_ovba.vbaProject import VbaProject
 
 __all__ = ["build_vba_project"]
 
@@ -287,9 +287,7 @@ def _encode(name: str, lines: list[str]) -> bytes:
     try:
         return text.encode(_CODEPAGE)
     except UnicodeEncodeError as error:
-        raise ValueError(
-            f"module {name!r}: character {text[error.start]!r} is not in code page 1252"
-        ) from None
+        raise ValueError(f"module {name!r}: character {text[error.start]!r} is not in code page 1252") from None
 
 
 # --- Compression ([MS-OVBA] 2.4.1) ----------------------------------------
@@ -507,9 +505,7 @@ def _unused_entry() -> bytes:
     return struct.pack("<64sHBBIII16sIQQIQ", b"", 0, 0, 0, *[_NO_ENTRY] * 3, bytes(16), 0, 0, 0, 0, 0)
 
 
-def _link_children(
-    directory: bytearray, parent: int, children: list[int], entries: list[_Stream | _Storage]
-) -> None:
+def _link_children(directory: bytearray, parent: int, children: list[int], entries: list[_Stream | _Storage]) -> None:
     """Store a storage's children as a balanced red-black tree ([MS-CFB] 2.6.4).
 
     Siblings are ordered by name length, then by upper-cased name. Splitting
