@@ -97,6 +97,8 @@ def test_libreoffice_computes_percentages_and_renders_the_chart(filled, tmp_path
 
     pdf = libreoffice_convert(filled, tmp_path / "pdf", "pdf", profile)[0]
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    for old in ARTEFACTS.glob("halaman-*.png"):  # pages of an earlier run must not be mistaken for these
+        old.unlink()
     shutil.copy(pdf, ARTEFACTS / "SPAK_SPKP_terisi.pdf")
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:

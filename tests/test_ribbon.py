@@ -96,6 +96,8 @@ def assert_writes_inside(actions, payload: dict, body_rows: int) -> None:
         summary = None
     realisation_position, realisation = remote_book.table_of(payload, layout.TABLE_REALISATION)
     r_min_col, r_min_row, r_max_col, _ = openpyxl.utils.range_boundaries(realisation["range_address"])
+    decision_position, decision = remote_book.table_of(payload, layout.TABLE_DECISION)
+    d_min_col, d_min_row, d_max_col, _ = openpyxl.utils.range_boundaries(decision["range_address"])
     for action in actions:
         if action["func"] in ("setValues", "setFormula", "rangeClearContents", "setNumberFormat"):
             top_left = (action["start_row"] + 1, action["start_column"] + 1)
@@ -104,6 +106,10 @@ def assert_writes_inside(actions, payload: dict, body_rows: int) -> None:
                 openpyxl.utils.get_column_letter(top_left[1]) + str(top_left[0]),
             ) == summary:
                 assert action["row_count"] == action["column_count"] == 1, action
+            elif action["sheet_position"] == decision_position:  # the page below its table header is the fill's
+                assert action["start_row"] >= d_min_row, action
+                assert action["start_column"] >= d_min_col - 1, action
+                assert action["start_column"] + action["column_count"] <= d_max_col, action
             elif action["sheet_position"] == realisation_position:
                 assert action["start_row"] >= r_min_row, action  # below the header
                 assert action["start_column"] >= r_min_col - 1, action
@@ -115,7 +121,7 @@ def assert_writes_inside(actions, payload: dict, body_rows: int) -> None:
                 assert action["start_column"] >= first_column - 1, action
                 assert action["start_column"] + action["column_count"] <= first_column - 1 + WIDTH, action
         else:
-            assert action["func"] in ("resizeTable", "alert"), action
+            assert action["func"] in ("resizeTable", "alert", "setAutofit"), action
 
 
 def targets_resize(actions, payload: dict) -> dict:
@@ -317,10 +323,10 @@ def _renamed_column(book, sheet_title, table_name, old, new):
     sheet = book[sheet_title]
     table = sheet.tables[table_name]
     for cell in sheet[layout.TABLE_HEADER_ROW]:
-        if cell.value == old:
+        if layout.header_key(cell.value) == layout.header_key(old):
             cell.value = new
     for column in table.tableColumns:
-        if column.name == old:
+        if layout.header_key(column.name) == layout.header_key(old):
             column.name = new
 
 
