@@ -92,18 +92,20 @@ def write_realisation(book, names, realisasi=None) -> None:
     realisation_sheet(book, sheet, [(name, realisasi.get(name, {})) for name in names])
 
 
-def cell_snapshot(path: Path, skip: dict[str, str] | None = None) -> dict[tuple[str, str], object]:
-    """Every non-empty cell's value, by (sheet, coordinate), except the ranges in ``skip`` {sheet: "A4:I50"}."""
+def cell_snapshot(path: Path, skip: dict[str, str | tuple[str, ...]] | None = None) -> dict[tuple[str, str], object]:
+    """Every non-empty cell's value, by (sheet, coordinate), except the ranges in ``skip`` {sheet: "A4:I50"}
+    (or a tuple of ranges)."""
     skip = skip or {}
     book = openpyxl.load_workbook(path)
     snapshot = {}
     for sheet in book.worksheets:
-        bounds = range_boundaries(skip[sheet.title]) if sheet.title in skip else None
+        ranges = skip.get(sheet.title, ())
+        bounds = [range_boundaries(r) for r in ((ranges,) if isinstance(ranges, str) else ranges)]
         for row in sheet.iter_rows():
             for cell in row:
                 if cell.value is None:
                     continue
-                if bounds and bounds[0] <= cell.column <= bounds[2] and bounds[1] <= cell.row <= bounds[3]:
+                if any(b[0] <= cell.column <= b[2] and b[1] <= cell.row <= b[3] for b in bounds):
                     continue
                 snapshot[(sheet.title, cell.coordinate)] = cell.value
     return snapshot

@@ -111,7 +111,8 @@ def test_parse_count_messages_say_what_is_wrong():
     assert user("abc").startswith("jumlah bukan angka ('abc')")
     assert user(True) == "jumlah bukan angka (nilai logika TRUE)"
     assert user(29.9999999) == "jumlah pecahan (29,9999999); jumlah orang harus bilangan bulat"  # the real value
-    assert "teks terlalu panjang" in user("9" * 400)  # no 400-digit number is parsed at all
+    assert user("9" * 400).startswith("jumlah terlalu besar (400 karakter angka)")  # no 400-digit number is parsed
+    assert "teks terlalu panjang" in user("jumlah pengguna layanan bulan ini kira-kira seribu orang")
     assert "terlalu besar" in user(10**16)
     for cell in (None, -5, "1,000", "abc", True, 2.5, 10**16):
         with pytest.raises(InputError):

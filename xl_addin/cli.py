@@ -2,7 +2,8 @@
 
 Everything a user reads here is Bahasa Indonesia, argparse's own messages included;
 ``-v`` adds the English log lines for whoever supports the office. Exit codes: 0 done,
-2 could not be done (one line says why), 3 done but rows need checking (``--strict``).
+2 could not be done (one line says why), 3 done but rows need checking (``--strict``),
+1 an unexpected error, a bug (one line; ``-v`` shows the traceback).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from . import __version__
-from .errors import XlAddinError
+from .errors import XlAddinError, os_error_reason, shown_name
 from .indonesian import parse_count, parse_fraction_text
 from .sampling import (
     DEFAULT_CONFIDENCE,
@@ -32,7 +33,9 @@ __all__ = ["build_parser", "main"]
 log = logging.getLogger(__name__)
 
 METHOD_CHOICES = {"auto": "auto", "slovin": "slovin", "krejcie": "krejcie_morgan"}
-EXIT_FAILED, EXIT_CHECK_ROWS = 2, 3
+EXIT_BUG, EXIT_FAILED, EXIT_CHECK_ROWS = 1, 2, 3
+# Problem rows the command line lists; the rest are in the workbook's Keterangan column.
+SHOWN_PROBLEMS = 20
 
 # argparse's own English messages, as they reach ``ArgumentParser.error``.
 _ARGPARSE_MESSAGES = (
@@ -63,12 +66,12 @@ class _Parser(argparse.ArgumentParser):
         self.add_argument("-h", "--help", action="help", help="tampilkan bantuan ini lalu keluar")
 
     def error(self, message: str) -> NoReturn:
+        # One line, like every other error of this command; the usage is one --help away.
         for pattern, replacement in _ARGPARSE_MESSAGES:
             if re.fullmatch(pattern, message):
                 message = re.sub(pattern, replacement, message)
                 break
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_FAILED, f"{self.prog}: kesalahan: {message}\n")
+        self.exit(EXIT_FAILED, f"Kesalahan: {message}. Lihat: {self.prog} --help\n")
 
 
 def _fraction(text: str) -> float:
@@ -109,8 +112,11 @@ def _print_outcome(outcome, destination) -> None:
         print(outcome.comparison)
     for notice in outcome.notices:
         print(notice)
-    for line in outcome.problems:
+    for line in outcome.problems[:SHOWN_PROBLEMS]:
         print("  " + line)
+    if len(outcome.problems) > SHOWN_PROBLEMS:
+        more = len(outcome.problems) - SHOWN_PROBLEMS
+        print(f"  … dan {more} baris lain (lihat kolom Keterangan di {destination})")
 
 
 def _command_fill(args: argparse.Namespace) -> int:
@@ -272,10 +278,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    # Without -v only Bahasa Indonesia reaches the user; the English log is for support staff.
+    # Without -v only Bahasa Indonesia reaches the user; the English log (and the English warnings
+    # libraries such as openpyxl print about odd workbooks) is for support staff.
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.CRITICAL, format="%(levelname)s %(name)s: %(message)s"
     )
+    logging.captureWarnings(True)
     try:
         return args.run(args)
     except XlAddinError as error:
@@ -287,12 +295,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
     except OSError as error:  # a disk or file problem no check foresaw: still one line, never a traceback
         log.info("unexpected OSError", exc_info=True)
-        print(
-            f"Kesalahan: file tidak dapat dibaca atau ditulis ({error.strerror or 'kesalahan sistem berkas'}: "
-            f"{getattr(error, 'filename', '') or ''}).",
-            file=sys.stderr,
-        )
+        where = f": {shown_name(str(error.filename))}" if getattr(error, "filename", None) else ""
+        print(f"Kesalahan: file tidak dapat dibaca atau ditulis ({os_error_reason(error)}){where}.", file=sys.stderr)
         return EXIT_FAILED
+    except Exception:  # a bug: one line for the user, the traceback for whoever supports them (-v)
+        log.error("unexpected error", exc_info=True)
+        if not args.verbose:
+            print(
+                "Kesalahan tak terduga di xl_addin; tidak ada file yang diubah. Jalankan lagi dengan -v dan kirim "
+                "hasilnya kepada petugas pendukung.",
+                file=sys.stderr,
+            )
+        return EXIT_BUG
 
 
 if __name__ == "__main__":  # pragma: no cover

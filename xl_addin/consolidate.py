@@ -26,7 +26,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from . import __version__, layout, styles
 from .cells import Formula
 from .errors import FileError, XlAddinError
-from .indonesian import format_datetime, format_number
+from .indonesian import format_datetime, format_number, name_text
+from .package import is_folder
 from .plan import Settings, plan_targets, read_count
 from .workbook import (
     CellValues,
@@ -128,13 +129,6 @@ class Consolidation:
         return tuple(month for month in layout.MONTHS if month in wanted)
 
 
-def _text(name: object) -> str:
-    """A satker name as text, for problem descriptions (12345.0 typed as a number reads 12345)."""
-    if isinstance(name, float) and name.is_integer():
-        return str(int(name))
-    return "" if name is None else str(name)
-
-
 def _number(value: object) -> int | None:
     try:
         return read_count(value)
@@ -174,14 +168,14 @@ def find_workbooks(sources: Iterable[str | os.PathLike], out: Path) -> tuple[lis
                     )
                 else:
                     skipped.append(Problem(path.name, SKIPPED, "Bukan file Excel (.xlsx/.xlsm); tidak dibaca."))
-        elif source.exists() or source.suffix:
+        elif source.exists():
             if source.resolve() == out:
                 raise FileError(
                     f"the summary {out} would overwrite an input",
                     f"File rekap tidak boleh menimpa file satker: {out.name}",
                 )
             found.setdefault(source.resolve(), source)  # a damaged or unreadable file is reported when read
-        else:
+        else:  # a typo on the command line: nothing would say that file or folder was never read
             raise FileError(f"no such file or folder: {source}", f"File atau folder tidak ditemukan: {source}")
     return sorted(found.values(), key=lambda p: (str(p.parent), p.name.casefold())), skipped
 
@@ -247,7 +241,7 @@ def _read_realisation(book: Workbook, values: CellValues, label: str, settings: 
                     Problem(
                         label,
                         BAD_REALISATION,
-                        f"{_text(name)}, {layout.realisation_column(survey, month)} "
+                        f"{name_text(name)}, {layout.realisation_column(survey, month)} "
                         f"(sel {where}): {error.user_message}",
                     )
                 )
@@ -266,7 +260,8 @@ def _compare_with_plan(book: Workbook, values: CellValues, label: str, settings:
         return [Problem(label, OUTDATED, f"Target tidak dapat dihitung ulang: {error.user_message}")]
     now = {layout.name_key(t.satker): (t.name, t.population, t.target) for t in fresh if layout.name_key(t.satker)}
     was = {
-        layout.name_key(name): (_text(name), population, target) for name, population, _method, target, _note in sent
+        layout.name_key(name): (name_text(name), population, target)
+        for name, population, _method, target, _note in sent
     }
     if not was and now:
         return [
@@ -322,14 +317,14 @@ def _read_file(path: Path, label: str) -> _FileReport:
                 label,
                 EXAMPLE_ROWS,
                 f"{len(examples)} baris {layout.EXAMPLE_MARK} (data fiktif dari "
-                f"templat) masih ada, misalnya {_text(examples[0])}. Minta satker menghapusnya.",
+                f"templat) masih ada, misalnya {name_text(examples[0])}. Minta satker menghapusnya.",
             )
         )
     for name, population, method, target, note in sent:
         counts = realised.pop(layout.name_key(name), (name, {}))[1]
         rows.append(SatkerRow(label, name, population, method, target, counts, settings.target_months))
         if target is None:
-            problems.append(Problem(label, NO_TARGET, f"{_text(name)}: {note or 'kolom Target per Bulan kosong'}"))
+            problems.append(Problem(label, NO_TARGET, f"{name_text(name)}: {note or 'kolom Target per Bulan kosong'}"))
         above = [
             f"{layout.realisation_column(*key)} ({value})"
             for key, value in counts.items()
@@ -340,7 +335,7 @@ def _read_file(path: Path, label: str) -> _FileReport:
                 Problem(
                     label,
                     ABOVE_POPULATION,
-                    f"{_text(name)}: realisasi melebihi N = {population} pada "
+                    f"{name_text(name)}: realisasi melebihi N = {population} pada "
                     f"{', '.join(above[:3])}{' dan lainnya' if len(above) > 3 else ''}.",
                 )
             )
@@ -351,7 +346,7 @@ def _read_file(path: Path, label: str) -> _FileReport:
                 Problem(
                     label,
                     REALISATION_ONLY,
-                    f"{_text(name)}: ada di tabel Realisasi tetapi tidak di tabel {layout.TABLE_TARGETS}.",
+                    f"{name_text(name)}: ada di tabel Realisasi tetapi tidak di tabel {layout.TABLE_TARGETS}.",
                 )
             )
     return _FileReport(settings, rows, problems)
@@ -371,7 +366,7 @@ def _duplicates(rows: Sequence[SatkerRow]) -> list[Problem]:
                 Problem(
                     ", ".join(list(files)[:5]) + more,
                     DUPLICATE,
-                    f"{_text(group[0].satker)} muncul {len(group)} kali: {where}{more}. "
+                    f"{name_text(group[0].satker)} muncul {len(group)} kali: {where}{more}. "
                     "Pastikan tiap satker dilaporkan di satu file saja.",
                 )
             )
@@ -419,6 +414,10 @@ def consolidate(
     out = Path(out)
     if out.suffix.lower() != ".xlsx":
         raise FileError(f"the summary must be an .xlsx file: {out}", f"File rekap harus berekstensi .xlsx: {out.name}")
+    if is_folder(out):  # said before reading every file, not after
+        raise FileError(
+            f"{out} is a folder", f"'{out}' adalah folder; sebutkan nama file rekap, misalnya {out / 'rekap.xlsx'}."
+        )
     sources = [Path(source) for source in sources]
     if (
         out.exists()

@@ -13,6 +13,8 @@ is, so callers (and tests) decide by type, never by wording:
 
 from __future__ import annotations
 
+import errno
+
 __all__ = [
     "FileError",
     "InputError",
@@ -20,6 +22,8 @@ __all__ = [
     "XlAddinError",
     "column_missing",
     "name_not_a_cell",
+    "os_error_reason",
+    "shown_name",
     "table_blocked",
     "table_missing",
     "totals_row_not_allowed",
@@ -44,6 +48,33 @@ class LayoutError(XlAddinError):
 
 class FileError(XlAddinError):
     """A file cannot be read or written."""
+
+
+# -- operating system errors, in the user's words --------------------------------------------------
+
+_REASONS = {
+    errno.ENOSPC: "disk penuh",
+    getattr(errno, "EDQUOT", -1): "kuota disk habis",  # not defined on every platform
+    errno.EFBIG: "ukuran file melebihi batas disk atau sistem",
+    errno.EACCES: "izin ditolak",
+    errno.EPERM: "izin ditolak",
+    errno.EROFS: "disk hanya-baca",
+    errno.ENAMETOOLONG: "nama file terlalu panjang",
+    errno.ENOTDIR: "salah satu bagian jalurnya adalah file, bukan folder",
+    errno.EISDIR: "tujuannya adalah folder",
+    errno.ENOENT: "file atau folder tidak ada",
+    errno.EIO: "kesalahan baca-tulis disk",
+}
+
+
+def os_error_reason(error: OSError) -> str:
+    """Why the operating system refused, in Bahasa Indonesia (its own ``strerror`` is English)."""
+    return _REASONS.get(error.errno or 0, "kesalahan sistem berkas")
+
+
+def shown_name(name: str) -> str:
+    """A file name for a message: a very long one is shortened in the middle."""
+    return name if len(name) <= 80 else f"{name[:50]}…{name[-20:]}"
 
 
 # -- the layout errors both adapters raise, worded once ------------------------------------------

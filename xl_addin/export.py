@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from . import __version__, layout, styles
 from .errors import FileError
 from .indonesian import format_datetime
+from .package import is_folder
 from .plan import Outcome, plan_targets
 from .workbook import (
     CellValues,
@@ -152,6 +153,11 @@ def export(source: str | os.PathLike, out: str | os.PathLike | None = None) -> P
     """Write the macro-free .xlsx copy of ``source``; returns its path. ``source`` is never modified."""
     source = Path(source)
     out = Path(out) if out is not None else default_copy_path(source)
+    if is_folder(out):
+        raise FileError(
+            f"{out} is a folder",
+            f"'{out}' adalah folder; sebutkan nama salinan, misalnya {out / default_copy_path(source).name}.",
+        )
     if out.suffix.lower() != ".xlsx":
         raise FileError(f"the copy must be an .xlsx file: {out}", f"Salinan harus berekstensi .xlsx: {out.name}")
     if out.exists() and source.exists() and out.resolve() == source.resolve():

@@ -22,6 +22,7 @@ __all__ = [
     "format_date",
     "format_datetime",
     "format_number",
+    "name_text",
     "parse_count",
     "parse_fraction_text",
 ]
@@ -79,6 +80,19 @@ def describe_value(value: object) -> str:
             return "bukan angka"
         return format_number(value, decimals=10)
     return f"'{value}'"
+
+
+def name_text(value: object) -> str:
+    """A cell holding a name (a satker's), as the cell shows it: 12345.0 typed as a number reads 12345."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (dt.datetime, dt.date)):
+        return format_date(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else format_number(value, decimals=10)
+    return str(value)
 
 
 def format_date(value: dt.date) -> str:
@@ -145,13 +159,15 @@ def parse_count(value: object) -> int:
             value, "is fractional", f"jumlah pecahan ({describe_value(value)}); jumlah orang harus bilangan bulat"
         )
     if value > MAX_COUNT:
-        raise _bad(value, "is too large", "jumlah terlalu besar (lebih dari 15 digit); periksa isian sel")
+        raise _bad(value, "is too large", "jumlah terlalu besar (lebih dari 15 digit); periksa isiannya")
     return int(value)
 
 
 def _parse_count_text(value: str) -> int:
     text = value.strip()
     if len(text) > 40:  # far beyond any count; also keeps a pasted paragraph out of the message
+        if re.fullmatch(r"[+]?[0-9][0-9.,]*", text):
+            raise _bad(value, "is too large", f"jumlah terlalu besar ({len(text)} karakter angka); periksa isiannya")
         raise _bad(value, "is not a number", "jumlah bukan angka (teks terlalu panjang)")
     sign = ""
     if text[:1] in "+-":
@@ -188,7 +204,7 @@ def _parse_count_text(value: str) -> int:
             "jumlah orang harus bilangan bulat, ribuan ditulis dengan titik (1.234)",
         )
     if number > MAX_COUNT:
-        raise _bad(value, "is too large", "jumlah terlalu besar (lebih dari 15 digit); periksa isian sel")
+        raise _bad(value, "is too large", "jumlah terlalu besar (lebih dari 15 digit); periksa isiannya")
     return int(number)
 
 

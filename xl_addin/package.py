@@ -1,8 +1,9 @@
 """The workbook as a file: a zip package, checked before it is read and written atomically.
 
-* Reading: ``check_package`` refuses what would exhaust memory (a zip bomb, a table
-  reaching row 1,048,576) before openpyxl unpacks it; openpyxl itself parses XML through
-  defusedxml, so no entity is ever expanded or fetched.
+* Reading: ``check_package`` refuses what would exhaust memory (a zip bomb) before openpyxl
+  unpacks it, a damaged part (its CRC), and any part declaring a DTD (entity bombs, external
+  entities) before an XML parser sees it. openpyxl's own parsers (defusedxml, or lxml with
+  entity resolution off) are the second line: neither expands nor fetches an entity.
 * Writing: ``workbook_bytes`` saves through openpyxl in one pass, putting back the ribbon
   relationship that openpyxl drops from ``_rels/.rels``; ``write_bytes_atomic`` writes a
   temporary file beside the target and renames it, so a failure (disk full, SIGKILL)
@@ -11,27 +12,31 @@
 
 from __future__ import annotations
 
-import errno
 import io
 import logging
 import os
 import re
+import stat
 import tempfile
 import time
 import zipfile
 from pathlib import Path
 
 from defusedxml import ElementTree
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.writer.excel import ExcelWriter
 
-from .errors import FileError
+from .errors import FileError, os_error_reason, shown_name
+from .indonesian import format_number
 
 __all__ = [
     "MAX_UNPACKED_BYTES",
     "RIBBON_RELATIONSHIP_TYPES",
     "check_package",
     "check_writable",
+    "is_folder",
     "ribbon_relationships",
     "workbook_bytes",
     "write_bytes_atomic",
@@ -47,44 +52,138 @@ RIBBON_RELATIONSHIP_TYPES = (
 _RELATIONSHIPS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 ROOT_RELS = "_rels/.rels"
 
-# A Kanwil's workbook with thousands of satker unpacks to a few MB; 200 MB unpacked is
-# far beyond any real one and still fits in an office PC's memory once openpyxl has it.
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+# A Kanwil's workbook of 2,600 satker, targets and realisasi filled, unpacks to 9 MB. openpyxl
+# needs about ten times a sheet's XML in memory (a 300 MB bomb of tiny shared strings took
+# 1.8 GB and 158 s): 100 MB unpacked keeps the worst case near 1 GB.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 MAX_PARTS = 10_000
 # Temporary files of our own naming pattern older than this belong to a killed run.
 _STALE_SECONDS = 15 * 60
-_TEMP_PATTERN = re.compile(r"^\.(?P<stem>.+)\.[A-Za-z0-9_]{8}\.xl_addin\.tmp$")
+_TEMP_SUFFIX = ".xl_addin.tmp"
+_TEMP_PATTERN = re.compile(r"^\.(?P<stem>.+)\.[A-Za-z0-9_]{8}" + re.escape(_TEMP_SUFFIX) + "$")
+# An OLE2 compound file: an Excel 97-2003 .xls, or an .xlsx/.xlsm that Excel encrypted with a password.
+_OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
+# Excel never writes a document type declaration; in a package it can only mean entity tricks.
+_DTD_MARKS = (b"<!DOCTYPE", b"<!ENTITY")
+_CHUNK = 1024 * 1024
 
 
-def check_package(path: Path) -> None:
-    """Refuse a file that is not a zip package, is damaged, or would unpack to too much."""
+def _damaged(name: str, detail: object) -> FileError:
+    return FileError(
+        f"{name} is not a readable Excel package: {detail}",
+        f"File {shown_name(name)} rusak atau bukan file Excel; buka di Excel lalu simpan ulang.",
+    )
+
+
+def _dtd_refused(name: str, part: str) -> FileError:
+    return FileError(
+        f"{name}: part {part} declares a DTD or entities",
+        f"File {shown_name(name)} berisi bagian XML dengan deklarasi DOCTYPE/ENTITY yang tidak pernah ditulis "
+        "Excel; demi keamanan file ini tidak dibuka. Buka di Excel lalu simpan ulang, atau minta file aslinya.",
+    )
+
+
+def _content_types(archive: zipfile.ZipFile, name: str) -> tuple[dict[str, str], dict[str, str]]:
+    """([Content_Types].xml's Default by extension, its Override by part name), keys in lower case."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        text = archive.read("[Content_Types].xml")
+    except KeyError:
+        return {}, {}
+    if any(mark in text for mark in _DTD_MARKS):
+        raise _dtd_refused(name, "[Content_Types].xml")
+    defaults, overrides = {}, {}
+    for element in ElementTree.fromstring(text):
+        kind = element.get("ContentType") or ""
+        if element.tag.endswith("Default"):
+            defaults[(element.get("Extension") or "").lower()] = kind
+        elif element.tag.endswith("Override"):
+            overrides[(element.get("PartName") or "").lstrip("/").lower()] = kind
+    return defaults, overrides
+
+
+def _read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, scan: bool) -> bool:
+    """Read one part to its end (zipfile checks its CRC there); whether it declares a DTD (``scan`` only)."""
+    tail = b""
+    found = False
+    with archive.open(member) as stream:
+        while chunk := stream.read(_CHUNK):
+            if scan and not found:
+                window = tail + chunk
+                found = any(mark in window for mark in _DTD_MARKS)
+                tail = window[-16:]
+    return found
+
+
+def check_package(source: Path | bytes, name: str | None = None) -> None:
+    """Refuse a file that is not a zip package, is damaged, would unpack to too much, or plays XML tricks.
+
+    ``source`` is the file, or its bytes (then ``name`` is the file name shown in messages).
+    Every part is read once, in chunks: the sizes are checked from the zip's directory
+    before anything is unpacked, a damaged part fails its CRC check, and a part with a
+    document type declaration (entity bombs, external entities) is refused before any
+    XML parser sees it.
+    """
+    if isinstance(source, bytes):
+        name, opened = name or "workbook", io.BytesIO(source)
+        head = source[:8]
+    else:
+        name, opened = name or source.name, source
+        try:
+            with open(source, "rb") as stream:
+                head = stream.read(8)
+        except PermissionError:
+            raise FileError(
+                f"cannot read {source}: permission denied",
+                f"File {shown_name(name)} tidak dapat dibaca (izin ditolak).",
+            ) from None
+        except OSError as error:
+            raise _damaged(name, error) from None
+    if head == _OLE_MAGIC:
+        raise FileError(
+            f"{name} is an OLE2 file (encrypted workbook or Excel 97-2003), not a zip package",
+            f"File {shown_name(name)} dilindungi kata sandi atau berformat Excel 97-2003. Buka di Excel, hapus "
+            "kata sandinya (File → Info → Proteksi Buku Kerja → Enkripsikan dengan Kata Sandi, kosongkan) atau "
+            "simpan sebagai .xlsx/.xlsm, lalu ulangi.",
+        )
+    try:
+        with zipfile.ZipFile(opened) as archive:
             members = archive.infolist()
             unpacked = sum(member.file_size for member in members)
             if len(members) > MAX_PARTS or unpacked > MAX_UNPACKED_BYTES:
                 raise FileError(
-                    f"{path} unpacks to {unpacked} bytes in {len(members)} parts: over the limit",
-                    f"File {path.name} terlalu besar setelah dibuka ({unpacked // (1024 * 1024)} MB); "
-                    "batasnya 200 MB. Apakah ini benar workbook satker?",
+                    f"{name} unpacks to {unpacked} bytes in {len(members)} parts: over the limit",
+                    f"File {shown_name(name)} terlalu besar setelah dibuka ({format_number(unpacked // 2**20)} MB "
+                    f"dalam {format_number(len(members))} bagian); batasnya "
+                    f"{format_number(MAX_UNPACKED_BYTES // 2**20)} MB dan {format_number(MAX_PARTS)} bagian. "
+                    "Apakah ini benar workbook satker?",
                 )
-            damaged = archive.testzip()
-            if damaged is not None:
-                raise zipfile.BadZipFile(f"bad CRC in {damaged}")
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError) as error:
-        if isinstance(error, PermissionError):
-            raise FileError(
-                f"cannot read {path}: permission denied", f"File {path.name} tidak dapat dibaca (izin ditolak)."
-            ) from None
+            defaults, overrides = _content_types(archive, name)
+            for member in members:
+                kind = overrides.get(member.filename.lower()) or defaults.get(
+                    member.filename.rpartition(".")[2].lower(), ""
+                )
+                # Pictures (an SVG logo may carry a DOCTYPE) and the VBA project are never parsed as XML.
+                scan = not kind.startswith("image/") and not member.filename.lower().endswith(".bin")
+                if _read_member(archive, member, scan):
+                    raise _dtd_refused(name, member.filename)
+    except FileError:
+        raise
+    except PermissionError:
         raise FileError(
-            f"{path} is not a readable Excel package: {error}",
-            f"File {path.name} rusak atau bukan file Excel; buka di Excel lalu simpan ulang.",
+            f"cannot read {name}: permission denied", f"File {shown_name(name)} tidak dapat dibaca (izin ditolak)."
         ) from None
+    except Exception as error:  # zipfile and its decompressors raise many types for a damaged file
+        if isinstance(error, MemoryError):
+            raise
+        raise _damaged(name, f"{type(error).__name__}: {error}") from None
 
 
-def ribbon_relationships(source: zipfile.ZipFile) -> list[tuple[str, str, str]]:
-    """(Id, Type, Target) of the ribbon relationships in a package's ``_rels/.rels``."""
-    if ROOT_RELS not in source.namelist():
+def ribbon_relationships(source: zipfile.ZipFile, required: bool = False) -> list[tuple[str, str, str]]:
+    """(Id, Type, Target) of the ribbon relationships in a package's ``_rels/.rels``.
+
+    ``required``: a missing ``_rels/.rels`` is an error (KeyError) rather than no ribbon.
+    """
+    if ROOT_RELS not in source.namelist() and not required:
         return []
     tree = ElementTree.fromstring(source.read(ROOT_RELS))
     return [
@@ -114,11 +213,38 @@ class _RibbonKeepingZip(zipfile.ZipFile):
         return super().writestr(name, data, *args, **kwargs)
 
 
+class _InMemoryWriter(ExcelWriter):
+    """openpyxl's writer, with each sheet serialised in memory instead of through a temporary file.
+
+    Nothing is written outside the target, so a full disk or temporary folder can only fail the
+    atomic write (which cleans up after itself), never leave half a sheet in a generator that
+    complains at exit.
+    """
+
+    def write_worksheet(self, ws):  # type: ignore[override]
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        writer = WorksheetWriter(ws, out=io.BytesIO())
+        writer.write()
+        ws._rels = writer._rels
+        self._archive.writestr(ws.path[1:], writer.read())
+        self.manifest.append(ws)
+
+
 def workbook_bytes(book: Workbook, relationships: list[tuple[str, str, str]] | None = None) -> bytes:
     """The saved workbook as bytes, in one pass, with ``relationships`` (the ribbon's) kept."""
     buffer = io.BytesIO()
-    ExcelWriter(book, _RibbonKeepingZip(buffer, relationships or [])).save()
+    _InMemoryWriter(book, _RibbonKeepingZip(buffer, relationships or [])).save()
     return buffer.getvalue()
+
+
+def is_folder(path: Path) -> bool:
+    """``path.is_dir()``, and False for a path the system cannot even look up (a name too long)."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 def check_writable(path: Path) -> None:
@@ -127,7 +253,7 @@ def check_writable(path: Path) -> None:
     if lock.exists():
         raise FileError(
             f"{path} appears to be open in Excel (lock file {lock.name} exists)",
-            f"File {path.name} sedang dibuka di Excel; tutup dahulu lalu ulangi.",
+            f"File {shown_name(path.name)} sedang dibuka di Excel; tutup dahulu lalu ulangi.",
         )
     if path.is_dir():
         raise FileError(
@@ -135,7 +261,9 @@ def check_writable(path: Path) -> None:
         )
     # The mode bits too: root may write anything, but a file marked read-only was marked on purpose.
     if path.exists() and (not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222):
-        raise FileError(f"{path} is read-only", f"File {path.name} hanya-baca (read-only); tidak dapat disimpan.")
+        raise FileError(
+            f"{path} is read-only", f"File {shown_name(path.name)} hanya-baca (read-only); tidak dapat disimpan."
+        )
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise FileError(
@@ -145,8 +273,14 @@ def check_writable(path: Path) -> None:
         raise FileError(f"cannot write in {folder}", f"Folder {folder} tidak dapat ditulisi (izin ditolak).")
 
 
-def _remove_stale_temporaries(folder: Path, stem: str) -> None:
-    """Delete temporary files a killed run of ours left for this target (our own pattern, and old)."""
+def _temporary_stem(target: Path) -> str:
+    """The target's stem as a temporary file's name carries it: at most 100 bytes, so the name stays short."""
+    return target.stem.encode("utf-8")[:100].decode("utf-8", "ignore")
+
+
+def _remove_stale_temporaries(folder: Path, target: Path) -> None:
+    """Delete temporary files a killed run of ours left for this target: our own pattern, plain files, and old."""
+    stem = _temporary_stem(target)
     now = time.time()
     try:
         candidates = list(folder.iterdir())
@@ -154,13 +288,15 @@ def _remove_stale_temporaries(folder: Path, stem: str) -> None:
         return
     for candidate in candidates:
         match = _TEMP_PATTERN.match(candidate.name)
-        if match and match.group("stem") == stem:
-            try:
-                if now - candidate.stat().st_mtime > _STALE_SECONDS:
-                    candidate.unlink()
-                    log.info("removed stale temporary file %s", candidate)
-            except OSError:
-                pass
+        if not match or match.group("stem") != stem:
+            continue
+        try:
+            status = candidate.lstat()  # a link or a folder of that name is not ours: left alone
+            if stat.S_ISREG(status.st_mode) and now - status.st_mtime > _STALE_SECONDS:
+                candidate.unlink()
+                log.info("removed stale temporary file %s", candidate)
+        except OSError:
+            pass
 
 
 def _umask() -> int:
@@ -169,48 +305,77 @@ def _umask() -> int:
     return current
 
 
+def _make_folder(folder: Path, target: Path) -> list[Path]:
+    """Create ``folder`` if it is missing ("-o hasil/salinan.xlsx"); the folders created, deepest first."""
+    created = []
+    try:
+        probe = folder
+        while not probe.exists() and probe != probe.parent:
+            created.append(probe)
+            probe = probe.parent
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        _remove_folders(created)
+        raise FileError(
+            f"cannot create folder {folder}: {error.strerror or error}",
+            f"Folder {folder} tidak dapat dibuat ({os_error_reason(error)}), sehingga file {shown_name(target.name)} "
+            "tidak disimpan. Pilih folder lain.",
+        ) from None
+    return created
+
+
+def _remove_folders(folders: list[Path]) -> None:
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            break
+
+
 def write_bytes_atomic(target: str | os.PathLike, data: bytes) -> Path:
     """Write to a temporary file beside ``target``, then replace it: a failure leaves ``target`` as it was.
 
-    A symbolic link is followed: the file it points at is replaced, the link stays.
+    A symbolic link is followed: the file it points at is replaced, the link stays. A
+    failure removes the temporary file and any folder this call created.
     """
     target = Path(target)
     try:
         if target.is_symlink():
             target = Path(os.path.realpath(target))
-        target.parent.mkdir(parents=True, exist_ok=True)  # "-o hasil/salinan.xlsx" into a new folder
-        check_writable(target)
-        _remove_stale_temporaries(target.parent, target.stem)
-        handle, temporary_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".xl_addin.tmp", dir=target.parent)
+        existed = target.exists()
     except OSError as error:
-        raise _write_error(target, error) from None
-    temporary = Path(temporary_name)
+        raise _write_error(target, error, existed=False) from None
+    created = _make_folder(target.parent, target)
+    temporary = None
     try:
+        check_writable(target)
+        _remove_stale_temporaries(target.parent, target)
+        handle, temporary_name = tempfile.mkstemp(
+            prefix=f".{_temporary_stem(target)}.", suffix=_TEMP_SUFFIX, dir=target.parent
+        )
+        temporary = Path(temporary_name)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
+        mode = target.stat().st_mode & 0o777 if existed else 0o666 & ~_umask()
         os.chmod(temporary, mode)
         os.replace(temporary, target)
-    except OSError as error:
-        raise _write_error(target, error) from None
-    finally:
-        temporary.unlink(missing_ok=True)
+        temporary = None
+    except (OSError, FileError) as error:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+        _remove_folders(created)
+        if isinstance(error, FileError):
+            raise
+        raise _write_error(target, error, existed) from None
     return target
 
 
-def _write_error(target: Path, error: OSError) -> FileError:
-    reasons = {
-        errno.ENOSPC: "disk penuh",
-        errno.EDQUOT: "kuota disk habis",
-        errno.EACCES: "izin ditolak",
-        errno.EPERM: "izin ditolak",
-        errno.EROFS: "disk hanya-baca",
-        errno.ENAMETOOLONG: "nama file terlalu panjang",
-    }
-    reason = reasons.get(error.errno or 0, "kesalahan sistem berkas")
+def _write_error(target: Path, error: OSError, existed: bool) -> FileError:
+    """The user's message for a file that could not be written."""
+    outcome = "File lama tidak berubah." if existed else "Tidak ada file yang dibuat."
     return FileError(
         f"cannot write {target}: {error.strerror or error}",
-        f"File {target.name} tidak dapat disimpan ({reason}). File lama tidak berubah.",
+        f"File {shown_name(target.name)} tidak dapat disimpan ({os_error_reason(error)}). {outcome}",
     )

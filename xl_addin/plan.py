@@ -15,7 +15,7 @@ from functools import cached_property
 
 from . import layout, sampling
 from .errors import InputError, name_not_a_cell
-from .indonesian import MONTHS, describe_value, parse_count, parse_fraction_text
+from .indonesian import MONTHS, describe_value, name_text, parse_count, parse_fraction_text
 from .indonesian import format_number as fmt
 from .sampling import Rule, SampleSize, krejcie_morgan, slovin
 
@@ -72,16 +72,24 @@ EXCEL_ERRORS = (
 )
 
 
-def read_count(value: object) -> int:
-    """``indonesian.parse_count``, also for a formula cell: its value as Excel last computed it."""
+def _no_value(value: object) -> InputError | None:
+    """The problem with a cell that holds no value a person typed: an error value, a formula never computed."""
     if isinstance(value, CellError):
-        raise InputError(f"cell shows the error {value}", f"sel menunjukkan nilai kesalahan {value}")
+        return InputError(f"cell shows the error {value}", f"sel menunjukkan nilai kesalahan {value}")
     if isinstance(value, UncalculatedFormula):
-        raise InputError(
+        return InputError(
             f"formula {value.formula} has no cached value",
             f"sel berisi rumus {value.formula} yang belum pernah dihitung Excel; buka file di Excel, "
             "simpan sekali, lalu ulangi",
         )
+    return None
+
+
+def read_count(value: object) -> int:
+    """``indonesian.parse_count``, also for a formula cell: its value as Excel last computed it."""
+    problem = _no_value(value)
+    if problem is not None:
+        raise problem
     return parse_count(value)
 
 
@@ -187,8 +195,15 @@ class Settings:
         values: dict[str, object] = {}
         for setting in layout.SETTINGS:
             if setting.defined_name in cells:
+                raw = cells[setting.defined_name]
+                problem = _no_value(raw)
+                if problem is not None:  # say what the cell holds and what to do, not "must be a number"
+                    raise InputError(
+                        f"setting {setting.defined_name}: {problem}",
+                        f"Pengaturan '{setting.label}': {problem.user_message}",
+                    )
                 parse = _PARSERS.get(setting.field, _parse_fraction)
-                values[setting.field] = parse(cells[setting.defined_name], setting)
+                values[setting.field] = parse(raw, setting)
         return cls(**values)  # type: ignore[arg-type]
 
     def as_cells(self) -> dict[str, object]:
@@ -319,9 +334,7 @@ class TargetRow:
     @property
     def name(self) -> str:
         """The satker's name as text, for messages (12345.0 typed as a number reads 12345)."""
-        if isinstance(self.satker, float) and self.satker.is_integer():
-            return str(int(self.satker))
-        return "" if self.satker is None else str(self.satker)
+        return name_text(self.satker)
 
     @property
     def formula(self) -> str:

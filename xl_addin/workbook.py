@@ -8,16 +8,18 @@ table; everything else in the file is kept as it was.
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import re
+import sys
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import openpyxl
 from openpyxl.cell.cell import Cell
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.filters import AutoFilter
@@ -37,8 +39,16 @@ from .cells import (
     realisation_not_updated,
     target_table,
 )
-from .errors import FileError, LayoutError, table_missing, totals_row_not_allowed
-from .package import check_package, ribbon_relationships, workbook_bytes, write_bytes_atomic
+from .errors import FileError, LayoutError, os_error_reason, shown_name, table_missing, totals_row_not_allowed
+from .indonesian import format_number
+from .package import (
+    MAX_UNPACKED_BYTES,
+    check_package,
+    is_folder,
+    ribbon_relationships,
+    workbook_bytes,
+    write_bytes_atomic,
+)
 from .plan import (
     EXCEL_ERRORS,
     CellError,
@@ -169,32 +179,99 @@ def sum_above(column: int, first_row: int) -> Formula:
 # -- reading ---------------------------------------------------------------------------------
 
 
+def _load(data: bytes, name: str, keep_vba: bool = False, data_only: bool = False) -> tuple[Workbook, list[str]]:
+    """openpyxl's load of checked bytes, and the sheets whose part is missing; any failure is a ``FileError``.
+
+    openpyxl leaves its zip objects open when a load fails: closed here, or the garbage
+    collector finalises them in any order at exit and prints "Exception ignored … I/O
+    operation on closed file" after our message.
+    """
+    reader = None
+    try:
+        reader = ExcelReader(io.BytesIO(data), keep_vba=keep_vba, data_only=data_only)
+        reader.read()
+        missing = [sheet.name for sheet, rel in reader.parser.find_sheets() if rel.target not in reader.valid_files]
+        return reader.wb, missing
+    except MemoryError:
+        raise
+    except Exception as error:  # openpyxl raises many types (KeyError, TypeError, ParseError…) for a damaged file
+        log.info("cannot load %s: %r", name, error)
+        if reader is not None:
+            reader.archive.close()
+            archive = getattr(getattr(reader, "wb", None), "vba_archive", None)
+            if archive is not None:
+                archive.close()
+        raise FileError(
+            f"cannot open {name} as an Excel workbook: {type(error).__name__}: {error}",
+            f"File {shown_name(name)} rusak atau bukan file Excel yang utuh; buka di Excel lalu simpan ulang.",
+        ) from None
+
+
+def _read_file(path: Path) -> bytes:
+    """The file's bytes, read once: what is checked is what is loaded, and no handle stays open."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_UNPACKED_BYTES:
+            raise FileError(
+                f"{path} is {size} bytes: over the limit",
+                f"File {shown_name(path.name)} terlalu besar ({format_number(size // 2**20)} MB); batasnya "
+                f"{format_number(MAX_UNPACKED_BYTES // 2**20)} MB. Apakah ini benar workbook satker?",
+            )
+        return path.read_bytes()
+    except PermissionError:
+        raise FileError(
+            f"cannot read {path}: permission denied", f"File {shown_name(path.name)} tidak dapat dibaca (izin ditolak)."
+        ) from None
+    except OSError as error:
+        raise FileError(
+            f"cannot read {path}: {error.strerror or error}",
+            f"File {shown_name(path.name)} tidak dapat dibaca ({os_error_reason(error)}).",
+        ) from None
+
+
 def open_workbook(path: str | os.PathLike) -> Workbook:
     """Load a workbook for editing, keeping its VBA project; Indonesian errors for what users meet."""
     path = Path(path)
-    if not path.exists():
-        raise FileError(f"file not found: {path}", f"File tidak ditemukan: {path}")
-    if path.is_dir():
-        raise FileError(f"{path} is a folder", f"'{path.name}' adalah folder, bukan file Excel.")
+    try:
+        exists, is_dir = path.exists(), path.is_dir()
+    except OSError as error:  # a name too long for the file system, a loop of links
+        raise FileError(
+            f"cannot look up {path}: {error.strerror or error}",
+            f"File tidak ditemukan: {shown_name(str(path))} ({os_error_reason(error)}).",
+        ) from None
+    if not exists:
+        raise FileError(f"file not found: {path}", f"File tidak ditemukan: {shown_name(str(path))}")
+    if is_dir:
+        raise FileError(f"{path} is a folder", f"'{shown_name(path.name)}' adalah folder, bukan file Excel.")
     if path.suffix.lower() not in EXCEL_SUFFIXES:
         raise FileError(
             f"not an Excel workbook (.xlsx/.xlsm): {path}",
-            f"Bukan file Excel (.xlsx/.xlsm): {path.name}",
+            f"Bukan file Excel (.xlsx/.xlsm): {shown_name(path.name)}",
         )
-    check_package(path)
-    try:
-        book = openpyxl.load_workbook(path, keep_vba=path.suffix.lower() in MACRO_SUFFIXES)
-    except PermissionError:
+    data = _read_file(path)
+    check_package(data, path.name)
+    keep_vba = path.suffix.lower() in MACRO_SUFFIXES
+    book, missing = _load(data, path.name, keep_vba=keep_vba)
+    if missing:
         raise FileError(
-            f"cannot read {path}: permission denied", f"File {path.name} tidak dapat dibaca (izin ditolak)."
-        ) from None
-    except Exception as error:
-        log.info("cannot load %s: %r", path, error)
-        raise FileError(
-            f"cannot open {path} as an Excel workbook: {type(error).__name__}: {error}",
-            f"File {path.name} rusak atau bukan file Excel yang utuh; buka di Excel lalu simpan ulang.",
-        ) from None
+            f"{path}: sheets {missing} have no part in the package",
+            f"File {shown_name(path.name)} rusak: isi sheet {', '.join(map(repr, missing))} tidak ada di dalam "
+            "file. Buka di Excel (Excel akan menawarkan perbaikan), simpan, lalu ulangi.",
+        )
+    if keep_vba:
+        # openpyxl rewrites the package's root relationships from this copy when it saves.
+        try:
+            book._xl_addin_ribbon = ribbon_relationships(book.vba_archive, required=True)
+        except Exception as error:
+            book.vba_archive.close()
+            raise FileError(
+                f"{path}: the package relationships (_rels/.rels) are missing or damaged: {error!r}",
+                f"File {shown_name(path.name)} rusak atau bukan file Excel yang utuh; buka di Excel lalu simpan ulang.",
+            ) from None
+    else:
+        book._xl_addin_ribbon = []  # openpyxl keeps no ribbon part in a workbook without macros
     book._xl_addin_path = path
+    book._xl_addin_bytes = data
     return book
 
 
@@ -202,7 +279,7 @@ class CellValues:
     """Cell values as a reader means them: a formula cell gives the value Excel last computed.
 
     openpyxl gives either formulas or cached values per load; the cached values are
-    loaded only when a cell we read holds a formula.
+    loaded (from the same bytes) only when a cell we read holds a formula.
     """
 
     def __init__(self, book: Workbook) -> None:
@@ -217,10 +294,11 @@ class CellValues:
         if cell.data_type != "f":
             return cell.value
         if self._cached is None:
-            path = getattr(self._book, "_xl_addin_path", None)
-            if path is None:
+            data = getattr(self._book, "_xl_addin_bytes", None)
+            if data is None:
                 return UncalculatedFormula(str(cell.value))
-            self._cached = openpyxl.load_workbook(path, data_only=True)
+            name = getattr(self._book, "_xl_addin_path", Path("workbook")).name
+            self._cached = _load(data, name, data_only=True)[0]
         cached = self._cached[sheet.title].cell(row, column)
         if cached.value is None:
             return UncalculatedFormula(str(cell.value))
@@ -521,18 +599,48 @@ def write_fill(book: Workbook, targets: list[TargetRow], settings: Settings, use
 
 
 def save(book: Workbook, target: str | os.PathLike, source: str | os.PathLike | None = None) -> Path:
-    """Save ``book`` to ``target`` atomically, keeping the ribbon of the file at ``source``."""
-    relationships = []
-    if source is not None and zipfile.is_zipfile(source):
+    """Save ``book`` to ``target`` atomically, keeping the ribbon of the file it was opened from (or ``source``'s)."""
+    relationships = getattr(book, "_xl_addin_ribbon", None)
+    if book.vba_archive is None:
+        relationships = []  # no VBA project kept (the email copy drops it): no ribbon either
+    elif relationships is None and source is not None and zipfile.is_zipfile(source):
         with zipfile.ZipFile(source) as original:
             relationships = ribbon_relationships(original)
-    return write_bytes_atomic(target, workbook_bytes(book, relationships))
+    try:
+        data = workbook_bytes(book, relationships)
+    except OverflowError:  # openpyxl cannot write a whole number beyond a double's range
+        raise _unwritable_number(book) from None
+    return write_bytes_atomic(target, data)
+
+
+def _unwritable_number(book: Workbook) -> FileError:
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                value = cell.value
+                if isinstance(value, int) and not isinstance(value, bool) and abs(value) > sys.float_info.max:
+                    digits = len(str(abs(value)))
+                    return FileError(
+                        f"cell {sheet.title}!{cell.coordinate} holds a {digits}-digit number no spreadsheet stores",
+                        f"Sel {cell.coordinate} di sheet '{sheet.title}' berisi angka {digits} digit, di luar batas "
+                        "Excel, sehingga file tidak dapat disimpan. Perbaiki isi sel itu lalu ulangi; tidak ada file "
+                        "yang diubah.",
+                    )
+    return FileError(
+        "a value in the workbook cannot be written",
+        "Ada nilai di workbook yang tidak dapat disimpan; tidak ada file yang diubah.",
+    )
 
 
 def fill(path: str | os.PathLike, out: str | os.PathLike | None = None) -> Outcome:
     """Read counts and settings from ``path``, write the targets, save to ``out`` (default: in place)."""
     path = Path(path)
     destination = Path(out) if out is not None else path
+    if out is not None and is_folder(destination):
+        raise FileError(
+            f"{destination} is a folder",
+            f"'{destination}' adalah folder; sebutkan nama file, misalnya {destination / ('hasil' + path.suffix)}.",
+        )
     if destination.suffix.lower() != path.suffix.lower():
         raise FileError(
             f"output must keep the extension {path.suffix}: {destination}",
@@ -544,7 +652,7 @@ def fill(path: str | os.PathLike, out: str | os.PathLike | None = None) -> Outco
     rows, outside = read_counts(book, settings, values)
     targets = plan_targets(rows, settings)
     notices = write_fill(book, targets, settings, use_names=not missing)
-    save(book, destination, source=path)
+    save(book, destination)
     outcome = Outcome.of(targets, settings, missing=missing, notices=[outside, *notices])
     log.info("filled %d targets (%d with problems) into %s", len(targets), len(outcome.problems), destination)
     return outcome
