@@ -1095,14 +1095,17 @@ def _one_table(book: Workbook, table: Table) -> list[str]:
                 )
     data_last = max_row - table.totals_rows
     expected_filter = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{data_last}"
-    if table.autofilter_ref is not None and table.header_rows:
-        if table.autofilter_ref.replace("$", "") != expected_filter:
-            why = (
-                " (it covers the totals row: Excel repairs the table)"
-                if table.totals_rows and table.autofilter_ref.replace("$", "") == table.ref.replace("$", "")
-                else ""
-            )
-            found.append(f"{label}: autoFilter ref {table.autofilter_ref} should be {expected_filter}{why}")
+    if (
+        table.autofilter_ref is not None
+        and table.header_rows
+        and table.autofilter_ref.replace("$", "") != expected_filter
+    ):
+        why = (
+            " (it covers the totals row: Excel repairs the table)"
+            if table.totals_rows and table.autofilter_ref.replace("$", "") == table.ref.replace("$", "")
+            else ""
+        )
+        found.append(f"{label}: autoFilter ref {table.autofilter_ref} should be {expected_filter}{why}")
     if table.totals_rows:  # (without one, totalsRowFunction may stay: Excel keeps it for when the row is shown again)
         found += _totals_row(table, where, min_col, max_row)
     return found
