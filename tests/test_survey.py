@@ -897,3 +897,17 @@ def test_email_copy_and_kanwil_summary_of_the_hostile_import_open_clean(
             output, libreoffice_profile=lo_profile, workdir=tmp_path / "lo", expected_texts=texts
         )
         assert not lines, f"{output.name}:\n" + "\n".join(lines)
+
+
+@pytest.mark.parametrize(("bound", "met"), [("86.11", "Ya"), ("86.12", "Tidak")])
+def test_the_office_bound_is_compared_with_the_index_as_shown(bound, met):
+    from xl_addin.survey import IndexRow, SurveySettings
+    from xl_addin.survey_sheets import indices_plan
+
+    # SPAK index 31/9 on 1–4 (the example above) = 86.111… on 100, shown as 86,11.
+    index = compute_index("SPAK", {"A1": (11, 3), "A2": (8, 3), "A3": (8, 2)}, ["A1", "A2", "A3"], 4, PROPORTIONAL)
+    row = IndexRow(SATKER[0], "Juli", {"SPKP": 0, "SPAK": 3}, None, {"SPKP": None, "SPAK": index})
+    plan = indices_plan([row], SurveySettings(threshold=Fraction(bound)))
+    body = next(block for block in plan.blocks if block.row == FIRST)
+    values = dict(zip(layout.INDICES_HEADERS, body.values[0]))
+    assert values[layout.threshold_column("SPAK")] == met and values[layout.threshold_column("SPKP")] is None

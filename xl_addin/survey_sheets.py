@@ -33,6 +33,7 @@ from .survey import (
     SurveySettings,
     Tally,
     conversion_text,
+    round_half_up,
 )
 
 __all__ = [
@@ -160,7 +161,8 @@ def _index_cells(row: IndexRow, settings: SurveySettings) -> list[object]:
         if settings.threshold is None or index is None:
             values.append(None)
         else:
-            values.append("Ya" if index.on_hundred >= settings.threshold else "Tidak")
+            # Compared as shown (two decimals), as the IKM is graded: 79,995 shows 80,00 and meets 80.
+            values.append("Ya" if round_half_up(index.on_hundred, 2) >= settings.threshold else "Tidak")
     values.append("; ".join(row.notes) or None)
     return values
 
@@ -250,7 +252,7 @@ def indices_plan(rows: Sequence[IndexRow], settings: SurveySettings, example: In
         ("Dasar perhitungan IKM",),
         (f"Sumber: {REGULATION}.",),
         ("Sembilan unsur: " + "; ".join(f"{code} {name}" for code, name in IKM_ELEMENTS[:5]) + ";",),
-        ("lanjutan: " + "; ".join(f"{code} {name}" for code, name in IKM_ELEMENTS[5:]) + ".",),
+        ("Lanjutan: " + "; ".join(f"{code} {name}" for code, name in IKM_ELEMENTS[5:]) + ".",),
         ("Nilai jawaban 1–4. NRR per unsur = jumlah nilai unsur itu / jumlah kuesioner yang mengisi unsur itu.",),
         (
             f"NRR tertimbang per unsur = NRR per unsur × bobot; bobot = jumlah bobot / jumlah unsur = 1/9 ≈ "
