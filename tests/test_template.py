@@ -69,7 +69,15 @@ DOCUMENT_MODULES = ["ThisWorkbook", *SHEET_CODE_NAMES]
 STANDARD_MODULES = ["xlwings", "Ribbon", "xlwings_udfs", "UdfDescriptions"]
 CLASS_MODULES = ["Dictionary"]
 ALL_MODULES = {*DOCUMENT_MODULES, *STANDARD_MODULES, *CLASS_MODULES}
-RIBBON_BUTTONS = ("Hitung Target", "Periksa Data", "Salinan untuk Email", "Rekap Kanwil", "Tes Instalasi", "Petunjuk")
+RIBBON_BUTTONS = (
+    "Hitung Target",
+    "Periksa Data",
+    "Salinan untuk Email",
+    "Impor Survei",
+    "Rekap Kanwil",
+    "Tes Instalasi",
+    "Petunjuk",
+)
 # xlwings' ShowError adds a sheet called "Error" itself when it is missing (xlwings.bas, ShowError).
 SHEETS_VBA_CREATES = {"Error"}
 
@@ -348,7 +356,13 @@ def test_every_runpython_command_names_a_function_in_xl_addin_ribbon(template_vb
     constants = dict(re.findall(r'Const (\w+) As String = "([^"]*)"', code))
     # The folder the Rekap Kanwil button's picker returns, as VBA's Replace(folder, "\", "\\") passes it.
     picked = r"C:\Users\pegawai\Documents\Kiriman Satker 2024"
-    values = {'Replace(folder, "\\", "\\\\")': picked.replace("\\", "\\\\")}
+    # The files the Impor Survei picker returns, as the VBA loop joins them into a Python list's items.
+    exports = [r"C:\Users\pegawai\Unduhan\SPKP Juli (Respons).csv", r"D:\survei\SPAK.xlsx"]
+    values = {
+        'Replace(folder, "\\", "\\\\")': picked.replace("\\", "\\\\"),
+        "files": "".join('"' + path.replace("\\", "\\\\") + '", ' for path in exports),
+    }
+    assert 'files = files & """" & Replace(picked(i), "\\", "\\\\") & """, "' in code, "the picker's loop changed"
     commands = []
     for expression in re.findall(r"^\s*RunPython\s+(.+?)\s*$", code, re.MULTILINE):
         pieces = [piece.strip() for piece in expression.split(" & ")]
@@ -357,7 +371,8 @@ def test_every_runpython_command_names_a_function_in_xl_addin_ribbon(template_vb
             for piece in pieces
         )
         commands.append(text)
-    assert len(commands) == 5, commands  # Hitung Target, Periksa Data, Salinan untuk Email, Rekap Kanwil, Tes Instalasi
+    # Hitung Target, Periksa Data, Salinan untuk Email, Rekap Kanwil, Tes Instalasi, Impor Survei
+    assert len(commands) == 6, commands
     for command in commands:
         compile(command, "<RunPython>", "exec")
         match = re.fullmatch(r"import xl_addin\.ribbon; xl_addin\.ribbon\.(\w+)\((.*)\)", command)
@@ -367,7 +382,7 @@ def test_every_runpython_command_names_a_function_in_xl_addin_ribbon(template_vb
         arguments = [ast.literal_eval(match[2])] if match[2] else []
         inspect.signature(function).bind(*arguments)  # callable as RunPython calls it
         if arguments:
-            assert arguments == [picked], "the folder path does not reach Python unchanged"
+            assert arguments in ([picked], [exports]), "the picked paths do not reach Python unchanged"
     # What Ribbon.bas calls in other modules exists and is public.
     assert ("Public", "Function", "RunPython", "PythonCommand As String") in procedures(template_vba["xlwings"])
     assert ("Public", "Sub", "RegisterUdfDescriptions", "") in procedures(template_vba["UdfDescriptions"])

@@ -172,6 +172,23 @@ def _command_consolidate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _command_import_survey(args: argparse.Namespace) -> int:
+    from .survey_workbook import import_survey
+
+    outcome = import_survey(
+        args.sources, args.workbook, args.output, overwrite=args.overwrite, trial=args.trial, restart=args.restart
+    )
+    shown = 40
+    lines = outcome.lines()
+    for line in lines[:shown]:
+        print(line)
+    if len(lines) > shown:
+        print(f"… dan {len(lines) - shown} baris lain (lihat sheet Masalah Impor)")
+    where = "tidak disimpan (--coba)" if outcome.output is None else f"→ {outcome.output}"
+    print(f"{outcome.summary()} {where}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="xl-addin",
@@ -266,6 +283,39 @@ def build_parser() -> argparse.ArgumentParser:
     )
     merge.add_argument("-o", "--output", required=True, metavar="REKAP.xlsx", help="file rekap yang dibuat")
     merge.set_defaults(run=_command_consolidate)
+
+    survey = commands.add_parser(
+        "impor-survei",
+        help="hitung responden dari file ekspor survei (CSV/XLSX) ke Realisasi dan Indeks Survei",
+        description="Membaca file ekspor respons survei (misalnya unduhan Google Forms), menghitung responden per "
+        "satker, bulan dan survei ke tabel Realisasi, dan menghitung IKM serta indeks SPKP dan SPAK. Respons yang sudah "
+        "pernah diimpor tidak dihitung lagi; angka Realisasi yang diketik tangan tidak ditimpa.",
+    )
+    survey.add_argument(
+        "sources", nargs="+", metavar="FILE", help="file ekspor .csv atau .xlsx, satu baris per responden"
+    )
+    survey.add_argument(
+        "--ke", dest="workbook", required=True, metavar="WORKBOOK", help="workbook tujuan (.xlsm/.xlsx)"
+    )
+    survey.add_argument(
+        "-o", "--output", metavar="HASIL", help="simpan ke file ini (ekstensi sama), bukan menimpa workbook tujuan"
+    )
+    survey.add_argument(
+        "--timpa",
+        dest="overwrite",
+        action="store_true",
+        help="timpa juga angka Realisasi yang diketik tangan (tetap dilaporkan)",
+    )
+    survey.add_argument(
+        "--coba", dest="trial", action="store_true", help="tampilkan apa yang akan berubah tanpa menyimpan"
+    )
+    survey.add_argument(
+        "--ulang",
+        dest="restart",
+        action="store_true",
+        help="susun ulang data survei hanya dari file yang disebut (data dan kunci impor sebelumnya dibuang)",
+    )
+    survey.set_defaults(run=_command_import_survey)
 
     selftest = commands.add_parser("selftest", help="periksa instalasi (Python, xl_addin, xlwings, rumus)")
     selftest.set_defaults(run=_command_selftest)

@@ -15,7 +15,7 @@ import logging
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -29,6 +29,8 @@ from .errors import FileError, XlAddinError
 from .indonesian import format_datetime, format_number, name_text
 from .package import is_folder
 from .plan import Settings, plan_targets, read_count
+from .survey_sheets import kanwil_indices_plan
+from .survey_workbook import render_plan, table_rows
 from .workbook import (
     CellValues,
     TableArea,
@@ -113,6 +115,7 @@ class Consolidation:
     files_failed: tuple[str, ...]
     output: Path
     files_skipped: tuple[str, ...] = ()
+    indices: tuple[tuple[object, ...], ...] = ()  # (file, *Indeks Survei row) of every file
 
     def summary(self) -> str:
         """One line for the command line and the ribbon's message box."""
@@ -191,6 +194,7 @@ class _FileReport:
     settings: Settings
     rows: list[SatkerRow]
     problems: list[Problem]
+    indices: list[list[object]] = field(default_factory=list)  # the file's Indeks Survei rows
 
 
 _SentRow = tuple[object, "int | None", "str | None", "int | None", str]  # satker, N, method, target, note
@@ -349,7 +353,7 @@ def _read_file(path: Path, label: str) -> _FileReport:
                     f"{name_text(name)}: ada di tabel Realisasi tetapi tidak di tabel {layout.TABLE_TARGETS}.",
                 )
             )
-    return _FileReport(settings, rows, problems)
+    return _FileReport(settings, rows, problems, _read_indices(book, values, label))
 
 
 def _duplicates(rows: Sequence[SatkerRow]) -> list[Problem]:
@@ -439,6 +443,7 @@ def consolidate(
     rows: list[SatkerRow] = []
     problems: list[Problem] = list(skipped)
     failed: list[str] = []
+    indices: list[list[object]] = []
     for done, path in enumerate(paths, start=1):
         label = labels[path]
         try:
@@ -462,11 +467,18 @@ def consolidate(
             settings[label] = report.settings
             rows += report.rows
             problems += report.problems
+            indices += report.indices
         if progress is not None:
             progress(done, len(paths), label)
     problems += _duplicates(rows) + _settings_differences(settings)
     result = Consolidation(
-        tuple(rows), tuple(problems), tuple(settings), tuple(failed), out, tuple(problem.file for problem in skipped)
+        tuple(rows),
+        tuple(problems),
+        tuple(settings),
+        tuple(failed),
+        out,
+        tuple(problem.file for problem in skipped),
+        tuple(tuple(row) for row in indices),
     )
     save(_summary_book(result, settings, len(paths)), out)
     log.info(
@@ -599,10 +611,23 @@ def _summary_book(result: Consolidation, settings: Mapping[str, Settings], files
         (30, 120),
         [(label, own.describe()) for label, own in settings.items()],
     )
+    render_plan(book, kanwil_indices_plan(result.indices))
     book.properties.creator = book.properties.lastModifiedBy = "xl_addin"
     book.properties.title = "Rekap Realisasi Responden SPKP dan SPAK"
     book.calculation.fullCalcOnLoad = True  # the totals row is formulas; openpyxl stores no cached values
     return book
+
+
+# ---- the survey indices each satker workbook carries (sheet Indeks Survei) ---------------------------
+
+
+def _read_indices(book: Workbook, values: CellValues, label: str) -> list[list[object]]:
+    """The file's Indeks Survei rows as (file, *columns); none when the workbook has no such table."""
+    try:
+        rows = table_rows(book, values, layout.TABLE_INDICES, layout.INDICES_HEADERS) or []
+    except XlAddinError:  # a table of another shape (an older workbook): its counts still count
+        return []
+    return [[label, *cells] for _row, cells in rows if layout.name_key(cells[0])]
 
 
 __all__ = ["Consolidation", "Problem", "SatkerRow", "consolidate", "find_workbooks"]

@@ -21,7 +21,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import __version__, layout, styles
-from .errors import FileError
+from .errors import FileError, XlAddinError
 from .indonesian import format_datetime
 from .package import is_folder
 from .plan import Outcome, plan_targets
@@ -135,6 +135,7 @@ def _stamp(book: Workbook, source: Path, outcome: Outcome, settings_text: str, o
             "ulang target dengan rumus Excel biasa (tanpa makro), hasilnya harus sama dengan 'Target per Bulan'.",
         ),
     ]
+    rows += _survey_stamp(book)
     for row_number, (label, value) in enumerate(rows, start=1):
         write_cell(sheet.cell(row_number, 1), label).font = styles.BOLD
         write_cell(sheet.cell(row_number, 2), value).alignment = styles.WRAP
@@ -182,3 +183,25 @@ def export(source: str | os.PathLike, out: str | os.PathLike | None = None) -> P
     save(book, out)
     log.info("exported %s to %s (%d targets, outdated original: %s)", source, out, len(targets), outdated)
     return out
+
+
+def _survey_stamp(book: Workbook) -> list[tuple[str, str]]:
+    """A line on the survey import the copy carries (Realisasi counts, sheet Indeks Survei), if there was one."""
+    from .survey_workbook import table_rows
+
+    try:
+        rows = table_rows(book, CellValues(book), layout.TABLE_IMPORT_LOG, layout.IMPORT_LOG_HEADERS) or []
+    except XlAddinError:
+        return []
+    imports = [cells for _row, cells in rows if cells[0]]
+    if not imports:
+        return []
+    last = imports[-1][0]
+    files = [cells[1] for cells in imports if cells[0] == last]
+    return [
+        (
+            "Impor survei",
+            f"Terakhir {last} ({len(files)} file). Realisasi dan sheet {layout.SHEET_INDICES} di salinan ini memuat "
+            f"hasil impor itu; riwayat lengkap di sheet {layout.SHEET_IMPORT_LOG}.",
+        )
+    ]

@@ -338,3 +338,203 @@ def column_index(headers: Sequence[object], header: str, table: str) -> int:
         if header_key(found) == wanted:
             return index
     raise column_missing(table, header, [str(h) for h in headers])
+
+
+# -- survey import and indices (xl-addin impor-survei, the ribbon's Impor Survei) ---------------
+
+SHEET_MAPPING = "Pemetaan Kolom"  # which export column holds what; the import's settings
+SHEET_INDICES = "Indeks Survei"  # IKM and the SPKP/SPAK indices per satker and month
+SHEET_SURVEY_DATA = "Data Survei"  # the imported answers, summed per satker, month and question
+SHEET_IMPORT_LOG = "Riwayat Impor"  # one row per imported file
+SHEET_IMPORT_PROBLEMS = "Masalah Impor"  # rows the last import could not count, and kept numbers
+SHEET_RESPONSE_KEYS = "Kunci Respons"  # hidden: which responses were already counted
+SURVEY_SHEETS = (
+    SHEET_MAPPING,
+    SHEET_INDICES,
+    SHEET_SURVEY_DATA,
+    SHEET_IMPORT_LOG,
+    SHEET_IMPORT_PROBLEMS,
+    SHEET_RESPONSE_KEYS,
+)
+# The survey sheets sit before xlwings.conf, which stays the template's last sheet.
+TEMPLATE_SHEETS = (*TEMPLATE_SHEETS[:-1], *SURVEY_SHEETS, TEMPLATE_SHEETS[-1])
+# The response keys mean nothing without the import: the email copy drops them.
+PYTHON_ONLY_SHEETS = (*PYTHON_ONLY_SHEETS, SHEET_RESPONSE_KEYS)
+
+TABLE_MAPPING = "PemetaanKolom"
+TABLE_ANSWER_VALUES = "NilaiJawaban"
+TABLE_INDICES = "IndeksSurvei"
+TABLE_SURVEY_DATA = "DataSurvei"
+TABLE_IMPORT_LOG = "RiwayatImpor"
+TABLE_IMPORT_PROBLEMS = "MasalahImpor"
+TABLE_RESPONSE_KEYS = "KunciRespons"
+TEMPLATE_TABLES = (
+    *TEMPLATE_TABLES,
+    TABLE_MAPPING,
+    TABLE_ANSWER_VALUES,
+    TABLE_INDICES,
+    TABLE_SURVEY_DATA,
+    TABLE_IMPORT_LOG,
+    TABLE_IMPORT_PROBLEMS,
+    TABLE_RESPONSE_KEYS,
+)
+
+# Columns of the mapping table and of the answer-value table.
+COLUMN_ROLE = "Isi Kolom"
+COLUMN_SURVEY = "Survei"
+COLUMN_CODE = "Kode"
+COLUMN_EXPORT_HEADER = "Judul Kolom di File Ekspor"
+COLUMN_IKM_ELEMENT = "Unsur IKM"
+MAPPING_HEADERS = (COLUMN_ROLE, COLUMN_SURVEY, COLUMN_CODE, COLUMN_EXPORT_HEADER, COLUMN_IKM_ELEMENT)
+COLUMN_ANSWER = "Jawaban di File Ekspor"
+COLUMN_ANSWER_VALUE = "Nilai"
+ANSWER_HEADERS = (COLUMN_ANSWER, COLUMN_ANSWER_VALUE)
+
+# Columns of the summed answers (one row per survey, satker, month and question).
+COLUMN_YEAR = "Tahun"
+COLUMN_MONTH = "Bulan"
+COLUMN_RESPONDENTS = "Responden"
+COLUMN_SCALE = "Skala"
+COLUMN_ANSWER_SUM = "Jumlah Nilai"
+COLUMN_ANSWERED = "Jawaban Terisi"
+SURVEY_DATA_HEADERS = (
+    COLUMN_SURVEY,
+    COLUMN_SATKER,
+    COLUMN_YEAR,
+    COLUMN_MONTH,
+    COLUMN_RESPONDENTS,
+    COLUMN_CODE,
+    COLUMN_SCALE,
+    COLUMN_ANSWER_SUM,
+    COLUMN_ANSWERED,
+)
+COLUMN_RESPONSE_KEY = "Kunci Respons"
+COLUMN_TIME_KEY = "Kunci Waktu dan Satker"
+RESPONSE_KEY_HEADERS = (COLUMN_RESPONSE_KEY, COLUMN_TIME_KEY)
+
+# Columns of the indices table. The headers do not name the questionnaire's scale: it is a
+# setting, and a header that changed with it would break the Kanwil summary's reading.
+COLUMN_PERIOD = "Bulan"
+COLUMN_IKM = "IKM (25–100)"
+COLUMN_IKM_GRADE = "Mutu Pelayanan"
+COLUMN_IKM_PERFORMANCE = "Kinerja Unit Pelayanan"
+COLUMN_INDICES_NOTE = "Keterangan"
+
+
+def respondents_column(survey: str) -> str:
+    return f"Responden {survey}"
+
+
+def index_column(survey: str, scale: str) -> str:
+    """``scale``: "kuesioner", "4" or "100"."""
+    return f"Indeks {survey} (skala {scale})"
+
+
+def threshold_column(survey: str) -> str:
+    return f"{survey} ≥ Batas Kantor"
+
+
+INDEX_SCALES = ("kuesioner", "4", "100")
+INDICES_HEADERS = (
+    COLUMN_SATKER,
+    COLUMN_PERIOD,
+    respondents_column(SURVEYS[0]),
+    COLUMN_IKM,
+    COLUMN_IKM_GRADE,
+    COLUMN_IKM_PERFORMANCE,
+    *(index_column(SURVEYS[0], scale) for scale in INDEX_SCALES),
+    respondents_column(SURVEYS[1]),
+    *(index_column(SURVEYS[1], scale) for scale in INDEX_SCALES),
+    *(threshold_column(survey) for survey in SURVEYS),
+    COLUMN_INDICES_NOTE,
+)
+
+# Columns of the import record and of the problems of the last import.
+COLUMN_IMPORT_TIME = "Waktu Impor"
+COLUMN_ROWS_READ = "Baris Dibaca"
+COLUMN_NEW_RESPONSES = "Respons Baru"
+COLUMN_EARLIER = "Sudah Pernah Diimpor"
+COLUMN_REPEATED = "Ganda dalam Impor Ini"
+COLUMN_NOT_COUNTED = "Tidak Dihitung"
+COLUMN_CHANGED = "Realisasi Berubah"
+IMPORT_LOG_HEADERS = (
+    COLUMN_IMPORT_TIME,
+    COLUMN_FILE,
+    COLUMN_SURVEY,
+    COLUMN_ROWS_READ,
+    COLUMN_NEW_RESPONSES,
+    COLUMN_EARLIER,
+    COLUMN_REPEATED,
+    COLUMN_NOT_COUNTED,
+    COLUMN_CHANGED,
+    COLUMN_INDICES_NOTE,
+)
+COLUMN_ROW = "Baris"
+COLUMN_SATKER_IN_FILE = "Satuan Kerja di File"
+COLUMN_PROBLEM = "Masalah"
+IMPORT_PROBLEM_HEADERS = (COLUMN_FILE, COLUMN_ROW, COLUMN_SURVEY, COLUMN_SATKER_IN_FILE, COLUMN_PROBLEM)
+
+# The import's settings: named cells on the Pemetaan Kolom sheet (read by survey.SurveySettings).
+DATE_ORDER_LABELS = {"DMY": "tanggal/bulan/tahun", "MDY": "bulan/tanggal/tahun", None: "belum ditentukan"}
+SCALE_CONVERSION_LABELS = {"proportional": "proporsional", "range": "rentang"}
+SURVEY_SETTINGS = (
+    Setting(
+        "date_order",
+        "Urutan_Tanggal",
+        "Urutan tanggal pada cap waktu",
+        DATE_ORDER_LABELS[None],
+        "Google Forms menulis cap waktu menurut bahasa akun: 7/15/2024 10:32:05 (bulan/tanggal/tahun) atau "
+        "15/07/2024 10.32.05 (tanggal/bulan/tahun). Bila 'belum ditentukan', tanggal yang dapat dibaca dua cara "
+        "(misalnya 03/04/2024) tidak dihitung dan dilaporkan; pilih urutannya di sini lalu impor ulang.",
+    ),
+    Setting(
+        "year",
+        "Tahun_Survei",
+        "Tahun bulan target",
+        2024,
+        "Respons dihitung pada bulan target (sheet Pengaturan) tahun ini; respons tahun lain dilaporkan.",
+    ),
+    Setting(
+        "spkp_scale",
+        "Skala_SPKP",
+        "Skala jawaban SPKP (nilai tertinggi)",
+        4,
+        "4 untuk jawaban 1–4, 6 untuk bintang 1–6. IKM menurut PermenPANRB 14/2017 hanya dihitung pada skala 1–4.",
+    ),
+    Setting(
+        "spak_scale",
+        "Skala_SPAK",
+        "Skala jawaban SPAK (nilai tertinggi)",
+        4,
+        "4 untuk jawaban 1–4, 6 untuk bintang 1–6.",
+    ),
+    Setting(
+        "conversion",
+        "Konversi_Skala",
+        "Konversi ke skala 4 dan 100 (pilihan kantor)",
+        SCALE_CONVERSION_LABELS["proportional"],
+        "Tidak ditemukan konversi resmi antarskala; ini pilihan kantor. Proporsional: nilai × 4/skala dan "
+        "nilai × 100/skala. Rentang: 1 tetap 1 dan nilai tertinggi menjadi 4, lalu × 25 (skala 25–100 seperti IKM). "
+        "Pada skala 1–4 keduanya sama.",
+    ),
+    Setting(
+        "threshold",
+        "Batas_Indeks_Kantor",
+        "Batas indeks yang ditetapkan kantor (skala 100)",
+        None,
+        "Kosong: tidak dibandingkan. Isi bila kantor menetapkan batas sendiri; batas ini pilihan kantor, bukan "
+        "ketentuan Zona Integritas yang dikutip workbook ini.",
+    ),
+    Setting(
+        "fixed_satker",
+        "Satker_Tetap",
+        "Satker untuk file tanpa kolom satker",
+        None,
+        "Untuk formulir satu satker yang tidak menanyakan satker: semua respons file tanpa kolom Satuan kerja "
+        "dihitung untuk satker ini (nama persis seperti di Realisasi).",
+    ),
+)
+
+# The Kanwil summary's copy of every satker workbook's indices.
+SHEET_SUMMARY_INDICES = "Indeks Survei"
+TABLE_SUMMARY_INDICES = "IndeksKanwil"

@@ -461,3 +461,204 @@ def selftest(book: xw.Book | None = None) -> list[tuple[str, str, str]]:
 def format_report(rows: list[tuple[str, str, str]]) -> str:
     width = max(len(check) for check, _, _ in rows)
     return "\n".join(f"{check:<{width}}  {status:<6}  {found}" for check, found, status in rows)
+
+
+# -- survey import (Impor Survei) -------------------------------------------------------------------
+
+
+def _table_values(book: xw.Book, name: str):
+    """(sheet, table, headers, body rows, first body row) of a table, in one read; None when it is absent."""
+    try:
+        sheet, table = _find_table(book, name)
+    except LayoutError:
+        return None
+    whole = table.range
+    block = whole.options(ndim=2).value
+    body = block[1 : len(block) - (1 if table.show_totals else 0)]
+    return sheet, table, list(block[0]), body, whole.row + 1
+
+
+def _named_values(book: xw.Book, wanted: list[str]) -> dict[str, object]:
+    """{defined name: value} of the named cells among ``wanted``, one read per sheet."""
+    keys = {name.casefold(): name for name in wanted}
+    places = {}
+    for defined in book.names:
+        if defined.name.casefold() not in keys:
+            continue
+        try:
+            place = defined.refers_to_range
+        except Exception:
+            continue
+        if place is not None and place.count == 1:
+            places[keys[defined.name.casefold()]] = place
+    found: dict[str, object] = {}
+    for sheet_name in {place.sheet.name for place in places.values()}:
+        here = {key: place for key, place in places.items() if place.sheet.name == sheet_name}
+        top, left = min(p.row for p in here.values()), min(p.column for p in here.values())
+        bottom, right = max(p.row for p in here.values()), max(p.column for p in here.values())
+        block = book.sheets[sheet_name].range((top, left), (bottom, right)).options(ndim=2).value
+        for key, place in here.items():
+            found[key] = block[place.row - top][place.column - left]
+    return found
+
+
+def _survey_state(book: xw.Book):
+    """The workbook's state for the import, read in bulk: the same ``WorkbookState`` the file import builds."""
+    from .survey import DEFAULT_ANSWER_ROWS, DEFAULT_MAPPING_ROWS, mapping_from_rows, survey_settings_from_cells
+    from .survey import tally_from_rows as stored_answers
+    from .survey_workbook import WorkbookState
+
+    notices: list[str] = []
+    settings, _missing = read_settings(book)
+    found = _named_values(book, [setting.defined_name for setting in layout.SURVEY_SETTINGS])
+    survey_settings = survey_settings_from_cells(found)
+
+    def rows_of(name: str, headers: tuple[str, ...]):
+        read = _table_values(book, name)
+        if read is None:
+            return None
+        _sheet, _table, found_headers, body, first = read
+        indexes = [layout.column_index(found_headers, header, name) for header in headers]
+        return [(first + offset, [row[i] for i in indexes]) for offset, row in enumerate(body)]
+
+    mapping_rows = rows_of(layout.TABLE_MAPPING, layout.MAPPING_HEADERS)
+    if mapping_rows is None:
+        notices.append(f"Tabel {layout.TABLE_MAPPING} tidak ditemukan; pemetaan bawaan (Google Forms) dipakai.")
+        mapping_rows = [(None, list(row)) for row in DEFAULT_MAPPING_ROWS]
+    answer_rows = rows_of(layout.TABLE_ANSWER_VALUES, layout.ANSWER_HEADERS)
+    if answer_rows is None:
+        answer_rows = [(None, list(row)) for row in DEFAULT_ANSWER_ROWS]
+    mapping = mapping_from_rows(mapping_rows, answer_rows)
+    read = _table_values(book, layout.TABLE_REALISATION)
+    if read is None:
+        raise table_missing(layout.TABLE_REALISATION)
+    _sheet, table, headers, body, first = read
+    name_index = layout.column_index(headers, layout.COLUMN_SATKER, layout.TABLE_REALISATION)
+    left = table.range.column
+    columns: dict[tuple[str, str], int] = {}
+    missing = []
+    for survey in layout.SURVEYS:
+        for month in settings.target_months:
+            header = layout.realisation_column(survey, month)
+            try:
+                columns[survey, month] = left + layout.column_index(headers, header, layout.TABLE_REALISATION)
+            except LayoutError:
+                missing.append(header)
+    if missing:
+        notices.append(
+            f"Kolom {', '.join(missing)} tidak ada di tabel {layout.TABLE_REALISATION}; jumlahnya hanya tercatat di "
+            f"sheet {layout.SHEET_INDICES}."
+        )
+    realisation = [
+        (first + offset, row[name_index], {key: row[column - left] for key, column in columns.items()})
+        for offset, row in enumerate(body)
+    ]
+    stored = rows_of(layout.TABLE_SURVEY_DATA, layout.SURVEY_DATA_HEADERS) or []
+    keys = rows_of(layout.TABLE_RESPONSE_KEYS, layout.RESPONSE_KEY_HEADERS) or []
+    return WorkbookState(
+        mapping,
+        survey_settings,
+        settings.target_months,
+        realisation,
+        columns,
+        stored_answers(stored),
+        [(row[0], row[1]) for _line, row in keys],
+        notices,
+    )
+
+
+def _sheet_named(book: xw.Book, name: str):
+    for sheet in book.sheets:
+        if sheet.name.casefold() == name.casefold():
+            return sheet
+    raise LayoutError(
+        f"no sheet {name!r}",
+        f"Sheet '{name}' tidak ada di workbook ini. Gunakan templat terbaru, atau tutup workbook dan impor dengan "
+        "perintah xl-addin impor-survei (sheet yang belum ada dibuat).",
+    )
+
+
+def _write_plan(book: xw.Book, plan) -> None:
+    """One survey sheet: every cell of the plan in one write (clearing what was there), formats, its tables."""
+    sheet = _sheet_named(book, plan.name)
+    last = sheet.used_range.last_cell
+    height, width = max(plan.last_row, last.row), max(plan.last_column, last.column)
+    grid: list[list[object]] = [[None] * width for _ in range(height)]
+    for block in plan.blocks:
+        for row_offset, line in enumerate(block.values):
+            for column_offset, value in enumerate(line):
+                grid[block.row + row_offset - 1][block.column + column_offset - 1] = value
+    sheet.range("A1").value = _block(grid)
+    for block in plan.blocks:
+        for offset, number_format in block.formats:
+            column = block.column + offset
+            sheet.range((block.row, column), (block.last_row, column)).number_format = number_format
+    for spec in plan.tables:
+        place = sheet.range((spec.header_row, 1), (spec.last_row, len(spec.headers)))
+        existing = [table for table in sheet.tables if table.name.casefold() == spec.name.casefold()]
+        if existing:
+            existing[0].resize(place)
+        else:
+            sheet.tables.add(source=place, name=spec.name, has_headers=True)
+
+
+def _append_keys(book: xw.Book, keys: list[tuple[str, str]]) -> None:
+    if not keys:
+        return
+    read = _table_values(book, layout.TABLE_RESPONSE_KEYS)
+    if read is None:
+        raise table_missing(layout.TABLE_RESPONSE_KEYS)
+    sheet, table, _headers, body, first = read
+    from .survey import pack_keys
+
+    used = [offset for offset, row in enumerate(body) if any(value not in (None, "") for value in row)]
+    start = first + (used[-1] + 1 if used else 0)
+    rows = pack_keys(keys)
+    sheet.range((start, table.range.column)).value = _block([[key, moment or None] for key, moment in rows])
+    last = max(start + len(rows) - 1, first + len(body) - 1)
+    table.resize(sheet.range((first - 1, table.range.column), (last, table.range.column + 1)))
+
+
+def import_survey_files(paths: str | list[str], book: xw.Book | None = None):
+    """Ribbon: Impor Survei. ``paths``: the export files the VBA file picker returned.
+
+    Reads the exports from disk and writes into the open workbook: the Realisasi cells that
+    change (one write each), and each survey sheet in one write.
+    """
+    from .survey_workbook import ImportOutcome, plans, run_session
+
+    book = _book(book)
+    paths = [paths] if isinstance(paths, str) else list(paths)
+    _status(book, f"SPAK-SPKP: membaca {len(paths)} file ekspor survei…")
+    try:
+        state = _survey_state(book)
+        when = format_datetime(datetime.now().astimezone())
+        session, outcome = run_session(state, paths, overwrite=False, restart=False, when=when)
+        log_read = _table_values(book, layout.TABLE_IMPORT_LOG)
+        earlier = []
+        if log_read is not None:
+            indexes = [layout.column_index(log_read[2], h, layout.TABLE_IMPORT_LOG) for h in layout.IMPORT_LOG_HEADERS]
+            earlier = [[row[i] for i in indexes] for row in log_read[3] if any(v not in (None, "") for v in row)]
+        sheets = plans(session, outcome, earlier)
+        for plan in sheets:
+            _sheet_named(book, plan.name)  # every sheet exists before anything is written
+        _status(book, "SPAK-SPKP: menulis Realisasi dan Indeks Survei…")
+        realisation = _find_table(book, layout.TABLE_REALISATION)[0]
+        for change in outcome.changes:
+            if change.writes:
+                realisation.range((change.row, state.columns[change.survey, change.month])).value = excel_value(
+                    change.after
+                )
+        for plan in sheets:
+            _write_plan(book, plan)
+        _append_keys(book, session.new_keys)
+    except XlAddinError as error:
+        log.warning("survey import failed: %s", error)
+        _status(book, None)
+        _alert(book, f"Impor survei tidak dilakukan; tidak ada yang diubah.\n\n{error.user_message}")
+        return None
+    _status(book, None)
+    lines = outcome.lines()
+    shown = "\n".join(lines[:15]) + (f"\n… dan {len(lines) - 15} baris lain." if len(lines) > 15 else "")
+    _alert(book, f"{outcome.summary()}\n\n{shown}\n\nRincian ada di sheet {layout.SHEET_IMPORT_PROBLEMS}.")
+    return ImportOutcome(outcome.reports, outcome.changes, outcome.notices, outcome.indices, when)

@@ -717,6 +717,44 @@ def _calculator_sheet(sheet: Worksheet) -> None:
     styles.print_layout(sheet, landscape=False, office=OFFICE_PLACEHOLDER)
 
 
+SURVEY_GUIDE = (
+    ("Survei: dari jawaban ke realisasi dan indeks", "heading"),
+    (
+        "Impor Survei (tab SPAK-SPKP, atau perintah xl-addin impor-survei FILE… --ke WORKBOOK): pilih file ekspor "
+        "respons (.csv atau .xlsx, misalnya unduhan Google Forms). Responden dihitung per satker, per bulan target dan "
+        "per survei, lalu diisikan ke Realisasi; respons yang sudah pernah diimpor tidak dihitung lagi.",
+        "",
+    ),
+    (
+        "Sheet Pemetaan Kolom menentukan kolom cap waktu, satker, survei dan pertanyaan, urutan tanggal, skala "
+        "jawaban dan cara konversi skala. Angka Realisasi yang diketik tangan tidak ditimpa: impor menyebutkannya.",
+        "",
+    ),
+    (
+        "Hasilnya: sheet Indeks Survei (IKM menurut PermenPANRB Nomor 14 Tahun 2017, indeks SPKP dan SPAK, beserta "
+        "contoh perhitungan), Data Survei, Riwayat Impor dan Masalah Impor (baris yang tidak dihitung dan sebabnya).",
+        "",
+    ),
+)
+
+
+def survey_sheets(book: Workbook) -> None:
+    """The survey import's sheets, before xlwings.conf, and their lines at the end of Petunjuk."""
+    from ..survey_workbook import add_survey_sheets
+
+    guide = book[layout.SHEET_GUIDE]
+    row = guide.max_row + 2  # a blank row: the wrapped line above may run into the next one
+    width = guide.column_dimensions["A"].width or 120
+    for offset, (text, kind) in enumerate(SURVEY_GUIDE):
+        cell = write_cell(guide.cell(row + offset, 1), text)
+        cell.alignment = styles.WRAP
+        if kind == "heading":
+            cell.font = styles.HEADING_FONT
+        else:  # openpyxl cannot measure text: a height for the wrapped lines, so they do not overlap
+            guide.row_dimensions[row + offset].height = 15.0 * -(-len(text) // int(width * 0.9))
+    add_survey_sheets(book)
+
+
 def _xlwings_conf_sheet(sheet: Worksheet) -> None:
     from .macros import XLWINGS_CONF
 
@@ -742,6 +780,7 @@ def build_workbook() -> Workbook:
     _chart_sheet(book, book.create_sheet(layout.SHEET_CHART), len(EXAMPLE_COUNTS))
     _calculator_sheet(book.create_sheet(layout.SHEET_CALCULATOR))
     _km_table_sheet(book.create_sheet(layout.SHEET_KM_TABLE))
+    survey_sheets(book)
     _xlwings_conf_sheet(book.create_sheet(layout.SHEET_XLWINGS_CONF))
     book.active = 0
     book.properties.creator = book.properties.lastModifiedBy = "xl_addin"

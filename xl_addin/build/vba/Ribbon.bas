@@ -47,3 +47,15 @@ End Sub
 Public Sub RibbonPetunjuk(control As IRibbonControl)
     ThisWorkbook.Worksheets("Petunjuk").Activate
 End Sub
+
+Public Sub RibbonImporSurvei(control As IRibbonControl)
+    Dim picked As Variant, files As String, i As Long
+    picked = Application.GetOpenFilename(FileFilter:="File ekspor survei (*.csv;*.xlsx),*.csv;*.xlsx", _
+        Title:="Pilih file ekspor respons survei (boleh lebih dari satu)", MultiSelect:=True)
+    If Not IsArray(picked) Then Exit Sub ' cancelled
+    For i = LBound(picked) To UBound(picked)
+        ' Each path as a Python string literal: backslashes doubled, quotes cannot occur in Windows paths.
+        files = files & """" & Replace(picked(i), "\", "\\") & """, "
+    Next i
+    RunPython PYTHON_ENTRY & "import_survey_files([" & files & "])"
+End Sub

@@ -1,0 +1,455 @@
+"""What the survey sheets hold, decided once for every writer. Pure Python, no Excel objects.
+
+Each sheet the import owns (Indeks Survei, Data Survei, Riwayat Impor, Masalah Impor) is
+described as a ``SheetPlan``: rectangles of values with a style name, number formats, and the
+Excel tables over them. The openpyxl adapter (``survey_workbook``), the xlwings ribbon and the
+template builder all render the same plans, so a file import and a ribbon import write the
+same cells. Only a ``cells.Formula`` is ever a formula; everything else is a value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from . import layout
+from .cells import Formula
+from .indonesian import format_number
+from .survey import (
+    IKM_ELEMENTS,
+    IKM_FACTOR,
+    IKM_GRADES,
+    IKM_WEIGHT,
+    PERIOD_ALL,
+    REGULATION,
+    REGULATION_SHORT,
+    SURVEYS,
+    CountChange,
+    ElementScore,
+    FileReport,
+    IkmResult,
+    IndexRow,
+    SurveySettings,
+    Tally,
+    conversion_text,
+    round_half_up,
+)
+
+__all__ = [
+    "EXAMPLE_IKM",
+    "Block",
+    "SheetPlan",
+    "TablePlan",
+    "data_plan",
+    "first_complete",
+    "indices_plan",
+    "kanwil_indices_plan",
+    "keys_plan",
+    "log_plan",
+    "log_rows",
+    "problems_plan",
+]
+
+HEADER_ROW = layout.TABLE_HEADER_ROW
+FIRST_ROW = HEADER_ROW + 1
+MAX_LISTED = 10_000  # rows the problems sheet lists; beyond that one line says how many more
+
+COUNT = "#,##0"
+TWO = "0.00"
+THREE = "0.000"
+FOUR = "0.0000"
+
+
+@dataclass(frozen=True)
+class Block:
+    """Values written from (row, column); ``style``: title, note, heading, header, body, label or text."""
+
+    row: int
+    column: int
+    values: tuple[tuple[object, ...], ...]
+    style: str = "body"
+    formats: tuple[tuple[int, str], ...] = ()  # (column offset, number format)
+
+    @property
+    def last_row(self) -> int:
+        return self.row + len(self.values) - 1
+
+    @property
+    def width(self) -> int:
+        return max((len(line) for line in self.values), default=0)
+
+
+@dataclass(frozen=True)
+class TablePlan:
+    name: str
+    header_row: int
+    headers: tuple[str, ...]
+    last_row: int  # the last body row (a table keeps at least one)
+
+
+@dataclass(frozen=True)
+class SheetPlan:
+    name: str
+    blocks: tuple[Block, ...]
+    tables: tuple[TablePlan, ...]
+    widths: tuple[float, ...]
+    landscape: bool = True
+    break_before: int | None = None  # a printed page starts at this row
+    wrap: tuple[int, ...] = ()  # columns (1-based) whose body text wraps, the row growing to fit
+
+    @property
+    def last_row(self) -> int:
+        return max(block.last_row for block in self.blocks)
+
+    @property
+    def last_column(self) -> int:
+        return max(block.column + block.width - 1 for block in self.blocks)
+
+
+def _table(
+    name: str, headers: Sequence[str], rows: Sequence[Sequence[object]], formats: Sequence[tuple[int, str]] = ()
+) -> tuple[Block, Block, TablePlan]:
+    """A table's header block, body block (one blank row when empty) and its plan, at the usual place."""
+    body = tuple(tuple(row) for row in rows) or (tuple(None for _ in headers),)
+    return (
+        Block(HEADER_ROW, 1, (tuple(headers),), "header"),
+        Block(FIRST_ROW, 1, body, "body", tuple(formats)),
+        TablePlan(name, HEADER_ROW, tuple(headers), FIRST_ROW + len(body) - 1),
+    )
+
+
+def _title(title: str, note: str) -> tuple[Block, Block]:
+    return Block(1, 1, ((title,),), "title"), Block(2, 1, ((note,),), "note")
+
+
+def _float(value: Fraction | None) -> float | None:
+    return None if value is None else float(value)
+
+
+# -- Indeks Survei ------------------------------------------------------------------------------------
+
+# An invented example for the worked arithmetic before any import: (sum of answers, questionnaires)
+# per element, as if 40 people had answered. The sheet labels it CONTOH (fiktif).
+EXAMPLE_IKM = IkmResult(
+    tuple(
+        ElementScore(code, total, 40)
+        for (code, _name), total in zip(IKM_ELEMENTS, (141, 132, 126, 152, 138, 135, 147, 119, 129))
+    )
+)
+
+
+def _index_cells(row: IndexRow, settings: SurveySettings) -> list[object]:
+    values: list[object] = [row.satker, row.period]
+    for position, survey in enumerate(SURVEYS):
+        values.append(row.respondents.get(survey) or 0)
+        if position == 0:
+            ikm = row.ikm
+            values += [
+                float(ikm.rounded) if ikm else None,
+                ikm.grade.quality if ikm else None,
+                ikm.grade.performance if ikm else None,
+            ]
+        index = row.indices.get(survey)
+        values += [
+            _float(index.value) if index else None,
+            _float(index.on_four) if index else None,
+            _float(index.on_hundred) if index else None,
+        ]
+    for survey in SURVEYS:
+        index = row.indices.get(survey)
+        if settings.threshold is None or index is None:
+            values.append(None)
+        else:
+            # Compared as shown (two decimals), as the IKM is graded: 79,995 shows 80,00 and meets 80.
+            values.append("Ya" if round_half_up(index.on_hundred, 2) >= settings.threshold else "Tidak")
+    values.append("; ".join(row.notes) or None)
+    return values
+
+
+def _index_formats() -> list[tuple[int, str]]:
+    formats = []
+    for offset, header in enumerate(layout.INDICES_HEADERS):
+        if header.startswith("Responden"):
+            formats.append((offset, COUNT))
+        elif header == layout.COLUMN_IKM or header.endswith("(skala 100)"):
+            formats.append((offset, TWO))
+        elif header.startswith("Indeks"):
+            formats.append((offset, THREE))
+    return formats
+
+
+def _worked_example(top: int, ikm: IkmResult, heading: str, table_value: float | None) -> list[Block]:
+    """The IKM arithmetic for one satker as live formulas, so a reader (and any spreadsheet) can redo it."""
+    first = top + 2
+    last = first + len(ikm.elements) - 1
+    rows = []
+    for offset, element in enumerate(ikm.elements):
+        row = first + offset
+        rows.append(
+            (
+                f"{element.code} {element.name}",
+                element.total,
+                element.answered,
+                Formula(f"=B{row}/C{row}"),
+                Formula(f"=1/{IKM_WEIGHT.denominator}"),
+                Formula(f"=D{row}*E{row}"),
+            )
+        )
+    total = last + 1
+    result = total + 1
+    rounded = result + 1
+    grades = sorted(IKM_GRADES, key=lambda grade: grade.lowest, reverse=True)
+
+    def lookup(field: str) -> Formula:
+        text = '"' + getattr(grades[-1], field) + '"'
+        for grade in reversed(grades[:-1]):
+            text = f'IF(F{rounded}>={grade.lowest},"{getattr(grade, field)}",{text})'
+        return Formula("=" + text)
+
+    summary = [
+        ("Jumlah NRR tertimbang = IKM unit pelayanan (skala 1–4)", Formula(f"=SUM(F{first}:F{last})")),
+        (f"IKM unit pelayanan × {IKM_FACTOR} (skala 25–100)", Formula(f"=F{total}*{IKM_FACTOR}")),
+        ("Dibulatkan dua desimal", Formula(f"=ROUND(F{result},2)")),
+        ("Mutu pelayanan", lookup("quality")),
+        ("Kinerja unit pelayanan", lookup("performance")),
+    ]
+    if table_value is not None:
+        summary.append(("IKM yang tertulis di tabel di atas (dihitung oleh Python)", table_value))
+    blocks = [
+        Block(top, 1, ((heading,),), "heading"),
+        Block(
+            top + 1,
+            1,
+            (("Unsur", "Jumlah Nilai", "Kuesioner Terisi", "NRR per Unsur", "Bobot", "NRR Tertimbang"),),
+            "header",
+        ),
+        Block(first, 1, tuple(rows), "body", ((1, COUNT), (2, COUNT), (3, FOUR), (4, FOUR), (5, FOUR))),
+    ]
+    for offset, (label, value) in enumerate(summary):
+        row = total + offset
+        blocks.append(Block(row, 1, ((label,),), "label"))
+        number_format = FOUR if offset == 0 else TWO
+        blocks.append(Block(row, 6, ((value,),), "body", () if offset in (3, 4) else ((0, number_format),)))
+    return blocks
+
+
+def indices_plan(rows: Sequence[IndexRow], settings: SurveySettings, example: IndexRow | None = None) -> SheetPlan:
+    """The Indeks Survei sheet: the table, then the rule, the grade table, the worked example, the scales."""
+    scale_note = "; ".join(f"{survey} 1–{settings.scale(survey)}" for survey in SURVEYS)
+    title, note = _title(
+        "Indeks Survei per Satker dan Bulan: IKM, SPKP dan SPAK",
+        f"Dihitung oleh Impor Survei dari jawaban di sheet {layout.SHEET_SURVEY_DATA} (tahun {settings.year}; skala "
+        f"{scale_note}). IKM menurut {REGULATION_SHORT}; dasar dan contoh perhitungannya di bawah tabel. "
+        f"Baris '{PERIOD_ALL}' menggabungkan semua jawaban bulan target. Jangan diubah: sheet ini ditulis ulang "
+        "setiap impor.",
+    )
+    header, body, table = _table(
+        layout.TABLE_INDICES, layout.INDICES_HEADERS, [_index_cells(row, settings) for row in rows], _index_formats()
+    )
+    top = table.last_row + 3
+    rule = [
+        ("Dasar perhitungan IKM",),
+        (f"Sumber: {REGULATION}.",),
+        ("Sembilan unsur: " + "; ".join(f"{code} {name}" for code, name in IKM_ELEMENTS[:5]) + ";",),
+        ("Lanjutan: " + "; ".join(f"{code} {name}" for code, name in IKM_ELEMENTS[5:]) + ".",),
+        ("Nilai jawaban 1–4. NRR per unsur = jumlah nilai unsur itu / jumlah kuesioner yang mengisi unsur itu.",),
+        (
+            f"NRR tertimbang per unsur = NRR per unsur × bobot; bobot = jumlah bobot / jumlah unsur = 1/9 ≈ "
+            f"{format_number(float(IKM_WEIGHT), 3)}. Dihitung dengan 1/9 persis (dengan 0,111 hasilnya 0,1% lebih "
+            "rendah, misalnya 99,90 bukan 100,00).",
+        ),
+        (
+            f"IKM unit pelayanan = jumlah NRR tertimbang kesembilan unsur (skala 1–4); IKM × {IKM_FACTOR} "
+            "memberi nilai 25–100.",
+        ),
+        ("Mutu dan kinerja dibaca dari tabel berikut, dengan IKM yang sudah dibulatkan dua desimal seperti tabelnya.",),
+    ]
+    blocks: list[Block] = [title, note, header, body]
+    blocks.append(Block(top, 1, (rule[0],), "heading"))
+    blocks.append(Block(top + 1, 1, tuple(rule[1:]), "text"))
+    grade_top = top + len(rule) + 1
+    blocks.append(
+        Block(
+            grade_top,
+            1,
+            (("Nilai Persepsi", "Nilai Interval (NI)", "Nilai Interval Konversi (NIK)", "Mutu Pelayanan", "Kinerja"),),
+            "header",
+        )
+    )
+    blocks.append(
+        Block(
+            grade_top + 1,
+            1,
+            tuple(
+                (str(grade.perception), grade.interval, grade.converted, grade.quality, grade.performance)
+                for grade in IKM_GRADES
+            ),
+            "body",
+        )
+    )
+    example_top = grade_top + len(IKM_GRADES) + 2
+    if example is not None and example.ikm is not None:
+        heading = (
+            f"Contoh perhitungan IKM: {example.satker}, {example.period} "
+            f"({format_number(example.respondents.get(SURVEYS[0], 0))} responden)"
+        )
+        blocks += _worked_example(example_top, example.ikm, heading, float(example.ikm.rounded))
+    else:
+        heading = (
+            "CONTOH perhitungan IKM dengan angka fiktif (40 kuesioner); setelah impor, diganti dengan satker pertama"
+        )
+        blocks += _worked_example(example_top, EXAMPLE_IKM, heading, None)
+    scales_top = blocks[-1].last_row + 2
+    threshold = (
+        f"Batas indeks yang ditetapkan kantor: {format_number(float(settings.threshold), 2)} (skala 100); kolom "
+        "'≥ Batas Kantor' membandingkan indeks skala 100 dengan batas itu. Batas ini pilihan kantor, bukan ketentuan "
+        "Zona Integritas yang dikutip workbook ini."
+        if settings.threshold is not None
+        else "Tidak ada batas indeks yang dibandingkan: workbook ini tidak menyebut batas nilai Zona Integritas karena "
+        f"tidak ada sumber yang dikutip. Kantor dapat mengisi batasnya sendiri di sheet {layout.SHEET_MAPPING}."
+    )
+    scale_lines = [
+        ("Indeks SPKP dan SPAK",),
+        (
+            "Indeks = rata-rata dari rata-rata tiap pertanyaan (bobot sama), pada skala kuesioner; pertanyaan yang "
+            "belum dijawab tidak ikut dirata-rata.",
+        ),
+        *(
+            (
+                f"{survey} (skala 1–{settings.scale(survey)}): {conversion_text(settings.scale(survey), settings.conversion)}",
+            )
+            for survey in SURVEYS
+        ),
+        (
+            "Tidak ditemukan konversi resmi antarskala; cara konversi di atas adalah pilihan kantor "
+            f"(sheet {layout.SHEET_MAPPING}).",
+        ),
+        (threshold,),
+    ]
+    blocks.append(Block(scales_top, 1, (scale_lines[0],), "heading"))
+    blocks.append(Block(scales_top + 1, 1, tuple(scale_lines[1:]), "text"))
+    widths = (52, 14, 12, 11, 11, 14, 12, 12, 12, 12, 12, 12, 12, 12, 12, 50)
+    return SheetPlan(layout.SHEET_INDICES, tuple(blocks), (table,), widths, break_before=top, wrap=(len(widths),))
+
+
+def first_complete(rows: Sequence[IndexRow]) -> IndexRow | None:
+    """The row whose arithmetic the sheet shows: the first satker's whole period, else its first month."""
+    with_ikm = [row for row in rows if row.ikm is not None]
+    pooled = [row for row in with_ikm if row.period == PERIOD_ALL]
+    return (pooled or with_ikm or [None])[0]
+
+
+# -- Data Survei -----------------------------------------------------------------------------------------
+
+
+def data_plan(tally: Tally) -> SheetPlan:
+    title, note = _title(
+        "Data Survei: Jumlah Jawaban per Satker, Bulan dan Pertanyaan",
+        "Diisi oleh Impor Survei; jangan diubah. Satu baris per survei, satker, bulan dan kode pertanyaan: responden "
+        "(diulang di setiap baris kelompok yang sama), jumlah nilai jawaban dan banyaknya jawaban yang terisi. "
+        "Indeks dihitung dari angka-angka ini.",
+    )
+    formats = [(offset, COUNT) for offset in range(4, len(layout.SURVEY_DATA_HEADERS)) if offset != 5]
+    header, body, table = _table(layout.TABLE_SURVEY_DATA, layout.SURVEY_DATA_HEADERS, tally.rows(), formats)
+    return SheetPlan(
+        layout.SHEET_SURVEY_DATA, (title, note, header, body), (table,), (10, 44, 8, 12, 12, 10, 8, 14, 14)
+    )
+
+
+# -- Riwayat Impor and Masalah Impor -------------------------------------------------------------------------
+
+
+def log_rows(reports: Sequence[FileReport], changes: Sequence[CountChange], when: str) -> list[list[object]]:
+    """One row per file of this import; the Realisasi changes are on the first file's row."""
+    written = sum(1 for change in changes if change.writes)
+    kept = sum(1 for change in changes if not change.writes)
+    rows = []
+    for index, report in enumerate(reports):
+        changed = (f"{written} sel diubah" + (f", {kept} angka ketikan tetap" if kept else "")) if index == 0 else None
+        rows.append(
+            [
+                when,
+                report.name,
+                ", ".join(report.surveys) or None,
+                report.rows_read,
+                report.counted,
+                report.earlier,
+                report.repeated,
+                len(report.rejected),
+                changed,
+                report.failed,
+            ]
+        )
+    return rows
+
+
+def log_plan(rows: Sequence[Sequence[object]]) -> SheetPlan:
+    title, note = _title(
+        "Riwayat Impor Survei",
+        "Satu baris per file yang diimpor: kapan, berapa baris dibaca, berapa respons baru dihitung, berapa yang sudah "
+        "pernah diimpor (tidak dihitung lagi) dan berapa yang tidak dihitung (lihat sheet Masalah Impor).",
+    )
+    formats = [(offset, COUNT) for offset in range(3, 8)]
+    header, body, table = _table(layout.TABLE_IMPORT_LOG, layout.IMPORT_LOG_HEADERS, rows, formats)
+    widths = (36, 36, 12, 10, 10, 12, 12, 10, 34, 60)
+    return SheetPlan(layout.SHEET_IMPORT_LOG, (title, note, header, body), (table,), widths, wrap=(2, 10))
+
+
+def problems_plan(
+    reports: Sequence[FileReport], changes: Sequence[CountChange], notices: Sequence[str], when: str | None
+) -> SheetPlan:
+    """What the last import did not count, the typed numbers it kept, and its notices."""
+    rows: list[list[object]] = []
+    for report in reports:
+        if report.failed:
+            rows.append([report.name, None, None, None, report.failed])
+        for rejected in sorted([*report.rejected, *report.duplicates], key=lambda r: r.row or 0):
+            rows.append([rejected.file, rejected.row, rejected.survey, rejected.satker, rejected.reason])
+        for notice in report.notices:
+            rows.append([report.name, None, None, None, notice])
+    for change in changes:
+        if not change.writes:
+            rows.append([layout.SHEET_REALISATION, None, change.survey, change.satker, change.describe()])
+    rows += [[None, None, None, None, notice] for notice in notices]
+    if len(rows) > MAX_LISTED:
+        more = len(rows) - MAX_LISTED
+        rows = rows[:MAX_LISTED]
+        rows.append([None, None, None, None, f"… dan {format_number(more)} baris lain tidak ditampilkan."])
+    if not rows and when is not None:
+        rows = [[None, None, None, None, "Tidak ada masalah: semua baris terhitung."]]
+    title, note = _title(
+        "Masalah pada Impor Survei Terakhir",
+        (f"Impor {when}. " if when else "Belum ada impor. ")
+        + "Baris di bawah tidak dihitung; perbaiki di file ekspor atau di sheet Pemetaan Kolom, lalu impor ulang "
+        "(baris yang sudah terhitung tidak dihitung dua kali). Angka Realisasi yang diketik tangan dan tidak diubah "
+        "juga tercantum di sini.",
+    )
+    header, body, table = _table(layout.TABLE_IMPORT_PROBLEMS, layout.IMPORT_PROBLEM_HEADERS, rows, [(1, COUNT)])
+    widths = (30, 8, 8, 44, 110)
+    return SheetPlan(layout.SHEET_IMPORT_PROBLEMS, (title, note, header, body), (table,), widths, wrap=(1, 4, 5))
+
+
+def keys_plan() -> SheetPlan:
+    """The hidden key sheet as the template ships it: its table, empty."""
+    title, note = _title(
+        "Kunci Respons (diisi oleh Impor Survei)",
+        "Sidik tiap respons yang sudah dihitung, agar impor ulang file yang sama tidak menghitungnya dua kali. "
+        "Jangan diubah.",
+    )
+    header, body, table = _table(layout.TABLE_RESPONSE_KEYS, layout.RESPONSE_KEY_HEADERS, [])
+    return SheetPlan(layout.SHEET_RESPONSE_KEYS, (title, note, header, body), (table,), (22, 26), landscape=False)
+
+
+def kanwil_indices_plan(rows: Sequence[Sequence[object]]) -> SheetPlan:
+    """The Kanwil summary's sheet: every satker workbook's Indeks Survei rows, with the file they came from."""
+    title, note = _title(
+        "Indeks Survei per Satker (dari workbook kiriman satker)",
+        "Salinan tabel Indeks Survei tiap workbook: IKM menurut PermenPANRB Nomor 14 Tahun 2017, indeks SPKP dan SPAK. "
+        "Skala kuesioner dan cara konversi mengikuti sheet Pemetaan Kolom masing-masing workbook.",
+    )
+    headers = (layout.COLUMN_FILE, *layout.INDICES_HEADERS)
+    formats = [(offset + 1, number_format) for offset, number_format in _index_formats()]
+    header, body, table = _table(layout.TABLE_SUMMARY_INDICES, headers, rows, formats)
+    widths = (28, 52, 14, 12, 11, 11, 14, 12, 12, 12, 12, 12, 12, 12, 12, 12, 50)
+    return SheetPlan(layout.SHEET_SUMMARY_INDICES, (title, note, header, body), (table,), widths, wrap=(len(widths),))

@@ -1,0 +1,666 @@
+"""The survey import on workbook files: ``xl-addin impor-survei`` (openpyxl), and the export readers.
+
+Reads the response exports (CSV or XLSX, one row per respondent) into plain rows for
+``survey.ImportSession``, reads the workbook's mapping, settings, Realisasi table and stored
+answers, and writes back through ``workbook.write_cell`` only: the Realisasi counts, the
+sheets ``survey_sheets`` describes, and the response keys. The file is saved atomically, so
+a failed import leaves it as it was. The export readers are also used by the ribbon.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import math
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from copy import copy
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+from openpyxl.styles import Alignment, Font
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.pagebreak import Break, RowBreak
+from openpyxl.worksheet.worksheet import Worksheet
+
+from . import layout, styles
+from .errors import FileError, XlAddinError
+from .indonesian import format_datetime, format_number
+from .package import check_package
+from .survey import (
+    DEFAULT_ANSWER_ROWS,
+    DEFAULT_MAPPING_ROWS,
+    IKM_ELEMENTS,
+    ROLES,
+    SURVEYS,
+    ColumnMapping,
+    CountChange,
+    ExportTable,
+    FileReport,
+    ImportSession,
+    IndexRow,
+    SurveySettings,
+    Tally,
+    mapping_from_rows,
+    pack_keys,
+    session_message,
+    survey_settings_from_cells,
+    tally_from_rows,
+)
+from .survey_sheets import (
+    HEADER_ROW,
+    Block,
+    SheetPlan,
+    data_plan,
+    first_complete,
+    indices_plan,
+    keys_plan,
+    log_plan,
+    log_rows,
+    problems_plan,
+)
+from .workbook import (
+    CellValues,
+    TableArea,
+    add_table,
+    find_table,
+    open_workbook,
+    read_settings,
+    save,
+    write_cell,
+    write_header,
+    write_title,
+)
+
+__all__ = ["ImportOutcome", "add_survey_sheets", "import_survey", "read_export", "render_plan"]
+
+log = logging.getLogger(__name__)
+
+EXPORT_SUFFIXES = (".csv", ".xlsx")
+MAX_EXPORT_BYTES = 200 * 1024 * 1024  # far beyond any half year of responses; a mistaken file stops here
+
+
+# -- reading an export --------------------------------------------------------------------------------
+
+
+def read_export(path: str | os.PathLike) -> ExportTable:
+    """A response export as its header row and a lazy stream of rows. Raises ``FileError``."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileError(f"no such file: {path}", f"File ekspor tidak ditemukan: {path}")
+    suffix = path.suffix.lower()
+    if suffix not in EXPORT_SUFFIXES:
+        raise FileError(
+            f"not a .csv or .xlsx export: {path}",
+            f"File {path.name} bukan ekspor .csv atau .xlsx. Unduh respons formulir sebagai .csv, atau simpan "
+            "sebagai Buku Kerja Excel (.xlsx).",
+        )
+    if path.stat().st_size > MAX_EXPORT_BYTES:
+        raise FileError(f"{path} is too large", f"File {path.name} terlalu besar untuk ekspor respons survei.")
+    return _read_csv(path) if suffix == ".csv" else _read_xlsx(path)
+
+
+def _read_csv(path: Path) -> ExportTable:
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as stream:
+            sample = stream.read(64 * 1024)
+    except UnicodeDecodeError:
+        raise FileError(
+            f"{path} is not UTF-8",
+            f"File {path.name} tidak tersimpan sebagai UTF-8. Unduh ulang dari Google Forms, atau di Excel simpan "
+            "sebagai 'CSV UTF-8 (dipisahkan koma)'.",
+        ) from None
+    except OSError as error:
+        raise FileError(f"cannot read {path}: {error}", f"File {path.name} tidak dapat dibaca.") from None
+    if not sample.strip():
+        raise FileError(f"{path} is empty", f"File {path.name} kosong.")
+    first_line = sample.splitlines()[0]
+    # Google Forms writes commas; Excel set to Indonesian saves semicolons. The header line decides.
+    delimiter = max(",;\t", key=lambda mark: len(next(csv.reader([first_line], delimiter=mark))))
+    headers = next(csv.reader(io.StringIO(sample), delimiter=delimiter))
+
+    def rows() -> Iterator[list[object]]:
+        with path.open(encoding="utf-8-sig", newline="") as stream:
+            reader = csv.reader(stream, delimiter=delimiter)
+            next(reader, None)
+            try:
+                yield from reader
+            except (UnicodeDecodeError, csv.Error) as error:
+                raise FileError(
+                    f"{path}: {error}", f"File {path.name} rusak atau tidak seluruhnya UTF-8 (baris {reader.line_num})."
+                ) from None
+
+    return ExportTable(path.name, headers, rows())
+
+
+def _read_xlsx(path: Path) -> ExportTable:
+    check_package(path)
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:
+        log.info("cannot load %s: %r", path, error)
+        raise FileError(
+            f"cannot open {path}: {type(error).__name__}: {error}",
+            f"File {path.name} rusak atau bukan file Excel yang utuh.",
+        ) from None
+    sheet = book.worksheets[0]  # the form's responses sheet comes first in a Google Sheets download
+    lines = sheet.iter_rows(values_only=True)
+    headers = next(lines, None)
+    if headers is None:
+        book.close()
+        raise FileError(f"{path} is empty", f"Sheet pertama file {path.name} kosong.")
+
+    def rows() -> Iterator[Sequence[object]]:
+        try:
+            yield from lines
+        finally:
+            book.close()
+
+    return ExportTable(path.name, list(headers), rows())
+
+
+# -- reading the workbook --------------------------------------------------------------------------
+
+
+def _named_values(book: Workbook, values: CellValues, names: Iterable[str]) -> dict[str, object]:
+    """{defined name: cell value} for the names that point at one cell."""
+    by_key = {name.casefold(): defined for name, defined in book.defined_names.items()}
+    found: dict[str, object] = {}
+    for name in names:
+        defined = by_key.get(name.casefold())
+        if defined is None:
+            continue
+        destinations = list(defined.destinations)
+        if len(destinations) != 1 or destinations[0][0] not in book.sheetnames or ":" in destinations[0][1]:
+            continue
+        sheet = book[destinations[0][0]]
+        cell = sheet[destinations[0][1].replace("$", "")]
+        found[name] = values(sheet, cell.row, cell.column)
+    return found
+
+
+def table_rows(book: Workbook, values: CellValues, table: str, headers: Sequence[str]) -> list[tuple[int, list]] | None:
+    """A table's body as (sheet row, values in ``headers`` order); None when the table is absent."""
+    try:
+        area = TableArea.of(*find_table(book, table))
+    except XlAddinError:
+        return None
+    columns = [area.column_of(header) for header in headers]
+    return [
+        (row, [values(area.sheet, row, column) for column in columns])
+        for row in range(area.first_row, area.last_row + 1)
+    ]
+
+
+@dataclass
+class WorkbookState:
+    mapping: ColumnMapping
+    settings: SurveySettings
+    target_months: tuple[str, ...]
+    realisation: list[tuple[int, object, dict[tuple[str, str], object]]]
+    columns: dict[tuple[str, str], int]  # (survey, month) -> Realisasi column
+    stored: Tally
+    keys: list[tuple[object, object]]
+    notices: list[str]
+
+
+def read_state(book: Workbook) -> WorkbookState:
+    """Everything the import needs from the workbook, read once."""
+    values = CellValues(book)
+    notices: list[str] = []
+    settings, _missing = read_settings(book, values)
+    found = _named_values(book, values, [setting.defined_name for setting in layout.SURVEY_SETTINGS])
+    if not found:
+        notices.append(
+            f"Pengaturan impor (sheet {layout.SHEET_MAPPING}) tidak ditemukan; nilai bawaan dipakai dan sheetnya dibuat."
+        )
+    survey_settings = survey_settings_from_cells(found)
+    mapping_rows = table_rows(book, values, layout.TABLE_MAPPING, layout.MAPPING_HEADERS)
+    answer_rows = table_rows(book, values, layout.TABLE_ANSWER_VALUES, layout.ANSWER_HEADERS)
+    if mapping_rows is None:
+        notices.append(f"Tabel {layout.TABLE_MAPPING} tidak ditemukan; pemetaan bawaan (Google Forms) dipakai.")
+        mapping_rows = [(None, list(row)) for row in DEFAULT_MAPPING_ROWS]
+    if answer_rows is None:
+        answer_rows = [(None, list(row)) for row in DEFAULT_ANSWER_ROWS]
+    mapping = mapping_from_rows(mapping_rows, answer_rows)
+    area = TableArea.of(*find_table(book, layout.TABLE_REALISATION))
+    name_column = area.column_of(layout.COLUMN_SATKER)
+    columns: dict[tuple[str, str], int] = {}
+    missing = []
+    for survey in SURVEYS:
+        for month in settings.target_months:
+            header = layout.realisation_column(survey, month)
+            try:
+                columns[survey, month] = area.column_of(header)
+            except XlAddinError:
+                missing.append(header)
+    if missing:
+        notices.append(
+            f"Kolom {', '.join(missing)} tidak ada di tabel {layout.TABLE_REALISATION}; jumlahnya hanya tercatat di "
+            f"sheet {layout.SHEET_INDICES}."
+        )
+    realisation = [
+        (
+            row,
+            values(area.sheet, row, name_column),
+            {key: values(area.sheet, row, column) for key, column in columns.items()},
+        )
+        for row in range(area.first_row, area.last_row + 1)
+    ]
+    stored_rows = table_rows(book, values, layout.TABLE_SURVEY_DATA, layout.SURVEY_DATA_HEADERS) or []
+    key_rows = table_rows(book, values, layout.TABLE_RESPONSE_KEYS, layout.RESPONSE_KEY_HEADERS) or []
+    return WorkbookState(
+        mapping,
+        survey_settings,
+        settings.target_months,
+        realisation,
+        columns,
+        tally_from_rows(stored_rows),
+        [(row[0], row[1]) for _line, row in key_rows],
+        notices,
+    )
+
+
+# -- the outcome ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    reports: tuple[FileReport, ...]
+    changes: tuple[CountChange, ...]
+    notices: tuple[str, ...]
+    indices: tuple[IndexRow, ...]
+    when: str
+    output: Path | None = None  # None: nothing was saved (a trial run, or the ribbon's open workbook)
+
+    @property
+    def counted(self) -> int:
+        return sum(report.counted for report in self.reports)
+
+    def summary(self) -> str:
+        written = sum(1 for change in self.changes if change.writes)
+        kept = sum(1 for change in self.changes if not change.writes)
+        rejected = sum(len(report.rejected) for report in self.reports)
+        failed = sum(1 for report in self.reports if report.failed)
+        return (
+            f"{len(self.reports)} file ({failed} tidak terbaca): {format_number(self.counted)} respons baru, "
+            f"{format_number(sum(r.earlier for r in self.reports))} sudah pernah diimpor, "
+            f"{format_number(rejected)} baris tidak dihitung; Realisasi: {written} sel diisi atau diubah"
+            + (f", {kept} angka ketikan tidak diubah" if kept else "")
+            + "."
+        )
+
+    def lines(self) -> list[str]:
+        return session_message(self.reports, self.changes, self.notices)
+
+
+def run_session(
+    state: WorkbookState, sources: Sequence[str | os.PathLike], overwrite: bool, restart: bool, when: str
+) -> tuple[ImportSession, ImportOutcome]:
+    """Read every export into a session over the workbook's state; one bad file never stops the others."""
+    session = ImportSession(
+        state.mapping, state.settings, state.target_months, state.realisation, state.stored, state.keys, restart
+    )
+    for source in sources:
+        name = Path(source).name
+        try:
+            session.add(read_export(source))
+        except XlAddinError as error:
+            session.fail(name, error.user_message)
+        except MemoryError:
+            raise
+        except Exception as error:  # a damaged file must not stop the other files
+            log.warning("cannot read %s: %s: %s", source, type(error).__name__, error)
+            session.fail(name, f"File {name} tidak dapat dibaca ({type(error).__name__}).")
+    if all(report.failed for report in session.reports):
+        raise FileError(
+            "no export could be read",
+            "Tidak ada file ekspor yang dapat dibaca; tidak ada yang diubah.\n"
+            + "\n".join(report.failed or "" for report in session.reports),
+        )
+    outcome = ImportOutcome(
+        tuple(session.reports),
+        tuple(session.counts(overwrite)),
+        tuple(state.notices + session.notices),
+        tuple(session.indices()),
+        when,
+    )
+    return session, outcome
+
+
+def plans(
+    session: ImportSession, outcome: ImportOutcome, earlier_log: Sequence[Sequence[object]]
+) -> tuple[SheetPlan, ...]:
+    """The owned sheets after this import: indices, stored answers, the record and the problems."""
+    indices = list(outcome.indices)
+    return (
+        indices_plan(indices, session.settings, first_complete(indices)),
+        data_plan(session.after),
+        log_plan([*earlier_log, *log_rows(outcome.reports, outcome.changes, outcome.when)]),
+        problems_plan(outcome.reports, outcome.changes, outcome.notices, outcome.when),
+    )
+
+
+# -- writing ------------------------------------------------------------------------------------------
+
+
+def _header_style(cell) -> None:
+    cell.font, cell.fill, cell.border, cell.alignment = (
+        styles.HEADER_FONT,
+        styles.HEADER_FILL,
+        styles.BOX,
+        styles.HEADER_ALIGNMENT,
+    )
+
+
+_TOP = Alignment(vertical="top")
+_FONTS: dict[str, Font] = {
+    "title": styles.TITLE_FONT,
+    "note": styles.NOTE_FONT,
+    "heading": styles.HEADING_FONT,
+    "label": styles.BOLD,
+}
+
+
+def _sheet(book: Workbook, name: str) -> Worksheet:
+    """The sheet called ``name`` (case ignored, as Excel does), created before xlwings.conf when absent."""
+    for sheet in book.worksheets:
+        if sheet.title.casefold() == name.casefold():
+            return sheet
+    index = len(book.sheetnames)
+    for position, title in enumerate(book.sheetnames):
+        if title.casefold() == layout.SHEET_XLWINGS_CONF.casefold():
+            index = position
+    return book.create_sheet(name, index)
+
+
+def render_plan(book: Workbook, plan: SheetPlan) -> Worksheet:
+    """Write ``plan`` on its sheet, replacing what the sheet held (the sheet is the import's own)."""
+    sheet = _sheet(book, plan.name)
+    for name in list(sheet.tables):
+        del sheet.tables[name]
+    if sheet.max_row > 1 or sheet.max_column > 1 or sheet["A1"].value is not None:
+        sheet.delete_rows(1, sheet.max_row)
+    for row in list(sheet.row_dimensions):  # heights of the rows as they were before stay otherwise
+        del sheet.row_dimensions[row]
+    sheet.row_breaks = RowBreak()
+    # Setting a style looks it up among the workbook's styles, which is slow; cells that look alike share one.
+    looks: dict[tuple[str, str | None, int, bool], StyleArray] = {}
+    for block in plan.blocks:
+        formats = dict(block.formats)
+        for row_offset, line in enumerate(block.values):
+            for column_offset, value in enumerate(line):
+                cell = sheet.cell(block.row + row_offset, block.column + column_offset)
+                column = block.column + column_offset
+                look = (block.style, formats.get(column_offset), column, column in plan.wrap)
+                if look in looks:
+                    cell._style = copy(looks[look])
+                else:
+                    _style(cell, plan, block.style, formats.get(column_offset))
+                    looks[look] = copy(cell._style)
+                write_cell(cell, value)
+        if block.style == "header":
+            sheet.row_dimensions[block.row].height = _header_height(block, plan.widths)
+        elif block.style == "body" and plan.wrap:
+            for row_offset, line in enumerate(block.values):
+                lines = max(
+                    (
+                        _lines(line[column - block.column], plan.widths[column - 1])
+                        for column in plan.wrap
+                        if 0 <= column - block.column < len(line)
+                    ),
+                    default=1,
+                )
+                if lines > 1:
+                    sheet.row_dimensions[block.row + row_offset].height = 15.0 * lines
+    for table in plan.tables:
+        add_table(sheet, table.name, table.headers, table.header_row, table.last_row)
+    for index, width in enumerate(plan.widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    if plan.break_before:
+        sheet.row_breaks.append(Break(id=plan.break_before - 1))
+    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+    styles.print_setup(sheet, landscape=plan.landscape, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
+    return sheet
+
+
+def _style(cell, plan: SheetPlan, style: str, number_format: str | None) -> None:
+    if style == "header":
+        _header_style(cell)
+    elif style == "body":
+        cell.border = styles.BOX
+        if cell.column in plan.wrap:
+            cell.alignment = styles.WRAP
+        elif plan.wrap:
+            cell.alignment = _TOP  # beside a wrapped cell, text sits at the top like it
+    if style in _FONTS:
+        cell.font = _FONTS[style]
+    if number_format:
+        cell.number_format = number_format
+
+
+def _lines(text: object, width: float) -> int:
+    """How many lines ``text`` wraps to in a column ``width`` characters wide (a generous estimate)."""
+    if text is None:
+        return 1
+    return max(1, math.ceil(len(str(text)) / max(width * 0.95 - 1, 1)))
+
+
+def _header_height(block: Block, widths: Sequence[float]) -> float:
+    """A header row tall enough for its longest wrapped title (openpyxl cannot measure text)."""
+    lines = max(
+        _lines(value, widths[block.column + offset - 1] if block.column + offset - 1 < len(widths) else 10)
+        for offset, value in enumerate(block.values[0])
+    )
+    return 15.0 * max(lines, 2) + 2
+
+
+def append_keys(book: Workbook, keys: Sequence[tuple[str, str]], restart: bool) -> None:
+    """Add the new response keys, packed (``survey.pack_keys``), below the key table (``restart``: instead of it)."""
+    try:
+        sheet, table = find_table(book, layout.TABLE_RESPONSE_KEYS)
+    except XlAddinError:
+        render_plan(book, keys_plan()).sheet_state = "hidden"
+        sheet, table = find_table(book, layout.TABLE_RESPONSE_KEYS)
+    area = TableArea.of(sheet, table)
+    columns = (area.first_column, area.first_column + 1)
+    if restart:
+        for row in range(area.first_row, area.last_row + 1):
+            for column in columns:
+                sheet.cell(row, column).value = None
+        start = area.first_row
+    else:
+        used = [
+            row for row in range(area.first_row, area.last_row + 1) if any(sheet.cell(row, c).value for c in columns)
+        ]
+        start = (used[-1] + 1) if used else area.first_row
+    rows = pack_keys(keys)
+    for offset, packed in enumerate(rows):
+        for column, text in zip(columns, packed):
+            write_cell(sheet.cell(start + offset, column), text or None)
+    last = max(start + len(rows) - 1, area.first_row if restart else area.last_row)
+    table.ref = f"{get_column_letter(columns[0])}{area.header_row}:{get_column_letter(columns[1])}{last}"
+    if table.autoFilter is not None:
+        table.autoFilter.ref = table.ref
+
+
+def write_counts(book: Workbook, changes: Iterable[CountChange], columns: dict[tuple[str, str], int]) -> None:
+    sheet = find_table(book, layout.TABLE_REALISATION)[0]
+    for change in changes:
+        if change.writes:
+            write_cell(sheet.cell(change.row, columns[change.survey, change.month]), change.after)
+
+
+def _earlier_log(book: Workbook) -> list[list[object]]:
+    rows = table_rows(book, CellValues(book), layout.TABLE_IMPORT_LOG, layout.IMPORT_LOG_HEADERS) or []
+    return [values for _row, values in rows if any(value is not None for value in values)]
+
+
+def import_survey(
+    sources: Sequence[str | os.PathLike],
+    workbook: str | os.PathLike,
+    out: str | os.PathLike | None = None,
+    overwrite: bool = False,
+    trial: bool = False,
+    restart: bool = False,
+    now: datetime | None = None,
+) -> ImportOutcome:
+    """Import the exports ``sources`` into ``workbook`` (saved to ``out``, default in place).
+
+    ``overwrite``: replace typed Realisasi numbers too (always reported); ``trial``: report what
+    would change and save nothing; ``restart``: rebuild the stored answers from these files only.
+    """
+    path = Path(workbook)
+    destination = Path(out) if out is not None else path
+    if destination.suffix.lower() != path.suffix.lower():
+        raise FileError(
+            f"output must keep the extension {path.suffix}: {destination}",
+            f"File hasil harus berekstensi {path.suffix} seperti file asal.",
+        )
+    for source in sources:
+        if Path(source).exists() and Path(source).resolve() in (path.resolve(), destination.resolve()):
+            raise FileError(
+                f"{source} is the workbook itself", f"File ekspor tidak boleh workbook tujuannya: {Path(source).name}"
+            )
+    book = open_workbook(path)
+    state = read_state(book)
+    moment = now or datetime.now()
+    when = format_datetime(moment if moment.tzinfo else moment.astimezone())
+    session, outcome = run_session(state, sources, overwrite, restart, when)
+    if trial:
+        return outcome
+    earlier = [] if restart else _earlier_log(book)
+    write_counts(book, outcome.changes, state.columns)
+    if layout.SHEET_MAPPING.casefold() not in {title.casefold() for title in book.sheetnames}:
+        mapping_sheet(book, _sheet(book, layout.SHEET_MAPPING))
+    for plan in plans(session, outcome, earlier):
+        render_plan(book, plan)
+    append_keys(book, session.new_keys, restart)
+    book.calculation.fullCalcOnLoad = True  # the worked example is formulas; openpyxl stores no results
+    save(book, destination, source=path)
+    log.info("imported %d files into %s: %s", len(sources), destination, outcome.summary())
+    return ImportOutcome(outcome.reports, outcome.changes, outcome.notices, outcome.indices, when, destination)
+
+
+# -- the sheets as the template ships them -------------------------------------------------------------
+
+MAPPING_NOTE = (
+    "Sel kuning boleh diubah. Judul kolom: tulis judul kolom di file ekspor (untuk Google Forms: judul "
+    "pertanyaan); beberapa nama dipisah tanda |. Untuk pertanyaan cukup awal judulnya, asal hanya cocok dengan satu "
+    "kolom. Pertanyaan di bawah adalah CONTOH kuesioner; sesuaikan dengan formulir satker."
+)
+
+
+def mapping_sheet(book: Workbook, sheet: Worksheet) -> None:
+    """The Pemetaan Kolom sheet: the import's settings (named cells), the column mapping, the answer values."""
+    write_title(sheet, "Pemetaan Kolom File Ekspor Survei", MAPPING_NOTE)
+    widths = (30, 22, 22, 70, 20)
+    write_header(sheet, HEADER_ROW, ("Pengaturan Impor", "Nilai", "Bawaan", "Penjelasan", "Nama Sel"), widths)
+    for row, setting in enumerate(layout.SURVEY_SETTINGS, start=HEADER_ROW + 1):
+        for column, content in enumerate(
+            (setting.label, setting.default, setting.default, setting.explanation, setting.defined_name), start=1
+        ):
+            cell = write_cell(sheet.cell(row, column), content)
+            cell.border, cell.alignment = styles.BOX, styles.WRAP
+        sheet.row_dimensions[row].height = (
+            15.0 * max(_lines(setting.explanation, widths[3]), _lines(setting.label, widths[0])) + 2
+        )
+        value = sheet.cell(row, 2)
+        value.fill = styles.INPUT_FILL
+        book.defined_names[setting.defined_name] = DefinedName(
+            setting.defined_name, attr_text=f"'{sheet.title}'!$B${row}"
+        )
+        if setting.field == "date_order":
+            rule = DataValidation(type="list", formula1='"' + ",".join(layout.DATE_ORDER_LABELS.values()) + '"')
+        elif setting.field == "conversion":
+            rule = DataValidation(type="list", formula1='"' + ",".join(layout.SCALE_CONVERSION_LABELS.values()) + '"')
+        elif setting.field == "year":
+            rule = DataValidation(type="whole", operator="between", formula1="2000", formula2="2100")
+        elif setting.field.endswith("_scale"):
+            rule = DataValidation(type="whole", operator="between", formula1="2", formula2="10")
+        elif setting.field == "threshold":
+            rule = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True)
+        else:
+            continue
+        rule.add(value)
+        rule.errorTitle, rule.error = "Nilai tidak valid", setting.explanation[:255]
+        rule.showErrorMessage = True
+        sheet.add_data_validation(rule)
+    top = HEADER_ROW + len(layout.SURVEY_SETTINGS) + 3
+    write_cell(sheet.cell(top - 1, 1), "Kolom pada file ekspor").font = styles.HEADING_FONT
+    for column, header in enumerate(layout.MAPPING_HEADERS, start=1):
+        _header_style(write_cell(sheet.cell(top, column), header))
+    sheet.row_dimensions[top].height = 32
+    for row, values in enumerate(DEFAULT_MAPPING_ROWS, start=top + 1):
+        for column, value in enumerate(values, start=1):
+            cell = write_cell(sheet.cell(row, column), value)
+            cell.border, cell.fill = styles.BOX, styles.INPUT_FILL
+    last = top + len(DEFAULT_MAPPING_ROWS)
+    add_table(sheet, layout.TABLE_MAPPING, layout.MAPPING_HEADERS, top, last)
+    lists = (
+        (1, '"' + ",".join(ROLES) + '"'),
+        (2, '"' + ",".join(SURVEYS) + '"'),
+        (5, '"' + ",".join(code for code, _name in IKM_ELEMENTS) + '"'),
+    )
+    for column, choices in lists:
+        rule = DataValidation(type="list", formula1=choices, allow_blank=True)
+        letter = get_column_letter(column)
+        rule.add(f"{letter}{top + 1}:{letter}{top + 200}")
+        sheet.add_data_validation(rule)
+    # The answer values and the IKM elements sit to the right, so the mapping table can grow downwards.
+    answers_column = len(layout.MAPPING_HEADERS) + 2
+    write_cell(sheet.cell(top - 1, answers_column), "Nilai jawaban pilihan ganda").font = styles.HEADING_FONT
+    for offset, header in enumerate(layout.ANSWER_HEADERS):
+        _header_style(write_cell(sheet.cell(top, answers_column + offset), header))
+    for row, (label, number) in enumerate(DEFAULT_ANSWER_ROWS, start=top + 1):
+        for offset, value in enumerate((label, number)):
+            cell = write_cell(sheet.cell(row, answers_column + offset), value)
+            cell.border, cell.fill = styles.BOX, styles.INPUT_FILL
+    _add_table_at(
+        sheet, layout.TABLE_ANSWER_VALUES, layout.ANSWER_HEADERS, top, top + len(DEFAULT_ANSWER_ROWS), answers_column
+    )
+    legend_column = answers_column + 3
+    write_cell(sheet.cell(top - 1, legend_column), f"Unsur IKM ({layout.SHEET_INDICES})").font = styles.HEADING_FONT
+    for offset, header in enumerate(("Unsur", "Nama Unsur")):
+        _header_style(write_cell(sheet.cell(top, legend_column + offset), header))
+    for row, (code, name) in enumerate(IKM_ELEMENTS, start=top + 1):
+        for offset, value in enumerate((code, name)):
+            write_cell(sheet.cell(row, legend_column + offset), value).border = styles.BOX
+    for letter, width in zip("ABCDEFGHIJK", (*widths, 2, 24, 8, 2, 8, 40)):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A3"
+    styles.print_setup(sheet, landscape=True)
+
+
+def _add_table_at(
+    sheet: Worksheet, name: str, headers: Sequence[str], header_row: int, last_row: int, first_column: int
+) -> None:
+    """``workbook.add_table`` for a table that does not start in column A."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.filters import AutoFilter
+    from openpyxl.worksheet.table import Table, TableColumn
+
+    ref = (
+        f"{get_column_letter(first_column)}{header_row}:{get_column_letter(first_column + len(headers) - 1)}{last_row}"
+    )
+    table = Table(displayName=name, ref=ref, autoFilter=AutoFilter(ref=ref), tableStyleInfo=styles.TABLE_STYLE)
+    table.tableColumns = [TableColumn(id=index, name=header) for index, header in enumerate(headers, start=1)]
+    sheet.add_table(table)
+
+
+def add_survey_sheets(book: Workbook) -> None:
+    """The survey sheets as the template ships them (no import yet), before xlwings.conf."""
+    mapping_sheet(book, _sheet(book, layout.SHEET_MAPPING))
+    settings = SurveySettings()
+    render_plan(book, indices_plan([], settings))
+    render_plan(book, data_plan(Tally()))
+    render_plan(book, log_plan([]))
+    render_plan(book, problems_plan([], [], [], None))
+    render_plan(book, keys_plan()).sheet_state = "hidden"
