@@ -25,11 +25,12 @@ import sys
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 from support import REPO_ROOT, TEMPLATE
 from wheel_resolution import read_wheel, resolve, windows_environment
 
-from xl_addin import __version__, cli
+from xl_addin import __version__, cli, layout
 from xl_addin.build import bundle as builder
 from xl_addin.build.macros import INTERPRETER_WIN
 
@@ -469,3 +470,17 @@ def test_the_checker_says_no_here_and_why(unpacked):
     )
     assert completed.returncode == 1
     assert "tidak dapat digunakan" in completed.stdout and "win-amd64" in completed.stdout
+
+
+def test_the_guide_explains_every_exit_code_and_the_office_labels(unpacked):
+    guide = (REPO_ROOT / "docs" / "PANDUAN.md").read_text(encoding="utf-8")
+    table = guide.split("## 7. Jika ada masalah", 1)[1].split("\n## ", 1)[0]
+    for code in sorted(documented_codes(script(unpacked, "PASANG.cmd")) - {0}):
+        assert f"**kode {code}**" in table, f"PANDUAN's troubleshooting table does not explain PASANG.cmd's code {code}"
+    for label in ("Buka blokir", "Aktifkan Konten", "Lokasi Tepercaya", "Pusat Kepercayaan", "Alias eksekusi aplikasi"):
+        assert label in guide, label
+    for name in ("PASANG.cmd", "HAPUS.cmd", "Tes Instalasi", "Microsoft Store", "Could not find Interpreter!"):
+        assert name in guide, name
+    assert "(docs/PANDUAN.md)" in (REPO_ROOT / "README.md").read_text(encoding="utf-8"), "README links the guide"
+    petunjuk = openpyxl.load_workbook(TEMPLATE)[layout.SHEET_GUIDE]
+    assert any("PANDUAN.txt" in str(cell.value) for cell in petunjuk["A"]), "the Petunjuk sheet points to the guide"
