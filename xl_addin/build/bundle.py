@@ -248,13 +248,19 @@ def _crlf(text: str) -> bytes:
     return text.replace("\r\n", "\n").replace("\n", "\r\n").encode("utf-8")
 
 
-def bundle_files(source_root: Path, wheels: Path, our_wheel: Path) -> dict[str, bytes | Path]:
-    """{path inside the bundle folder: its bytes, or the file to copy}."""
-    files: dict[str, bytes | Path] = {}
+def script_files() -> dict[str, bytes]:
+    """PASANG.cmd and HAPUS.cmd as the bundle holds them: ASCII, CRLF."""
+    files = {}
     for script in SCRIPTS:
         text = installer_file(script)
         text.encode("ascii")  # cmd.exe reads batch files in the OEM code page: ASCII only (a test checks it)
         files[script] = _crlf(text)
+    return files
+
+
+def bundle_files(source_root: Path, wheels: Path, our_wheel: Path) -> dict[str, bytes | Path]:
+    """{path inside the bundle folder: its bytes, or the file to copy}."""
+    files: dict[str, bytes | Path] = dict(script_files())
     files[CHECKER] = installer_file("cek_python.py").encode("utf-8")
     # UTF-8 with a byte order mark: Notepad of every Windows 10 opens it with the right letters.
     files["PANDUAN.txt"] = b"\xef\xbb\xbf" + _crlf((source_root / GUIDE_SOURCE).read_text(encoding="utf-8"))
