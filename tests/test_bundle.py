@@ -484,3 +484,11 @@ def test_the_guide_explains_every_exit_code_and_the_office_labels(unpacked):
     assert "(docs/PANDUAN.md)" in (REPO_ROOT / "README.md").read_text(encoding="utf-8"), "README links the guide"
     petunjuk = openpyxl.load_workbook(TEMPLATE)[layout.SHEET_GUIDE]
     assert any("PANDUAN.txt" in str(cell.value) for cell in petunjuk["A"]), "the Petunjuk sheet points to the guide"
+
+
+def test_a_failed_download_says_so_and_leaves_no_half_cache(tmp_path):
+    """xlwings 0.37.8 has no wheel for Python 3.10: pip download fails, as it would without network."""
+    with pytest.raises(builder.BundleError) as raised:
+        builder.download_wheels(tmp_path, pythons=("3.10",), requirements=["xlwings==0.37.8"])
+    assert "Unduhan wheel untuk Python 3.10" in raised.value.user_message and "gagal" in raised.value.user_message
+    assert list(tmp_path.iterdir()) == [], "an interrupted download must not look like a cache"
