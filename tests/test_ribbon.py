@@ -508,6 +508,62 @@ def test_selftest_overwrites_an_older_longer_report():
     assert "xlwings" in report
 
 
+@pytest.mark.parametrize("office_bits", [32, 64])
+def test_selftest_reports_office_bitness_beside_pythons(office_bits):
+    """The VBA passes #If Win64 as office_bits; a mismatch with Python is reported, not failed (see bitness_row)."""
+    _rows, actions = run(template_payload(), lambda book: ribbon.selftest(book, office_bits=office_bits))
+    _, report = report_of(actions, None)
+    python = ribbon.python_bits()
+    assert report["Office"][1:] == [f"{office_bits}-bit", "INFO"]
+    assert f"{python}-bit" in report["Python"][1]
+    found, status = report["Bit Office dan Python"][1:]
+    if office_bits == python:
+        assert status == "OK" and found == f"sama, {python}-bit"
+    else:
+        assert status == "INFO" and "tidak masalah" in found and f"xlwings{office_bits}-{xw.__version__}.dll" in found
+    assert not [row for row in report.values() if str(row[2]).startswith("GAGAL")]
+
+
+def test_selftest_from_the_command_line_does_not_know_office():
+    rows = {check: (found, status) for check, found, status in ribbon.selftest_report()}
+    assert rows["Office"] == ("tidak diketahui (jalankan Tes Instalasi dari Excel)", "INFO")
+    assert "Bit Office dan Python" not in rows
+
+
+def venv_with(tmp_path: Path, *dlls: str) -> Path:
+    """A Windows venv's layout: Scripts/python.exe, and the DLLs pip puts in the environment's root."""
+    (tmp_path / "Scripts").mkdir()
+    interpreter = tmp_path / "Scripts" / "python.exe"
+    interpreter.write_bytes(b"")
+    for dll in dlls:
+        (tmp_path / dll).write_bytes(b"MZ")
+    return interpreter
+
+
+@pytest.mark.parametrize(
+    "present, office_bits, status",
+    [
+        (("32", "64"), 32, "OK"),
+        (("32", "64"), 64, "OK"),
+        (("64",), 32, "GAGAL"),
+        (("64",), 64, "OK"),
+        (("32", "64"), None, "OK"),
+        (("64",), None, "INFO"),
+        ((), None, "GAGAL"),
+        ((), 64, "GAGAL"),
+    ],
+)
+def test_the_dll_row_looks_where_xlwings_vba_looks(tmp_path, present, office_bits, status):
+    version = "0.37.8"
+    interpreter = venv_with(tmp_path, *(f"xlwings{bits}-{version}.dll" for bits in present))
+    _check, found, got = ribbon.dll_row(office_bits, interpreter, version)
+    assert got == status, found
+    if status == "GAGAL":
+        assert "PASANG.cmd" in found
+    elif office_bits:
+        assert found == str(tmp_path / f"xlwings{office_bits}-{version}.dll")
+
+
 # -- a fixed number of range reads and writes per click -------------------------------------------
 
 

@@ -371,18 +371,30 @@ def test_every_runpython_command_names_a_function_in_xl_addin_ribbon(template_vb
             for piece in pieces
         )
         commands.append(text)
-    # Hitung Target, Periksa Data, Salinan untuk Email, Rekap Kanwil, Tes Instalasi, Impor Survei
-    assert len(commands) == 6, commands
+    # Hitung Target, Periksa Data, Salinan untuk Email, Rekap Kanwil, Impor Survei, and Tes Instalasi three
+    # times: Mac, Win64, else.
+    assert len(commands) == 8, commands
+    calls = []
     for command in commands:
         compile(command, "<RunPython>", "exec")
-        match = re.fullmatch(r"import xl_addin\.ribbon; xl_addin\.ribbon\.(\w+)\((.*)\)", command)
+        match = re.fullmatch(r"import xl_addin\.ribbon; (xl_addin\.ribbon\.\w+\(.*\))", command)
         assert match, f"unexpected RunPython command {command!r}"
-        function = getattr(ribbon, match[1], None)
-        assert callable(function), f"RunPython calls xl_addin.ribbon.{match[1]}, which does not exist"
-        arguments = [ast.literal_eval(match[2])] if match[2] else []
-        inspect.signature(function).bind(*arguments)  # callable as RunPython calls it
-        if arguments:
-            assert arguments in ([picked], [exports]), "the picked paths do not reach Python unchanged"
+        call = ast.parse(match[1], mode="eval").body
+        assert isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+        function = getattr(ribbon, call.func.attr, None)
+        assert callable(function), f"RunPython calls xl_addin.ribbon.{call.func.attr}, which does not exist"
+        arguments = [ast.literal_eval(argument) for argument in call.args]
+        keywords = {keyword.arg: ast.literal_eval(keyword.value) for keyword in call.keywords}
+        inspect.signature(function).bind(*arguments, **keywords)  # callable as RunPython calls it
+        calls.append((call.func.attr, arguments, keywords))
+    assert ("consolidate_folder", [picked], {}) in calls, "the folder path does not reach Python unchanged"
+    assert ("import_survey_files", [exports], {}) in calls, "the picked files do not reach Python unchanged"
+    # Tes Instalasi tells Python Office's bitness: 64 under #If Win64, 32 otherwise, nothing on a Mac.
+    selftest_branches = re.search(r"Sub RibbonTesInstalasi\(.*?\)\s*(.*?)End Sub", code, re.DOTALL | re.IGNORECASE)[1]
+    branches = re.findall(
+        r"#(If Mac|ElseIf Win64|Else)\b[^\n]*\n\s*RunPython [^\n]*\"selftest\(([^)]*)\)\"", selftest_branches
+    )
+    assert branches == [("If Mac", ""), ("ElseIf Win64", "office_bits=64"), ("Else", "office_bits=32")], branches
     # What Ribbon.bas calls in other modules exists and is public.
     assert ("Public", "Function", "RunPython", "PythonCommand As String") in procedures(template_vba["xlwings"])
     assert ("Public", "Sub", "RegisterUdfDescriptions", "") in procedures(template_vba["UdfDescriptions"])

@@ -141,6 +141,14 @@ def _command_build_template(args: argparse.Namespace) -> int:
     return 0
 
 
+def _command_bundle(args: argparse.Namespace) -> int:
+    from .build.bundle import build_bundle
+
+    bundle = build_bundle(args.output, cache_dir=args.cache, report=print)
+    print(f"Paket luring dibuat: {bundle.path} ({bundle.size / 1e6:.1f} MB, {len(bundle.files)} file)")
+    return 0
+
+
 def _command_selftest(args: argparse.Namespace) -> int:
     from .ribbon import format_report, selftest_report
 
@@ -323,6 +331,18 @@ def build_parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build-template", help="buat ulang template/SPAK_SPKP.xlsm dari sumbernya (pengembang)")
     build.add_argument("-o", "--output", metavar="FILE", help="tujuan (bawaan: template/SPAK_SPKP.xlsm)")
     build.set_defaults(run=_command_build_template)
+
+    bundle = commands.add_parser(
+        "bundle",
+        help="buat paket zip luring untuk PC kantor tanpa internet dan tanpa hak admin (petugas TI)",
+        description="Membuat paket zip berisi templat, wheel Windows 64-bit untuk Python 3.11 sampai 3.14, "
+        "PASANG.cmd, HAPUS.cmd dan PANDUAN. Memerlukan internet (PyPI) saat pertama kali; unduhan disimpan.",
+    )
+    bundle.add_argument("-o", "--output", required=True, metavar="FOLDER", help="folder tujuan file zip")
+    bundle.add_argument(
+        "--cache", metavar="FOLDER", help="folder simpanan wheel yang sudah diunduh (bawaan: ~/.cache/xl_addin-bundle)"
+    )
+    bundle.set_defaults(run=_command_bundle)
     return parser
 
 

@@ -389,14 +389,100 @@ def _expected_xlwings(book: xw.Book | None) -> str | None:
     return None
 
 
-def selftest_report(book: xw.Book | None = None) -> list[tuple[str, str, str]]:
-    """(check, what was found, OK / GAGAL / INFO) for everything we can check from Python."""
+def python_bits() -> int:
+    return 64 if sys.maxsize > 2**32 else 32
+
+
+def bitness_row(office_bits: int, python: int, version: str) -> tuple[str, str, str]:
+    """Office and Python of different bitness work: xlwings runs Python as a COM server of its own.
+
+    RunPython starts Python as a separate process, and the UDF server registers itself with
+    ``CLSCTX_LOCAL_SERVER`` (xlwings/com_server.py, ``serve``): an out-of-process COM server, which
+    COM marshals to from a 32- or a 64-bit Excel alike. The only thing loaded INTO Excel is xlwings'
+    DLL, chosen by the VBA with ``#If Win64`` (xlwings.bas), so that DLL must match Office: see
+    ``dll_row``. The Windows 64-bit wheel of xlwings carries both.
+    """
+    if office_bits == python:
+        return ("Bit Office dan Python", f"sama, {python}-bit", "OK")
+    return (
+        "Bit Office dan Python",
+        f"Office {office_bits}-bit, Python {python}-bit: tidak masalah. Python berjalan sebagai proses tersendiri "
+        "dan melayani Excel melalui COM di luar proses Excel; yang dimuat ke dalam Excel hanya "
+        f"xlwings{office_bits}-{version}.dll (lihat baris DLL).",
+        "INFO",
+    )
+
+
+def dll_row(office_bits: int | None, interpreter: Path, version: str) -> tuple[str, str, str]:
+    """Whether the DLL Excel will load is where xlwings' VBA looks for it (XLPyLoadDLL in xlwings.bas).
+
+    It tries the interpreter's folder, then its parent: a venv's Scripts folder, then the venv,
+    where pip puts the DLLs of xlwings' wheel (its data files go to the environment's root).
+    """
+    folders = [interpreter.parent, interpreter.parent.parent]
+    wanted = [office_bits] if office_bits in (32, 64) else [32, 64]
+    found = {}
+    for bits in wanted:
+        name = f"xlwings{bits}-{version}.dll"
+        places = [folder / name for folder in folders if (folder / name).is_file()]
+        if places:
+            found[bits] = places[0]
+    check = "DLL xlwings (untuk rumus dan tombol)"
+    where = f"{folders[0]} maupun {folders[1]}"
+    if office_bits in (32, 64):
+        if found:
+            return (check, str(found[office_bits]), "OK")
+        return (
+            check,
+            f"xlwings{office_bits}-{version}.dll tidak ada di {where}: rumus dan tombol tidak dapat berjalan di "
+            f"Office {office_bits}-bit. Jalankan PASANG.cmd lagi.",
+            "GAGAL",
+        )
+    if len(found) == 2:
+        return (check, f"{found[64]} dan xlwings32-{version}.dll: untuk Office 64-bit maupun 32-bit", "OK")
+    if found:
+        ((bits, place),) = found.items()
+        return (check, f"{place}: hanya untuk Office {bits}-bit", "INFO")
+    return (check, f"xlwings32/64-{version}.dll tidak ada di {where}. Jalankan PASANG.cmd lagi.", "GAGAL")
+
+
+def _pywin32_row() -> tuple[str, str, str]:
+    """pywin32 is how Python talks to Excel on Windows; pip on another OS leaves it out without a word."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        import pywintypes  # noqa: F401
+
+        return ("pywin32", version("pywin32"), "OK")
+    except (ImportError, PackageNotFoundError):
+        return (
+            "pywin32",
+            "tidak terpasang: Python tidak dapat berbicara dengan Excel. Jalankan PASANG.cmd lagi.",
+            "GAGAL",
+        )
+
+
+def selftest_report(book: xw.Book | None = None, office_bits: int | None = None) -> list[tuple[str, str, str]]:
+    """(check, what was found, OK / GAGAL / INFO) for everything we can check from Python.
+
+    ``office_bits`` is what the VBA knows (``#If Win64``): 32 or 64, None from the command line.
+    """
     from . import udfs
 
+    bits = python_bits()
     rows = [
         ("Waktu", format_datetime(datetime.now().astimezone()), "INFO"),
         ("Sistem operasi", platform.platform(), "INFO"),
-        ("Python", f"{sys.version.split()[0]} ({sys.executable})", "OK" if sys.version_info >= (3, 10) else "GAGAL"),
+        (
+            "Python",
+            f"{sys.version.split()[0]}, {bits}-bit ({sys.executable})",
+            "OK" if sys.version_info >= (3, 11) else "GAGAL (perlu 3.11 atau lebih baru)",
+        ),
+        (
+            "Office",
+            f"{office_bits}-bit" if office_bits else "tidak diketahui (jalankan Tes Instalasi dari Excel)",
+            "INFO",
+        ),
         ("xl_addin", __version__, "OK"),
     ]
     expected = _expected_xlwings(book)
@@ -407,27 +493,24 @@ def selftest_report(book: xw.Book | None = None) -> list[tuple[str, str, str]]:
         )
     else:
         rows.append(("xlwings", found, "INFO"))
+    if office_bits:
+        rows.append(bitness_row(office_bits, bits, found))
     if sys.platform == "win32":
-        dll = f"xlwings{'64' if sys.maxsize > 2**32 else '32'}-{found}.dll"
-        here = Path(sys.executable).parent
-        seen = [p for p in (here / dll, here.parent / dll) if p.exists()]
-        rows.append(
-            (
-                "DLL xlwings (untuk rumus)",
-                str(seen[0]) if seen else f"{dll} tidak ditemukan di {here}",
-                "OK" if seen else "GAGAL",
-            )
-        )
+        rows.append(_pywin32_row())
+        rows.append(dll_row(office_bits, Path(sys.executable), found))
     for formula, (function, argument), answer in KNOWN_ANSWERS:
         got = getattr(udfs, function)(argument)[0][0]
         rows.append((f"Python {formula}", str(got), "OK" if got == answer else f"GAGAL (harus {answer})"))
     return rows
 
 
-def selftest(book: xw.Book | None = None) -> list[tuple[str, str, str]]:
-    """Ribbon: Tes Instalasi. Writes the report (and live formulas) on its own sheet, then summarises."""
+def selftest(book: xw.Book | None = None, office_bits: int | None = None) -> list[tuple[str, str, str]]:
+    """Ribbon: Tes Instalasi. Writes the report (and live formulas) on its own sheet, then summarises.
+
+    The VBA passes ``office_bits`` (64 under ``#If Win64``, else 32; nothing on a Mac).
+    """
     book = _book(book)
-    rows = selftest_report(book)
+    rows = selftest_report(book, office_bits)
     with contextlib.suppress(NotImplementedError, AttributeError):
         rows.insert(2, ("Excel", str(book.app.version), "INFO"))
     # Excel sheet names ignore case: an existing "tes instalasi" is ours, and adding one would fail.

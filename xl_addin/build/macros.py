@@ -24,11 +24,21 @@ import xlwings
 
 from ..package import RIBBON_RELATIONSHIP_TYPES
 
-# The xlwings.conf sheet, key in column A and value in column B, as xlwings reads it.
-# Keys and order follow xlwings' own quickstart_standalone.xlsm; None = xlwings' default.
+# Where PASANG.cmd (the offline package's installer, xl-addin bundle) creates the Python environment,
+# written as xlwings' VBA reads it: every setting goes through ExpandEnvironmentStrings, so this one
+# value finds the interpreter on every PC and for every user, in every copy of the workbook.
+INTERPRETER_WIN = r"%LOCALAPPDATA%\SPAK-SPKP\python\Scripts\python.exe"
+
+# The xlwings.conf sheet, key in column A and value in column B, as xlwings reads it. Keys and order
+# follow xlwings' own quickstart_standalone.xlsm; None = an empty value. xlwings' VBA takes a key from
+# the FIRST of (this sheet, xlwings.conf beside the workbook, %USERPROFILE%\.xlwings\xlwings.conf) that
+# HAS it, even when its value is empty: a row here overrides the files on every PC, an empty row hides
+# them. Hence Interpreter_Win is set (no per-PC file can send the workbook to another Python), there is
+# no empty Interpreter_Mac row (a Mac user sets it once in their own xlwings.conf), and the empty
+# PYTHONPATH and Conda rows stay on purpose: from a user's file they would put other code before ours,
+# or prefix every RunPython with "conda activate". tests/test_xlwings_setup.py checks all of it against a model of that lookup.
 XLWINGS_CONF = (
-    ("Interpreter_Win", None),  # None: python from PATH, as a python.org install sets it up
-    ("Interpreter_Mac", None),
+    ("Interpreter_Win", INTERPRETER_WIN),
     ("PYTHONPATH", None),
     ("Conda Path", None),
     ("Conda Env", None),

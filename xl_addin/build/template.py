@@ -141,11 +141,20 @@ GUIDE = (
         "",
     ),
     ("Memasang Python dan paket (sekali per komputer)", "heading"),
-    ("1. Pasang Python 3.10 atau yang lebih baru dari python.org (centang Add python.exe to PATH).", ""),
-    ("2. Buka Command Prompt di folder paket xl_addin (dari petugas pendukung), lalu ketik: py -m pip install .", ""),
+    ("1. Pasang Python 64-bit versi 3.11 sampai 3.14 dari python.org (Install Now, tanpa hak administrator).", ""),
+    (
+        "2. Ekstrak paket SPAK-SPKP dari petugas TI, tutup Excel, lalu klik dua kali PASANG.cmd "
+        "(tanpa internet, tanpa hak administrator).",
+        "",
+    ),
     (
         "3. Buka workbook ini, aktifkan makro, lalu klik Tes Instalasi. Tanpa Python, target yang sudah terisi tetap "
         "terbaca; hanya tombol dan rumus SLOVIN/KREJCIE yang memerlukan Python.",
+        "",
+    ),
+    (
+        "Panduan lengkap (pemasangan, Buka Blokir, Aktifkan Konten, Lokasi Tepercaya, jika ada masalah): "
+        "PANDUAN.txt di paket pemasangan, atau docs/PANDUAN.md di repositori xl_addin.",
         "",
     ),
 )

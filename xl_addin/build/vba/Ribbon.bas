@@ -41,7 +41,14 @@ Public Sub RibbonRekapKanwil(control As IRibbonControl)
 End Sub
 
 Public Sub RibbonTesInstalasi(control As IRibbonControl)
-    RunPython PYTHON_ENTRY & "selftest()"
+    ' Only VBA knows Office's bitness, and it decides which xlwings DLL Excel loads (see xlwings.bas).
+    #If Mac Then
+        RunPython PYTHON_ENTRY & "selftest()"
+    #ElseIf Win64 Then
+        RunPython PYTHON_ENTRY & "selftest(office_bits=64)"
+    #Else
+        RunPython PYTHON_ENTRY & "selftest(office_bits=32)"
+    #End If
 End Sub
 
 Public Sub RibbonPetunjuk(control As IRibbonControl)
