@@ -40,6 +40,7 @@ from .workbook import (
     read_counts,
     read_settings,
     save,
+    spread_note,
     sum_above,
     write_cell,
     write_header,
@@ -505,7 +506,9 @@ def _summary_sheet(sheet: Worksheet, result: Consolidation, files: int) -> None:
     )
     months = result.months or layout.DEFAULT_TARGET_MONTHS
     counts = [(survey, month) for survey in layout.SURVEYS for month in months]
-    count_headers = [layout.realisation_column(*c) for c in counts]
+    count_headers = [
+        layout.realisation_column(survey, layout.dated(month, layout.TARGET_YEAR)) for survey, month in counts
+    ]
     headers = (
         layout.COLUMN_FILE,
         layout.COLUMN_SATKER,
@@ -516,7 +519,7 @@ def _summary_sheet(sheet: Worksheet, result: Consolidation, files: int) -> None:
         *(layout.PERCENT_PREFIX + h for h in count_headers),
         layout.COLUMN_MONTHS_REACHED,
     )
-    write_header(sheet, layout.TABLE_HEADER_ROW, headers, (28, 44, 12, 18, 12, *[12] * (2 * len(counts)), 40))
+    write_header(sheet, layout.TABLE_HEADER_ROW, headers, (20, 36, 10, 16, 10, *[12] * (2 * len(counts)), 24))
     first = layout.TABLE_HEADER_ROW + 1
     for row_number, row in enumerate(result.rows, start=first):
         values = (
@@ -564,7 +567,20 @@ def _summary_sheet(sheet: Worksheet, result: Consolidation, files: int) -> None:
         )
         styles.colour_percentages(sheet, percents)
     sheet.freeze_panes = f"C{first}"  # header, file and satker stay in view
-    styles.print_setup(sheet, landscape=True, title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}")
+    styles.fit_row_heights(sheet, 3, total)
+    sheet.row_dimensions[layout.TABLE_HEADER_ROW].height = 45  # "SPKP September 2024" takes three lines
+    spread_note(sheet, 5)
+    # Printed in parts a person can read, each with the file and the satker: N and target, SPKP, SPAK,
+    # their percentages, the months reached.
+    block = len(months)
+    parts = [(3, 5), *((6 + k * block, 5 + (k + 1) * block) for k in range(4)), (len(headers), len(headers))]
+    styles.print_layout(
+        sheet,
+        landscape=True,
+        title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}",
+        parts=parts,
+        repeat_columns=(1, 2),
+    )
 
 
 def _list_sheet(
@@ -585,7 +601,9 @@ def _list_sheet(
             cell.alignment, cell.border = styles.WRAP, styles.BOX
     add_table(sheet, table, headers, layout.TABLE_HEADER_ROW, first + max(len(rows), 1) - 1)
     sheet.freeze_panes = f"A{first}"
-    styles.print_setup(sheet, landscape=True, title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}")
+    styles.fit_row_heights(sheet, 3, first + len(rows))
+    spread_note(sheet, len(headers))
+    styles.print_layout(sheet, landscape=True, title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}")
 
 
 def _summary_book(result: Consolidation, settings: Mapping[str, Settings], files: int) -> Workbook:
@@ -599,7 +617,7 @@ def _summary_book(result: Consolidation, settings: Mapping[str, Settings], files
         "Perbaiki di file satker (lalu minta dikirim ulang) dan jalankan rekap lagi.",
         layout.TABLE_PROBLEMS,
         (layout.COLUMN_FILE, "Jenis", "Keterangan"),
-        (30, 24, 100),
+        (26, 22, 80),
         problems,
     )
     _list_sheet(
@@ -608,7 +626,7 @@ def _summary_book(result: Consolidation, settings: Mapping[str, Settings], files
         "Pengaturan yang digunakan tiap file untuk menghitung target (sheet Pengaturan di file satker).",
         layout.TABLE_FILE_SETTINGS,
         (layout.COLUMN_FILE, "Pengaturan"),
-        (30, 120),
+        (26, 96),
         [(label, own.describe()) for label, own in settings.items()],
     )
     render_plan(book, kanwil_indices_plan(result.indices))

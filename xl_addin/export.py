@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-from datetime import datetime
 from pathlib import Path
 
 from openpyxl.workbook.workbook import Workbook
@@ -22,12 +21,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from . import __version__, layout, styles
 from .errors import FileError, XlAddinError
-from .indonesian import format_datetime
+from .indonesian import format_datetime, now
 from .package import is_folder
 from .plan import Outcome, plan_targets
 from .workbook import (
     CellValues,
     TableArea,
+    document_settings,
     find_table,
     open_workbook,
     read_counts,
@@ -114,7 +114,7 @@ def _stamp(book: Workbook, source: Path, outcome: Outcome, settings_text: str, o
     rows = [
         ("Salinan tanpa makro untuk dikirim melalui email", None),
         (None, None),
-        ("Dibuat pada", format_datetime(datetime.now().astimezone())),
+        ("Dibuat pada", format_datetime(now(document_settings(book).get("time_zone")))),
         ("Dari file", source.name),
         ("Dihitung dengan", f"xl_addin {__version__}"),
         ("Pengaturan", settings_text),
@@ -137,11 +137,15 @@ def _stamp(book: Workbook, source: Path, outcome: Outcome, settings_text: str, o
     ]
     rows += _survey_stamp(book)
     for row_number, (label, value) in enumerate(rows, start=1):
-        write_cell(sheet.cell(row_number, 1), label).font = styles.BOLD
+        label_cell = write_cell(sheet.cell(row_number, 1), label)
+        label_cell.font, label_cell.alignment = styles.BOLD, styles.TOP
         write_cell(sheet.cell(row_number, 2), value).alignment = styles.WRAP
     sheet["A1"].font = styles.TITLE_FONT
-    sheet.column_dimensions["A"].width = 22
-    sheet.column_dimensions["B"].width = 100
+    sheet.column_dimensions["A"].width = 20
+    sheet.column_dimensions["B"].width = 62
+    styles.fit_row_heights(sheet, 2, len(rows))
+    office = document_settings(book).get("office")
+    styles.print_layout(sheet, landscape=False, office=office if isinstance(office, str) else None)
 
 
 def _current_targets(book: Workbook) -> list[object]:

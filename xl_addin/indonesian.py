@@ -23,6 +23,7 @@ __all__ = [
     "format_datetime",
     "format_number",
     "name_text",
+    "now",
     "parse_count",
     "parse_fraction_text",
 ]
@@ -101,7 +102,16 @@ def format_date(value: dt.date) -> str:
 
 
 # Indonesia's three time zones, as civil servants name them.
-_ZONE_NAMES = {7: "WIB", 8: "WITA", 9: "WIT"}
+TIME_ZONES = {"WIB": 7, "WITA": 8, "WIT": 9}
+_ZONE_NAMES = {hours: name for name, hours in TIME_ZONES.items()}
+
+
+def now(zone: object = None) -> dt.datetime:
+    """The current time in an Indonesian time zone named as clerks name it (WIB, WITA, WIT), else the PC's own."""
+    hours = TIME_ZONES.get(str(zone).strip().upper()) if zone else None
+    if hours is None:
+        return dt.datetime.now().astimezone()
+    return dt.datetime.now(dt.timezone(dt.timedelta(hours=hours)))
 
 
 def format_datetime(value: dt.datetime) -> str:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from . import sampling
+from . import indonesian, sampling
 from .errors import column_missing
 from .indonesian import MONTHS
 
@@ -290,7 +290,7 @@ DOCUMENT_SETTINGS = (
         "time_zone", "Zona_Waktu", "Zona waktu", "WIB", "WIB, WITA atau WIT: untuk cap waktu salinan email dan rekap."
     ),
 )
-TIME_ZONES = {"WIB": 7, "WITA": 8, "WIT": 9}
+TIME_ZONES = indonesian.TIME_ZONES
 
 # Named cells on Pengaturan recording what built the workbook; the self-test compares them.
 NAME_XL_ADDIN_VERSION = "Versi_xl_addin"

@@ -24,7 +24,9 @@ __all__ = [
     "TITLE_FONT",
     "WRAP",
     "colour_percentages",
-    "print_setup",
+    "fit_row_heights",
+    "header_footer",
+    "print_layout",
 ]
 
 NAVY = "1F3864"
@@ -38,6 +40,7 @@ INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # the cells a clerk may cha
 THIN = Side(style="thin", color="BFBFBF")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
 HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center")
 TABLE_STYLE = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
 COUNT_FORMAT = "#,##0"
@@ -61,17 +64,6 @@ def colour_percentages(sheet: Worksheet, cells: str) -> None:
     sheet.conditional_formatting.add(
         cells, CellIsRule(operator="greaterThanOrEqual", formula=["1"], fill=TARGET_REACHED)
     )
-
-
-def print_setup(sheet: Worksheet, landscape: bool, title_rows: str | None = None) -> None:
-    """A4, fitted to the page width, with the table's header row repeated on every page."""
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_margins.left = sheet.page_margins.right = 0.5
-    if title_rows:
-        sheet.print_title_rows = title_rows
 
 
 # -- printing ------------------------------------------------------------------------------------------
@@ -110,7 +102,7 @@ def print_layout(
     sheet: Worksheet,
     landscape: bool,
     title_rows: str | None = None,
-    parts: list[tuple[int, int]] | None = None,
+    parts: list[tuple[int, int]] | str | None = None,
     repeat_columns: tuple[int, int] | None = None,
     office: str | None = None,
     columns: tuple[int, int] | None = None,
@@ -132,6 +124,8 @@ def print_layout(
         first, last = (get_column_letter(c) for c in columns)
         sheet.print_area = f"{first}1:{last}{sheet.max_row}"
     header_footer(sheet, office)
+    if parts == "auto":
+        parts = auto_parts(sheet, landscape, repeat_columns)
     if not parts:
         sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
@@ -146,22 +140,43 @@ def print_layout(
         sheet.col_breaks.append(Break(id=last))
 
 
-def fit_row_heights(sheet: Worksheet, first_row: int, last_row: int, line_points: float = 15.0) -> None:
-    """Row heights for wrapped text (neither openpyxl nor LibreOffice fits them when a file opens)."""
+def lines_needed(text: str, width: float | None) -> int:
+    """How many lines ``text`` takes in a wrapped cell of column width ``width``, as narrow as Excel draws it."""
     import math
 
+    per_line = max(1.0, (width or 8.43) * _CHARACTERS_PER_UNIT)
+    return sum(math.ceil(max(len(part), 1) / per_line) for part in str(text).split("\n"))
+
+
+def auto_parts(sheet: Worksheet, landscape: bool, repeat_columns: tuple[int, int] | None) -> list[tuple[int, int]]:
+    """Column ranges that each fit a page at the smallest readable scale (none: the sheet fits as it is)."""
+    room = _USABLE_WIDTH["landscape" if landscape else "portrait"] * 100 / _MIN_SCALE
+    repeated = column_points(sheet, *repeat_columns) if repeat_columns else 0.0
+    first = (repeat_columns[1] + 1) if repeat_columns else 1
+    last = sheet.max_column
+    if column_points(sheet, 1, last) <= room:
+        return []
+    parts, start, used = [], first, repeated
+    for column in range(first, last + 1):
+        width = column_points(sheet, column, column)
+        if used + width > room and column > start:
+            parts.append((start, column - 1))
+            start, used = column, repeated
+        used += width
+    parts.append((start, last))
+    return parts
+
+
+def fit_row_heights(sheet: Worksheet, first_row: int, last_row: int, line_points: float = 15.0) -> None:
+    """Row heights for wrapped text (neither openpyxl nor LibreOffice fits them when a file opens)."""
     from openpyxl.utils import get_column_letter
 
-    widths = {}
     for row in range(first_row, last_row + 1):
         lines = 1
         for cell in sheet[row]:
             if not isinstance(cell.value, str) or (cell.value.startswith("=") and cell.data_type == "f"):
                 continue
-            if not (cell.alignment and cell.alignment.wrap_text):
-                continue
-            letter = get_column_letter(cell.column)
-            if letter not in widths:
-                widths[letter] = max(1.0, (sheet.column_dimensions[letter].width or 8.43) * _CHARACTERS_PER_UNIT)
-            lines = max(lines, sum(math.ceil(max(len(part), 1) / widths[letter]) for part in cell.value.split("\n")))
+            if cell.alignment and cell.alignment.wrap_text:
+                width = sheet.column_dimensions[get_column_letter(cell.column)].width
+                lines = max(lines, lines_needed(cell.value, width))
         sheet.row_dimensions[row].height = lines * line_points if lines > 1 else None

@@ -74,6 +74,7 @@ from .workbook import (
     open_workbook,
     read_settings,
     save,
+    spread_note,
     write_cell,
     write_header,
     write_title,
@@ -427,7 +428,11 @@ def render_plan(book: Workbook, plan: SheetPlan) -> Worksheet:
     if plan.break_before:
         sheet.row_breaks.append(Break(id=plan.break_before - 1))
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"
-    styles.print_setup(sheet, landscape=plan.landscape, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
+    if isinstance(sheet["A2"].value, str) and "A2" not in sheet.merged_cells:
+        spread_note(sheet, min(sheet.max_column, 6))  # a note left to overflow runs past the printed page
+    styles.print_layout(
+        sheet, landscape=plan.landscape, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", parts="auto", repeat_columns=(1, 1)
+    )
     return sheet
 
 
@@ -636,7 +641,8 @@ def mapping_sheet(book: Workbook, sheet: Worksheet) -> None:
     for letter, width in zip("ABCDEFGHIJK", (*widths, 2, 24, 8, 2, 8, 40)):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A3"
-    styles.print_setup(sheet, landscape=True)
+    spread_note(sheet, 4)
+    styles.print_layout(sheet, landscape=True, parts="auto")
 
 
 def _add_table_at(

@@ -113,6 +113,17 @@ def write_title(sheet: Worksheet, title: str, note: str) -> None:
     write_cell(sheet["A2"], note).font = styles.NOTE_FONT
 
 
+def spread_note(sheet: Worksheet, across: int, row: int = 2) -> None:
+    """Wrap a long note across the first ``across`` columns (once their widths are set): a note left to
+    overflow runs past the printed page, because LibreOffice prints what overflows."""
+    cell = sheet.cell(row, 1)
+    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=across)
+    cell.alignment = styles.WRAP
+    width = sum(sheet.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, across + 1))
+    lines = styles.lines_needed(str(cell.value or ""), width * 1.15)  # 10-pt italic runs narrower than 11-pt
+    sheet.row_dimensions[row].height = 14.0 * lines if lines > 1 else None
+
+
 def write_header(
     sheet: Worksheet, row: int, headers: Sequence[str], widths: Sequence[float], first_column: int = 1
 ) -> None:
@@ -497,15 +508,16 @@ def _update_realisation(book: Workbook, sheet: Worksheet, table: Table, targets,
     table.ref = resize.ref
     if table.autoFilter is not None:
         table.autoFilter.ref = resize.ref
-    _extend_chart_references(book, sheet.title, area.last_row, resize.new_last_row)
+    _extend_chart_references(book, sheet.title, area.first_row, resize.new_last_row)
+    styles.fit_row_heights(sheet, resize.new_rows.start, resize.new_last_row)
     return []
 
 
-def _extend_chart_references(book: Workbook, sheet_title: str, old_last: int, new_last: int) -> None:
-    """Charts drawing a table's rows follow it when it grows (as Excel's charts follow a table)."""
+def _extend_chart_references(book: Workbook, sheet_title: str, first_row: int, new_last: int) -> None:
+    """Charts drawing a table's body rows follow it when it grows (as Excel's charts follow a table)."""
     # the sheet may be named with or without quotes: 'Realisasi'!$B$5:$B$12 or Realisasi!$B$5:$B$12
     sheet = "(?:'" + re.escape(sheet_title.replace("'", "''")) + "'|" + re.escape(sheet_title) + ")"
-    pattern = re.compile("(" + sheet + r"!\$[A-Z]+\$\d+:\$[A-Z]+\$)" + str(old_last) + r"\b")
+    pattern = re.compile("(" + sheet + r"!\$[A-Z]+\$" + str(first_row) + r":\$[A-Z]+\$)\d+\b")
     for chart_sheet in book.worksheets:
         for chart in chart_sheet._charts:
             for series in chart.series:
@@ -558,6 +570,11 @@ def update_decision(book: Workbook, targets: list[TargetRow]) -> list[str]:
     table.ref = page.ref
     if table.autoFilter is not None:
         table.autoFilter.ref = page.ref
+    # the rows show the satker's names through formulas: their heights follow the names they show
+    name_width = sheet.column_dimensions[get_column_letter(area.first_column + 1)].width or 8.43
+    for row, target in zip(range(page.first_row, page.last_row + 1), targets):
+        lines = styles.lines_needed(target.name, name_width)
+        sheet.row_dimensions[row].height = 15.0 * lines if lines > 1 else None
     return []
 
 

@@ -18,13 +18,14 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import __version__, layout, sampling, styles
 from ..cells import DecisionPage, Formula, decision_target_letters, realisation_row_formulas
 from ..package import ribbon_relationships, workbook_bytes, write_bytes_atomic
 from ..plan import Settings
-from ..workbook import add_table, write_cell, write_header, write_title
+from ..workbook import add_table, spread_note, write_cell, write_header, write_title
 
 
 def xlwings_version() -> str:
@@ -255,6 +256,7 @@ def _settings_sheet(book: Workbook, sheet: Worksheet) -> None:
     after = _setting_rows(book, sheet, layout.TABLE_HEADER_ROW + 1, layout.SETTINGS, Settings().as_cells())
     heading = after + 1
     write_cell(sheet.cell(heading, 1), "Untuk kop, cetakan dan halaman Penetapan").font = styles.HEADING_FONT
+    sheet.row_breaks.append(Break(id=heading - 1))  # the document settings start a printed page of their own
     after = _setting_rows(book, sheet, heading + 1, layout.DOCUMENT_SETTINGS, {})
     info_row = after + 1
     for offset, (label, name, value) in enumerate(
@@ -303,6 +305,7 @@ def _counts_sheet(sheet: Worksheet) -> None:
     sheet.add_data_validation(rule)
     sheet.freeze_panes = f"B{first}"
     styles.fit_row_heights(sheet, 1, 2)
+    spread_note(sheet, 4)
     styles.print_layout(
         sheet,
         landscape=False,
@@ -323,8 +326,11 @@ def _targets_sheet(book: Workbook, sheet: Worksheet) -> None:
         "Diisi oleh tombol Hitung Target (tab SPAK-SPKP) atau perintah xl-addin fill. Jangan diisi secara manual: "
         "isi tabel ini ditimpa setiap kali dihitung. Target berlaku untuk setiap bulan target, bagi SPKP dan SPAK.",
     )
-    # The comparison with the old rule, written by each fill; found by its name like the settings.
-    sheet["A3"].font = styles.BOLD
+    # The note and the comparison with the old rule (written by each fill, found by its name like the
+    # settings) read across the first printed part.
+    sheet.merge_cells(start_row=3, start_column=1, end_row=3, end_column=5)
+    sheet["A3"].alignment, sheet["A3"].font = styles.WRAP, styles.BOLD
+    sheet.row_dimensions[3].height = 30  # the comparison line takes up to two lines
     book.defined_names[layout.NAME_TARGET_SUMMARY] = DefinedName(
         layout.NAME_TARGET_SUMMARY, attr_text=f"'{sheet.title}'!$A$3"
     )
@@ -337,6 +343,7 @@ def _targets_sheet(book: Workbook, sheet: Worksheet) -> None:
         cell.border = styles.BOX
     add_table(sheet, layout.TABLE_TARGETS, layout.TARGET_HEADERS, layout.TABLE_HEADER_ROW, first)
     sheet.freeze_panes = f"B{first}"
+    spread_note(sheet, 5)
     styles.print_layout(
         sheet,
         landscape=True,
@@ -345,6 +352,9 @@ def _targets_sheet(book: Workbook, sheet: Worksheet) -> None:
         repeat_columns=(1, 1),
         office=OFFICE_PLACEHOLDER,
     )
+
+
+DECISION_WIDTHS = (4, 46, 9, 15, 9, 11)
 
 
 def _decision_sheet(sheet: Worksheet) -> None:
@@ -377,10 +387,11 @@ def _decision_sheet(sheet: Worksheet) -> None:
     cell = write_cell(sheet["A5"], Formula(paragraph))
     cell.alignment = styles.WRAP
     sheet.merge_cells("A5:F5")
-    sheet.row_dimensions[5].height = 120
+    sheet.row_dimensions[5].height = 80
     write_cell(sheet["A7"], "Daftar target per satuan kerja:").font = styles.BOLD
     header_row = layout.DECISION_HEADER_ROW
-    write_header(sheet, header_row, layout.DECISION_HEADERS, (5, 38, 10, 16, 10, 12))
+    write_header(sheet, header_row, layout.DECISION_HEADERS, DECISION_WIDTHS)
+    sheet.row_dimensions[header_row].height = 45  # "Perubahan dari Aturan Lama" takes three lines
     first = header_row + 1
     for column, number_format in enumerate(("0", "General", "#,##0", "General", "#,##0", "+#,##0;−#,##0;0"), 1):
         cell = sheet.cell(first, column)
@@ -442,8 +453,9 @@ def realisation_sheet(book: Workbook, sheet: Worksheet, rows: list[tuple[object,
     )
     months = layout.DEFAULT_TARGET_MONTHS
     headers = layout.realisation_headers(months)
-    widths = [44, 12] + [12] * (len(headers) - 3) + [40]
+    widths = [48, 12] + [12] * (len(headers) - 3) + [40]
     write_header(sheet, layout.TABLE_HEADER_ROW, headers, tuple(widths))
+    sheet.row_dimensions[layout.TABLE_HEADER_ROW].height = 45  # "SPKP September 2024" takes three lines
     rows = example_realisation() if rows is None else rows
     first = layout.TABLE_HEADER_ROW + 1
     last = first + max(len(rows), 1) - 1
@@ -478,7 +490,7 @@ def realisation_sheet(book: Workbook, sheet: Worksheet, rows: list[tuple[object,
             cell.border = styles.BOX
             if header.startswith(layout.PERCENT_PREFIX):
                 cell.number_format = styles.PERCENT_FORMAT
-            elif header == layout.COLUMN_NOTE:
+            elif header in (layout.COLUMN_NOTE, layout.COLUMN_SATKER):
                 cell.alignment = styles.WRAP
             elif column_index > 1:
                 cell.number_format = styles.COUNT_FORMAT
@@ -505,6 +517,7 @@ def realisation_sheet(book: Workbook, sheet: Worksheet, rows: list[tuple[object,
         (3 + 3 * block, 2 + 4 * block),
         (3 + 4 * block, len(headers)),
     ]
+    spread_note(sheet, 8)
     styles.print_layout(
         sheet,
         landscape=True,
@@ -552,6 +565,7 @@ def _chart_sheet(book: Workbook, sheet: Worksheet, satker: int) -> None:
         chart.add_data(data, titles_from_data=True)
     chart.set_categories(Reference(data_sheet, min_col=1, min_row=first, max_row=last))
     sheet.add_chart(chart, "A5")
+    spread_note(sheet, 6)
     styles.print_layout(sheet, landscape=True, office=OFFICE_PLACEHOLDER)
 
 
@@ -602,6 +616,7 @@ def _km_table_sheet(sheet: Worksheet) -> None:
     sheet.freeze_panes = f"A{first}"
     sheet.column_dimensions["A"].width = sheet.column_dimensions["B"].width = 20
     styles.fit_row_heights(sheet, 1, 2)
+    spread_note(sheet, 2)
     styles.print_layout(
         sheet,
         landscape=False,
@@ -695,7 +710,7 @@ def _calculator_sheet(sheet: Worksheet) -> None:
         ("computed", "Hasil rumus", f"=IF({n}<{threshold},{at['slovin_size']},{at['km_size']})", "#,##0"),
         (
             "target",
-            "TARGET RESPONDEN MINIMAL PER BULAN (untuk SPKP dan untuk SPAK masing-masing)",
+            "TARGET PER BULAN (SPKP dan SPAK masing-masing)",
             f"=IF(ISNUMBER({floor}),MIN({n},MAX({floor},{at['computed']})),{at['computed']})",
             "#,##0",
         ),
@@ -723,6 +738,7 @@ def _calculator_sheet(sheet: Worksheet) -> None:
     sheet.cell(formula_row, 2).alignment = styles.WRAP
     styles.fit_row_heights(sheet, 1, formula_row - 1)
     sheet.row_dimensions[formula_row].height = 48  # the formula with its numbers: up to three lines
+    spread_note(sheet, 3)
     styles.print_layout(sheet, landscape=False, office=OFFICE_PLACEHOLDER)
 
 
