@@ -226,7 +226,7 @@ class TableResize:
 
 GONE_NOTE = "Satker ini tidak ada lagi di Pengguna Layanan; hapus barisnya bila memang tidak digunakan."
 TOTALS_ROW_NOTICE = (
-    f"Perhatian: tabel {layout.TABLE_REALISATION} memakai Baris Total (templat versi lama), sehingga baris untuk "
+    f"Perhatian: tabel {layout.TABLE_REALISATION} menggunakan Baris Total (templat versi lama), sehingga baris untuk "
     "satker baru tidak ditambahkan otomatis. Tambahkan barisnya sendiri atau gunakan templat baru."
 )
 

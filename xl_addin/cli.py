@@ -43,7 +43,7 @@ _ARGPARSE_MESSAGES = (
     (r"unrecognized arguments: (.*)", r"argumen tidak dikenal: \1"),
     (r"argument (\S+): invalid choice: (.*) \(choose from (.*)\)", r"argumen \1: pilihan \2 tidak dikenal (pilih \3)"),
     (r"argument (\S+): expected one argument", r"argumen \1 memerlukan satu nilai"),
-    (r"argument (\S+): invalid (\S+) value: (.*)", r"argumen \1: nilai \3 tidak sah"),
+    (r"argument (\S+): invalid (\S+) value: (.*)", r"argumen \1: nilai \3 tidak valid"),
     (r"argument (\S+): (.*)", r"argumen \1: \2"),
     (r"ambiguous option: (.*)", r"opsi tidak jelas: \1"),
 )

@@ -99,7 +99,7 @@ def totals_row_not_allowed(name: str) -> LayoutError:
     # A Total Row would be overwritten by a satker and then sit inside the resized table.
     return LayoutError(
         f"table {name} has a totals row",
-        f"Tabel '{name}' memakai Baris Total (Total Row). Matikan dahulu: klik di dalam tabel, tab Desain Tabel "
+        f"Tabel '{name}' menggunakan Baris Total (Total Row). Matikan dahulu: klik di dalam tabel, tab Desain Tabel "
         "(Table Design), hapus centang Baris Total, lalu ulangi.",
     )
 

@@ -606,7 +606,7 @@ def _survey_state(book: xw.Book):
 
     mapping_rows = rows_of(layout.TABLE_MAPPING, layout.MAPPING_HEADERS)
     if mapping_rows is None:
-        notices.append(f"Tabel {layout.TABLE_MAPPING} tidak ditemukan; pemetaan bawaan (Google Forms) dipakai.")
+        notices.append(f"Tabel {layout.TABLE_MAPPING} tidak ditemukan; pemetaan bawaan (Google Forms) digunakan.")
         mapping_rows = [(None, list(row)) for row in DEFAULT_MAPPING_ROWS]
     answer_rows = rows_of(layout.TABLE_ANSWER_VALUES, layout.ANSWER_HEADERS)
     if answer_rows is None:

@@ -577,9 +577,9 @@ def mapping_from_rows(
                 )
         for other in questions:
             if other.survey == survey and layout.name_key(other.code) == layout.name_key(code):
-                raise _mapping_problem(row, f"code {code} twice", f"kode {code} dipakai dua kali untuk {survey}")
+                raise _mapping_problem(row, f"code {code} twice", f"kode {code} digunakan dua kali untuk {survey}")
             if element and other.element == element:
-                raise _mapping_problem(row, f"element {element} twice", f"unsur IKM {element} dipakai dua kali")
+                raise _mapping_problem(row, f"element {element} twice", f"unsur IKM {element} digunakan dua kali")
         questions.append(Question(survey, code, titles, element))
     if not found[ROLE_TIMESTAMP]:
         raise _mapping_problem(None, "no timestamp column", f"tidak ada baris '{ROLE_TIMESTAMP}'")
@@ -1142,7 +1142,7 @@ def index_rows(
                     )
                 if survey == ikm_survey and count:
                     if scale != IKM_SCALE:
-                        notes.append(f"IKM tidak dihitung: skala {survey} 1–{scale}, sedangkan IKM memakai skala 1–4")
+                        notes.append(f"IKM tidak dihitung: skala {survey} 1–{scale}, sedangkan IKM menggunakan skala 1–4")
                     else:
                         by_element = {
                             q.element: scores.get(q.code, (0, 0))
@@ -1207,7 +1207,7 @@ class ImportSession:
             if not restart and stored_scale is not None and stored_scale != settings.scale(survey):
                 raise InputError(
                     f"stored {survey} answers are on 1–{stored_scale}, the setting says 1–{settings.scale(survey)}",
-                    f"Jawaban {survey} yang sudah tersimpan memakai skala 1–{stored_scale}, sedangkan pengaturan skala "
+                    f"Jawaban {survey} yang sudah tersimpan menggunakan skala 1–{stored_scale}, sedangkan pengaturan skala "
                     f"{survey} di sheet {layout.SHEET_MAPPING} sekarang 1–{settings.scale(survey)}. Kembalikan "
                     "pengaturannya, atau impor ulang semua file dengan perintah xl-addin impor-survei … --ulang.",
                 )
@@ -1254,7 +1254,7 @@ class ImportSession:
             order = layout.DATE_ORDER_LABELS[revealed[0]]
             report.notices.append(
                 f"File {table.name}: {format_number(ambiguous)} cap waktu dapat dibaca dua cara dan tidak dihitung. "
-                f"Baris lain file ini hanya dapat dibaca sebagai {order}; bila seluruh file memakai urutan itu, pilih "
+                f"Baris lain file ini hanya dapat dibaca sebagai {order}; bila seluruh file menggunakan urutan itu, pilih "
                 f"'{order}' pada Urutan Tanggal di sheet {layout.SHEET_MAPPING} lalu impor ulang."
             )
         return report

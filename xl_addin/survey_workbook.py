@@ -220,13 +220,13 @@ def read_state(book: Workbook) -> WorkbookState:
     found = _named_values(book, values, [setting.defined_name for setting in layout.SURVEY_SETTINGS])
     if not found:
         notices.append(
-            f"Pengaturan impor (sheet {layout.SHEET_MAPPING}) tidak ditemukan; nilai bawaan dipakai dan sheetnya dibuat."
+            f"Pengaturan impor (sheet {layout.SHEET_MAPPING}) tidak ditemukan; nilai bawaan digunakan dan sheetnya dibuat."
         )
     survey_settings = survey_settings_from_cells(found)
     mapping_rows = table_rows(book, values, layout.TABLE_MAPPING, layout.MAPPING_HEADERS)
     answer_rows = table_rows(book, values, layout.TABLE_ANSWER_VALUES, layout.ANSWER_HEADERS)
     if mapping_rows is None:
-        notices.append(f"Tabel {layout.TABLE_MAPPING} tidak ditemukan; pemetaan bawaan (Google Forms) dipakai.")
+        notices.append(f"Tabel {layout.TABLE_MAPPING} tidak ditemukan; pemetaan bawaan (Google Forms) digunakan.")
         mapping_rows = [(None, list(row)) for row in DEFAULT_MAPPING_ROWS]
     if answer_rows is None:
         answer_rows = [(None, list(row)) for row in DEFAULT_ANSWER_ROWS]

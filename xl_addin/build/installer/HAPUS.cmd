@@ -28,7 +28,7 @@ if not exist "%TUJUAN%\" (
 
 tasklist /fi "imagename eq EXCEL.EXE" 2>nul | find /i "EXCEL.EXE" >nul
 if not errorlevel 1 (
-    echo GAGAL: Microsoft Excel masih terbuka dan mungkin memakai Python ini.
+    echo GAGAL: Microsoft Excel masih terbuka dan mungkin menggunakan Python ini.
     echo Tutup semua jendela Excel, lalu jalankan HAPUS.cmd lagi. Tidak ada yang dihapus.
     set "KODE=2"
     goto :gagal
@@ -48,7 +48,7 @@ if errorlevel 2 (
 :hapus
 rd /s /q "%TUJUAN%"
 if exist "%TUJUAN%\" (
-    echo GAGAL: sebagian isi "%TUJUAN%" tidak dapat dihapus; mungkin sedang dipakai.
+    echo GAGAL: sebagian isi "%TUJUAN%" tidak dapat dihapus; mungkin sedang digunakan.
     echo Mulai ulang komputer, lalu jalankan HAPUS.cmd lagi.
     set "KODE=3"
     goto :gagal
