@@ -1142,7 +1142,9 @@ def index_rows(
                     )
                 if survey == ikm_survey and count:
                     if scale != IKM_SCALE:
-                        notes.append(f"IKM tidak dihitung: skala {survey} 1–{scale}, sedangkan IKM menggunakan skala 1–4")
+                        notes.append(
+                            f"IKM tidak dihitung: skala {survey} 1–{scale}, sedangkan IKM menggunakan skala 1–4"
+                        )
                     else:
                         by_element = {
                             q.element: scores.get(q.code, (0, 0))
