@@ -29,6 +29,8 @@ from ..package import RIBBON_RELATIONSHIP_TYPES
 # value finds the interpreter on every PC and for every user, in every copy of the workbook.
 INTERPRETER_WIN = r"%LOCALAPPDATA%\SPAK-SPKP\python\Scripts\python.exe"
 
+__all__ = ["XLWINGS_CONF", "macro_archive", "udf_descriptions", "udf_stubs", "vba_modules", "xlwings_vba"]
+
 # The xlwings.conf sheet, key in column A and value in column B, as xlwings reads it. Keys and order
 # follow xlwings' own quickstart_standalone.xlsm; None = an empty value. xlwings' VBA takes a key from
 # the FIRST of (this sheet, xlwings.conf beside the workbook, %USERPROFILE%\.xlwings\xlwings.conf) that

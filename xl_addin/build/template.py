@@ -34,6 +34,16 @@ def xlwings_version() -> str:
     return version("xlwings")
 
 
+__all__ = [
+    "DEFAULT_OUTPUT",
+    "EXAMPLE_COUNTS",
+    "EXAMPLE_REALISATION",
+    "build_template",
+    "build_workbook",
+    "calculator_cells",
+    "realisation_sheet",
+]
+
 DEFAULT_OUTPUT = Path("template") / "SPAK_SPKP.xlsm"
 # Fixed document and zip timestamps make the build reproducible (the date the targets start).
 BUILD_TIME = dt.datetime(2024, 7, 1, 0, 0, 0)
