@@ -587,7 +587,13 @@ def _named_values(book: xw.Book, wanted: list[str]) -> dict[str, object]:
 
 def _survey_state(book: xw.Book):
     """The workbook's state for the import, read in bulk: the same ``WorkbookState`` the file import builds."""
-    from .survey import DEFAULT_ANSWER_ROWS, DEFAULT_MAPPING_ROWS, mapping_from_rows, survey_settings_from_cells
+    from .survey import (
+        DEFAULT_ANSWER_ROWS,
+        DEFAULT_MAPPING_ROWS,
+        mapping_from_rows,
+        missing_columns_notice,
+        survey_settings_from_cells,
+    )
     from .survey import tally_from_rows as stored_answers
     from .survey_workbook import WorkbookState
 
@@ -628,10 +634,7 @@ def _survey_state(book: xw.Book):
             except LayoutError:
                 missing.append(header)
     if missing:
-        notices.append(
-            f"Kolom {', '.join(missing)} tidak ada di tabel {layout.TABLE_REALISATION}; jumlahnya hanya tercatat di "
-            f"sheet {layout.SHEET_INDICES}."
-        )
+        notices.append(missing_columns_notice(missing))
     realisation = [
         (first + offset, row[name_index], {key: row[column - left] for key, column in columns.items()})
         for offset, row in enumerate(body)

@@ -1375,3 +1375,11 @@ def session_message(reports: Sequence[FileReport], changes: Sequence[CountChange
         lines += report.notices
     lines += list(notices)
     return lines
+
+
+def missing_columns_notice(missing: Sequence[str]) -> str:
+    """The notice when Realisasi lacks a survey month's column: the count is kept on the indices sheet only."""
+    return (
+        f"Kolom {', '.join(missing)} tidak ada di tabel {layout.TABLE_REALISATION}; jumlahnya hanya tercatat di "
+        f"sheet {layout.SHEET_INDICES}."
+    )

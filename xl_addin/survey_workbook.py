@@ -49,6 +49,7 @@ from .survey import (
     SurveySettings,
     Tally,
     mapping_from_rows,
+    missing_columns_notice,
     pack_keys,
     session_message,
     survey_settings_from_cells,
@@ -243,10 +244,7 @@ def read_state(book: Workbook) -> WorkbookState:
             except XlAddinError:
                 missing.append(header)
     if missing:
-        notices.append(
-            f"Kolom {', '.join(missing)} tidak ada di tabel {layout.TABLE_REALISATION}; jumlahnya hanya tercatat di "
-            f"sheet {layout.SHEET_INDICES}."
-        )
+        notices.append(missing_columns_notice(missing))
     realisation = [
         (
             row,
