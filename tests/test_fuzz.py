@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import LAST, OWNED_TARGETS_AREA, cell_snapshot, counts_workbook  # noqa: F401
 
-from xl_addin import XlAddinError, layout
+from xl_addin import XlAddinError, cells, layout
 from xl_addin.workbook import fill
 
 cell = st.one_of(
@@ -52,3 +52,16 @@ def test_fill_never_raises_on_cell_values_and_touches_only_the_targets(rows):
             assert (target.target is None) == target.note.startswith("PERIKSA")
             if target.target is not None:
                 assert 0 <= target.target <= target.population
+
+
+logical_words = st.tuples(
+    st.sampled_from(["TRUE", "FALSE", "BENAR", "SALAH", "true", "False", "benar", "Salah", "TRUEX", "Benar Sekali"]),
+    st.sampled_from(["", " ", "  ", "\t", "\u00a0", "%"]),
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.text(), st.text(alphabet=" \t\u00a0=+-@'#%.,0123456789aeflrstubnATRUEFALSBNH"), logical_words))
+def test_the_shortcut_for_text_starting_with_a_letter_agrees_with_the_full_rule(text):
+    # most text a fill writes (names, notes) starts with a letter; the shortcut must answer as the full rule does
+    assert cells.excel_could_misread(text) == cells._misread_in_general(text)

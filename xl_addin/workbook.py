@@ -8,16 +8,19 @@ table; everything else in the file is kept as it was.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import re
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
 from openpyxl.cell.cell import Cell
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.filters import AutoFilter
@@ -53,6 +56,7 @@ from .plan import (
 __all__ = [
     "TableArea",
     "add_table",
+    "collector_paused",
     "fill",
     "find_table",
     "open_workbook",
@@ -90,7 +94,7 @@ def write_cell(cell: Cell, value: object) -> Cell:
         cell.data_type = "s"
         if excel_could_misread(value):
             cell.quotePrefix = True
-    elif cell.has_style and cell.quotePrefix:
+    elif cell.quotePrefix:
         cell.quotePrefix = False  # a number replacing guarded text must not stay marked as text
     return cell
 
@@ -335,18 +339,11 @@ def write_targets(book: Workbook, targets: list[TargetRow], settings: Settings, 
         len(targets),
     )
     resize.check_merged([range_boundaries(str(merged)) for merged in sheet.merged_cells.ranges])
-    resize.check_growth(
-        [
-            [sheet.cell(row, column).value for column in range(resize.first_column, resize.last_column + 1)]
-            for row in resize.new_rows
-        ]
-    )
+    grown = _grown_cells(sheet, resize)
     block = resize.padded(target_table(targets, area.headers, resize.first_row, settings, use_names))
-    for row, values in zip(resize.rows_written, block):
-        for column, value in enumerate(values, start=resize.first_column):
-            cell = sheet.cell(row, column)
-            if row in resize.new_rows:  # new rows look like the first
-                cell._style = sheet.cell(resize.first_row, column)._style
+    kept = [_row_cells(sheet, resize, row) for row in range(resize.first_row, resize.new_rows.start)]
+    for cells, values in zip(kept + grown, block):
+        for cell, value in zip(cells, values):
             write_cell(cell, value)
     table.ref = resize.ref
     if table.autoFilter is not None:
@@ -354,6 +351,25 @@ def write_targets(book: Workbook, targets: list[TargetRow], settings: Settings, 
     # Excel recomputes the check formulas when the file opens; openpyxl stores no cached values.
     book.calculation.fullCalcOnLoad = True
     return TableArea.of(sheet, table)
+
+
+def _row_cells(sheet: Worksheet, resize: TableResize, row: int) -> list[Cell]:
+    return [sheet.cell(row, column) for column in range(resize.first_column, resize.last_column + 1)]
+
+
+def _grown_cells(sheet: Worksheet, resize: TableResize) -> list[list[Cell]]:
+    """The cells of the rows a table grows into, styled like its first row; refused unless all are empty.
+
+    Each cell gets its own copy of the style: cells sharing one would all change with the
+    first quote-prefix written into any of them (the first row's own cell included).
+    """
+    grown = [_row_cells(sheet, resize, row) for row in resize.new_rows]
+    resize.check_growth([[cell.value for cell in cells] for cells in grown])
+    looks = [cell._style for cell in _row_cells(sheet, resize, resize.first_row)]
+    for cells in grown:
+        for cell, look in zip(cells, looks):
+            cell._style = None if look is None else StyleArray(look)
+    return grown
 
 
 def update_realisation(book: Workbook, targets: list[TargetRow], settings: Settings) -> list[str]:
@@ -399,17 +415,10 @@ def _update_realisation(book: Workbook, sheet: Worksheet, table: Table, targets,
         len(existing) + len(update.new_names),
     )
     resize.check_merged([range_boundaries(str(merged)) for merged in sheet.merged_cells.ranges])
-    resize.check_growth(
-        [
-            [sheet.cell(row, c).value for c in range(resize.first_column, resize.last_column + 1)]
-            for row in resize.new_rows
-        ]
-    )
+    grown = _grown_cells(sheet, resize)
     block = update.rows(area.headers, area.first_column, resize.new_rows.start, settings.target_months)
-    for row, row_values in zip(resize.new_rows, block):
-        for column, value in enumerate(row_values, start=resize.first_column):
-            cell = sheet.cell(row, column)
-            cell._style = sheet.cell(resize.first_row, column)._style
+    for cells, row_values in zip(grown, block):
+        for cell, value in zip(cells, row_values):
             write_cell(cell, value)
     table.ref = resize.ref
     if table.autoFilter is not None:
@@ -462,6 +471,25 @@ def save(book: Workbook, target: str | os.PathLike, source: str | os.PathLike | 
     return write_bytes_atomic(target, workbook_bytes(book, relationships))
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while one workbook is loaded, changed and saved.
+
+    openpyxl keeps several objects per cell alive until the save, and the collector would walk
+    them all again and again as they pile up: a sixth of a 2,600-satker fill (more in a process
+    holding other objects), freeing nothing, since the peak memory is the same. Collection resumes
+    afterwards as usual.
+    """
+    if not gc.isenabled():  # paused already (by the caller, or an outer pause): leave it so
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def fill(path: str | os.PathLike, out: str | os.PathLike | None = None) -> Outcome:
     """Read counts and settings from ``path``, write the targets, save to ``out`` (default: in place)."""
     path = Path(path)
@@ -471,13 +499,18 @@ def fill(path: str | os.PathLike, out: str | os.PathLike | None = None) -> Outco
             f"output must keep the extension {path.suffix}: {destination}",
             f"File hasil harus berekstensi {path.suffix} seperti file asal.",
         )
-    book = open_workbook(path)
-    values = CellValues(book)
-    settings, missing = read_settings(book, values)
-    rows, outside = read_counts(book, settings, values)
-    targets = plan_targets(rows, settings)
-    notices = write_fill(book, targets, settings, use_names=not missing)
-    save(book, destination, source=path)
+    with collector_paused():
+        book = open_workbook(path)
+        values = CellValues(book)
+        settings, missing = read_settings(book, values)
+        rows, outside = read_counts(book, settings, values)
+        targets = plan_targets(rows, settings)
+        notices = write_fill(book, targets, settings, use_names=not missing)
+        save(book, destination, source=path)
+        if book.vba_archive is not None:
+            # openpyxl never closes its in-memory copy of the package; left to the collector, which may
+            # close its buffer first, it prints "Exception ignored in ZipFile.__del__" on stderr
+            book.vba_archive.close()
     outcome = Outcome.of(targets, settings, missing=missing, notices=[outside, *notices])
     log.info("filled %d targets (%d with problems) into %s", len(targets), len(outcome.problems), destination)
     return outcome
