@@ -13,7 +13,7 @@ import logging
 import os
 import re
 import zipfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,6 +63,7 @@ __all__ = [
     "read_counts",
     "read_settings",
     "save",
+    "style_cells",
     "write_cell",
     "write_targets",
 ]
@@ -97,6 +98,25 @@ def write_cell(cell: Cell, value: object) -> Cell:
     elif cell.quotePrefix:
         cell.quotePrefix = False  # a number replacing guarded text must not stay marked as text
     return cell
+
+
+def style_cells(cells: Iterable[Cell], **attributes: object) -> None:
+    """Set the same style attributes (``border=``, ``alignment=``, ``number_format=``, …) on many cells, in order.
+
+    Cell by cell, openpyxl looks each border or alignment up in the workbook's list by equality,
+    which costs more than everything else a summary row needs. What a cell ends with depends only
+    on the style it had, so that is worked out once per distinct style and copied (each cell its
+    own copy: openpyxl's cells never share one).
+    """
+    done: dict[bytes | None, StyleArray] = {}
+    for cell in cells:
+        before = None if cell._style is None else cell._style.tobytes()
+        if before in done:
+            cell._style = StyleArray(done[before])
+            continue
+        for name, value in attributes.items():
+            setattr(cell, name, value)
+        done[before] = StyleArray(cell._style)
 
 
 def write_title(sheet: Worksheet, title: str, note: str) -> None:
@@ -169,8 +189,12 @@ def sum_above(column: int, first_row: int) -> Formula:
 # -- reading ---------------------------------------------------------------------------------
 
 
-def open_workbook(path: str | os.PathLike) -> Workbook:
-    """Load a workbook for editing, keeping its VBA project; Indonesian errors for what users meet."""
+def open_workbook(path: str | os.PathLike, keep_vba: bool | None = None) -> Workbook:
+    """Load a workbook for editing, keeping its VBA project; Indonesian errors for what users meet.
+
+    ``keep_vba=False`` is for a caller that drops the VBA or only reads: openpyxl keeps it by
+    copying every part of the package into a new zip in memory, compressed again.
+    """
     path = Path(path)
     if not path.exists():
         raise FileError(f"file not found: {path}", f"File tidak ditemukan: {path}")
@@ -183,7 +207,9 @@ def open_workbook(path: str | os.PathLike) -> Workbook:
         )
     check_package(path)
     try:
-        book = openpyxl.load_workbook(path, keep_vba=path.suffix.lower() in MACRO_SUFFIXES)
+        if keep_vba is None:
+            keep_vba = path.suffix.lower() in MACRO_SUFFIXES
+        book = openpyxl.load_workbook(path, keep_vba=keep_vba)
     except PermissionError:
         raise FileError(
             f"cannot read {path}: permission denied", f"File {path.name} tidak dapat dibaca (izin ditolak)."
