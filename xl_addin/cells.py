@@ -307,15 +307,12 @@ class RealisationUpdate:
     def plan(cls, existing: Sequence[object], satker: Sequence[object]) -> RealisationUpdate:
         """``existing``: the Realisasi rows' names as typed; ``satker``: the targets' names, in order."""
         # A name that is an error value or an uncalculated formula is not a satker to add a row for.
-        satker = [name for name in satker if type(name) in (str, int, float)]
-        wanted = {layout.name_key(name) for name in satker if layout.name_key(name)}
-        present = {layout.name_key(name) for name in existing}
-        notes = tuple(
-            GONE_NOTE if layout.name_key(name) and layout.name_key(name) not in wanted else None for name in existing
-        )
+        satker = [(name, layout.name_key(name)) for name in satker if type(name) in (str, int, float)]
+        wanted = {key for _, key in satker if key}
+        present = [layout.name_key(name) for name in existing]
+        notes = tuple(GONE_NOTE if key and key not in wanted else None for key in present)
         new, seen = [], set(present)
-        for name in satker:
-            key = layout.name_key(name)
+        for name, key in satker:
             if key and key not in seen:
                 new.append(name)
                 seen.add(key)
