@@ -112,14 +112,18 @@ def changed_cells(before: Path, after: Path) -> list[tuple[str, int, int, object
 
 
 def load_save(source: Path, target: Path, keep_vba: bool = True) -> None:
-    openpyxl.load_workbook(source, keep_vba=keep_vba).save(target)
+    load_write_save(source, target, [], keep_vba)
 
 
-def load_write_save(source: Path, target: Path, changes: list[tuple[str, int, int, object]]) -> None:
-    book = openpyxl.load_workbook(source, keep_vba=True)
+def load_write_save(
+    source: Path, target: Path, changes: list[tuple[str, int, int, object]], keep_vba: bool = True
+) -> None:
+    book = openpyxl.load_workbook(source, keep_vba=keep_vba)
     for sheet, row, column, value in changes:
         book[sheet].cell(row, column).value = value
     book.save(target)
+    if book.vba_archive is not None:
+        book.vba_archive.close()  # as fill does; left open, the collector may complain on stderr
 
 
 def bench_fill(folder: Path) -> None:

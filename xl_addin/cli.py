@@ -23,8 +23,8 @@ from .sampling import (
     minimum_respondents,
 )
 
-# What only some commands need is imported when they run: `xl-addin size` starts in about twice
-# the time of Python itself (benchmarks/bench_goals.py). Type checkers take TYPE_CHECKING as true.
+# What only some commands need is imported when they run, so that `xl-addin size` starts about as
+# fast as Python itself (benchmarks/bench_goals.py). Type checkers take TYPE_CHECKING as true.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
