@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 
 import openpyxl
@@ -10,7 +11,7 @@ from support import CSV_ALL_SHEETS, TEMPLATE, counts_workbook, csv_sheet, libreo
 
 from xl_addin import XlAddinError, __version__, layout
 from xl_addin.cli import main
-from xl_addin.export import default_copy_path, export, udf_value
+from xl_addin.export import _UDF_MARKS, UDF_NAMES, default_copy_path, export, udf_value
 from xl_addin.layout import SHEET_STAMP as STAMP_SHEET
 from xl_addin.plan import CountRow, Settings, plan_targets
 
@@ -73,6 +74,19 @@ def test_udf_value_explains_what_it_cannot_compute():
     assert "hanya dapat dihitung di Excel" in udf_value(book, book.active, "=SLOVIN(A1:A3*2)")
     assert "hanya dapat dihitung di Excel" in udf_value(book, book.active, "=2*RESPONDEN_MINIMAL(A1)")
     assert udf_value(book, book.active, "=SUM(1,2)") is None
+
+
+def test_the_quick_look_for_a_udf_call_misses_none():
+    # udf_value skips a formula without V, J or "_"; the search ignores case, so no other character may match them
+    assert all(any(mark in name for mark in _UDF_MARKS) for name in UDF_NAMES)
+    marks = re.compile("[" + "".join(_UDF_MARKS) + "]", re.IGNORECASE)
+    assert [chr(c) for c in range(0x110000) if marks.fullmatch(chr(c))] == sorted(_UDF_MARKS)
+    book = openpyxl.Workbook()
+    assert [udf_value(book, book.active, f) for f in ("=sLoViN(25, 0.1)", "=KrEjCiE(9000)", "=metode_sampel(10)")] == [
+        20,
+        368,
+        "Slovin",
+    ]
 
 
 @pytest.mark.parametrize(

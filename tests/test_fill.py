@@ -13,6 +13,7 @@ from support import (
     cell_snapshot,
     counts_workbook,
     package_parts,
+    write_realisation,
 )
 
 from xl_addin import FileError, InputError, LayoutError, XlAddinError, layout
@@ -100,6 +101,22 @@ def test_targets_table_shrinks_and_clears_old_rows(workbook, tmp_path):
     assert [r["Target per Bulan"] for r in rows] == [5, 80]
     sheet = openpyxl.load_workbook(workbook)[layout.SHEET_TARGETS]
     assert all(sheet.cell(r, c).value is None for r in range(7, 20) for c in range(1, 10))
+
+
+def test_a_quote_prefix_stays_on_the_cell_that_needs_it(tmp_path):
+    # New rows take the first row's look; one text that needs Excel's quote prefix must not give it
+    # to every new row, nor to the first row's own cell (on Realisasi, a row the fill does not write).
+    rows = [("Lapas Contoh", 100, 100, 100), ("=1+1", 5, 6, 7), ("Rutan Contoh", 40, 50, 60), ("+62 Kanim", 1, 2, 3)]
+    path = counts_workbook(tmp_path / "satker.xlsx", rows)
+    book = openpyxl.load_workbook(path)
+    write_realisation(book, ["Lapas Contoh"])  # the other three are new on Realisasi as well
+    book.save(path)
+    fill(path)
+    book = openpyxl.load_workbook(path)
+    for sheet in (book[layout.SHEET_TARGETS], book[layout.SHEET_REALISATION]):
+        names = sheet["A"][layout.TABLE_HEADER_ROW : layout.TABLE_HEADER_ROW + len(rows)]
+        assert [cell.value for cell in names] == [name for name, *_ in rows]
+        assert [cell.value for cell in names if cell.quotePrefix] == ["=1+1", "+62 Kanim"], sheet.title
 
 
 def test_tables_are_found_by_name_wherever_they_sit(tmp_path):

@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from strategies import printable
 from support import GOOD_AND_BAD_ROWS, OWNED_AREAS, TEMPLATE, cell_snapshot, set_table_rows, template_book
 
-from xl_addin import XlAddinError, layout
+from xl_addin import XlAddinError, cells, layout
 from xl_addin.workbook import fill, write_cell
 
 FIRST = layout.TABLE_HEADER_ROW + 1
@@ -210,3 +210,16 @@ def _declared_sheets(package: bytes) -> list[str]:
     with zipfile.ZipFile(io.BytesIO(package)) as archive:
         workbook_xml = archive.read("xl/workbook.xml").decode("utf-8")
     return [html.unescape(name) for name in re.findall(r'<sheet [^>]*name="([^"]*)"', workbook_xml)]
+
+
+logical_words = st.tuples(
+    st.sampled_from(["TRUE", "FALSE", "BENAR", "SALAH", "true", "False", "benar", "Salah", "TRUEX", "Benar Sekali"]),
+    st.sampled_from(["", " ", "  ", "\t", "\u00a0", "%"]),
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.text(), st.text(alphabet=" \t\u00a0=+-@'#%.,0123456789aeflrstubnATRUEFALSBNH"), logical_words))
+def test_the_shortcut_for_text_starting_with_a_letter_agrees_with_the_full_rule(text):
+    # most text a fill writes (names, notes) starts with a letter; the shortcut must answer as the full rule does
+    assert cells.excel_could_misread(text) == cells._misread_in_general(text)

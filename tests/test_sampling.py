@@ -6,14 +6,19 @@ Reference facts come from ../shared/reference/README.md and the Krejcie & Morgan
 
 from __future__ import annotations
 
+import copy
 import math
+import pickle
 
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from strategies import confidences, errors, margins, populations, proportions, roundings
 
+from xl_addin import sampling
 from xl_addin.sampling import (
+    InputError,
+    SampleSize,
     XlAddinError,
     chi_square_critical,
     krejcie_morgan,
@@ -74,6 +79,12 @@ def test_chi_square_critical(confidence, expected):
 
 def test_chi_square_default_is_95_percent():
     assert chi_square_critical() == 3.841
+
+
+def test_the_written_in_chi_square_is_the_computed_one():
+    # the default's χ² is written in so that the default rule needs no statistics import; it must not drift
+    for confidence, written in sampling._PUBLISHED_CHI_SQUARE.items():
+        assert sampling._computed_chi_square(confidence) == written
 
 
 # --------------------------------------------------------------------------- Slovin by hand
@@ -229,6 +240,31 @@ def test_km_result_contents():
     assert r.unrounded == pytest.approx(368.4177, abs=1e-4)
     assert "= 368,418," in r.explanation
     assert "0.05" not in r.explanation  # no English decimal point
+
+
+def test_a_result_is_a_frozen_record():
+    r = minimum_respondents(25)
+    assert r == minimum_respondents(25) == copy.copy(r) == pickle.loads(pickle.dumps(r))
+    assert r != minimum_respondents(26) and r != minimum_respondents(25, floor=30)
+    assert r == SampleSize(25, 24, "slovin", r.unrounded, "up", 30, {"e": 0.05}, 24)
+    assert repr(r) == (
+        f"SampleSize(population=25, size=24, method='slovin', unrounded={r.unrounded!r}, rounding='up', "
+        "threshold=30, parameters={'e': 0.05}, computed=24, floor=None)"
+    )
+    for field in ("population", "size", "method", "unrounded", "rounding", "threshold", "parameters", "floor"):
+        with pytest.raises(AttributeError):
+            setattr(r, field, 1)
+    assert SampleSize(0, 0, "slovin", 0.0, "up", None).parameters == {}
+
+
+def test_rules_reused_between_calls_still_check_every_call():
+    assert minimum_respondents(25, 1).method == "krejcie_morgan"
+    with pytest.raises(InputError):
+        minimum_respondents(25, True)  # equal to 1 as a key, but not a threshold
+    with pytest.raises(InputError):
+        minimum_respondents(25, error=[0.05])  # not a key at all
+    assert minimum_respondents(25, error=0.1) == minimum_respondents(25, error=0.1)
+    assert minimum_respondents(25, error=0.1).size == 20 and minimum_respondents(25).size == 24
 
 
 # --------------------------------------------------------------------------- properties

@@ -48,6 +48,8 @@ class Formula(str):
 # Excel turns a typed or pasted text starting with these into a formula (CWE-1236), and
 # drops a leading apostrophe, so such text needs Excel's text marker to stay as it is.
 _FORMULA_STARTS = ("=", "+", "-", "@", "'")
+# What Excel (English or Indonesian) turns into a logical value.
+_LOGICAL_VALUES = ("TRUE", "FALSE", "BENAR", "SALAH")
 
 
 def excel_could_misread(text: str) -> bool:
@@ -56,13 +58,20 @@ def excel_could_misread(text: str) -> bool:
     A formula start ("=", "+", "-", "@"), a leading apostrophe, or text that reads as a
     number, a percentage or an error value.
     """
+    if text[:1].isalpha():  # most text (names, notes): a letter first, so only a logical value can be misread
+        stripped = text.rstrip()
+        return len(stripped) <= 5 and stripped.upper() in _LOGICAL_VALUES
+    return _misread_in_general(text)
+
+
+def _misread_in_general(text: str) -> bool:
     stripped = text.strip()
     if not stripped:
         return False
     if stripped.startswith(_FORMULA_STARTS) or text.startswith(_FORMULA_STARTS) or stripped.startswith("#"):
         return True
     candidate = stripped.rstrip("%").replace(".", "").replace(",", "").replace(" ", "")
-    return candidate.isdigit() or stripped.upper() in ("TRUE", "FALSE", "BENAR", "SALAH")
+    return candidate.isdigit() or stripped.upper() in _LOGICAL_VALUES
 
 
 def column_letter(index: int) -> str:
@@ -82,6 +91,14 @@ def excel_check_formula(row: int, population_column: str, settings, use_names: b
     names, so it also shows when settings changed after the targets were filled.
     CHIINV (not CHISQ.INV) because it needs no _xlfn prefix and every Excel has it.
     """
+    return Formula(_check_formula_text(population_column, settings, use_names).replace(_ROW_MARK, str(row)))
+
+
+# Stands for the row number in a check formula's text, built once per table: nothing else in it is a NUL.
+_ROW_MARK = "\0"
+
+
+def _check_formula_text(population_column: str, settings, use_names: bool) -> str:
     values = settings.as_cells()
 
     def name(field_name: str) -> str:
@@ -91,7 +108,7 @@ def excel_check_formula(row: int, population_column: str, settings, use_names: b
         value = values[setting.defined_name]
         return f'"{value}"' if isinstance(value, str) else repr(value)
 
-    n = f"{population_column}{row}"
+    n = f"{population_column}{_ROW_MARK}"
     chi2 = f"ROUND(CHIINV(1-{name('km_confidence')},1),3)"
     pq = f"{name('km_proportion')}*(1-{name('km_proportion')})"
     km = f"{chi2}*{n}*{pq}/({name('km_margin')}^2*({n}-1)+{chi2}*{pq})"
@@ -109,7 +126,7 @@ def excel_check_formula(row: int, population_column: str, settings, use_names: b
         computed = f"IF(ISNUMBER({floor}),MAX({floor},{computed}),{computed})"
     elif settings.floor is not None:
         computed = f"MAX({settings.floor},{computed})"
-    return Formula(f'=IF(ISNUMBER({n}),MIN({n},{computed}),"")')
+    return f'=IF(ISNUMBER({n}),MIN({n},{computed}),"")'
 
 
 def target_table(
@@ -120,10 +137,11 @@ def target_table(
     Both adapters write exactly this block; a header this project does not know gets
     None, so a column a user added stays blank rather than shifting.
     """
-    keys = [layout.name_key(h) for h in headers]
     population_letter = column_letter(layout.column_index(headers, layout.COLUMN_POPULATION, layout.TABLE_TARGETS) + 1)
+    check = _check_formula_text(population_letter, settings, use_names)  # the same formula on every row but its N
+    columns: list[str | None] = []
     block = []
-    for offset, target in enumerate(targets):
+    for row, target in enumerate(targets, start=first_row):
         values = {
             layout.COLUMN_SATKER: target.satker,
             layout.COLUMN_POPULATION: target.population,
@@ -133,14 +151,14 @@ def target_table(
             layout.COLUMN_FORMULA: target.formula or None,
             layout.COLUMN_SLOVIN: target.slovin_size,
             layout.COLUMN_KREJCIE: target.km_size,
-            layout.COLUMN_EXCEL_CHECK: excel_check_formula(first_row + offset, population_letter, settings, use_names)
-            if target.ok
-            else None,
+            layout.COLUMN_EXCEL_CHECK: Formula(check.replace(_ROW_MARK, str(row))) if target.ok else None,
             layout.COLUMN_OLD_TARGET: target.old_target,
             layout.COLUMN_CHANGE: target.change,
         }
-        by_key = {layout.name_key(key): value for key, value in values.items()}
-        block.append([by_key.get(key) for key in keys])
+        if not columns:  # matched once: per header, the column of ours it is (None for one a user added)
+            known = {layout.name_key(column): column for column in values}
+            columns = [known.get(layout.name_key(header)) for header in headers]
+        block.append([None if column is None else values[column] for column in columns])
     return block
 
 
@@ -297,15 +315,12 @@ class RealisationUpdate:
     def plan(cls, existing: Sequence[object], satker: Sequence[object]) -> RealisationUpdate:
         """``existing``: the Realisasi rows' names as typed; ``satker``: the targets' names, in order."""
         # A name that is an error value or an uncalculated formula is not a satker to add a row for.
-        satker = [name for name in satker if type(name) in (str, int, float)]
-        wanted = {layout.name_key(name) for name in satker if layout.name_key(name)}
-        present = {layout.name_key(name) for name in existing}
-        notes = tuple(
-            GONE_NOTE if layout.name_key(name) and layout.name_key(name) not in wanted else None for name in existing
-        )
+        satker = [(name, layout.name_key(name)) for name in satker if type(name) in (str, int, float)]
+        wanted = {key for _, key in satker if key}
+        present = [layout.name_key(name) for name in existing]
+        notes = tuple(GONE_NOTE if key and key not in wanted else None for key in present)
         new, seen = [], set(present)
-        for name in satker:
-            key = layout.name_key(name)
+        for name, key in satker:
             if key and key not in seen:
                 new.append(name)
                 seen.add(key)

@@ -9,12 +9,8 @@ Everything a user reads here is Bahasa Indonesia, argparse's own messages includ
 from __future__ import annotations
 
 import argparse
-import json
-import logging
 import re
 import sys
-from collections.abc import Sequence
-from typing import NoReturn
 
 from . import __version__
 from .errors import XlAddinError, os_error_reason, shown_name
@@ -28,9 +24,14 @@ from .sampling import (
     minimum_respondents,
 )
 
-__all__ = ["build_parser", "main"]
+# What only some commands need is imported when they run, so that `xl-addin size` starts about as
+# fast as Python itself (benchmarks/bench_goals.py). Type checkers take TYPE_CHECKING as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import NoReturn
 
-log = logging.getLogger(__name__)
+__all__ = ["build_parser", "main"]
 
 METHOD_CHOICES = {"auto": "auto", "slovin": "slovin", "krejcie": "krejcie_morgan"}
 EXIT_BUG, EXIT_FAILED, EXIT_CHECK_ROWS = 1, 2, 3
@@ -99,6 +100,8 @@ def _command_size(args: argparse.Namespace) -> int:
         method=METHOD_CHOICES[args.method],  # type: ignore[arg-type]
     )
     if args.json:
+        import json
+
         print(json.dumps(result.as_dict(), ensure_ascii=False))
     else:
         print(result.size)
@@ -346,30 +349,40 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _log():
+    import logging
+
+    return logging.getLogger(__name__)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     # Without -v only Bahasa Indonesia reaches the user; the English log (and the English warnings
-    # libraries such as openpyxl print about odd workbooks) is for support staff.
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.CRITICAL, format="%(levelname)s %(name)s: %(message)s"
-    )
-    logging.captureWarnings(True)
+    # libraries such as openpyxl print about odd workbooks) is for support staff. `size` logs nothing:
+    # without -v it does not load the logging machinery at all.
+    if args.verbose or args.run is not _command_size:
+        import logging
+
+        logging.basicConfig(
+            level=logging.INFO if args.verbose else logging.CRITICAL, format="%(levelname)s %(name)s: %(message)s"
+        )
+        logging.captureWarnings(True)
     try:
         return args.run(args)
     except XlAddinError as error:
         print(f"Kesalahan: {error.user_message}", file=sys.stderr)
-        log.info("%s: %s", type(error).__name__, error)
+        _log().info("%s: %s", type(error).__name__, error)
         return EXIT_FAILED
     except MemoryError:
         print("Kesalahan: memori komputer tidak cukup untuk file ini.", file=sys.stderr)
         return EXIT_FAILED
     except OSError as error:  # a disk or file problem no check foresaw: still one line, never a traceback
-        log.info("unexpected OSError", exc_info=True)
+        _log().info("unexpected OSError", exc_info=True)
         where = f": {shown_name(str(error.filename))}" if getattr(error, "filename", None) else ""
         print(f"Kesalahan: file tidak dapat dibaca atau ditulis ({os_error_reason(error)}){where}.", file=sys.stderr)
         return EXIT_FAILED
     except Exception:  # a bug: one line for the user, the traceback for whoever supports them (-v)
-        log.error("unexpected error", exc_info=True)
+        _log().error("unexpected error", exc_info=True)
         if not args.verbose:
             print(
                 "Kesalahan tak terduga di xl_addin; tidak ada file yang diubah. Jalankan lagi dengan -v dan kirim "

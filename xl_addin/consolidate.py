@@ -35,12 +35,14 @@ from .workbook import (
     CellValues,
     TableArea,
     add_table,
+    collector_paused,
     find_table,
     open_workbook,
     read_counts,
     read_settings,
     save,
     spread_note,
+    style_cells,
     sum_above,
     write_cell,
     write_header,
@@ -299,7 +301,7 @@ def _compare_with_plan(book: Workbook, values: CellValues, label: str, settings:
 
 
 def _read_file(path: Path, label: str) -> _FileReport:
-    book = open_workbook(path)  # loads into memory; the file itself is never written
+    book = open_workbook(path, keep_vba=False)  # loads into memory (no VBA: only read); never written
     values = CellValues(book)
     settings, _missing = read_settings(book, values)
     sent = _read_targets(book, values)
@@ -448,7 +450,8 @@ def consolidate(
     for done, path in enumerate(paths, start=1):
         label = labels[path]
         try:
-            report = _read_file(path, label)
+            with collector_paused():  # as fill does; each workbook is freed when the collector runs next
+                report = _read_file(path, label)
         except XlAddinError as error:
             failed.append(label)
             problems.append(Problem(label, UNREADABLE, error.user_message))
@@ -551,15 +554,13 @@ def _summary_sheet(sheet: Worksheet, result: Consolidation, files: int) -> None:
     add_table(sheet, layout.TABLE_SUMMARY, headers, layout.TABLE_HEADER_ROW, last, totals)
     numbers = (layout.COLUMN_POPULATION, layout.COLUMN_TARGET, *count_headers)
     for index, header in enumerate(headers, start=1):
-        for row_number in range(first, total + 1):
-            cell = sheet.cell(row_number, index)
-            cell.border = styles.BOX
-            if header.startswith(layout.PERCENT_PREFIX):
-                cell.number_format = styles.PERCENT_FORMAT
-            elif header in numbers:
-                cell.number_format = styles.COUNT_FORMAT
-            else:
-                cell.alignment = styles.WRAP
+        cells = [sheet.cell(row_number, index) for row_number in range(first, total + 1)]
+        if header.startswith(layout.PERCENT_PREFIX):
+            style_cells(cells, border=styles.BOX, number_format=styles.PERCENT_FORMAT)
+        elif header in numbers:
+            style_cells(cells, border=styles.BOX, number_format=styles.COUNT_FORMAT)
+        else:
+            style_cells(cells, border=styles.BOX, alignment=styles.WRAP)
     if counts:
         percents = (
             f"{letter[layout.PERCENT_PREFIX + count_headers[0]]}{first}:"
@@ -595,10 +596,12 @@ def _list_sheet(
     write_title(sheet, title, note)
     write_header(sheet, layout.TABLE_HEADER_ROW, tuple(headers), tuple(widths))
     first = layout.TABLE_HEADER_ROW + 1
-    for row_number, values in enumerate(rows, start=first):
-        for column, value in enumerate(values, start=1):
-            cell = write_cell(sheet.cell(row_number, column), value)
-            cell.alignment, cell.border = styles.WRAP, styles.BOX
+    written = [
+        write_cell(sheet.cell(row_number, column), value)
+        for row_number, values in enumerate(rows, start=first)
+        for column, value in enumerate(values, start=1)
+    ]
+    style_cells(written, alignment=styles.WRAP, border=styles.BOX)
     add_table(sheet, table, headers, layout.TABLE_HEADER_ROW, first + max(len(rows), 1) - 1)
     sheet.freeze_panes = f"A{first}"
     styles.fit_row_heights(sheet, 3, first + len(rows))

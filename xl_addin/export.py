@@ -28,6 +28,7 @@ from .workbook import (
     CellValues,
     TableArea,
     document_settings,
+    collector_paused,
     find_table,
     open_workbook,
     read_counts,
@@ -45,6 +46,9 @@ COPY_SUFFIX = " (salinan email)"
 UDF_NAMES = ("SLOVIN", "KREJCIE", "RESPONDEN_MINIMAL", "METODE_SAMPEL")  # tests/test_udfs.py checks udfs.UDF_NAMES
 _UDF_CALL = re.compile(r"^=\s*(" + "|".join(UDF_NAMES) + r")\s*\((.*)\)\s*$", re.IGNORECASE)
 _UDF_ANYWHERE = re.compile(r"\b(" + "|".join(UDF_NAMES) + r")\s*\(", re.IGNORECASE)
+# Each name holds a V, a J or an underscore, which nothing else matches, whatever the case: a formula
+# with none of them (most formulas) cannot call one, and that is quicker to see than the search above.
+_UDF_MARKS = ("_", "v", "V", "j", "J")
 _CELL = re.compile(r"^(?:'?([^'!]+)'?!)?\$?([A-Z]{1,3})\$?(\d+)$", re.IGNORECASE)
 
 
@@ -76,7 +80,7 @@ def udf_value(book: Workbook, sheet: Worksheet, formula: str) -> object:
     Covers what clerks type: =RESPONDEN_MINIMAL(B5), =SLOVIN(25; 0,1) with numbers or
     single cells as arguments. Anything more complex gets an explanatory text instead.
     """
-    if not _UDF_ANYWHERE.search(formula):
+    if not any(mark in formula for mark in _UDF_MARKS) or not _UDF_ANYWHERE.search(formula):
         return None
     from . import udfs  # imports xlwings: only when a workbook really holds one of our formulas
 
@@ -167,8 +171,13 @@ def export(source: str | os.PathLike, out: str | os.PathLike | None = None) -> P
         raise FileError(f"the copy must be an .xlsx file: {out}", f"Salinan harus berekstensi .xlsx: {out.name}")
     if out.exists() and source.exists() and out.resolve() == source.resolve():
         raise FileError("the copy would overwrite the source", "Salinan tidak boleh menimpa file asal.")
-    book = open_workbook(source)
-    book.vba_archive = None  # no VBA, and with it no ribbon parts
+    with collector_paused():  # as fill does: the workbook's many objects live until the save
+        _export(source, out)
+    return out
+
+
+def _export(source: Path, out: Path) -> None:
+    book = open_workbook(source, keep_vba=False)  # no VBA, and with it no ribbon parts
     book.code_name = None
     values = CellValues(book)
     settings, missing = read_settings(book, values)
@@ -186,7 +195,6 @@ def export(source: str | os.PathLike, out: str | os.PathLike | None = None) -> P
     book.active = 0
     save(book, out)
     log.info("exported %s to %s (%d targets, outdated original: %s)", source, out, len(targets), outdated)
-    return out
 
 
 def _survey_stamp(book: Workbook) -> list[tuple[str, str]]:

@@ -44,28 +44,38 @@ MONTHS = (
 )
 # Beyond 15 significant digits Excel itself cannot hold a whole number exactly.
 MAX_COUNT = 10**15 - 1
+_NO_GROUPING = 10**15
 
 # -- writing numbers ----------------------------------------------------------------------------
+
+
+# Indonesian swaps the English marks: the dot groups thousands, the comma marks decimals.
+_MARKS = str.maketrans(",.", ".,")
 
 
 @lru_cache(maxsize=65536)
 def _format_cached(number: float, decimals: int) -> str:
     # Decimal(repr(x)) rounds the shortest decimal text of x, half to even: the same digits
-    # CLDR formatters (Babel's "#,##0.###") give, which a test proves on a sweep.
+    # CLDR formatters (Babel's "#,##0.###") give, which tests/test_indonesian.py proves on a sweep.
     value = Decimal(repr(number)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_EVEN)
     text = f"{value:,.{decimals}f}"
     if decimals:
         text = text.rstrip("0").rstrip(".")
-    if text in ("-0",):
-        text = "0"
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text.translate(_MARKS)  # a negative rounding to zero stays "-0", as CLDR writes it
 
 
 def format_number(number: float, decimals: int = 3) -> str:
     """1234.5 → "1.234,5": dot for thousands, comma for decimals, at most ``decimals`` decimals."""
-    if isinstance(number, bool) or not math.isfinite(number) or abs(number) >= 1e15:
+    kind = type(number)
+    if kind is int and -_NO_GROUPING < number < _NO_GROUPING:  # counts: most calls, no rounding
+        return f"{number:,}".translate(_MARKS)
+    if kind is float and number and -_NO_GROUPING < number < _NO_GROUPING:  # (NaN fails the comparisons)
+        return _format_cached(number, decimals)
+    if isinstance(number, bool) or not math.isfinite(number) or abs(number) >= _NO_GROUPING:
         return repr(number)  # beyond Excel's 15 digits grouping would pretend a precision that is not there
-    return _format_cached(float(number) if not isinstance(number, int) else number, decimals)
+    if number == 0:  # outside the cache: 0.0 and -0.0 are equal keys there, but CLDR writes "0" and "-0"
+        return "-0" if math.copysign(1.0, number) < 0 else "0"
+    return _format_cached(number if isinstance(number, int) else float(number), decimals)
 
 
 def describe_value(value: object) -> str:

@@ -17,7 +17,7 @@ from . import layout, sampling
 from .errors import InputError, name_not_a_cell
 from .indonesian import MONTHS, describe_value, name_text, parse_count, parse_fraction_text
 from .indonesian import format_number as fmt
-from .sampling import Rule, SampleSize, krejcie_morgan, slovin
+from .sampling import Rule, SampleSize
 
 __all__ = [
     "EXCEL_ERRORS",
@@ -364,15 +364,15 @@ def plan_targets(rows: Iterable[CountRow], settings: Settings | None = None) -> 
     """One TargetRow per non-empty input row, in input order."""
     settings = settings or Settings()
     rows = [row for row in rows if not (_is_blank(row.satker) and all(_is_blank(c) for c in row.counts))]
+    keys = [layout.name_key(row.satker) for row in rows]
     seen: dict[str, list[int]] = {}
-    for index, row in enumerate(rows):
-        key = layout.name_key(row.satker)
+    for index, key in enumerate(keys):
         if key:
             seen.setdefault(key, []).append(index)
 
+    rule = settings.rule
     result = []
-    for index, row in enumerate(rows):
-        key = layout.name_key(row.satker)
+    for index, (row, key) in enumerate(zip(rows, keys)):
         problems = []
         if isinstance(row.satker, CellError):
             problems.append(f"nama satuan kerja menunjukkan nilai kesalahan {row.satker}")
@@ -413,14 +413,8 @@ def plan_targets(rows: Iterable[CountRow], settings: Settings | None = None) -> 
                 method=sample.method,
                 target=sample.size,
                 note=note,
-                slovin_size=slovin(population, settings.slovin_error, settings.slovin_rounding),  # type: ignore[arg-type]
-                km_size=krejcie_morgan(
-                    population,
-                    settings.km_margin,
-                    settings.km_confidence,
-                    settings.km_proportion,
-                    settings.km_rounding,  # type: ignore[arg-type]
-                ),
+                slovin_size=rule.formula_size(population, "slovin"),
+                km_size=rule.formula_size(population, "krejcie_morgan"),
                 source_row=row.source_row,
                 sample=sample,
             )

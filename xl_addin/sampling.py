@@ -9,15 +9,22 @@ cheap; the Indonesian text that explains them (``SampleSize.formula`` and
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from functools import lru_cache
-from statistics import NormalDist
-from typing import Literal
+from operator import attrgetter
 
 from .errors import InputError, XlAddinError
 from .indonesian import describe_value
 from .indonesian import format_number as fmt
+
+# typing.TYPE_CHECKING without importing typing (nor dataclasses, statistics): `xl-addin size`
+# loads this module and little else. Type checkers take any name TYPE_CHECKING as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Literal
+
+    Rounding = Literal["up", "nearest"]
+    Method = Literal["slovin", "krejcie_morgan"]
 
 __all__ = [
     "DEFAULT_CONFIDENCE",
@@ -38,9 +45,6 @@ __all__ = [
     "slovin",
     "slovin_value",
 ]
-
-Rounding = Literal["up", "nearest"]
-Method = Literal["slovin", "krejcie_morgan"]
 
 # The rule as agreed with the statistics office; the workbook's Pengaturan sheet shows these.
 DEFAULT_THRESHOLD = 30
@@ -123,8 +127,21 @@ def round_size(value: float, rounding: Rounding) -> int:
     return math.floor(guarded + 0.5)
 
 
+# χ² for the default confidence as the 1970 paper and every table print it (a test recomputes it):
+# the default rule needs no statistics module, which is slow to import.
+_PUBLISHED_CHI_SQUARE = {DEFAULT_CONFIDENCE: 3.841}
+
+
 @lru_cache(maxsize=256)
 def _chi_square(confidence: float) -> float:
+    if confidence in _PUBLISHED_CHI_SQUARE:
+        return _PUBLISHED_CHI_SQUARE[confidence]
+    return _computed_chi_square(confidence)
+
+
+def _computed_chi_square(confidence: float) -> float:
+    from statistics import NormalDist
+
     z = NormalDist().inv_cdf((1 + confidence) / 2)
     return round(z * z, 3)
 
@@ -201,24 +218,70 @@ _ROUNDING_WORDS = {"up": "dibulatkan ke atas", "nearest": "dibulatkan ke bilanga
 METHOD_NAMES = {"slovin": "Slovin", "krejcie_morgan": "Krejcie & Morgan"}
 
 
-@dataclass(frozen=True)
 class SampleSize:
     """A minimum sample size and how it was reached.
 
     ``computed`` is the formula's rounded result; ``size`` is the target after the
     optional ``floor`` (never above N). ``formula`` and ``explanation`` are the
     Indonesian text, built when read.
+
+    Immutable, compared and shown field by field, as a frozen dataclass is. Written out
+    rather than a dataclass: the dataclasses module costs `xl-addin size` more to import
+    than the command costs to run, and slots make the result cheap where a formula column
+    asks for hundreds of thousands a second.
     """
 
+    _FIELDS = ("population", "size", "method", "unrounded", "rounding", "threshold", "parameters", "computed", "floor")
+    __slots__ = (*("_" + name for name in _FIELDS), "_formula")
+
+    # The fields, read-only (properties defined below the class).
     population: int
     size: int
     method: Method
     unrounded: float
     rounding: Rounding
     threshold: int | None
-    parameters: Mapping[str, float] = field(default_factory=dict)
-    computed: int = 0
-    floor: int | None = None
+    parameters: Mapping[str, float]
+    computed: int
+    floor: int | None
+
+    def __init__(
+        self,
+        population: int,
+        size: int,
+        method: Method,
+        unrounded: float,
+        rounding: Rounding,
+        threshold: int | None,
+        parameters: Mapping[str, float] | None = None,
+        computed: int = 0,
+        floor: int | None = None,
+    ) -> None:
+        self._population = population
+        self._size = size
+        self._method = method
+        self._unrounded = unrounded
+        self._rounding = rounding
+        self._threshold = threshold
+        self._parameters = {} if parameters is None else parameters
+        self._computed = computed
+        self._floor = floor
+        self._formula: str | None = None
+
+    def _values(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self._FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._FIELDS)
+        return f"{type(self).__name__}({shown})"
 
     def __int__(self) -> int:
         return self.size
@@ -226,12 +289,15 @@ class SampleSize:
     @property
     def formula(self) -> str:
         """The formula with the numbers put in, for a reader with a calculator."""
-        n = fmt(self.population)
-        if self.method == "slovin":
-            return f"n = {n} / (1 + {n} × {fmt(self.parameters['e'])}²)"
-        p = self.parameters["P"]
-        c, pp, q = fmt(self.parameters["chi2"]), fmt(p), fmt(1 - p)
-        return f"s = {c} × {n} × {pp} × {q} / ({fmt(self.parameters['d'])}² × ({n} − 1) + {c} × {pp} × {q})"
+        if self._formula is None:  # built once: the explanation and the targets' formula column both show it
+            n = fmt(self.population)
+            if self.method == "slovin":
+                self._formula = f"n = {n} / (1 + {n} × {fmt(self.parameters['e'])}²)"
+            else:
+                p = self.parameters["P"]
+                c, pp, q, d = fmt(self.parameters["chi2"]), fmt(p), fmt(1 - p), fmt(self.parameters["d"])
+                self._formula = f"s = {c} × {n} × {pp} × {q} / ({d}² × ({n} − 1) + {c} × {pp} × {q})"
+        return self._formula
 
     @property
     def floor_text(self) -> str:
@@ -292,6 +358,11 @@ class SampleSize:
             "formula": self.formula,
             "explanation": self.explanation,
         }
+
+
+for _name in SampleSize._FIELDS:  # read-only fields: a SampleSize does not change once made
+    setattr(SampleSize, _name, property(attrgetter("_" + _name), doc=f"The result's {_name} (read-only)."))
+del _name
 
 
 class Rule:
@@ -362,6 +433,10 @@ class Rule:
     def _floored(self, computed: int, population: int) -> int:
         return computed if self.floor is None else min(max(computed, self.floor), population)
 
+    def formula_size(self, population: int, method: Method) -> int:
+        """What one formula alone gives for ``population``, rounded as this rule rounds it (no threshold, no floor)."""
+        return self._computed(_check_population(population), method)[1]
+
     def size(self, population: int) -> int:
         """The minimum respondents for ``population``: the number only."""
         population = _check_population(population)
@@ -377,17 +452,14 @@ class Rule:
         else:
             rounding = self.km_rounding
             parameters = {"d": self.margin, "confidence": self.confidence, "P": self.proportion, "chi2": self._chi2}
-        return SampleSize(
-            population=population,
-            size=self._floored(computed, population),
-            method=chosen,
-            unrounded=unrounded,
-            rounding=rounding,
-            threshold=self.threshold if self.method == "auto" else None,
-            parameters=parameters,
-            computed=computed,
-            floor=self.floor,
-        )
+        threshold = self.threshold if self.method == "auto" else None
+        # positional, in field order: keywords cost a fifth of the call, and this is the hot path
+        size = self._floored(computed, population)
+        return SampleSize(population, size, chosen, unrounded, rounding, threshold, parameters, computed, self.floor)
+
+
+# Rules already checked, by their parameters and the parameters' types (True is not 1 here).
+_cached_rule = lru_cache(maxsize=64, typed=True)(Rule)
 
 
 def minimum_respondents(population: int, threshold: int = DEFAULT_THRESHOLD, **parameters) -> SampleSize:
@@ -398,4 +470,8 @@ def minimum_respondents(population: int, threshold: int = DEFAULT_THRESHOLD, **p
     result to it; the size never exceeds N) and ``method`` (forces one formula). N = 0 gives 0.
     """
     population = _check_population(population)
-    return Rule(threshold, **parameters).sample(population)
+    try:
+        rule = _cached_rule(threshold, **parameters)
+    except TypeError:  # a parameter that cannot be a cache key (a list, say): Rule says what is wrong with it
+        rule = Rule(threshold, **parameters)
+    return rule.sample(population)

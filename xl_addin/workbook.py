@@ -8,18 +8,21 @@ table; everything else in the file is kept as it was.
 
 from __future__ import annotations
 
+import gc
 import io
 import logging
 import os
 import re
 import sys
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl.cell.cell import Cell
 from openpyxl.reader.excel import ExcelReader
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.filters import AutoFilter
@@ -66,12 +69,14 @@ from .plan import (
 __all__ = [
     "TableArea",
     "add_table",
+    "collector_paused",
     "fill",
     "find_table",
     "open_workbook",
     "read_counts",
     "read_settings",
     "save",
+    "style_cells",
     "write_cell",
     "write_targets",
 ]
@@ -103,9 +108,28 @@ def write_cell(cell: Cell, value: object) -> Cell:
         cell.data_type = "s"
         if excel_could_misread(value):
             cell.quotePrefix = True
-    elif cell.has_style and cell.quotePrefix:
+    elif cell.quotePrefix:
         cell.quotePrefix = False  # a number replacing guarded text must not stay marked as text
     return cell
+
+
+def style_cells(cells: Iterable[Cell], **attributes: object) -> None:
+    """Set the same style attributes (``border=``, ``alignment=``, ``number_format=``, …) on many cells, in order.
+
+    Cell by cell, openpyxl looks each border or alignment up in the workbook's list by equality,
+    which costs more than everything else a summary row needs. What a cell ends with depends only
+    on the style it had, so that is worked out once per distinct style and copied (each cell its
+    own copy: openpyxl's cells never share one).
+    """
+    done: dict[bytes | None, StyleArray] = {}
+    for cell in cells:
+        before = None if cell._style is None else cell._style.tobytes()
+        if before in done:
+            cell._style = StyleArray(done[before])
+            continue
+        for name, value in attributes.items():
+            setattr(cell, name, value)
+        done[before] = StyleArray(cell._style)
 
 
 def write_title(sheet: Worksheet, title: str, note: str) -> None:
@@ -240,8 +264,12 @@ def _read_file(path: Path) -> bytes:
         ) from None
 
 
-def open_workbook(path: str | os.PathLike) -> Workbook:
-    """Load a workbook for editing, keeping its VBA project; Indonesian errors for what users meet."""
+def open_workbook(path: str | os.PathLike, keep_vba: bool | None = None) -> Workbook:
+    """Load a workbook for editing, keeping its VBA project; Indonesian errors for what users meet.
+
+    ``keep_vba=False`` is for a caller that drops the VBA or only reads: openpyxl keeps it by
+    copying every part of the package into a new zip in memory, compressed again.
+    """
     path = Path(path)
     try:
         exists, is_dir = path.exists(), path.is_dir()
@@ -261,7 +289,8 @@ def open_workbook(path: str | os.PathLike) -> Workbook:
         )
     data = _read_file(path)
     check_package(data, path.name)
-    keep_vba = path.suffix.lower() in MACRO_SUFFIXES
+    if keep_vba is None:
+        keep_vba = path.suffix.lower() in MACRO_SUFFIXES
     book, missing = _load(data, path.name, keep_vba=keep_vba)
     if missing:
         raise FileError(
@@ -428,18 +457,11 @@ def write_targets(book: Workbook, targets: list[TargetRow], settings: Settings, 
         len(targets),
     )
     resize.check_merged([range_boundaries(str(merged)) for merged in sheet.merged_cells.ranges])
-    resize.check_growth(
-        [
-            [sheet.cell(row, column).value for column in range(resize.first_column, resize.last_column + 1)]
-            for row in resize.new_rows
-        ]
-    )
+    grown = _grown_cells(sheet, resize)
     block = resize.padded(target_table(targets, area.headers, resize.first_row, settings, use_names))
-    for row, values in zip(resize.rows_written, block):
-        for column, value in enumerate(values, start=resize.first_column):
-            cell = sheet.cell(row, column)
-            if row in resize.new_rows:  # new rows look like the first
-                cell._style = sheet.cell(resize.first_row, column)._style
+    kept = [_row_cells(sheet, resize, row) for row in range(resize.first_row, resize.new_rows.start)]
+    for cells, values in zip(kept + grown, block):
+        for cell, value in zip(cells, values):
             write_cell(cell, value)
     table.ref = resize.ref
     if table.autoFilter is not None:
@@ -448,6 +470,25 @@ def write_targets(book: Workbook, targets: list[TargetRow], settings: Settings, 
     # Excel recomputes the check formulas when the file opens; openpyxl stores no cached values.
     book.calculation.fullCalcOnLoad = True
     return TableArea.of(sheet, table)
+
+
+def _row_cells(sheet: Worksheet, resize: TableResize, row: int) -> list[Cell]:
+    return [sheet.cell(row, column) for column in range(resize.first_column, resize.last_column + 1)]
+
+
+def _grown_cells(sheet: Worksheet, resize: TableResize) -> list[list[Cell]]:
+    """The cells of the rows a table grows into, styled like its first row; refused unless all are empty.
+
+    Each cell gets its own copy of the style: cells sharing one would all change with the
+    first quote-prefix written into any of them (the first row's own cell included).
+    """
+    grown = [_row_cells(sheet, resize, row) for row in resize.new_rows]
+    resize.check_growth([[cell.value for cell in cells] for cells in grown])
+    looks = [cell._style for cell in _row_cells(sheet, resize, resize.first_row)]
+    for cells in grown:
+        for cell, look in zip(cells, looks):
+            cell._style = None if look is None else StyleArray(look)
+    return grown
 
 
 def update_realisation(book: Workbook, targets: list[TargetRow], settings: Settings) -> list[str]:
@@ -493,17 +534,10 @@ def _update_realisation(book: Workbook, sheet: Worksheet, table: Table, targets,
         len(existing) + len(update.new_names),
     )
     resize.check_merged([range_boundaries(str(merged)) for merged in sheet.merged_cells.ranges])
-    resize.check_growth(
-        [
-            [sheet.cell(row, c).value for c in range(resize.first_column, resize.last_column + 1)]
-            for row in resize.new_rows
-        ]
-    )
+    grown = _grown_cells(sheet, resize)
     block = update.rows(area.headers, area.first_column, resize.new_rows.start, settings.target_months)
-    for row, row_values in zip(resize.new_rows, block):
-        for column, value in enumerate(row_values, start=resize.first_column):
-            cell = sheet.cell(row, column)
-            cell._style = sheet.cell(resize.first_row, column)._style
+    for cells, row_values in zip(grown, block):
+        for cell, value in zip(cells, row_values):
             write_cell(cell, value)
     table.ref = resize.ref
     if table.autoFilter is not None:
@@ -649,6 +683,25 @@ def _unwritable_number(book: Workbook) -> FileError:
     )
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while one workbook is loaded, changed and saved.
+
+    openpyxl keeps several objects per cell alive until the save, and the collector would walk
+    them all again and again as they pile up: a sixth of a 2,600-satker fill (more in a process
+    holding other objects), freeing nothing, since the peak memory is the same. Collection resumes
+    afterwards as usual.
+    """
+    if not gc.isenabled():  # paused already (by the caller, or an outer pause): leave it so
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def fill(path: str | os.PathLike, out: str | os.PathLike | None = None) -> Outcome:
     """Read counts and settings from ``path``, write the targets, save to ``out`` (default: in place)."""
     path = Path(path)
@@ -663,13 +716,18 @@ def fill(path: str | os.PathLike, out: str | os.PathLike | None = None) -> Outco
             f"output must keep the extension {path.suffix}: {destination}",
             f"File hasil harus berekstensi {path.suffix} seperti file asal.",
         )
-    book = open_workbook(path)
-    values = CellValues(book)
-    settings, missing = read_settings(book, values)
-    rows, outside = read_counts(book, settings, values)
-    targets = plan_targets(rows, settings)
-    notices = write_fill(book, targets, settings, use_names=not missing)
-    save(book, destination)
+    with collector_paused():
+        book = open_workbook(path)
+        values = CellValues(book)
+        settings, missing = read_settings(book, values)
+        rows, outside = read_counts(book, settings, values)
+        targets = plan_targets(rows, settings)
+        notices = write_fill(book, targets, settings, use_names=not missing)
+        save(book, destination)
+        if book.vba_archive is not None:
+            # openpyxl never closes its in-memory copy of the package; left to the collector, which may
+            # close its buffer first, it prints "Exception ignored in ZipFile.__del__" on stderr
+            book.vba_archive.close()
     outcome = Outcome.of(targets, settings, missing=missing, notices=[outside, *notices])
     log.info("filled %d targets (%d with problems) into %s", len(targets), len(outcome.problems), destination)
     return outcome
