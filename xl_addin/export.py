@@ -27,8 +27,8 @@ from .plan import Outcome, plan_targets
 from .workbook import (
     CellValues,
     TableArea,
-    document_settings,
     collector_paused,
+    document_settings,
     find_table,
     open_workbook,
     read_counts,
