@@ -6,6 +6,8 @@ builder, the email copy and the Kanwil summary, so they look alike.
 
 from __future__ import annotations
 
+import math
+
 from openpyxl.formatting.rule import CellIsRule, Rule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.differential import DifferentialStyle
@@ -142,8 +144,6 @@ def print_layout(
 
 def lines_needed(text: str, width: float | None) -> int:
     """How many lines ``text`` takes in a wrapped cell of column width ``width``, as narrow as Excel draws it."""
-    import math
-
     per_line = max(1.0, (width or 8.43) * _CHARACTERS_PER_UNIT)
     return sum(math.ceil(max(len(part), 1) / per_line) for part in str(text).split("\n"))
 
@@ -171,12 +171,16 @@ def fit_row_heights(sheet: Worksheet, first_row: int, last_row: int, line_points
     """Row heights for wrapped text (neither openpyxl nor LibreOffice fits them when a file opens)."""
     from openpyxl.utils import get_column_letter
 
-    for row in range(first_row, last_row + 1):
+    widths: dict[int, float | None] = {}
+    # iter_rows walks the rows once; sheet[row] would recount the sheet's width for every row
+    for cells in sheet.iter_rows(min_row=first_row, max_row=last_row):
         lines = 1
-        for cell in sheet[row]:
-            if not isinstance(cell.value, str) or (cell.value.startswith("=") and cell.data_type == "f"):
+        for cell in cells:
+            value = cell.value
+            if not isinstance(value, str) or cell.data_type == "f" or not cell.alignment.wrap_text:
                 continue
-            if cell.alignment and cell.alignment.wrap_text:
-                width = sheet.column_dimensions[get_column_letter(cell.column)].width
-                lines = max(lines, lines_needed(cell.value, width))
-        sheet.row_dimensions[row].height = lines * line_points if lines > 1 else None
+            if cell.column not in widths:
+                widths[cell.column] = sheet.column_dimensions[get_column_letter(cell.column)].width
+            lines = max(lines, lines_needed(value, widths[cell.column]))
+        if cells:
+            sheet.row_dimensions[cells[0].row].height = lines * line_points if lines > 1 else None
