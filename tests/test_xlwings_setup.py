@@ -12,10 +12,10 @@
 from __future__ import annotations
 
 import re
+import tomllib
 
 import openpyxl
 import pytest
-import tomllib
 import xlwings
 from packaging.requirements import Requirement
 from support import REPO_ROOT, TEMPLATE
