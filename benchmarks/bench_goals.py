@@ -141,7 +141,9 @@ def bench_fill(folder: Path) -> None:
             paused(partial(load_write_save, source, copy, changes)),
         )
         what = f"fill, {satker:,} satker, .xlsm"
-        report(what, ms(ours), f"load+save {ms(floor)} ({ms(floor_paused)})", ours / floor, "≤ 1.15×")
+        # the goals: 26 satker within 1.15× of load+save; 2,600 within 1.2× of load+write+save
+        goal = "≤ 1.15×" if satker == 26 else "-"
+        report(what, ms(ours), f"load+save {ms(floor)} ({ms(floor_paused)})", ours / floor, goal)
         report(
             what,
             ms(ours),
