@@ -72,6 +72,7 @@ from .workbook import (
     TableArea,
     add_table,
     find_table,
+    named_cells,
     open_workbook,
     read_settings,
     save,
@@ -171,23 +172,6 @@ def _read_xlsx(path: Path) -> ExportTable:
 # -- reading the workbook --------------------------------------------------------------------------
 
 
-def _named_values(book: Workbook, values: CellValues, names: Iterable[str]) -> dict[str, object]:
-    """{defined name: cell value} for the names that point at one cell."""
-    by_key = {name.casefold(): defined for name, defined in book.defined_names.items()}
-    found: dict[str, object] = {}
-    for name in names:
-        defined = by_key.get(name.casefold())
-        if defined is None:
-            continue
-        destinations = list(defined.destinations)
-        if len(destinations) != 1 or destinations[0][0] not in book.sheetnames or ":" in destinations[0][1]:
-            continue
-        sheet = book[destinations[0][0]]
-        cell = sheet[destinations[0][1].replace("$", "")]
-        found[name] = values(sheet, cell.row, cell.column)
-    return found
-
-
 def table_rows(book: Workbook, values: CellValues, table: str, headers: Sequence[str]) -> list[tuple[int, list]] | None:
     """A table's body as (sheet row, values in ``headers`` order); None when the table is absent."""
     try:
@@ -218,7 +202,8 @@ def read_state(book: Workbook) -> WorkbookState:
     values = CellValues(book)
     notices: list[str] = []
     settings, _missing = read_settings(book, values)
-    found = _named_values(book, values, [setting.defined_name for setting in layout.SURVEY_SETTINGS])
+    cells, _broken = named_cells(book, [setting.defined_name for setting in layout.SURVEY_SETTINGS])
+    found = {name: values(cell.parent, cell.row, cell.column) for name, cell in cells.items()}
     if not found:
         notices.append(
             f"Pengaturan impor (sheet {layout.SHEET_MAPPING}) tidak ditemukan; nilai bawaan digunakan dan sheetnya dibuat."

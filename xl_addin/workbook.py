@@ -388,24 +388,33 @@ class TableArea:
         return self.first_column + len(self.headers) - 1
 
 
-def read_settings(book: Workbook, values: CellValues | None = None) -> tuple[Settings, tuple[str, ...]]:
-    """Settings from the workbook's defined names, and the names that are absent (their defaults are used)."""
-    values = values or CellValues(book)
+def named_cells(book: Workbook, names: Iterable[str]) -> tuple[dict[str, Cell], dict[str, str]]:
+    """The cell each of ``names`` points at, found as Excel finds names (case-insensitively).
+
+    Also returns the names that point elsewhere (a range, another workbook, #REF!), with what
+    they refer to; names the workbook does not define are in neither.
+    """
     by_key = {name.casefold(): defined for name, defined in book.defined_names.items()}
-    found: dict[str, object] = {}
+    cells: dict[str, Cell] = {}
     broken: dict[str, str] = {}
-    for setting in layout.SETTINGS:
-        defined = by_key.get(setting.defined_name.casefold())
+    for name in names:
+        defined = by_key.get(name.casefold())
         if defined is None:
             continue
         destinations = list(defined.destinations)
         if len(destinations) != 1 or destinations[0][0] not in book.sheetnames or ":" in destinations[0][1]:
-            broken[setting.defined_name] = str(defined.attr_text)
+            broken[name] = str(defined.attr_text)
             continue
         sheet_name, coordinate = destinations[0]
-        sheet = book[sheet_name]
-        cell = sheet[coordinate.replace("$", "")]
-        found[setting.defined_name] = values(sheet, cell.row, cell.column)
+        cells[name] = book[sheet_name][coordinate.replace("$", "")]
+    return cells, broken
+
+
+def read_settings(book: Workbook, values: CellValues | None = None) -> tuple[Settings, tuple[str, ...]]:
+    """Settings from the workbook's defined names, and the names that are absent (their defaults are used)."""
+    values = values or CellValues(book)
+    cells, broken = named_cells(book, [setting.defined_name for setting in layout.SETTINGS])
+    found = {name: values(cell.parent, cell.row, cell.column) for name, cell in cells.items()}
     settings, missing = settings_from_named_cells(found, broken)
     if missing:
         log.warning("defined names absent, defaults used: %s", ", ".join(missing))
@@ -565,13 +574,9 @@ def _extend_chart_references(book: Workbook, sheet_title: str, first_row: int, n
 
 def write_summary(book: Workbook, text: str) -> None:
     """The comparison with the old rule, in its named cell (when the workbook has one)."""
-    defined = {name.casefold(): d for name, d in book.defined_names.items()}.get(layout.NAME_TARGET_SUMMARY.casefold())
-    if defined is None:
-        return
-    destinations = list(defined.destinations)
-    if len(destinations) == 1 and destinations[0][0] in book.sheetnames:
-        sheet_name, coordinate = destinations[0]
-        write_cell(book[sheet_name][coordinate.replace("$", "")], text or None)
+    cell = named_cells(book, [layout.NAME_TARGET_SUMMARY])[0].get(layout.NAME_TARGET_SUMMARY)
+    if cell is not None:
+        write_cell(cell, text or None)
 
 
 def update_decision(book: Workbook, targets: list[TargetRow]) -> list[str]:
@@ -615,16 +620,12 @@ def update_decision(book: Workbook, targets: list[TargetRow]) -> list[str]:
 def document_settings(book: Workbook) -> dict[str, object]:
     """The Pengaturan cells for documents (office name, signer, time zone), by field; absent ones are left out."""
     values = CellValues(book)
-    by_key = {name.casefold(): defined for name, defined in book.defined_names.items()}
-    found = {}
-    for setting in layout.DOCUMENT_SETTINGS:
-        defined = by_key.get(setting.defined_name.casefold())
-        destinations = list(defined.destinations) if defined is not None else []
-        if len(destinations) == 1 and destinations[0][0] in book.sheetnames:
-            sheet = book[destinations[0][0]]
-            cell = sheet[destinations[0][1].replace("$", "")]
-            found[setting.field] = values(sheet, cell.row, cell.column)
-    return found
+    cells, _broken = named_cells(book, [setting.defined_name for setting in layout.DOCUMENT_SETTINGS])
+    return {
+        setting.field: values(cell.parent, cell.row, cell.column)
+        for setting in layout.DOCUMENT_SETTINGS
+        if (cell := cells.get(setting.defined_name)) is not None
+    }
 
 
 def write_page_headers(book: Workbook) -> None:
