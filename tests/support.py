@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 
 from xl_addin import layout
 from xl_addin.build.template import build_workbook, realisation_sheet
-from xl_addin.workbook import write_cell
+from xl_addin.workbook import set_table_ref, write_cell
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = REPO_ROOT / "template" / "SPAK_SPKP.xlsm"
@@ -56,9 +56,7 @@ def set_table_rows(sheet, name: str, last_row: int) -> None:
     """Make a table end at ``last_row`` (its autoFilter too), as Excel does when a clerk extends it."""
     table = sheet.tables[name]
     min_col, min_row, max_col, _ = range_boundaries(table.ref)
-    table.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{last_row}"
-    if table.autoFilter is not None:
-        table.autoFilter.ref = table.ref
+    set_table_ref(table, f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{last_row}")
 
 
 def counts_workbook(path: Path, rows=GOOD_AND_BAD_ROWS, book: openpyxl.Workbook | None = None) -> Path:

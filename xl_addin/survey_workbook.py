@@ -76,6 +76,7 @@ from .workbook import (
     open_workbook,
     read_settings,
     save,
+    set_table_ref,
     spread_note,
     write_cell,
     write_header,
@@ -474,9 +475,7 @@ def append_keys(book: Workbook, keys: Sequence[tuple[str, str]], restart: bool) 
         for column, text in zip(columns, packed):
             write_cell(sheet.cell(start + offset, column), text or None)
     last = max(start + len(rows) - 1, area.first_row if restart else area.last_row)
-    table.ref = f"{get_column_letter(columns[0])}{area.header_row}:{get_column_letter(columns[1])}{last}"
-    if table.autoFilter is not None:
-        table.autoFilter.ref = table.ref
+    set_table_ref(table, f"{get_column_letter(columns[0])}{area.header_row}:{get_column_letter(columns[1])}{last}")
 
 
 def write_counts(book: Workbook, changes: Iterable[CountChange], columns: dict[tuple[str, str], int]) -> None:

@@ -465,20 +465,24 @@ def write_targets(book: Workbook, targets: list[TargetRow], settings: Settings, 
         area.last_row,
         len(targets),
     )
-    resize.check_merged([range_boundaries(str(merged)) for merged in sheet.merged_cells.ranges])
     grown = _grown_cells(sheet, resize)
     block = resize.padded(target_table(targets, area.headers, resize.first_row, settings, use_names))
     kept = [_row_cells(sheet, resize, row) for row in range(resize.first_row, resize.new_rows.start)]
     for cells, values in zip(kept + grown, block):
         for cell, value in zip(cells, values):
             write_cell(cell, value)
-    table.ref = resize.ref
-    if table.autoFilter is not None:
-        table.autoFilter.ref = resize.ref
+    set_table_ref(table, resize.ref)
     styles.fit_row_heights(sheet, resize.first_row, resize.rows_written[-1])  # the notes wrap over several lines
     # Excel recomputes the check formulas when the file opens; openpyxl stores no cached values.
     book.calculation.fullCalcOnLoad = True
     return TableArea.of(sheet, table)
+
+
+def set_table_ref(table: Table, ref: str) -> None:
+    """Give a table its new range; its filter buttons cover the same range (Excel repairs a file where they differ)."""
+    table.ref = ref
+    if table.autoFilter is not None:
+        table.autoFilter.ref = ref
 
 
 def _row_cells(sheet: Worksheet, resize: TableResize, row: int) -> list[Cell]:
@@ -486,11 +490,14 @@ def _row_cells(sheet: Worksheet, resize: TableResize, row: int) -> list[Cell]:
 
 
 def _grown_cells(sheet: Worksheet, resize: TableResize) -> list[list[Cell]]:
-    """The cells of the rows a table grows into, styled like its first row; refused unless all are empty.
+    """The cells of the rows a table grows into, styled like its first row.
+
+    Refused when merged cells cross the rows the table will span, or any grown cell holds something.
 
     Each cell gets its own copy of the style: cells sharing one would all change with the
     first quote-prefix written into any of them (the first row's own cell included).
     """
+    resize.check_merged([range_boundaries(str(merged)) for merged in sheet.merged_cells.ranges])
     grown = [_row_cells(sheet, resize, row) for row in resize.new_rows]
     resize.check_growth([[cell.value for cell in cells] for cells in grown])
     looks = [cell._style for cell in _row_cells(sheet, resize, resize.first_row)]
@@ -542,15 +549,12 @@ def _update_realisation(book: Workbook, sheet: Worksheet, table: Table, targets,
         area.last_row,
         len(existing) + len(update.new_names),
     )
-    resize.check_merged([range_boundaries(str(merged)) for merged in sheet.merged_cells.ranges])
     grown = _grown_cells(sheet, resize)
     block = update.rows(area.headers, area.first_column, resize.new_rows.start, settings.target_months)
     for cells, row_values in zip(grown, block):
         for cell, value in zip(cells, row_values):
             write_cell(cell, value)
-    table.ref = resize.ref
-    if table.autoFilter is not None:
-        table.autoFilter.ref = resize.ref
+    set_table_ref(table, resize.ref)
     _extend_chart_references(book, sheet.title, area.first_row, resize.new_last_row)
     styles.fit_row_heights(sheet, resize.new_rows.start, resize.new_last_row)
     return []
@@ -606,9 +610,7 @@ def update_decision(book: Workbook, targets: list[TargetRow]) -> list[str]:
             elif row > page.last_row:
                 cell._style = sheet.cell(area.header_row - 1, column)._style
             write_cell(cell, value)
-    table.ref = page.ref
-    if table.autoFilter is not None:
-        table.autoFilter.ref = page.ref
+    set_table_ref(table, page.ref)
     # the rows show the satker's names through formulas: their heights follow the names they show
     name_width = sheet.column_dimensions[get_column_letter(area.first_column + 1)].width or 8.43
     for row, target in zip(range(page.first_row, page.last_row + 1), targets):
