@@ -18,7 +18,8 @@ from support import (
 
 from xl_addin import FileError, InputError, LayoutError, XlAddinError, layout
 from xl_addin.cli import main
-from xl_addin.workbook import fill, find_table
+from xl_addin.plan import plan_targets
+from xl_addin.workbook import fill, find_table, read_counts, read_settings, update_decision
 
 TARGETS_AREA = OWNED_AREAS
 
@@ -271,3 +272,17 @@ def test_totals_rows_are_not_satker_and_not_overwritten(workbook, tmp_path):
     with pytest.raises(XlAddinError) as raised:
         fill(workbook)
     assert "Baris Total" in raised.value.user_message
+
+
+def test_each_decision_row_owns_its_look(tmp_path):
+    # The decision page's rows take its first row's look; a change to one cell's look (a quote
+    # prefix, a colour a clerk picks) must stay on that cell, the first row's own cell included.
+    rows = [("Lapas Contoh", 100, 100, 100), ("Rutan Contoh", 40, 50, 60), ("Kanim Contoh", 1, 2, 3)]
+    book = openpyxl.load_workbook(counts_workbook(tmp_path / "satker.xlsx", rows))
+    settings, _missing = read_settings(book)
+    update_decision(book, plan_targets(read_counts(book, settings)[0], settings))
+    sheet, table = find_table(book, layout.TABLE_DECISION)
+    first_row = int(table.ref.split(":")[0][1:]) + 1
+    cells = [sheet.cell(row, 2) for row in range(first_row, first_row + len(rows))]
+    cells[1].quotePrefix = True
+    assert [cell.quotePrefix for cell in cells] == [False, True, False]

@@ -493,9 +493,6 @@ def _grown_cells(sheet: Worksheet, resize: TableResize) -> list[list[Cell]]:
     """The cells of the rows a table grows into, styled like its first row.
 
     Refused when merged cells cross the rows the table will span, or any grown cell holds something.
-
-    Each cell gets its own copy of the style: cells sharing one would all change with the
-    first quote-prefix written into any of them (the first row's own cell included).
     """
     resize.check_merged([range_boundaries(str(merged)) for merged in sheet.merged_cells.ranges])
     grown = [_row_cells(sheet, resize, row) for row in resize.new_rows]
@@ -503,8 +500,14 @@ def _grown_cells(sheet: Worksheet, resize: TableResize) -> list[list[Cell]]:
     looks = [cell._style for cell in _row_cells(sheet, resize, resize.first_row)]
     for cells in grown:
         for cell, look in zip(cells, looks):
-            cell._style = None if look is None else StyleArray(look)
+            cell._style = _own_copy(look)
     return grown
+
+
+def _own_copy(look: StyleArray | None) -> StyleArray | None:
+    """A copy of a cell's style for another cell: cells sharing one would all change with the
+    first quote-prefix written into any of them (the original's own cell included)."""
+    return None if look is None else StyleArray(look)
 
 
 def update_realisation(book: Workbook, targets: list[TargetRow], settings: Settings) -> list[str]:
@@ -595,20 +598,21 @@ def update_decision(book: Workbook, targets: list[TargetRow]) -> list[str]:
     except LayoutError as error:
         return [decision_not_updated(error)]
     area = TableArea.of(sheet, table)
-    width = len(layout.DECISION_HEADERS)
+    columns = range(area.first_column, area.first_column + len(layout.DECISION_HEADERS))
     used = [
         row
         for row in range(area.first_row, sheet.max_row + 1)
-        if any(sheet.cell(row, c).value not in (None, "") for c in range(area.first_column, area.first_column + width))
+        if any(sheet.cell(row, column).value not in (None, "") for column in columns)
     ]
     page = DecisionPage(area.header_row, max(used, default=area.last_row), len(targets))
+    body_look = [_own_copy(sheet.cell(page.first_row, column)._style) for column in columns]  # before any write
+    below_look = [_own_copy(sheet.cell(area.header_row - 1, column)._style) for column in columns]
     for row, values in enumerate(page.block(target_area.first_row, letters), start=page.first_row):
-        for column, value in enumerate(values, start=area.first_column):
+        looks = body_look if row <= page.last_row else below_look
+        for column, value, look in zip(columns, values, looks):
             cell = sheet.cell(row, column)
-            if page.first_row < row <= page.last_row:
-                cell._style = sheet.cell(page.first_row, column)._style
-            elif row > page.last_row:
-                cell._style = sheet.cell(area.header_row - 1, column)._style
+            if row > page.first_row:
+                cell._style = _own_copy(look)
             write_cell(cell, value)
     set_table_ref(table, page.ref)
     # the rows show the satker's names through formulas: their heights follow the names they show
