@@ -20,12 +20,15 @@ that every bullet has at least one case.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import io
+import math
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -145,27 +148,65 @@ os.execv(sys.executable, [sys.executable, "-m", "xl_addin", *argv])
 """
 
 
+# Linux starts a process's peak memory (ru_maxrss) at the size of the process that forked it and
+# keeps it across exec, so a child of a pytest that has loaded many workbooks (near 200 MB) would
+# report that size whatever it did. Commands are forked from this small Python instead, which
+# writes the command's own peak (KiB) to the file descriptor it is given and exits as it did.
+_MEASURER = """
+import os, signal, sys
+report, command = int(sys.argv[1]), sys.argv[2:]
+os.set_inheritable(report, False)
+pid = os.fork()
+if pid == 0:
+    os.execv(command[0], command)
+_pid, status, usage = os.wait4(pid, 0)
+os.write(report, str(usage.ru_maxrss).encode())
+code = os.waitstatus_to_exitcode(status)
+if code < 0:  # killed: die by the same signal
+    if code != -signal.SIGKILL:
+        signal.signal(-code, signal.SIG_DFL)
+    os.kill(os.getpid(), -code)
+sys.exit(code)
+"""
+
+
+def run_measured(command: Sequence[str], **popen) -> tuple[int, float]:
+    """Run ``command`` to its end (killed after 300 s): its exit status and its own peak memory in MB."""
+    read_end, write_end = os.pipe()
+    with open(read_end, "rb") as report:
+        try:
+            process = subprocess.Popen(
+                [sys.executable, "-c", _MEASURER, str(write_end), *command],
+                pass_fds=(write_end,),
+                start_new_session=True,  # a timeout kills the command with the measurer
+                **popen,
+            )
+        finally:
+            os.close(write_end)
+        timer = threading.Timer(300, _kill_group, (process.pid,))
+        timer.start()
+        try:
+            peak_kib = report.read()
+            process.wait()
+        finally:
+            timer.cancel()
+    return process.returncode, int(peak_kib) / 1024 if peak_kib else math.inf
+
+
+def _kill_group(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGKILL)
+
+
 def run_cli(argv: Sequence[str], cwd: Path, disk_limit: int = 0, permissions_bind: bool = False) -> Completed:
-    """``python -m xl_addin …`` on this checkout's code, no stdin; its own peak memory from wait4."""
+    """``python -m xl_addin …`` on this checkout's code, no stdin, with its own peak memory."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])))
     command = [sys.executable, "-c", _LAUNCHER, str(disk_limit), "1" if permissions_bind else "0", *argv]
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        process = subprocess.Popen(command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env)
-        timer = threading.Timer(300, process.kill)
-        timer.start()
-        try:
-            _pid, status, usage = os.wait4(process.pid, 0)  # this child's own usage, whatever else runs
-        finally:
-            timer.cancel()
-        process.returncode = os.waitstatus_to_exitcode(status)
+        returncode, peak_mb = run_measured(command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env)
         out.seek(0)
         err.seek(0)
-        return Completed(
-            process.returncode,
-            out.read().decode("utf-8"),
-            err.read().decode("utf-8"),
-            usage.ru_maxrss / 1024,  # KiB on Linux
-        )
+        return Completed(returncode, out.read().decode("utf-8"), err.read().decode("utf-8"), peak_mb)
 
 
 # What must never reach a user: tracebacks, Python's own words, reprs, the message of a bug.
@@ -1400,14 +1441,12 @@ def test_openpyxl_alone_neither_expands_nor_fetches_entities(tmp_path: Path):
     for name, change in variants.items():
         path = rezip(source, tmp_path / f"{name}.xlsx", change)
         with tempfile.TemporaryFile() as out:
-            process = subprocess.Popen(
+            _status, peak_mb = run_measured(
                 [sys.executable, "-c", probe, str(path)], stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
             )
-            _pid, _status, usage = os.wait4(process.pid, 0)
-            process.returncode = 0
             out.seek(0)
             result = out.read().decode("utf-8", "replace")
         assert "ISI-RAHASIA" not in result and "FETCHED" not in result and "lollol" not in result, (name, result[:500])
-        assert usage.ru_maxrss / 1024 < SMALL_PROCESS_MB, (name, usage.ru_maxrss)
+        assert peak_mb < SMALL_PROCESS_MB, (name, peak_mb)
     server.shutdown()
     assert _Canary.requests == [], f"an external entity was fetched: {_Canary.requests}"
