@@ -43,11 +43,13 @@ from xl_addin.survey import (
     compute_index,
     ikm_grade,
     mapping_from_rows,
+    missing_columns_notice,
     parse_timestamp,
     read_answer,
     round_half_up,
 )
 from xl_addin.survey_workbook import import_survey, read_export
+from xl_addin.workbook import TableArea, find_table
 
 SATKER = ("Satker Contoh A", "Satker Contoh B", "Satker Contoh C")  # invented names: an example
 SPKP_TITLES = [f"{number}. {name}: bagaimana pendapat Saudara?" for number, (_code, name) in enumerate(IKM_ELEMENTS, 1)]
@@ -702,6 +704,27 @@ def test_the_ribbon_writes_the_same_counts_and_sheets_as_the_file_import(tmp_pat
     assert [a for a in actions if a["func"] == "alert"], "the clerk is told what happened"
     resized = [a["args"][1] for a in actions if a["func"] == "resizeTable"]
     assert "$A$4:$P$" + str(FIRST + len(file_outcome.indices) - 1) in resized
+
+
+def test_both_paths_say_which_realisation_columns_are_missing_and_count_the_rest(tmp_path):
+    path = survey_book(tmp_path / "satker.xlsx", settings={"Urutan_Tanggal": "bulan/tanggal/tahun"})
+    book = openpyxl.load_workbook(path)
+    sheet, table = find_table(book, layout.TABLE_REALISATION)
+    area = TableArea.of(sheet, table)
+    gone = layout.realisation_column("SPKP", "Agustus")
+    column = area.column_of(gone)
+    sheet.cell(area.header_row, column).value = table.tableColumns[column - area.first_column].name = "Catatan Agustus"
+    book.save(path)
+    source = google_export(tmp_path / "en.csv", responses(), "en")
+    with xw.Book(json=remote_book.payload(openpyxl.load_workbook(path))) as remote:
+        ribbon_outcome = ribbon.import_survey_files([str(source)], remote)
+    file_outcome = import_survey([source], path, tmp_path / "file.xlsx")
+    assert ribbon_outcome is not None
+    for outcome in (ribbon_outcome, file_outcome):
+        assert missing_columns_notice([gone]) in outcome.notices
+        months = {(change.survey, change.month) for change in outcome.changes}
+        assert ("SPKP", "Agustus") not in months and ("SPKP", "September") in months
+    assert [c.describe() for c in ribbon_outcome.changes] == [c.describe() for c in file_outcome.changes]
 
 
 def test_the_ribbon_says_so_and_writes_nothing_when_no_file_can_be_read(tmp_path):

@@ -11,9 +11,11 @@ what to refuse is decided in ``plan`` and ``cells``, shared with the openpyxl pa
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import platform
 import sys
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -586,71 +588,29 @@ def _named_values(book: xw.Book, wanted: list[str]) -> dict[str, object]:
 
 
 def _survey_state(book: xw.Book):
-    """The workbook's state for the import, read in bulk: the same ``WorkbookState`` the file import builds."""
-    from .survey import (
-        DEFAULT_ANSWER_ROWS,
-        DEFAULT_MAPPING_ROWS,
-        mapping_from_rows,
-        missing_columns_notice,
-        survey_settings_from_cells,
-    )
-    from .survey import tally_from_rows as stored_answers
-    from .survey_workbook import WorkbookState
+    """The workbook's state for the import, read in bulk (one read per table): the file import's ``WorkbookState``."""
+    from .survey_workbook import assemble_state
 
-    notices: list[str] = []
     settings, _missing = read_settings(book)
     found = _named_values(book, [setting.defined_name for setting in layout.SURVEY_SETTINGS])
-    survey_settings = survey_settings_from_cells(found)
+    read = functools.cache(functools.partial(_table_values, book))
 
-    def rows_of(name: str, headers: tuple[str, ...]):
-        read = _table_values(book, name)
-        if read is None:
+    def headers_of(name: str) -> tuple[list, int]:
+        values = read(name)
+        if values is None:
+            raise table_missing(name)
+        _sheet, table, headers, _body, _first = values
+        return headers, table.range.column
+
+    def rows_of(name: str, headers: Sequence[str]) -> list[tuple[int, list]] | None:
+        values = read(name)
+        if values is None:
             return None
-        _sheet, _table, found_headers, body, first = read
+        _sheet, _table, found_headers, body, first = values
         indexes = [layout.column_index(found_headers, header, name) for header in headers]
         return [(first + offset, [row[i] for i in indexes]) for offset, row in enumerate(body)]
 
-    mapping_rows = rows_of(layout.TABLE_MAPPING, layout.MAPPING_HEADERS)
-    if mapping_rows is None:
-        notices.append(f"Tabel {layout.TABLE_MAPPING} tidak ditemukan; pemetaan bawaan (Google Forms) digunakan.")
-        mapping_rows = [(None, list(row)) for row in DEFAULT_MAPPING_ROWS]
-    answer_rows = rows_of(layout.TABLE_ANSWER_VALUES, layout.ANSWER_HEADERS)
-    if answer_rows is None:
-        answer_rows = [(None, list(row)) for row in DEFAULT_ANSWER_ROWS]
-    mapping = mapping_from_rows(mapping_rows, answer_rows)
-    read = _table_values(book, layout.TABLE_REALISATION)
-    if read is None:
-        raise table_missing(layout.TABLE_REALISATION)
-    _sheet, table, headers, body, first = read
-    name_index = layout.column_index(headers, layout.COLUMN_SATKER, layout.TABLE_REALISATION)
-    left = table.range.column
-    columns: dict[tuple[str, str], int] = {}
-    missing = []
-    for survey in layout.SURVEYS:
-        for month in settings.target_months:
-            header = layout.realisation_column(survey, month)
-            try:
-                columns[survey, month] = left + layout.column_index(headers, header, layout.TABLE_REALISATION)
-            except LayoutError:
-                missing.append(header)
-    if missing:
-        notices.append(missing_columns_notice(missing))
-    realisation = [
-        (first + offset, row[name_index], {key: row[column - left] for key, column in columns.items()})
-        for offset, row in enumerate(body)
-    ]
-    stored = rows_of(layout.TABLE_SURVEY_DATA, layout.SURVEY_DATA_HEADERS) or []
-    keys = rows_of(layout.TABLE_RESPONSE_KEYS, layout.RESPONSE_KEY_HEADERS) or []
-    return WorkbookState(
-        mapping,
-        survey_settings,
-        settings.target_months,
-        realisation,
-        columns,
-        stored_answers(stored),
-        [(row[0], row[1]) for _line, row in keys],
-        notices,
-    )
+    return assemble_state(settings, found, headers_of, rows_of, [])
 
 
 def _sheet_named(book: xw.Book, name: str):

@@ -10,11 +10,12 @@ a failed import leaves it as it was. The export readers are also used by the rib
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import logging
 import math
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from copy import copy
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,9 +32,10 @@ from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import layout, styles
-from .errors import FileError, XlAddinError
+from .errors import FileError, LayoutError, XlAddinError
 from .indonesian import format_datetime, format_number
 from .package import check_package
+from .plan import Settings
 from .survey import (
     DEFAULT_ANSWER_ROWS,
     DEFAULT_MAPPING_ROWS,
@@ -209,43 +211,57 @@ def read_state(book: Workbook) -> WorkbookState:
         notices.append(
             f"Pengaturan impor (sheet {layout.SHEET_MAPPING}) tidak ditemukan; nilai bawaan digunakan dan sheetnya dibuat."
         )
-    survey_settings = survey_settings_from_cells(found)
-    mapping_rows = table_rows(book, values, layout.TABLE_MAPPING, layout.MAPPING_HEADERS)
-    answer_rows = table_rows(book, values, layout.TABLE_ANSWER_VALUES, layout.ANSWER_HEADERS)
+
+    def headers_of(table: str) -> tuple[list[object], int]:
+        area = TableArea.of(*find_table(book, table))
+        return area.headers, area.first_column
+
+    return assemble_state(settings, found, headers_of, functools.partial(table_rows, book, values), notices)
+
+
+def assemble_state(
+    settings: Settings,
+    named: Mapping[str, object],
+    headers_of: Callable[[str], tuple[Sequence[object], int]],
+    rows_of: Callable[[str, Sequence[str]], list[tuple[int | None, list]] | None],
+    notices: list[str],
+) -> WorkbookState:
+    """The import's view of a workbook from what an adapter reads; the file path and the ribbon share it.
+
+    ``named``: the import settings' named cells. ``headers_of(table)``: a table's headers and first
+    column, raising when the table is absent. ``rows_of(table, headers)``: its body as (sheet row,
+    values in ``headers`` order), None when the table is absent.
+    """
+    survey_settings = survey_settings_from_cells(named)
+    mapping_rows = rows_of(layout.TABLE_MAPPING, layout.MAPPING_HEADERS)
+    answer_rows = rows_of(layout.TABLE_ANSWER_VALUES, layout.ANSWER_HEADERS)
     if mapping_rows is None:
         notices.append(f"Tabel {layout.TABLE_MAPPING} tidak ditemukan; pemetaan bawaan (Google Forms) digunakan.")
         mapping_rows = [(None, list(row)) for row in DEFAULT_MAPPING_ROWS]
     if answer_rows is None:
         answer_rows = [(None, list(row)) for row in DEFAULT_ANSWER_ROWS]
     mapping = mapping_from_rows(mapping_rows, answer_rows)
-    area = TableArea.of(*find_table(book, layout.TABLE_REALISATION))
-    name_column = area.column_of(layout.COLUMN_SATKER)
+    headers, first_column = headers_of(layout.TABLE_REALISATION)
     columns: dict[tuple[str, str], int] = {}
     missing = []
     for survey in SURVEYS:
         for month in settings.target_months:
             header = layout.realisation_column(survey, month)
             try:
-                columns[survey, month] = area.column_of(header)
-            except XlAddinError:
+                columns[survey, month] = first_column + layout.column_index(headers, header, layout.TABLE_REALISATION)
+            except LayoutError:
                 missing.append(header)
     if missing:
         notices.append(missing_columns_notice(missing))
-    realisation = [
-        (
-            row,
-            values(area.sheet, row, name_column),
-            {key: values(area.sheet, row, column) for key, column in columns.items()},
-        )
-        for row in range(area.first_row, area.last_row + 1)
-    ]
-    stored_rows = table_rows(book, values, layout.TABLE_SURVEY_DATA, layout.SURVEY_DATA_HEADERS) or []
-    key_rows = table_rows(book, values, layout.TABLE_RESPONSE_KEYS, layout.RESPONSE_KEY_HEADERS) or []
+    read = [layout.COLUMN_SATKER, *(layout.realisation_column(survey, month) for survey, month in columns)]
+    body = rows_of(layout.TABLE_REALISATION, read) or []
+    stored_rows = rows_of(layout.TABLE_SURVEY_DATA, layout.SURVEY_DATA_HEADERS) or []
+    key_rows = rows_of(layout.TABLE_RESPONSE_KEYS, layout.RESPONSE_KEY_HEADERS) or []
     return WorkbookState(
         mapping,
         survey_settings,
         settings.target_months,
-        realisation,
+        [(row, values[0], dict(zip(columns, values[1:]))) for row, values in body],
         columns,
         tally_from_rows(stored_rows),
         [(row[0], row[1]) for _line, row in key_rows],
