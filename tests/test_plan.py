@@ -336,6 +336,8 @@ def test_settings_months_text():
         ({"Pembulatan_Slovin": "bawah"}, "Pembulatan_Slovin"),
         ({"Pembulatan_KM": "down"}, "Pembulatan_KM"),
         ({"Pembulatan_KM": None}, "Pembulatan_KM"),
+        ({"Dasar_N": "median"}, "Dasar_N"),
+        ({"Dasar_N": "rata-rata per bulan", "Pembulatan_KM": "rata-rata per bulan"}, "Pembulatan_KM"),
         ({"Bulan_Dasar": "Januari, Foo"}, "Bulan_Dasar"),
         ({"Bulan_Dasar": "Jan"}, "Bulan_Dasar"),
         ({"Bulan_Dasar": ""}, "Bulan_Dasar"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -121,12 +121,17 @@ def _parse_fraction(raw: object, setting: layout.Setting) -> float:
     return float(value)
 
 
-def _parse_rounding(raw: object, setting: layout.Setting) -> str:
-    text = layout.name_key(raw)
-    for code, label in layout.ROUNDING_LABELS.items():
-        if text in (code, label):
-            return code
-    raise _setting_error(setting, raw, "a rounding")
+def _parse_choice(labels: Mapping[str, str], what: str) -> Callable[[object, layout.Setting], str]:
+    """A parser for a setting chosen from ``labels`` ({code: label}): the code of what was typed, code or label."""
+
+    def parse(raw: object, setting: layout.Setting) -> str:
+        text = layout.name_key(raw)
+        for code, label in labels.items():
+            if text in (code, label):
+                return code
+        raise _setting_error(setting, raw, what)
+
+    return parse
 
 
 def _parse_months(raw: object, setting: layout.Setting) -> tuple[str, ...]:
@@ -151,20 +156,12 @@ def _parse_floor(raw: object, setting: layout.Setting) -> int | None:
     return _parse_threshold(raw, setting)
 
 
-def _parse_population_basis(raw: object, setting: layout.Setting) -> str:
-    text = layout.name_key(raw)
-    for code, label in layout.POPULATION_LABELS.items():
-        if text in (code, label):
-            return code
-    raise _setting_error(setting, raw, "a population basis")
-
-
 _PARSERS = {
     "threshold": _parse_threshold,
     "floor": _parse_floor,
-    "population_basis": _parse_population_basis,
-    "slovin_rounding": _parse_rounding,
-    "km_rounding": _parse_rounding,
+    "population_basis": _parse_choice(layout.POPULATION_LABELS, "a population basis"),
+    "slovin_rounding": _parse_choice(layout.ROUNDING_LABELS, "a rounding"),
+    "km_rounding": _parse_choice(layout.ROUNDING_LABELS, "a rounding"),
     "base_months": _parse_months,
     "target_months": _parse_months,
 }
