@@ -578,7 +578,7 @@ def _summary_sheet(sheet: Worksheet, result: Consolidation, files: int) -> None:
     styles.print_layout(
         sheet,
         landscape=True,
-        title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}",
+        header_row=layout.TABLE_HEADER_ROW,
         parts=parts,
         repeat_columns=(1, 2),
     )
@@ -606,7 +606,7 @@ def _list_sheet(
     sheet.freeze_panes = f"A{first}"
     styles.fit_row_heights(sheet, 3, first + len(rows))
     spread_note(sheet, len(headers))
-    styles.print_layout(sheet, landscape=True, title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}")
+    styles.print_layout(sheet, landscape=True, header_row=layout.TABLE_HEADER_ROW)
 
 
 def _summary_book(result: Consolidation, settings: Mapping[str, Settings], files: int) -> Workbook:

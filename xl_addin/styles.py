@@ -103,7 +103,7 @@ def header_footer(sheet: Worksheet, office: str | None = None) -> None:
 def print_layout(
     sheet: Worksheet,
     landscape: bool,
-    title_rows: str | None = None,
+    header_row: int | None = None,
     parts: list[tuple[int, int]] | str | None = None,
     repeat_columns: tuple[int, int] | None = None,
     office: str | None = None,
@@ -120,8 +120,8 @@ def print_layout(
     sheet.page_margins.left = sheet.page_margins.right = 0.5
     sheet.page_margins.top = sheet.page_margins.bottom = 0.75
     sheet.page_margins.header = sheet.page_margins.footer = 0.3
-    if title_rows:
-        sheet.print_title_rows = title_rows
+    if header_row:  # repeated at the top of every page
+        sheet.print_title_rows = f"{header_row}:{header_row}"
     if columns:  # print only these columns (e.g. not the internal cell names)
         first, last = (get_column_letter(c) for c in columns)
         sheet.print_area = f"{first}1:{last}{sheet.max_row}"

@@ -430,9 +430,7 @@ def render_plan(book: Workbook, plan: SheetPlan) -> Worksheet:
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"
     if isinstance(sheet["A2"].value, str) and "A2" not in sheet.merged_cells:
         spread_note(sheet, min(sheet.max_column, 6))  # a note left to overflow runs past the printed page
-    styles.print_layout(
-        sheet, landscape=plan.landscape, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", parts="auto", repeat_columns=(1, 1)
-    )
+    styles.print_layout(sheet, landscape=plan.landscape, header_row=HEADER_ROW, parts="auto", repeat_columns=(1, 1))
     return sheet
 
 

@@ -283,7 +283,7 @@ def _settings_sheet(book: Workbook, sheet: Worksheet) -> None:
     styles.print_layout(
         sheet,
         landscape=True,
-        title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}",
+        header_row=layout.TABLE_HEADER_ROW,
         office=OFFICE_PLACEHOLDER,
         columns=(1, 4),
     )
@@ -319,7 +319,7 @@ def _counts_sheet(sheet: Worksheet) -> None:
     styles.print_layout(
         sheet,
         landscape=False,
-        title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}",
+        header_row=layout.TABLE_HEADER_ROW,
         office=OFFICE_PLACEHOLDER,
     )
 
@@ -357,7 +357,7 @@ def _targets_sheet(book: Workbook, sheet: Worksheet) -> None:
     styles.print_layout(
         sheet,
         landscape=True,
-        title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}",
+        header_row=layout.TABLE_HEADER_ROW,
         parts=TARGET_PARTS,
         repeat_columns=(1, 1),
         office=OFFICE_PLACEHOLDER,
@@ -413,7 +413,7 @@ def _decision_sheet(sheet: Worksheet) -> None:
     for row, values in enumerate(page.block(first, decision_target_letters(layout.TARGET_HEADERS, 1)), page.first_row):
         for column, value in enumerate(values, start=1):
             write_cell(sheet.cell(row, column), value)
-    styles.print_layout(sheet, landscape=False, title_rows=f"{header_row}:{header_row}", office=OFFICE_PLACEHOLDER)
+    styles.print_layout(sheet, landscape=False, header_row=header_row, office=OFFICE_PLACEHOLDER)
 
 
 # Invented example realisasi (respondents reached) for July and August: (SPKP, SPAK) per
@@ -531,7 +531,7 @@ def realisation_sheet(book: Workbook, sheet: Worksheet, rows: list[tuple[object,
     styles.print_layout(
         sheet,
         landscape=True,
-        title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}",
+        header_row=layout.TABLE_HEADER_ROW,
         parts=parts,
         repeat_columns=(1, 2),
         office=OFFICE_PLACEHOLDER,
@@ -630,7 +630,7 @@ def _km_table_sheet(sheet: Worksheet) -> None:
     styles.print_layout(
         sheet,
         landscape=False,
-        title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}",
+        header_row=layout.TABLE_HEADER_ROW,
         office=OFFICE_PLACEHOLDER,
     )
 
