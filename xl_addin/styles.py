@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 
+from openpyxl.cell.cell import Cell
 from openpyxl.formatting.rule import CellIsRule, Rule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.differential import DifferentialStyle
@@ -28,6 +29,7 @@ __all__ = [
     "colour_percentages",
     "fit_row_heights",
     "header_footer",
+    "header_look",
     "print_layout",
 ]
 
@@ -49,6 +51,12 @@ COUNT_FORMAT = "#,##0"
 PERCENT_FORMAT = "0.0%"  # 316 of 317 must not read "100%"
 BELOW_TARGET = PatternFill("solid", fgColor="F8CBAD")
 TARGET_REACHED = PatternFill("solid", fgColor="C6EFCE")
+
+
+def header_look(cell: Cell) -> Cell:
+    """Give a table header cell its look (white bold on navy, boxed, wrapped)."""
+    cell.font, cell.fill, cell.border, cell.alignment = HEADER_FONT, HEADER_FILL, BOX, HEADER_ALIGNMENT
+    return cell
 
 
 def colour_percentages(sheet: Worksheet, cells: str) -> None:

@@ -352,15 +352,6 @@ def plans(
 # -- writing ------------------------------------------------------------------------------------------
 
 
-def _header_style(cell) -> None:
-    cell.font, cell.fill, cell.border, cell.alignment = (
-        styles.HEADER_FONT,
-        styles.HEADER_FILL,
-        styles.BOX,
-        styles.HEADER_ALIGNMENT,
-    )
-
-
 _TOP = Alignment(vertical="top")
 _FONTS: dict[str, Font] = {
     "title": styles.TITLE_FONT,
@@ -436,7 +427,7 @@ def render_plan(book: Workbook, plan: SheetPlan) -> Worksheet:
 
 def _style(cell, plan: SheetPlan, style: str, number_format: str | None) -> None:
     if style == "header":
-        _header_style(cell)
+        styles.header_look(cell)
     elif style == "body":
         cell.border = styles.BOX
         if cell.column in plan.wrap:
@@ -597,7 +588,7 @@ def mapping_sheet(book: Workbook, sheet: Worksheet) -> None:
     top = HEADER_ROW + len(layout.SURVEY_SETTINGS) + 3
     write_cell(sheet.cell(top - 1, 1), "Kolom pada file ekspor").font = styles.HEADING_FONT
     for column, header in enumerate(layout.MAPPING_HEADERS, start=1):
-        _header_style(write_cell(sheet.cell(top, column), header))
+        styles.header_look(write_cell(sheet.cell(top, column), header))
     sheet.row_dimensions[top].height = 32
     for row, values in enumerate(DEFAULT_MAPPING_ROWS, start=top + 1):
         for column, value in enumerate(values, start=1):
@@ -619,7 +610,7 @@ def mapping_sheet(book: Workbook, sheet: Worksheet) -> None:
     answers_column = len(layout.MAPPING_HEADERS) + 2
     write_cell(sheet.cell(top - 1, answers_column), "Nilai jawaban pilihan ganda").font = styles.HEADING_FONT
     for offset, header in enumerate(layout.ANSWER_HEADERS):
-        _header_style(write_cell(sheet.cell(top, answers_column + offset), header))
+        styles.header_look(write_cell(sheet.cell(top, answers_column + offset), header))
     for row, (label, number) in enumerate(DEFAULT_ANSWER_ROWS, start=top + 1):
         for offset, value in enumerate((label, number)):
             cell = write_cell(sheet.cell(row, answers_column + offset), value)
@@ -630,7 +621,7 @@ def mapping_sheet(book: Workbook, sheet: Worksheet) -> None:
     legend_column = answers_column + 3
     write_cell(sheet.cell(top - 1, legend_column), f"Unsur IKM ({layout.SHEET_INDICES})").font = styles.HEADING_FONT
     for offset, header in enumerate(("Unsur", "Nama Unsur")):
-        _header_style(write_cell(sheet.cell(top, legend_column + offset), header))
+        styles.header_look(write_cell(sheet.cell(top, legend_column + offset), header))
     for row, (code, name) in enumerate(IKM_ELEMENTS, start=top + 1):
         for offset, value in enumerate((code, name)):
             write_cell(sheet.cell(row, legend_column + offset), value).border = styles.BOX

@@ -153,13 +153,7 @@ def write_header(
 ) -> None:
     sheet.row_dimensions[row].height = 32  # two lines of wrapped header text
     for column, (header, width) in enumerate(zip(headers, widths), start=first_column):
-        cell = write_cell(sheet.cell(row, column), header)
-        cell.font, cell.fill, cell.border, cell.alignment = (
-            styles.HEADER_FONT,
-            styles.HEADER_FILL,
-            styles.BOX,
-            styles.HEADER_ALIGNMENT,
-        )
+        cell = styles.header_look(write_cell(sheet.cell(row, column), header))
         sheet.column_dimensions[cell.column_letter].width = width
 
 
