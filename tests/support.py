@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import io
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -59,23 +60,30 @@ def set_table_rows(sheet, name: str, last_row: int) -> None:
     set_table_ref(table, f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{last_row}")
 
 
-def counts_workbook(path: Path, rows=GOOD_AND_BAD_ROWS, book: openpyxl.Workbook | None = None) -> Path:
-    """The template's layout (no VBA) with the given counts typed in, saved as .xlsx.
+def counts_workbook(
+    path: Path,
+    rows=GOOD_AND_BAD_ROWS,
+    book: openpyxl.Workbook | None = None,
+    edit: Callable[[openpyxl.Workbook], None] | None = None,
+) -> Path:
+    """The template's layout (no VBA) with ``rows`` [(satker, Jan, Feb, Mar)] typed in, then ``edit``, saved as .xlsx.
 
     Values are typed as a clerk types them: text stays text (an apostrophe entry), numbers are numbers.
     """
     book = book or template_book()
     sheet = book[layout.SHEET_COUNTS]
     first = layout.TABLE_HEADER_ROW + 1
-    for row in range(first, first + 100):
-        for column in range(1, 5):
-            sheet.cell(row, column).value = None
+    for row in sheet.iter_rows(min_row=first, max_row=sheet.max_row, max_col=4):
+        for cell in row:
+            cell.value = None
     for offset, values in enumerate(rows):
         for column, value in enumerate(values, start=1):
             write_cell(sheet.cell(first + offset, column), value)
     set_table_rows(sheet, layout.TABLE_COUNTS, first + max(len(rows), 1) - 1)
     # the Realisasi table lists the same satker, as a clerk keeps it
     write_realisation(book, list(dict.fromkeys(r[0] for r in rows if layout.name_key(r[0]))))
+    if edit is not None:
+        edit(book)
     book.save(path)
     return path
 

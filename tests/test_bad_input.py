@@ -43,10 +43,10 @@ from typing import ClassVar
 
 import openpyxl
 import pytest
-from support import REPO_ROOT, TEMPLATE, set_table_rows, template_book, write_realisation
+from support import REPO_ROOT, TEMPLATE, counts_workbook, set_table_rows
 
 from xl_addin import layout
-from xl_addin.workbook import fill, write_cell
+from xl_addin.workbook import fill
 
 FIRST = layout.TABLE_HEADER_ROW + 1
 
@@ -263,21 +263,8 @@ def temporary_files(folder: Path) -> list[str]:
 
 
 def workbook(path: Path, rows=GOOD, edit: Callable[[openpyxl.Workbook], None] | None = None) -> Path:
-    """The template's sheets (no VBA) with ``rows`` [(satker, Jan, Feb, Mar)] typed in, then ``edit``."""
-    book = template_book()
-    sheet = book[layout.SHEET_COUNTS]
-    for row in sheet.iter_rows(min_row=FIRST, max_row=sheet.max_row, max_col=4):
-        for cell in row:
-            cell.value = None
-    for row, values in enumerate(rows, start=FIRST):
-        for column, value in enumerate(values, start=1):
-            write_cell(sheet.cell(row, column), value)  # as a clerk types it: text stays text
-    set_table_rows(sheet, layout.TABLE_COUNTS, FIRST + max(len(rows), 1) - 1)
-    write_realisation(book, list(dict.fromkeys(row[0] for row in rows if layout.name_key(row[0]))))
-    if edit is not None:
-        edit(book)
-    book.save(path)
-    return path
+    """``counts_workbook`` with this file's example rows by default."""
+    return counts_workbook(path, rows, edit=edit)
 
 
 @functools.cache
