@@ -5,7 +5,7 @@
 Generates one Google Forms-style CSV export of RESPONSES (default 100,000) invented SPKP
 responses from 26 satker over July–December 2024 (English-locale timestamps), then prints:
 
-* reading the same file alone (``survey_workbook.read_export``: the CSV rows, nothing else);
+* reading the same file alone (``survey_exports.read_export``: the CSV rows, nothing else);
 * the whole import into a workbook listing the 26 satker (parse, count, write, save);
 * the same import again (every response already counted: what a weekly re-import costs);
 * the workbook's size, and the peak resident memory of this process.
@@ -24,7 +24,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from test_survey import SPKP_TITLES, survey_book
 
-from xl_addin.survey_workbook import import_survey, read_export
+from xl_addin.survey_exports import read_export
+from xl_addin.survey_workbook import import_survey
 
 SATKER = tuple(f"Satker Contoh {index:02d}" for index in range(1, 27))  # 26 satker, invented names
 

@@ -28,27 +28,26 @@ from xl_addin.cli import main
 from xl_addin.consolidate import consolidate
 from xl_addin.errors import FileError, InputError, LayoutError
 from xl_addin.export import export
-from xl_addin.survey import (
+from xl_addin.survey_counting import KEEP, OVERWRITE, UPDATE, Tally, missing_columns_notice
+from xl_addin.survey_exports import (
     DAY_FIRST,
-    IKM_ELEMENTS,
-    KEEP,
     MONTH_FIRST,
-    OVERWRITE,
+    TimestampError,
+    mapping_from_rows,
+    parse_timestamp,
+    read_answer,
+    read_export,
+)
+from xl_addin.survey_indices import (
+    IKM_ELEMENTS,
     PROPORTIONAL,
     RANGE,
-    UPDATE,
-    Tally,
-    TimestampError,
     compute_ikm,
     compute_index,
     ikm_grade,
-    mapping_from_rows,
-    missing_columns_notice,
-    parse_timestamp,
-    read_answer,
     round_half_up,
 )
-from xl_addin.survey_workbook import import_survey, read_export
+from xl_addin.survey_workbook import import_survey
 from xl_addin.workbook import TableArea, find_table
 
 SATKER = ("Satker Contoh A", "Satker Contoh B", "Satker Contoh C")  # invented names: an example
@@ -868,7 +867,7 @@ def test_tally_rows_read_back_to_the_same_tally():
     tally.scales["SPKP"] = 4
     tally.add("SPKP", "Satker Contoh A", 2024, 7, {"U1": 4, "U2": None})
     tally.add("SPKP", "Satker Contoh A", 2024, 7, {"U1": 3, "U2": 2})
-    from xl_addin.survey import tally_from_rows
+    from xl_addin.survey_counting import tally_from_rows
 
     again = tally_from_rows(enumerate(tally.rows()))
     assert again.groups == tally.groups and again.scales == tally.scales
@@ -925,7 +924,8 @@ def test_email_copy_and_kanwil_summary_of_the_hostile_import_open_clean(
 
 @pytest.mark.parametrize(("bound", "met"), [("86.11", "Ya"), ("86.12", "Tidak")])
 def test_the_office_bound_is_compared_with_the_index_as_shown(bound, met):
-    from xl_addin.survey import IndexRow, SurveySettings
+    from xl_addin.survey_exports import SurveySettings
+    from xl_addin.survey_indices import IndexRow
     from xl_addin.survey_sheets import indices_plan
 
     # SPAK index 31/9 on 1–4 (the example above) = 86.111… on 100, shown as 86,11.

@@ -655,7 +655,7 @@ def _append_keys(book: xw.Book, keys: list[tuple[str, str]]) -> None:
     if read is None:
         raise table_missing(layout.TABLE_RESPONSE_KEYS)
     sheet, table, _headers, body, first = read
-    from .survey import pack_keys
+    from .survey_counting import pack_keys
 
     used = [offset for offset, row in enumerate(body) if any(value not in (None, "") for value in row)]
     start = first + (used[-1] + 1 if used else 0)

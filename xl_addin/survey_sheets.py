@@ -16,7 +16,9 @@ from fractions import Fraction
 from . import layout
 from .cells import Formula
 from .indonesian import format_number
-from .survey import (
+from .survey_counting import CountChange, FileReport, Tally
+from .survey_exports import SurveySettings
+from .survey_indices import (
     IKM_ELEMENTS,
     IKM_FACTOR,
     IKM_GRADES,
@@ -25,13 +27,9 @@ from .survey import (
     REGULATION,
     REGULATION_SHORT,
     SURVEYS,
-    CountChange,
     ElementScore,
-    FileReport,
     IkmResult,
     IndexRow,
-    SurveySettings,
-    Tally,
     conversion_text,
     round_half_up,
 )

@@ -1,27 +1,24 @@
-"""The survey import on workbook files: ``xl-addin impor-survei`` (openpyxl), and the export readers.
+"""The survey import on workbook files: ``xl-addin impor-survei`` (openpyxl).
 
-Reads the response exports (CSV or XLSX, one row per respondent) into plain rows for
-``survey.ImportSession``, reads the workbook's mapping, settings, Realisasi table and stored
+Reads the response exports (``survey_exports.read_export``) into ``survey_counting.ImportSession``,
+reads the workbook's mapping, settings, Realisasi table and stored
 answers, and writes back through ``workbook.write_cell`` only: the Realisasi counts, the
 sheets ``survey_sheets`` describes, and the response keys. The file is saved atomically, so
-a failed import leaves it as it was. The export readers are also used by the ribbon.
+a failed import leaves it as it was.
 """
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import logging
 import math
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from copy import copy
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import openpyxl
 from openpyxl.styles import Alignment, Font
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
@@ -34,29 +31,28 @@ from openpyxl.worksheet.worksheet import Worksheet
 from . import layout, styles
 from .errors import FileError, LayoutError, XlAddinError
 from .indonesian import format_datetime, format_number
-from .package import check_package
 from .plan import Settings
-from .survey import (
-    DEFAULT_ANSWER_ROWS,
-    DEFAULT_MAPPING_ROWS,
-    IKM_ELEMENTS,
-    ROLES,
-    SURVEYS,
-    ColumnMapping,
+from .survey_counting import (
     CountChange,
-    ExportTable,
     FileReport,
     ImportSession,
-    IndexRow,
-    SurveySettings,
     Tally,
-    mapping_from_rows,
     missing_columns_notice,
     pack_keys,
     session_message,
-    survey_settings_from_cells,
     tally_from_rows,
 )
+from .survey_exports import (
+    DEFAULT_ANSWER_ROWS,
+    DEFAULT_MAPPING_ROWS,
+    ROLES,
+    ColumnMapping,
+    SurveySettings,
+    mapping_from_rows,
+    read_export,
+    survey_settings_from_cells,
+)
+from .survey_indices import IKM_ELEMENTS, SURVEYS, IndexRow
 from .survey_sheets import (
     HEADER_ROW,
     Block,
@@ -85,92 +81,9 @@ from .workbook import (
     write_title,
 )
 
-__all__ = ["ImportOutcome", "add_survey_sheets", "import_survey", "read_export", "render_plan"]
+__all__ = ["ImportOutcome", "add_survey_sheets", "import_survey", "render_plan"]
 
 log = logging.getLogger(__name__)
-
-EXPORT_SUFFIXES = (".csv", ".xlsx")
-MAX_EXPORT_BYTES = 200 * 1024 * 1024  # far beyond any half year of responses; a mistaken file stops here
-
-
-# -- reading an export --------------------------------------------------------------------------------
-
-
-def read_export(path: str | os.PathLike) -> ExportTable:
-    """A response export as its header row and a lazy stream of rows. Raises ``FileError``."""
-    path = Path(path)
-    if not path.is_file():
-        raise FileError(f"no such file: {path}", f"File ekspor tidak ditemukan: {path}")
-    suffix = path.suffix.lower()
-    if suffix not in EXPORT_SUFFIXES:
-        raise FileError(
-            f"not a .csv or .xlsx export: {path}",
-            f"File {path.name} bukan ekspor .csv atau .xlsx. Unduh respons formulir sebagai .csv, atau simpan "
-            "sebagai Buku Kerja Excel (.xlsx).",
-        )
-    if path.stat().st_size > MAX_EXPORT_BYTES:
-        raise FileError(f"{path} is too large", f"File {path.name} terlalu besar untuk ekspor respons survei.")
-    return _read_csv(path) if suffix == ".csv" else _read_xlsx(path)
-
-
-def _read_csv(path: Path) -> ExportTable:
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as stream:
-            sample = stream.read(64 * 1024)
-    except UnicodeDecodeError:
-        raise FileError(
-            f"{path} is not UTF-8",
-            f"File {path.name} tidak tersimpan sebagai UTF-8. Unduh ulang dari Google Forms, atau di Excel simpan "
-            "sebagai 'CSV UTF-8 (dipisahkan koma)'.",
-        ) from None
-    except OSError as error:
-        raise FileError(f"cannot read {path}: {error}", f"File {path.name} tidak dapat dibaca.") from None
-    if not sample.strip():
-        raise FileError(f"{path} is empty", f"File {path.name} kosong.")
-    first_line = sample.splitlines()[0]
-    # Google Forms writes commas; Excel set to Indonesian saves semicolons. The header line decides.
-    delimiter = max(",;\t", key=lambda mark: len(next(csv.reader([first_line], delimiter=mark))))
-    headers = next(csv.reader(io.StringIO(sample), delimiter=delimiter))
-
-    def rows() -> Iterator[list[object]]:
-        with path.open(encoding="utf-8-sig", newline="") as stream:
-            reader = csv.reader(stream, delimiter=delimiter)
-            next(reader, None)
-            try:
-                yield from reader
-            except (UnicodeDecodeError, csv.Error) as error:
-                raise FileError(
-                    f"{path}: {error}", f"File {path.name} rusak atau tidak seluruhnya UTF-8 (baris {reader.line_num})."
-                ) from None
-
-    return ExportTable(path.name, headers, rows())
-
-
-def _read_xlsx(path: Path) -> ExportTable:
-    check_package(path)
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:
-        log.info("cannot load %s: %r", path, error)
-        raise FileError(
-            f"cannot open {path}: {type(error).__name__}: {error}",
-            f"File {path.name} rusak atau bukan file Excel yang utuh.",
-        ) from None
-    sheet = book.worksheets[0]  # the form's responses sheet comes first in a Google Sheets download
-    lines = sheet.iter_rows(values_only=True)
-    headers = next(lines, None)
-    if headers is None:
-        book.close()
-        raise FileError(f"{path} is empty", f"Sheet pertama file {path.name} kosong.")
-
-    def rows() -> Iterator[Sequence[object]]:
-        try:
-            yield from lines
-        finally:
-            book.close()
-
-    return ExportTable(path.name, list(headers), rows())
-
 
 # -- reading the workbook --------------------------------------------------------------------------
 
@@ -457,7 +370,7 @@ def _header_height(block: Block, widths: Sequence[float]) -> float:
 
 
 def append_keys(book: Workbook, keys: Sequence[tuple[str, str]], restart: bool) -> None:
-    """Add the new response keys, packed (``survey.pack_keys``), below the key table (``restart``: instead of it)."""
+    """Add the new response keys, packed (``survey_counting.pack_keys``), below the key table (``restart``: instead of it)."""
     try:
         sheet, table = find_table(book, layout.TABLE_RESPONSE_KEYS)
     except XlAddinError:
