@@ -35,14 +35,20 @@ __all__ = [
 
 
 class Formula(str):
-    """A formula this package built (it starts with "="); any other ``str`` is written as text."""
+    """A formula this package built (it starts with "="); any other ``str`` is written as text.
 
-    __slots__ = ()
+    ``value`` is what Excel computes for it, when this package knows it: stored beside the formula,
+    it is what a reader that never recalculates shows (a preview, Protected View, a phone).
+    """
 
-    def __new__(cls, text: str) -> Formula:
+    value: object
+
+    def __new__(cls, text: str, value: object = None) -> Formula:
         if not text.startswith("="):
             raise ValueError(f"a formula starts with '=': {text!r}")
-        return super().__new__(cls, text)
+        formula = super().__new__(cls, text)
+        formula.value = value
+        return formula
 
 
 # Excel turns a typed or pasted text starting with these into a formula (CWE-1236), and
