@@ -18,8 +18,9 @@ from support import (
 
 from xl_addin import FileError, InputError, LayoutError, XlAddinError, layout
 from xl_addin.cli import main
+from xl_addin.commands import read_counts, read_settings, update_decision
 from xl_addin.plan import plan_targets
-from xl_addin.workbook import fill, find_table, read_counts, read_settings, update_decision
+from xl_addin.workbook import FileBook, fill, find_table
 
 TARGETS_AREA = OWNED_AREAS
 
@@ -279,8 +280,9 @@ def test_each_decision_row_owns_its_look(tmp_path):
     # prefix, a colour a clerk picks) must stay on that cell, the first row's own cell included.
     rows = [("Lapas Contoh", 100, 100, 100), ("Rutan Contoh", 40, 50, 60), ("Kanim Contoh", 1, 2, 3)]
     book = openpyxl.load_workbook(counts_workbook(tmp_path / "satker.xlsx", rows))
-    settings, _missing = read_settings(book)
-    update_decision(book, plan_targets(read_counts(book, settings)[0], settings))
+    port = FileBook(book)
+    settings, _missing = read_settings(port)
+    update_decision(port, plan_targets(read_counts(port, settings)[0], settings))
     sheet, table = find_table(book, layout.TABLE_DECISION)
     first_row = int(table.ref.split(":")[0][1:]) + 1
     cells = [sheet.cell(row, 2) for row in range(first_row, first_row + len(rows))]

@@ -19,23 +19,19 @@ from pathlib import Path
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from . import __version__, layout, styles
+from . import __version__, commands, layout, styles
 from .errors import FileError, XlAddinError
 from .indonesian import format_datetime, now
 from .package import is_folder
-from .plan import Outcome, plan_targets
+from .plan import Outcome
 from .workbook import (
     CellValues,
-    TableArea,
+    FileBook,
     collector_paused,
     document_settings,
-    find_table,
     open_workbook,
-    read_counts,
-    read_settings,
     save,
     write_cell,
-    write_fill,
 )
 
 __all__ = ["default_copy_path", "export", "udf_value"]
@@ -152,10 +148,8 @@ def _stamp(book: Workbook, source: Path, outcome: Outcome, settings_text: str, o
     styles.print_layout(sheet, landscape=False, office=office if isinstance(office, str) else None)
 
 
-def _current_targets(book: Workbook) -> list[object]:
-    area = TableArea.of(*find_table(book, layout.TABLE_TARGETS))
-    column = area.column_of(layout.COLUMN_TARGET)
-    return [area.sheet.cell(row, column).value for row in range(area.first_row, area.last_row + 1)]
+def _current_targets(book: FileBook) -> list[object]:
+    return book.table(layout.TABLE_TARGETS, read=(layout.COLUMN_TARGET,)).values(layout.COLUMN_TARGET)
 
 
 def export(source: str | os.PathLike, out: str | os.PathLike | None = None) -> Path:
@@ -179,19 +173,17 @@ def export(source: str | os.PathLike, out: str | os.PathLike | None = None) -> P
 def _export(source: Path, out: Path) -> None:
     book = open_workbook(source, keep_vba=False)  # no VBA, and with it no ribbon parts
     book.code_name = None
-    values = CellValues(book)
-    settings, missing = read_settings(book, values)
-    rows, outside = read_counts(book, settings, values)
-    targets = plan_targets(rows, settings)
-    before = _current_targets(book)
-    notices = write_fill(book, targets, settings, use_names=not missing)
+    port = FileBook(book)
+    before = _current_targets(port)
+    outcome = commands.fill(port)  # recomputed: the copy's targets cannot be stale
+    targets = outcome.targets
     outdated = [t.target for t in targets] + [None] * (len(before) - len(targets)) != before
     _freeze_udf_formulas(book)
     dropped = {name.casefold() for name in layout.PYTHON_ONLY_SHEETS}
     for sheet in [s for s in book.worksheets if s.title.casefold() in dropped]:
         book.remove(sheet)
-    outcome = Outcome.of(targets, settings, missing=missing, notices=[outside, *notices])
-    _stamp(book, source, outcome, settings.describe(), outdated)
+    assert outcome.settings is not None
+    _stamp(book, source, outcome, outcome.settings.describe(), outdated)
     book.active = 0
     save(book, out)
     log.info("exported %s to %s (%d targets, outdated original: %s)", source, out, len(targets), outdated)

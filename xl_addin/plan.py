@@ -472,6 +472,7 @@ class Outcome:
     problems: list[str]
     notices: list[str]
     comparison: str = ""
+    settings: Settings | None = None  # what the targets were computed with
 
     @classmethod
     def of(
@@ -479,7 +480,7 @@ class Outcome:
     ) -> Outcome:
         shown = [missing_settings_notice(missing)] if missing else []
         shown += [n for n in (*notices, example_rows_notice(targets)) if n]
-        return cls(targets, problems(targets), shown, comparison_with_old_rule(targets))
+        return cls(targets, problems(targets), shown, comparison_with_old_rule(targets), settings)
 
     def summary(self) -> str:
         good = len(self.targets) - len(self.problems)

@@ -1,11 +1,10 @@
 """What the ribbon buttons run inside Excel, through xlwings' ``RunPython``.
 
-Each entry point takes an ``xlwings.Book``; the template's VBA calls them with none,
-so they work on ``xw.Book.caller()``. Tests pass a book from xlwings' remote engine
-(``xw.Book(json=…)``). Reads and writes are in bulk, a fixed number per click whatever
-the number of satker, because each one is a round trip to Excel. What to write and
-what to refuse is decided in ``plan`` and ``cells``, shared with the openpyxl path;
-``excel_value`` is this adapter's one cell writer.
+Each entry point takes an ``xlwings.Book``; the template's VBA calls them with none, so they
+work on ``xw.Book.caller()``. Tests pass a book from xlwings' remote engine (``xw.Book(json=…)``).
+A button runs a command of ``commands`` on ``xlwings_book.LiveBook`` (the same command the
+command line runs on a file) and says in a message box what happened; buttons that make a new
+file (the email copy, the Kanwil summary) run the file command on the saved workbook.
 """
 
 from __future__ import annotations
@@ -21,67 +20,18 @@ from pathlib import Path
 
 import xlwings as xw
 
-from . import __version__, layout
-from .cells import (
-    TOTALS_ROW_NOTICE,
-    DecisionPage,
-    Formula,
-    RealisationUpdate,
-    TableResize,
-    decision_not_updated,
-    decision_target_letters,
-    realisation_not_updated,
-    target_table,
-)
-from .errors import LayoutError, XlAddinError, table_missing, totals_row_not_allowed
+from . import __version__, commands, layout
+from .cells import Formula
+from .errors import LayoutError, XlAddinError, table_missing
 from .indonesian import format_datetime
-from .plan import (
-    EXCEL_ERRORS,
-    CellError,
-    CountRow,
-    Outcome,
-    Settings,
-    TargetRow,
-    comparison_with_old_rule,
-    outside_table_notice,
-    plan_targets,
-    settings_from_named_cells,
-)
+from .plan import Outcome
+from .xlwings_book import LiveBook, _block, excel_value
 
 __all__ = ["check_data", "consolidate_folder", "excel_value", "export_copy", "fill_targets", "selftest"]
 
 log = logging.getLogger(__name__)
 
 TITLE = "SPAK-SPKP"
-
-
-def excel_value(value: object) -> object:
-    """A value as it must be handed to Excel so that Excel stores exactly it.
-
-    Excel parses any string written through COM (or Office.js) as if typed: "=…"
-    becomes a formula, "1.234" a number, "'x" loses its apostrophe. A leading
-    apostrophe makes Excel store the rest as text, verbatim, so every text gets one;
-    only a ``Formula`` this package built goes in as a formula.
-    """
-    if isinstance(value, Formula):
-        return str(value)
-    if isinstance(value, str):
-        return "'" + value
-    return value
-
-
-def _block(rows: list[list[object]]) -> list[list[object]]:
-    return [[excel_value(value) for value in row] for row in rows]
-
-
-def _read(cells: xw.Range, ndim: int = 2) -> list:
-    """Values of a range in one read; a cell showing an Excel error reads as ``CellError``, as in the file path."""
-
-    def value(item: object) -> object:
-        return CellError(item) if isinstance(item, str) and item in EXCEL_ERRORS else item
-
-    data = cells.options(ndim=ndim, err_to_str=True).value
-    return [[value(v) for v in row] for row in data] if ndim == 2 else [value(v) for v in data]
 
 
 def _book(book: xw.Book | None) -> xw.Book:
@@ -100,214 +50,17 @@ def _alert(book: xw.Book, prompt: str) -> None:
     book.app.alert(prompt=prompt, title=TITLE)
 
 
-def _find_table(book: xw.Book, name: str):
-    for sheet in book.sheets:
-        for table in sheet.tables:
-            if table.name.casefold() == name.casefold():
-                return sheet, table
-    raise table_missing(name)
-
-
-def read_settings(book: xw.Book) -> tuple[Settings, tuple[str, ...]]:
-    """Settings from the named cells, one read per sheet; and the names that are absent."""
-    names = {name.name.casefold(): name for name in book.names}
-    places = {}
-    broken: dict[str, str] = {}
-    for setting in layout.SETTINGS:
-        defined = names.get(setting.defined_name.casefold())
-        if defined is None:
-            continue
-        try:
-            place = defined.refers_to_range
-        except Exception:
-            place = None
-        if place is None or place.count != 1:
-            broken[setting.defined_name] = str(getattr(defined, "refers_to", "#REF!"))
-            continue
-        places[setting.defined_name] = place
-    found: dict[str, object] = {}
-    for sheet_name in {place.sheet.name for place in places.values()}:
-        here = {key: place for key, place in places.items() if place.sheet.name == sheet_name}
-        top = min(p.row for p in here.values())
-        left = min(p.column for p in here.values())
-        bottom = max(p.row for p in here.values())
-        right = max(p.column for p in here.values())
-        block = _read(book.sheets[sheet_name].range((top, left), (bottom, right)))
-        for key, place in here.items():
-            found[key] = block[place.row - top][place.column - left]
-    return settings_from_named_cells(found, broken)
-
-
-def read_counts(book: xw.Book, settings: Settings) -> tuple[list[CountRow], str]:
-    """The counts table and the row below it, in one read; and a notice if that row holds data."""
-    sheet, table = _find_table(book, layout.TABLE_COUNTS)
-    whole = table.range
-    block = _read(whole.resize(whole.rows.count + 1))  # header, body, the row below
-    below = block.pop()
-    if table.show_totals:  # a Total Row (e.g. sums of the counts) is not a satker
-        block = block[:-1]
-    headers = block[0]
-    name_index = layout.column_index(headers, layout.COLUMN_SATKER, layout.TABLE_COUNTS)
-    month_indexes = [layout.column_index(headers, month, layout.TABLE_COUNTS) for month in settings.base_months]
-    first_row = whole.row + 1
-    rows = [
-        CountRow(row[name_index], [row[i] for i in month_indexes], source_row=first_row + offset)
-        for offset, row in enumerate(block[1:])
-    ]
-    notice = outside_table_notice(layout.TABLE_COUNTS, sheet.name, whole.row + whole.rows.count, below)
-    return rows, notice
-
-
-def _target_table(book: xw.Book):
-    """(sheet, table, its headers) of TargetResponden, checked: the columns we fill, no Total Row."""
-    sheet, table = _find_table(book, layout.TABLE_TARGETS)
-    if table.show_totals:
-        raise totals_row_not_allowed(layout.TABLE_TARGETS)
-    whole = table.range
-    headers = whole.resize(1).options(ndim=1).value  # the header row only: one small read
-    for required in layout.REQUIRED_TARGET_HEADERS:
-        layout.column_index(headers, required, layout.TABLE_TARGETS)
-    return sheet, table, headers
-
-
-def write_targets(book: xw.Book, targets: list[TargetRow], settings: Settings, use_names: bool) -> None:
-    """Write the targets table in one block and resize it; refuse to grow over anything."""
-    sheet, table, headers = _target_table(book)
-    whole = table.range
-    resize = TableResize.plan(
-        layout.TABLE_TARGETS,
-        sheet.name,
-        whole.row,
-        whole.column,
-        whole.columns.count,
-        whole.row + whole.rows.count - 1,
-        len(targets),
-    )
-    _check_merged(sheet, resize)
-    if resize.new_rows:
-        below = sheet.range((resize.new_rows.start, resize.first_column), (resize.new_rows[-1], resize.last_column))
-        resize.check_growth(below.options(ndim=2).value)
-    block = resize.padded(target_table(targets, headers, resize.first_row, settings, use_names))
-    table.resize(sheet.range((resize.header_row, resize.first_column), (resize.new_last_row, resize.last_column)))
-    written = sheet.range((resize.first_row, resize.first_column))
-    written.value = _block(block)  # one write
-    _autofit_rows(sheet.range((resize.first_row, resize.first_column), (resize.new_last_row, resize.last_column)))
-
-
-def _autofit_rows(cells) -> None:
-    """Rows as tall as their wrapped notes (Excel's own autofit; the file path sets heights itself)."""
-    try:
-        cells.rows.autofit()
-    except (NotImplementedError, AttributeError):  # the remote engine in tests; Excel always has it
-        log.info("rows not autofitted")
-
-
-def _check_merged(sheet, resize: TableResize) -> None:
-    """Refuse to write across merged cells (Excel would refuse half-way); the remote engine cannot tell."""
-    written = sheet.range((resize.first_row, resize.first_column), (resize.rows_written[-1], resize.last_column))
-    try:
-        merged = written.merge_cells
-    except (NotImplementedError, AttributeError):
-        merged = False
-    if merged is not False:
-        resize.check_merged([(resize.first_column, resize.first_row, resize.last_column, resize.rows_written[-1])])
-
-
-def update_realisation(book: xw.Book, targets: list[TargetRow], settings: Settings) -> list[str]:
-    """Add Realisasi rows for new satker and note rows whose satker is gone; typed numbers are never touched."""
-    try:
-        sheet, table = _find_table(book, layout.TABLE_REALISATION)
-    except LayoutError:
-        return []
-    try:
-        return _update_realisation(sheet, table, targets, settings)
-    except LayoutError as error:  # the targets are still filled; the user is told why Realisasi was not
-        return [realisation_not_updated(error)]
-
-
-def _update_realisation(sheet, table, targets: list[TargetRow], settings: Settings) -> list[str]:
-    whole = table.range
-    block = _read(whole)  # header and body (and a totals row) in one read
-    headers, body = block[0], block[1 : len(block) - (1 if table.show_totals else 0)]
-    layout.column_index(headers, layout.COLUMN_TARGET, layout.TABLE_REALISATION)
-    name_index = layout.column_index(headers, layout.COLUMN_SATKER, layout.TABLE_REALISATION)
-    update = RealisationUpdate.plan([row[name_index] for row in body], [t.satker for t in targets])
-    try:
-        note_index = layout.column_index(headers, layout.COLUMN_NOTE, layout.TABLE_REALISATION)
-    except LayoutError:  # a Realisasi table from before the notes: rows are still added
-        note_index = None
-    if note_index is not None and body:
-        sheet.range((whole.row + 1, whole.column + note_index)).value = _block([[note] for note in update.notes])
-    if not update.new_names:
-        return []
-    if table.show_totals:
-        return [TOTALS_ROW_NOTICE]
-    last = whole.row + len(body)
-    resize = TableResize.plan(
-        layout.TABLE_REALISATION,
-        sheet.name,
-        whole.row,
-        whole.column,
-        len(headers),
-        last,
-        len(body) + len(update.new_names),
-    )
-    _check_merged(sheet, resize)
-    below = sheet.range((resize.new_rows.start, resize.first_column), (resize.new_rows[-1], resize.last_column))
-    resize.check_growth(_read(below))
-    rows = update.rows(headers, resize.first_column, resize.new_rows.start, settings.target_months)
-    table.resize(sheet.range((resize.header_row, resize.first_column), (resize.new_last_row, resize.last_column)))
-    sheet.range((resize.new_rows.start, resize.first_column)).value = _block(rows)
-    return []
-
-
-def update_decision(book: xw.Book, targets: list[TargetRow]) -> list[str]:
-    """Keep the decision page's table one row per satker and its signature block right below it."""
-    try:
-        sheet, table = _find_table(book, layout.TABLE_DECISION)
-    except LayoutError:
-        return []  # a workbook from before the decision page
-    try:
-        _, target_table_, target_headers = _target_table(book)
-        letters = decision_target_letters(target_headers, target_table_.range.column)
-    except LayoutError as error:
-        return [decision_not_updated(error)]
-    whole = table.range
-    old_end = max(whole.row + whole.rows.count - 1, sheet.used_range.last_cell.row)
-    page = DecisionPage(whole.row, old_end, len(targets))
-    block = page.block(target_table_.range.row + 1, letters)
-    width = len(layout.DECISION_HEADERS)
-    table.resize(sheet.range((page.header_row, whole.column), (page.last_row, whole.column + width - 1)))
-    sheet.range((page.first_row, whole.column)).value = _block(block)
-    return []
-
-
-def write_summary(book: xw.Book, text: str) -> None:
-    """The comparison with the old rule, in its named cell (when the workbook has one)."""
-    for name in book.names:
-        if name.name.casefold() == layout.NAME_TARGET_SUMMARY.casefold():
-            name.refers_to_range.value = excel_value(text or None)
-
-
 def fill_targets(book: xw.Book | None = None) -> Outcome | None:
-    """Ribbon: Hitung Target."""
+    """Ribbon: Hitung Target (``commands.fill`` on the open workbook)."""
     book = _book(book)
-    _status(book, "SPAK-SPKP: membaca Pengguna Layanan dan Pengaturan…")
+    _status(book, "SPAK-SPKP: menghitung target…")
     try:
-        settings, missing = read_settings(book)
-        rows, outside = read_counts(book, settings)
-        targets = plan_targets(rows, settings)
-        _status(book, f"SPAK-SPKP: menulis {len(targets)} target…")
-        write_targets(book, targets, settings, use_names=not missing)
+        outcome = commands.fill(LiveBook(book))
     except XlAddinError as error:
         log.warning("fill failed: %s", error)
         _status(book, None)
         _alert(book, f"Target tidak dihitung.\n\n{error.user_message}")
         return None
-    notices = update_realisation(book, targets, settings)
-    notices += update_decision(book, targets)
-    write_summary(book, comparison_with_old_rule(targets))
-    outcome = Outcome.of(targets, settings, missing=missing, notices=[outside, *notices])
     _status(book, "SPAK-SPKP: " + outcome.summary())
     if outcome.problems or outcome.notices:
         heading = "Target dihitung, tetapi ada yang perlu diperiksa:" if outcome.problems else "Target dihitung."
@@ -316,21 +69,19 @@ def fill_targets(book: xw.Book | None = None) -> Outcome | None:
 
 
 def check_data(book: xw.Book | None = None) -> Outcome | None:
-    """Ribbon: Periksa Data. The same validation as fill, writing nothing."""
+    """Ribbon: Periksa Data (``commands.check``: the same validation as fill, writing nothing)."""
     book = _book(book)
     try:
-        settings, missing = read_settings(book)
-        rows, outside = read_counts(book, settings)
-        targets = plan_targets(rows, settings)
-        _target_table(book)
+        outcome = commands.check(LiveBook(book))
     except XlAddinError as error:
         _alert(book, f"Data belum dapat dihitung.\n\n{error.user_message}")
         return None
-    outcome = Outcome.of(targets, settings, missing=missing, notices=[outside])
+    settings = outcome.settings
+    assert settings is not None
     if outcome.problems or outcome.notices:
         _alert(book, outcome.message("Hasil pemeriksaan data:"))
     else:
-        _alert(book, f"Data lengkap: {len(targets)} satker siap dihitung.\n\nPengaturan: {settings.describe()}")
+        _alert(book, f"Data lengkap: {len(outcome.targets)} satker siap dihitung.\n\nPengaturan: {settings.describe()}")
     return outcome
 
 
@@ -554,7 +305,7 @@ def format_report(rows: list[tuple[str, str, str]]) -> str:
 def _table_values(book: xw.Book, name: str):
     """(sheet, table, headers, body rows, first body row) of a table, in one read; None when it is absent."""
     try:
-        sheet, table = _find_table(book, name)
+        sheet, table = LiveBook(book)._find(name)
     except LayoutError:
         return None
     whole = table.range
@@ -591,7 +342,7 @@ def _survey_state(book: xw.Book):
     """The workbook's state for the import, read in bulk (one read per table): the file import's ``WorkbookState``."""
     from .survey_workbook import assemble_state
 
-    settings, _missing = read_settings(book)
+    settings, _missing = commands.read_settings(LiveBook(book))
     found = _named_values(book, [setting.defined_name for setting in layout.SURVEY_SETTINGS])
     read = functools.cache(functools.partial(_table_values, book))
 
@@ -689,7 +440,7 @@ def import_survey_files(paths: str | list[str], book: xw.Book | None = None):
         for plan in sheets:
             _sheet_named(book, plan.name)  # every sheet exists before anything is written
         _status(book, "SPAK-SPKP: menulis Realisasi dan Indeks Survei…")
-        realisation = _find_table(book, layout.TABLE_REALISATION)[0]
+        realisation = LiveBook(book)._find(layout.TABLE_REALISATION)[0]
         for change in outcome.changes:
             if change.writes:
                 realisation.range((change.row, state.columns[change.survey, change.month])).value = excel_value(

@@ -30,6 +30,7 @@ __all__ = [
     "fit_row_heights",
     "header_footer",
     "header_look",
+    "page_head_text",
     "print_layout",
 ]
 
@@ -97,11 +98,19 @@ def column_points(sheet: Worksheet, first: int, last: int) -> float:
     return sum(_points(sheet.column_dimensions[get_column_letter(c)].width) for c in range(first, last + 1))
 
 
+PAGE_HEAD_SIZE = 9  # points
+
+
+def page_head_text(office: str | None) -> str:
+    """The office's name as a page head holds it ("&" starts Excel's header codes, so it is doubled)."""
+    return (office or "").replace("&", "&&")
+
+
 def header_footer(sheet: Worksheet, office: str | None = None) -> None:
     """Every printed page says what it is, whose it is, which page and when: head and foot of the page."""
     for header in (sheet.oddHeader, sheet.evenHeader, sheet.firstHeader):
-        header.left.text = (office or "").replace("&", "&&")
-        header.left.size = header.right.size = 9
+        header.left.text = page_head_text(office)
+        header.left.size = header.right.size = PAGE_HEAD_SIZE
         header.right.text = "&A"  # the sheet's name
     for footer in (sheet.oddFooter, sheet.evenFooter, sheet.firstFooter):
         footer.left.text, footer.right.text = "Dicetak &D pukul &T", "Halaman &P dari &N"

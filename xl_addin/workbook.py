@@ -29,20 +29,9 @@ from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
-from . import layout, styles
-from .cells import (
-    TOTALS_ROW_NOTICE,
-    DecisionPage,
-    Formula,
-    RealisationUpdate,
-    TableResize,
-    decision_not_updated,
-    decision_target_letters,
-    excel_could_misread,
-    realisation_not_updated,
-    target_table,
-)
-from .errors import FileError, LayoutError, os_error_reason, shown_name, table_missing, totals_row_not_allowed
+from . import commands, layout, port, styles
+from .cells import Formula, excel_could_misread
+from .errors import FileError, os_error_reason, shown_name, table_missing
 from .indonesian import format_number
 from .package import (
     MAX_UNPACKED_BYTES,
@@ -52,21 +41,10 @@ from .package import (
     workbook_bytes,
     write_bytes_atomic,
 )
-from .plan import (
-    EXCEL_ERRORS,
-    CellError,
-    CountRow,
-    Outcome,
-    Settings,
-    TargetRow,
-    UncalculatedFormula,
-    comparison_with_old_rule,
-    outside_table_notice,
-    plan_targets,
-    settings_from_named_cells,
-)
+from .plan import EXCEL_ERRORS, CellError, CountRow, Outcome, Settings, UncalculatedFormula
 
 __all__ = [
+    "FileBook",
     "TableArea",
     "add_table",
     "collector_paused",
@@ -78,7 +56,6 @@ __all__ = [
     "save",
     "style_cells",
     "write_cell",
-    "write_targets",
 ]
 
 log = logging.getLogger(__name__)
@@ -405,71 +382,18 @@ def named_cells(book: Workbook, names: Iterable[str]) -> tuple[dict[str, Cell], 
 
 
 def read_settings(book: Workbook, values: CellValues | None = None) -> tuple[Settings, tuple[str, ...]]:
-    """Settings from the workbook's defined names, and the names that are absent (their defaults are used)."""
-    values = values or CellValues(book)
-    cells, broken = named_cells(book, [setting.defined_name for setting in layout.SETTINGS])
-    found = {name: values(cell.parent, cell.row, cell.column) for name, cell in cells.items()}
-    settings, missing = settings_from_named_cells(found, broken)
-    if missing:
-        log.warning("defined names absent, defaults used: %s", ", ".join(missing))
-    return settings, missing
+    """``commands.read_settings`` on a loaded workbook (for the readers that only read: consolidate, the import)."""
+    return commands.read_settings(FileBook(book, values))
 
 
 def read_counts(book: Workbook, settings: Settings, values: CellValues | None = None) -> tuple[list[CountRow], str]:
-    """The counts table as rows, and a notice when a row just below the table holds data."""
-    values = values or CellValues(book)
-    area = TableArea.of(*find_table(book, layout.TABLE_COUNTS))
-    sheet = area.sheet
-    name_column = area.column_of(layout.COLUMN_SATKER)
-    month_columns = [area.column_of(month) for month in settings.base_months]
-    rows = [
-        CountRow(
-            values(sheet, row, name_column),
-            [values(sheet, row, column) for column in month_columns],
-            source_row=row,
-        )
-        for row in range(area.first_row, area.last_row + 1)
-    ]
-    below = area.last_row + 1 + (area.table.totalsRowCount or 0)
-    outside = [sheet.cell(below, column).value for column in range(area.first_column, area.last_column + 1)]
-    return rows, outside_table_notice(layout.TABLE_COUNTS, sheet.title, below, outside)
+    """``commands.read_counts`` on a loaded workbook."""
+    return commands.read_counts(FileBook(book, values), settings)
 
 
-# -- writing ---------------------------------------------------------------------------------
-
-
-def write_targets(book: Workbook, targets: list[TargetRow], settings: Settings, use_names: bool) -> TableArea:
-    """Write the targets into the TargetResponden table and resize it to one row per satker.
-
-    What to write, clear and refuse is decided in ``cells`` (shared with the ribbon);
-    this function only reads and writes the cells.
-    """
-    sheet, table = find_table(book, layout.TABLE_TARGETS)
-    if table.totalsRowCount:
-        raise totals_row_not_allowed(layout.TABLE_TARGETS)
-    area = TableArea.of(sheet, table)
-    for header in layout.REQUIRED_TARGET_HEADERS:
-        area.column_of(header)  # a missing required column is an error
-    resize = TableResize.plan(
-        layout.TABLE_TARGETS,
-        sheet.title,
-        area.header_row,
-        area.first_column,
-        len(area.headers),
-        area.last_row,
-        len(targets),
-    )
-    grown = _grown_cells(sheet, resize)
-    block = resize.padded(target_table(targets, area.headers, resize.first_row, settings, use_names))
-    kept = [_row_cells(sheet, resize, row) for row in range(resize.first_row, resize.new_rows.start)]
-    for cells, values in zip(kept + grown, block):
-        for cell, value in zip(cells, values):
-            write_cell(cell, value)
-    set_table_ref(table, resize.ref)
-    styles.fit_row_heights(sheet, resize.first_row, resize.rows_written[-1])  # the notes wrap over several lines
-    # Excel recomputes the check formulas when the file opens; openpyxl stores no cached values.
-    book.calculation.fullCalcOnLoad = True
-    return TableArea.of(sheet, table)
+def document_settings(book: Workbook) -> dict[str, object]:
+    """``commands.document_settings`` on a loaded workbook."""
+    return commands.document_settings(FileBook(book))
 
 
 def set_table_ref(table: Table, ref: str) -> None:
@@ -479,82 +403,10 @@ def set_table_ref(table: Table, ref: str) -> None:
         table.autoFilter.ref = ref
 
 
-def _row_cells(sheet: Worksheet, resize: TableResize, row: int) -> list[Cell]:
-    return [sheet.cell(row, column) for column in range(resize.first_column, resize.last_column + 1)]
-
-
-def _grown_cells(sheet: Worksheet, resize: TableResize) -> list[list[Cell]]:
-    """The cells of the rows a table grows into, styled like its first row.
-
-    Refused when merged cells cross the rows the table will span, or any grown cell holds something.
-    """
-    resize.check_merged([range_boundaries(str(merged)) for merged in sheet.merged_cells.ranges])
-    grown = [_row_cells(sheet, resize, row) for row in resize.new_rows]
-    resize.check_growth([[cell.value for cell in cells] for cells in grown])
-    looks = [cell._style for cell in _row_cells(sheet, resize, resize.first_row)]
-    for cells in grown:
-        for cell, look in zip(cells, looks):
-            cell._style = _own_copy(look)
-    return grown
-
-
 def _own_copy(look: StyleArray | None) -> StyleArray | None:
     """A copy of a cell's style for another cell: cells sharing one would all change with the
     first quote-prefix written into any of them (the original's own cell included)."""
     return None if look is None else StyleArray(look)
-
-
-def update_realisation(book: Workbook, targets: list[TargetRow], settings: Settings) -> list[str]:
-    """Add Realisasi rows for new satker and note rows whose satker is gone; typed numbers are never touched.
-
-    Returns notices for the user. A workbook without the Realisasi table has nothing to follow.
-    """
-    try:
-        sheet, table = find_table(book, layout.TABLE_REALISATION)
-    except LayoutError:
-        return []
-    try:
-        return _update_realisation(book, sheet, table, targets, settings)
-    except LayoutError as error:  # the targets are still filled; the user is told why Realisasi was not
-        return [realisation_not_updated(error)]
-
-
-def _update_realisation(book: Workbook, sheet: Worksheet, table: Table, targets, settings: Settings) -> list[str]:
-    area = TableArea.of(sheet, table)
-    area.column_of(layout.COLUMN_TARGET)  # new rows look their target up: the column must be there
-    name_column = area.column_of(layout.COLUMN_SATKER)
-    values = CellValues(book)
-    existing = [values(sheet, row, name_column) for row in range(area.first_row, area.last_row + 1)]
-    update = RealisationUpdate.plan(existing, [t.satker for t in targets])
-    try:
-        note_column = area.column_of(layout.COLUMN_NOTE)
-    except LayoutError:  # a Realisasi table from before the notes: rows are still added
-        note_column = None
-    if note_column is not None:
-        for row, note in zip(range(area.first_row, area.last_row + 1), update.notes):
-            write_cell(sheet.cell(row, note_column), note)
-    if not update.new_names:
-        return []
-    if table.totalsRowCount:
-        return [TOTALS_ROW_NOTICE]
-    resize = TableResize.plan(
-        layout.TABLE_REALISATION,
-        sheet.title,
-        area.header_row,
-        area.first_column,
-        len(area.headers),
-        area.last_row,
-        len(existing) + len(update.new_names),
-    )
-    grown = _grown_cells(sheet, resize)
-    block = update.rows(area.headers, area.first_column, resize.new_rows.start, settings.target_months)
-    for cells, row_values in zip(grown, block):
-        for cell, value in zip(cells, row_values):
-            write_cell(cell, value)
-    set_table_ref(table, resize.ref)
-    _extend_chart_references(book, sheet.title, area.first_row, resize.new_last_row)
-    styles.fit_row_heights(sheet, resize.new_rows.start, resize.new_last_row)
-    return []
 
 
 def _extend_chart_references(book: Workbook, sheet_title: str, first_row: int, new_last: int) -> None:
@@ -573,81 +425,120 @@ def _extend_chart_references(book: Workbook, sheet_title: str, first_row: int, n
                         reference.f = pattern.sub(lambda m: f"{m.group(1)}{new_last}", reference.f)
 
 
-def write_summary(book: Workbook, text: str) -> None:
-    """The comparison with the old rule, in its named cell (when the workbook has one)."""
-    cell = named_cells(book, [layout.NAME_TARGET_SUMMARY])[0].get(layout.NAME_TARGET_SUMMARY)
-    if cell is not None:
-        write_cell(cell, text or None)
+# -- the port --------------------------------------------------------------------------------------
 
 
-def update_decision(book: Workbook, targets: list[TargetRow]) -> list[str]:
-    """Keep the decision page's table one row per satker and its signature block right below it."""
-    try:
-        sheet, table = find_table(book, layout.TABLE_DECISION)
-    except LayoutError:
-        return []  # a workbook from before the decision page
-    try:
-        target_area = TableArea.of(*find_table(book, layout.TABLE_TARGETS))
-        letters = decision_target_letters(target_area.headers, target_area.first_column)
-    except LayoutError as error:
-        return [decision_not_updated(error)]
-    area = TableArea.of(sheet, table)
-    columns = range(area.first_column, area.first_column + len(layout.DECISION_HEADERS))
-    used = [
-        row
-        for row in range(area.first_row, sheet.max_row + 1)
-        if any(sheet.cell(row, column).value not in (None, "") for column in columns)
-    ]
-    page = DecisionPage(area.header_row, max(used, default=area.last_row), len(targets))
-    body_look = [_own_copy(sheet.cell(page.first_row, column)._style) for column in columns]  # before any write
-    below_look = [_own_copy(sheet.cell(area.header_row - 1, column)._style) for column in columns]
-    for row, values in enumerate(page.block(target_area.first_row, letters), start=page.first_row):
-        looks = body_look if row <= page.last_row else below_look
-        for column, value, look in zip(columns, values, looks):
-            cell = sheet.cell(row, column)
-            if row > page.first_row:
-                cell._style = _own_copy(look)
-            write_cell(cell, value)
-    set_table_ref(table, page.ref)
-    # the rows show the satker's names through formulas: their heights follow the names they show
-    name_width = sheet.column_dimensions[get_column_letter(area.first_column + 1)].width or 8.43
-    for row, target in zip(range(page.first_row, page.last_row + 1), targets):
-        lines = styles.lines_needed(target.name, name_width)
-        sheet.row_dimensions[row].height = 15.0 * lines if lines > 1 else None
-    return []
+class FileBook:
+    """The workbook port (``port.WorkbookPort``) on a workbook loaded with openpyxl.
 
-
-def document_settings(book: Workbook) -> dict[str, object]:
-    """The Pengaturan cells for documents (office name, signer, time zone), by field; absent ones are left out."""
-    values = CellValues(book)
-    cells, _broken = named_cells(book, [setting.defined_name for setting in layout.DOCUMENT_SETTINGS])
-    return {
-        setting.field: values(cell.parent, cell.row, cell.column)
-        for setting in layout.DOCUMENT_SETTINGS
-        if (cell := cells.get(setting.defined_name)) is not None
-    }
-
-
-def write_page_headers(book: Workbook) -> None:
-    """Every printed page names the office, as Pengaturan says it (the template says where to type it)."""
-    office = document_settings(book).get("office")
-    if isinstance(office, str) and office.strip():
-        for sheet in book.worksheets:
-            if sheet.sheet_state == "visible":
-                styles.header_footer(sheet, office.strip())
-
-
-def write_fill(book: Workbook, targets: list[TargetRow], settings: Settings, use_names: bool) -> list[str]:
-    """Everything a fill writes: the targets table, the Realisasi rows, the decision page, the comparison line.
-
-    Returns notices for the user.
+    Reads give what a reader means (``CellValues``); writes go through ``write_cell``, style the rows
+    a table grows into like its first row, and fit row heights to wrapped text (Excel would; openpyxl
+    and LibreOffice do not). Saving stays with the caller (``save``).
     """
-    write_targets(book, targets, settings, use_names)
-    notices = update_realisation(book, targets, settings)
-    notices += update_decision(book, targets)
-    write_summary(book, comparison_with_old_rule(targets))
-    write_page_headers(book)
-    return notices
+
+    def __init__(self, book: Workbook, values: CellValues | None = None) -> None:
+        self.book = book
+        self.values = values or CellValues(book)
+
+    def _changed(self) -> None:
+        # openpyxl stores no values for formulas: Excel recomputes them when the file opens
+        self.book.calculation.fullCalcOnLoad = True
+
+    def _sheet(self, title: str) -> Worksheet:
+        return self.book[title]
+
+    def table(self, name: str, read: Sequence[str] = (), below: bool = False) -> port.Table:
+        sheet, table = find_table(self.book, name)
+        area = TableArea.of(sheet, table)
+        columns = [area.column_of(header) for header in read]
+        body = ()
+        if columns:
+            body = tuple(
+                tuple(self.values(sheet, row, column) for column in columns)
+                for row in range(area.first_row, area.last_row + 1)
+            )
+        under: tuple[object, ...] = ()
+        if below:
+            row = area.last_row + 1 + (table.totalsRowCount or 0)
+            under = tuple(sheet.cell(row, column).value for column in range(area.first_column, area.last_column + 1))
+        return port.Table(
+            table.displayName,
+            sheet.title,
+            area.header_row,
+            area.first_column,
+            area.headers,
+            area.last_row - area.header_row,
+            bool(table.totalsRowCount),
+            tuple(read),
+            body,
+            under,
+        )
+
+    def named_values(self, names: Iterable[str]) -> tuple[dict[str, object], dict[str, str]]:
+        cells, broken = named_cells(self.book, names)
+        return {name: self.values(cell.parent, cell.row, cell.column) for name, cell in cells.items()}, broken
+
+    def read_block(self, sheet: str, first_row: int, first_column: int, last_row: int, last_column: int) -> list[list]:
+        rows = self._sheet(sheet).iter_rows(
+            min_row=first_row, max_row=last_row, min_col=first_column, max_col=last_column, values_only=True
+        )
+        return [list(row) for row in rows]
+
+    def merged(self, sheet: str, first_row: int, first_column: int, last_row: int, last_column: int) -> list:
+        return [range_boundaries(str(merged)) for merged in self._sheet(sheet).merged_cells.ranges]
+
+    def last_used_row(self, sheet: str, first_column: int, last_column: int, from_row: int) -> int:
+        found = self._sheet(sheet)
+        used = [
+            row
+            for row in range(from_row, found.max_row + 1)
+            if any(found.cell(row, column).value not in (None, "") for column in range(first_column, last_column + 1))
+        ]
+        return max(used, default=from_row - 1)
+
+    def write_rows(self, write: port.RowsWrite) -> None:
+        sheet, table = find_table(self.book, write.table)
+        area = TableArea.of(sheet, table)
+        first_column = write.first_column or area.first_column
+        width = max((len(row) for row in write.block), default=0)
+        columns = range(first_column, first_column + width)
+        # the looks are taken before anything is written: a write may give a cell its quote prefix
+        grown_look = [_own_copy(sheet.cell(area.first_row, column)._style) for column in columns]
+        below_look = [_own_copy(sheet.cell(area.header_row - 1, column)._style) for column in columns]
+        for row, values in enumerate(write.block, start=write.first_row):
+            look = grown_look if row in write.grown else below_look if row in write.below else None
+            for index, (column, value) in enumerate(zip(columns, values)):
+                cell = sheet.cell(row, column)
+                if look is not None:
+                    cell._style = _own_copy(look[index])
+                write_cell(cell, value)
+        if write.ref is not None:
+            set_table_ref(table, write.ref)
+        if write.follow_charts:
+            _extend_chart_references(self.book, sheet.title, area.first_row, write.last_row)
+        if write.fit:
+            styles.fit_row_heights(sheet, write.fit[0], write.fit[-1])
+        for row, (column, text) in write.fit_text.items():
+            lines = styles.lines_needed(text, sheet.column_dimensions[get_column_letter(column)].width or 8.43)
+            sheet.row_dimensions[row].height = 15.0 * lines if lines > 1 else None
+        self._changed()
+
+    def write_cells(self, sheet: str, cells: Mapping[tuple[int, int], object]) -> None:
+        found = self._sheet(sheet)
+        for (row, column), value in cells.items():
+            write_cell(found.cell(row, column), value)
+        self._changed()
+
+    def write_name(self, name: str, value: object) -> None:
+        cell = named_cells(self.book, [name])[0].get(name)
+        if cell is not None:
+            write_cell(cell, value)
+            self._changed()
+
+    def page_heads(self, office: str) -> None:
+        for sheet in self.book.worksheets:
+            if sheet.sheet_state == "visible":
+                styles.header_footer(sheet, office)
 
 
 def save(book: Workbook, target: str | os.PathLike, source: str | os.PathLike | None = None) -> Path:
@@ -719,16 +610,11 @@ def fill(path: str | os.PathLike, out: str | os.PathLike | None = None) -> Outco
         )
     with collector_paused():
         book = open_workbook(path)
-        values = CellValues(book)
-        settings, missing = read_settings(book, values)
-        rows, outside = read_counts(book, settings, values)
-        targets = plan_targets(rows, settings)
-        notices = write_fill(book, targets, settings, use_names=not missing)
+        outcome = commands.fill(FileBook(book))
         save(book, destination)
         if book.vba_archive is not None:
             # openpyxl never closes its in-memory copy of the package; left to the collector, which may
             # close its buffer first, it prints "Exception ignored in ZipFile.__del__" on stderr
             book.vba_archive.close()
-    outcome = Outcome.of(targets, settings, missing=missing, notices=[outside, *notices])
-    log.info("filled %d targets (%d with problems) into %s", len(targets), len(outcome.problems), destination)
+    log.info("filled %d targets (%d with problems) into %s", len(outcome.targets), len(outcome.problems), destination)
     return outcome

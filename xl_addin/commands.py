@@ -1,0 +1,253 @@
+"""The commands, each written once: read through a workbook port, decide in the pure core, write back.
+
+``xl-addin fill`` and the ribbon's *Hitung Target* are ``fill`` on a ``workbook.FileBook`` and on
+an ``xlwings_book.LiveBook``; the CLI and the ribbon only open the workbook, call the command and
+say what happened. What to write is decided in ``plan`` and ``cells``; nothing here touches a cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from . import layout
+from .cells import (
+    TOTALS_ROW_NOTICE,
+    DecisionPage,
+    RealisationUpdate,
+    TableResize,
+    decision_not_updated,
+    decision_target_letters,
+    realisation_not_updated,
+    target_table,
+)
+from .errors import LayoutError, totals_row_not_allowed
+from .plan import (
+    CountRow,
+    Outcome,
+    Settings,
+    TargetRow,
+    comparison_with_old_rule,
+    outside_table_notice,
+    plan_targets,
+    settings_from_named_cells,
+)
+from .port import RowsWrite, Table, WorkbookPort
+
+__all__ = ["check", "document_settings", "fill", "read_counts", "read_settings", "write_fill"]
+
+
+# -- reading ----------------------------------------------------------------------------------------
+
+
+def read_settings(book: WorkbookPort) -> tuple[Settings, tuple[str, ...]]:
+    """The rule's settings from their named cells, and the names that are absent (their defaults are used)."""
+    return _settings(*book.named_values(setting.defined_name for setting in layout.SETTINGS))
+
+
+def _settings(found: dict[str, object], broken: dict[str, str]) -> tuple[Settings, tuple[str, ...]]:
+    rule_names = {setting.defined_name for setting in layout.SETTINGS}
+    return settings_from_named_cells(
+        {name: value for name, value in found.items() if name in rule_names},
+        {name: value for name, value in broken.items() if name in rule_names},
+    )
+
+
+def _documents(found: dict[str, object]) -> dict[str, object]:
+    return {
+        setting.field: found[setting.defined_name]
+        for setting in layout.DOCUMENT_SETTINGS
+        if setting.defined_name in found
+    }
+
+
+def document_settings(book: WorkbookPort) -> dict[str, object]:
+    """The Pengaturan cells for documents (office name, signer, time zone), by field; absent ones are left out."""
+    return _documents(book.named_values(setting.defined_name for setting in layout.DOCUMENT_SETTINGS)[0])
+
+
+def read_counts(book: WorkbookPort, settings: Settings) -> tuple[list[CountRow], str]:
+    """The counts table as rows, and a notice when the row just below the table holds data."""
+    table = book.table(layout.TABLE_COUNTS, read=(layout.COLUMN_SATKER, *settings.base_months), below=True)
+    rows = [
+        CountRow(values[0], list(values[1:]), source_row=row)
+        for row, values in enumerate(table.body, start=table.first_row)
+    ]
+    below = table.last_row + 1 + (1 if table.totals else 0)
+    return rows, outside_table_notice(layout.TABLE_COUNTS, table.sheet, below, table.below)
+
+
+def _targets_table(book: WorkbookPort) -> Table:
+    """TargetResponden, checked: the columns a fill writes are there, and no Total Row."""
+    table = book.table(layout.TABLE_TARGETS)
+    if table.totals:
+        raise totals_row_not_allowed(layout.TABLE_TARGETS)
+    for header in layout.REQUIRED_TARGET_HEADERS:
+        table.index(header)
+    return table
+
+
+def _check_room(book: WorkbookPort, resize: TableResize) -> None:
+    """Refuse, before anything is written, to write across merged cells or to grow over anything."""
+    rows = resize.rows_written
+    resize.check_merged(book.merged(resize.sheet, rows[0], resize.first_column, rows[-1], resize.last_column))
+    if resize.new_rows:
+        below = book.read_block(
+            resize.sheet, resize.new_rows.start, resize.first_column, resize.new_rows[-1], resize.last_column
+        )
+        resize.check_growth(below)
+
+
+# -- fill -------------------------------------------------------------------------------------------
+
+
+def fill(book: WorkbookPort) -> Outcome:
+    """*Hitung Target*: read the counts and settings, write the targets and everything that follows them."""
+    named = book.named_values(setting.defined_name for setting in (*layout.SETTINGS, *layout.DOCUMENT_SETTINGS))
+    settings, missing = _settings(*named)
+    rows, outside = read_counts(book, settings)
+    targets = plan_targets(rows, settings)
+    notices = write_fill(book, targets, settings, use_names=not missing, documents=_documents(named[0]))
+    return Outcome.of(targets, settings, missing=missing, notices=[outside, *notices])
+
+
+def check(book: WorkbookPort) -> Outcome:
+    """*Periksa Data*: the same reading and validation as ``fill``, writing nothing."""
+    settings, missing = read_settings(book)
+    rows, outside = read_counts(book, settings)
+    targets = plan_targets(rows, settings)
+    _targets_table(book)
+    return Outcome.of(targets, settings, missing=missing, notices=[outside])
+
+
+def write_fill(
+    book: WorkbookPort,
+    targets: list[TargetRow],
+    settings: Settings,
+    use_names: bool,
+    documents: dict[str, object] | None = None,
+) -> list[str]:
+    """Everything a fill writes: the targets table, the Realisasi rows, the decision page, the comparison
+    line, the page heads. Raises when the targets cannot be written; returns notices for the rest.
+
+    ``documents``: ``document_settings`` when the caller has read them already."""
+    targets_table = write_targets(book, targets, settings, use_names)
+    notices = update_realisation(book, targets, settings)
+    notices += update_decision(book, targets, targets_table)
+    book.write_name(layout.NAME_TARGET_SUMMARY, comparison_with_old_rule(targets) or None)
+    office = (document_settings(book) if documents is None else documents).get("office")
+    if isinstance(office, str) and office.strip():
+        book.page_heads(office.strip())
+    return notices
+
+
+def write_targets(book: WorkbookPort, targets: Sequence[TargetRow], settings: Settings, use_names: bool) -> Table:
+    """The targets into the TargetResponden table, resized to one row per satker; refused when it would
+    grow over anything or write across merged cells. Returns the table as it was read (its columns)."""
+    table = _targets_table(book)
+    resize = TableResize.plan(
+        layout.TABLE_TARGETS,
+        table.sheet,
+        table.header_row,
+        table.first_column,
+        table.width,
+        table.last_row,
+        len(targets),
+    )
+    _check_room(book, resize)
+    block = resize.padded(target_table(targets, table.headers, resize.first_row, settings, use_names))
+    book.write_rows(
+        RowsWrite(
+            layout.TABLE_TARGETS,
+            resize.first_row,
+            block,
+            ref=resize.ref,
+            grown=resize.new_rows,
+            fit=resize.rows_written,  # the notes wrap over several lines
+        )
+    )
+    return table
+
+
+def update_realisation(book: WorkbookPort, targets: Sequence[TargetRow], settings: Settings) -> list[str]:
+    """Add Realisasi rows for new satker and note rows whose satker is gone; typed numbers are never touched.
+
+    Returns notices. A workbook without the Realisasi table has nothing to follow; a layout problem
+    there is a notice (the targets are filled).
+    """
+    try:
+        table = book.table(layout.TABLE_REALISATION, read=(layout.COLUMN_SATKER,))
+    except LayoutError:
+        return []
+    try:
+        table.index(layout.COLUMN_TARGET)  # new rows look their target up: the column must be there
+        update = RealisationUpdate.plan(table.values(layout.COLUMN_SATKER), [t.satker for t in targets])
+        if table.has(layout.COLUMN_NOTE) and table.body_rows:  # a table from before the notes has none
+            notes = [[note] for note in update.notes]
+            book.write_rows(
+                RowsWrite(table.name, table.first_row, notes, first_column=table.column(layout.COLUMN_NOTE))
+            )
+        if not update.new_names:
+            return []
+        if table.totals:
+            return [TOTALS_ROW_NOTICE]
+        resize = TableResize.plan(
+            layout.TABLE_REALISATION,
+            table.sheet,
+            table.header_row,
+            table.first_column,
+            table.width,
+            table.last_row,
+            table.body_rows + len(update.new_names),
+        )
+        _check_room(book, resize)
+        rows = update.rows(table.headers, resize.first_column, resize.new_rows.start, settings.target_months)
+        book.write_rows(
+            RowsWrite(
+                table.name,
+                resize.new_rows.start,
+                rows,
+                ref=resize.ref,
+                grown=resize.new_rows,
+                fit=resize.new_rows,
+                follow_charts=True,
+            )
+        )
+    except LayoutError as error:
+        return [realisation_not_updated(error)]
+    return []
+
+
+def update_decision(book: WorkbookPort, targets: Sequence[TargetRow], targets_table: Table | None = None) -> list[str]:
+    """Keep the decision page's table one row per satker and its signature block right below it.
+
+    ``targets_table``: the targets table's columns, when the caller has read them already."""
+    try:
+        table = book.table(layout.TABLE_DECISION)
+    except LayoutError:
+        return []  # a workbook from before the decision page
+    try:
+        targets_table = targets_table or _targets_table(book)
+        letters = decision_target_letters(targets_table.headers, targets_table.first_column)
+    except LayoutError as error:
+        return [decision_not_updated(error)]
+    last_column = table.first_column + len(layout.DECISION_HEADERS) - 1
+    used = book.last_used_row(table.sheet, table.first_column, last_column, table.first_row)
+    page = DecisionPage(table.header_row, used if used >= table.first_row else table.last_row, len(targets))
+    block = page.block(targets_table.first_row, letters)
+    name_column = table.first_column + 1
+    book.write_rows(
+        RowsWrite(
+            table.name,
+            page.first_row,
+            block,
+            ref=page.ref,
+            grown=range(page.first_row + 1, page.last_row + 1),
+            below=range(page.last_row + 1, page.first_row + len(block)),
+            # the rows show the satker's names through formulas: their heights follow the names they show
+            fit_text={
+                row: (name_column, target.name)
+                for row, target in zip(range(page.first_row, page.last_row + 1), targets)
+            },
+        )
+    )
+    return []

@@ -1,0 +1,184 @@
+"""The workbook port on the workbook open in Excel, through xlwings (what the ribbon's commands run on).
+
+Every read and write is a round trip to Excel, so they are made in bulk: a table in one read, the
+named settings in one read per sheet, a block of rows in one write. The number of round trips per
+command does not grow with the number of satker (``benchmarks/bench_ribbon.py`` counts them).
+``excel_value`` is this adapter's one cell writer. Tests run it on xlwings' own remote engine
+(``xw.Book(json=…)``), which carries values only: page setup and row heights are Excel's.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+
+import xlwings as xw
+
+from . import layout, port, styles
+from .cells import Formula
+from .errors import table_missing
+from .plan import EXCEL_ERRORS, CellError
+
+__all__ = ["LiveBook", "excel_value"]
+
+log = logging.getLogger(__name__)
+
+
+def excel_value(value: object) -> object:
+    """A value as it must be handed to Excel so that Excel stores exactly it.
+
+    Excel parses any string written through COM (or Office.js) as if typed: "=…"
+    becomes a formula, "1.234" a number, "'x" loses its apostrophe. A leading
+    apostrophe makes Excel store the rest as text, verbatim, so every text gets one;
+    only a ``Formula`` this package built goes in as a formula.
+    """
+    if isinstance(value, Formula):
+        return str(value)
+    if isinstance(value, str):
+        return "'" + value
+    return value
+
+
+def _block(rows: Sequence[Sequence[object]]) -> list[list[object]]:
+    return [[excel_value(value) for value in row] for row in rows]
+
+
+def read_values(cells: xw.Range) -> list[list[object]]:
+    """Values of a range in one read; a cell showing an Excel error reads as ``CellError``, as in the file path."""
+
+    def value(item: object) -> object:
+        return CellError(item) if isinstance(item, str) and item in EXCEL_ERRORS else item
+
+    return [[value(v) for v in row] for row in cells.options(ndim=2, err_to_str=True).value]
+
+
+class LiveBook:
+    """The workbook port (``port.WorkbookPort``) on an ``xlwings.Book``."""
+
+    def __init__(self, book: xw.Book) -> None:
+        self.book = book
+
+    def _find(self, name: str):
+        for sheet in self.book.sheets:
+            for table in sheet.tables:
+                if table.name.casefold() == name.casefold():
+                    return sheet, table
+        raise table_missing(name)
+
+    def table(self, name: str, read: Sequence[str] = (), below: bool = False) -> port.Table:
+        sheet, table = self._find(name)
+        whole = table.range
+        totals = bool(table.show_totals)
+        if read or below:  # header, body, totals (and the row below) in one read
+            block = read_values(whole.resize(whole.rows.count + 1) if below else whole)
+            under = tuple(block.pop()) if below else ()
+            if totals:
+                block = block[:-1]
+            headers, body = block[0], block[1:]
+        else:  # the header row only: one small read
+            headers, body, under = read_values(whole.resize(1))[0], [], ()
+        indexes = [layout.column_index(headers, header, table.name) for header in read]
+        return port.Table(
+            table.name,
+            sheet.name,
+            whole.row,
+            whole.column,
+            tuple(headers),
+            whole.rows.count - 1 - (1 if totals else 0),
+            totals,
+            tuple(read),
+            tuple(tuple(row[index] for index in indexes) for row in body) if read else (),
+            under,
+        )
+
+    def named_values(self, names: Iterable[str]) -> tuple[dict[str, object], dict[str, str]]:
+        wanted = {name.casefold(): name for name in names}
+        places, broken = {}, {}
+        for defined in self.book.names:
+            key = defined.name.casefold()
+            if key not in wanted:
+                continue
+            try:
+                place = defined.refers_to_range
+            except Exception:  # a name that refers to no range (#REF!, a constant): Excel raises
+                place = None
+            if place is None or place.count != 1:
+                broken[wanted[key]] = str(getattr(defined, "refers_to", "#REF!"))
+                continue
+            places[wanted[key]] = place
+        found: dict[str, object] = {}
+        for sheet_name in {place.sheet.name for place in places.values()}:  # one read per sheet
+            here = {name: place for name, place in places.items() if place.sheet.name == sheet_name}
+            top, left = min(p.row for p in here.values()), min(p.column for p in here.values())
+            bottom, right = max(p.row for p in here.values()), max(p.column for p in here.values())
+            block = read_values(self.book.sheets[sheet_name].range((top, left), (bottom, right)))
+            for name, place in here.items():
+                found[name] = block[place.row - top][place.column - left]
+        return found, broken
+
+    def read_block(self, sheet: str, first_row: int, first_column: int, last_row: int, last_column: int) -> list[list]:
+        return read_values(self.book.sheets[sheet].range((first_row, first_column), (last_row, last_column)))
+
+    def merged(self, sheet: str, first_row: int, first_column: int, last_row: int, last_column: int) -> list:
+        """Excel tells only whether a range has merged cells (True, or None for some): the whole rectangle is
+        reported then. xlwings' remote engine cannot tell at all."""
+        cells = self.book.sheets[sheet].range((first_row, first_column), (last_row, last_column))
+        try:
+            merged = cells.merge_cells
+        except (NotImplementedError, AttributeError):
+            merged = False
+        return [] if merged is False else [(first_column, first_row, last_column, last_row)]
+
+    def last_used_row(self, sheet: str, first_column: int, last_column: int, from_row: int) -> int:
+        found = self.book.sheets[sheet]
+        last = found.used_range.last_cell.row
+        if last < from_row:
+            return from_row - 1
+        block = read_values(found.range((from_row, first_column), (last, last_column)))
+        used = [row for row, values in enumerate(block, start=from_row) if any(v not in (None, "") for v in values)]
+        return max(used, default=from_row - 1)
+
+    def write_rows(self, write: port.RowsWrite) -> None:
+        sheet, table = self._find(write.table)
+        first_column = write.first_column or table.range.column
+        if write.ref is not None:
+            table.resize(sheet.range(write.ref))
+        if write.block:
+            sheet.range((write.first_row, first_column)).value = _block(write.block)  # one write
+        if write.fit or write.fit_text:
+            rows = [*write.fit, *write.fit_text]
+            width = max(len(row) for row in write.block) if write.block else 1
+            self._autofit(sheet.range((min(rows), first_column), (max(rows), first_column + width - 1)))
+
+    @staticmethod
+    def _autofit(cells: xw.Range) -> None:
+        """Rows as tall as their wrapped text: Excel's own autofit (the file path sets heights itself)."""
+        try:
+            cells.rows.autofit()
+        except (NotImplementedError, AttributeError):  # the remote engine in tests; Excel always has it
+            log.info("rows not autofitted")
+
+    def write_cells(self, sheet: str, cells: Mapping[tuple[int, int], object]) -> None:
+        found = self.book.sheets[sheet]
+        for (row, column), value in cells.items():  # one write each: only the cells that change
+            found.range((row, column)).value = excel_value(value)
+
+    def write_name(self, name: str, value: object) -> None:
+        for defined in self.book.names:
+            if defined.name.casefold() == name.casefold():
+                defined.refers_to_range.value = excel_value(value)
+
+    def page_heads(self, office: str) -> None:
+        """The office in every visible sheet's page head, as the file path writes it (``styles.header_footer``).
+
+        Through Excel's PageSetup (Windows); xlwings' remote engine and Excel for Mac's scripting have
+        no such call here, so the head stays as the template has it there.
+        """
+        text = f"&{styles.PAGE_HEAD_SIZE}{styles.page_head_text(office)}"
+        for sheet in self.book.sheets:
+            try:
+                if sheet.visible:
+                    sheet.api.PageSetup.LeftHeader = text
+            except Exception as error:  # no COM object behind this sheet (remote engine, Mac)
+                log.info("page head of %s not set: %s", sheet.name, type(error).__name__)
+                return
