@@ -1,14 +1,23 @@
-"""The two fill paths agree, cell by cell: the openpyxl file (``xl-addin fill``) and the ribbon (xlwings).
+"""Every command does the same through both workbook ports: openpyxl on a file, xlwings on the open book.
 
-The same workbook goes through ``workbook.fill`` and through ``ribbon.fill_targets`` on xlwings'
-remote engine; the writes the ribbon queues are applied to the payload as Excel would store them
-(``remote_book.apply``), and every cell of every sheet is compared, as is the targets table's range.
+A command of ``xl_addin.commands`` runs on ``workbook.FileBook`` (a workbook file, loaded with
+openpyxl and saved) and on ``xlwings_book.LiveBook`` over xlwings' own remote engine; the writes
+the remote engine queues are applied to its payload as Excel would store them
+(``remote_book.apply``). Then every cell of every sheet is compared (formula versus text
+included), the tables' ranges, the command's result, and the calls each port received, which
+carries what the remote engine cannot show (the page heads it is asked to write). Nothing here
+is specific to one port: a new command is one more entry in ``COMMANDS``.
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
+import html
+import re
+import zipfile
+from types import SimpleNamespace
 
 import openpyxl
 import pytest
@@ -16,8 +25,9 @@ import remote_book
 import xlwings as xw
 from support import GOOD_AND_BAD_ROWS, counts_workbook, write_realisation
 
-from xl_addin import layout, ribbon
-from xl_addin.workbook import fill, find_table
+from xl_addin import commands, layout, ribbon
+from xl_addin.workbook import FileBook, fill, find_table, open_workbook, save
+from xl_addin.xlwings_book import LiveBook
 
 HOSTILE_ROWS = [
     ("=1+1", 10, 10, 10),
@@ -51,7 +61,29 @@ def _openpyxl_cells(book: openpyxl.Workbook, title: str) -> dict[str, object]:
     return cells
 
 
-def _both(tmp_path, rows, settings=None, drop_names=False, first_fill=None, realisation=None):
+class Recorded:
+    """A port that passes every call on and keeps the writes it was asked for, with their arguments."""
+
+    WRITES = ("write_rows", "write_cells", "write_name", "page_heads")
+
+    def __init__(self, port) -> None:
+        self.port = port
+        self.writes: list[tuple] = []
+
+    def __getattr__(self, name: str):
+        method = getattr(self.port, name)
+        if name not in self.WRITES:
+            return method
+
+        def call(*args, **kwargs):
+            self.writes.append((name, args, kwargs))
+            return method(*args, **kwargs)
+
+        return call
+
+
+def _source(tmp_path, rows, settings=None, drop_names=False, first_fill=None, realisation=None):
+    """The workbook both ports start from, saved as a file."""
     source = counts_workbook(tmp_path / "satker.xlsx", rows)
     book = openpyxl.load_workbook(source)
     if realisation is not None:  # Realisasi lists other satker than Pengguna Layanan: both paths must follow alike
@@ -75,18 +107,34 @@ def _both(tmp_path, rows, settings=None, drop_names=False, first_fill=None, real
                 target_sheet[cell.coordinate] = cell.value
         target_table.ref = old_table.ref
         book.save(source)
+    return source
 
+
+def _both(tmp_path, source, command):
+    """``command`` on the file and on the remote book: (file after, payload after, both results, both writes)."""
     payload = remote_book.payload(openpyxl.load_workbook(source))
     with xw.Book(json=copy.deepcopy(payload)) as remote:
-        outcome = ribbon.fill_targets(remote)
+        live = Recorded(LiveBook(remote))
+        live_result = command(live)
         actions = remote.json()["actions"]
-    assert outcome is not None, actions
     remote_book.apply(payload, actions)
 
-    filled = tmp_path / "filled.xlsx"
-    fill(source, filled)
-    return openpyxl.load_workbook(filled), payload
+    book = open_workbook(source)
+    on_file = Recorded(FileBook(book))
+    file_result = command(on_file)
+    filled = tmp_path / "after.xlsx"
+    save(book, filled)
+    return openpyxl.load_workbook(filled), payload, (file_result, live_result), (on_file.writes, live.writes)
 
+
+def _same_result(first, second) -> None:
+    if dataclasses.is_dataclass(first):
+        assert dataclasses.asdict(first) == dataclasses.asdict(second)
+    else:
+        assert first == second
+
+
+COMMANDS = {"fill": commands.fill, "check": commands.check}
 
 CASES = {
     "template example": dict(rows=None),
@@ -104,18 +152,71 @@ CASES = {
 }
 
 
+@pytest.mark.parametrize("command", list(COMMANDS))
 @pytest.mark.parametrize("case", list(CASES))
-def test_every_cell_is_the_same_through_both_paths(case, tmp_path):
+def test_every_cell_is_the_same_through_both_ports(case, command, tmp_path):
     arguments = dict(CASES[case])
     if arguments["rows"] is None:
         from xl_addin.build.template import EXAMPLE_COUNTS
 
         arguments["rows"] = EXAMPLE_COUNTS
-    book, payload = _both(tmp_path, **arguments)
+    book, payload, results, writes = _both(tmp_path, _source(tmp_path, **arguments), COMMANDS[command])
     for sheet in book.worksheets:
         assert remote_book.grid(payload, sheet.title) == _openpyxl_cells(book, sheet.title), sheet.title
-    _, table = find_table(book, layout.TABLE_TARGETS)
-    assert remote_book.table_of(payload, layout.TABLE_TARGETS)[1]["range_address"] == table.ref
+    for sheet in book.worksheets:
+        for table in sheet.tables.values():
+            assert remote_book.table_of(payload, table.displayName)[1]["range_address"] == table.ref, table.displayName
+    _same_result(*results)
+    assert writes[0] == writes[1]
+    if command == "check":
+        assert writes[0] == []
+
+
+def test_both_ports_are_asked_for_the_office_in_the_page_heads(tmp_path):
+    office = "Kantor Wilayah Contoh & Sekitarnya"
+    source = _source(tmp_path, GOOD_AND_BAD_ROWS, settings={"Nama_Kantor": office})
+    book, _payload, _results, writes = _both(tmp_path, source, commands.fill)
+    assert writes[0] == writes[1]
+    assert ("page_heads", (office,), {}) in writes[1]
+    # what the file path makes of it: the head of every visible sheet
+    heads = {sheet.title: sheet.oddHeader.left.text for sheet in book.worksheets if sheet.sheet_state == "visible"}
+    assert set(heads.values()) == {"Kantor Wilayah Contoh && Sekitarnya"}
+
+
+def test_the_live_book_hands_excel_the_page_head_the_file_path_writes(tmp_path):
+    """What reaches Excel's PageSetup (COM) from LiveBook.page_heads, checked on a recording stand-in for the
+    sheets' COM objects (xlwings' remote engine has no page setup; this is not Excel, only what is handed to it)."""
+    office = "Kanwil 2 & Satker 12"
+
+    def com_sheet(visible: bool):
+        return SimpleNamespace(name="x", visible=visible, api=SimpleNamespace(PageSetup=SimpleNamespace(LeftHeader="")))
+
+    sheets = [com_sheet(True), com_sheet(False), com_sheet(True)]
+    LiveBook(SimpleNamespace(sheets=sheets)).page_heads(office)
+    assert [sheet.api.PageSetup.LeftHeader for sheet in sheets] == [
+        "&9 Kanwil 2 && Satker 12",
+        "",
+        "&9 Kanwil 2 && Satker 12",
+    ]
+    # the file path's head, as stored in the sheet's XML: "&L" then the same text
+    book = openpyxl.Workbook()
+    FileBook(book).page_heads(office)
+    book.save(tmp_path / "heads.xlsx")
+    with zipfile.ZipFile(tmp_path / "heads.xlsx") as package:
+        sheet_xml = package.read("xl/worksheets/sheet1.xml").decode()
+    odd = html.unescape(re.search("<oddHeader>(.*?)</oddHeader>", sheet_xml)[1])
+    assert odd.startswith("&L" + sheets[0].api.PageSetup.LeftHeader + "&R")
+
+
+def test_the_ribbon_button_is_the_command_on_the_open_book(tmp_path):
+    """Hitung Target runs ``commands.fill`` on the caller's book: the same actions as the command itself."""
+    payload = remote_book.payload(openpyxl.load_workbook(_source(tmp_path, GOOD_AND_BAD_ROWS)))
+    queued = []
+    for run in (ribbon.fill_targets, lambda book: commands.fill(LiveBook(book))):
+        with xw.Book(json=copy.deepcopy(payload)) as remote:
+            run(remote)
+            queued.append([a for a in remote.json()["actions"] if a["func"] != "alert"])
+    assert queued[0] == queued[1]
 
 
 def test_hostile_names_reach_excel_as_text(tmp_path):

@@ -174,7 +174,9 @@ class LiveBook:
         Through Excel's PageSetup (Windows); xlwings' remote engine and Excel for Mac's scripting have
         no such call here, so the head stays as the template has it there.
         """
-        text = f"&{styles.PAGE_HEAD_SIZE}{styles.page_head_text(office)}"
+        # "&9 " sets the size as the file path's heads do (openpyxl writes that space, so a name starting with a
+        # digit cannot run into the size)
+        text = f"&{styles.PAGE_HEAD_SIZE} {styles.page_head_text(office)}"
         for sheet in self.book.sheets:
             try:
                 if sheet.visible:
