@@ -5,13 +5,17 @@ Every expected period and message here is written by hand; the month names are c
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from babel.dates import get_month_names
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import write_realisation
 
+from xl_addin.build.template import build_workbook
 from xl_addin.errors import InputError, LayoutError
 from xl_addin.period import (
     SHORT_MONTHS,
@@ -21,6 +25,9 @@ from xl_addin.period import (
     read_month_header,
     short_month_label,
 )
+from xl_addin.survey_indices import IKM_ELEMENTS
+from xl_addin.survey_workbook import import_survey
+from xl_addin.workbook import fill
 
 Q1_2025 = ((2025, 1), (2025, 2), (2025, 3))
 SEMESTER_II_2025 = ((2025, 7), (2025, 8), (2025, 9), (2025, 10), (2025, 11), (2025, 12))
@@ -510,3 +517,86 @@ def test_header_errors():
 def test_previous_release_period(cell, expected):
     period = previous_release_period(cell)
     assert (period.months if period else None) == expected
+
+
+# --------------------------------------------------------------------------- the periods on a workbook
+
+SATKER = "Satker Contoh A"  # an invented name: an example
+
+
+def _workbook(path: Path, cells: dict[str, object]) -> Path:
+    """The template's sheets (no VBA), one satker in Realisasi, ``cells`` {defined name: value} typed in."""
+    book = build_workbook()
+    write_realisation(book, [SATKER])
+    for name, value in cells.items():
+        ((sheet, cell),) = book.defined_names[name].destinations
+        book[sheet][cell.replace("$", "")] = value
+    book.save(path)
+    return path
+
+
+def _spkp_export(path: Path, moments: list[dt.datetime]) -> Path:
+    """A Google Forms export (English locale) of SPKP answers, one row per moment, all for SATKER."""
+    titles = [f"{number}. {name}" for number, (_code, name) in enumerate(IKM_ELEMENTS, 1)]
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(["Timestamp", "Satuan Kerja", *titles])
+        for when in moments:
+            writer.writerow([f"{when.month}/{when.day}/{when.year} 10:00:00", SATKER, *[3] * 9])
+    return path
+
+
+MOMENTS = [
+    *(dt.datetime(2025, 7, day) for day in (14, 15, 16)),  # July 2025: 3
+    *(dt.datetime(2025, 8, day) for day in (13, 20)),  # August 2025: 2
+    *(dt.datetime(2024, 7, day) for day in (15, 16, 17, 18)),  # July 2024: 4
+    dt.datetime(2026, 1, 15),  # January 2026: 1
+]
+
+
+@pytest.mark.parametrize(
+    "target, counted, outside",
+    [
+        ("Juli–Desember 2025", 5, "di luar bulan target (Juli, Agustus, September, Oktober, November, Desember 2025)"),
+        (None, 4, "di luar bulan target (Juli, Agustus, September, Oktober, November, Desember 2024)"),  # template
+        ("Jul 2024", 4, "di luar bulan target (Juli 2024)"),
+    ],
+)
+def test_the_survey_import_counts_the_target_periods_year(tmp_path, target, counted, outside):
+    path = _workbook(tmp_path / "periode.xlsx", {"Bulan_Target": target} if target else {})
+    outcome = import_survey([_spkp_export(tmp_path / "spkp.csv", MOMENTS)], path)
+    assert outcome.counted == counted
+    rejected = [reason.reason for report in outcome.reports for reason in report.rejected]
+    assert len(rejected) == len(MOMENTS) - counted and all(outside in reason for reason in rejected)
+
+
+def test_the_survey_import_refuses_a_target_period_across_a_year_boundary(tmp_path):
+    path = _workbook(tmp_path / "periode.xlsx", {"Bulan_Target": "Oktober 2025–Maret 2026"})
+    before = path.read_bytes()
+    with pytest.raises(InputError) as excinfo:
+        import_survey([_spkp_export(tmp_path / "spkp.csv", MOMENTS)], path)
+    assert excinfo.value.user_message == (
+        "Periode target Oktober 2025–Maret 2026 melewati pergantian tahun; Impor Survei versi ini hanya menghitung "
+        "periode target dalam satu tahun kalender. Tidak ada yang diubah."
+    )
+    assert path.read_bytes() == before
+
+
+def test_a_workbook_of_the_previous_release_fills_and_says_so_once(tmp_path):
+    path = _workbook(tmp_path / "lama.xlsx", {"Bulan_Dasar": "Januari, Februari, Maret", "Bulan_Target": "Juli"})
+    outcome = fill(path)
+    notice = (
+        "Perhatian: periode di sheet Pengaturan ditulis tanpa tahun, seperti pada workbook versi sebelumnya, "
+        "sehingga dibaca dengan tahun yang dipakai versi itu: Periode dasar (populasi) Januari–Maret 2024; "
+        "Periode target Juli 2024. Tulis periodenya lengkap dengan tahun, misalnya Januari–Maret 2025."
+    )
+    assert outcome.notices.count(notice) == 1 and outcome.message("Selesai").count("tanpa tahun") == 1
+    # the template's example row CONTOH Rumah Detensi Imigrasi B: (12 + 9 + 15) / 3 = 12
+    assert any(t.note.startswith("N = rata-rata Januari–Maret 2024 = (12 + 9 + 15) / 3 = 12") for t in outcome.targets)
+
+
+def test_a_period_typed_with_its_year_names_it_in_every_note(tmp_path):
+    path = _workbook(tmp_path / "baru.xlsx", {"Bulan_Dasar": "jan - mar 2025"})
+    outcome = fill(path)
+    assert not any("tanpa tahun" in notice for notice in outcome.notices)
+    assert all(t.note.startswith("N = rata-rata Januari–Maret 2025 = ") for t in outcome.targets if t.ok)
