@@ -240,6 +240,11 @@ def test_a_date_cell_is_its_month(cell, expected):
             "(yang terbaca: Januari 2024–Desember 2026). Contoh penulisan: Januari–Maret 2025",
         ),
         (
+            "Januari 2025–Januari 2027",  # one month over the limit, in one range
+            "'Januari 2025–Januari 2027' tidak dapat dibaca: periode 25 bulan lebih panjang dari batas 24 bulan "
+            "(yang terbaca: Januari 2025–Januari 2027). Contoh penulisan: Januari–Maret 2025",
+        ),
+        (
             "Januari–Desember 2025, Januari–Desember 2026, Januari 2027",
             "'Januari–Desember 2025, Januari–Desember 2026, Januari 2027' tidak dapat dibaca: periode 25 bulan lebih "
             "panjang dari batas 24 bulan (yang terbaca: Januari 2025–Desember 2025, Januari 2026–Desember 2026, "

@@ -233,10 +233,16 @@ SETTINGS = (
         "Bulan_Dasar",  # the previous release's name: its workbooks, and formulas that use the name, keep working
         "Periode dasar (populasi)",
         DEFAULT_BASE_PERIOD.label,
-        "Bulan dan tahun pengguna layanan yang menjadi dasar N; kolom tabel Pengguna Layanan dicocokkan dengan "
-        "bulan-bulan ini. Tulis rentang atau daftar bulan dengan tahunnya, misalnya Januari–Maret 2025, "
-        "Jan–Mar 2025, Januari s.d. Maret 2025, Oktober 2024–Maret 2025 atau Januari, Februari dan Maret 2025. "
-        "Isi templat (Januari–Maret 2024) adalah contoh.",
+        "Bulan dan tahun yang menjadi dasar N (kolom tabel Pengguna Layanan), misalnya Januari–Maret 2025, "
+        "Jan–Mar 2025 atau Oktober 2024–Maret 2025. Isi templat adalah contoh.",
+    ),
+    Setting(
+        "target_period",
+        "Bulan_Target",  # the previous release's name, as Bulan_Dasar
+        "Periode target",
+        DEFAULT_TARGET_PERIOD.label,
+        "Bulan dan tahun berlakunya target per bulan, misalnya Juli–Desember 2025. Impor Survei menghitung "
+        "respons pada bulan-bulan ini.",
     ),
     Setting(
         "population_basis",
@@ -256,15 +262,6 @@ SETTINGS = (
         "Kosong (bawaan): target = hasil rumus. Diisi, misalnya 30 seperti aturan lama: target tidak kurang dari "
         "angka ini, tetapi tidak pernah lebih dari N (bila N lebih kecil, seluruh pengguna layanan menjadi "
         "responden).",
-    ),
-    Setting(
-        "target_period",
-        "Bulan_Target",  # the previous release's name, as Bulan_Dasar
-        "Periode target",
-        DEFAULT_TARGET_PERIOD.label,
-        "Bulan dan tahun berlakunya target per bulan; Impor Survei menghitung respons yang dikirim pada bulan-bulan "
-        "ini. Tulis seperti periode dasar, misalnya Juli–Desember 2025, Januari–Juni 2026 atau Oktober 2025–Maret "
-        "2026. Isi templat (Juli–Desember 2024) adalah contoh.",
     ),
 )
 SETTINGS_BY_FIELD = {setting.field: setting for setting in SETTINGS}
