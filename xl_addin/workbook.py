@@ -447,10 +447,11 @@ class FileBook:
     def _sheet(self, title: str) -> Worksheet:
         return self.book[title]
 
-    def table(self, name: str, read: Sequence[str] = (), below: bool = False) -> port.Table:
+    def table(self, name: str, read: Sequence[str | int] = (), below: bool = False) -> port.Table:
         sheet, table = find_table(self.book, name)
         area = TableArea.of(sheet, table)
-        columns = [area.column_of(header) for header in read]
+        positions = port.columns_wanted(area.headers, read, table.displayName)
+        columns = [area.first_column + position for position in positions]
         body = ()
         if columns:
             body = tuple(
@@ -469,7 +470,7 @@ class FileBook:
             area.headers,
             area.last_row - area.header_row,
             bool(table.totalsRowCount),
-            tuple(read),
+            tuple(positions),
             body,
             under,
         )
