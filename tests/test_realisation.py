@@ -114,7 +114,9 @@ def test_libreoffice_computes_percentages_and_renders_the_chart(filled, tmp_path
         subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True, text=True).stdout
         for n in range(1, len(pages) + 1)
     ]
-    [page] = [pages[n] for n, text in enumerate(texts) if "Target per Satuan Kerja, Juli 2024" in " ".join(text.split())]
+    [page] = [
+        pages[n] for n, text in enumerate(texts) if "Target per Satuan Kerja, Juli 2024" in " ".join(text.split())
+    ]
     colours = {colour: count for count, colour in Image.open(page).convert("RGB").getcolors(1 << 20)}
     for name, colour in (("SPKP (blue)", (46, 117, 182)), ("SPAK (orange)", (197, 90, 17))):
         assert colours.get(colour, 0) > 100, f"no {name} bars on {page.name}: look at it in {ARTEFACTS}"

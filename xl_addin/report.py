@@ -576,7 +576,8 @@ def _behind(report: MonthlyReport) -> str | None:
 
 
 def _semester(report: MonthlyReport) -> str | None:
-    """The months so far (over the months reported, as the monthly figures), and the Kanwil's IKM when imported."""
+    """The months so far against the cumulative target (as the semester table), the monthly reports still
+    missing, and the Kanwil's IKM when imported."""
     if report.future or not report.elapsed or not report.with_target:
         return None
     totals = {s: report.semester_totals(s) for s in SURVEYS}
@@ -585,11 +586,15 @@ def _semester(report: MonthlyReport) -> str | None:
         return None
     elapsed = len(report.elapsed)
     of = f"bulan ke-{elapsed} dari {len(report.months)} bulan target" if elapsed > 1 else "bulan pertama"
-    shares = " dan ".join(f"{percent_text(totals[s].share_reported)} dari target {s}" for s in reported)
-    text = (
-        f"Sampai dengan {report.month.label} ({of}), realisasi responden yang telah dilaporkan mencapai {shares} "
-        "pada bulan-bulan yang dilaporkan"
-    )
+    shares = " dan ".join(f"{percent_text(totals[s].share)} dari target kumulatif {s}" for s in reported)
+    text = f"Sampai dengan {report.month.label} ({of}), realisasi responden mencapai {shares}"
+    missing = {s: len(report.with_target) * elapsed - totals[s].reported_months for s in SURVEYS if totals[s]}
+    if any(missing.values()):
+        text += (
+            "; "
+            + _list([f"{_count(n)} laporan bulanan {s}" for s, n in missing.items() if n])
+            + " belum masuk dan dihitung nol"
+        )
     if elapsed > 1:
         always = [report.always_reached(s) for s in SURVEYS]
         if any(always):

@@ -24,6 +24,7 @@ from .. import __version__, charts, layout, sampling, styles
 from ..cells import DecisionPage, Formula, decision_target_letters, realisation_row_formulas
 from ..package import ribbon_relationships, workbook_bytes, write_bytes_atomic
 from ..plan import Settings
+from ..report_sheet import trend_formulas
 from ..workbook import add_table, spread_note, write_cell, write_header, write_title
 
 
@@ -553,17 +554,6 @@ TREND_TABLE_ROW = 22  # the trend table's header, below the trend chart
 SATKER_HEADING_ROW = 30  # the satker chart's heading (its title, live), with the chart below it
 
 
-def trend_formulas(table: str, target_header: str, share_headers: dict[str, str]) -> dict[str, Formula]:
-    """The trend table's live cells for one month: satker with a target, and per survey those that reported
-    and those that reached the target; "" (never 0) while nobody has reported that month."""
-    formulas = {TREND_HEADERS[1]: Formula(f'=COUNTIF({table}[{target_header}],">0")')}
-    for survey, header in share_headers.items():
-        column = f"{table}[{header}]"
-        formulas[f"{survey}: satker melapor"] = Formula(f'=IF(COUNT({column})=0,"",COUNT({column}))')
-        formulas[f"{survey}: satker mencapai target"] = Formula(f'=IF(COUNT({column})=0,"",COUNTIF({column},">=1"))')
-    return formulas
-
-
 def _chart_sheet(book: Workbook, sheet: Worksheet, satker: int) -> None:
     """The charts for the head of office, live from the Realisasi table: the number of satker reaching the
     target per month, and each satker's percentage of its target in the chosen month."""
@@ -597,9 +587,9 @@ def _chart_sheet(book: Workbook, sheet: Worksheet, satker: int) -> None:
     sheet.row_dimensions[TREND_TABLE_ROW].height = 45  # "SPKP: satker mencapai target" takes three lines
     for row, label in enumerate(choices, start=TREND_TABLE_ROW + 1):
         shares = {s: layout.PERCENT_PREFIX + layout.realisation_column(s, label) for s in layout.SURVEYS}
-        values = {TREND_HEADERS[0]: label, **trend_formulas(layout.TABLE_REALISATION, layout.COLUMN_TARGET, shares)}
-        for column, header in enumerate(TREND_HEADERS, start=1):
-            cell = write_cell(sheet.cell(row, column), values[header])
+        values = [label, *trend_formulas(layout.TABLE_REALISATION, layout.COLUMN_TARGET, shares)]
+        for column, value in enumerate(values, start=1):
+            cell = write_cell(sheet.cell(row, column), value)
             cell.border = styles.BOX
             if column > 1:
                 cell.number_format = styles.COUNT_FORMAT
