@@ -549,7 +549,7 @@ TREND_HEADERS = (
     "SPAK: satker melapor",
     "SPAK: satker mencapai target",
 )
-TREND_CHART_ROW = 5
+TREND_CHART_ROW = 4
 TREND_TABLE_ROW = 22  # the trend table's header, below the trend chart
 SATKER_HEADING_ROW = 30  # the satker chart's heading (its title, live), with the chart below it
 
@@ -582,7 +582,6 @@ def _chart_sheet(book: Workbook, sheet: Worksheet, satker: int) -> None:
     sheet_ref = f"'{sheet.title}'!"
 
     # The trend: its chart, and below it the table of live counts it draws.
-    write_cell(sheet.cell(TREND_CHART_ROW - 1, 1), charts.TREND_TITLE).font = styles.HEADING_FONT
     write_header(sheet, TREND_TABLE_ROW, TREND_HEADERS, CHART_COLUMNS)
     sheet.row_dimensions[TREND_TABLE_ROW].height = 45  # "SPKP: satker mencapai target" takes three lines
     for row, label in enumerate(choices, start=TREND_TABLE_ROW + 1):
