@@ -317,8 +317,8 @@ def _cell(raw: object, target: int | None) -> Cell:
         return Cell(NOT_REPORTED if target else NO_TARGET, target=target)
     try:
         count = read_count(raw)
-    except XlAddinError as error:
-        return Cell(UNREADABLE, target=target, raw=raw, problem=error.user_message)
+    except XlAddinError as error:  # listed as unreadable, whether the satker has a target or not
+        return Cell(UNREADABLE if target else NO_TARGET, target=target, raw=raw, problem=error.user_message)
     if not target:
         return Cell(NO_TARGET, count=count, raw=raw)
     return Cell(REACHED if count >= target else BELOW, count=count, target=target, raw=raw)
@@ -399,7 +399,7 @@ def monthly_report(
         for position, row in enumerate(rows)
         for m in elapsed
         for s in SURVEYS
-        if (cell := grid[position, s, m.key]).status == UNREADABLE
+        if (cell := grid[position, s, m.key]).problem is not None
     )
     report = MonthlyReport(
         month,
