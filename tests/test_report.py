@@ -368,6 +368,11 @@ def test_the_report_for_26_satker_prints_on_two_a4_pages_with_every_name_whole(k
         words = name.split()
         assert name in flat or re.search(r"\s.*?".join(map(re.escape, words)), flat), f"{name} not printed whole"
     assert "Pada bulan Agustus 2024," in flat
+    for n in mine:  # fitted to the page's width, no text under 7 pt (poppler's box is 0,87 of the font size)
+        html = subprocess.run(["pdftotext", "-bbox", "-f", str(n), "-l", str(n), str(pdf), "-"],
+                              capture_output=True, text=True, check=True).stdout  # fmt: skip
+        heights = [float(b) - float(a) for a, b in re.findall(r'yMin="([\d.]+)"[^>]*yMax="([\d.]+)"', html)]
+        assert min(heights) / 0.87 >= 6.8, f"page {n}: text of {min(heights) / 0.87:.1f} pt"
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     for old in ARTEFACTS.glob("laporan-*.png"):
         old.unlink()
