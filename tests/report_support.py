@@ -63,7 +63,9 @@ def write_report(path: Path, month: tuple[int, int], today: dt.date, out: Path |
     report = monthly_report(rows, months, month, today)
     office = document_settings(book).get("office")
     made = format_datetime(dt.datetime.combine(today, dt.time(9, 0), dt.timezone(dt.timedelta(hours=8))))
-    render_plan(book, report_plan(report, made, office if isinstance(office, str) else None, live))
+    sheet = render_plan(book, report_plan(report, made, office if isinstance(office, str) else None, live))
+    if layout.SHEET_CHART in book.sheetnames:  # the head reads it after the charts
+        book.move_sheet(sheet, book.index(book[layout.SHEET_CHART]) + 1 - book.index(sheet))
     book.calculation.fullCalcOnLoad = True
     return save(book, out or path)
 

@@ -10,6 +10,7 @@ import random
 import re
 import shutil
 import subprocess
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
@@ -419,3 +420,27 @@ def test_a_second_report_leaves_nothing_of_the_first(kanwil_report, tmp_path):
 
 def test_artefacts_folder_is_inside_the_repository():
     assert Path(ARTEFACTS).is_relative_to(REPO_ROOT)
+
+
+def test_the_kanwil_ikm_pools_every_answer_not_the_satker_averages():
+    """Satker A: 2 respondents answering 4 to every element (IKM 100); satker B: 3 answering 2 (IKM 50).
+    Pooled, each element's NRR is (2×4 + 3×2) / 5 = 2,8, so the IKM is 2,8 × 25 = 70,00 (mutu C, kurang baik
+    per PermenPANRB 14/2017: 65,00–76,60); the average of the two IKM would be 75. SPAK: A answers 3, B 4 on
+    every question: (2×3 + 3×4) / 5 = 3,6 on the 1–4 scale, × 25 = 90 on the 100 scale. August is not imported."""
+    from xl_addin.report import kanwil_indices
+    from xl_addin.survey_counting import Tally
+    from xl_addin.survey_exports import DEFAULT_ANSWER_ROWS, DEFAULT_MAPPING_ROWS, SurveySettings, mapping_from_rows
+
+    mapping = mapping_from_rows(
+        [(None, list(r)) for r in DEFAULT_MAPPING_ROWS], [(None, list(r)) for r in DEFAULT_ANSWER_ROWS]
+    )
+    tally = Tally()
+    for satker, people, spkp, spak in (("Satker Contoh A", 2, 4, 3), ("Satker Contoh B", 3, 2, 4)):
+        for _person in range(people):
+            tally.add("SPKP", satker, 2024, 7, {f"U{n}": spkp for n in range(1, 10)})
+            tally.add("SPAK", satker, 2024, 7, {f"A{n}": spak for n in range(1, 7)})
+    pooled = kanwil_indices(tally, mapping, SurveySettings(), 2024, 7)
+    assert pooled.respondents == {"SPKP": 5, "SPAK": 5}
+    assert pooled.ikm == Decimal("70.00") and (pooled.quality, pooled.performance) == ("C", "Kurang baik")
+    assert pooled.indices == {"SPKP": Fraction(70), "SPAK": Fraction(90)}
+    assert kanwil_indices(tally, mapping, SurveySettings(), 2024, 8) is None
