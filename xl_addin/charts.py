@@ -129,8 +129,8 @@ def _title(label: Label, size: int = TITLE_FONT) -> Title:
 
 
 def _series(name: Label, values: str, categories: str, colour: str) -> Series:
-    series = Series(NumRef(f=values).f, title=None)
-    series.val = NumDataSource(numRef=NumRef(f=values))
+    series = Series(values)
+    series.val = NumDataSource(numRef=NumRef(f=values))  # as given, not as openpyxl re-spells the range
     series.cat = AxDataSource(strRef=StrRef(f=categories))
     series.tx = SeriesLabel(strRef=_string_reference(name)) if name.cell else SeriesLabel(v=name.text)
     series.graphicalProperties = GraphicalProperties(solidFill=colour)

@@ -15,6 +15,7 @@ nobody to count is None and is written as such.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -413,7 +414,7 @@ def monthly_report(
         unreadable,
         kanwil,
     )
-    return MonthlyReport(**{**report.__dict__, "sentences": tuple(sentences(report))})
+    return dataclasses.replace(report, sentences=tuple(sentences(report)))
 
 
 # -- the Kanwil's indices, pooled over every satker's answers -------------------------------------------------
