@@ -635,7 +635,6 @@ def _summary_book(result: Consolidation, settings: Mapping[str, Settings], files
     render_plan(book, kanwil_indices_plan(result.indices))
     book.properties.creator = book.properties.lastModifiedBy = "xl_addin"
     book.properties.title = "Rekap Realisasi Responden SPKP dan SPAK"
-    book.calculation.fullCalcOnLoad = True  # the totals row is formulas; openpyxl stores no cached values
     return book
 
 

@@ -98,10 +98,12 @@ def write_cell(cell: Cell, value: object) -> Cell:
 
     openpyxl would store a string starting with "=" as a formula and "#N/A" as an
     error; text is forced back to text, and text Excel would misread when the cell is
-    edited gets Excel's quote-prefix (the apostrophe a clerk would type).
+    edited gets Excel's quote-prefix (the apostrophe a clerk would type). A ``Formula``
+    stays in the cell as itself, so the file gets the value it carries (``Formula.value``).
     """
     if isinstance(value, Formula):
-        cell.value = str(value)
+        cell.value = str(value)  # openpyxl's checks (length, characters), and the cell becomes a formula
+        cell._value = value  # the Formula itself: the writer stores its value beside it (package.workbook_bytes)
         return cell
     cell.value = value
     if isinstance(value, str):
@@ -467,8 +469,6 @@ def write_targets(book: Workbook, targets: list[TargetRow], settings: Settings, 
             write_cell(cell, value)
     set_table_ref(table, resize.ref)
     styles.fit_row_heights(sheet, resize.first_row, resize.rows_written[-1])  # the notes wrap over several lines
-    # Excel recomputes the check formulas when the file opens; openpyxl stores no cached values.
-    book.calculation.fullCalcOnLoad = True
     return TableArea.of(sheet, table)
 
 
@@ -659,7 +659,7 @@ def save(book: Workbook, target: str | os.PathLike, source: str | os.PathLike | 
         with zipfile.ZipFile(source) as original:
             relationships = ribbon_relationships(original)
     try:
-        data = workbook_bytes(book, relationships)
+        data = workbook_bytes(book, relationships, getattr(book, "_xl_addin_bytes", None))
     except OverflowError:  # openpyxl cannot write a whole number beyond a double's range
         raise _unwritable_number(book) from None
     return write_bytes_atomic(target, data)
