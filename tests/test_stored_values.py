@@ -13,12 +13,15 @@ import io
 import re
 import zipfile
 
+import openpyxl
 from openpyxl import Workbook
+from support import counts_workbook, write_realisation
 
+from xl_addin import layout
 from xl_addin.cells import Formula
 from xl_addin.package import workbook_bytes
 from xl_addin.plan import CellError
-from xl_addin.workbook import open_workbook, save, write_cell
+from xl_addin.workbook import fill, open_workbook, save, write_cell
 
 
 def _part(data: bytes, name: str) -> str:
@@ -125,3 +128,119 @@ def test_a_formula_the_product_does_not_know_keeps_the_value_its_file_stored(tmp
     assert cells["B1"] == '<c r="B1"><f>A1*3</f><v>21</v></c>'
     assert cells["B2"] == '<c r="B2" t="str"><f>IF(A1&gt;5,"besar","kecil")</f><v>besar</v></c>'
     assert _calculation(saved) == '<calcPr calcId="191029" fullCalcOnLoad="1"/>'
+
+
+# -- the product's own formulas, after a fill ------------------------------------------------------------
+
+
+def _formulas_without_value(path) -> list[str]:
+    """Every formula cell of the file that stores no value (no <v>, or an empty one outside text)."""
+    missing = []
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if not name.startswith("xl/worksheets/sheet"):
+                continue
+            for cell in re.finditer(
+                r'<c r="([A-Z]+\d+)"([^>]*)>(<f[^>]*>.*?</f>|<f[^>]*/>)(.*?)</c>', archive.read(name).decode()
+            ):
+                stored = re.fullmatch(r"<v>(.*)</v>|<v/>", cell.group(4))
+                if stored is None or (not stored.group(1) and 't="str"' not in cell.group(2)):
+                    missing.append(f"{name}!{cell.group(1)}")
+    return missing
+
+
+def _realisation_values(path) -> dict[tuple[object, str], object]:
+    """{(satker, header): stored value} of the Realisasi table, and ("Jumlah", header) for the totals above it."""
+    sheet = openpyxl.load_workbook(path, data_only=True)[layout.SHEET_REALISATION]
+    headers = [cell.value for cell in sheet[layout.TABLE_HEADER_ROW]]
+    values = {("Jumlah", header): cell.value for header, cell in zip(headers, sheet[layout.TABLE_HEADER_ROW - 1])}
+    for row in sheet.iter_rows(min_row=layout.TABLE_HEADER_ROW + 1, values_only=True):
+        if row[0] is not None:
+            values.update({(row[0], header): value for header, value in zip(headers, row)})
+    return values
+
+
+def _without_decision_page(book) -> None:
+    book.remove(book[layout.SHEET_DECISION])  # its formulas get their values with its redesign (issue 23, item 2)
+
+
+ROWS = [("Satker Contoh A", 1850, 1720, 1905), ("Satker Contoh B", 12, 9, 15)]  # N 1825 → 317; N 12 → 12 (support.py)
+
+
+def _realised(book) -> None:
+    write_realisation(
+        book,
+        [name for name, *_ in ROWS],
+        {"Satker Contoh A": {("SPKP", "Juli"): 320}, "Satker Contoh B": {("SPAK", "Agustus"): 6}},
+    )
+    _without_decision_page(book)
+
+
+def test_a_fill_stores_realisasi_as_it_follows_the_new_targets(tmp_path):
+    source = counts_workbook(tmp_path / "satker.xlsx", ROWS, edit=_realised)
+    filled = tmp_path / "terisi.xlsx"
+    fill(source, filled)
+    values = _realisation_values(filled)
+    assert values["Satker Contoh A", "Target per Bulan"] == 317 and values["Satker Contoh B", "Target per Bulan"] == 12
+    assert values["Satker Contoh A", "% SPKP Juli 2024"] == 320 / 317
+    assert values["Satker Contoh B", "% SPAK Agustus 2024"] == 6 / 12
+    assert values["Satker Contoh A", "% SPKP Agustus 2024"] is None  # no realisasi: "" (stored as empty text)
+    assert values["Satker Contoh A", "Grafik SPKP"] == 320 and values["Satker Contoh B", "Grafik SPKP"] == 0  # Juli
+    assert values["Jumlah", "Target per Bulan"] == 317 + 12 and values["Jumlah", "% SPKP Juli 2024"] == 320 / 329
+    assert _formulas_without_value(filled) == []
+    assert _calculation(filled.read_bytes()) == '<calcPr calcId="191029"/>'  # nothing for Excel to recalculate
+
+    # B's counts change (N 30 → 28, support.py): the next fill recomputes Realisasi, whose values the file stored
+    edited = open_workbook(filled)
+    for column in (2, 3, 4):
+        write_cell(edited[layout.SHEET_COUNTS].cell(layout.TABLE_HEADER_ROW + 2, column), 30)
+    save(edited, tmp_path / "diubah.xlsx")
+    assert _realisation_values(tmp_path / "diubah.xlsx")["Satker Contoh B", "% SPAK Agustus 2024"] == 6 / 12
+    fill(tmp_path / "diubah.xlsx", tmp_path / "lagi.xlsx")
+    again = _realisation_values(tmp_path / "lagi.xlsx")
+    assert (
+        again["Satker Contoh B", "Target per Bulan"] == 28 and again["Satker Contoh B", "% SPAK Agustus 2024"] == 6 / 28
+    )
+    assert again["Jumlah", "Target per Bulan"] == 317 + 28
+
+
+def test_a_target_typed_over_realisasis_formula_is_what_its_percentages_read(tmp_path):
+    def typed(book) -> None:
+        _realised(book)
+        sheet = book[layout.SHEET_REALISATION]
+        write_cell(sheet.cell(layout.TABLE_HEADER_ROW + 1, 2), 400)  # Satker Contoh A's target, typed
+
+    source = counts_workbook(tmp_path / "satker.xlsx", ROWS, edit=typed)
+    fill(source, tmp_path / "terisi.xlsx")
+    values = _realisation_values(tmp_path / "terisi.xlsx")
+    assert (
+        values["Satker Contoh A", "Target per Bulan"] == 400
+        and values["Satker Contoh A", "% SPKP Juli 2024"] == 320 / 400
+    )
+    assert values["Jumlah", "Target per Bulan"] == 400 + 12
+
+
+def test_a_formula_a_user_typed_makes_excel_recalculate_on_load(tmp_path):
+    def typed(book) -> None:
+        _without_decision_page(book)
+        book[layout.SHEET_COUNTS]["G5"] = "=SUM(B5:D5)"  # beside the table, as a clerk adds a check
+
+    source = counts_workbook(tmp_path / "satker.xlsx", ROWS, edit=typed)
+    fill(source, tmp_path / "terisi.xlsx")
+    assert _calculation((tmp_path / "terisi.xlsx").read_bytes()) == '<calcPr calcId="191029" fullCalcOnLoad="1"/>'
+    assert _formulas_without_value(tmp_path / "terisi.xlsx") == [
+        "xl/worksheets/sheet3.xml!G5"
+    ]  # saved by openpyxl: none
+
+
+def test_without_lxml_the_writer_writes_the_same_cells(monkeypatch):
+    """An office PC has no lxml (openpyxl then writes through its own XML writer): the same cells either way."""
+    import xl_addin.package
+
+    book = Workbook()
+    write_cell(book.active["A1"], Formula('=IF(1>0,"<ya>","")', "<ya>"))
+    write_cell(book.active["A2"], Formula("=1/3", 1 / 3))
+    write_cell(book.active["A3"], Formula("=A2*2"))
+    quick = _cells(workbook_bytes(book))
+    monkeypatch.setattr(xl_addin.package, "LXML", False)
+    assert _cells(workbook_bytes(book)) == quick

@@ -29,7 +29,7 @@ import zipfile
 from pathlib import Path
 
 from defusedxml import ElementTree
-from lxml import etree
+from openpyxl import LXML
 from openpyxl.cell._writer import _set_attributes, write_cell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments.comment_sheet import CommentRecord
@@ -246,8 +246,10 @@ def formula_result(value: object) -> tuple[str | None, str] | None:
     A text XML cannot hold (a control character) or a number that is not finite is not stored.
     """
     kind = type(value)
-    if kind is int or (kind is float and math.isfinite(value)):  # the most frequent first
-        return None, repr(value)
+    if kind is int:  # the most frequent first
+        return None, str(value)
+    if kind is float and math.isfinite(value):  # every digit of the double; a whole one as Excel writes it
+        return None, str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
     if kind is bool:
         return "b", "1" if value else "0"
     if isinstance(value, str):
@@ -286,10 +288,10 @@ class _FileResults:
             if part is None or part not in archive.namelist():
                 return {}
             results = {}
-            with archive.open(part) as stream:
-                for _event, cell in etree.iterparse(
-                    stream, tag=_MAIN_NS + "c", resolve_entities=False, no_network=True, huge_tree=True
-                ):
+            with archive.open(part) as stream:  # (check_package refused any DTD before the load)
+                for _event, cell in ElementTree.iterparse(stream, forbid_dtd=True):
+                    if cell.tag != _MAIN_NS + "c":
+                        continue
                     value = cell.find(_MAIN_NS + "v")
                     kind = cell.get("t")
                     kind = None if kind == "n" else kind
@@ -372,21 +374,32 @@ class _ValueStoringWriter(WorksheetWriter):
             text, formula_attributes = formula.text, dict(formula)
         elif isinstance(formula, DataTableFormula):
             text, formula_attributes = None, dict(formula)
+        if formula_attributes.get("t") == "dataTable":
+            text = None
         if isinstance(formula, Formula):  # written (or recognised) by this package: its value, when it is known
             result = formula_result(formula.value)
             known = result is not None
         else:  # a formula this package does not know: the value the file stored, which may be stale now
             result = self._results.of(self.ws.title).get(cell.coordinate)
             known = False
-        element = Element("c", attributes)
-        formula_element = SubElement(element, "f", formula_attributes)
-        if text is not None and formula_attributes.get("t") != "dataTable":
-            formula_element.text = text[1:]
         if not known:
             self.recalculate += 1
+        if result is not None and result[0] is not None:
+            attributes["t"] = result[0]
+        if LXML:  # as openpyxl writes cells with lxml: its incremental writer, quicker than elements
+            with xf.element("c", attributes):
+                with xf.element("f", formula_attributes):
+                    if text is not None:
+                        xf.write(text[1:])
+                if result is not None:
+                    with xf.element("v"):
+                        xf.write(result[1])
+            return
+        element = Element("c", attributes)
+        formula_element = SubElement(element, "f", formula_attributes)
+        if text is not None:
+            formula_element.text = text[1:]
         if result is not None:
-            if result[0] is not None:
-                element.set("t", result[0])
             SubElement(element, "v").text = result[1]
         xf.write(element)
 

@@ -201,10 +201,13 @@ def add_table(
     return table
 
 
-def sum_above(column: int, first_row: int) -> Formula:
-    """SUBTOTAL of a column from ``first_row`` to the row above this one: right after rows are added or removed."""
+def sum_above(column: int, first_row: int, value: object = None) -> Formula:
+    """SUBTOTAL of a column from ``first_row`` to the row above this one: right after rows are added or removed.
+
+    ``value``: what it adds up to (``cells.subtotal_sum`` of the cells above), when the caller knows it.
+    """
     letter = get_column_letter(column)
-    return Formula(f"=SUBTOTAL(109,{letter}${first_row}:INDEX({letter}:{letter},ROW()-1))")
+    return Formula(f"=SUBTOTAL(109,{letter}${first_row}:INDEX({letter}:{letter},ROW()-1))", value)
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -651,7 +654,13 @@ def write_fill(book: Workbook, targets: list[TargetRow], settings: Settings, use
 
 
 def save(book: Workbook, target: str | os.PathLike, source: str | os.PathLike | None = None) -> Path:
-    """Save ``book`` to ``target`` atomically, keeping the ribbon of the file it was opened from (or ``source``'s)."""
+    """Save ``book`` to ``target`` atomically, keeping the ribbon of the file it was opened from (or ``source``'s).
+
+    The formulas this package knows get the values Excel computes for them now (``stored_values``).
+    """
+    from .stored_values import refresh  # it reads tables through this module: imported here, not at the top
+
+    refresh(book)
     relationships = getattr(book, "_xl_addin_ribbon", None)
     if book.vba_archive is None:
         relationships = []  # no VBA project kept (the email copy drops it): no ribbon either
