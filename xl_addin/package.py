@@ -275,7 +275,11 @@ class _FileResults:
 
     def of(self, sheet: str) -> dict[str, tuple[str | None, str]]:
         if sheet not in self._sheets:
-            self._sheets[sheet] = self._read(sheet)
+            try:
+                self._sheets[sheet] = self._read(sheet)
+            except (KeyError, zipfile.BadZipFile, ElementTree.ParseError) as error:  # parts laid out otherwise
+                log.info("stored values of sheet %r not read: %r", sheet, error)
+                self._sheets[sheet] = {}
         return self._sheets[sheet]
 
     def _read(self, sheet: str) -> dict[str, tuple[str | None, str]]:
