@@ -389,6 +389,10 @@ MAPPING_HEADERS = (COLUMN_ROLE, COLUMN_SURVEY, COLUMN_CODE, COLUMN_EXPORT_HEADER
 COLUMN_ANSWER = "Jawaban di File Ekspor"
 COLUMN_ANSWER_VALUE = "Nilai"
 ANSWER_HEADERS = (COLUMN_ANSWER, COLUMN_ANSWER_VALUE)
+# What a form writes in its survey-type column, and the survey it means (table NilaiJenisSurvei).
+TABLE_SURVEY_VALUES = "NilaiJenisSurvei"
+COLUMN_SURVEY_VALUE = "Jenis Survei di File Ekspor"
+SURVEY_VALUE_HEADERS = (COLUMN_SURVEY_VALUE, COLUMN_SURVEY)
 
 # Columns of the summed answers (one row per survey, satker, month and question).
 COLUMN_YEAR = "Tahun"
@@ -410,7 +414,10 @@ SURVEY_DATA_HEADERS = (
 )
 COLUMN_RESPONSE_KEY = "Kunci Respons"
 COLUMN_TIME_KEY = "Kunci Waktu dan Satker"
-RESPONSE_KEY_HEADERS = (COLUMN_RESPONSE_KEY, COLUMN_TIME_KEY)
+COLUMN_ROW_KEY = "Sidik Baris File"  # rows of an export already counted: a re-import skips them unread
+RESPONSE_KEY_HEADERS = (COLUMN_RESPONSE_KEY, COLUMN_TIME_KEY, COLUMN_ROW_KEY)
+# What a workbook imported before the row keys existed holds.
+RESPONSE_KEY_HEADERS_V1 = (COLUMN_RESPONSE_KEY, COLUMN_TIME_KEY)
 
 # Columns of the indices table. The headers do not name the questionnaire's scale: it is a
 # setting, and a header that changed with it would break the Kanwil summary's reading.
@@ -472,7 +479,17 @@ IMPORT_LOG_HEADERS = (
 COLUMN_ROW = "Baris"
 COLUMN_SATKER_IN_FILE = "Satuan Kerja di File"
 COLUMN_PROBLEM = "Masalah"
-IMPORT_PROBLEM_HEADERS = (COLUMN_FILE, COLUMN_ROW, COLUMN_SURVEY, COLUMN_SATKER_IN_FILE, COLUMN_PROBLEM)
+COLUMN_PROBLEM_KIND = "Jenis Masalah"
+# Every import's problems, newest first, each import's grouped by reason (a summary line, then its rows).
+IMPORT_PROBLEM_HEADERS = (
+    COLUMN_IMPORT_TIME,
+    COLUMN_PROBLEM_KIND,
+    COLUMN_FILE,
+    COLUMN_ROW,
+    COLUMN_SURVEY,
+    COLUMN_SATKER_IN_FILE,
+    COLUMN_PROBLEM,
+)
 
 # The import's settings: named cells on the Pemetaan Kolom sheet (read by survey.SurveySettings).
 DATE_ORDER_LABELS = {"DMY": "tanggal/bulan/tahun", "MDY": "bulan/tanggal/tahun", None: "belum ditentukan"}
@@ -538,3 +555,20 @@ SURVEY_SETTINGS = (
 # The Kanwil summary's copy of every satker workbook's indices.
 SHEET_SUMMARY_INDICES = "Indeks Survei"
 TABLE_SUMMARY_INDICES = "IndeksKanwil"
+
+
+# -- the satker list (sheet Daftar Satker): names as in the rule, and what forms and people call them --
+
+SHEET_SATKER_LIST = "Daftar Satker"
+TABLE_SATKER_LIST = "DaftarSatker"
+COLUMN_ALIASES = "Nama Lain"  # short names and aliases, several separated by ";"
+COLUMN_EMAIL = "Email"  # one or more addresses, separated by ";"
+COLUMN_CONTACT = "Narahubung"
+COLUMN_PHONE = "Telepon/WA Narahubung"
+COLUMN_SATKER_NOTE = "Keterangan"
+SATKER_LIST_HEADERS = (COLUMN_SATKER, COLUMN_ALIASES, COLUMN_EMAIL, COLUMN_CONTACT, COLUMN_PHONE, COLUMN_SATKER_NOTE)
+LIST_SEPARATOR = ";"
+# An input list like Pengguna Layanan: it sits right after Pengaturan.
+_AFTER = TEMPLATE_SHEETS.index(SHEET_SETTINGS) + 1
+TEMPLATE_SHEETS = (*TEMPLATE_SHEETS[:_AFTER], SHEET_SATKER_LIST, *TEMPLATE_SHEETS[_AFTER:])
+TEMPLATE_TABLES = (*TEMPLATE_TABLES, TABLE_SURVEY_VALUES, TABLE_SATKER_LIST)

@@ -14,20 +14,24 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from . import layout
-from .errors import InputError, LayoutError
+from .errors import InputError, LayoutError, XlAddinError
 from .indonesian import MONTHS, describe_value, format_date, format_number
+from .satker_list import SatkerList
 from .survey_exports import (
     DAY_FIRST,
     MONTH_FIRST,
+    AmbiguousTimestamp,
     ColumnMapping,
     Columns,
     ExportTable,
     SurveySettings,
     TimestampError,
+    UnknownLabel,
     padded,
     read_answer,
     read_timestamp,
     resolve_columns,
+    safe_text,
     text_or_none,
 )
 from .survey_indices import IndexRow, index_rows
@@ -40,7 +44,6 @@ __all__ = [
     "Tally",
     "missing_columns_notice",
     "pack_keys",
-    "session_message",
     "tally_from_rows",
 ]
 
@@ -50,42 +53,71 @@ SURVEYS = layout.SURVEYS
 
 
 def _digest(*parts: str) -> str:
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+    return hashlib.blake2b("\x1f".join(parts).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+
+
+def _legacy_digest(*parts: str) -> str:
+    """The keys workbooks imported before 2.x hold (sha256 of the moment as it was read)."""
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def moment_key(when: dt.datetime) -> str:
+    """A moment as identity knows it: day and month unordered, so 03/04/2024 read either way is one response.
+
+    The .xlsx download (a real date) and the .csv download (text, read in either order) of the
+    same response give the same key; two responses differing only by a swapped day and month,
+    at the same second, from the same satker with the same answers, would be taken for one.
+    """
+    low, high = sorted((when.month, when.day))
+    return f"{when.year}-{low:02d}-{high:02d}T{when.hour:02d}:{when.minute:02d}:{when.second:02d}"
+
+
+def answers_text(answers: Mapping[str, int | None]) -> str:
+    """The answers by question code, so reordering the mapping's rows changes no key."""
+    return ",".join("" if answers[code] is None else str(answers[code]) for code in sorted(answers))
 
 
 def response_key(
     survey: str, response_id: str | None, when: dt.datetime, satker_key: str, answers: Mapping[str, int | None]
 ) -> str:
-    """The key a response is counted under: from its id, else from timestamp, satker and answers.
-
-    Answers enter by question code, so reordering the mapping's rows changes no key, and the
-    .csv and .xlsx downloads of the same form give the same keys.
-    """
+    """The key a response is counted under: from its id, else from its moment, satker and answers."""
     if response_id:
-        return _digest(survey, "id", response_id)
+        return _legacy_digest(survey, "id", response_id)  # unchanged since 1.x: an id does not depend on a date
+    return _digest(survey, "h", moment_key(when), satker_key, answers_text(answers))
+
+
+def time_key(survey: str, when: dt.datetime, satker_key: str) -> str:
+    """Moment and satker alone: the same respondent whose answers changed (an edited response)."""
+    return _digest(survey, "t", moment_key(when), satker_key)
+
+
+def legacy_keys(
+    survey: str, whens: Iterable[dt.datetime], satker_key: str, answers: Mapping[str, int | None]
+) -> tuple[list[str], list[str]]:
+    """(response keys, time keys) workbooks imported before 2.x may hold for this response, per reading of its date."""
     answered = ",".join(f"{code}={'' if value is None else value}" for code, value in sorted(answers.items()))
-    return _digest(survey, "h", when.isoformat(timespec="seconds"), satker_key, answered)
+    responses, times = [], []
+    for when in whens:
+        moment = when.isoformat(timespec="seconds")
+        responses.append(_legacy_digest(survey, "h", moment, satker_key, answered))
+        times.append(_legacy_digest(survey, "t", moment, satker_key))
+    return responses, times
 
 
 KEYS_PER_CELL = 1000  # 1,000 keys of 17 characters stay far below a cell's 32,767
 
 
-def pack_keys(keys: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Rows of the key table: up to ``KEYS_PER_CELL`` keys per cell, space-separated.
+def pack_keys(*columns: Sequence[str]) -> list[tuple[str | None, ...]]:
+    """Rows of the key table: each column's keys, up to ``KEYS_PER_CELL`` per cell, space-separated.
 
     One key per cell would make the workbook hold 200,000 cells for a Kanwil's half year,
     and every later open of the file would pay for them.
     """
-    rows = []
-    for start in range(0, len(keys), KEYS_PER_CELL):
-        chunk = keys[start : start + KEYS_PER_CELL]
-        rows.append((" ".join(key for key, _time in chunk), " ".join(time for _key, time in chunk if time)))
-    return rows
-
-
-def time_key(survey: str, when: dt.datetime, satker_key: str) -> str:
-    """Timestamp and satker alone: the same respondent whose answers changed (an edited response)."""
-    return _digest(survey, "t", when.isoformat(timespec="seconds"), satker_key)
+    height = max((-(-len(column) // KEYS_PER_CELL) for column in columns), default=0)
+    return [
+        tuple(" ".join(column[row * KEYS_PER_CELL : (row + 1) * KEYS_PER_CELL]) or None for column in columns)
+        for row in range(height)
+    ]
 
 
 # -- what has been counted -----------------------------------------------------------------------------
@@ -217,16 +249,34 @@ def tally_from_rows(rows: Iterable[tuple[int | None, Sequence[object]]]) -> Tall
 
 # -- one import: files in, counts and sheets out ----------------------------------------------------
 
+# Why a row was not counted, as the problems are grouped for the person who must act on them.
+AMBIGUOUS_DATE = "Tanggal dapat dibaca dua cara"
+UNKNOWN_SATKER = "Satuan kerja tidak dikenal"
+UNKNOWN_LABEL = "Jawaban tidak ada di Nilai Jawaban"
+UNKNOWN_SURVEY = "Jenis survei tidak dikenal"
+BAD_DATE = "Cap waktu tidak terbaca"
+OUTSIDE_MONTHS = "Di luar bulan target"
+EMPTY_SATKER = "Satuan kerja kosong"
+EMPTY_ANSWERS = "Semua jawaban kosong"
+BAD_ANSWER = "Jawaban tidak sah"
+EDITED = "Respons diubah pengisi"
+DUPLICATE = "Baris ganda"
+# Why a satker is unknown (the second of an UNKNOWN_SATKER row's subjects).
+UNLISTED, SHARED_ALIAS, NOT_IN_REALISATION = "unlisted", "shared alias", "not in Realisasi"
+
 
 @dataclass(frozen=True)
 class Rejected:
-    """A row that was not counted, and why (Bahasa Indonesia)."""
+    """A row that was not counted, and why (Bahasa Indonesia): ``kind`` groups it, ``subjects`` names what
+    the group is about (the unknown satker as written, each unknown answer label)."""
 
     file: str
     row: int | None
     survey: str | None
     satker: object
     reason: str
+    kind: str = BAD_ANSWER
+    subjects: tuple[str, ...] = ()
 
 
 @dataclass
@@ -240,7 +290,10 @@ class FileReport:
     rejected: list[Rejected] = field(default_factory=list)  # rows not counted, with the reason
     duplicates: list[Rejected] = field(default_factory=list)  # rows repeating a row of the same file
     notices: list[str] = field(default_factory=list)
-    failed: str | None = None  # why nothing of the file could be read (names the file)
+    failed: str | None = None  # why nothing of the file was counted (names the file, and the line)
+    date_order: str | None = None  # the order the file's two-way dates were read in (None: not needed, or undecided)
+    order_from_file: bool = False  # ``date_order`` came from the file's own unambiguous dates, not the setting
+    undecided: int = 0  # two-way dates left uncounted: the file's order could not be decided
 
     @property
     def counted(self) -> int:
@@ -257,9 +310,7 @@ class FileReport:
         if self.repeated:
             parts.append(f"{format_number(self.repeated)} ganda (dihitung sekali)")
         if self.rejected:
-            parts.append(
-                f"{format_number(len(self.rejected))} tidak dihitung (lihat sheet {layout.SHEET_IMPORT_PROBLEMS})"
-            )
+            parts.append(f"{format_number(len(self.rejected))} tidak dihitung")
         return ", ".join(parts) + "."
 
 
@@ -350,12 +401,28 @@ def plan_counts(
     return changes
 
 
+@dataclass
+class _Stage:
+    """What one file would add; applied only when the whole file was read (a file is all or nothing)."""
+
+    groups: list[tuple[str, str, int, int, dict[str, int | None]]] = field(default_factory=list)
+    keys: dict[str, int] = field(default_factory=dict)  # response key -> its first line in this file
+    new_keys: list[str] = field(default_factory=list)
+    time_keys: list[str] = field(default_factory=list)
+    row_keys: list[str] = field(default_factory=list)
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 class ImportSession:
     """One import: the workbook's state in, then each export, then what to write.
 
     ``realisation`` is the Realisasi table as (row, satker, {(survey, month): value}) for the
-    target months that have a column; ``keys`` the stored (response key, time key) pairs.
-    With ``restart`` the stored answers and keys are set aside: the files rebuild them.
+    target months that have a column; ``keys`` the stored (response keys, time keys[, row keys])
+    cells; ``satker_list`` the list with aliases (sheet Daftar Satker). With ``restart`` the
+    stored answers and keys are set aside: the files rebuild them.
     """
 
     def __init__(
@@ -365,23 +432,32 @@ class ImportSession:
         target_months: Sequence[str],
         realisation: Sequence[tuple[int, object, Mapping[tuple[str, str], object]]],
         stored: Tally,
-        keys: Iterable[tuple[object, object]],
+        keys: Iterable[Sequence[object]],
         restart: bool = False,
+        satker_list: SatkerList | None = None,
     ) -> None:
         self.mapping = mapping
         self.settings = settings
+        self.zone = settings.tzinfo
         self.months = tuple(target_months)
         self.realisation = realisation
         self.before = stored
         self.after = Tally() if restart else stored.copy()
         self.known: set[str] = set()  # keys of every response counted, stored or new
         self.stored_times: set[str] = set()
+        self.row_keys: set[str] = set()  # export rows already counted (their text, under the file's header)
+        self.stored_columns: tuple[list[str], list[str], list[str]] = ([], [], [])
         if not restart:
-            for key_cell, time_cell in keys:  # each cell holds many keys (``pack_keys``)
-                self.known.update(str(key_cell or "").split())
-                self.stored_times.update(str(time_cell or "").split())
+            for cells in keys:  # each cell holds many keys (``pack_keys``)
+                for column, cell in zip(self.stored_columns, padded(cells, 3)):
+                    column += str(cell or "").split()
+            self.known.update(self.stored_columns[0])
+            self.stored_times.update(self.stored_columns[1])
+            self.row_keys.update(self.stored_columns[2])
         self.run: dict[str, tuple[str, int]] = {}  # key -> (file, row) of its first row in this import
-        self.new_keys: list[tuple[str, str]] = []  # (response key, time key or "") counted in this import
+        self.new_keys: list[str] = []  # response keys counted in this import (or found under a 1.x key)
+        self.new_time_keys: list[str] = []
+        self.new_row_keys: list[str] = []
         self.reports: list[FileReport] = []
         self.notices: list[str] = []
         self.satker: dict[str, str] = {}
@@ -391,10 +467,12 @@ class ImportSession:
                 continue
             if key in self.satker:
                 self.notices.append(
-                    f"{text_or_none(name)} tercantum dua kali di tabel Realisasi; hanya baris pertama yang diisi."
+                    f"{safe_text(text_or_none(name))} tercantum dua kali di tabel Realisasi; hanya baris pertama yang diisi."
                 )
                 continue
             self.satker[key] = text_or_none(name) or ""
+        self.satker_list = (satker_list or SatkerList()).with_names(self.satker.values())
+        self.notices += self.satker_list.problems
         for survey in SURVEYS:
             stored_scale = stored.scales.get(survey)
             if not restart and stored_scale is not None and stored_scale != settings.scale(survey):
@@ -407,10 +485,11 @@ class ImportSession:
             self.after.scales.setdefault(survey, settings.scale(survey))
         months = {month: number for number, month in enumerate(MONTHS, start=1)}
         self._wanted = {months[month] for month in self.months}
-        self._revealed = {DAY_FIRST: 0, MONTH_FIRST: 0}
         self._digits = {
             survey: {str(value): value for value in range(1, settings.scale(survey) + 1)} for survey in SURVEYS
         }
+        self._has_stored = bool(self.known or self.stored_times)
+        self._satker_of: dict[object, tuple[str | None, tuple[str, str, tuple[str, ...]] | None]] = {}
 
     # -- reading one export ---------------------------------------------------------------------
 
@@ -421,127 +500,341 @@ class ImportSession:
         return report
 
     def add(self, table: ExportTable) -> FileReport:
-        """Count one export's rows; a file whose columns do not fit the mapping is reported, not read."""
-        report = FileReport(table.name)
+        """Count one export's rows, all or nothing: a file that cannot be read to its end counts nothing.
+
+        The file's two-way dates (03/04/2024) are read in the order its other dates reveal when
+        they all agree; the setting Urutan Tanggal only decides for a file that cannot tell.
+        """
+        report = FileReport(safe_text(table.name))
         self.reports.append(report)
         fixed = self.settings.fixed_satker
         try:
-            columns = resolve_columns(table.headers, self.mapping, table.name, fixed_satker=fixed is not None)
+            columns = resolve_columns(table.headers, self.mapping, report.name, fixed_satker=fixed is not None)
         except InputError as error:
             report.failed = error.user_message
             return report
-        if fixed is not None and columns.satker is None and layout.name_key(fixed) not in self.satker:
-            report.failed = f"File {table.name}: satker tetap '{fixed}' (sheet {layout.SHEET_MAPPING}) tidak ada di tabel Realisasi."
+        if fixed is not None and columns.satker is None and self._satker_key(fixed)[0] is None:
+            report.failed = (
+                f"File {report.name}: satker tetap '{safe_text(fixed)}' (sheet {layout.SHEET_MAPPING}) tidak ada di "
+                "tabel Realisasi."
+            )
             return report
         report.surveys = columns.surveys
         report.new = dict.fromkeys(columns.surveys, 0)
-        self._revealed = {DAY_FIRST: 0, MONTH_FIRST: 0}
-        ambiguous = 0
-        for offset, row in enumerate(table.rows):
-            if all(value is None or (isinstance(value, str) and not value.strip()) for value in row):
-                continue  # a blank line is no response
-            report.rows_read += 1
-            ambiguous += self._read_row(report, columns, list(row), table.first_row + offset)
-        revealed = [order for order, count in self._revealed.items() if count]
-        if ambiguous and len(revealed) == 1:
-            order = layout.DATE_ORDER_LABELS[revealed[0]]
-            report.notices.append(
-                f"File {table.name}: {format_number(ambiguous)} cap waktu dapat dibaca dua cara dan tidak dihitung. "
-                f"Baris lain file ini hanya dapat dibaca sebagai {order}; bila seluruh file menggunakan urutan itu, pilih "
-                f"'{order}' pada Urutan Tanggal di sheet {layout.SHEET_MAPPING} lalu impor ulang."
-            )
+        stage = _Stage()
+        revealed = {DAY_FIRST: 0, MONTH_FIRST: 0}
+        two_way: list[tuple[int, list[object], str, AmbiguousTimestamp]] = []
+        header = "\x1f".join("" if value is None else str(value) for value in table.headers)
+        salt = hashlib.blake2b(header.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        per_row = len(columns.surveys) if columns.survey is None else 1
+        row_keys = self.row_keys
+        stamp_at = columns.timestamp
+        zone = self.zone
+        try:
+            for offset, raw in enumerate(table.rows):
+                row = list(raw)
+                try:
+                    text = "\x1f".join(row)  # a CSV row: text only
+                except TypeError:
+                    text = "\x1f".join("" if value is None else str(value) for value in row)
+                if not text.strip("\x1f \t\r\n") and all(_blank(value) for value in row):
+                    continue  # a blank line is no response
+                report.rows_read += 1
+                row_key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8, key=salt).hexdigest()
+                if row_key in row_keys:
+                    report.earlier += per_row  # this very row was counted before: nothing more to read
+                    continue
+                line = table.first_row + offset
+                stamp = row[stamp_at] if stamp_at < len(row) else None
+                try:
+                    when, order = read_timestamp(stamp, None, zone)
+                except AmbiguousTimestamp as error:
+                    two_way.append((line, row, row_key, error))
+                    continue
+                except TimestampError as error:
+                    self._reject(report, columns, row, line, BAD_DATE, error.user_message)
+                    continue
+                if order is not None:
+                    revealed[order] += 1
+                self._count(report, stage, columns, row, line, when, (), row_key)
+        except XlAddinError as error:
+            self._discard(report, error.user_message)
+            return report
+        if two_way:
+            order = self._decide_order(report, revealed, len(two_way))
+            for line, row, row_key, error in two_way:
+                if order is None:
+                    self._reject(report, columns, row, line, AMBIGUOUS_DATE, error.user_message)
+                    continue
+                when, other = (
+                    (error.day_first, error.month_first) if order == DAY_FIRST else (error.month_first, error.day_first)
+                )
+                self._count(report, stage, columns, row, line, when, (other,), row_key)
+        self._commit(report, stage)
         return report
 
-    def _read_row(self, report: FileReport, columns: Columns, row: list[object], line: int) -> int:
-        """Count one row; returns 1 when its timestamp read two ways (for the file's notice)."""
+    def _decide_order(self, report: FileReport, revealed: Mapping[str, int], two_way: int) -> str | None:
+        """The order the file's two-way dates are read in: the file's own when its dates agree, else the setting."""
+        labels = layout.DATE_ORDER_LABELS
+        found = [order for order, count in revealed.items() if count]
+        setting = self.settings.date_order
+        if len(found) == 1:
+            order = found[0]
+            report.date_order, report.order_from_file = order, True
+            note = (
+                f"File {report.name}: urutan tanggal {labels[order]}, ditentukan dari "
+                f"{format_number(revealed[order])} cap waktu file ini yang hanya dapat dibaca begitu; "
+                f"{format_number(two_way)} cap waktu yang dapat dibaca dua cara dibaca dengan urutan itu."
+            )
+            if setting is not None and setting != order:
+                note += f" Pengaturan Urutan Tanggal ({labels[setting]}) tidak dipakai untuk file ini."
+            report.notices.append(note)
+            return order
+        mixed = (
+            f" File ini berisi cap waktu kedua urutan ({format_number(revealed[DAY_FIRST])} hanya dapat dibaca "
+            f"{labels[DAY_FIRST]}, {format_number(revealed[MONTH_FIRST])} hanya {labels[MONTH_FIRST]})."
+            if len(found) == 2
+            else ""
+        )
+        if setting is not None:
+            report.date_order = setting
+            report.notices.append(
+                f"File {report.name}: urutan tanggal tidak dapat ditentukan dari isi file.{mixed} "
+                f"{format_number(two_way)} cap waktu yang dapat dibaca dua cara dibaca menurut pengaturan Urutan "
+                f"Tanggal ({labels[setting]})."
+            )
+            return setting
+        report.undecided = two_way
+        if mixed:
+            report.notices.append(f"File {report.name}:{mixed}")
+        return None
 
-        def cell(index: int | None) -> object:
-            return row[index] if index is not None and index < len(row) else None
+    def _discard(self, report: FileReport, message: str) -> None:
+        """A file that failed partway: nothing of it counts, and nothing of it is listed but why."""
+        report.failed = message
+        report.new = dict.fromkeys(report.new, 0)
+        report.earlier = report.repeated = report.undecided = 0
+        report.rejected.clear()
+        report.duplicates.clear()
+        report.notices.clear()
+        report.date_order, report.order_from_file = None, False
 
-        satker_cell = cell(columns.satker) if columns.satker is not None else self.settings.fixed_satker
+    def _commit(self, report: FileReport, stage: _Stage) -> None:
+        for key, line in stage.keys.items():
+            self.run[key] = (report.name, line)
+        self.known.update(stage.keys)
+        self.new_keys += stage.new_keys
+        self.new_time_keys += stage.time_keys
+        self.new_row_keys += stage.row_keys
+        add = self.after.add
+        for survey, satker, year, month, answers in stage.groups:
+            add(survey, satker, year, month, answers)
 
-        def reject(reason: str, survey: str | None = None) -> None:
-            if survey is None and len(columns.surveys) == 1 and columns.survey is None:
-                survey = columns.surveys[0]  # a file of one survey: every row is that survey's
-            report.rejected.append(Rejected(report.name, line, survey, satker_cell, reason))
+    def _satker_key(self, cell: object) -> tuple[str | None, tuple[str, str, tuple[str, ...]] | None]:
+        """The Realisasi satker key a satker cell names (its name or an alias), else why not (kind, reason, subjects)."""
+        if cell in self._satker_of:
+            return self._satker_of[cell]
+        key = layout.name_key(cell)
+        found: tuple[str | None, tuple[str, str, tuple[str, ...]] | None]
+        if not key:
+            found = (None, (EMPTY_SATKER, "satuan kerja kosong", ()))
+        elif key in self.satker:
+            found = (key, None)
+        else:
+            shown = str(safe_text(" ".join(str(cell).split())))
+            canonical = self.satker_list.lookup(cell)
+            owners = self.satker_list.conflict(cell)
+            if canonical is not None and layout.name_key(canonical) in self.satker:
+                found = (layout.name_key(canonical), None)
+            elif canonical is not None:
+                found = (
+                    None,
+                    (
+                        UNKNOWN_SATKER,
+                        f"satuan kerja '{shown}' ({canonical} menurut {layout.SHEET_SATKER_LIST}) tidak ada di tabel "
+                        "Realisasi",
+                        (shown, NOT_IN_REALISATION),
+                    ),
+                )
+            elif owners:
+                found = (
+                    None,
+                    (
+                        UNKNOWN_SATKER,
+                        f"'{shown}' adalah nama lain {len(owners)} satker di {layout.SHEET_SATKER_LIST} "
+                        f"({', '.join(owners)}); tidak dapat dipastikan yang mana",
+                        (shown, SHARED_ALIAS),
+                    ),
+                )
+            else:
+                found = (
+                    None,
+                    (
+                        UNKNOWN_SATKER,
+                        f"satuan kerja '{shown}' tidak ada di tabel Realisasi maupun Daftar Satker",
+                        (shown,),
+                    ),
+                )
+        self._satker_of[cell] = found
+        return found
 
+    def _reject(
+        self,
+        report: FileReport,
+        columns: Columns,
+        row: Sequence[object],
+        line: int,
+        kind: str,
+        reason: str,
+        survey: str | None = None,
+        subjects: tuple[str, ...] = (),
+    ) -> None:
+        if survey is None and len(columns.surveys) == 1 and columns.survey is None:
+            survey = columns.surveys[0]  # a file of one survey: every row is that survey's
+        if columns.satker is not None:
+            satker = row[columns.satker] if columns.satker < len(row) else None
+        else:
+            satker = self.settings.fixed_satker
+        report.rejected.append(Rejected(report.name, line, survey, safe_text(satker), reason, kind, subjects))
+
+    def _count(
+        self,
+        report: FileReport,
+        stage: _Stage,
+        columns: Columns,
+        row: list[object],
+        line: int,
+        when: dt.datetime,
+        other_readings: tuple[dt.datetime, ...],
+        row_key: str,
+    ) -> None:
+        """Count one row read at ``when`` (``other_readings``: how a 1.x import may have read its date)."""
+        width = len(row)
         surveys = columns.surveys
         if columns.survey is not None:
-            named = {layout.name_key(survey): survey for survey in SURVEYS}.get(layout.name_key(cell(columns.survey)))
+            value = row[columns.survey] if columns.survey < width else None
+            named = self.mapping.read_survey(value)
             if named is None or named not in surveys:
-                reject(
-                    f"jenis survei {describe_value(cell(columns.survey))} tidak dikenal atau pertanyaannya tidak ada"
+                shown = str(safe_text(" ".join(str(value or "").split())))
+                reason = (
+                    f"jenis survei '{shown}' tidak dikenal; tambahkan ke tabel {layout.TABLE_SURVEY_VALUES} di sheet "
+                    f"{layout.SHEET_MAPPING}"
+                    if named is None
+                    else f"jenis survei {named}, tetapi pertanyaan {named} tidak ada di file ini"
                 )
-                return 0
+                self._reject(report, columns, row, line, UNKNOWN_SURVEY, reason, None, (shown,))
+                return
             surveys = (named,)
-        try:
-            when, revealed = read_timestamp(cell(columns.timestamp), self.settings.date_order)
-        except TimestampError as error:
-            reject(error.user_message)
-            return 1 if "dua cara" in error.user_message else 0
-        if revealed is not None:
-            self._revealed[revealed] += 1
-        satker_key = layout.name_key(satker_cell)
-        if not satker_key:
-            reject("satuan kerja kosong")
-            return 0
-        if satker_key not in self.satker:
-            reject(f"satuan kerja {describe_value(satker_cell)} tidak ada di tabel Realisasi")
-            return 0
+        if columns.satker is not None:
+            satker_key, problem = self._satker_key(row[columns.satker] if columns.satker < width else None)
+        else:
+            satker_key, problem = self._satker_key(self.settings.fixed_satker)
+        if problem is not None:
+            self._reject(report, columns, row, line, problem[0], problem[1], None, problem[2])
+            return
+        assert satker_key is not None
         if when.year != self.settings.year or when.month not in self._wanted:
-            reject(f"dikirim {format_date(when)}, di luar bulan target ({', '.join(self.months)} {self.settings.year})")
-            return 0
-        response_id = text_or_none(cell(columns.response_id)) if columns.response_id is not None else None
+            self._reject(
+                report,
+                columns,
+                row,
+                line,
+                OUTSIDE_MONTHS,
+                f"dikirim {format_date(when)}, di luar bulan target ({', '.join(self.months)} {self.settings.year})",
+            )
+            return
+        response_id = None
+        if columns.response_id is not None and columns.response_id < width:
+            response_id = text_or_none(row[columns.response_id])
+        moment = moment_key(when)
+        complete = True
         for survey in surveys:
             scale = self.settings.scale(survey)
             digits = self._digits[survey]
             answers: dict[str, int | None] = {}
             problems = []
+            unknown: list[str] = []
             for question, index in columns.questions[survey]:
-                value = cell(index)
+                value = row[index] if index < width else None
                 if value in digits:  # "1".."scale" as the export wrote it: the common case, read without more ado
-                    answers[question.code] = digits[value]
+                    answers[question.code] = digits[value]  # type: ignore[index]
                     continue
                 try:
                     answers[question.code] = read_answer(value, scale, self.mapping.answer_values)
+                except UnknownLabel as error:
+                    unknown.append(error.label)
+                    problems.append(f"{question.code}: {error.user_message}")
                 except InputError as error:
                     problems.append(f"{question.code}: {error.user_message}")
             if problems:
-                reject("; ".join(problems), survey)
+                kind = UNKNOWN_LABEL if unknown else BAD_ANSWER
+                self._reject(report, columns, row, line, kind, "; ".join(problems), survey, tuple(unknown))
+                complete = False
                 continue
             if all(value is None for value in answers.values()):
-                reject("semua jawaban kosong", survey)
+                self._reject(report, columns, row, line, EMPTY_ANSWERS, "semua jawaban kosong", survey)
+                complete = False
                 continue
-            key = response_key(survey, response_id, when, satker_key, answers)
-            if key in self.run:
+            if response_id:
+                key = response_key(survey, response_id, when, satker_key, answers)
+            else:
+                key = _digest(survey, "h", moment, satker_key, answers_text(answers))
+            if key in self.run or key in stage.keys:
                 report.repeated += 1
-                first_file, first_line = self.run[key]
+                first_file, first_line = self.run.get(key) or (report.name, stage.keys[key])
                 if first_file == report.name:
                     report.duplicates.append(
                         Rejected(
-                            report.name, line, survey, satker_cell, f"sama dengan baris {first_line}; dihitung sekali"
+                            report.name,
+                            line,
+                            survey,
+                            safe_text(row[columns.satker]) if columns.satker is not None else None,
+                            f"sama dengan baris {first_line}; dihitung sekali",
+                            DUPLICATE,
                         )
                     )
                 continue
             if key in self.known:
                 report.earlier += 1
                 continue
-            moment = "" if response_id else time_key(survey, when, satker_key)
-            if moment in self.stored_times:
-                reject(
+            time = "" if response_id else _digest(survey, "t", moment, satker_key)
+            if self._has_stored and not response_id:
+                # A workbook imported before 2.x holds its keys as that version computed them.
+                legacy, legacy_times = legacy_keys(survey, (when, *other_readings), satker_key, answers)
+                if any(old in self.known for old in legacy):
+                    report.earlier += 1
+                    stage.new_keys.append(key)  # found again under today's key next time
+                    continue
+                if time and any(old in self.stored_times for old in legacy_times):
+                    time = legacy_times[0]
+            if time and time in self.stored_times:
+                self._reject(
+                    report,
+                    columns,
+                    row,
+                    line,
+                    EDITED,
                     "cap waktu dan satuan kerja sama dengan respons yang sudah diimpor, tetapi jawabannya berbeda "
                     "(respons diubah pengisi, atau pemetaan kolom berubah); tidak dihitung dua kali",
                     survey,
                 )
+                complete = False
                 continue
-            self.known.add(key)
-            self.run[key] = (report.name, line)
-            self.new_keys.append((key, moment))
-            self.after.add(survey, self.satker[satker_key], when.year, when.month, answers)
+            stage.keys[key] = line
+            stage.new_keys.append(key)
+            if time:
+                stage.time_keys.append(time)
+            stage.groups.append((survey, self.satker[satker_key], when.year, when.month, answers))
             report.new[survey] += 1
-        return 0
+        if complete:
+            stage.row_keys.append(row_key)
 
     # -- the outcome ---------------------------------------------------------------------------------
+
+    def key_rows(self) -> list[tuple[str | None, ...]]:
+        """The key table after this import: the stored keys and the new ones, packed (``pack_keys``)."""
+        new = (self.new_keys, self.new_time_keys, self.new_row_keys)
+        return pack_keys(*(stored + added for stored, added in zip(self.stored_columns, new)))
 
     def counts(self, overwrite: bool) -> list[CountChange]:
         return plan_counts(self.realisation, self.before, self.after, self.settings.year, overwrite)
@@ -549,23 +842,6 @@ class ImportSession:
     def indices(self) -> list[IndexRow]:
         order = [layout.name_key(name) for _row, name, _cells in self.realisation]
         return index_rows(self.after, self.mapping, self.settings, order, self.months)
-
-
-def session_message(reports: Sequence[FileReport], changes: Sequence[CountChange], notices: Sequence[str]) -> list[str]:
-    """The lines a person reads after an import (command line and the ribbon's message)."""
-    lines = [report.summary() for report in reports]
-    written = [change for change in changes if change.writes]
-    kept = [change for change in changes if not change.writes]
-    lines.append(
-        f"Realisasi: {format_number(len(written))} sel diisi atau diubah"
-        + (f", {format_number(len(kept))} sel berisi angka ketikan tidak diubah" if kept else "")
-        + "."
-    )
-    lines += [change.describe() for change in changes]
-    for report in reports:
-        lines += report.notices
-    lines += list(notices)
-    return lines
 
 
 def missing_columns_notice(missing: Sequence[str]) -> str:

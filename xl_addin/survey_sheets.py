@@ -17,7 +17,7 @@ from . import layout
 from .cells import Formula
 from .indonesian import format_number
 from .survey_counting import CountChange, FileReport, Tally
-from .survey_exports import SurveySettings
+from .survey_exports import SurveySettings, safe_text
 from .survey_indices import (
     IKM_ELEMENTS,
     IKM_FACTOR,
@@ -51,7 +51,6 @@ __all__ = [
 
 HEADER_ROW = layout.TABLE_HEADER_ROW
 FIRST_ROW = HEADER_ROW + 1
-MAX_LISTED = 10_000  # rows the problems sheet lists; beyond that one line says how many more
 
 COUNT = "#,##0"
 TWO = "0.00"
@@ -109,7 +108,8 @@ def _table(
     name: str, headers: Sequence[str], rows: Sequence[Sequence[object]], formats: Sequence[tuple[int, str]] = ()
 ) -> tuple[Block, Block, TablePlan]:
     """A table's header block, body block (one blank row when empty) and its plan, at the usual place."""
-    body = tuple(tuple(row) for row in rows) or (tuple(None for _ in headers),)
+    # Text from exports and file names may hold control characters no workbook can store: shown as symbols.
+    body = tuple(tuple(safe_text(value) for value in row) for row in rows) or (tuple(None for _ in headers),)
     return (
         Block(HEADER_ROW, 1, (tuple(headers),), "header"),
         Block(FIRST_ROW, 1, body, "body", tuple(formats)),
@@ -394,49 +394,30 @@ def log_plan(rows: Sequence[Sequence[object]]) -> SheetPlan:
     return SheetPlan(layout.SHEET_IMPORT_LOG, (title, note, header, body), (table,), widths, wrap=(2, 10))
 
 
-def problems_plan(
-    reports: Sequence[FileReport], changes: Sequence[CountChange], notices: Sequence[str], when: str | None
-) -> SheetPlan:
-    """What the last import did not count, the typed numbers it kept, and its notices."""
-    rows: list[list[object]] = []
-    for report in reports:
-        if report.failed:
-            rows.append([report.name, None, None, None, report.failed])
-        for rejected in sorted([*report.rejected, *report.duplicates], key=lambda r: r.row or 0):
-            rows.append([rejected.file, rejected.row, rejected.survey, rejected.satker, rejected.reason])
-        for notice in report.notices:
-            rows.append([report.name, None, None, None, notice])
-    for change in changes:
-        if not change.writes:
-            rows.append([layout.SHEET_REALISATION, None, change.survey, change.satker, change.describe()])
-    rows += [[None, None, None, None, notice] for notice in notices]
-    if len(rows) > MAX_LISTED:
-        more = len(rows) - MAX_LISTED
-        rows = rows[:MAX_LISTED]
-        rows.append([None, None, None, None, f"… dan {format_number(more)} baris lain tidak ditampilkan."])
-    if not rows and when is not None:
-        rows = [[None, None, None, None, "Tidak ada masalah: semua baris terhitung."]]
+def problems_plan(rows: Sequence[Sequence[object]], when: str | None) -> SheetPlan:
+    """Every import's problems (``survey_report.problem_rows``, newest import first), grouped by reason."""
     title, note = _title(
-        "Masalah pada Impor Survei Terakhir",
-        (f"Impor {when}. " if when else "Belum ada impor. ")
-        + "Baris di bawah tidak dihitung; perbaiki di file ekspor atau di sheet Pemetaan Kolom, lalu impor ulang "
-        "(baris yang sudah terhitung tidak dihitung dua kali). Angka Realisasi yang diketik tangan dan tidak diubah "
-        "juga tercantum di sini.",
+        "Masalah pada Impor Survei",
+        (f"Impor terakhir: {when}. " if when else "Belum ada impor. ")
+        + "Setiap impor menambahkan barisnya di atas impor sebelumnya, dikelompokkan menurut jenis masalah: satu baris "
+        "ringkasan (tanpa nomor baris) lalu baris-baris file yang tidak dihitung. Perbaiki di file ekspor, di sheet "
+        f"{layout.SHEET_MAPPING} atau {layout.SHEET_SATKER_LIST}, lalu impor ulang (baris yang sudah terhitung tidak "
+        "dihitung dua kali). Saring kolom Waktu Impor atau Jenis Masalah untuk melihat satu impor atau satu masalah.",
     )
-    header, body, table = _table(layout.TABLE_IMPORT_PROBLEMS, layout.IMPORT_PROBLEM_HEADERS, rows, [(1, COUNT)])
-    widths = (30, 8, 8, 44, 110)
-    return SheetPlan(layout.SHEET_IMPORT_PROBLEMS, (title, note, header, body), (table,), widths, wrap=(1, 4, 5))
+    header, body, table = _table(layout.TABLE_IMPORT_PROBLEMS, layout.IMPORT_PROBLEM_HEADERS, rows, [(3, COUNT)])
+    widths = (20, 22, 24, 8, 8, 30, 90)
+    return SheetPlan(layout.SHEET_IMPORT_PROBLEMS, (title, note, header, body), (table,), widths, wrap=(1, 2, 3, 6, 7))
 
 
-def keys_plan() -> SheetPlan:
-    """The hidden key sheet as the template ships it: its table, empty."""
+def keys_plan(rows: Sequence[Sequence[object]] = ()) -> SheetPlan:
+    """The hidden key sheet: its table, with the packed keys (``ImportSession.key_rows``); empty as the template ships it."""
     title, note = _title(
         "Kunci Respons (diisi oleh Impor Survei)",
         "Sidik tiap respons yang sudah dihitung, agar impor ulang file yang sama tidak menghitungnya dua kali. "
         "Jangan diubah.",
     )
-    header, body, table = _table(layout.TABLE_RESPONSE_KEYS, layout.RESPONSE_KEY_HEADERS, [])
-    return SheetPlan(layout.SHEET_RESPONSE_KEYS, (title, note, header, body), (table,), (22, 26), landscape=False)
+    header, body, table = _table(layout.TABLE_RESPONSE_KEYS, layout.RESPONSE_KEY_HEADERS, rows)
+    return SheetPlan(layout.SHEET_RESPONSE_KEYS, (title, note, header, body), (table,), (22, 26, 22), landscape=False)
 
 
 def kanwil_indices_plan(rows: Sequence[Sequence[object]]) -> SheetPlan:
