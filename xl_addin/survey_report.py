@@ -165,8 +165,11 @@ def summary_lines(
     changes: Sequence[CountChange],
     notices: Sequence[str],
     suggest: Suggest = lambda _name: (),
+    saved: bool = True,
 ) -> list[str]:
-    """What a person reads after an import (command line, ``--coba``, the ribbon): action first, then the counts."""
+    """What a person reads after an import (command line, ``--coba``, the ribbon): action first, then the counts.
+
+    ``saved``: the sheets were written, so the lines may point at Masalah Impor (a trial run saves nothing)."""
     groups = problem_groups(reports, changes, suggest)
     lines: list[str] = []
     action = [group for group in groups if group.action]
@@ -189,7 +192,7 @@ def summary_lines(
         lines.append("Catatan:")
         lines += [f"- {group.summary.replace('; rinciannya di bawah', '')}" for group in other]
         lines += [f"- {notice}" for notice in notes]
-    if any(group.rows for group in groups):
+    if saved and any(group.rows for group in groups):
         lines.append(f"Rincian setiap baris yang tidak dihitung ada di sheet {layout.SHEET_IMPORT_PROBLEMS}.")
     return lines
 

@@ -211,6 +211,7 @@ class ImportOutcome:
     when: str
     output: Path | None = None  # None: nothing was saved (a trial run, or the ribbon's open workbook)
     satker_list: SatkerList = field(default_factory=SatkerList)  # for the closest known name of an unknown satker
+    trial: bool = False  # --coba: nothing saved, so no sheet to point at
 
     @property
     def counted(self) -> int:
@@ -234,7 +235,7 @@ class ImportOutcome:
 
     def lines(self) -> list[str]:
         """What needs action first, then the counts (``survey_report.summary_lines``)."""
-        return summary_lines(self.reports, self.changes, self.notices, self.suggest)
+        return summary_lines(self.reports, self.changes, self.notices, self.suggest, saved=not self.trial)
 
     def problem_rows(self) -> list[list[object]]:
         return problem_rows(self.reports, self.changes, self.notices, self.when, self.suggest)
@@ -478,7 +479,7 @@ def _import(
     when = format_datetime((now or datetime.now(zone)).astimezone(zone))  # the office's zone, not the PC's
     session, outcome = run_session(state, sources, overwrite, restart, when)
     if trial:
-        return outcome
+        return replace(outcome, trial=True)
     earlier = [] if restart else _earlier_rows(book, layout.TABLE_IMPORT_LOG, layout.IMPORT_LOG_HEADERS)
     problems = _earlier_rows(book, layout.TABLE_IMPORT_PROBLEMS, layout.IMPORT_PROBLEM_HEADERS)
     write_counts(book, outcome.changes, state.columns)
