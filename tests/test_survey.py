@@ -10,8 +10,14 @@ from __future__ import annotations
 import copy
 import csv
 import datetime as dt
+import getpass
 import os
 import re
+import signal
+import socket
+import subprocess
+import sys
+import time
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -30,6 +36,7 @@ from xl_addin.consolidate import consolidate
 from xl_addin.errors import FileError, InputError, LayoutError
 from xl_addin.export import export
 from xl_addin.indonesian import format_number
+from xl_addin.package import workbook_lock
 from xl_addin.survey_counting import KEEP, OVERWRITE, UPDATE, Tally, missing_columns_notice
 from xl_addin.survey_exports import (
     DAY_FIRST,
@@ -1397,3 +1404,73 @@ def test_a_re_import_skips_rows_already_counted_and_still_counts_fixed_rows(tmp_
     again = import_survey([source], book)
     assert again.counted == 1 and again.reports[0].earlier == len(responses())
     assert realisation(book)[("Lapas Kupang Resmi", "SPKP Juli")] == 1
+
+
+# -- one writer at a time per workbook (package.workbook_lock), with real processes ---------------------------------
+
+HOLD = """
+import sys, time
+from xl_addin.package import workbook_lock
+with workbook_lock(sys.argv[1], "fill"):
+    print("holding", flush=True)
+    time.sleep(float(sys.argv[2]))
+"""
+
+
+def holder(path: Path, seconds: float) -> subprocess.Popen:
+    """Another process holding the workbook's lock for ``seconds``; returns once it holds it."""
+    process = subprocess.Popen([sys.executable, "-c", HOLD, str(path), str(seconds)], stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None and process.stdout.readline().strip() == "holding"
+    return process
+
+
+def test_two_imports_at_once_both_count(tmp_path):
+    # Issue 21: two imports on one workbook at once both reported success, and one of them was lost.
+    book = survey_book(tmp_path / "satker.xlsx", settings={"Urutan_Tanggal": "bulan/tanggal/tahun"})
+    july = [row for row in responses() if row[0].month == 7]
+    later = [row for row in responses() if row[0].month != 7]
+    sources = [google_export(tmp_path / "juli.csv", july, "en"), google_export(tmp_path / "lain.csv", later, "en")]
+    command = [sys.executable, "-m", "xl_addin", "impor-survei"]
+    runs = [subprocess.Popen([*command, str(source), "--ke", str(book)], stdout=subprocess.PIPE) for source in sources]
+    assert [run.wait(timeout=120) for run in runs] == [0, 0]
+    assert realisation(book) == expected_counts(responses())
+    assert {row[layout.COLUMN_FILE] for row in table(book, layout.TABLE_IMPORT_LOG)} == {"juli.csv", "lain.csv"}
+
+
+def test_a_second_writer_waits_then_refuses_naming_the_other_run(tmp_path):
+    book = survey_book(tmp_path / "satker.xlsx", settings={"Urutan_Tanggal": "bulan/tanggal/tahun"})
+    before = book.read_bytes()
+    other = holder(book, 30)
+    try:
+        start = time.monotonic()
+        with pytest.raises(FileError) as caught, workbook_lock(book, "impor-survei", wait=1.0):
+            pass
+        assert time.monotonic() - start >= 1.0
+    finally:
+        other.kill()
+        other.wait()
+    message = caught.value.user_message
+    assert message.startswith("Workbook satker.xlsx sedang diubah oleh perintah 'fill' sejak ")
+    assert f"di komputer {socket.gethostname()} oleh pengguna {getpass.getuser()}." in message
+    assert message.endswith("Tunggu sampai selesai, lalu ulangi. Workbook tidak diubah oleh perintah ini.")
+    assert book.read_bytes() == before
+
+
+def test_a_killed_run_does_not_leave_the_workbook_locked(tmp_path):
+    book = survey_book(tmp_path / "satker.xlsx", settings={"Urutan_Tanggal": "bulan/tanggal/tahun"})
+    other = holder(book, 600)
+    other.send_signal(signal.SIGKILL)
+    other.wait()
+    start = time.monotonic()
+    outcome = import_survey([google_export(tmp_path / "en.csv", responses(), "en")], book)
+    assert outcome.counted == len(responses()) and time.monotonic() - start < 5
+
+
+def test_a_second_writer_waits_briefly_for_the_first_to_finish(tmp_path):
+    book = survey_book(tmp_path / "satker.xlsx", settings={"Urutan_Tanggal": "bulan/tanggal/tahun"})
+    other = holder(book, 2)
+    try:
+        outcome = import_survey([google_export(tmp_path / "en.csv", responses(), "en")], book)
+    finally:
+        other.wait(timeout=30)
+    assert outcome.counted == len(responses()) and realisation(book) == expected_counts(responses())
