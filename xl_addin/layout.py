@@ -414,7 +414,7 @@ SURVEY_DATA_HEADERS = (
 )
 COLUMN_RESPONSE_KEY = "Kunci Respons"
 COLUMN_TIME_KEY = "Kunci Waktu dan Satker"
-COLUMN_ROW_KEY = "Sidik Baris File"  # rows of an export already counted: a re-import skips them unread
+COLUMN_ROW_KEY = "Sidik Awal File"  # the beginning of each CSV export already counted: a re-import skips it unread
 RESPONSE_KEY_HEADERS = (COLUMN_RESPONSE_KEY, COLUMN_TIME_KEY, COLUMN_ROW_KEY)
 # What a workbook imported before the row keys existed holds.
 RESPONSE_KEY_HEADERS_V1 = (COLUMN_RESPONSE_KEY, COLUMN_TIME_KEY)

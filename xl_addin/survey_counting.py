@@ -28,6 +28,8 @@ from .survey_exports import (
     TimestampError,
     UnknownLabel,
     padded,
+    plain_date,
+    plain_time,
     read_answer,
     read_timestamp,
     resolve_columns,
@@ -130,13 +132,14 @@ class Group:
     respondents: int = 0
     scores: dict[str, list[int]] = field(default_factory=dict)  # code -> [sum of answers, answers given]
 
-    def add(self, answers: Mapping[str, int | None]) -> None:
-        self.respondents += 1
+    def add(self, answers: Mapping[str, int | None], times: int = 1) -> None:
+        """``times`` respondents who all gave ``answers``."""
+        self.respondents += times
         for code, value in answers.items():
             score = self.scores.setdefault(code, [0, 0])
             if value is not None:
-                score[0] += value
-                score[1] += 1
+                score[0] += value * times
+                score[1] += times
 
 
 @dataclass
@@ -147,10 +150,12 @@ class Tally:
     names: dict[str, str] = field(default_factory=dict)  # satker key -> the name as first written
     scales: dict[str, int] = field(default_factory=dict)  # survey -> the scale its answers were read on
 
-    def add(self, survey: str, satker: str, year: int, month: int, answers: Mapping[str, int | None]) -> None:
+    def add(
+        self, survey: str, satker: str, year: int, month: int, answers: Mapping[str, int | None], times: int = 1
+    ) -> None:
         key = layout.name_key(satker)
         self.names.setdefault(key, satker)
-        self.groups.setdefault((survey, key, year, month), Group()).add(answers)
+        self.groups.setdefault((survey, key, year, month), Group()).add(answers, times)
 
     def respondents(self, survey: str, satker_key: str, year: int, month: int) -> int | None:
         group = self.groups.get((survey, satker_key, year, month))
@@ -405,24 +410,37 @@ def plan_counts(
 class _Stage:
     """What one file would add; applied only when the whole file was read (a file is all or nothing)."""
 
-    groups: list[tuple[str, str, int, int, dict[str, int | None]]] = field(default_factory=list)
+    groups: dict[tuple[str, str, int, int], dict[str, int]] = field(default_factory=dict)  # -> {answers_text: n}
     keys: dict[str, int] = field(default_factory=dict)  # response key -> its first line in this file
     new_keys: list[str] = field(default_factory=list)
     time_keys: list[str] = field(default_factory=list)
-    row_keys: list[str] = field(default_factory=list)
+
+
+Parts = tuple[int, int, int, int, int, int]  # year, month, day, hour, minute, second
 
 
 def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _moment_of(parts: Parts) -> dt.datetime:
+    return dt.datetime(*parts)
+
+
+def _prefix_digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+PREFIX_HEAD = 4096  # characters of a file's beginning that find the earlier imports it may continue
+
+
 class ImportSession:
     """One import: the workbook's state in, then each export, then what to write.
 
     ``realisation`` is the Realisasi table as (row, satker, {(survey, month): value}) for the
-    target months that have a column; ``keys`` the stored (response keys, time keys[, row keys])
-    cells; ``satker_list`` the list with aliases (sheet Daftar Satker). With ``restart`` the
-    stored answers and keys are set aside: the files rebuild them.
+    target months that have a column; ``keys`` the stored (response keys, time keys[, file
+    beginnings]) cells; ``satker_list`` the list with aliases (sheet Daftar Satker). With
+    ``restart`` the stored answers and keys are set aside: the files rebuild them.
     """
 
     def __init__(
@@ -443,21 +461,26 @@ class ImportSession:
         self.realisation = realisation
         self.before = stored
         self.after = Tally() if restart else stored.copy()
-        self.known: set[str] = set()  # keys of every response counted, stored or new
-        self.stored_times: set[str] = set()
-        self.row_keys: set[str] = set()  # export rows already counted (their text, under the file's header)
         self.stored_columns: tuple[list[str], list[str], list[str]] = ([], [], [])
         if not restart:
             for cells in keys:  # each cell holds many keys (``pack_keys``)
                 for column, cell in zip(self.stored_columns, padded(cells, 3)):
                     column += str(cell or "").split()
-            self.known.update(self.stored_columns[0])
-            self.stored_times.update(self.stored_columns[1])
-            self.row_keys.update(self.stored_columns[2])
+        self.known: set[str] = set(self.stored_columns[0])  # keys of every response counted, stored or new
+        self.stored_times: set[str] = set(self.stored_columns[1])
+        # The beginnings of CSV exports counted before, by a digest of their first characters.
+        self.prefixes: dict[tuple[int, str], list[tuple[int, int, str | None, str]]] = {}
+        for entry in self.stored_columns[2]:
+            try:
+                length, records, order, head, digest = entry.split(".")
+                found = (int(length), int(records), None if order == "-" else order, digest)
+            except ValueError:
+                continue  # not ours: the file is simply read again
+            self.prefixes.setdefault((min(found[0], PREFIX_HEAD), head), []).append(found)
         self.run: dict[str, tuple[str, int]] = {}  # key -> (file, row) of its first row in this import
         self.new_keys: list[str] = []  # response keys counted in this import (or found under a 1.x key)
         self.new_time_keys: list[str] = []
-        self.new_row_keys: list[str] = []
+        self.new_prefixes: list[str] = []
         self.reports: list[FileReport] = []
         self.notices: list[str] = []
         self.satker: dict[str, str] = {}
@@ -490,6 +513,8 @@ class ImportSession:
         }
         self._has_stored = bool(self.known or self.stored_times)
         self._satker_of: dict[object, tuple[str | None, tuple[str, str, tuple[str, ...]] | None]] = {}
+        self._dates: dict[str, object] = {}
+        self._times: dict[str, object] = {}
 
     # -- reading one export ---------------------------------------------------------------------
 
@@ -499,11 +524,23 @@ class ImportSession:
         self.reports.append(report)
         return report
 
+    def _continued(self, text: str) -> tuple[int, int, str | None] | None:
+        """(text offset, rows, date order) of the longest beginning of ``text`` an earlier import counted whole."""
+        found = []
+        for (head_length, head), entries in self.prefixes.items():
+            if len(text) >= head_length and _prefix_digest(text[:head_length])[:16] == head:
+                found += entries
+        for length, records, order, digest in sorted(found, reverse=True):
+            if length <= len(text) and _prefix_digest(text[:length]) == digest:
+                return length, records, order
+        return None
+
     def add(self, table: ExportTable) -> FileReport:
         """Count one export's rows, all or nothing: a file that cannot be read to its end counts nothing.
 
         The file's two-way dates (03/04/2024) are read in the order its other dates reveal when
-        they all agree; the setting Urutan Tanggal only decides for a file that cannot tell.
+        they all agree; the setting Urutan Tanggal only decides for a file that cannot tell. The
+        beginning of a CSV an earlier import counted whole is skipped unread.
         """
         report = FileReport(safe_text(table.name))
         self.reports.append(report)
@@ -521,70 +558,134 @@ class ImportSession:
             return report
         report.surveys = columns.surveys
         report.new = dict.fromkeys(columns.surveys, 0)
+        per_row = len(columns.surveys) if columns.survey is None else 1
+        rows: Iterable[Sequence[object]] = table.rows
+        skipped, skipped_to, inherited = 0, 0, None
+        if table.text is not None and self.prefixes:
+            continued = self._continued(table.text)
+            if continued is not None:
+                skipped_to, skipped, inherited = continued
+                rows = table.rows_after(skipped_to, skipped)
+                report.rows_read += skipped
+                report.earlier += skipped * per_row
+        first_row = table.first_row + skipped
         stage = _Stage()
         revealed = {DAY_FIRST: 0, MONTH_FIRST: 0}
-        two_way: list[tuple[int, list[object], str, AmbiguousTimestamp]] = []
-        header = "\x1f".join("" if value is None else str(value) for value in table.headers)
-        salt = hashlib.blake2b(header.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-        per_row = len(columns.surveys) if columns.survey is None else 1
-        row_keys = self.row_keys
+        two_way: list[tuple[int, Sequence[object], Parts, Parts, str]] = []
         stamp_at = columns.timestamp
-        zone = self.zone
+        dates, times = self._dates, self._times
+        count = self._count
         try:
-            for offset, raw in enumerate(table.rows):
-                row = list(raw)
-                try:
-                    text = "\x1f".join(row)  # a CSV row: text only
-                except TypeError:
-                    text = "\x1f".join("" if value is None else str(value) for value in row)
-                if not text.strip("\x1f \t\r\n") and all(_blank(value) for value in row):
+            for offset, row in enumerate(rows):
+                if not any(row):
                     continue  # a blank line is no response
-                report.rows_read += 1
-                row_key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8, key=salt).hexdigest()
-                if row_key in row_keys:
-                    report.earlier += per_row  # this very row was counted before: nothing more to read
-                    continue
-                line = table.first_row + offset
+                line = first_row + offset
                 stamp = row[stamp_at] if stamp_at < len(row) else None
-                try:
-                    when, order = read_timestamp(stamp, None, zone)
-                except AmbiguousTimestamp as error:
-                    two_way.append((line, row, row_key, error))
-                    continue
-                except TimestampError as error:
-                    self._reject(report, columns, row, line, BAD_DATE, error.user_message)
-                    continue
-                if order is not None:
-                    revealed[order] += 1
-                self._count(report, stage, columns, row, line, when, (), row_key)
+                plain = None
+                if isinstance(stamp, str):
+                    date_text, _, time_text = stamp.partition(" ")
+                    day = dates.get(date_text)
+                    if day is None:
+                        day = dates[date_text] = plain_date(date_text) or False
+                    hour = times.get(time_text)
+                    if hour is None:
+                        hour = times[time_text] = plain_time(time_text) or False
+                    if day and hour:
+                        plain = day, hour
+                if plain is not None:
+                    (day_first, month_first, date_key), (h, mi, se, time_text) = plain  # type: ignore[misc]
+                    moment = f"{date_key}T{time_text}"
+                    if day_first is not None and month_first is not None and day_first != month_first:
+                        two_way.append((line, row, (*day_first, h, mi, se), (*month_first, h, mi, se), moment))
+                        report.rows_read += 1
+                        continue
+                    if day_first is None:
+                        revealed[MONTH_FIRST] += 1
+                    elif month_first is None:
+                        revealed[DAY_FIRST] += 1
+                    parts: Parts = (*(day_first or month_first), h, mi, se)  # type: ignore[assignment]
+                else:
+                    if all(_blank(value) for value in row):
+                        continue
+                    try:
+                        when, order = read_timestamp(stamp, None, self.zone)
+                    except AmbiguousTimestamp as error:
+                        two_way.append(
+                            (line, row, _parts(error.day_first), _parts(error.month_first), moment_key(error.day_first))
+                        )
+                        report.rows_read += 1
+                        continue
+                    except TimestampError as error:
+                        report.rows_read += 1
+                        self._reject(report, columns, row, line, BAD_DATE, error.user_message)
+                        continue
+                    if order is not None:
+                        revealed[order] += 1
+                    parts, moment = _parts(when), moment_key(when)
+                report.rows_read += 1
+                count(report, stage, columns, row, line, parts, moment, ())
         except XlAddinError as error:
             self._discard(report, error.user_message)
             return report
         if two_way:
-            order = self._decide_order(report, revealed, len(two_way))
-            for line, row, row_key, error in two_way:
+            order = self._decide_order(report, revealed, len(two_way), inherited)
+            for line, row, day_first, month_first, moment in two_way:
                 if order is None:
-                    self._reject(report, columns, row, line, AMBIGUOUS_DATE, error.user_message)
+                    stamp = row[stamp_at] if stamp_at < len(row) else None
+                    try:
+                        read_timestamp(stamp, None, self.zone)
+                        reason = "cap waktu dapat dibaca dua cara"
+                    except TimestampError as error:
+                        reason = error.user_message
+                    self._reject(report, columns, row, line, AMBIGUOUS_DATE, reason)
                     continue
-                when, other = (
-                    (error.day_first, error.month_first) if order == DAY_FIRST else (error.month_first, error.day_first)
-                )
-                self._count(report, stage, columns, row, line, when, (other,), row_key)
+                chosen, other = (day_first, month_first) if order == DAY_FIRST else (month_first, day_first)
+                count(report, stage, columns, row, line, chosen, moment, (other,))
+        else:
+            found = [name for name, number in revealed.items() if number]
+            order = found[0] if len(found) == 1 else inherited
         self._commit(report, stage)
+        if table.text is not None:
+            self._remember_beginning(report, table, skipped, skipped_to, order)
         return report
 
-    def _decide_order(self, report: FileReport, revealed: Mapping[str, int], two_way: int) -> str | None:
-        """The order the file's two-way dates are read in: the file's own when its dates agree, else the setting."""
+    def _remember_beginning(
+        self, report: FileReport, table: ExportTable, skipped: int, skipped_to: int, order: str | None
+    ) -> None:
+        """Note how much of the CSV's beginning is now counted whole, so the next import of it skips that much."""
+        assert table.text is not None
+        unresolved = [row.row for row in report.rejected if row.row is not None]
+        records = skipped + len(table.ends)
+        whole = min([records, *(line - table.first_row for line in unresolved)])
+        if whole <= 0 or whole <= skipped:
+            return  # nothing counted whole, or no more than the beginning already noted
+        length = table.ends[whole - skipped - 1] if whole > skipped else skipped_to
+        head_length = min(length, PREFIX_HEAD)
+        head = _prefix_digest(table.text[:head_length])[:16]
+        self.new_prefixes.append(f"{length}.{whole}.{order or '-'}.{head}.{_prefix_digest(table.text[:length])}")
+
+    def _decide_order(
+        self, report: FileReport, revealed: Mapping[str, int], two_way: int, inherited: str | None = None
+    ) -> str | None:
+        """The order the file's two-way dates are read in: the file's own when its dates agree, else the setting.
+
+        ``inherited``: the order an earlier import decided for this file's beginning, which it skipped.
+        """
         labels = layout.DATE_ORDER_LABELS
         found = [order for order, count in revealed.items() if count]
         setting = self.settings.date_order
-        if len(found) == 1:
-            order = found[0]
+        if len(found) == 1 or (not found and inherited is not None):
+            order = found[0] if found else inherited
+            assert order is not None
             report.date_order, report.order_from_file = order, True
+            source = (
+                f"ditentukan dari {format_number(revealed[order])} cap waktu file ini yang hanya dapat dibaca begitu"
+                if found
+                else "seperti ditentukan impor sebelumnya dari awal file yang sama"
+            )
             note = (
-                f"File {report.name}: urutan tanggal {labels[order]}, ditentukan dari "
-                f"{format_number(revealed[order])} cap waktu file ini yang hanya dapat dibaca begitu; "
-                f"{format_number(two_way)} cap waktu yang dapat dibaca dua cara dibaca dengan urutan itu."
+                f"File {report.name}: urutan tanggal {labels[order]}, {source}; {format_number(two_way)} cap waktu "
+                "yang dapat dibaca dua cara dibaca dengan urutan itu."
             )
             if setting is not None and setting != order:
                 note += f" Pengaturan Urutan Tanggal ({labels[setting]}) tidak dipakai untuk file ini."
@@ -625,10 +726,11 @@ class ImportSession:
         self.known.update(stage.keys)
         self.new_keys += stage.new_keys
         self.new_time_keys += stage.time_keys
-        self.new_row_keys += stage.row_keys
-        add = self.after.add
-        for survey, satker, year, month, answers in stage.groups:
-            add(survey, satker, year, month, answers)
+        for (survey, satker, year, month), counted in stage.groups.items():
+            codes = sorted(question.code for question in self.mapping.questions_of(survey))
+            for text, times in counted.items():
+                values = [int(value) if value else None for value in text.split(",")]
+                self.after.add(survey, satker, year, month, dict(zip(codes, values)), times)
 
     def _satker_key(self, cell: object) -> tuple[str | None, tuple[str, str, tuple[str, ...]] | None]:
         """The Realisasi satker key a satker cell names (its name or an alias), else why not (kind, reason, subjects)."""
@@ -702,13 +804,14 @@ class ImportSession:
         report: FileReport,
         stage: _Stage,
         columns: Columns,
-        row: list[object],
+        row: Sequence[object],
         line: int,
-        when: dt.datetime,
-        other_readings: tuple[dt.datetime, ...],
-        row_key: str,
+        parts: Parts,
+        moment: str,
+        other_readings: tuple[Parts, ...],
     ) -> None:
-        """Count one row read at ``when`` (``other_readings``: how a 1.x import may have read its date)."""
+        """Count one row sent at ``parts`` (``moment``: as identity knows it; ``other_readings``: how a 1.x
+        import may have read its date). Kept to plain dictionary work: it runs once per response."""
         width = len(row)
         surveys = columns.surveys
         if columns.survey is not None:
@@ -725,70 +828,75 @@ class ImportSession:
                 self._reject(report, columns, row, line, UNKNOWN_SURVEY, reason, None, (shown,))
                 return
             surveys = (named,)
-        if columns.satker is not None:
-            satker_key, problem = self._satker_key(row[columns.satker] if columns.satker < width else None)
-        else:
-            satker_key, problem = self._satker_key(self.settings.fixed_satker)
+        cell = (
+            (row[columns.satker] if columns.satker < width else None)
+            if columns.satker is not None
+            else self.settings.fixed_satker
+        )
+        found = self._satker_of.get(cell)
+        satker_key, problem = found if found is not None else self._satker_key(cell)
         if problem is not None:
             self._reject(report, columns, row, line, problem[0], problem[1], None, problem[2])
             return
         assert satker_key is not None
-        if when.year != self.settings.year or when.month not in self._wanted:
+        year, month = parts[0], parts[1]
+        if year != self.settings.year or month not in self._wanted:
             self._reject(
                 report,
                 columns,
                 row,
                 line,
                 OUTSIDE_MONTHS,
-                f"dikirim {format_date(when)}, di luar bulan target ({', '.join(self.months)} {self.settings.year})",
+                f"dikirim {format_date(_moment_of(parts))}, di luar bulan target ({', '.join(self.months)} "
+                f"{self.settings.year})",
             )
             return
         response_id = None
         if columns.response_id is not None and columns.response_id < width:
             response_id = text_or_none(row[columns.response_id])
-        moment = moment_key(when)
-        complete = True
+        satker = self.satker[satker_key]
         for survey in surveys:
-            scale = self.settings.scale(survey)
             digits = self._digits[survey]
-            answers: dict[str, int | None] = {}
-            problems = []
-            unknown: list[str] = []
-            for question, index in columns.questions[survey]:
-                value = row[index] if index < width else None
-                if value in digits:  # "1".."scale" as the export wrote it: the common case, read without more ado
-                    answers[question.code] = digits[value]  # type: ignore[index]
-                    continue
-                try:
-                    answers[question.code] = read_answer(value, scale, self.mapping.answer_values)
-                except UnknownLabel as error:
-                    unknown.append(error.label)
-                    problems.append(f"{question.code}: {error.user_message}")
-                except InputError as error:
-                    problems.append(f"{question.code}: {error.user_message}")
-            if problems:
-                kind = UNKNOWN_LABEL if unknown else BAD_ANSWER
-                self._reject(report, columns, row, line, kind, "; ".join(problems), survey, tuple(unknown))
-                complete = False
-                continue
-            if all(value is None for value in answers.values()):
-                self._reject(report, columns, row, line, EMPTY_ANSWERS, "semua jawaban kosong", survey)
-                complete = False
-                continue
-            if response_id:
-                key = response_key(survey, response_id, when, satker_key, answers)
+            placed = columns.sorted_questions[survey]
+            values = [row[index] if index < width else None for _code, index in placed]
+            if digits.keys() >= set(values):  # "1".."scale" as the export wrote them: the common case
+                text = ",".join(values)  # type: ignore[arg-type]
             else:
-                key = _digest(survey, "h", moment, satker_key, answers_text(answers))
+                answers: dict[str, int | None] = {}
+                problems = []
+                unknown: list[str] = []
+                scale = self.settings.scale(survey)
+                for (code, _index), value in zip(placed, values):
+                    try:
+                        answers[code] = read_answer(value, scale, self.mapping.answer_values)
+                    except UnknownLabel as error:
+                        unknown.append(error.label)
+                        problems.append(f"{code}: {error.user_message}")
+                    except InputError as error:
+                        problems.append(f"{code}: {error.user_message}")
+                if problems:
+                    kind = UNKNOWN_LABEL if unknown else BAD_ANSWER
+                    self._reject(report, columns, row, line, kind, "; ".join(problems), survey, tuple(unknown))
+                    continue
+                if all(value is None for value in answers.values()):
+                    self._reject(report, columns, row, line, EMPTY_ANSWERS, "semua jawaban kosong", survey)
+                    continue
+                text = answers_text(answers)
+            if response_id:
+                key = _legacy_digest(survey, "id", response_id)
+            else:
+                key = _digest(survey, "h", moment, satker_key, text)
             if key in self.run or key in stage.keys:
                 report.repeated += 1
                 first_file, first_line = self.run.get(key) or (report.name, stage.keys[key])
                 if first_file == report.name:
+                    satker_cell = row[columns.satker] if columns.satker is not None and columns.satker < width else None
                     report.duplicates.append(
                         Rejected(
                             report.name,
                             line,
                             survey,
-                            safe_text(row[columns.satker]) if columns.satker is not None else None,
+                            safe_text(satker_cell),
                             f"sama dengan baris {first_line}; dihitung sekali",
                             DUPLICATE,
                         )
@@ -800,12 +908,15 @@ class ImportSession:
             time = "" if response_id else _digest(survey, "t", moment, satker_key)
             if self._has_stored and not response_id:
                 # A workbook imported before 2.x holds its keys as that version computed them.
-                legacy, legacy_times = legacy_keys(survey, (when, *other_readings), satker_key, answers)
+                codes = [code for code, _index in placed]
+                answers_then = dict(zip(codes, (int(v) if v else None for v in text.split(","))))
+                whens = [_moment_of(reading) for reading in (parts, *other_readings)]
+                legacy, legacy_times = legacy_keys(survey, whens, satker_key, answers_then)
                 if any(old in self.known for old in legacy):
                     report.earlier += 1
                     stage.new_keys.append(key)  # found again under today's key next time
                     continue
-                if time and any(old in self.stored_times for old in legacy_times):
+                if any(old in self.stored_times for old in legacy_times):
                     time = legacy_times[0]
             if time and time in self.stored_times:
                 self._reject(
@@ -818,23 +929,23 @@ class ImportSession:
                     "(respons diubah pengisi, atau pemetaan kolom berubah); tidak dihitung dua kali",
                     survey,
                 )
-                complete = False
                 continue
             stage.keys[key] = line
             stage.new_keys.append(key)
             if time:
                 stage.time_keys.append(time)
-            stage.groups.append((survey, self.satker[satker_key], when.year, when.month, answers))
+            counted = stage.groups.get((survey, satker, year, month))
+            if counted is None:
+                counted = stage.groups[survey, satker, year, month] = {}
+            counted[text] = counted.get(text, 0) + 1
             report.new[survey] += 1
-        if complete:
-            stage.row_keys.append(row_key)
 
     # -- the outcome ---------------------------------------------------------------------------------
 
     def key_rows(self) -> list[tuple[str | None, ...]]:
         """The key table after this import: the stored keys and the new ones, packed (``pack_keys``)."""
-        new = (self.new_keys, self.new_time_keys, self.new_row_keys)
-        return pack_keys(*(stored + added for stored, added in zip(self.stored_columns, new)))
+        new = (self.new_keys, self.new_time_keys, self.new_prefixes)
+        return pack_keys(*(list(dict.fromkeys(stored + added)) for stored, added in zip(self.stored_columns, new)))
 
     def counts(self, overwrite: bool) -> list[CountChange]:
         return plan_counts(self.realisation, self.before, self.after, self.settings.year, overwrite)
@@ -850,3 +961,7 @@ def missing_columns_notice(missing: Sequence[str]) -> str:
         f"Kolom {', '.join(missing)} tidak ada di tabel {layout.TABLE_REALISATION}; jumlahnya hanya tercatat di "
         f"sheet {layout.SHEET_INDICES}."
     )
+
+
+def _parts(when: dt.datetime) -> Parts:
+    return when.year, when.month, when.day, when.hour, when.minute, when.second

@@ -11,12 +11,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import errno
+import functools
 import io
 import logging
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -338,6 +339,55 @@ def read_timestamp(value: object, order: str | None, zone: dt.tzinfo | None = No
     return month_first, MONTH_FIRST
 
 
+_PLAIN_DATE = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})|(\d{4})[/-](\d{1,2})[/-](\d{1,2})")
+_PLAIN_TIME = re.compile(r"(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?")
+Day = tuple[int, int, int]  # (year, month, day)
+
+
+def _day(year: int, month: int, day: int) -> Day | None:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return None
+    return year, month, day
+
+
+def plain_date(text: str) -> tuple[Day | None, Day | None, str] | None:
+    """A timestamp's date part written plainly ("7/15/2024", "2024-07-15"): (day-first reading, month-first
+    reading, the date as identity knows it: ``survey_counting.moment_key``); None for anything else.
+
+    The same readings as ``read_timestamp``, for the import's fast path; a year-first date reads
+    one way (both readings equal).
+    """
+    match = _PLAIN_DATE.fullmatch(text)
+    if match is None:
+        return None
+    if match[3]:
+        first, second, year = int(match[1]), int(match[2]), int(match[3])
+        day_first, month_first = _day(year, second, first), _day(year, first, second)
+    else:
+        year, month, day = int(match[4]), int(match[5]), int(match[6])
+        day_first = month_first = _day(year, month, day)
+    if day_first is None and month_first is None:
+        return None
+    low, high = sorted((day_first or month_first)[1:])  # type: ignore[index]
+    return day_first, month_first, f"{year}-{low:02d}-{high:02d}"
+
+
+def plain_time(text: str) -> tuple[int, int, int, str] | None:
+    """A timestamp's time part written plainly ("10:32:05", "10.32.05", "10:32", or none): (hour, minute,
+    second, "HH:MM:SS"); None for anything else (AM/PM, a zone, a fraction: ``read_timestamp`` reads those)."""
+    if not text:
+        return 0, 0, 0, "00:00:00"
+    match = _PLAIN_TIME.fullmatch(text)
+    if match is None:
+        return None
+    hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    return hour, minute, second, f"{hour:02d}:{minute:02d}:{second:02d}"
+
+
 def parse_timestamp(value: object, order: str | None = None, zone: dt.tzinfo | None = None) -> dt.datetime:
     """``read_timestamp`` without the order it revealed."""
     return read_timestamp(value, order, zone)[0]
@@ -609,12 +659,26 @@ def default_mapping() -> ColumnMapping:
 
 @dataclass(frozen=True)
 class ExportTable:
-    """One export as plain values: its header row and its rows (each a sequence of cell values)."""
+    """One export as plain values: its header row and its rows (each a sequence of cell values).
+
+    A CSV also gives its whole ``text``, and as its rows are read, ``ends`` gets the text offset
+    after each: an import can then skip the beginning of a file it counted before
+    (``rows_after``) without reading it again.
+    """
 
     name: str  # the file name, as the user knows it
     headers: Sequence[object]
     rows: Iterable[Sequence[object]]
     first_row: int = 2  # the file's row number of the first of ``rows`` (row 1 holds the headers)
+    text: str | None = None
+    ends: list[int] = field(default_factory=list)
+    reopen: Callable[[int, int], Iterator[Sequence[object]]] | None = None
+
+    def rows_after(self, offset: int, records: int) -> Iterator[Sequence[object]]:
+        """The rows after the first ``records`` ones, which end at text ``offset`` (``ends`` restarts)."""
+        assert self.reopen is not None
+        self.ends.clear()
+        return self.reopen(offset, records)
 
 
 @dataclass(frozen=True)
@@ -630,6 +694,14 @@ class Columns:
     @property
     def surveys(self) -> tuple[str, ...]:
         return tuple(self.questions)
+
+    @functools.cached_property
+    def sorted_questions(self) -> Mapping[str, tuple[tuple[str, int], ...]]:
+        """survey -> (question code, column) by code: the order a response's answers enter its key."""
+        return {
+            survey: tuple(sorted((question.code, index) for question, index in placed))
+            for survey, placed in self.questions.items()
+        }
 
 
 def _file_problem(name: str, english: str, indonesian: str) -> InputError:
@@ -874,21 +946,28 @@ def _read_csv(path: Path) -> ExportTable:
     if not text.strip():
         raise FileError(f"{path} is empty", f"File {name} kosong.")
     delimiter = _delimiter(text)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    stream = io.StringIO(text)
     try:
-        headers = next(reader)
+        headers = next(csv.reader(stream, delimiter=delimiter))
     except csv.Error as error:
         raise _csv_problem(path, error, 1) from None
+    ends: list[int] = []
 
-    def rows() -> Iterator[list[object]]:
-        record = 1
+    def rows(offset: int, records: int) -> Iterator[list[object]]:
+        """The rows from text ``offset`` on, after ``records`` rows; the offset after each goes to ``ends``."""
+        stream = io.StringIO(text)
+        stream.seek(offset)
+        tell, append = stream.tell, ends.append
+        record = records + 1  # the header is row 1
         try:
-            for record, row in enumerate(reader, start=2):  # noqa: B007 (the failing record is reported)
+            for row in csv.reader(stream, delimiter=delimiter):
+                record += 1
+                append(tell())
                 yield row
         except csv.Error as error:
             raise _csv_problem(path, error, record + 1) from None
 
-    return ExportTable(path.name, headers, rows())
+    return ExportTable(path.name, headers, rows(stream.tell(), 0), text=text, ends=ends, reopen=rows)
 
 
 def _csv_problem(path: Path, error: csv.Error, record: int) -> FileError:
