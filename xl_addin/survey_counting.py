@@ -9,8 +9,10 @@ nothing. ``ImportSession`` is one import: the workbook's state in, each export, 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+import operator
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from . import layout
@@ -55,7 +57,8 @@ SURVEYS = layout.SURVEYS
 
 
 def _digest(*parts: str) -> str:
-    return hashlib.blake2b("\x1f".join(parts).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    # sha1 is the quickest of hashlib's here, and its first 64 bits are ample for a Kanwil's responses.
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def _legacy_digest(*parts: str) -> str:
@@ -75,22 +78,33 @@ def moment_key(when: dt.datetime) -> str:
 
 
 def answers_text(answers: Mapping[str, int | None]) -> str:
-    """The answers by question code, so reordering the mapping's rows changes no key."""
-    return ",".join("" if answers[code] is None else str(answers[code]) for code in sorted(answers))
+    """The answers by question code ("_" for a blank), so reordering the mapping's rows changes no key."""
+    return ",".join("_" if answers[code] is None else str(answers[code]) for code in sorted(answers))
 
 
-def response_key(
-    survey: str, response_id: str | None, when: dt.datetime, satker_key: str, answers: Mapping[str, int | None]
-) -> str:
-    """The key a response is counted under: from its id, else from its moment, satker and answers."""
-    if response_id:
-        return _legacy_digest(survey, "id", response_id)  # unchanged since 1.x: an id does not depend on a date
-    return _digest(survey, "h", moment_key(when), satker_key, answers_text(answers))
+def _compact(text: str) -> str:
+    """``answers_text`` without its commas when every answer is one character (scales up to 9)."""
+    packed = text.replace(",", "")
+    return packed if len(packed) * 2 - 1 == len(text) else text
 
 
 def time_key(survey: str, when: dt.datetime, satker_key: str) -> str:
     """Moment and satker alone: the same respondent whose answers changed (an edited response)."""
     return _digest(survey, "t", moment_key(when), satker_key)
+
+
+def response_key(
+    survey: str, response_id: str | None, when: dt.datetime, satker_key: str, answers: Mapping[str, int | None]
+) -> str:
+    """The key a response is counted under: from its id, else its time key followed by its answers.
+
+    One digest per response (the time key, which the edited-response check needs anyway) keeps
+    a 100,000-row import fast; the answers, one character each, tell apart two respondents of one
+    satker in the same second.
+    """
+    if response_id:
+        return _legacy_digest(survey, "id", response_id)  # unchanged since 1.x: an id does not depend on a date
+    return time_key(survey, when, satker_key) + _compact(answers_text(answers))
 
 
 def legacy_keys(
@@ -413,7 +427,6 @@ class _Stage:
     groups: dict[tuple[str, str, int, int], dict[str, int]] = field(default_factory=dict)  # -> {answers_text: n}
     keys: dict[str, int] = field(default_factory=dict)  # response key -> its first line in this file
     new_keys: list[str] = field(default_factory=list)
-    time_keys: list[str] = field(default_factory=list)
 
 
 Parts = tuple[int, int, int, int, int, int]  # year, month, day, hour, minute, second
@@ -429,6 +442,33 @@ def _moment_of(parts: Parts) -> dt.datetime:
 
 def _prefix_digest(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+_SECONDS = {f"{second:02d}": second for second in range(60)}
+TWO_WAY = "two ways"
+
+
+def _date_entry(text: str) -> tuple[object, ...] | bool:
+    """How the import's fast path reads a plain date part (``plain_date``): (DAY_FIRST, MONTH_FIRST, TWO_WAY or
+    None when it reveals nothing; year, month, day of the reading; the other reading of a two-way date;
+    "YYYY-MM-DDT" for identity)."""
+    found = plain_date(text)
+    if found is None:
+        return False
+    day_first, month_first, key = found
+    if day_first is not None and month_first is not None:
+        kind = None if day_first == month_first else TWO_WAY
+        return (kind, *day_first, None if kind is None else month_first, key + "T")
+    if day_first is not None:
+        return (DAY_FIRST, *day_first, None, key + "T")
+    assert month_first is not None
+    return (MONTH_FIRST, *month_first, None, key + "T")
+
+
+def _minute_entry(text: str) -> tuple[int, int, str] | bool:
+    """A plain "HH:MM" (``plain_time``) as (hour, minute, "HH:MM:") for the fast path."""
+    found = plain_time(text) if text else None  # no time at all is not a minute
+    return False if found is None else (found[0], found[1], found[3][:6])
 
 
 PREFIX_HEAD = 4096  # characters of a file's beginning that find the earlier imports it may continue
@@ -467,7 +507,9 @@ class ImportSession:
                 for column, cell in zip(self.stored_columns, padded(cells, 3)):
                     column += str(cell or "").split()
         self.known: set[str] = set(self.stored_columns[0])  # keys of every response counted, stored or new
+        # Time keys: a response key's first 16 characters (an id's key is 16 long and has none); 1.x kept its own.
         self.stored_times: set[str] = set(self.stored_columns[1])
+        self.stored_times.update(key[:16] for key in self.known if len(key) > 16)
         # The beginnings of CSV exports counted before, by a digest of their first characters.
         self.prefixes: dict[tuple[int, str], list[tuple[int, int, str | None, str]]] = {}
         for entry in self.stored_columns[2]:
@@ -479,7 +521,6 @@ class ImportSession:
             self.prefixes.setdefault((min(found[0], PREFIX_HEAD), head), []).append(found)
         self.run: dict[str, tuple[str, int]] = {}  # key -> (file, row) of its first row in this import
         self.new_keys: list[str] = []  # response keys counted in this import (or found under a 1.x key)
-        self.new_time_keys: list[str] = []
         self.new_prefixes: list[str] = []
         self.reports: list[FileReport] = []
         self.notices: list[str] = []
@@ -574,59 +615,58 @@ class ImportSession:
         two_way: list[tuple[int, Sequence[object], Parts, Parts, str]] = []
         stamp_at = columns.timestamp
         dates, times = self._dates, self._times
-        count = self._count
+        count = self._counter(report, stage, columns)
+        rows_read = 0
         try:
             for offset, row in enumerate(rows):
-                if not any(row):
-                    continue  # a blank line is no response
-                line = first_row + offset
                 stamp = row[stamp_at] if stamp_at < len(row) else None
-                plain = None
-                if isinstance(stamp, str):
-                    date_text, _, time_text = stamp.partition(" ")
+                # The fast path: "7/15/2024 10:32:05" or "15/07/2024 10.32.05", read from what earlier rows of the
+                # import already read (dates repeat by the day, times by the minute). Anything else: read_timestamp.
+                if stamp.__class__ is str and len(stamp) > 9 and stamp[-3] in ":.":  # type: ignore[union-attr]
+                    date_text, _, time_text = stamp.partition(" ")  # type: ignore[union-attr]
                     day = dates.get(date_text)
                     if day is None:
-                        day = dates[date_text] = plain_date(date_text) or False
-                    hour = times.get(time_text)
-                    if hour is None:
-                        hour = times[time_text] = plain_time(time_text) or False
-                    if day and hour:
-                        plain = day, hour
-                if plain is not None:
-                    (day_first, month_first, date_key), (h, mi, se, time_text) = plain  # type: ignore[misc]
-                    moment = f"{date_key}T{time_text}"
-                    if day_first is not None and month_first is not None and day_first != month_first:
-                        two_way.append((line, row, (*day_first, h, mi, se), (*month_first, h, mi, se), moment))
-                        report.rows_read += 1
+                        day = dates[date_text] = _date_entry(date_text)
+                    clock, seconds = time_text[:-3], time_text[-2:]
+                    minute = times.get(clock)
+                    if minute is None:
+                        minute = times[clock] = _minute_entry(clock)
+                    second = _SECONDS.get(seconds)
+                    if day and minute and second is not None:
+                        kind, year, month, day_of_month, other, date_key = day
+                        hour, minutes, clock = minute
+                        moment = date_key + clock + seconds
+                        rows_read += 1
+                        parts = (year, month, day_of_month, hour, minutes, second)
+                        if kind is None:
+                            count(row, first_row + offset, parts, moment, ())
+                        elif kind is TWO_WAY:
+                            two_way.append((first_row + offset, row, parts, (*other, hour, minutes, second), moment))
+                        else:
+                            revealed[kind] += 1
+                            count(row, first_row + offset, parts, moment, ())
                         continue
-                    if day_first is None:
-                        revealed[MONTH_FIRST] += 1
-                    elif month_first is None:
-                        revealed[DAY_FIRST] += 1
-                    parts: Parts = (*(day_first or month_first), h, mi, se)  # type: ignore[assignment]
-                else:
-                    if all(_blank(value) for value in row):
-                        continue
-                    try:
-                        when, order = read_timestamp(stamp, None, self.zone)
-                    except AmbiguousTimestamp as error:
-                        two_way.append(
-                            (line, row, _parts(error.day_first), _parts(error.month_first), moment_key(error.day_first))
-                        )
-                        report.rows_read += 1
-                        continue
-                    except TimestampError as error:
-                        report.rows_read += 1
-                        self._reject(report, columns, row, line, BAD_DATE, error.user_message)
-                        continue
-                    if order is not None:
-                        revealed[order] += 1
-                    parts, moment = _parts(when), moment_key(when)
-                report.rows_read += 1
-                count(report, stage, columns, row, line, parts, moment, ())
+                if all(_blank(value) for value in row):
+                    continue  # a blank line is no response
+                line = first_row + offset
+                rows_read += 1
+                try:
+                    when, order = read_timestamp(stamp, None, self.zone)
+                except AmbiguousTimestamp as error:
+                    two_way.append(
+                        (line, row, _parts(error.day_first), _parts(error.month_first), moment_key(error.day_first))
+                    )
+                    continue
+                except TimestampError as error:
+                    self._reject(report, columns, row, line, BAD_DATE, error.user_message)
+                    continue
+                if order is not None:
+                    revealed[order] += 1
+                count(row, line, _parts(when), moment_key(when), ())
         except XlAddinError as error:
             self._discard(report, error.user_message)
             return report
+        report.rows_read += rows_read
         if two_way:
             order = self._decide_order(report, revealed, len(two_way), inherited)
             for line, row, day_first, month_first, moment in two_way:
@@ -640,7 +680,7 @@ class ImportSession:
                     self._reject(report, columns, row, line, AMBIGUOUS_DATE, reason)
                     continue
                 chosen, other = (day_first, month_first) if order == DAY_FIRST else (month_first, day_first)
-                count(report, stage, columns, row, line, chosen, moment, (other,))
+                count(row, line, chosen, moment, (other,))
         else:
             found = [name for name, number in revealed.items() if number]
             order = found[0] if len(found) == 1 else inherited
@@ -725,11 +765,10 @@ class ImportSession:
             self.run[key] = (report.name, line)
         self.known.update(stage.keys)
         self.new_keys += stage.new_keys
-        self.new_time_keys += stage.time_keys
         for (survey, satker, year, month), counted in stage.groups.items():
             codes = sorted(question.code for question in self.mapping.questions_of(survey))
             for text, times in counted.items():
-                values = [int(value) if value else None for value in text.split(",")]
+                values = [None if value == "_" else int(value) for value in text.split(",")]
                 self.after.add(survey, satker, year, month, dict(zip(codes, values)), times)
 
     def _satker_key(self, cell: object) -> tuple[str | None, tuple[str, str, tuple[str, ...]] | None]:
@@ -799,152 +838,165 @@ class ImportSession:
             satker = self.settings.fixed_satker
         report.rejected.append(Rejected(report.name, line, survey, safe_text(satker), reason, kind, subjects))
 
-    def _count(
-        self,
-        report: FileReport,
-        stage: _Stage,
-        columns: Columns,
-        row: Sequence[object],
-        line: int,
-        parts: Parts,
-        moment: str,
-        other_readings: tuple[Parts, ...],
-    ) -> None:
-        """Count one row sent at ``parts`` (``moment``: as identity knows it; ``other_readings``: how a 1.x
-        import may have read its date). Kept to plain dictionary work: it runs once per response."""
-        width = len(row)
-        surveys = columns.surveys
-        if columns.survey is not None:
-            value = row[columns.survey] if columns.survey < width else None
-            named = self.mapping.read_survey(value)
-            if named is None or named not in surveys:
-                shown = str(safe_text(" ".join(str(value or "").split())))
-                reason = (
-                    f"jenis survei '{shown}' tidak dikenal; tambahkan ke tabel {layout.TABLE_SURVEY_VALUES} di sheet "
-                    f"{layout.SHEET_MAPPING}"
-                    if named is None
-                    else f"jenis survei {named}, tetapi pertanyaan {named} tidak ada di file ini"
-                )
-                self._reject(report, columns, row, line, UNKNOWN_SURVEY, reason, None, (shown,))
-                return
-            surveys = (named,)
-        cell = (
-            (row[columns.satker] if columns.satker < width else None)
-            if columns.satker is not None
-            else self.settings.fixed_satker
-        )
-        found = self._satker_of.get(cell)
-        satker_key, problem = found if found is not None else self._satker_key(cell)
-        if problem is not None:
-            self._reject(report, columns, row, line, problem[0], problem[1], None, problem[2])
-            return
-        assert satker_key is not None
-        year, month = parts[0], parts[1]
-        if year != self.settings.year or month not in self._wanted:
-            self._reject(
-                report,
-                columns,
-                row,
-                line,
-                OUTSIDE_MONTHS,
-                f"dikirim {format_date(_moment_of(parts))}, di luar bulan target ({', '.join(self.months)} "
-                f"{self.settings.year})",
-            )
-            return
-        response_id = None
-        if columns.response_id is not None and columns.response_id < width:
-            response_id = text_or_none(row[columns.response_id])
-        satker = self.satker[satker_key]
-        for survey in surveys:
-            digits = self._digits[survey]
-            placed = columns.sorted_questions[survey]
-            values = [row[index] if index < width else None for _code, index in placed]
-            if digits.keys() >= set(values):  # "1".."scale" as the export wrote them: the common case
-                text = ",".join(values)  # type: ignore[arg-type]
-            else:
-                answers: dict[str, int | None] = {}
-                problems = []
-                unknown: list[str] = []
-                scale = self.settings.scale(survey)
-                for (code, _index), value in zip(placed, values):
-                    try:
-                        answers[code] = read_answer(value, scale, self.mapping.answer_values)
-                    except UnknownLabel as error:
-                        unknown.append(error.label)
-                        problems.append(f"{code}: {error.user_message}")
-                    except InputError as error:
-                        problems.append(f"{code}: {error.user_message}")
-                if problems:
-                    kind = UNKNOWN_LABEL if unknown else BAD_ANSWER
-                    self._reject(report, columns, row, line, kind, "; ".join(problems), survey, tuple(unknown))
-                    continue
-                if all(value is None for value in answers.values()):
-                    self._reject(report, columns, row, line, EMPTY_ANSWERS, "semua jawaban kosong", survey)
-                    continue
-                text = answers_text(answers)
-            if response_id:
-                key = _legacy_digest(survey, "id", response_id)
-            else:
-                key = _digest(survey, "h", moment, satker_key, text)
-            if key in self.run or key in stage.keys:
-                report.repeated += 1
-                first_file, first_line = self.run.get(key) or (report.name, stage.keys[key])
-                if first_file == report.name:
-                    satker_cell = row[columns.satker] if columns.satker is not None and columns.satker < width else None
-                    report.duplicates.append(
-                        Rejected(
-                            report.name,
-                            line,
-                            survey,
-                            safe_text(satker_cell),
-                            f"sama dengan baris {first_line}; dihitung sekali",
-                            DUPLICATE,
-                        )
+    def _counter(
+        self, report: FileReport, stage: _Stage, columns: Columns
+    ) -> Callable[[Sequence[object], int, Parts, str, tuple[Parts, ...]], None]:
+        """``count(row, line, parts, moment, other_readings)`` for one file: counts a row sent at ``parts``
+        (``moment``: as identity knows it; ``other_readings``: how a 1.x import may have read its date).
+
+        A closure over everything that is the same for every row of the file, because it runs once
+        per response: 100,000 of them must take a few seconds at most.
+        """
+        all_surveys = columns.surveys
+        survey_at, satker_at, id_at = columns.survey, columns.satker, columns.response_id
+        fixed = self.settings.fixed_satker
+        year_wanted, months_wanted = self.settings.year, self._wanted
+        satker_of, satker_key_of, names = self._satker_of, self._satker_key, self.satker
+        run, known, stored_times, has_stored = self.run, self.known, self.stored_times, self._has_stored
+        keys, new_keys, groups = stage.keys, stage.new_keys, stage.groups
+        new = report.new
+        plans = {}
+        for survey, placed in columns.sorted_questions.items():
+            indexes = [index for _code, index in placed]
+            getter = operator.itemgetter(*indexes) if len(indexes) > 1 else (lambda row, at=indexes[0]: (row[at],))
+            plans[survey] = (self._digits[survey].keys(), placed, getter, max(indexes))
+        sha1 = hashlib.sha1
+        valid: dict[str, bool] = {}  # answer texts seen in this file, and whether every answer is a plain digit
+        reject = functools.partial(self._reject, report, columns)
+
+        def count(
+            row: Sequence[object], line: int, parts: Parts, moment: str, other_readings: tuple[Parts, ...]
+        ) -> None:
+            width = len(row)
+            surveys = all_surveys
+            if survey_at is not None:
+                value = row[survey_at] if survey_at < width else None
+                named = self.mapping.read_survey(value)
+                if named is None or named not in surveys:
+                    shown = str(safe_text(" ".join(str(value or "").split())))
+                    reason = (
+                        f"jenis survei '{shown}' tidak dikenal; tambahkan ke tabel {layout.TABLE_SURVEY_VALUES} di "
+                        f"sheet {layout.SHEET_MAPPING}"
+                        if named is None
+                        else f"jenis survei {named}, tetapi pertanyaan {named} tidak ada di file ini"
                     )
-                continue
-            if key in self.known:
-                report.earlier += 1
-                continue
-            time = "" if response_id else _digest(survey, "t", moment, satker_key)
-            if self._has_stored and not response_id:
-                # A workbook imported before 2.x holds its keys as that version computed them.
-                codes = [code for code, _index in placed]
-                answers_then = dict(zip(codes, (int(v) if v else None for v in text.split(","))))
-                whens = [_moment_of(reading) for reading in (parts, *other_readings)]
-                legacy, legacy_times = legacy_keys(survey, whens, satker_key, answers_then)
-                if any(old in self.known for old in legacy):
-                    report.earlier += 1
-                    stage.new_keys.append(key)  # found again under today's key next time
-                    continue
-                if any(old in self.stored_times for old in legacy_times):
-                    time = legacy_times[0]
-            if time and time in self.stored_times:
-                self._reject(
-                    report,
-                    columns,
+                    reject(row, line, UNKNOWN_SURVEY, reason, None, (shown,))
+                    return
+                surveys = (named,)
+            cell = (row[satker_at] if satker_at < width else None) if satker_at is not None else fixed
+            found = satker_of.get(cell)
+            satker_key, problem = found if found is not None else satker_key_of(cell)
+            if problem is not None:
+                reject(row, line, problem[0], problem[1], None, problem[2])
+                return
+            year, month = parts[0], parts[1]
+            if year != year_wanted or month not in months_wanted:
+                reject(
                     row,
                     line,
-                    EDITED,
-                    "cap waktu dan satuan kerja sama dengan respons yang sudah diimpor, tetapi jawabannya berbeda "
-                    "(respons diubah pengisi, atau pemetaan kolom berubah); tidak dihitung dua kali",
-                    survey,
+                    OUTSIDE_MONTHS,
+                    f"dikirim {format_date(_moment_of(parts))}, di luar bulan target ({', '.join(self.months)} "
+                    f"{year_wanted})",
                 )
-                continue
-            stage.keys[key] = line
-            stage.new_keys.append(key)
-            if time:
-                stage.time_keys.append(time)
-            counted = stage.groups.get((survey, satker, year, month))
-            if counted is None:
-                counted = stage.groups[survey, satker, year, month] = {}
-            counted[text] = counted.get(text, 0) + 1
-            report.new[survey] += 1
+                return
+            response_id = text_or_none(row[id_at]) if id_at is not None and id_at < width else None
+            satker = names[satker_key]  # type: ignore[index]
+            for survey in surveys:
+                digits, placed, getter, last = plans[survey]
+                values = getter(row) if width > last else [row[i] if i < width else None for _code, i in placed]
+                try:
+                    text = ",".join(values)  # type: ignore[arg-type]
+                    plain = valid.get(text)
+                    if plain is None:
+                        plain = valid[text] = digits >= set(values)
+                except TypeError:  # a number or a blank from an .xlsx
+                    plain = False
+                if not plain:  # anything but "1".."scale" as the export wrote them (the common case)
+                    answers: dict[str, int | None] = {}
+                    problems = []
+                    unknown: list[str] = []
+                    scale = self.settings.scale(survey)
+                    for (code, _index), value in zip(placed, values):
+                        try:
+                            answers[code] = read_answer(value, scale, self.mapping.answer_values)
+                        except UnknownLabel as error:
+                            unknown.append(error.label)
+                            problems.append(f"{code}: {error.user_message}")
+                        except InputError as error:
+                            problems.append(f"{code}: {error.user_message}")
+                    if problems:
+                        kind = UNKNOWN_LABEL if unknown else BAD_ANSWER
+                        reject(row, line, kind, "; ".join(problems), survey, tuple(unknown))
+                        continue
+                    if all(value is None for value in answers.values()):
+                        reject(row, line, EMPTY_ANSWERS, "semua jawaban kosong", survey)
+                        continue
+                    text = answers_text(answers)
+                if response_id:
+                    time = ""
+                    key = _legacy_digest(survey, "id", response_id)
+                else:  # time_key and response_key, written out: this line runs once per response
+                    time = sha1(
+                        f"{survey}\x1ft\x1f{moment}\x1f{satker_key}".encode("utf-8", "surrogatepass")
+                    ).hexdigest()[:16]
+                    packed = text.replace(",", "")
+                    key = time + (packed if len(packed) * 2 - 1 == len(text) else text)
+                if key in run or key in keys:
+                    report.repeated += 1
+                    first_file, first_line = run.get(key) or (report.name, keys[key])
+                    if first_file == report.name:
+                        satker_cell = row[satker_at] if satker_at is not None and satker_at < width else None
+                        report.duplicates.append(
+                            Rejected(
+                                report.name,
+                                line,
+                                survey,
+                                safe_text(satker_cell),
+                                f"sama dengan baris {first_line}; dihitung sekali",
+                                DUPLICATE,
+                            )
+                        )
+                    continue
+                if key in known:
+                    report.earlier += 1
+                    continue
+                if has_stored and not response_id:
+                    # A workbook imported before 2.x holds its keys as that version computed them.
+                    codes = [code for code, _index in placed]
+                    answers_then = dict(zip(codes, (None if v == "_" else int(v) for v in text.split(","))))
+                    whens = [_moment_of(reading) for reading in (parts, *other_readings)]
+                    legacy, legacy_times = legacy_keys(survey, whens, satker_key, answers_then)  # type: ignore[arg-type]
+                    if any(old in known for old in legacy):
+                        report.earlier += 1
+                        new_keys.append(key)  # found again under today's key next time
+                        continue
+                    if any(old in stored_times for old in legacy_times):
+                        time = legacy_times[0]
+                if time and time in stored_times:
+                    reject(
+                        row,
+                        line,
+                        EDITED,
+                        "cap waktu dan satuan kerja sama dengan respons yang sudah diimpor, tetapi jawabannya berbeda "
+                        "(respons diubah pengisi, atau pemetaan kolom berubah); tidak dihitung dua kali",
+                        survey,
+                    )
+                    continue
+                keys[key] = line
+                new_keys.append(key)  # its first 16 characters are its time key (``response_key``)
+                counted = groups.get((survey, satker, year, month))
+                if counted is None:
+                    counted = groups[survey, satker, year, month] = {}
+                counted[text] = counted.get(text, 0) + 1
+                new[survey] += 1
+
+        return count
 
     # -- the outcome ---------------------------------------------------------------------------------
 
     def key_rows(self) -> list[tuple[str | None, ...]]:
         """The key table after this import: the stored keys and the new ones, packed (``pack_keys``)."""
-        new = (self.new_keys, self.new_time_keys, self.new_prefixes)
+        new = (self.new_keys, [], self.new_prefixes)  # time keys are part of the response keys since 2.x
         return pack_keys(*(list(dict.fromkeys(stored + added)) for stored, added in zip(self.stored_columns, new)))
 
     def counts(self, overwrite: bool) -> list[CountChange]:
