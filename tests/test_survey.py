@@ -30,7 +30,7 @@ from opens_clean import libreoffice_findings, static_findings
 from support import CSV_ALL_SHEETS, csv_sheet, libreoffice_convert, write_realisation
 
 from xl_addin import layout, ribbon
-from xl_addin.build.template import build_workbook
+from xl_addin.build.template import EXAMPLE_COUNTS, build_workbook
 from xl_addin.cli import main
 from xl_addin.consolidate import consolidate
 from xl_addin.errors import FileError, InputError, LayoutError
@@ -1474,3 +1474,58 @@ def test_a_second_writer_waits_briefly_for_the_first_to_finish(tmp_path):
     finally:
         other.wait(timeout=30)
     assert outcome.counted == len(responses()) and realisation(book) == expected_counts(responses())
+
+
+# -- indices: small samples, the Kanwil pooled over respondents, mixed scales in the Kanwil summary --------------
+
+
+def test_the_kanwil_row_pools_every_questionnaire_not_the_satkers_ikm(tmp_path):
+    book = survey_book(tmp_path / "satker.xlsx", settings={"Urutan_Tanggal": "bulan/tanggal/tahun"})
+    rows = [(dt.datetime(2024, 7, 15 + k, 10), SATKER[1], answers) for k, answers in enumerate(FOUR_QUESTIONNAIRES)]
+    rows.append((dt.datetime(2024, 7, 20, 10), SATKER[2], [4] * 9))
+    import_survey([google_export(tmp_path / "spkp.csv", rows, "en")], book)
+    listed = {(row[layout.COLUMN_SATKER], row[layout.COLUMN_PERIOD]): row for row in table(book, layout.TABLE_INDICES)}
+    # SATKER[1]: 84.03 (by hand above); SATKER[2]: every answer 4, 100.00. Their mean would be 92.01 (A).
+    # Pooled: the four questionnaires' element sums total 121, the fifth adds 9 × 4 = 36: Σ NRR = 157/5 = 31.4;
+    # 31.4 / 9 × 25 = 87.222… → 87.22, grade B.
+    kanwil = listed["Seluruh satker (gabungan responden)", "Juli"]
+    assert (kanwil[layout.COLUMN_IKM], kanwil[layout.COLUMN_IKM_GRADE], kanwil["Responden SPKP"]) == (87.22, "B", 5)
+    assert listed[SATKER[1], "Juli"][layout.COLUMN_IKM] == 84.03 and listed[SATKER[2], "Juli"][layout.COLUMN_IKM] == 100
+    text = " ".join(str(v) for v in sheet_values(book, layout.SHEET_INDICES).values() if isinstance(v, str))
+    assert "bukan rata-rata IKM satker" in text
+
+
+def test_an_index_resting_on_fewer_responses_than_the_target_says_so(tmp_path):
+    book = survey_book(tmp_path / "satker.xlsx", names=[name for name, *_ in EXAMPLE_COUNTS])
+    filled = tmp_path / "terisi.xlsx"
+    assert main(["fill", str(book), "-o", str(filled)]) == 0
+    target = {row[layout.COLUMN_SATKER]: row[layout.COLUMN_TARGET] for row in table(filled, layout.TABLE_TARGETS)}
+    name = EXAMPLE_COUNTS[1][0]  # 12, 9, 15 users: N = 12, Slovin 12 / (1 + 12 × 0.0025) = 11.65 → 12
+    assert target[name] == 12
+    rows = [(dt.datetime(2024, 7, 20 + k, 10), name, [3] * 9) for k in range(5)]
+    rows += [(dt.datetime(2024, 8, 20, 10), name, [3] * 9)]
+    set_names(filled, Urutan_Tanggal="bulan/tanggal/tahun")
+    import_survey([google_export(tmp_path / "spkp.csv", rows, "en")], filled)
+    notes = {row[layout.COLUMN_PERIOD]: row[layout.COLUMN_INDICES_NOTE] for row in table(filled, layout.TABLE_INDICES)}
+    assert notes["Juli"] == "SPKP: 5 responden, kurang dari target 12 per bulan; indeks belum mewakili"
+    assert notes["Semua bulan"] == (
+        "SPKP: 6 responden, kurang dari target 12 per bulan × 2 bulan = 24; indeks belum mewakili"
+    )
+
+
+def test_the_kanwil_summary_shows_each_files_scales_and_flags_mixed_conversions(tmp_path):
+    folder = tmp_path / "kiriman"
+    folder.mkdir()
+    rows = [(dt.datetime(2024, 8, 20, 9), SATKER[2], [6] * 6), (dt.datetime(2024, 8, 21, 9), SATKER[2], [3] * 6)]
+    for name, conversion in (("a.xlsx", "rentang"), ("b.xlsx", "proporsional")):
+        settings = {"Urutan_Tanggal": "bulan/tanggal/tahun", "Skala_SPAK": 6, "Konversi_Skala": conversion}
+        book = survey_book(folder / name, names=[SATKER[2]], settings=settings)
+        import_survey([google_export(tmp_path / f"{name}.csv", rows, "en", titles=SPAK_TITLES)], book)
+    consolidate([folder], tmp_path / "Rekap Kanwil.xlsx")
+    listed = table(tmp_path / "Rekap Kanwil.xlsx", layout.TABLE_SUMMARY_INDICES)
+    assert [(row[layout.COLUMN_FILE], row[layout.COLUMN_SCALES]) for row in listed] == [
+        ("a.xlsx", "SPKP 1–4, SPAK 1–6; konversi rentang"),
+        ("b.xlsx", "SPKP 1–4, SPAK 1–6; konversi proporsional"),
+    ]
+    note = sheet_values(tmp_path / "Rekap Kanwil.xlsx", layout.SHEET_SUMMARY_INDICES)["A2"]
+    assert "PERHATIAN: file-file ini memakai skala atau konversi berbeda" in note

@@ -555,6 +555,7 @@ SURVEY_SETTINGS = (
 # The Kanwil summary's copy of every satker workbook's indices.
 SHEET_SUMMARY_INDICES = "Indeks Survei"
 TABLE_SUMMARY_INDICES = "IndeksKanwil"
+COLUMN_SCALES = "Skala dan Konversi"  # each file's questionnaire scales and its conversion
 
 
 # -- the satker list (sheet Daftar Satker): names as in the rule, and what forms and people call them --

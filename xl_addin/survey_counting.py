@@ -493,8 +493,10 @@ class ImportSession:
         keys: Iterable[Sequence[object]],
         restart: bool = False,
         satker_list: SatkerList | None = None,
+        targets: Mapping[str, int] | None = None,
     ) -> None:
         self.mapping = mapping
+        self.targets = dict(targets or {})  # satker key -> target per month (Target Responden)
         self.settings = settings
         self.zone = settings.tzinfo
         self.months = tuple(target_months)
@@ -1004,7 +1006,7 @@ class ImportSession:
 
     def indices(self) -> list[IndexRow]:
         order = [layout.name_key(name) for _row, name, _cells in self.realisation]
-        return index_rows(self.after, self.mapping, self.settings, order, self.months)
+        return index_rows(self.after, self.mapping, self.settings, order, self.months, self.targets)
 
 
 def missing_columns_notice(missing: Sequence[str]) -> str:

@@ -77,6 +77,13 @@ class SurveySettings:
     def scale(self, survey: str) -> int:
         return {"SPKP": self.spkp_scale, "SPAK": self.spak_scale}[survey]
 
+    def scales_text(self) -> str:
+        """The questionnaire scales and the conversion, as the Kanwil summary shows them per file."""
+        return (
+            f"SPKP 1–{self.spkp_scale}, SPAK 1–{self.spak_scale}; konversi "
+            f"{layout.SCALE_CONVERSION_LABELS[self.conversion]}"
+        )
+
     def describe(self) -> str:
         order = layout.DATE_ORDER_LABELS[self.date_order]
         threshold = "tidak ada" if self.threshold is None else format_number(float(self.threshold), 2)
@@ -175,6 +182,14 @@ def read_zone(raw: object) -> str:
         f"Sheet {layout.SHEET_SETTINGS}, '{ZONE_SETTING.label}' harus WIB, WITA atau WIT, bukan {describe_value(raw)}. "
         "Zona waktu kantor menentukan cap waktu impor dan bulan respons yang dikirim dengan zona lain.",
     )
+
+
+def scales_of(found: Mapping[str, object]) -> str:
+    """``SurveySettings.scales_text`` of a workbook's named cells; what cannot be read says so."""
+    try:
+        return survey_settings_from_cells(found).scales_text()
+    except InputError as error:
+        return f"tidak terbaca: {error.user_message}"
 
 
 def survey_settings_from_cells(found: Mapping[str, object]) -> SurveySettings:

@@ -23,6 +23,8 @@ from .survey_indices import (
     IKM_FACTOR,
     IKM_GRADES,
     IKM_WEIGHT,
+    KANWIL_METHOD,
+    KANWIL_ROW,
     PERIOD_ALL,
     REGULATION,
     REGULATION_SHORT,
@@ -262,6 +264,12 @@ def indices_plan(rows: Sequence[IndexRow], settings: SurveySettings, example: In
             "memberi nilai 25–100.",
         ),
         ("Mutu dan kinerja dibaca dari tabel berikut, dengan IKM yang sudah dibulatkan dua desimal seperti tabelnya.",),
+        (
+            "Keterangan menyebut indeks yang berasal dari responden lebih sedikit daripada target satker itu (sheet "
+            "Target Responden, per bulan; untuk 'Semua bulan' target dikali banyaknya bulan): indeks seperti itu belum "
+            "mewakili pengguna layanan.",
+        ),
+        *([(KANWIL_METHOD,)] if any(row.satker == KANWIL_ROW for row in rows) else []),
     ]
     blocks: list[Block] = [title, note, header, body]
     blocks.append(Block(top, 1, (rule[0],), "heading"))
@@ -421,14 +429,25 @@ def keys_plan(rows: Sequence[Sequence[object]] = ()) -> SheetPlan:
 
 
 def kanwil_indices_plan(rows: Sequence[Sequence[object]]) -> SheetPlan:
-    """The Kanwil summary's sheet: every satker workbook's Indeks Survei rows, with the file they came from."""
+    """The Kanwil summary's sheet: every satker workbook's Indeks Survei rows, with the file they came from and
+    the file's scales and conversion; files on different scales or conversions are flagged above the table."""
+    scales = dict.fromkeys(str(row[-1]) for row in rows if len(row) > len(layout.INDICES_HEADERS) + 1)
+    mixed = (
+        f" PERHATIAN: file-file ini memakai skala atau konversi berbeda ({'; '.join(scales)}); indeks SPKP dan SPAK "
+        "skala 4 dan 100 antarfile tidak dapat dibandingkan begitu saja. IKM selalu pada skala 1–4."
+        if len(scales) > 1
+        else ""
+    )
     title, note = _title(
         "Indeks Survei per Satker (dari workbook kiriman satker)",
         "Salinan tabel Indeks Survei tiap workbook: IKM menurut PermenPANRB Nomor 14 Tahun 2017, indeks SPKP dan SPAK. "
-        "Skala kuesioner dan cara konversi mengikuti sheet Pemetaan Kolom masing-masing workbook.",
+        "Skala kuesioner dan cara konversi mengikuti sheet Pemetaan Kolom masing-masing workbook (kolom "
+        f"{layout.COLUMN_SCALES}).{mixed}",
     )
-    headers = (layout.COLUMN_FILE, *layout.INDICES_HEADERS)
+    headers = (layout.COLUMN_FILE, *layout.INDICES_HEADERS, layout.COLUMN_SCALES)
     formats = [(offset + 1, number_format) for offset, number_format in _index_formats()]
     header, body, table = _table(layout.TABLE_SUMMARY_INDICES, headers, rows, formats)
-    widths = (28, 52, 14, 12, 11, 11, 14, 12, 12, 12, 12, 12, 12, 12, 12, 12, 50)
-    return SheetPlan(layout.SHEET_SUMMARY_INDICES, (title, note, header, body), (table,), widths, wrap=(len(widths),))
+    widths = (28, 52, 14, 12, 11, 11, 14, 12, 12, 12, 12, 12, 12, 12, 12, 12, 50, 30)
+    return SheetPlan(
+        layout.SHEET_SUMMARY_INDICES, (title, note, header, body), (table,), widths, wrap=(len(widths) - 1, len(widths))
+    )

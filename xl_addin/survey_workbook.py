@@ -115,6 +115,7 @@ class WorkbookState:
     keys: list[Sequence[object]]  # the key table's cells: (response keys, time keys[, row keys])
     notices: list[str]
     satker_list: SatkerList = field(default_factory=SatkerList)
+    targets: dict[str, int] = field(default_factory=dict)  # satker key -> target per month (Target Responden)
 
 
 def read_state(book: Workbook) -> WorkbookState:
@@ -186,6 +187,15 @@ def assemble_state(
         key_rows = rows_of(layout.TABLE_RESPONSE_KEYS, layout.RESPONSE_KEY_HEADERS) or []
     except LayoutError:  # a workbook imported before the row keys existed
         key_rows = rows_of(layout.TABLE_RESPONSE_KEYS, layout.RESPONSE_KEY_HEADERS_V1) or []
+    targets: dict[str, int] = {}
+    try:
+        for _line, (name, target) in rows_of(layout.TABLE_TARGETS, [layout.COLUMN_SATKER, layout.COLUMN_TARGET]) or []:
+            if isinstance(target, float) and target.is_integer():
+                target = int(target)  # xlwings reads every number as a float
+            if isinstance(target, int) and not isinstance(target, bool) and layout.name_key(name):
+                targets.setdefault(layout.name_key(name), target)
+    except LayoutError:
+        pass  # no targets table of that shape: the indices carry no comparison with a target
     return WorkbookState(
         mapping,
         survey_settings,
@@ -196,6 +206,7 @@ def assemble_state(
         [row for _line, row in key_rows],
         notices,
         satker_list,
+        targets,
     )
 
 
@@ -257,6 +268,7 @@ def run_session(
         state.keys,
         restart,
         state.satker_list,
+        state.targets,
     )
     for source in export_files(sources):
         if isinstance(source, XlAddinError):
