@@ -1357,7 +1357,7 @@ def test_a_trial_run_prints_the_summary_and_does_not_point_at_a_sheet_it_did_not
     assert main(["impor-survei", str(source), "--ke", str(book), "--coba"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "PERLU TINDAKAN (1):" and out[1].startswith("- Satuan kerja 'Satker Asing' tidak ada")
-    assert "Masalah Impor" not in "\n".join(out) and out[-1].endswith("tidak disimpan (--coba)")
+    assert "Masalah Impor" not in "\n".join(out) and out[-1].endswith("Hasil ini tidak disimpan (--coba).")
     assert book.read_bytes() == before
 
 

@@ -198,7 +198,7 @@ def _command_import_survey(args: argparse.Namespace) -> int:
             f"… dan {len(lines) - shown} baris lain"
             + ("" if outcome.output is None else " (lihat sheet Masalah Impor)")
         )
-    where = "tidak disimpan (--coba)" if outcome.output is None else f"→ {outcome.output}"
+    where = "Hasil ini tidak disimpan (--coba)." if outcome.output is None else f"Disimpan → {outcome.output}"
     print(f"{outcome.summary()} {where}")
     return 0
 

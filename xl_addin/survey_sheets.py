@@ -62,7 +62,8 @@ FOUR = "0.0000"
 
 @dataclass(frozen=True)
 class Block:
-    """Values written from (row, column); ``style``: title, note, heading, header, body, label or text."""
+    """Values written from (row, column); ``style``: title, note, heading, header, body, group (a body row in
+    bold: a group's line), label or text."""
 
     row: int
     column: int
@@ -413,8 +414,20 @@ def problems_plan(rows: Sequence[Sequence[object]], when: str | None) -> SheetPl
         "dihitung dua kali). Saring kolom Waktu Impor atau Jenis Masalah untuk melihat satu impor atau satu masalah.",
     )
     header, body, table = _table(layout.TABLE_IMPORT_PROBLEMS, layout.IMPORT_PROBLEM_HEADERS, rows, [(3, COUNT)])
-    widths = (20, 22, 24, 8, 8, 30, 90)
-    return SheetPlan(layout.SHEET_IMPORT_PROBLEMS, (title, note, header, body), (table,), widths, wrap=(1, 2, 3, 6, 7))
+    # A group's line (no row number: what, how many, what to do) in bold above the rows it is about.
+    line_at = layout.IMPORT_PROBLEM_HEADERS.index(layout.COLUMN_ROW)
+    blocks: list[Block] = []
+    for index, values in enumerate(body.values):
+        style = "group" if values[line_at] is None and values[0] is not None else "body"
+        if blocks and blocks[-1].style == style:
+            last = blocks[-1]
+            blocks[-1] = Block(last.row, 1, (*last.values, values), style, body.formats)
+        else:
+            blocks.append(Block(FIRST_ROW + index, 1, (values,), style, body.formats))
+    widths = (17, 17, 20, 7, 7, 20, 56)  # 144 in all: one landscape page wide, the reason included
+    return SheetPlan(
+        layout.SHEET_IMPORT_PROBLEMS, (title, note, header, *blocks), (table,), widths, wrap=(1, 2, 3, 6, 7)
+    )
 
 
 def keys_plan(rows: Sequence[Sequence[object]] = ()) -> SheetPlan:

@@ -24,6 +24,7 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.worksheet import Worksheet
@@ -325,6 +326,7 @@ _FONTS: dict[str, Font] = {
     "note": styles.NOTE_FONT,
     "heading": styles.HEADING_FONT,
     "label": styles.BOLD,
+    "group": styles.BOLD,
 }
 
 
@@ -347,6 +349,7 @@ def render_plan(book: Workbook, plan: SheetPlan) -> Worksheet:
         del sheet.tables[name]
     if sheet.max_row > 1 or sheet.max_column > 1 or sheet["A1"].value is not None:
         sheet.delete_rows(1, sheet.max_row)
+    sheet.merged_cells = MultiCellRange()  # the note's earlier merge (openpyxl keeps merges of deleted rows)
     for row in list(sheet.row_dimensions):  # heights of the rows as they were before stay otherwise
         del sheet.row_dimensions[row]
     sheet.row_breaks = RowBreak()
@@ -367,7 +370,7 @@ def render_plan(book: Workbook, plan: SheetPlan) -> Worksheet:
                 write_cell(cell, value)
         if block.style == "header":
             sheet.row_dimensions[block.row].height = _header_height(block, plan.widths)
-        elif block.style == "body" and plan.wrap:
+        elif block.style in ("body", "group") and plan.wrap:
             for row_offset, line in enumerate(block.values):
                 lines = max(
                     (
@@ -386,7 +389,7 @@ def render_plan(book: Workbook, plan: SheetPlan) -> Worksheet:
     if plan.break_before:
         sheet.row_breaks.append(Break(id=plan.break_before - 1))
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"
-    if isinstance(sheet["A2"].value, str) and "A2" not in sheet.merged_cells:
+    if isinstance(sheet["A2"].value, str):
         spread_note(sheet, min(sheet.max_column, 6))  # a note left to overflow runs past the printed page
     styles.print_layout(sheet, landscape=plan.landscape, header_row=HEADER_ROW, parts="auto", repeat_columns=(1, 1))
     return sheet
@@ -395,7 +398,7 @@ def render_plan(book: Workbook, plan: SheetPlan) -> Worksheet:
 def _style(cell, plan: SheetPlan, style: str, number_format: str | None) -> None:
     if style == "header":
         styles.header_look(cell)
-    elif style == "body":
+    elif style in ("body", "group"):
         cell.border = styles.BOX
         if cell.column in plan.wrap:
             cell.alignment = styles.WRAP
