@@ -1183,7 +1183,10 @@ def test_the_import_stamp_is_in_the_offices_time_zone(tmp_path):
 def test_a_semicolon_csv_whose_titles_hold_commas_is_read_as_semicolon_separated(tmp_path):
     # Issue 25: the header line alone made such a file comma-separated ("kolom cap waktu tidak ditemukan").
     path = tmp_path / "excel.csv"
-    titles = ["1. Persyaratan, apakah sesuai?", "2. Prosedur, apakah mudah?"]
+    titles = [
+        "1. Persyaratan: menurut Saudara, apakah sesuai, jelas, dan mudah dipenuhi?",
+        "2. Prosedur: menurut Saudara, apakah mudah, cepat, dan jelas?",
+    ]  # more commas than semicolons in the header line
     path.write_text(
         f"Timestamp;Satuan Kerja;{';'.join(titles)}\n7/15/2024 10:00:00;Satker Contoh A;4;3\n7/16/2024 10:00:00;Satker Contoh B;2;1\n",
         encoding="utf-8-sig",

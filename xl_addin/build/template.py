@@ -861,7 +861,6 @@ def build_workbook() -> Workbook:
     guide.title = layout.SHEET_GUIDE
     _guide_sheet(guide)
     _settings_sheet(book, book.create_sheet(layout.SHEET_SETTINGS))
-    satker_list_sheet(book.create_sheet(layout.SHEET_SATKER_LIST))
     _counts_sheet(book.create_sheet(layout.SHEET_COUNTS))
     _targets_sheet(book, book.create_sheet(layout.SHEET_TARGETS))
     _decision_sheet(book.create_sheet(layout.SHEET_DECISION))
@@ -870,6 +869,7 @@ def build_workbook() -> Workbook:
     _calculator_sheet(book.create_sheet(layout.SHEET_CALCULATOR))
     _km_table_sheet(book.create_sheet(layout.SHEET_KM_TABLE))
     survey_sheets(book)
+    satker_list_sheet(book.create_sheet(layout.SHEET_SATKER_LIST))
     _xlwings_conf_sheet(book.create_sheet(layout.SHEET_XLWINGS_CONF))
     book.active = 0
     book.properties.creator = book.properties.lastModifiedBy = "xl_addin"
