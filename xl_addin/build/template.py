@@ -366,6 +366,9 @@ def satker_list_sheet(sheet: Worksheet) -> None:
         for column, value in enumerate(row_values, start=1):
             cell = write_cell(sheet.cell(first + offset, column), value)
             cell.border, cell.alignment = styles.BOX, styles.WRAP
+        lines = max(styles.lines_needed(str(value or ""), width) for value, width in zip(row_values, widths))
+        if lines > 1:  # openpyxl cannot measure text: a height for the wrapped lines
+            sheet.row_dimensions[first + offset].height = 15.0 * lines
     last = first + len(EXAMPLE_SATKER_LIST) - 1
     add_table(sheet, layout.TABLE_SATKER_LIST, layout.SATKER_LIST_HEADERS, layout.TABLE_HEADER_ROW, last)
     sheet.freeze_panes = f"B{first}"
