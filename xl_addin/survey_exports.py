@@ -871,6 +871,15 @@ def _stat_problem(path: Path, error: OSError) -> FileError:
     return FileError(f"cannot read {path}: {error}", f"File {name} tidak dapat dibaca ({os_error_reason(error)}).")
 
 
+def refuse_link_loop(path: Path) -> None:
+    """A ``FileError`` for a path that is a looping link (the workbook named with --ke, say); nothing else."""
+    try:
+        path.stat()
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise _stat_problem(path, error) from None
+
+
 def export_files(sources: Iterable[str | os.PathLike]) -> list[Path | FileError]:
     """The export files ``sources`` name: a folder gives its .csv and .xlsx files (not its subfolders), by name.
 

@@ -54,6 +54,7 @@ from .survey_exports import (
     export_files,
     mapping_from_rows,
     read_export,
+    refuse_link_loop,
     survey_settings_from_cells,
 )
 from .survey_indices import IKM_ELEMENTS, SURVEYS, IndexRow
@@ -459,6 +460,8 @@ def import_survey(
     """
     path = Path(workbook)
     destination = Path(out) if out is not None else path
+    refuse_link_loop(path)
+    refuse_link_loop(destination)
     if destination.suffix.lower() != path.suffix.lower():
         raise FileError(
             f"output must keep the extension {path.suffix}: {destination}",
