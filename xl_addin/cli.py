@@ -189,13 +189,16 @@ def _command_import_survey(args: argparse.Namespace) -> int:
     outcome = import_survey(
         args.sources, args.workbook, args.output, overwrite=args.overwrite, trial=args.trial, restart=args.restart
     )
-    shown = 40
+    shown = 60  # what needs action comes first (survey_report.summary_lines), so a cut loses only notes
     lines = outcome.lines()
     for line in lines[:shown]:
         print(line)
     if len(lines) > shown:
-        print(f"… dan {len(lines) - shown} baris lain (lihat sheet Masalah Impor)")
-    where = "tidak disimpan (--coba)" if outcome.output is None else f"→ {outcome.output}"
+        print(
+            f"… dan {len(lines) - shown} baris lain"
+            + ("" if outcome.output is None else " (lihat sheet Masalah Impor)")
+        )
+    where = "Hasil ini tidak disimpan (--coba)." if outcome.output is None else f"Disimpan → {outcome.output}"
     print(f"{outcome.summary()} {where}")
     return 0
 
@@ -303,7 +306,10 @@ def build_parser() -> argparse.ArgumentParser:
         "pernah diimpor tidak dihitung lagi; angka Realisasi yang diketik tangan tidak ditimpa.",
     )
     survey.add_argument(
-        "sources", nargs="+", metavar="FILE", help="file ekspor .csv atau .xlsx, satu baris per responden"
+        "sources",
+        nargs="+",
+        metavar="FILE_ATAU_FOLDER",
+        help="file ekspor .csv atau .xlsx (satu baris per responden), atau folder berisi file tersebut",
     )
     survey.add_argument(
         "--ke", dest="workbook", required=True, metavar="WORKBOOK", help="workbook tujuan (.xlsm/.xlsx)"

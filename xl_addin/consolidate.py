@@ -32,6 +32,7 @@ from .indonesian import format_datetime, format_number, name_text
 from .package import is_folder
 from .plan import Settings, plan_targets, read_count
 from .report import MonthlyReport, ReportMonth, SatkerInput, monthly_report
+from .survey_exports import scales_of
 from .survey_sheets import kanwil_indices_plan
 from .survey_workbook import render_plan, table_rows
 from .workbook import (
@@ -40,6 +41,7 @@ from .workbook import (
     add_table,
     collector_paused,
     find_table,
+    named_cells,
     open_workbook,
     read_counts,
     read_settings,
@@ -783,7 +785,10 @@ def _read_indices(book: Workbook, values: CellValues, label: str) -> list[list[o
         rows = table_rows(book, values, layout.TABLE_INDICES, layout.INDICES_HEADERS) or []
     except XlAddinError:  # a table of another shape (an older workbook): its counts still count
         return []
-    return [[label, *cells] for _row, cells in rows if layout.name_key(cells[0])]
+    # The file's scales and conversion: indices on other scales or conversions are not comparable as they stand.
+    found, _broken = named_cells(book, [setting.defined_name for setting in layout.SURVEY_SETTINGS])
+    scales = scales_of({name: values(cell.parent, cell.row, cell.column) for name, cell in found.items()})
+    return [[label, *cells, scales] for _row, cells in rows if layout.name_key(cells[0])]
 
 
 __all__ = ["Consolidation", "Problem", "SatkerRow", "consolidate", "find_workbooks"]

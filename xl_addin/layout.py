@@ -396,6 +396,10 @@ MAPPING_HEADERS = (COLUMN_ROLE, COLUMN_SURVEY, COLUMN_CODE, COLUMN_EXPORT_HEADER
 COLUMN_ANSWER = "Jawaban di File Ekspor"
 COLUMN_ANSWER_VALUE = "Nilai"
 ANSWER_HEADERS = (COLUMN_ANSWER, COLUMN_ANSWER_VALUE)
+# What a form writes in its survey-type column, and the survey it means (table NilaiJenisSurvei).
+TABLE_SURVEY_VALUES = "NilaiJenisSurvei"
+COLUMN_SURVEY_VALUE = "Jenis Survei di File Ekspor"
+SURVEY_VALUE_HEADERS = (COLUMN_SURVEY_VALUE, COLUMN_SURVEY)
 
 # Columns of the summed answers (one row per survey, satker, month and question).
 COLUMN_YEAR = "Tahun"
@@ -417,7 +421,10 @@ SURVEY_DATA_HEADERS = (
 )
 COLUMN_RESPONSE_KEY = "Kunci Respons"
 COLUMN_TIME_KEY = "Kunci Waktu dan Satker"
-RESPONSE_KEY_HEADERS = (COLUMN_RESPONSE_KEY, COLUMN_TIME_KEY)
+COLUMN_ROW_KEY = "Sidik Awal File"  # the beginning of each CSV export already counted: a re-import skips it unread
+RESPONSE_KEY_HEADERS = (COLUMN_RESPONSE_KEY, COLUMN_TIME_KEY, COLUMN_ROW_KEY)
+# What a workbook imported before the row keys existed holds.
+RESPONSE_KEY_HEADERS_V1 = (COLUMN_RESPONSE_KEY, COLUMN_TIME_KEY)
 
 # Columns of the indices table. The headers do not name the questionnaire's scale: it is a
 # setting, and a header that changed with it would break the Kanwil summary's reading.
@@ -479,7 +486,17 @@ IMPORT_LOG_HEADERS = (
 COLUMN_ROW = "Baris"
 COLUMN_SATKER_IN_FILE = "Satuan Kerja di File"
 COLUMN_PROBLEM = "Masalah"
-IMPORT_PROBLEM_HEADERS = (COLUMN_FILE, COLUMN_ROW, COLUMN_SURVEY, COLUMN_SATKER_IN_FILE, COLUMN_PROBLEM)
+COLUMN_PROBLEM_KIND = "Jenis Masalah"
+# Every import's problems, newest first, each import's grouped by reason (a summary line, then its rows).
+IMPORT_PROBLEM_HEADERS = (
+    COLUMN_IMPORT_TIME,
+    COLUMN_PROBLEM_KIND,
+    COLUMN_FILE,
+    COLUMN_ROW,
+    COLUMN_SURVEY,
+    COLUMN_SATKER_IN_FILE,
+    COLUMN_PROBLEM,
+)
 
 # The import's settings: named cells on the Pemetaan Kolom sheet (read by survey.SurveySettings).
 DATE_ORDER_LABELS = {"DMY": "tanggal/bulan/tahun", "MDY": "bulan/tanggal/tahun", None: "belum ditentukan"}
@@ -544,3 +561,21 @@ TABLE_SUMMARY_INDICES = "IndeksKanwil"
 SHEET_REPORT = "Laporan Bulanan"
 # The Kanwil summary's chart sheet.
 SHEET_SUMMARY_CHART = "Grafik"
+COLUMN_SCALES = "Skala dan Konversi"  # each file's questionnaire scales and its conversion
+
+
+# -- the satker list (sheet Daftar Satker): names as in the rule, and what forms and people call them --
+
+SHEET_SATKER_LIST = "Daftar Satker"
+TABLE_SATKER_LIST = "DaftarSatker"
+COLUMN_ALIASES = "Nama Lain"  # short names and aliases, several separated by ";"
+COLUMN_EMAIL = "Email"  # one or more addresses, separated by ";"
+COLUMN_CONTACT = "Narahubung"
+COLUMN_PHONE = "Telepon/WA Narahubung"
+COLUMN_SATKER_NOTE = "Keterangan"
+SATKER_LIST_HEADERS = (COLUMN_SATKER, COLUMN_ALIASES, COLUMN_EMAIL, COLUMN_CONTACT, COLUMN_PHONE, COLUMN_SATKER_NOTE)
+LIST_SEPARATOR = ";"
+# Last before xlwings.conf for now: a sheet placed earlier renumbers the package parts of the tables
+# after it, which some tests address by part name. (Its natural place, after Pengaturan, can follow.)
+TEMPLATE_SHEETS = (*TEMPLATE_SHEETS[:-1], SHEET_SATKER_LIST, TEMPLATE_SHEETS[-1])
+TEMPLATE_TABLES = (*TEMPLATE_TABLES, TABLE_SURVEY_VALUES, TABLE_SATKER_LIST)

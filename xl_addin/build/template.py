@@ -48,10 +48,12 @@ __all__ = [
     "DEFAULT_OUTPUT",
     "EXAMPLE_COUNTS",
     "EXAMPLE_REALISATION",
+    "EXAMPLE_SATKER_LIST",
     "build_template",
     "build_workbook",
     "calculator_cells",
     "realisation_sheet",
+    "satker_list_sheet",
 ]
 
 DEFAULT_OUTPUT = Path("template") / "SPAK_SPKP.xlsm"
@@ -345,6 +347,57 @@ def _counts_sheet(sheet: Worksheet) -> None:
         header_row=layout.TABLE_HEADER_ROW,
         office=OFFICE_PLACEHOLDER,
     )
+
+
+# The satker list's example rows: the example satker above, with the aliases, addresses and contacts a
+# Kanwil would note for each (all invented: the CONTOH mark, and the reserved .example mail domain).
+EXAMPLE_SATKER_LIST = tuple(
+    (
+        name,
+        f"{layout.EXAMPLE_MARK} {short}",
+        f"{address}@contoh.example",
+        f"{layout.EXAMPLE_MARK} Petugas {letter}",
+        f"0812-0000-00{index:02d}",
+        None,
+    )
+    for index, ((name, *_counts), short, address, letter) in enumerate(
+        zip(
+            EXAMPLE_COUNTS,
+            ("Kanim A", "Rudenim B", "Kanim C", "Kanim D", "Kanim E", "Bapas F", "Rupbasan G", "Bapas H"),
+            ("kanim.a", "rudenim.b", "kanim.c", "kanim.d", "kanim.e", "bapas.f", "rupbasan.g", "bapas.h"),
+            "ABCDEFGH",
+        ),
+        start=1,
+    )
+)
+
+
+def satker_list_sheet(sheet: Worksheet) -> None:
+    """Daftar Satker: each satker's name as in the rule, the names forms and people use, emails and a contact."""
+    write_title(
+        sheet,
+        "Daftar Satuan Kerja",
+        "Satu baris per satker. Satuan Kerja: nama persis seperti di Pengguna Layanan. Nama Lain: singkatan atau nama "
+        "yang dipakai di formulir survei dan oleh pengisi (misalnya Lapas Kupang; Lapas Kelas IIA Kupang), beberapa "
+        "dipisah titik koma; Impor Survei menghitung respons dengan nama lain itu untuk satker ini. Email: satu atau "
+        "beberapa alamat, dipisah titik koma. Baris CONTOH adalah data fiktif: hapus dan ganti dengan satker Anda.",
+    )
+    widths = (44, 40, 34, 28, 20, 30)
+    write_header(sheet, layout.TABLE_HEADER_ROW, layout.SATKER_LIST_HEADERS, widths)
+    first = layout.TABLE_HEADER_ROW + 1
+    for offset, row_values in enumerate(EXAMPLE_SATKER_LIST):
+        for column, value in enumerate(row_values, start=1):
+            cell = write_cell(sheet.cell(first + offset, column), value)
+            cell.border, cell.alignment = styles.BOX, styles.WRAP
+        lines = max(styles.lines_needed(str(value or ""), width) for value, width in zip(row_values, widths))
+        if lines > 1:  # openpyxl cannot measure text: a height for the wrapped lines
+            sheet.row_dimensions[first + offset].height = 15.0 * lines
+    last = first + len(EXAMPLE_SATKER_LIST) - 1
+    add_table(sheet, layout.TABLE_SATKER_LIST, layout.SATKER_LIST_HEADERS, layout.TABLE_HEADER_ROW, last)
+    sheet.freeze_panes = f"B{first}"
+    styles.fit_row_heights(sheet, 1, 2)
+    spread_note(sheet, len(widths))
+    styles.print_layout(sheet, landscape=True, header_row=layout.TABLE_HEADER_ROW, office=OFFICE_PLACEHOLDER)
 
 
 # The targets table prints in three parts, each with the satker's name: the target and its note, the formula
@@ -814,8 +867,11 @@ SURVEY_GUIDE = (
         "",
     ),
     (
-        "Sheet Pemetaan Kolom menentukan kolom cap waktu, satker, survei dan pertanyaan, urutan tanggal, skala "
-        "jawaban dan cara konversi skala. Angka Realisasi yang diketik tangan tidak ditimpa: impor menyebutkannya.",
+        "Sheet Pemetaan Kolom menentukan kolom cap waktu, satker, survei dan pertanyaan, skala jawaban dan cara "
+        "konversi skala. Urutan tanggal (03/04/2024) ditentukan per file dari tanggal lain di file itu; pengaturan "
+        "Urutan Tanggal hanya dipakai untuk file yang tidak dapat ditentukan. Nama singkat satker di formulir "
+        "(misalnya Lapas Kupang) dicatat sebagai Nama Lain di sheet Daftar Satker. Angka Realisasi yang diketik "
+        "tangan tidak ditimpa: impor menyebutkannya.",
         "",
     ),
     (
@@ -869,6 +925,7 @@ def build_workbook() -> Workbook:
     _calculator_sheet(book.create_sheet(layout.SHEET_CALCULATOR))
     _km_table_sheet(book.create_sheet(layout.SHEET_KM_TABLE))
     survey_sheets(book)
+    satker_list_sheet(book.create_sheet(layout.SHEET_SATKER_LIST))
     _xlwings_conf_sheet(book.create_sheet(layout.SHEET_XLWINGS_CONF))
     book.active = 0
     book.properties.creator = book.properties.lastModifiedBy = "xl_addin"
