@@ -148,7 +148,7 @@ def _realisation(reading: Reading) -> None:
     name_key, target_key = layout.header_key(layout.COLUMN_SATKER), formulas.target_key
     if name_key not in columns or target_key not in columns:
         return
-    read = {key: columns[key] for key in formulas.read_keys}
+    read = {key: columns[key] for key in formulas.read_keys if key in columns}
     placed = {header: columns[layout.header_key(header)] for header in formulas.row(area.first_row)}
     # the chart's formulas match the month among the headers in the template's header row
     chart_month = (
