@@ -120,9 +120,17 @@ def printed(tmp_path_factory, lo_profile):
 
 
 def _sheet_pages(texts: dict[int, str], sheet: str) -> list[int]:
-    """The pages of one sheet: the page head names it at the right (the footer says "Halaman …")."""
+    """The pages of one sheet: the page head names it at the right (the footer says "Halaman …"); the decision
+    page, a document with its own letterhead, is the one whose pages have no head."""
+    if sheet == layout.SHEET_DECISION:
+        return [n for n, text in texts.items() if not _has_head(text)]
     head = re.compile(r"(?:^|\s{2,})" + re.escape(sheet) + r"\s*$")
     return [n for n, text in texts.items() if text.splitlines() and head.search(text.splitlines()[0])]
+
+
+def _has_head(text: str) -> bool:
+    lines = [line for line in text.splitlines() if line.strip()]
+    return bool(lines) and re.search(r"\S\s{2,}\S.*$", lines[0]) is not None and "Halaman" in lines[-1]
 
 
 def _flat(text: str) -> str:
@@ -131,9 +139,13 @@ def _flat(text: str) -> str:
 
 def test_every_page_has_its_head_and_foot(printed):
     for what, (_, texts) in printed.items():
+        decision = _sheet_pages(texts, layout.SHEET_DECISION)
         for number, text in texts.items():
             lines = [line for line in text.splitlines() if line.strip()]
             assert lines, f"{what}: page {number} is empty"
+            if number in decision:  # a document to sign: its letterhead, no sheet name, no print stamp
+                assert "Dicetak" not in text and layout.SHEET_DECISION not in lines[0], (what, number)
+                continue
             if what != "summary":  # the summary gathers many offices: it names none
                 assert lines[0].lstrip().startswith(OFFICE), f"{what} page {number}: {lines[0]!r}"
             assert re.search(r"Dicetak \S+ pukul \S+", lines[-1]) and "Halaman" in lines[-1], (what, number, lines[-1])

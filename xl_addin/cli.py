@@ -131,9 +131,19 @@ def _command_fill(args: argparse.Namespace) -> int:
 
 
 def _command_export(args: argparse.Namespace) -> int:
+    from .document import UncheckedRows
     from .export import export
 
-    print(f"Salinan tanpa makro: {export(args.workbook, args.output)}")
+    try:
+        copy = export(args.workbook, args.output, ignore_unchecked=args.ignore_unchecked)
+    except UncheckedRows as error:
+        print(
+            f"Kesalahan: salinan tidak dibuat. {error.user_message} Untuk tetap membuat salinan (halaman "
+            "Penetapan menyebut data yang perlu diperiksa), tambahkan --abaikan-periksa.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    print(f"Salinan tanpa makro: {copy}")
     return 0
 
 
@@ -278,6 +288,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--output",
         metavar="SALINAN.xlsx",
         help="nama salinan (bawaan: '<nama> (salinan email).xlsx' di folder yang sama)",
+    )
+    export.add_argument(
+        "--abaikan-periksa",
+        dest="ignore_unchecked",
+        action="store_true",
+        help="buat salinan walaupun ada satker bertanda PERIKSA (halaman Penetapan menyebutnya, tanpa tabel target)",
     )
     export.set_defaults(run=_command_export)
 

@@ -20,6 +20,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import __version__, layout, styles
+from .document import refuse_while_unchecked
 from .errors import FileError, XlAddinError
 from .indonesian import format_datetime, now
 from .package import is_folder
@@ -158,8 +159,12 @@ def _current_targets(book: Workbook) -> list[object]:
     return [area.sheet.cell(row, column).value for row in range(area.first_row, area.last_row + 1)]
 
 
-def export(source: str | os.PathLike, out: str | os.PathLike | None = None) -> Path:
-    """Write the macro-free .xlsx copy of ``source``; returns its path. ``source`` is never modified."""
+def export(source: str | os.PathLike, out: str | os.PathLike | None = None, ignore_unchecked: bool = False) -> Path:
+    """Write the macro-free .xlsx copy of ``source``; returns its path. ``source`` is never modified.
+
+    Refused (``document.UncheckedRows``) while any satker needs checking, unless ``ignore_unchecked``: the copy's
+    decision page would say the targets cannot be set yet.
+    """
     source = Path(source)
     out = Path(out) if out is not None else default_copy_path(source)
     if is_folder(out):
@@ -172,17 +177,19 @@ def export(source: str | os.PathLike, out: str | os.PathLike | None = None) -> P
     if out.exists() and source.exists() and out.resolve() == source.resolve():
         raise FileError("the copy would overwrite the source", "Salinan tidak boleh menimpa file asal.")
     with collector_paused():  # as fill does: the workbook's many objects live until the save
-        _export(source, out)
+        _export(source, out, ignore_unchecked)
     return out
 
 
-def _export(source: Path, out: Path) -> None:
+def _export(source: Path, out: Path, ignore_unchecked: bool) -> None:
     book = open_workbook(source, keep_vba=False)  # no VBA, and with it no ribbon parts
     book.code_name = None
     values = CellValues(book)
     settings, missing = read_settings(book, values)
     rows, outside = read_counts(book, settings, values)
     targets = plan_targets(rows, settings)
+    if not ignore_unchecked:
+        refuse_while_unchecked(targets)
     before = _current_targets(book)
     notices = write_fill(book, targets, settings, use_names=not missing)
     outdated = [t.target for t in targets] + [None] * (len(before) - len(targets)) != before

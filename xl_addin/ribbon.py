@@ -28,6 +28,7 @@ from .cells import (
     Formula,
     RealisationUpdate,
     TableResize,
+    decision_headers,
     decision_not_updated,
     decision_target_letters,
     realisation_not_updated,
@@ -274,10 +275,10 @@ def update_decision(book: xw.Book, targets: list[TargetRow]) -> list[str]:
         return [decision_not_updated(error)]
     whole = table.range
     old_end = max(whole.row + whole.rows.count - 1, sheet.used_range.last_cell.row)
-    page = DecisionPage(whole.row, old_end, len(targets))
-    block = page.block(target_table_.range.row + 1, letters)
-    width = len(layout.DECISION_HEADERS)
-    table.resize(sheet.range((page.header_row, whole.column), (page.last_row, whole.column + width - 1)))
+    headers = decision_headers(whole.columns.count, whole.row)  # known by its width and place: no read
+    page = DecisionPage(whole.row, old_end, len(targets), sum(not target.ok for target in targets), headers)
+    block = page.block(target_table_.range.row + 1, letters, targets)
+    table.resize(sheet.range((page.header_row, whole.column), (page.last_row, whole.column + page.width - 1)))
     sheet.range((page.first_row, whole.column)).value = _block(block)
     return []
 

@@ -33,17 +33,20 @@ from . import layout, styles
 from .cells import (
     TOTALS_ROW_NOTICE,
     DecisionPage,
+    DocumentLine,
     Formula,
     RealisationUpdate,
     TableResize,
+    decision_document,
     decision_not_updated,
     decision_target_letters,
     excel_could_misread,
     realisation_not_updated,
     target_table,
 )
+from .document import document_notices
 from .errors import FileError, LayoutError, os_error_reason, shown_name, table_missing, totals_row_not_allowed
-from .indonesian import format_number
+from .indonesian import format_number, name_text
 from .package import (
     MAX_UNPACKED_BYTES,
     check_package,
@@ -580,8 +583,9 @@ def write_summary(book: Workbook, text: str) -> None:
         write_cell(cell, text or None)
 
 
-def update_decision(book: Workbook, targets: list[TargetRow]) -> list[str]:
-    """Keep the decision page's table one row per satker and its signature block right below it."""
+def update_decision(book: Workbook, targets: list[TargetRow], settings: Settings | None = None) -> list[str]:
+    """Keep the decision page's table one row per satker (or the sentence saying they need checking), and the
+    official page's lines above it showing what Pengaturan says."""
     try:
         sheet, table = find_table(book, layout.TABLE_DECISION)
     except LayoutError:
@@ -592,16 +596,17 @@ def update_decision(book: Workbook, targets: list[TargetRow]) -> list[str]:
     except LayoutError as error:
         return [decision_not_updated(error)]
     area = TableArea.of(sheet, table)
-    columns = range(area.first_column, area.first_column + len(layout.DECISION_HEADERS))
+    columns = range(area.first_column, area.first_column + len(area.headers))
     used = [
         row
         for row in range(area.first_row, sheet.max_row + 1)
         if any(sheet.cell(row, column).value not in (None, "") for column in columns)
     ]
-    page = DecisionPage(area.header_row, max(used, default=area.last_row), len(targets))
+    problems = sum(not target.ok for target in targets)
+    page = DecisionPage(area.header_row, max(used, default=area.last_row), len(targets), problems, area.headers)
     body_look = [_own_copy(sheet.cell(page.first_row, column)._style) for column in columns]  # before any write
     below_look = [_own_copy(sheet.cell(area.header_row - 1, column)._style) for column in columns]
-    for row, values in enumerate(page.block(target_area.first_row, letters), start=page.first_row):
+    for row, values in enumerate(page.block(target_area.first_row, letters, targets), start=page.first_row):
         looks = body_look if row <= page.last_row else below_look
         for column, value, look in zip(columns, values, looks):
             cell = sheet.cell(row, column)
@@ -609,22 +614,54 @@ def update_decision(book: Workbook, targets: list[TargetRow]) -> list[str]:
                 cell._style = _own_copy(look)
             write_cell(cell, value)
     set_table_ref(table, page.ref)
-    # the rows show the satker's names through formulas: their heights follow the names they show
-    name_width = sheet.column_dimensions[get_column_letter(area.first_column + 1)].width or 8.43
-    for row, target in zip(range(page.first_row, page.last_row + 1), targets):
-        lines = styles.lines_needed(target.name, name_width)
+    # the rows show the satker's names through formulas (or the sentence): their heights follow what they show
+    name_column = area.first_column + layout.column_index(area.headers, layout.COLUMN_SATKER, table.displayName)
+    name_width = sheet.column_dimensions[get_column_letter(name_column)].width or 8.43
+    shown = [row[name_column - area.first_column] for row in page.block(target_area.first_row, letters, targets)]
+    for row, value in zip(range(page.first_row, page.last_row + 1), shown):
+        text = value.value if isinstance(value, Formula) else value
+        lines = styles.lines_needed(name_text(text) if text is not None else "", name_width)
         sheet.row_dimensions[row].height = 15.0 * lines if lines > 1 else None
+    if page.official:
+        names = [s.defined_name for s in (*layout.SETTINGS, *layout.DOCUMENT_SETTINGS)]
+        write_document(sheet, decision_document(settings or Settings(), named_values(book, names)))
     return []
+
+
+def write_document(sheet: Worksheet, lines: Sequence[DocumentLine], styled: bool = False) -> None:
+    """The decision page's lines above its table, each row as tall as its text; ``styled`` (the template builder)
+    also gives each line its look and merges its cells."""
+    widths = [sheet.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, sheet.max_column + 1)]
+    for line in lines:
+        first, last = line.columns
+        cell = sheet.cell(line.row, first)
+        look = styles.DOCUMENT_LOOKS[line.look]
+        if styled:
+            if last > first:
+                sheet.merge_cells(start_row=line.row, start_column=first, end_row=line.row, end_column=last)
+            cell.font, cell.alignment = look.font, look.alignment
+        write_cell(cell, line.value)
+        width = sum(widths[first - 1 : last]) * look.characters_per_unit
+        lines_ = styles.lines_needed(line.text, width) if line.text else 1
+        sheet.row_dimensions[line.row].height = (
+            look.line_points * lines_ if lines_ > 1 or look.line_points != 15.0 else None
+        )
+
+
+def named_values(book: Workbook, names: Iterable[str]) -> dict[str, object]:
+    """The values of the named cells among ``names`` the workbook defines, by name as ``names`` spell them."""
+    values = CellValues(book)
+    cells, _broken = named_cells(book, names)
+    return {name: values(cell.parent, cell.row, cell.column) for name, cell in cells.items()}
 
 
 def document_settings(book: Workbook) -> dict[str, object]:
     """The Pengaturan cells for documents (office name, signer, time zone), by field; absent ones are left out."""
-    values = CellValues(book)
-    cells, _broken = named_cells(book, [setting.defined_name for setting in layout.DOCUMENT_SETTINGS])
+    found = named_values(book, [setting.defined_name for setting in layout.DOCUMENT_SETTINGS])
     return {
-        setting.field: values(cell.parent, cell.row, cell.column)
+        setting.field: found[setting.defined_name]
         for setting in layout.DOCUMENT_SETTINGS
-        if (cell := cells.get(setting.defined_name)) is not None
+        if setting.defined_name in found
     }
 
 
@@ -633,8 +670,13 @@ def write_page_headers(book: Workbook) -> None:
     office = document_settings(book).get("office")
     if isinstance(office, str) and office.strip():
         for sheet in book.worksheets:
-            if sheet.sheet_state == "visible":
+            # the decision page carries its own letterhead: its pages have no head
+            if sheet.sheet_state == "visible" and not _holds_table(sheet, layout.TABLE_DECISION):
                 styles.header_footer(sheet, office.strip())
+
+
+def _holds_table(sheet: Worksheet, name: str) -> bool:
+    return any(table.casefold() == name.casefold() for table in sheet.tables)
 
 
 def write_fill(book: Workbook, targets: list[TargetRow], settings: Settings, use_names: bool) -> list[str]:
@@ -644,10 +686,10 @@ def write_fill(book: Workbook, targets: list[TargetRow], settings: Settings, use
     """
     write_targets(book, targets, settings, use_names)
     notices = update_realisation(book, targets, settings)
-    notices += update_decision(book, targets)
+    notices += update_decision(book, targets, settings)
     write_summary(book, comparison_with_old_rule(targets))
     write_page_headers(book)
-    return notices
+    return notices + document_notices(document_settings(book))
 
 
 def save(book: Workbook, target: str | os.PathLike, source: str | os.PathLike | None = None) -> Path:

@@ -22,10 +22,18 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import __version__, layout, sampling, styles
-from ..cells import DecisionPage, Formula, decision_target_letters, realisation_row_formulas
+from ..cells import (
+    DECISION_GAPS,
+    DecisionPage,
+    Formula,
+    decision_document,
+    decision_target_letters,
+    realisation_row_formulas,
+)
+from ..document import NIP_DIGITS
 from ..package import ribbon_relationships, workbook_bytes, write_bytes_atomic
 from ..plan import Settings
-from ..workbook import add_table, spread_note, write_cell, write_header, write_title
+from ..workbook import add_table, spread_note, write_cell, write_document, write_header, write_title
 
 
 def xlwings_version() -> str:
@@ -199,12 +207,13 @@ _PROMPTS = {
     "km_proportion": ("P (proporsi populasi)", "Angka di antara 0 dan 1, misalnya 0,5 atau 50%."),
     "date": ("Tanggal penetapan", "Isi tanggal, misalnya 1/7/2024, atau kosongkan."),
     "time_zone": ("Zona waktu", "Pilih WIB, WITA atau WIT."),
+    "nip": ("NIP penanda tangan", "18 angka, boleh dengan spasi, misalnya 19680512 199003 1 001."),
 }
 OFFICE_PLACEHOLDER = layout.DOCUMENT_SETTINGS[0].default
 
 
-def _rule_for(setting: layout.Setting) -> DataValidation:
-    """The validation of one settings cell, by what it holds."""
+def _rule_for(setting: layout.Setting, cell: str) -> DataValidation:
+    """The validation of one settings cell (``cell``, e.g. B30), by what it holds."""
     if setting.field in ("threshold", "floor"):
         return DataValidation(
             type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=setting.field == "floor"
@@ -219,6 +228,11 @@ def _rule_for(setting: layout.Setting) -> DataValidation:
         return DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True)  # after 2000
     if setting.field == "time_zone":
         return DataValidation(type="list", formula1='"' + ",".join(layout.TIME_ZONES) + '"')
+    if setting.field == "nip":  # 18 digits, spaces allowed; the fill says more (document.nip_problem)
+        digits = f'SUBSTITUTE({cell}," ","")'
+        return DataValidation(
+            type="custom", formula1=f"AND(LEN({digits})={NIP_DIGITS},ISNUMBER(-{digits}))", allow_blank=True
+        )
     return DataValidation(type="decimal", operator="between", formula1="0.0001", formula2="0.9999")
 
 
@@ -235,16 +249,19 @@ def _setting_rows(book: Workbook, sheet: Worksheet, first_row: int, settings, va
             value_cell.number_format = sheet.cell(row, 3).number_format = "0.00"
         if setting.field == "date":
             value_cell.number_format = "d mmmm yyyy"
+        if setting.field == "nip":  # typed digits stay text: a number keeps only 15 of the 18
+            value_cell.number_format = sheet.cell(row, 3).number_format = "@"
         book.defined_names[setting.defined_name] = DefinedName(
             setting.defined_name, attr_text=f"'{layout.SHEET_SETTINGS}'!$B${row}"
         )
-        rule = _rule_for(setting)
+        rule = _rule_for(setting, value_cell.coordinate)
         title, prompt = _PROMPTS.get(setting.field, (setting.label[:32], setting.explanation[:255]))
         rule.promptTitle, rule.prompt = title, prompt
         rule.errorTitle, rule.error = "Nilai tidak valid", prompt
         rule.showInputMessage = rule.showErrorMessage = setting.field not in DOCUMENT_FIELDS or setting.field in (
             "date",
             "time_zone",
+            "nip",
         )
         if rule.showErrorMessage:
             rule.add(value_cell)
@@ -364,56 +381,43 @@ def _targets_sheet(book: Workbook, sheet: Worksheet) -> None:
     )
 
 
-DECISION_WIDTHS = (4, 46, 9, 15, 9, 11)
+# No., Satuan Kerja, Populasi (N), Metode, Target per Bulan: the width of a portrait page at 75 %, the smallest
+# scale that keeps 11-pt text above 8 pt, so that the page and 26 satker fit one sheet of paper.
+DECISION_WIDTHS = (4.5, 59, 10, 16, 10)
 
 
 def _decision_sheet(sheet: Worksheet) -> None:
-    """The page to print and sign: the rule in one paragraph, the targets (live), the signature block."""
-    names = {s.field: s.defined_name for s in (*layout.SETTINGS, *layout.DOCUMENT_SETTINGS)}
-    write_cell(sheet["A1"], "PENETAPAN TARGET RESPONDEN MINIMAL SPKP DAN SPAK").font = styles.TITLE_FONT
-    write_cell(sheet["A2"], Formula(f"={names['office']}")).font = styles.HEADING_FONT
-    months = names["target_months"]
-    write_cell(
-        sheet["A3"],
-        Formula(
-            f'="Berlaku setiap bulan: "&{months}&" {layout.TARGET_YEAR}, untuk SPKP dan untuk SPAK masing-masing."'
-        ),
-    )
-    up = layout.ROUNDING_LABELS["up"]
-    paragraph = (
-        '="Target responden minimal per bulan ditetapkan untuk setiap satuan kerja. Populasi N adalah "'
-        f'&IF({names["population_basis"]}="{layout.POPULATION_LABELS["total"]}","jumlah","rata-rata per bulan")'
-        f'&" pengguna layanan bulan "&{names["base_months"]}&" {layout.BASE_YEAR}. Bila N kurang dari "'
-        f'&{names["threshold"]}&", digunakan rumus Slovin n = N / (1 + N·e²) dengan e = "&FIXED({names["slovin_error"]},2)'
-        f'&", dibulatkan "&IF({names["slovin_rounding"]}="{up}","ke atas","ke bilangan bulat terdekat")'
-        f'&"; bila N sama dengan atau lebih dari "&{names["threshold"]}&", digunakan rumus Krejcie & Morgan (1970) '
-        f'dengan tingkat kepercayaan "&FIXED({names["km_confidence"]}*100,0)&"%, d = "&FIXED({names["km_margin"]},2)'
-        f'&" dan P = "&FIXED({names["km_proportion"]},2)&", dibulatkan "'
-        f'&IF({names["km_rounding"]}="{up}","ke atas","ke bilangan bulat terdekat")&"."'
-        f'&IF(ISNUMBER({names["floor"]})," Target tidak kurang dari "&{names["floor"]}&" responden, kecuali bila N '
-        'lebih kecil: seluruh pengguna layanan menjadi responden.","")'
-        '&" Perhitungan lengkap setiap satker ada di sheet Target Responden."'
-    )
-    cell = write_cell(sheet["A5"], Formula(paragraph))
-    cell.alignment = styles.WRAP
-    sheet.merge_cells("A5:F5")
-    sheet.row_dimensions[5].height = 80
-    write_cell(sheet["A7"], "Daftar target per satuan kerja:").font = styles.BOLD
+    """The page to print and sign: letterhead, heading, legal basis, the rule, the signature block, and the
+    targets as its Lampiran (live from Target Responden)."""
+    for column, width in enumerate(DECISION_WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    # The lines above the table are written by the same code as every fill (cells.decision_document).
+    write_document(sheet, decision_document(Settings(), _default_values()), styled=True)
+    for column in range(1, len(DECISION_WIDTHS) + 1):
+        sheet.cell(DECISION_GAPS[0], column).border = styles.LETTERHEAD_RULE
+    for row in DECISION_GAPS:
+        sheet.row_dimensions[row].height = 6
     header_row = layout.DECISION_HEADER_ROW
     write_header(sheet, header_row, layout.DECISION_HEADERS, DECISION_WIDTHS)
-    sheet.row_dimensions[header_row].height = 45  # "Perubahan dari Aturan Lama" takes three lines
     first = header_row + 1
-    for column, number_format in enumerate(("0", "General", "#,##0", "General", "#,##0", "+#,##0;−#,##0;0"), 1):
+    for column, number_format in enumerate(("0", "General", "#,##0", "General", "#,##0"), 1):
         cell = sheet.cell(first, column)
         cell.number_format, cell.border = number_format, styles.BOX
         cell.alignment = styles.WRAP
     add_table(sheet, layout.TABLE_DECISION, layout.DECISION_HEADERS, header_row, first, filter_buttons=False)
-    # The signature block and the live rows are written by the same code as every fill (cells.DecisionPage).
+    # The live rows are written by the same code as every fill (cells.DecisionPage).
     page = DecisionPage(header_row, first, 0)
     for row, values in enumerate(page.block(first, decision_target_letters(layout.TARGET_HEADERS, 1)), page.first_row):
         for column, value in enumerate(values, start=1):
             write_cell(sheet.cell(row, column), value)
-    styles.print_layout(sheet, landscape=False, header_row=header_row, office=OFFICE_PLACEHOLDER)
+    styles.print_layout(sheet, landscape=False, header_row=header_row, parts=[(1, len(DECISION_WIDTHS))], document=True)
+
+
+def _default_values() -> dict[str, object]:
+    """The named settings cells as the template holds them, for the values its formulas show."""
+    values = dict(Settings().as_cells())
+    values.update({setting.defined_name: setting.default for setting in layout.DOCUMENT_SETTINGS})
+    return values
 
 
 # Invented example realisasi (respondents reached) for July and August: (SPKP, SPAK) per
