@@ -165,3 +165,31 @@ def test_export_refuses_while_a_satker_needs_checking(tmp_path, capsys):
         "Target Responden). Perbaiki datanya di sheet Pengguna Layanan, lalu hitung ulang; tabel target tampil di sini "
         "setelah semua data benar."
     ]
+
+
+def test_the_copy_speaks_to_its_reader_and_needs_no_button(tmp_path):
+    source = counts_workbook(tmp_path / "satker.xlsx", GOOD_AND_BAD_ROWS[:3])
+    book = openpyxl.load_workbook(source)
+    for name, value in {"Nama_Kantor": "Kantor Imigrasi Contoh", "Narahubung": "Budi (0812 0000 0000)"}.items():
+        ((sheet, cell),) = book.defined_names[name].destinations
+        book[sheet][cell.replace("$", "")] = value
+    book.save(source)
+    copy = openpyxl.load_workbook(export(source, tmp_path / "copy.xlsx"))
+    first = copy.worksheets[0]
+    assert first.title == STAMP_SHEET and first["A2"].value == "Kantor Imigrasi Contoh"
+    labels = [row[0] for row in first.iter_rows(values_only=True)]
+    said = {row[0]: row[1] for row in first.iter_rows(values_only=True) if row[0]}
+    # for the reader first: what it is, where the targets and the decision are, what to do, whom to ask
+    assert labels.index("Isi file ini") < labels.index("Keterangan teknis") < labels.index("Dibuat pada")
+    assert layout.SHEET_TARGETS in said["Targetnya"] and layout.SHEET_DECISION in said["Targetnya"]
+    assert "Juli, Agustus, September, Oktober, November, Desember 2024" in said["Yang dilakukan"]
+    assert said["Pertanyaan"] == "Hubungi Kantor Imigrasi Contoh, narahubung: Budi (0812 0000 0000)."
+    # no sentence sends the reader to a button the copy does not have
+    assert layout.SHEET_GUIDE not in copy.sheetnames
+    for sheet in copy.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            for value in row:
+                assert not (isinstance(value, str) and ("Hitung Target" in value or "tab SPAK-SPKP" in value)), (
+                    sheet.title,
+                    value,
+                )

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from . import layout
 from .errors import LayoutError, table_blocked
+from .plan import ExampleNotice, is_example
 
 __all__ = [
     "DecisionPage",
@@ -321,6 +322,21 @@ class RealisationUpdate:
 
     new_names: tuple[object, ...]
     notes: tuple[str | None, ...]  # one per existing row, in order
+    examples: int = 0  # existing rows of the template's invented CONTOH satker
+
+    @property
+    def notices(self) -> list[str]:
+        """What the user is told whatever else the fill does to the table: CONTOH rows left in it."""
+        if not self.examples:
+            return []
+        return [
+            ExampleNotice(
+                f"Perhatian: tabel {layout.TABLE_REALISATION} (sheet {layout.SHEET_REALISATION}) masih memuat "
+                f"{self.examples} baris {layout.EXAMPLE_MARK} (nama fiktif dari templat). Hapus baris tersebut agar "
+                "tidak ikut dalam jumlah, grafik dan kiriman.",
+                self.examples,
+            )
+        ]
 
     @classmethod
     def plan(cls, existing: Sequence[object], satker: Sequence[object]) -> RealisationUpdate:
@@ -335,7 +351,8 @@ class RealisationUpdate:
             if key and key not in seen:
                 new.append(name)
                 seen.add(key)
-        return cls(tuple(new), notes)
+        examples = sum(is_example(name) for name in existing) + sum(is_example(name) for name in new)
+        return cls(tuple(new), notes, examples)
 
     def rows(
         self, headers: Sequence[object], first_column: int, first_new_row: int, months: Sequence[str]

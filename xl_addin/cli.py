@@ -127,7 +127,7 @@ def _command_fill(args: argparse.Namespace) -> int:
 
     outcome = fill(args.workbook, args.output)
     _print_outcome(outcome, args.output or args.workbook)
-    return EXIT_CHECK_ROWS if outcome.problems and args.strict else 0
+    return EXIT_CHECK_ROWS if (outcome.problems or outcome.examples) and args.strict else 0
 
 
 def _command_export(args: argparse.Namespace) -> int:
@@ -238,7 +238,11 @@ def build_parser() -> argparse.ArgumentParser:
     fill.add_argument(
         "-o", "--output", metavar="HASIL", help="simpan ke file ini (ekstensi sama), bukan menimpa file asal"
     )
-    fill.add_argument("--strict", action="store_true", help="keluar dengan kode 3 bila ada baris yang perlu diperiksa")
+    fill.add_argument(
+        "--strict",
+        action="store_true",
+        help="keluar dengan kode 3 bila ada baris yang perlu diperiksa atau baris CONTOH templat yang tersisa",
+    )
     fill.set_defaults(run=_command_fill)
 
     size = commands.add_parser(

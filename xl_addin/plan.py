@@ -326,7 +326,7 @@ class TargetRow:
     @property
     def is_example(self) -> bool:
         """Whether this is one of the template's invented example rows (its name starts with CONTOH)."""
-        return layout.name_key(self.satker).startswith(layout.EXAMPLE_MARK.casefold())
+        return is_example(self.satker)
 
     @property
     def name(self) -> str:
@@ -436,14 +436,31 @@ def outside_table_notice(table: str, sheet: str, row: int, values: Sequence[obje
     )
 
 
+class ExampleNotice(str):
+    """A notice that a table still holds the template's invented CONTOH rows; ``rows`` says how many."""
+
+    rows: int
+
+    def __new__(cls, text: str, rows: int) -> ExampleNotice:
+        notice = super().__new__(cls, text)
+        notice.rows = rows
+        return notice
+
+
+def is_example(name: object) -> bool:
+    """Whether a satker name is one of the template's invented examples (it starts with CONTOH)."""
+    return layout.name_key(name).startswith(layout.EXAMPLE_MARK.casefold())
+
+
 def example_rows_notice(targets: Iterable[TargetRow]) -> str:
     """A notice while the template's invented CONTOH rows are still among the satker."""
     examples = [t for t in targets if t.is_example]
     if not examples:
         return ""
-    return (
+    return ExampleNotice(
         f"Perhatian: tabel Pengguna Layanan masih memuat {len(examples)} baris {layout.EXAMPLE_MARK} (data fiktif "
-        "dari templat). Hapus baris tersebut atau ganti dengan data satker Anda sebelum target dikirim."
+        "dari templat). Hapus baris tersebut atau ganti dengan data satker Anda sebelum target dikirim.",
+        len(examples),
     )
 
 
@@ -480,6 +497,11 @@ class Outcome:
         shown = [missing_settings_notice(missing)] if missing else []
         shown += [n for n in (*notices, example_rows_notice(targets)) if n]
         return cls(targets, problems(targets), shown, comparison_with_old_rule(targets))
+
+    @property
+    def examples(self) -> int:
+        """The template's invented CONTOH rows still in the workbook (Pengguna Layanan and Realisasi)."""
+        return sum(notice.rows for notice in self.notices if isinstance(notice, ExampleNotice))
 
     def summary(self) -> str:
         good = len(self.targets) - len(self.problems)

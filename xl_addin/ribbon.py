@@ -240,9 +240,9 @@ def _update_realisation(sheet, table, targets: list[TargetRow], settings: Settin
     if note_index is not None and body:
         sheet.range((whole.row + 1, whole.column + note_index)).value = _block([[note] for note in update.notes])
     if not update.new_names:
-        return []
+        return update.notices
     if table.show_totals:
-        return [TOTALS_ROW_NOTICE]
+        return [*update.notices, TOTALS_ROW_NOTICE]
     last = whole.row + len(body)
     resize = TableResize.plan(
         layout.TABLE_REALISATION,
@@ -259,7 +259,7 @@ def _update_realisation(sheet, table, targets: list[TargetRow], settings: Settin
     rows = update.rows(headers, resize.first_column, resize.new_rows.start, settings.target_months)
     table.resize(sheet.range((resize.header_row, resize.first_column), (resize.new_last_row, resize.last_column)))
     sheet.range((resize.new_rows.start, resize.first_column)).value = _block(rows)
-    return []
+    return update.notices
 
 
 def update_decision(book: xw.Book, targets: list[TargetRow]) -> list[str]:

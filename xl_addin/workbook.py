@@ -537,9 +537,9 @@ def _update_realisation(book: Workbook, sheet: Worksheet, table: Table, targets,
         for row, note in zip(range(area.first_row, area.last_row + 1), update.notes):
             write_cell(sheet.cell(row, note_column), note)
     if not update.new_names:
-        return []
+        return update.notices
     if table.totalsRowCount:
-        return [TOTALS_ROW_NOTICE]
+        return [*update.notices, TOTALS_ROW_NOTICE]
     resize = TableResize.plan(
         layout.TABLE_REALISATION,
         sheet.title,
@@ -557,7 +557,7 @@ def _update_realisation(book: Workbook, sheet: Worksheet, table: Table, targets,
     set_table_ref(table, resize.ref)
     _extend_chart_references(book, sheet.title, area.first_row, resize.new_last_row)
     styles.fit_row_heights(sheet, resize.new_rows.start, resize.new_last_row)
-    return []
+    return update.notices
 
 
 def _extend_chart_references(book: Workbook, sheet_title: str, first_row: int, new_last: int) -> None:

@@ -45,7 +45,6 @@ def xlwings_version() -> str:
 __all__ = [
     "DEFAULT_OUTPUT",
     "EXAMPLE_COUNTS",
-    "EXAMPLE_REALISATION",
     "build_template",
     "build_workbook",
     "calculator_cells",
@@ -105,7 +104,7 @@ GUIDE = (
     (
         "1. Isi sheet Pengguna Layanan: satu baris per satker, jumlah pengguna layanan per bulan sebagai bilangan bulat "
         "(ribuan boleh ditulis dengan titik, misalnya 1.234; jangan menggunakan koma). Baris CONTOH di templat adalah "
-        "data fiktif: hapus dan ganti dengan data satker Anda.",
+        "data fiktif: hapus dan ganti dengan data satker Anda, di sheet Pengguna Layanan dan di sheet Realisasi.",
         "",
     ),
     (
@@ -420,28 +419,14 @@ def _default_values() -> dict[str, object]:
     return values
 
 
-# Invented example realisasi (respondents reached) for July and August: (SPKP, SPAK) per
-# satker in EXAMPLE_COUNTS order. Labelled as an example on the sheet.
-EXAMPLE_REALISATION = {
-    "Juli": ((320, 305), (12, 11), (230, 244), (215, 199), (190, 193), (80, 77), (19, 21), (28, 30)),
-    "Agustus": ((310, 322), (12, 12), (241, 238), (220, 216), (185, 192), (70, 79), (21, 22), (29, 28)),
-}
 Realised = dict  # {(survey, month): respondents}
 
 
 def example_realisation() -> list[tuple[object, Realised]]:
-    """The template's Realisasi rows: each example satker with its invented July and August numbers."""
-    return [
-        (
-            name,
-            {
-                (survey, month): values[offset][index]
-                for month, values in EXAMPLE_REALISATION.items()
-                for index, survey in enumerate(layout.SURVEYS)
-            },
-        )
-        for offset, (name, *_counts) in enumerate(EXAMPLE_COUNTS)
-    ]
+    """The template's Realisasi rows: each example satker, with no numbers. Fictitious numbers would reach the
+    totals, the chart and the email copy of a workbook whose clerk deleted the examples on Pengguna Layanan only;
+    a name left over is noted by every fill (gone from Pengguna Layanan, a CONTOH row) instead."""
+    return [(name, {}) for name, *_counts in EXAMPLE_COUNTS]
 
 
 class _ColumnsByKey(dict):
@@ -461,9 +446,9 @@ def realisation_sheet(book: Workbook, sheet: Worksheet, rows: list[tuple[object,
         sheet,
         "Realisasi Responden per Bulan (SPKP dan SPAK)",
         "Isi jumlah responden yang benar-benar diperoleh tiap bulan, untuk SPKP dan SPAK masing-masing. Persentase = "
-        "realisasi / target per bulan (merah: di bawah target, hijau: tercapai). Angka Juli dan Agustus di templat "
-        "adalah CONTOH fiktif. Hitung Target menambahkan baris untuk satker baru dan tidak pernah mengubah angka "
-        "yang sudah diisi.",
+        "realisasi / target per bulan (merah: di bawah target, hijau: tercapai). Baris CONTOH di templat hanya "
+        "memuat nama fiktif: hapus barisnya. Hitung Target menambahkan baris untuk satker baru dan tidak pernah "
+        "mengubah angka yang sudah diisi.",
     )
     months = layout.DEFAULT_TARGET_MONTHS
     headers = layout.realisation_headers(months)
