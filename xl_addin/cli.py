@@ -183,7 +183,7 @@ def _command_consolidate(args: argparse.Namespace) -> int:
             bar.set_postfix_str(name, refresh=False)
             bar.update(1)
 
-        result = consolidate(args.sources, args.output, progress=step)
+        result = consolidate(args.sources, args.output, progress=step, office=args.office)
     shown = 20
     for problem in result.problems[:shown]:
         print(f"  {problem.file}: {problem.kind}: {problem.detail}")
@@ -313,6 +313,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="file .xlsx/.xlsm satker, atau folder berisi file tersebut",
     )
     merge.add_argument("-o", "--output", required=True, metavar="REKAP.xlsx", help="file rekap yang dibuat")
+    merge.add_argument(
+        "--kantor", dest="office", metavar="NAMA", help="nama kantor wilayah untuk kepala setiap halaman cetak rekap"
+    )
     merge.set_defaults(run=_command_consolidate)
 
     survey = commands.add_parser(

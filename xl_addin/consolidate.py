@@ -415,9 +415,15 @@ def _is_summary(path: Path) -> bool:
 
 
 def consolidate(
-    sources: Iterable[str | os.PathLike], out: str | os.PathLike, progress: Progress | None = None
+    sources: Iterable[str | os.PathLike],
+    out: str | os.PathLike,
+    progress: Progress | None = None,
+    office: str | None = None,
 ) -> Consolidation:
-    """Read every satker workbook in ``sources`` and write the summary to ``out`` (.xlsx)."""
+    """Read every satker workbook in ``sources`` and write the summary to ``out`` (.xlsx).
+
+    ``office``: the regional office whose summary it is, named in every page head.
+    """
     out = Path(out)
     if out.suffix.lower() != ".xlsx":
         raise FileError(f"the summary must be an .xlsx file: {out}", f"File rekap harus berekstensi .xlsx: {out.name}")
@@ -484,7 +490,11 @@ def consolidate(
         tuple(problem.file for problem in skipped),
         tuple(tuple(row) for row in indices),
     )
-    save(_summary_book(result, settings, len(paths)), out)
+    summary = _summary_book(result, settings, len(paths))
+    if isinstance(office, str) and office.strip():
+        for sheet in summary.worksheets:
+            styles.header_footer(sheet, office.strip())
+    save(summary, out)
     log.info(
         "consolidated %d files (%d failed), %d satker, %d problems into %s",
         len(paths),

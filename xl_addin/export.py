@@ -227,9 +227,10 @@ _BUTTON_WORDS = ("Hitung Target", "tab SPAK-SPKP")
 def _copy_notes(book: Workbook) -> None:
     """Notes that tell the reader to click a ribbon button are replaced by what holds in a copy without one."""
     for sheet in book.worksheets:
-        note = sheet["A2"].value
-        if sheet.title in _COPY_NOTES and isinstance(note, str) and any(word in note for word in _BUTTON_WORDS):
-            write_cell(sheet["A2"], _COPY_NOTES[sheet.title])
+        for cell in (sheet["A2"], sheet["B2"]):  # the targets' note sits beside the title's column
+            note = cell.value
+            if sheet.title in _COPY_NOTES and isinstance(note, str) and any(word in note for word in _BUTTON_WORDS):
+                write_cell(cell, _COPY_NOTES[sheet.title])
 
 
 def _current_targets(book: Workbook) -> list[object]:

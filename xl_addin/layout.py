@@ -81,8 +81,9 @@ class TargetColumn:
     number_format: str = "General"
 
 
-# Columns of the TargetResponden table. The first five are the contract other
-# tools rely on; the rest are the audit trail a reader can check by hand.
+# Columns of the TargetResponden table: the target and its numbers first, the formula with its numbers and the
+# note (Keterangan) last, each wide enough for one printed line, so 26 satker print on one page per part. Other
+# tools find the columns by their headers; the required ones are the contract they rely on.
 COLUMN_POPULATION = "Populasi (N)"
 COLUMN_METHOD = "Metode"
 COLUMN_TARGET = "Target per Bulan"
@@ -97,20 +98,20 @@ COLUMN_OLD_TARGET = f"Target Aturan Lama ({OLD_FLAT_MINIMUM})"
 COLUMN_CHANGE = "Perubahan"
 
 TARGET_COLUMNS = (
-    TargetColumn(COLUMN_SATKER, 40),
-    TargetColumn(COLUMN_POPULATION, 12, "#,##0"),
-    TargetColumn(COLUMN_METHOD, 17),
-    TargetColumn(COLUMN_TARGET, 12, "#,##0"),
-    TargetColumn(COLUMN_NOTE, 60),
-    TargetColumn(COLUMN_FORMULA, 62),
-    TargetColumn(COLUMN_SLOVIN, 13, "#,##0"),
-    TargetColumn(COLUMN_KREJCIE, 14, "#,##0"),
-    TargetColumn(COLUMN_EXCEL_CHECK, 13, "#,##0"),
-    TargetColumn(COLUMN_OLD_TARGET, 13, "#,##0"),
+    TargetColumn(COLUMN_SATKER, 50),
+    TargetColumn(COLUMN_POPULATION, 10, "#,##0"),
+    TargetColumn(COLUMN_METHOD, 16),
+    TargetColumn(COLUMN_TARGET, 10, "#,##0"),
+    TargetColumn(COLUMN_SLOVIN, 12, "#,##0"),
+    TargetColumn(COLUMN_KREJCIE, 12, "#,##0"),
+    TargetColumn(COLUMN_EXCEL_CHECK, 12, "#,##0"),
+    TargetColumn(COLUMN_OLD_TARGET, 12, "#,##0"),
     TargetColumn(COLUMN_CHANGE, 12, "+#,##0;−#,##0;0"),
+    TargetColumn(COLUMN_FORMULA, 96),
+    TargetColumn(COLUMN_NOTE, 96),
 )
 TARGET_HEADERS = tuple(column.header for column in TARGET_COLUMNS)
-REQUIRED_TARGET_HEADERS = TARGET_HEADERS[:5]
+REQUIRED_TARGET_HEADERS = (COLUMN_SATKER, COLUMN_POPULATION, COLUMN_METHOD, COLUMN_TARGET, COLUMN_NOTE)
 
 # The Realisasi table: respondents actually reached, one row per satker. Columns:
 # Satuan Kerja, Target per Bulan (looked up from TargetResponden), "<survey> <month>"
@@ -310,8 +311,7 @@ DOCUMENT_SETTINGS = (
         "title",
         "Judul_Naskah",
         "Tentang (judul naskah)",
-        f"PENETAPAN TARGET MINIMAL RESPONDEN SURVEI PERSEPSI KUALITAS PELAYANAN (SPKP) DAN SURVEI PERSEPSI ANTI "
-        f"KORUPSI (SPAK) {BLANK}",
+        f"PENETAPAN TARGET MINIMAL RESPONDEN SPKP DAN SPAK {BLANK}",
         "Judul setelah kata TENTANG; tambahkan periodenya, misalnya SEMESTER II TAHUN 2024.",
     ),
     Setting(

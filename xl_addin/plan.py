@@ -245,18 +245,21 @@ class Settings:
         return self.rule.sample(population)
 
     def population(self, counts: Sequence[int]) -> tuple[int, str]:
-        """N from the base months' counts, and how it was reached, in words with its numbers."""
-        months = ", ".join(self.base_months)
+        """N from the base months' counts, and how it was reached with its numbers (the base months are the
+        columns the counts come from): "N = (40 + 44 + 11) / 3 = 31,67 → 32." rounded up, as the rule says."""
         total = sum(counts)
+        summed = " + ".join(fmt(c) for c in counts)
         if self.population_basis == "total":
-            return total, f"N = jumlah {months} = {' + '.join(fmt(c) for c in counts)} = {fmt(total)}."
+            return total, f"N = {summed} = {fmt(total)}." if len(counts) > 1 else f"N = {fmt(total)}."
         mean = total / len(counts)
         population = math.ceil(mean)
-        how = (
-            f"N = rata-rata {months} = ({' + '.join(fmt(c) for c in counts)}) / {len(counts)} = "
-            f"{fmt(mean, 2)}, dibulatkan ke atas = {fmt(population)}."
-        )
-        return population, how
+        if len(counts) == 1:
+            return population, f"N = {fmt(population)}."
+        shown = fmt(mean, 2)
+        if "," not in shown and not mean.is_integer():  # 12,001 must not read as a whole 12 rounded up to 13
+            shown = fmt(mean, 4)
+        rounded = f" → {fmt(population)}" if shown != fmt(population) else ""
+        return population, f"N = ({summed}) / {len(counts)} = {shown}{rounded}."
 
 
 def settings_from_named_cells(
@@ -395,14 +398,13 @@ def plan_targets(rows: Iterable[CountRow], settings: Settings | None = None) -> 
             continue
         population, how = settings.population(counts)
         sample = settings.size(population)
-        note = f"{how} {sample.summary}"  # the formula with its numbers has its own column
+        # How N was reached; the method and the formula with its numbers have their own columns beside it, so
+        # the note says only what they do not (it fits one printed line: 26 satker on one page).
+        note = how + (f" {sample.floor_text}" if sample.floor_text else "")
         smallest = min(range(len(counts)), key=counts.__getitem__)
         if sample.size > counts[smallest]:  # a sanity note, not an error: that month had fewer users than the target
             month = settings.base_months[smallest]
-            note += (
-                f" Perhatian: target {sample.size} melebihi pengguna layanan bulan {month} "
-                f"({fmt(counts[smallest])}); pada bulan sepi target dapat sulit dicapai."
-            )
+            note += f" Perhatian: bulan {month} hanya {fmt(counts[smallest])} pengguna layanan."
         result.append(
             TargetRow(
                 satker=row.satker,

@@ -182,11 +182,13 @@ def print_layout(
     office: str | None = None,
     columns: tuple[int, int] | None = None,
     document: bool = False,
+    pages_tall: int = 0,
 ) -> None:
     """A4 pages a person can read: fitted to the width, or, for a wide table, in ``parts`` (column ranges)
     printed on pages of their own with ``repeat_columns`` (the satker's name) on each.
 
-    ``office`` None keeps the office the page head names already; ``document``: a page to sign (no head or foot).
+    ``office`` None keeps the office the page head names already; ``document``: a page to sign (no head or foot);
+    ``pages_tall``: a long list fitted to that many pages (0: as many as it takes at full size).
     """
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.pagebreak import Break
@@ -208,7 +210,7 @@ def print_layout(
     if parts == "auto":
         parts = auto_parts(sheet, landscape, repeat_columns)
     if not parts:
-        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, pages_tall
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
         return
     repeated = column_points(sheet, *repeat_columns) if repeat_columns else 0.0
@@ -232,10 +234,29 @@ def print_nothing(sheet: Worksheet) -> None:
     sheet.print_area = f"{get_column_letter(sheet.max_column + 2)}1"
 
 
+# Bold text runs about a tenth wider than regular: a header's width counts for this much.
+BOLD_WIDTH = 0.9
+
+
 def lines_needed(text: str, width: float | None) -> int:
-    """How many lines ``text`` takes in a wrapped cell of column width ``width``, as narrow as Excel draws it."""
+    """How many lines ``text`` takes in a wrapped cell of column width ``width``, as narrow as Excel draws it.
+
+    Words wrap whole, as Excel wraps them (a word longer than a line is broken).
+    """
     per_line = max(1.0, (width or 8.43) * _CHARACTERS_PER_UNIT)
-    return sum(math.ceil(max(len(part), 1) / per_line) for part in str(text).split("\n"))
+    lines = 0
+    for paragraph in str(text).split("\n"):
+        lines += 1
+        used = 0.0
+        for word in paragraph.split():
+            if used and used + 1 + len(word) <= per_line:
+                used += 1 + len(word)
+                continue
+            if used:
+                lines += 1
+            lines += math.ceil(len(word) / per_line) - 1
+            used = len(word) - per_line * (math.ceil(len(word) / per_line) - 1)
+    return max(lines, 1)
 
 
 def auto_parts(sheet: Worksheet, landscape: bool, repeat_columns: tuple[int, int] | None) -> list[tuple[int, int]]:

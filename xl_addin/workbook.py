@@ -154,7 +154,11 @@ def spread_note(sheet: Worksheet, across: int, row: int = 2) -> None:
 def write_header(
     sheet: Worksheet, row: int, headers: Sequence[str], widths: Sequence[float], first_column: int = 1
 ) -> None:
-    sheet.row_dimensions[row].height = 32  # two lines of wrapped header text
+    """A table's header row, as tall as its longest header wraps (at least two lines): every header whole."""
+    lines = max(
+        (styles.lines_needed(header, width * styles.BOLD_WIDTH) for header, width in zip(headers, widths)), default=1
+    )
+    sheet.row_dimensions[row].height = 15.0 * max(lines, 2) + 2
     for column, (header, width) in enumerate(zip(headers, widths), start=first_column):
         cell = styles.header_look(write_cell(sheet.cell(row, column), header))
         sheet.column_dimensions[cell.column_letter].width = width

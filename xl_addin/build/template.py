@@ -313,12 +313,13 @@ def _counts_sheet(sheet: Worksheet) -> None:
         "Tambahkan satker di baris paling bawah tabel (tabel ikut memanjang).",
     )
     headers = (layout.COLUMN_SATKER, *(layout.dated(m, layout.BASE_YEAR) for m in layout.DEFAULT_BASE_MONTHS))
-    write_header(sheet, layout.TABLE_HEADER_ROW, headers, (44, 15, 15, 15))
+    # the longest satker names (about 60 characters) whole on one line, as typed
+    write_header(sheet, layout.TABLE_HEADER_ROW, headers, (62, 13, 13, 13))
     first = layout.TABLE_HEADER_ROW + 1
     for offset, row_values in enumerate(EXAMPLE_COUNTS):
         for column, value in enumerate(row_values, start=1):
             cell = write_cell(sheet.cell(first + offset, column), value)
-            cell.border = styles.BOX
+            cell.border, cell.alignment = styles.BOX, styles.WRAP if column == 1 else styles.NUMBER_ALIGNMENT
             if column > 1:
                 cell.number_format = styles.COUNT_FORMAT
     add_table(sheet, layout.TABLE_COUNTS, headers, layout.TABLE_HEADER_ROW, first + len(EXAMPLE_COUNTS) - 1)
@@ -340,25 +341,41 @@ def _counts_sheet(sheet: Worksheet) -> None:
     )
 
 
-# The targets table prints in three parts, each with the satker's name: the target and its note, the formula
-# with its numbers, then the comparisons (Slovin, Krejcie & Morgan, the native check, the old rule).
-TARGET_PARTS = [(1, 5), (6, 6), (7, len(layout.TARGET_COLUMNS))]
+# The targets table prints in three parts, each with the satker's name: the target with its numbers (the
+# method, both formulas' results, the native check, the old rule), the formula with its numbers, the note.
+TARGET_PARTS = [
+    (1, layout.TARGET_HEADERS.index(layout.COLUMN_CHANGE) + 1),
+    *(
+        (index, index)
+        for index in range(layout.TARGET_HEADERS.index(layout.COLUMN_CHANGE) + 2, len(layout.TARGET_HEADERS) + 1)
+    ),
+]
 
 
 def _targets_sheet(book: Workbook, sheet: Worksheet) -> None:
-    write_title(
-        sheet,
-        "Target Responden Minimal per Bulan, untuk SPKP dan untuk SPAK masing-masing",
-        "Diisi oleh tombol Hitung Target (tab SPAK-SPKP) atau perintah xl-addin fill. Jangan diisi secara manual: "
-        "isi tabel ini ditimpa setiap kali dihitung. Target berlaku untuk setiap bulan target, bagi SPKP dan SPAK.",
-    )
-    # The note and the comparison with the old rule (written by each fill, found by its name like the
-    # settings) read across the first printed part.
-    sheet.merge_cells(start_row=3, start_column=1, end_row=3, end_column=5)
-    sheet["A3"].alignment, sheet["A3"].font = styles.WRAP, styles.BOLD
+    # The title fits the satker's column, which every printed part repeats; the note and the comparison with the
+    # old rule (written by each fill, found by its name like the settings) sit beside it, over the first part
+    # only: nothing is cut on the pages of the other parts.
+    write_title(sheet, "Target Responden Minimal per Bulan", "")
+    first_part_end = TARGET_PARTS[0][1]
+    for row, text, font in (
+        (
+            2,
+            "Untuk SPKP dan untuk SPAK masing-masing, setiap bulan target. Diisi oleh tombol Hitung Target (tab "
+            "SPAK-SPKP) atau perintah xl-addin fill; jangan diisi secara manual: isi tabel ini ditimpa setiap kali "
+            "dihitung.",
+            styles.NOTE_FONT,
+        ),
+        (3, None, styles.BOLD),
+    ):
+        sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=first_part_end)
+        cell = write_cell(sheet.cell(row, 2), text)
+        cell.alignment, cell.font = styles.WRAP, font
+    sheet["A2"].value = None
+    sheet.row_dimensions[2].height = 28  # the note: two lines
     sheet.row_dimensions[3].height = 30  # the comparison line takes up to two lines
     book.defined_names[layout.NAME_TARGET_SUMMARY] = DefinedName(
-        layout.NAME_TARGET_SUMMARY, attr_text=f"'{sheet.title}'!$A$3"
+        layout.NAME_TARGET_SUMMARY, attr_text=f"'{sheet.title}'!$B$3"
     )
     write_header(sheet, layout.TABLE_HEADER_ROW, layout.TARGET_HEADERS, tuple(c.width for c in layout.TARGET_COLUMNS))
     first = layout.TABLE_HEADER_ROW + 1
@@ -369,7 +386,6 @@ def _targets_sheet(book: Workbook, sheet: Worksheet) -> None:
         cell.border = styles.BOX
     add_table(sheet, layout.TABLE_TARGETS, layout.TARGET_HEADERS, layout.TABLE_HEADER_ROW, first)
     sheet.freeze_panes = f"B{first}"
-    spread_note(sheet, 5)
     styles.print_layout(
         sheet,
         landscape=True,
@@ -442,19 +458,18 @@ def realisation_sheet(book: Workbook, sheet: Worksheet, rows: list[tuple[object,
     The totals sit above the header, not in a Total Row, so the table can grow at the bottom when
     ``xl-addin fill`` or Hitung Target adds a row for a new satker.
     """
-    write_title(
+    write_title(  # title and note within the satker and target columns, which every printed part repeats
         sheet,
-        "Realisasi Responden per Bulan (SPKP dan SPAK)",
-        "Isi jumlah responden yang benar-benar diperoleh tiap bulan, untuk SPKP dan SPAK masing-masing. Persentase = "
+        "Realisasi Responden per Bulan",
+        "Isi jumlah responden SPKP dan SPAK yang benar-benar diperoleh tiap bulan. Persentase = "
         "realisasi / target per bulan (merah: di bawah target, hijau: tercapai). Baris CONTOH di templat hanya "
         "memuat nama fiktif: hapus barisnya. Hitung Target menambahkan baris untuk satker baru dan tidak pernah "
         "mengubah angka yang sudah diisi.",
     )
     months = layout.DEFAULT_TARGET_MONTHS
     headers = layout.realisation_headers(months)
-    widths = [48, 12] + [12] * (len(headers) - 3) + [40]
+    widths = [62, 12] + [12] * (len(headers) - 3) + [40]  # the longest satker names whole on one line
     write_header(sheet, layout.TABLE_HEADER_ROW, headers, tuple(widths))
-    sheet.row_dimensions[layout.TABLE_HEADER_ROW].height = 45  # "SPKP September 2024" takes three lines
     rows = example_realisation() if rows is None else rows
     first = layout.TABLE_HEADER_ROW + 1
     last = first + max(len(rows), 1) - 1
@@ -486,7 +501,7 @@ def realisation_sheet(book: Workbook, sheet: Worksheet, rows: list[tuple[object,
     for column_index, header in enumerate(headers, start=1):
         for row in range(first, last + 1):
             cell = sheet.cell(row, column_index)
-            cell.border = styles.BOX
+            cell.border, cell.alignment = styles.BOX, styles.NUMBER_ALIGNMENT  # at the top, like the names beside
             if header.startswith(layout.PERCENT_PREFIX):
                 cell.number_format = styles.PERCENT_FORMAT
             elif header in (layout.COLUMN_NOTE, layout.COLUMN_SATKER):
@@ -516,7 +531,7 @@ def realisation_sheet(book: Workbook, sheet: Worksheet, rows: list[tuple[object,
         (3 + 3 * block, 2 + 4 * block),
         (3 + 4 * block, len(headers)),
     ]
-    spread_note(sheet, 8)
+    spread_note(sheet, 2)
     styles.print_layout(
         sheet,
         landscape=True,
@@ -621,17 +636,18 @@ def _km_table_sheet(sheet: Worksheet) -> None:
         landscape=False,
         header_row=layout.TABLE_HEADER_ROW,
         office=OFFICE_PLACEHOLDER,
+        pages_tall=2,  # 90 rows: two pages at about 95 % instead of a third page for a few rows
     )
 
 
-# The calculator's inputs: (label, default, kind); kinds choose the cell's validation.
+# The calculator's inputs: (label, default, kind); kinds choose the cell's validation and its note.
 CALCULATOR_INPUTS = (
     ("Populasi N (jumlah pengguna layanan)", 250, "count"),
     ("Ambang N (di bawahnya Slovin)", sampling.DEFAULT_THRESHOLD, "count"),
-    ("e, batas toleransi kesalahan Slovin", sampling.DEFAULT_ERROR, "fraction"),
-    ("d, derajat ketelitian Krejcie & Morgan", sampling.DEFAULT_MARGIN, "fraction"),
-    ("Tingkat kepercayaan Krejcie & Morgan", sampling.DEFAULT_CONFIDENCE, "fraction"),
-    ("P, proporsi populasi", sampling.DEFAULT_PROPORTION, "fraction"),
+    ("e, batas toleransi kesalahan Slovin", sampling.DEFAULT_ERROR, "error"),
+    ("d, derajat ketelitian Krejcie & Morgan", sampling.DEFAULT_MARGIN, "error"),
+    ("Tingkat kepercayaan Krejcie & Morgan", sampling.DEFAULT_CONFIDENCE, "confidence"),
+    ("P, proporsi populasi", sampling.DEFAULT_PROPORTION, "proportion"),
     ("Pembulatan Slovin", layout.ROUNDING_LABELS[sampling.DEFAULT_SLOVIN_ROUNDING], "rounding"),
     ("Pembulatan Krejcie & Morgan", layout.ROUNDING_LABELS[sampling.DEFAULT_KM_ROUNDING], "rounding"),
     ("Batas minimal responden (boleh kosong)", None, "floor"),
@@ -661,24 +677,29 @@ def _calculator_sheet(sheet: Worksheet) -> None:
     write_header(sheet, layout.TABLE_HEADER_ROW, ("Masukan", "Nilai", "Keterangan"), (38, 16, 36))
     at = calculator_cells()
     up = layout.ROUNDING_LABELS["up"]
+    # each example is the setting's usual value (the rule's default), never another setting's
+    fraction = "Angka di antara 0 dan 1, misalnya {}."
     notes = {
         "count": "Bilangan bulat 0 atau lebih.",
-        "fraction": "Angka di antara 0 dan 1, misalnya 0,05.",
+        "error": fraction.format("0,05 atau 0,10"),
+        "confidence": fraction.format("0,95 atau 0,99"),
+        "proportion": fraction.format("0,5"),
         "rounding": f"'{up}' atau '{layout.ROUNDING_LABELS['nearest']}'.",
         "floor": "Kosong: tanpa batas minimal. Diisi 30: seperti aturan lama (tidak pernah lebih dari N).",
     }
+    fractions = ("error", "confidence", "proportion")
     for index, (label, default, kind) in enumerate(CALCULATOR_INPUTS):
         row = CALCULATOR_FIRST_INPUT + index
-        write_cell(sheet.cell(row, 1), label)
+        write_cell(sheet.cell(row, 1), label).alignment = styles.WRAP  # label, value and note share their top line
         value = write_cell(sheet.cell(row, 2), default)
-        value.fill = styles.INPUT_FILL
-        if kind == "fraction":
+        value.fill, value.alignment = styles.INPUT_FILL, styles.NUMBER_ALIGNMENT
+        if kind in fractions:
             value.number_format = "0.00"
         note = write_cell(sheet.cell(row, 3), notes[kind])
         note.font, note.alignment = styles.NOTE_FONT, styles.WRAP
         if kind == "rounding":
             rule = DataValidation(type="list", formula1='"' + ",".join(layout.ROUNDING_LABELS.values()) + '"')
-        elif kind == "fraction":
+        elif kind in fractions:
             rule = DataValidation(type="decimal", operator="between", formula1="0.0001", formula2="0.9999")
         else:
             rule = DataValidation(
@@ -729,7 +750,7 @@ def _calculator_sheet(sheet: Worksheet) -> None:
         row = int(at[key][1:])
         write_cell(sheet.cell(row, 1), label).alignment = styles.WRAP
         cell = write_cell(sheet.cell(row, 2), Formula(formula))
-        cell.number_format = number_format
+        cell.number_format, cell.alignment = number_format, styles.NUMBER_ALIGNMENT
         if key == "target":
             sheet.cell(row, 1).font = cell.font = styles.BOLD
     formula_row = int(at["formula"][1:])
