@@ -602,7 +602,7 @@ def decision_document(settings, values: Mapping[str, object] | None = None) -> l
         DocumentLine(
             16, _SIGNING, "signature", _formula(_literal("pada tanggal "), _Part(_DATE_TEXT, _date_text(date)))
         ),
-        DocumentLine(17, _SIGNING, "signature", _formula(named("position"))),
+        DocumentLine(17, _SIGNING, "position", _formula(named("position"))),
         DocumentLine(21, _SIGNING, "name", _formula(named("signer"))),
         DocumentLine(
             22,

@@ -79,9 +79,13 @@ DOCUMENT_LOOKS = {
     "list": Look(Font(name="Calibri", size=11), Alignment(vertical="top", wrap_text=True), 15.0, 1.0),
     "text": Look(Font(name="Calibri", size=11), _LEFT_WRAP, 15.0, 1.0),
     "signature": Look(Font(name="Calibri", size=11), Alignment(vertical="top", wrap_text=True), 15.0, 1.0),
+    "position": Look(Font(name="Calibri", size=11), Alignment(vertical="top", wrap_text=True), 15.0, 1.0),
     "name": Look(Font(name="Calibri", size=11, bold=True), Alignment(vertical="top", wrap_text=True), 15.0, 0.9),
     "lampiran": Look(Font(name="Calibri", size=11, bold=True), Alignment(vertical="top", wrap_text=True), 15.0, 0.9),
 }
+# Lines the template leaves room for before a fill fits the rows to the text (the ribbon's fill cannot: Excel
+# does not fit merged cells): a two-line title and position, the legal basis's heading and three items.
+DOCUMENT_ROOM = {"title": 2, "position": 2, "list": 4}
 # The letterhead's closing rule: on top of the row under it, which is merged with nothing (openpyxl reshapes the
 # borders of merged cells each time it loads a file, so a rule there would change with every fill).
 LETTERHEAD_RULE = Border(top=Side(style="double", color="000000"))

@@ -647,6 +647,8 @@ def write_document(sheet: Worksheet, lines: Sequence[DocumentLine], styled: bool
         write_cell(cell, line.value)
         width = sum(widths[first - 1 : last]) * look.characters_per_unit
         lines_ = styles.lines_needed(line.text, width) if line.text else 1
+        if styled:
+            lines_ = max(lines_, styles.DOCUMENT_ROOM.get(line.look, 1))
         sheet.row_dimensions[line.row].height = (
             look.line_points * lines_ if lines_ > 1 or look.line_points != 15.0 else None
         )
