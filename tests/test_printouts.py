@@ -241,6 +241,10 @@ def test_titles_and_notes_are_never_cut_on_the_pages_of_the_other_parts(printed)
             assert _words(text, title), (sheet, number)  # on every part's page, whole
             if _words(text, " ".join(words[:4])):  # where the note is shown, it is shown to its last word
                 assert _words(text, " ".join(words[-4:])), (sheet, number)
+    _, summary = printed["summary"]
+    for number in _sheet_pages(summary, layout.SHEET_SUMMARY):
+        if "Dibuat" in summary[number]:
+            assert _words(summary[number], "merah di bawah target, hijau tercapai."), number
 
 
 def test_every_header_is_printed_whole(printed):

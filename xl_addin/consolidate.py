@@ -580,7 +580,7 @@ def _summary_sheet(sheet: Worksheet, result: Consolidation, files: int) -> None:
     sheet.freeze_panes = f"C{first}"  # header, file and satker stay in view
     styles.fit_row_heights(sheet, 3, total)
     sheet.row_dimensions[layout.TABLE_HEADER_ROW].height = 45  # "SPKP September 2024" takes three lines
-    spread_note(sheet, 5)
+    spread_note(sheet, 2)  # within the file and satker columns every printed part repeats: never cut
     # Printed in parts a person can read, each with the file and the satker: N and target, SPKP, SPAK,
     # their percentages, the months reached.
     block = len(months)
