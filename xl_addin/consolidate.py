@@ -565,10 +565,13 @@ def _summary_sheet(sheet: Worksheet, result: Consolidation, files: int) -> None:
     numbers = (layout.COLUMN_POPULATION, layout.COLUMN_TARGET, *count_headers)
     for index, header in enumerate(headers, start=1):
         cells = [sheet.cell(row_number, index) for row_number in range(first, total + 1)]
+        # numbers at the top of their cells, like the wrapped names beside them
         if header.startswith(layout.PERCENT_PREFIX):
-            style_cells(cells, border=styles.BOX, number_format=styles.PERCENT_FORMAT)
+            style_cells(
+                cells, border=styles.BOX, number_format=styles.PERCENT_FORMAT, alignment=styles.NUMBER_ALIGNMENT
+            )
         elif header in numbers:
-            style_cells(cells, border=styles.BOX, number_format=styles.COUNT_FORMAT)
+            style_cells(cells, border=styles.BOX, number_format=styles.COUNT_FORMAT, alignment=styles.NUMBER_ALIGNMENT)
         else:
             style_cells(cells, border=styles.BOX, alignment=styles.WRAP)
     if counts:
