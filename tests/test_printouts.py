@@ -441,3 +441,11 @@ def test_after_a_survey_import_every_page_still_names_the_office(tmp_path, lo_pr
         layout.SHEET_IMPORT_LOG in head for head in heads
     )
     assert all(head.lstrip().startswith(OFFICE) for head in heads), heads
+
+
+def test_the_template_s_decision_page_is_one_page_of_blanks_to_fill(tmp_path, lo_profile):
+    # what the ribbon's fill keeps: the template's heights for the page's lines (Excel does not fit merged cells)
+    _, texts = _render(TEMPLATE, tmp_path, lo_profile, keep=False)
+    [page] = _sheet_pages(texts, layout.SHEET_DECISION)
+    text = _flat(texts[page])
+    assert f"NOMOR {layout.BLANK} TENTANG" in text and f"NIP {layout.BLANK} {LAMPIRAN_HEADING}" in text

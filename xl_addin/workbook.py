@@ -635,7 +635,8 @@ def update_decision(book: Workbook, targets: list[TargetRow], settings: Settings
 def write_document(sheet: Worksheet, lines: Sequence[DocumentLine], styled: bool = False) -> None:
     """The decision page's lines above its table, each row as tall as its text; ``styled`` (the template builder)
     also gives each line its look and merges its cells."""
-    widths = [sheet.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, sheet.max_column + 1)]
+    last_column = max((line.columns[1] for line in lines), default=1)
+    widths = [sheet.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, last_column + 1)]
     for line in lines:
         first, last = line.columns
         cell = sheet.cell(line.row, first)
