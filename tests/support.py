@@ -22,8 +22,8 @@ TEMPLATE = REPO_ROOT / "template" / "SPAK_SPKP.xlsm"
 LAST = get_column_letter(len(layout.TARGET_HEADERS))
 OWNED_TARGETS_AREA = f"A3:{LAST}200"
 # Every area a fill owns besides Realisasi's notes and new rows: the targets (and the line above them),
-# and the decision page below its table header.
-OWNED_AREAS = {layout.SHEET_TARGETS: OWNED_TARGETS_AREA, layout.SHEET_DECISION: "A9:F600"}
+# and the decision page (its lines above the table show Pengaturan as it is when the file path fills).
+OWNED_AREAS = {layout.SHEET_TARGETS: OWNED_TARGETS_AREA, layout.SHEET_DECISION: "A1:F600"}
 
 GOOD_AND_BAD_ROWS = [
     # (satker, Januari, Februari, Maret): an invented example, good rows first

@@ -420,9 +420,15 @@ def _is_summary(path: Path) -> bool:
 
 
 def consolidate(
-    sources: Iterable[str | os.PathLike], out: str | os.PathLike, progress: Progress | None = None
+    sources: Iterable[str | os.PathLike],
+    out: str | os.PathLike,
+    progress: Progress | None = None,
+    office: str | None = None,
 ) -> Consolidation:
-    """Read every satker workbook in ``sources`` and write the summary to ``out`` (.xlsx)."""
+    """Read every satker workbook in ``sources`` and write the summary to ``out`` (.xlsx).
+
+    ``office``: the regional office whose summary it is, named in every page head.
+    """
     out = Path(out)
     if out.suffix.lower() != ".xlsx":
         raise FileError(f"the summary must be an .xlsx file: {out}", f"File rekap harus berekstensi .xlsx: {out.name}")
@@ -489,7 +495,11 @@ def consolidate(
         tuple(problem.file for problem in skipped),
         tuple(tuple(row) for row in indices),
     )
-    save(_summary_book(result, settings, len(paths)), out)
+    summary = _summary_book(result, settings, len(paths))
+    if isinstance(office, str) and office.strip():
+        for sheet in summary.worksheets:
+            styles.header_footer(sheet, office.strip())
+    save(summary, out)
     log.info(
         "consolidated %d files (%d failed), %d satker, %d problems into %s",
         len(paths),
@@ -584,10 +594,13 @@ def _summary_sheet(sheet: Worksheet, result: Consolidation, files: int) -> None:
     numbers = (layout.COLUMN_POPULATION, layout.COLUMN_TARGET, *count_headers)
     for index, header in enumerate(headers, start=1):
         cells = [sheet.cell(row_number, index) for row_number in range(first, total + 1)]
+        # numbers at the top of their cells, like the wrapped names beside them
         if header.startswith(layout.PERCENT_PREFIX):
-            style_cells(cells, border=styles.BOX, number_format=styles.PERCENT_FORMAT)
+            style_cells(
+                cells, border=styles.BOX, number_format=styles.PERCENT_FORMAT, alignment=styles.NUMBER_ALIGNMENT
+            )
         elif header in numbers:
-            style_cells(cells, border=styles.BOX, number_format=styles.COUNT_FORMAT)
+            style_cells(cells, border=styles.BOX, number_format=styles.COUNT_FORMAT, alignment=styles.NUMBER_ALIGNMENT)
         else:
             style_cells(cells, border=styles.BOX, alignment=styles.WRAP)
     if counts:
@@ -599,7 +612,7 @@ def _summary_sheet(sheet: Worksheet, result: Consolidation, files: int) -> None:
     sheet.freeze_panes = f"C{first}"  # header, file and satker stay in view
     styles.fit_row_heights(sheet, 3, total)
     sheet.row_dimensions[layout.TABLE_HEADER_ROW].height = 45  # "SPKP September 2024" takes three lines
-    spread_note(sheet, 5)
+    spread_note(sheet, 2)  # within the file and satker columns every printed part repeats: never cut
     # Printed in parts a person can read, each with the file and the satker: N and target, SPKP, SPAK,
     # their percentages, the months reached.
     block = len(months)

@@ -110,8 +110,10 @@ def consolidate_folder(folder: str, book: xw.Book | None = None) -> Path | None:
     def progress(done: int, total: int, label: str) -> None:
         _status(book, f"SPAK-SPKP: membaca {done}/{total}: {label}")
 
+    office_name = layout.DOCUMENT_SETTINGS_BY_FIELD["office"].defined_name
+    office = _named_values(book, [office_name]).get(office_name)  # this workbook's office: the Kanwil's
     try:
-        result = consolidate([folder], out, progress=progress)
+        result = consolidate([folder], out, progress=progress, office=office if isinstance(office, str) else None)
     except XlAddinError as error:
         _status(book, None)
         _alert(book, f"Rekap tidak dibuat.\n\n{error.user_message}")

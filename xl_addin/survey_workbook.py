@@ -83,6 +83,7 @@ from .workbook import (
     spread_note,
     write_cell,
     write_header,
+    write_page_headers,
     write_title,
 )
 
@@ -416,7 +417,15 @@ def render_plan(book: Workbook, plan: SheetPlan) -> Worksheet:
         styles.print_layout(sheet, landscape=plan.landscape, office=plan.office)
     else:
         styles.print_layout(sheet, landscape=plan.landscape, header_row=HEADER_ROW, parts="auto", repeat_columns=(1, 1))
+    if _tables_empty(plan):
+        styles.print_nothing(sheet)  # no import yet: pages of empty tables and explanations are paper wasted
     return sheet
+
+
+def _tables_empty(plan: SheetPlan) -> bool:
+    """Whether every table of the plan has no data (before any import)."""
+    bodies = [block for block in plan.blocks if block.style == "body" and block.row == HEADER_ROW + 1]
+    return bool(plan.tables) and all(value in (None, "") for block in bodies for line in block.values for value in line)
 
 
 def _style(cell, plan: SheetPlan, style: str, number_format: str | None) -> None:
@@ -534,6 +543,7 @@ def _import(
     keys = render_plan(book, keys_plan(session.key_rows()))
     if keys_created:
         keys.sheet_state = "hidden"
+    write_page_headers(book)  # a sheet the import made names the office in its page head like the others
     save(book, destination, source=path)
     log.info("imported %d files into %s: %s", len(sources), destination, outcome.summary())
     return outcome.saved(destination)
@@ -551,7 +561,7 @@ MAPPING_NOTE = (
 def mapping_sheet(book: Workbook, sheet: Worksheet) -> None:
     """The Pemetaan Kolom sheet: the import's settings (named cells), the column mapping, the answer values."""
     write_title(sheet, "Pemetaan Kolom File Ekspor Survei", MAPPING_NOTE)
-    widths = (30, 22, 22, 70, 20)
+    widths = (30, 20, 20, 54, 20)  # the settings and the whole mapping table on one printed width
     write_header(sheet, HEADER_ROW, ("Pengaturan Impor", "Nilai", "Bawaan", "Penjelasan", "Nama Sel"), widths)
     for row, setting in enumerate(layout.SURVEY_SETTINGS, start=HEADER_ROW + 1):
         for column, content in enumerate(
@@ -642,7 +652,10 @@ def mapping_sheet(book: Workbook, sheet: Worksheet) -> None:
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A3"
     spread_note(sheet, 4)
-    styles.print_layout(sheet, landscape=True, parts="auto")
+    # Printed: the settings on one page, the column mapping on the next (its rows whole); the answer values and
+    # the IKM elements beside them stay on screen (the elements are explained on Indeks Survei too).
+    sheet.row_breaks.append(Break(id=top - 2))
+    styles.print_layout(sheet, landscape=True, columns=(1, len(layout.MAPPING_HEADERS)))
 
 
 def _add_table_at(
