@@ -26,7 +26,7 @@ from . import layout
 if TYPE_CHECKING:
     from .cells import DocumentLine
 
-__all__ = ["ALL", "RowsWrite", "Table", "WorkbookPort", "columns_wanted"]
+__all__ = ["ALL", "Block", "RowsWrite", "SheetPlan", "Table", "TablePlan", "WorkbookPort", "columns_wanted"]
 
 ALL = (-1,)  # ``read=ALL``: every column of a table
 
@@ -121,6 +121,68 @@ class RowsWrite:
         return self.first_row + len(self.block) - 1
 
 
+# -- a sheet a command owns whole, written from a plan ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Block:
+    """Values written from (row, column); ``style``: title, note, heading, header, body, group (a body row in
+    bold: a group's line), total, label, text or paragraph (wrapped text, merged across the columns the plan
+    says)."""
+
+    row: int
+    column: int
+    values: tuple[tuple[object, ...], ...]
+    style: str = "body"
+    formats: tuple[tuple[int, str], ...] = ()  # (column offset, number format)
+
+    @property
+    def last_row(self) -> int:
+        return self.row + len(self.values) - 1
+
+    @property
+    def width(self) -> int:
+        return max((len(line) for line in self.values), default=0)
+
+
+@dataclass(frozen=True)
+class TablePlan:
+    """An Excel table of a ``SheetPlan``, its columns from A."""
+
+    name: str
+    header_row: int
+    headers: tuple[str, ...]
+    last_row: int  # the last body row (a table keeps at least one)
+
+
+@dataclass(frozen=True)
+class SheetPlan:
+    """A sheet a command owns whole (the survey sheets, the monthly report): what ``replace_sheet`` writes."""
+
+    name: str
+    blocks: tuple[Block, ...]
+    tables: tuple[TablePlan, ...]
+    widths: tuple[float, ...]
+    landscape: bool = True
+    break_before: int | None = None  # a printed page starts at this row
+    wrap: tuple[int, ...] = ()  # columns (1-based) whose body text wraps, the row growing to fit
+    # A document rather than a list (the monthly report): no frozen panes or repeated header row, the office
+    # named in the page heads, paragraphs merged across columns (row, first column, last column) whose rows
+    # grow to fit their text.
+    document: bool = False
+    office: str | None = None
+    merged: tuple[tuple[int, int, int], ...] = ()
+    heights: tuple[tuple[int, float | None], ...] = ()  # (row, points, None: the default): over any estimate
+
+    @property
+    def last_row(self) -> int:
+        return max(block.last_row for block in self.blocks)
+
+    @property
+    def last_column(self) -> int:
+        return max(block.column + block.width - 1 for block in self.blocks)
+
+
 class WorkbookPort(Protocol):
     """What a command may do with a workbook. Both implementations behave alike, cell for cell."""
 
@@ -163,6 +225,15 @@ class WorkbookPort(Protocol):
 
     def write_name(self, name: str, value: object) -> None:
         """Write the cell a defined name points at; nothing when the workbook lacks the name."""
+        ...
+
+    def has_sheet(self, name: str) -> bool:
+        """Whether the workbook has a sheet called ``name`` (case ignored, as Excel does)."""
+        ...
+
+    def replace_sheet(self, plan: SheetPlan, hidden: bool = False) -> None:
+        """Write ``plan`` on its sheet, replacing all the sheet held (the command owns it whole); a sheet the
+        workbook lacks is made before xlwings.conf (the last sheet), ``hidden`` when asked."""
         ...
 
     def page_heads(self, office: str) -> None:
