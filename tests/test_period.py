@@ -565,9 +565,10 @@ MOMENTS = [
 @pytest.mark.parametrize(
     "target, counted, outside",
     [
-        ("Juli–Desember 2025", 5, "di luar bulan target (Juli, Agustus, September, Oktober, November, Desember 2025)"),
-        (None, 4, "di luar bulan target (Juli, Agustus, September, Oktober, November, Desember 2024)"),  # template
+        ("Juli–Desember 2025", 5, "di luar bulan target (Juli–Desember 2025)"),
+        (None, 4, "di luar bulan target (Juli–Desember 2024)"),  # the template's
         ("Jul 2024", 4, "di luar bulan target (Juli 2024)"),
+        ("Agustus 2025–Januari 2026", 3, "di luar bulan target (Agustus 2025–Januari 2026)"),  # across a new year
     ],
 )
 def test_the_survey_import_counts_the_target_periods_year(tmp_path, target, counted, outside):
@@ -578,16 +579,33 @@ def test_the_survey_import_counts_the_target_periods_year(tmp_path, target, coun
     assert len(rejected) == len(MOMENTS) - counted and all(outside in reason for reason in rejected)
 
 
-def test_the_survey_import_refuses_a_target_period_across_a_year_boundary(tmp_path):
+def test_a_target_period_across_a_year_boundary_is_counted_into_its_own_columns(tmp_path):
+    """Oktober 2025–Maret 2026: the import counts into the Realisasi columns of those months, December 2025 and
+    January 2026 alike; the template's 2024 columns are named as missing, never filled with 2025 numbers."""
     path = _workbook(tmp_path / "periode.xlsx", {"Bulan_Target": "Oktober 2025–Maret 2026"})
-    before = path.read_bytes()
-    with pytest.raises(InputError) as excinfo:
-        import_survey([_spkp_export(tmp_path / "spkp.csv", MOMENTS)], path)
-    assert excinfo.value.user_message == (
-        "Periode target Oktober 2025–Maret 2026 melewati pergantian tahun; Impor Survei versi ini hanya menghitung "
-        "periode target dalam satu tahun kalender. Tidak ada yang diubah."
-    )
-    assert path.read_bytes() == before
+    book = openpyxl.load_workbook(path)
+    sheet = book[layout.SHEET_REALISATION]
+    table = sheet.tables[layout.TABLE_REALISATION]
+    months = Period.parse("Oktober 2025–Maret 2026").month_labels
+    old = Period.parse("Juli–Desember 2024").month_labels
+    for cell in sheet[layout.TABLE_HEADER_ROW]:  # the columns a fill would give this period (its months renamed)
+        for before, after in zip(old, months):
+            if isinstance(cell.value, str) and cell.value.endswith(" " + before):
+                cell.value = cell.value[: -len(before)] + after
+    for column in table.tableColumns:
+        for before, after in zip(old, months):
+            if column.name.endswith(" " + before):
+                column.name = column.name[: -len(before)] + after
+    book.save(path)
+    moments = [dt.datetime(2025, 12, 30), dt.datetime(2025, 12, 31), dt.datetime(2026, 1, 2), dt.datetime(2025, 7, 1)]
+    outcome = import_survey([_spkp_export(tmp_path / "spkp.csv", moments)], path)
+    assert outcome.counted == 3
+    assert {(change.month, change.after) for change in outcome.changes} == {("Desember 2025", 2), ("Januari 2026", 1)}
+    realisation = openpyxl.load_workbook(path)[layout.SHEET_REALISATION]
+    headers = [cell.value for cell in realisation[layout.TABLE_HEADER_ROW]]
+    row = layout.TABLE_HEADER_ROW + 1
+    assert realisation.cell(row, headers.index("SPKP Desember 2025") + 1).value == 2
+    assert realisation.cell(row, headers.index("SPKP Januari 2026") + 1).value == 1
 
 
 def test_a_workbook_of_the_previous_release_fills_and_says_so_once(tmp_path):

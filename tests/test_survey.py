@@ -436,7 +436,7 @@ def test_a_growing_export_adds_only_the_new_responses(tmp_path):
     assert outcome.counted == len(data) - len(july) and outcome.reports[0].earlier == len(july)
     assert realisation(book) == expected_counts(data)
     # The July cells the first import wrote were not touched again; the new months were filled.
-    assert {change.month for change in outcome.changes} == {"Agustus", "September"}
+    assert {change.month for change in outcome.changes} == {"Agustus 2024", "September 2024"}
 
 
 def test_rows_that_cannot_be_assigned_are_listed_with_their_reasons(tmp_path):
@@ -508,7 +508,7 @@ def test_a_typed_realisasi_number_is_never_overwritten_without_the_report_saying
     outcome = import_survey([source], book)
     kept = [change for change in outcome.changes if change.action == KEEP]
     assert [(c.satker, c.survey, c.month, c.before, c.after) for c in kept] == [
-        (SATKER[0], "SPKP", "Juli", 120, expected_counts(data)[SATKER[0], "SPKP Juli"])
+        (SATKER[0], "SPKP", "Juli 2024", 120, expected_counts(data)[SATKER[0], "SPKP Juli"])
     ]
     assert "berisi 120" in kept[0].describe() and "tidak diubah" in kept[0].describe()
     assert any("berisi 120" in line for line in outcome.lines())
@@ -556,7 +556,11 @@ def test_the_indices_sheet_shows_the_hand_computed_ikm_and_its_arithmetic(tmp_pa
     rows = [(dt.datetime(2024, 7, 15 + k, 10), SATKER[1], answers) for k, answers in enumerate(FOUR_QUESTIONNAIRES)]
     import_survey([google_export(tmp_path / "spkp.csv", rows, "en")], book)
     (line,) = table(book, layout.TABLE_INDICES)
-    assert (line[layout.COLUMN_SATKER], line[layout.COLUMN_PERIOD], line["Responden SPKP"]) == (SATKER[1], "Juli", 4)
+    assert (line[layout.COLUMN_SATKER], line[layout.COLUMN_PERIOD], line["Responden SPKP"]) == (
+        SATKER[1],
+        "Juli 2024",
+        4,
+    )
     assert line[layout.COLUMN_IKM] == 84.03  # the example computed by hand above
     assert (line[layout.COLUMN_IKM_GRADE], line[layout.COLUMN_IKM_PERFORMANCE]) == ("B", "Baik")
     assert line["Indeks SPKP (skala kuesioner)"] == pytest.approx(121 / 36)  # mean of the nine means
@@ -564,7 +568,7 @@ def test_the_indices_sheet_shows_the_hand_computed_ikm_and_its_arithmetic(tmp_pa
     cells = sheet_values(book, layout.SHEET_INDICES)
     text = " ".join(str(value) for value in cells.values() if isinstance(value, str))
     assert "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 14 Tahun 2017" in text
-    assert f"Contoh perhitungan IKM: {SATKER[1]}, Juli (4 responden)" in text
+    assert f"Contoh perhitungan IKM: {SATKER[1]}, Juli 2024 (4 responden)" in text
     assert "1/9" in text and "× 25" in text
     for value in ("25,00–64,99", "65,00–76,60", "76,61–88,30", "88,31–100,00", "1,00–2,5996", "3,5324–4,00"):
         assert value in text
@@ -718,7 +722,7 @@ def test_both_paths_say_which_realisation_columns_are_missing_and_count_the_rest
     book = openpyxl.load_workbook(path)
     sheet, table = find_table(book, layout.TABLE_REALISATION)
     area = TableArea.of(sheet, table)
-    gone = layout.realisation_column("SPKP", "Agustus")
+    gone = layout.realisation_column("SPKP", "Agustus 2024")
     column = area.column_of(gone)
     sheet.cell(area.header_row, column).value = table.tableColumns[column - area.first_column].name = "Catatan Agustus"
     book.save(path)
@@ -730,7 +734,7 @@ def test_both_paths_say_which_realisation_columns_are_missing_and_count_the_rest
     for outcome in (ribbon_outcome, file_outcome):
         assert missing_columns_notice([gone]) in outcome.notices
         months = {(change.survey, change.month) for change in outcome.changes}
-        assert ("SPKP", "Agustus") not in months and ("SPKP", "September") in months
+        assert ("SPKP", "Agustus 2024") not in months and ("SPKP", "September 2024") in months
     assert [c.describe() for c in ribbon_outcome.changes] == [c.describe() for c in file_outcome.changes]
 
 
@@ -1494,9 +1498,10 @@ def test_the_kanwil_row_pools_every_questionnaire_not_the_satkers_ikm(tmp_path):
     # SATKER[1]: 84.03 (by hand above); SATKER[2]: every answer 4, 100.00. Their mean would be 92.01 (A).
     # Pooled: the four questionnaires' element sums total 121, the fifth adds 9 × 4 = 36: Σ NRR = 157/5 = 31.4;
     # 31.4 / 9 × 25 = 87.222… → 87.22, grade B.
-    kanwil = listed["Seluruh satker (gabungan responden)", "Juli"]
+    kanwil = listed["Seluruh satker (gabungan responden)", "Juli 2024"]
     assert (kanwil[layout.COLUMN_IKM], kanwil[layout.COLUMN_IKM_GRADE], kanwil["Responden SPKP"]) == (87.22, "B", 5)
-    assert listed[SATKER[1], "Juli"][layout.COLUMN_IKM] == 84.03 and listed[SATKER[2], "Juli"][layout.COLUMN_IKM] == 100
+    assert listed[SATKER[1], "Juli 2024"][layout.COLUMN_IKM] == 84.03
+    assert listed[SATKER[2], "Juli 2024"][layout.COLUMN_IKM] == 100
     text = " ".join(str(v) for v in sheet_values(book, layout.SHEET_INDICES).values() if isinstance(v, str))
     assert "bukan rata-rata IKM satker" in text
 
@@ -1513,7 +1518,7 @@ def test_an_index_resting_on_fewer_responses_than_the_target_says_so(tmp_path):
     set_names(filled, Urutan_Tanggal="bulan/tanggal/tahun")
     import_survey([google_export(tmp_path / "spkp.csv", rows, "en")], filled)
     notes = {row[layout.COLUMN_PERIOD]: row[layout.COLUMN_INDICES_NOTE] for row in table(filled, layout.TABLE_INDICES)}
-    assert notes["Juli"] == "SPKP: 5 responden, kurang dari target 12 per bulan; indeks belum mewakili"
+    assert notes["Juli 2024"] == "SPKP: 5 responden, kurang dari target 12 per bulan; indeks belum mewakili"
     assert notes["Semua bulan"] == (
         "SPKP: 6 responden, kurang dari target 12 per bulan × 2 bulan = 24; indeks belum mewakili"
     )

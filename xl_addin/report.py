@@ -439,7 +439,7 @@ def kanwil_indices(tally, mapping, settings, year: int, month: int) -> IndexSumm
     for survey in SURVEYS:
         count, pooled = 0, {}
         for key in satker:
-            people, scores = tally.scores(survey, key, year, [month])
+            people, scores = tally.scores(survey, key, [(year, month)])
             count += people
             for code, (total, answered) in scores.items():
                 before = pooled.get(code, (0, 0))

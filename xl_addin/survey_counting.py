@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from . import layout
 from .errors import InputError, LayoutError, XlAddinError
 from .indonesian import MONTHS, describe_value, format_date, format_number
+from .period import Period, YearMonth, month_label
 from .satker_list import SatkerList
 from .survey_exports import (
     DAY_FIRST,
@@ -183,12 +184,12 @@ class Tally:
         return Tally(groups, dict(self.names), dict(self.scales))
 
     def scores(
-        self, survey: str, satker_key: str, year: int, months: Iterable[int]
+        self, survey: str, satker_key: str, months: Iterable[YearMonth]
     ) -> tuple[int, dict[str, tuple[int, int]]]:
-        """Respondents and {code: (sum, answered)} pooled over ``months``."""
+        """Respondents and {code: (sum, answered)} pooled over ``months`` ((year, month) pairs)."""
         respondents = 0
         pooled: dict[str, list[int]] = {}
-        for month in months:
+        for year, month in months:
             group = self.groups.get((survey, satker_key, year, month))
             if group is None:
                 continue
@@ -381,15 +382,16 @@ def plan_counts(
     realisation: Sequence[tuple[int, object, Mapping[tuple[str, str], object]]],
     before: Tally,
     after: Tally,
-    year: int,
+    period: Period,
     overwrite: bool,
 ) -> list[CountChange]:
-    """What the import does to each Realisasi count cell: ``realisation`` is (row, satker, {(survey, month): value}).
+    """What the import does to each Realisasi count cell: ``realisation`` is (row, satker, {(survey, month): value}),
+    each month as the period names it ("Juli 2024").
 
     A cell is the import's when it is blank or still holds the number the previous import
     wrote; anything else was typed, and is kept unless ``overwrite``.
     """
-    month_number = {month: number for number, month in enumerate(MONTHS, start=1)}
+    month_key = {month_label(*key): key for key in period}
     changes = []
     seen: set[str] = set()
     for row, satker, cells in realisation:
@@ -399,7 +401,7 @@ def plan_counts(
         seen.add(key)
         name = text_or_none(satker) or ""
         for (survey, month), current in cells.items():
-            number = month_number[month]
+            year, number = month_key[month]
             counted = after.respondents(survey, key, year, number)
             previous = before.respondents(survey, key, year, number)
             value = _number(current)
@@ -487,7 +489,6 @@ class ImportSession:
         self,
         mapping: ColumnMapping,
         settings: SurveySettings,
-        target_months: Sequence[str],
         realisation: Sequence[tuple[int, object, Mapping[tuple[str, str], object]]],
         stored: Tally,
         keys: Iterable[Sequence[object]],
@@ -499,7 +500,7 @@ class ImportSession:
         self.targets = dict(targets or {})  # satker key -> target per month (Target Responden)
         self.settings = settings
         self.zone = settings.tzinfo
-        self.months = tuple(target_months)
+        self.period = settings.period  # the target months, with their years
         self.realisation = realisation
         self.before = stored
         self.after = Tally() if restart else stored.copy()
@@ -549,8 +550,7 @@ class ImportSession:
                     "pengaturannya, atau impor ulang semua file dengan perintah xl-addin impor-survei … --ulang.",
                 )
             self.after.scales.setdefault(survey, settings.scale(survey))
-        months = {month: number for number, month in enumerate(MONTHS, start=1)}
-        self._wanted = {months[month] for month in self.months}
+        self._wanted = set(self.period)
         self._digits = {
             survey: {str(value): value for value in range(1, settings.scale(survey) + 1)} for survey in SURVEYS
         }
@@ -852,7 +852,7 @@ class ImportSession:
         all_surveys = columns.surveys
         survey_at, satker_at, id_at = columns.survey, columns.satker, columns.response_id
         fixed = self.settings.fixed_satker
-        year_wanted, months_wanted = self.settings.year, self._wanted
+        months_wanted, period = self._wanted, self.period.label
         satker_of, satker_key_of, names = self._satker_of, self._satker_key, self.satker
         run, known, stored_times, has_stored = self.run, self.known, self.stored_times, self._has_stored
         keys, new_keys, groups = stage.keys, stage.new_keys, stage.groups
@@ -892,13 +892,12 @@ class ImportSession:
                 reject(row, line, problem[0], problem[1], None, problem[2])
                 return
             year, month = parts[0], parts[1]
-            if year != year_wanted or month not in months_wanted:
+            if (year, month) not in months_wanted:
                 reject(
                     row,
                     line,
                     OUTSIDE_MONTHS,
-                    f"dikirim {format_date(_moment_of(parts))}, di luar bulan target ({', '.join(self.months)} "
-                    f"{year_wanted})",
+                    f"dikirim {format_date(_moment_of(parts))}, di luar bulan target ({period})",
                 )
                 return
             response_id = text_or_none(row[id_at]) if id_at is not None and id_at < width else None
@@ -1002,11 +1001,11 @@ class ImportSession:
         return pack_keys(*(list(dict.fromkeys(stored + added)) for stored, added in zip(self.stored_columns, new)))
 
     def counts(self, overwrite: bool) -> list[CountChange]:
-        return plan_counts(self.realisation, self.before, self.after, self.settings.year, overwrite)
+        return plan_counts(self.realisation, self.before, self.after, self.settings.period, overwrite)
 
     def indices(self) -> list[IndexRow]:
         order = [layout.name_key(name) for _row, name, _cells in self.realisation]
-        return index_rows(self.after, self.mapping, self.settings, order, self.months, self.targets)
+        return index_rows(self.after, self.mapping, self.settings, order, self.period, self.targets)
 
 
 def missing_columns_notice(missing: Sequence[str]) -> str:

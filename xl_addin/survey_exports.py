@@ -28,6 +28,7 @@ from . import layout
 from .errors import FileError, InputError, os_error_reason
 from .indonesian import TIME_ZONES, describe_value, format_date, format_number
 from .package import check_package
+from .period import Period
 from .survey_indices import IKM_ELEMENT_NAMES, IKM_ELEMENTS, PROPORTIONAL
 
 __all__ = [
@@ -62,7 +63,7 @@ class SurveySettings:
     """The import's settings, from the named cells on Pemetaan Kolom (``layout.SURVEY_SETTINGS``)."""
 
     date_order: str | None = None  # DAY_FIRST, MONTH_FIRST, or None: a date that reads two ways is reported
-    year: int = 2024
+    period: Period = layout.DEFAULT_TARGET_PERIOD  # the target months, with their years (Pengaturan)
     spkp_scale: int = 4
     spak_scale: int = 4
     conversion: str = PROPORTIONAL
@@ -88,7 +89,7 @@ class SurveySettings:
         order = layout.DATE_ORDER_LABELS[self.date_order]
         threshold = "tidak ada" if self.threshold is None else format_number(float(self.threshold), 2)
         return (
-            f"urutan tanggal {order}; tahun {self.year}; skala SPKP 1–{self.spkp_scale}, SPAK 1–{self.spak_scale}; "
+            f"urutan tanggal {order}; periode {self.period.label}; skala SPKP 1–{self.spkp_scale}, SPAK 1–{self.spak_scale}; "
             f"konversi {layout.SCALE_CONVERSION_LABELS[self.conversion]}; batas kantor {threshold}"
         )
 
@@ -205,8 +206,6 @@ def survey_settings_from_cells(found: Mapping[str, object]) -> SurveySettings:
         raw = by_key[key]
         if setting.field == "date_order":
             values["date_order"] = _choice(raw, setting, layout.DATE_ORDER_LABELS)
-        elif setting.field == "year":
-            values["year"] = _whole(raw, setting, 2000, 2100)
         elif setting.field.endswith("_scale"):
             values[setting.field] = _whole(raw, setting, 2, 10)
         elif setting.field == "conversion":

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from . import layout
 from .errors import InputError
-from .indonesian import MONTHS
+from .period import Period, YearMonth, month_label
 
 if TYPE_CHECKING:  # only for annotations: the counting module imports this one
     from .survey_counting import Tally
@@ -260,7 +260,7 @@ def _index_row(
     satkers: Sequence[str],
     name: str,
     label: str,
-    numbers: Sequence[int],
+    numbers: Sequence[YearMonth],
     target: int | None,
 ) -> IndexRow:
     """One row of the indices: ``satkers`` pooled (one satker, or all of them) over the months ``numbers``."""
@@ -273,7 +273,7 @@ def _index_row(
         count = 0
         scores: dict[str, tuple[int, int]] = {}
         for satker in satkers:
-            found, answers = tally.scores(survey, satker, settings.year, numbers)
+            found, answers = tally.scores(survey, satker, numbers)
             count += found
             for code, (total, answered) in answers.items():
                 before = scores.get(code, (0, 0))
@@ -308,30 +308,29 @@ def index_rows(
     mapping: ColumnMapping,
     settings: SurveySettings,
     satker_order: Sequence[str],
-    months: Sequence[str],
+    period: Period,
     targets: Mapping[str, int] | None = None,
 ) -> list[IndexRow]:
-    """One row per satker and month with answers, one for the months pooled when there are two or more, and
-    when two or more satker have answers, the same for all satker pooled (``KANWIL_ROW``).
+    """One row per satker and month of ``period`` with answers, one for the months pooled when there are two or
+    more, and when two or more satker have answers, the same for all satker pooled (``KANWIL_ROW``).
 
     ``targets``: {satker key: target per month}; a row resting on fewer responses than the target
     (times its months) says so in its note.
     """
     targets = targets or {}
-    month_number = {month: number for number, month in enumerate(MONTHS, start=1)}
-    wanted = [month_number[month] for month in months]
-    present = {satker for (_survey, satker, year, _month) in tally.groups if year == settings.year}
+    wanted = list(period)
+    present = {satker for (_survey, satker, year, month) in tally.groups if (year, month) in period}
     order = [key for key in dict.fromkeys(satker_order) if key in present]
     order += sorted(present - set(order), key=lambda key: tally.names[key].casefold())
     rows = []
 
-    def periods(satkers: Sequence[str]) -> list[tuple[str, list[int]]]:
+    def periods(satkers: Sequence[str]) -> list[tuple[str, list[YearMonth]]]:
         with_data = [
-            number
-            for number in wanted
-            if any((survey, satker, settings.year, number) in tally.groups for survey in SURVEYS for satker in satkers)
+            (year, month)
+            for year, month in wanted
+            if any((survey, satker, year, month) in tally.groups for survey in SURVEYS for satker in satkers)
         ]
-        found = [(MONTHS[number - 1], [number]) for number in with_data]
+        found = [(month_label(*key), [key]) for key in with_data]
         if len(with_data) > 1:
             found.append((PERIOD_ALL, with_data))
         return found

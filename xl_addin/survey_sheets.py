@@ -212,7 +212,7 @@ def indices_plan(rows: Sequence[IndexRow], settings: SurveySettings, example: In
     scale_note = "; ".join(f"{survey} 1–{settings.scale(survey)}" for survey in SURVEYS)
     title, note = _title(
         "Indeks Survei per Satker dan Bulan: IKM, SPKP dan SPAK",
-        f"Dihitung oleh Impor Survei dari jawaban di sheet {layout.SHEET_SURVEY_DATA} (tahun {settings.year}; skala "
+        f"Dihitung oleh Impor Survei dari jawaban di sheet {layout.SHEET_SURVEY_DATA} (periode {settings.period.label}; skala "
         f"{scale_note}). IKM menurut {REGULATION_SHORT}; dasar dan contoh perhitungannya di bawah tabel. "
         f"Baris '{PERIOD_ALL}' menggabungkan semua jawaban bulan target. Jangan diubah: sheet ini ditulis ulang "
         "setiap impor.",

@@ -24,11 +24,13 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import commands, layout, styles
-from .errors import FileError, InputError, LayoutError, XlAddinError, table_missing
+from .errors import FileError, LayoutError, XlAddinError, table_missing
 from .indonesian import format_datetime, format_number
 from .package import workbook_lock
+from .period import month_label
 from .plan import Settings
 from .port import ALL, WorkbookPort
+from .realisation import read_column
 from .satker_list import SatkerList, satker_list_from_rows
 from .survey_counting import (
     CountChange,
@@ -111,10 +113,9 @@ def table_rows(book: Workbook, values: CellValues, table: str, headers: Sequence
 @dataclass
 class WorkbookState:
     mapping: ColumnMapping
-    settings: SurveySettings
-    target_months: tuple[str, ...]
+    settings: SurveySettings  # its period: the target months, with their years
     realisation: list[tuple[int, object, dict[tuple[str, str], object]]]
-    columns: dict[tuple[str, str], int]  # (survey, month) -> Realisasi column
+    columns: dict[tuple[str, str], int]  # (survey, "Juli 2024") -> Realisasi column
     stored: Tally
     keys: list[Sequence[object]]  # the key table's cells: (response keys, time keys[, row keys])
     notices: list[str]
@@ -171,15 +172,8 @@ def assemble_state(
     column, raising when the table is absent. ``rows_of(table, headers)``: its body as (sheet row,
     values in ``headers`` order), None when the table is absent.
     """
-    # The survey year is the target period's (Pengaturan); the import counts within one calendar year.
-    years = settings.target_period.years
-    if len(years) > 1:
-        raise InputError(
-            f"the survey import counts one calendar year; the target period {settings.target_period} crosses one",
-            f"Periode target {settings.target_period} melewati pergantian tahun; Impor Survei versi ini hanya "
-            "menghitung periode target dalam satu tahun kalender. Tidak ada yang diubah.",
-        )
-    survey_settings = replace(survey_settings_from_cells(named), year=years[0])
+    # The import counts the target period's months (Pengaturan), with their years: across a year boundary too.
+    survey_settings = replace(survey_settings_from_cells(named), period=settings.target_period)
     mapping_rows = rows_of(layout.TABLE_MAPPING, layout.MAPPING_HEADERS)
     answer_rows = rows_of(layout.TABLE_ANSWER_VALUES, layout.ANSWER_HEADERS)
     if mapping_rows is None:
@@ -198,18 +192,24 @@ def assemble_state(
         listed = None
     satker_list = satker_list_from_rows(listed or [])
     headers, first_column = headers_of(layout.TABLE_REALISATION)
-    columns: dict[tuple[str, str], int] = {}
+    found = {}  # (survey, (year, month)) -> the Realisasi column of its count
+    for index, header in enumerate(headers):
+        column = read_column(header)
+        if column.kind == "count" and column.month in settings.target_period:
+            found.setdefault((column.survey, column.month), (first_column + index, str(header)))
+    columns: dict[tuple[str, str], int] = {}  # (survey, "Juli 2024") -> column
+    read = [layout.COLUMN_SATKER]
     missing = []
     for survey in SURVEYS:
-        for month in settings.target_months:
-            header = layout.realisation_column(survey, month)
-            try:
-                columns[survey, month] = first_column + layout.column_index(headers, header, layout.TABLE_REALISATION)
-            except LayoutError:
-                missing.append(header)
+        for month in settings.target_period:
+            place = found.get((survey, month))
+            if place is None:
+                missing.append(layout.realisation_column(survey, month_label(*month)))
+                continue
+            columns[survey, month_label(*month)] = place[0]
+            read.append(place[1])
     if missing:
         notices.append(missing_columns_notice(missing))
-    read = [layout.COLUMN_SATKER, *(layout.realisation_column(survey, month) for survey, month in columns)]
     body = rows_of(layout.TABLE_REALISATION, read) or []
     stored_rows = rows_of(layout.TABLE_SURVEY_DATA, layout.SURVEY_DATA_HEADERS) or []
     try:
@@ -228,7 +228,6 @@ def assemble_state(
     return WorkbookState(
         mapping,
         survey_settings,
-        settings.target_months,
         [(row, values[0], dict(zip(columns, values[1:]))) for row, values in body],
         columns,
         tally_from_rows(stored_rows),
@@ -291,7 +290,6 @@ def run_session(
     session = ImportSession(
         state.mapping,
         state.settings,
-        state.target_months,
         state.realisation,
         state.stored,
         state.keys,
