@@ -10,7 +10,8 @@ import datetime as dt
 from pathlib import Path
 
 from xl_addin import layout
-from xl_addin.indonesian import MONTHS, format_datetime
+from xl_addin.indonesian import format_datetime
+from xl_addin.period import month_label
 from xl_addin.report import ReportMonth, SatkerInput, monthly_report
 from xl_addin.report_sheet import live_columns, report_plan
 from xl_addin.survey_workbook import render_plan
@@ -20,10 +21,7 @@ from xl_addin.workbook import CellValues, TableArea, document_settings, find_tab
 def target_months(book) -> list[ReportMonth]:
     """The target months with their year, as the Realisasi headers name them (the period is data soon)."""
     settings, _missing = read_settings(book, CellValues(book))
-    return [
-        ReportMonth(layout.TARGET_YEAR, MONTHS.index(month) + 1, layout.dated(month, layout.TARGET_YEAR))
-        for month in settings.target_months
-    ]
+    return [ReportMonth(year, month, month_label(year, month)) for year, month in settings.target_period]
 
 
 def report_inputs(book) -> tuple[list[SatkerInput], list[ReportMonth], object]:
@@ -125,7 +123,9 @@ def type_realisation(path: Path, typed: dict[tuple[int, str, str], object], char
     book = openpyxl.load_workbook(path, keep_vba=True)
     area = TableArea.of(*find_table(book, layout.TABLE_REALISATION))
     for (offset, survey, month), value in typed.items():
-        column = area.column_of(layout.realisation_column(survey, month))
+        column = area.column_of(
+            layout.realisation_column(survey, month_label(*layout.DEFAULT_TARGET_PERIOD.month_of(month)))
+        )
         write_cell(area.sheet.cell(area.first_row + offset, column), value)
     if chart_month is not None:
         ((sheet, cell),) = book.defined_names[layout.NAME_CHART_MONTH].destinations

@@ -111,9 +111,7 @@ def test_the_template_charts_are_written_as_excel_writes_them(tmp_path):
     # the trend draws one column per target month, from the live table under it
     months = trend.find(f".//{C}ser/{C}cat//{C}f").text
     first, last = map(int, re.findall(r"\$(\d+)", months))
-    assert [sheet.cell(row, 1).value for row in range(first, last + 1)] == [
-        layout.dated(month, layout.TARGET_YEAR) for month in layout.DEFAULT_TARGET_MONTHS
-    ]
+    assert [sheet.cell(row, 1).value for row in range(first, last + 1)] == [*layout.DEFAULT_TARGET_PERIOD.month_labels]
 
 
 @pytest.fixture(scope="module")

@@ -76,11 +76,11 @@ def invented_realisasi(index: int, target: int, population: int) -> dict:
     September: SPKP reached but SPAK not reported yet. Oktober-Desember: not reported.
     Never more respondents than service users (N): the summary would rightly flag that."""
     return {
-        (SPKP, "Juli"): target,
-        (SPAK, "Juli"): min(target + 3, population),
-        (SPKP, "Agustus"): min(target + 1, population) if index % 2 == 0 else target - 1,
-        (SPAK, "Agustus"): target,
-        (SPKP, "September"): min(target + 2, population),
+        (SPKP, "Juli 2024"): target,
+        (SPAK, "Juli 2024"): min(target + 3, population),
+        (SPKP, "Agustus 2024"): min(target + 1, population) if index % 2 == 0 else target - 1,
+        (SPAK, "Agustus 2024"): target,
+        (SPKP, "September 2024"): min(target + 2, population),
     }
 
 
@@ -123,10 +123,10 @@ def test_a_kanwil_of_26_workbooks(folder, tmp_path):
         assert (row.population, row.method, row.target) == expected(values)
         invented = invented_realisasi(index, row.target, row.population)
         assert row.realised == {**dict.fromkeys(row.realised), **invented}
-        assert row.achievement(SPAK, "Juli") == invented[SPAK, "Juli"] / row.target
-        assert row.achievement(SPKP, "Agustus") == pytest.approx(invented[SPKP, "Agustus"] / row.target)
-        assert row.achievement(SPAK, "September") is None
-        assert row.months_reached == (("Juli", "Agustus") if index % 2 == 0 else ("Juli",))
+        assert row.achievement(SPAK, "Juli 2024") == invented[SPAK, "Juli 2024"] / row.target
+        assert row.achievement(SPKP, "Agustus 2024") == pytest.approx(invented[SPKP, "Agustus 2024"] / row.target)
+        assert row.achievement(SPAK, "September 2024") is None
+        assert row.months_reached == (("Juli 2024", "Agustus 2024") if index % 2 == 0 else ("Juli 2024",))
     for row in result.rows[:3]:
         assert (row.population, row.method, row.target) == HAND_TARGETS[row.satker]
     assert {path.name: path.read_bytes() for path in folder.iterdir()} == before  # inputs untouched
@@ -154,8 +154,8 @@ def test_a_kanwil_of_26_workbooks(folder, tmp_path):
         317,
         pytest.approx(320 / 317),
     )
-    assert first["Bulan Tercapai"] == "Juli" and first["SPKP Oktober"] is None
-    assert dict(zip(header, grid[2]))["Bulan Tercapai"] == "Juli, Agustus"
+    assert first["Bulan Tercapai"] == "Juli 2024" and first["SPKP Oktober"] is None
+    assert dict(zip(header, grid[2]))["Bulan Tercapai"] == "Juli–Agustus 2024"
     totals = dict(zip(header, grid[27]))
     assert totals["File"] == "Jumlah" and totals["SPKP Juli"] == f"=SUBTOTAL(109,F${FIRST}:INDEX(F:F,ROW()-1))"
     assert table.autoFilter.ref.endswith(str(FIRST + 25))  # the totals row is outside the filter, as Excel requires
@@ -234,10 +234,12 @@ def test_outdated_and_never_computed_targets_are_reported(folder, tmp_path):
 
 
 def test_a_typo_in_realisasi_is_reported_and_read_as_not_reported(tmp_path):
-    satker_workbook(tmp_path / "a.xlsx", [KANWIL[1]], {KANWIL[1][0]: {(SPKP, "Juli"): "dua belas", (SPAK, "Juli"): 12}})
+    satker_workbook(
+        tmp_path / "a.xlsx", [KANWIL[1]], {KANWIL[1][0]: {(SPKP, "Juli 2024"): "dua belas", (SPAK, "Juli 2024"): 12}}
+    )
     result = consolidate([tmp_path / "a.xlsx"], tmp_path / "KANWIL.xlsx")
     assert kinds(result) == [("a.xlsx", BAD_REALISATION)] and "SPKP Juli" in result.problems[0].detail
-    assert result.rows[0].realised[SPKP, "Juli"] is None and result.rows[0].months_reached == ()
+    assert result.rows[0].realised[SPKP, "Juli 2024"] is None and result.rows[0].months_reached == ()
 
 
 def test_the_summary_never_overwrites_an_input(folder, tmp_path):
@@ -282,14 +284,15 @@ def test_libreoffice_opens_the_summary(folder, tmp_path, lo_profile):
     for row, expected_row in zip(table[layout.TABLE_HEADER_ROW :], result.rows):
         assert row[column("Satuan Kerja")] == expected_row.satker
         assert int(row[column("Target per Bulan")]) == expected_row.target
-        assert int(row[column("SPAK Juli")]) == expected_row.realised[SPAK, "Juli"]
+        assert int(row[column("SPAK Juli")]) == expected_row.realised[SPAK, "Juli 2024"]
         shown = row[column("% SPKP Agustus")]
         assert float(shown.rstrip("%")) / (100 if shown.endswith("%") else 1) == pytest.approx(
-            expected_row.achievement(SPKP, "Agustus")
+            expected_row.achievement(SPKP, "Agustus 2024")
         )
-        assert row[column("Bulan Tercapai")] == ", ".join(expected_row.months_reached)
+        reached = {(): "", ("Juli 2024",): "Juli 2024", ("Juli 2024", "Agustus 2024"): "Juli–Agustus 2024"}
+        assert (row[column("Bulan Tercapai")] or "") == reached[expected_row.months_reached]
     totals = table[layout.TABLE_HEADER_ROW + 26]
     assert totals[0] == "Jumlah" and int(totals[column("Satuan Kerja")]) == 26
     assert int(totals[column("Target per Bulan")]) == sum(r.target for r in result.rows)
-    assert int(totals[column("SPKP Juli")]) == sum(r.realised[SPKP, "Juli"] for r in result.rows)
+    assert int(totals[column("SPKP Juli")]) == sum(r.realised[SPKP, "Juli 2024"] for r in result.rows)
     assert csv_sheet(files, SHEET_PROBLEMS)[layout.TABLE_HEADER_ROW][1] == "Tidak ada masalah"

@@ -289,8 +289,8 @@ def test_settings_defaults():
     # the template's example periods: Q1 2024 and semester II 2024
     assert s.base_period.months == ((2024, 1), (2024, 2), (2024, 3))
     assert s.target_period.months == tuple((2024, month) for month in range(7, 13))
-    assert s.base_months == ("Januari", "Februari", "Maret")
-    assert s.target_months == ("Juli", "Agustus", "September", "Oktober", "November", "Desember")
+    assert s.base_period.month_labels == ("Januari 2024", "Februari 2024", "Maret 2024")
+    assert s.target_period.label == "Juli–Desember 2024"
     assert s.period_notice == "" and s.previous_release == ()
 
 
@@ -326,8 +326,8 @@ def test_settings_period_text():
     s = Settings.from_cells({"Bulan_Dasar": "april - Mei 2025", "Bulan_Target": "Okt 2025 s.d. Mar 2026"})
     assert s.base_period.months == ((2025, 4), (2025, 5))
     assert s.target_period.months == ((2025, 10), (2025, 11), (2025, 12), (2026, 1), (2026, 2), (2026, 3))
-    assert s.base_months == ("April", "Mei")
-    assert s.target_months == ("Oktober", "November", "Desember", "Januari", "Februari", "Maret")
+    assert s.base_period.month_names == ("April", "Mei")
+    assert s.target_period.month_names == ("Oktober", "November", "Desember", "Januari", "Februari", "Maret")
     assert s.period_notice == ""
     assert "Periode dasar (populasi): April–Mei 2025" in s.describe()
     assert "Periode target: Oktober 2025–Maret 2026" in s.describe()

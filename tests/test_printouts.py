@@ -32,6 +32,7 @@ from xl_addin import layout
 from xl_addin.cells import LAMPIRAN_HEADING
 from xl_addin.consolidate import consolidate
 from xl_addin.export import export
+from xl_addin.realisation import headers_for
 from xl_addin.survey_indices import IKM_ELEMENTS
 from xl_addin.survey_workbook import import_survey
 from xl_addin.workbook import fill, save, write_cell
@@ -251,7 +252,7 @@ def test_every_header_is_printed_whole(printed):
     _, texts = printed["workbook"]
     for sheet, headers in (
         (layout.SHEET_TARGETS, layout.TARGET_HEADERS),
-        (layout.SHEET_REALISATION, layout.realisation_headers()),
+        (layout.SHEET_REALISATION, headers_for(layout.DEFAULT_TARGET_PERIOD)),
         (layout.SHEET_DECISION, layout.DECISION_HEADERS),
         (layout.SHEET_COUNTS, ("Satuan Kerja", "Januari 2024", "Februari 2024", "Maret 2024")),
     ):

@@ -21,6 +21,7 @@ from support import (
 
 from xl_addin import layout
 from xl_addin.build.template import EXAMPLE_COUNTS
+from xl_addin.realisation import headers_for
 from xl_addin.workbook import fill
 
 # Respondents reached in July and August, typed by this test into the template's rows: (SPKP, SPAK) per satker in
@@ -45,7 +46,7 @@ def filled(tmp_path_factory):
     for month, rows in EXAMPLE_REALISATION.items():
         for offset, pair in enumerate(rows):
             for survey, value in zip(layout.SURVEYS, pair):
-                column = headers.index(layout.header_key(layout.realisation_column(survey, month))) + 1
+                column = headers.index(layout.header_key(layout.realisation_column(survey, f"{month} 2024"))) + 1
                 sheet.cell(layout.TABLE_HEADER_ROW + 1 + offset, column, value)
     book.save(path)
     fill(path)
@@ -72,8 +73,8 @@ def test_realisasi_table_chart_and_formatting_survive_fill(filled):
     table = sheet.tables[layout.TABLE_REALISATION]
     assert not table.totalsRowCount  # the totals sit above the header, so the table can grow at the bottom
     assert sheet.cell(layout.TABLE_HEADER_ROW - 1, 1).value.startswith("Jumlah")
-    headers = [c.value for c in sheet[layout.TABLE_HEADER_ROW]][: len(layout.realisation_headers())]
-    assert tuple(headers) == layout.realisation_headers()
+    headers = [c.value for c in sheet[layout.TABLE_HEADER_ROW]][: len(headers_for(layout.DEFAULT_TARGET_PERIOD))]
+    assert tuple(headers) == headers_for(layout.DEFAULT_TARGET_PERIOD)
     rules = sorted((rule for cf in sheet.conditional_formatting for rule in cf.rules), key=lambda rule: rule.priority)
     # a month not reported yet ("" from the formula) must stop before "≥ 1", which text would satisfy in Excel
     assert [(r.type, r.operator, r.stopIfTrue) for r in rules] == [
@@ -101,13 +102,15 @@ def test_libreoffice_computes_percentages_and_renders_the_chart(filled, tmp_path
         row = table[layout.TABLE_HEADER_ROW + offset]
         assert int(row[header.index(layout.header_key(layout.COLUMN_TARGET))]) == targets[name]
         reached = EXAMPLE_REALISATION["Juli"][offset][0]
-        shown = row[header.index(layout.header_key(layout.PERCENT_PREFIX + layout.realisation_column("SPKP", "Juli")))]
+        shown = row[
+            header.index(layout.header_key(layout.PERCENT_PREFIX + layout.realisation_column("SPKP", "Juli 2024")))
+        ]
         assert float(shown.rstrip("%")) == pytest.approx(100 * reached / targets[name])
         charted = row[header.index(layout.header_key(layout.CHART_PREFIX + "SPKP"))]
         assert charted == shown  # the chart's month is Juli: its column shows Juli's percentage
     total = table[layout.TABLE_HEADER_ROW - 2]  # the totals line just above the header
     assert total[0].startswith("Jumlah")
-    assert int(total[header.index(layout.header_key(layout.realisation_column("SPAK", "Agustus")))]) == sum(
+    assert int(total[header.index(layout.header_key(layout.realisation_column("SPAK", "Agustus 2024")))]) == sum(
         v[1] for v in EXAMPLE_REALISATION["Agustus"]
     )
 
@@ -153,7 +156,7 @@ def test_realisasi_follows_the_satker_and_never_touches_typed_numbers(tmp_path):
     after = openpyxl.load_workbook(path)
     sheet = after[layout.SHEET_REALISATION]
     table = sheet.tables[layout.TABLE_REALISATION]
-    headers = [layout.header_key(h) for h in layout.realisation_headers()]
+    headers = [layout.header_key(h) for h in headers_for(layout.DEFAULT_TARGET_PERIOD)]
     first = layout.TABLE_HEADER_ROW + 1
     new_row = first + len(EXAMPLE_COUNTS)
     assert table.ref.endswith(str(new_row)) and table.autoFilter.ref == table.ref

@@ -22,7 +22,9 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from . import layout
 from .errors import LayoutError, table_blocked
+from .period import Period
 from .plan import CellError, ExampleNotice, is_example
+from .realisation import count_columns
 
 __all__ = [
     "UNKNOWN",
@@ -647,17 +649,16 @@ class RealisationFormulas:
     cell on the chart sheet) per survey. The totals sit above the table's header.
     """
 
-    def __init__(self, headers: Sequence[object], months: Sequence[str], first_column: int = 1) -> None:
+    def __init__(self, headers: Sequence[object], period: Period, first_column: int = 1) -> None:
         self._index = {layout.header_key(h): index for index, h in enumerate(headers, start=first_column)}
         self._headers = {index: header for index, header in enumerate(headers, start=first_column)}
         self.target_key = layout.header_key(layout.COLUMN_TARGET)
-        # per survey: the count columns of the months this table has (the target months may have changed
-        # since it was made); the chart's formula reads the columns from the first to the last of them
+        # per survey: the count columns of the period's months this table has (found by survey, month and year);
+        # the chart's formula reads the percentages from the first to the last of them
+        found = count_columns(headers, period)
         self.surveys: dict[str, list[str]] = {}
         for survey in layout.SURVEYS:
-            columns = [
-                c for c in (layout.realisation_column(survey, m) for m in months) if layout.header_key(c) in self._index
-            ]
+            columns = [str(headers[found[survey, month]]) for month in period if (survey, month) in found]
             if columns:
                 self.surveys[survey] = columns
         # The texts, built once: every row's are the same but for the row number.
@@ -785,10 +786,10 @@ class RealisationFormulas:
 
 
 def realisation_row_formulas(
-    row: int, headers: Sequence[object], months: Sequence[str], first_column: int = 1
+    row: int, headers: Sequence[object], period: Period, first_column: int = 1
 ) -> dict[str, Formula]:
     """The formulas of one Realisasi row, by header (see ``RealisationFormulas``), without their values."""
-    return RealisationFormulas(headers, months, first_column).row(row)
+    return RealisationFormulas(headers, period, first_column).row(row)
 
 
 def decision_not_updated(error) -> str:
@@ -844,14 +845,14 @@ class RealisationUpdate:
         return cls(tuple(new), notes, examples)
 
     def rows(
-        self, headers: Sequence[object], first_column: int, first_new_row: int, months: Sequence[str]
+        self, headers: Sequence[object], first_column: int, first_new_row: int, period: Period
     ) -> list[list[object]]:
         """The cells of the new rows, in the order of ``headers`` (counts and unknown columns blank)."""
         keys = [layout.header_key(header) for header in headers]
         block = []
         for offset, name in enumerate(self.new_names):
             values: dict[str, object] = {layout.header_key(layout.COLUMN_SATKER): name}
-            formulas = realisation_row_formulas(first_new_row + offset, headers, months, first_column)
+            formulas = realisation_row_formulas(first_new_row + offset, headers, period, first_column)
             values.update({layout.header_key(header): formula for header, formula in formulas.items()})
             block.append([values.get(key) for key in keys])
         return block

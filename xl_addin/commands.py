@@ -223,7 +223,7 @@ def update_realisation(book: WorkbookPort, targets: Sequence[TargetRow], setting
             table.body_rows + len(update.new_names),
         )
         _check_room(book, resize)
-        rows = update.rows(table.headers, resize.first_column, resize.new_rows.start, settings.target_months)
+        rows = update.rows(table.headers, resize.first_column, resize.new_rows.start, settings.target_period)
         book.write_rows(
             RowsWrite(
                 table.name,

@@ -27,14 +27,16 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from . import __version__, charts, layout, styles
 from .cells import Formula, subtotal_sum
-from .errors import FileError, XlAddinError
+from .errors import FileError, XlAddinError, column_missing
 from .indonesian import format_datetime, format_number, name_text
 from .package import is_folder
+from .period import Period, month_label
 from .plan import Settings, plan_targets, read_count
+from .realisation import count_columns
 from .report import MonthlyReport, ReportMonth, SatkerInput, monthly_report
 from .survey_exports import scales_of
 from .survey_sheets import kanwil_indices_plan
-from .survey_workbook import render_plan, table_rows
+from .survey_workbook import table_rows
 from .workbook import (
     CellValues,
     TableArea,
@@ -45,6 +47,7 @@ from .workbook import (
     open_workbook,
     read_counts,
     read_settings,
+    render_plan,
     save,
     spread_note,
     style_cells,
@@ -87,8 +90,8 @@ class SatkerRow:
     population: int | None
     method: str | None  # as the workbook shows it: "Slovin", "Krejcie & Morgan"
     target: int | None
-    realised: Mapping[tuple[str, str], int | None]  # (survey, month) -> respondents
-    months: tuple[str, ...]  # the file's target months
+    realised: Mapping[tuple[str, str], int | None]  # (survey, "Juli 2024") -> respondents
+    months: tuple[str, ...]  # the file's target months, with their years ("Juli 2024")
 
     def achievement(self, survey: str, month: str) -> float | None:
         """Realised / target; None when either is missing (the workbook's formula shows "")."""
@@ -135,9 +138,14 @@ class Consolidation:
 
     @property
     def months(self) -> tuple[str, ...]:
-        """Every target month of any file, in calendar order: the Rekap's month columns."""
+        """Every target month of any file ("Juli 2024"), in calendar order: the Rekap's month columns."""
         wanted = {month for row in self.rows for month in row.months}
-        return tuple(month for month in layout.MONTHS if month in wanted)
+        return tuple(sorted(wanted, key=lambda label: Period.parse(label).first))
+
+
+def _months_text(labels: Sequence[str]) -> str | None:
+    """Months as a period names them ("Juli–Agustus 2024", "Juli dan September 2024"); None for none."""
+    return Period(tuple(Period.parse(label).first for label in labels)).label if labels else None
 
 
 def _number(value: object) -> int | None:
@@ -225,11 +233,14 @@ def _read_realisation(book: Workbook, values: CellValues, label: str, settings: 
     try:
         area = TableArea.of(*find_table(book, layout.TABLE_REALISATION))
         name_column = area.column_of(layout.COLUMN_SATKER)
-        columns = {
-            (survey, month): area.column_of(layout.realisation_column(survey, month))
-            for survey in layout.SURVEYS
-            for month in settings.target_months
-        }
+        found = count_columns(area.headers, settings.target_period)
+        columns = {}
+        for survey in layout.SURVEYS:
+            for month in settings.target_period:
+                if (survey, month) not in found:
+                    header = layout.realisation_column(survey, month_label(*month))
+                    raise column_missing(layout.TABLE_REALISATION, header, [str(h) for h in area.headers])
+                columns[survey, month_label(*month)] = area.first_column + found[survey, month]
     except XlAddinError as error:  # older workbooks have no Realisasi sheet: the targets still count
         return {}, [Problem(label, NO_REALISATION, error.user_message)]
     found: dict[str, tuple[object, dict]] = {}
@@ -334,7 +345,7 @@ def _read_file(path: Path, label: str) -> _FileReport:
         )
     for name, population, method, target, note in sent:
         counts = realised.pop(layout.name_key(name), (name, {}))[1]
-        rows.append(SatkerRow(label, name, population, method, target, counts, settings.target_months))
+        rows.append(SatkerRow(label, name, population, method, target, counts, settings.target_period.month_labels))
         if target is None:
             problems.append(Problem(label, NO_TARGET, f"{name_text(name)}: {note or 'kolom Target per Bulan kosong'}"))
         above = [
@@ -352,7 +363,7 @@ def _read_file(path: Path, label: str) -> _FileReport:
                 )
             )
     for name, counts in realised.values():
-        rows.append(SatkerRow(label, name, None, None, None, counts, settings.target_months))
+        rows.append(SatkerRow(label, name, None, None, None, counts, settings.target_period.month_labels))
         if sent:  # an empty targets table was already reported as never computed
             problems.append(
                 Problem(
@@ -516,12 +527,8 @@ def consolidate(
 
 def _summary_headers(result: Consolidation) -> tuple[list[str], tuple[str, ...]]:
     """The Rekap table's count headers ("SPKP Juli 2024", …) and all its headers, in order."""
-    months = result.months or layout.DEFAULT_TARGET_MONTHS
-    count_headers = [
-        layout.realisation_column(survey, layout.dated(month, layout.TARGET_YEAR))
-        for survey in layout.SURVEYS
-        for month in months
-    ]
+    months = result.months or layout.DEFAULT_TARGET_PERIOD.month_labels
+    count_headers = [layout.realisation_column(survey, month) for survey in layout.SURVEYS for month in months]
     headers = (
         layout.COLUMN_FILE,
         layout.COLUMN_SATKER,
@@ -543,7 +550,7 @@ def _summary_sheet(sheet: Worksheet, result: Consolidation, files: int) -> None:
         f"({len(result.files_read)} terbaca, {len(result.files_failed)} gagal; lihat sheet {layout.SHEET_PROBLEMS}). "
         "Persentase = realisasi / target per bulan: merah di bawah target, hijau tercapai.",
     )
-    months = result.months or layout.DEFAULT_TARGET_MONTHS
+    months = result.months or layout.DEFAULT_TARGET_PERIOD.month_labels
     counts = [(survey, month) for survey in layout.SURVEYS for month in months]
     count_headers, headers = _summary_headers(result)
     write_header(sheet, layout.TABLE_HEADER_ROW, headers, (20, 36, 10, 16, 10, *[12] * (2 * len(counts)), 24))
@@ -558,7 +565,7 @@ def _summary_sheet(sheet: Worksheet, result: Consolidation, files: int) -> None:
             row.target,
             *(row.realised.get(c) for c in counts),
             *(row.achievement(*c) for c in counts),
-            ", ".join(row.months_reached) or None,
+            _months_text(row.months_reached),
         )
         table_rows.append(values)
         for column, value in enumerate(values, start=1):
@@ -688,10 +695,10 @@ def summary_report(result: Consolidation, today: dt.date) -> MonthlyReport:
     """The monthly report over every satker of every file, for the latest month someone reported (the first
     target month when nobody has yet), as it stands on ``today``."""
     months = [
-        ReportMonth(layout.TARGET_YEAR, layout.MONTHS.index(month) + 1, layout.dated(month, layout.TARGET_YEAR))
-        for month in (result.months or layout.DEFAULT_TARGET_MONTHS)
+        ReportMonth(*Period.parse(label).first, label)
+        for label in (result.months or layout.DEFAULT_TARGET_PERIOD.month_labels)
     ]
-    by_name = {month.label.split()[0]: month for month in months}
+    by_name = {month.label: month for month in months}
     rows = [
         SatkerInput(
             row.satker,

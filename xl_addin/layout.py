@@ -7,7 +7,6 @@ Nothing here reads or writes a workbook.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -69,14 +68,6 @@ DEFAULT_TARGET_PERIOD = Period.parse("Juli–Desember 2024")
 # The default periods' month names, for the code that still matches columns by month name alone.
 DEFAULT_BASE_MONTHS = DEFAULT_BASE_PERIOD.month_names
 DEFAULT_TARGET_MONTHS = DEFAULT_TARGET_PERIOD.month_names
-# The years the Realisasi headers and the Kanwil summary still write ("SPKP Juli 2024") until they follow the
-# target period (issue 19). Columns are matched by month, with or without a year.
-BASE_YEAR = 2024
-TARGET_YEAR = 2024
-
-
-def dated(month: str, year: int) -> str:
-    return f"{month} {year}"
 
 
 @dataclass(frozen=True)
@@ -131,20 +122,6 @@ TOTALS_LABEL = "Jumlah"  # the label of every totals row we write
 
 def realisation_column(survey: str, month: str) -> str:
     return f"{survey} {month}"
-
-
-def realisation_headers(
-    target_months: tuple[str, ...] = DEFAULT_TARGET_MONTHS, year: int | None = TARGET_YEAR
-) -> tuple[str, ...]:
-    counts = [realisation_column(s, dated(m, year) if year else m) for s in SURVEYS for m in target_months]
-    return (
-        COLUMN_SATKER,
-        COLUMN_TARGET,
-        *counts,
-        *(PERCENT_PREFIX + c for c in counts),
-        *(CHART_PREFIX + s for s in SURVEYS),
-        COLUMN_NOTE,
-    )
 
 
 # Named cells the fill writes besides the tables: the one-line comparison with the old rule.
@@ -400,16 +377,14 @@ def name_key(value: object) -> str:
     return " ".join(str(value).split()).casefold()
 
 
-_TRAILING_YEAR = re.compile(r" (?:19|20)[0-9]{2}$")
-
-
 def header_key(value: object) -> str:
-    """How column headers are compared: as names, and without a trailing year ("SPKP Juli 2024" is "spkp juli")."""
-    return _TRAILING_YEAR.sub("", name_key(value))
+    """How column headers are compared: as names ("SPKP  juli 2024" is "SPKP Juli 2024"). A month's header
+    names its year; ``period`` and ``realisation`` read headers by month and year."""
+    return name_key(value)
 
 
 def column_index(headers: Sequence[object], header: str, table: str) -> int:
-    """The 0-based position of ``header`` among a table's ``headers`` (spacing, case and a trailing year ignored)."""
+    """The 0-based position of ``header`` among a table's ``headers`` (spacing and case ignored)."""
     wanted = header_key(header)
     for index, found in enumerate(headers):
         if header_key(found) == wanted:

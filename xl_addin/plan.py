@@ -197,16 +197,6 @@ class Settings:
         _ = self.rule  # validates every parameter with the engine's own checks and messages
 
     @property
-    def base_months(self) -> tuple[str, ...]:
-        """The base period's month names without their years, for adapters that still match columns by name."""
-        return self.base_period.month_names
-
-    @property
-    def target_months(self) -> tuple[str, ...]:
-        """The target period's month names without their years, as ``base_months``."""
-        return self.target_period.month_names
-
-    @property
     def period_notice(self) -> str:
         """What the user reads when a period cell was written the previous release's way ("" otherwise)."""
         if not self.previous_release:

@@ -16,7 +16,16 @@ from dataclasses import dataclass
 from . import layout
 from .period import PREVIOUS_RELEASE_YEAR, Period, YearMonth, month_label, read_month_header
 
-__all__ = ["OUTSIDE_MARK", "Column", "Reshape", "headers_for", "read_column", "reshape"]
+__all__ = [
+    "OUTSIDE_MARK",
+    "Column",
+    "Reshape",
+    "count_columns",
+    "count_header",
+    "headers_for",
+    "read_column",
+    "reshape",
+]
 
 OUTSIDE_MARK = " (di luar periode)"
 
@@ -65,6 +74,17 @@ def read_column(header: object) -> Column:
         if month is not None:
             return Column("outside" if outside else "count", survey, month)
     return Column("other")
+
+
+def count_columns(headers: Sequence[object], period: Period, kind: str = "count") -> dict[tuple[str, YearMonth], int]:
+    """Where each (survey, month) of ``period`` has its column of ``kind`` (count, percent) among ``headers``
+    (0-based; the first when there are two)."""
+    found: dict[tuple[str, YearMonth], int] = {}
+    for index, header in enumerate(headers):
+        column = read_column(header)
+        if column.kind == kind and column.survey and column.month in period:
+            found.setdefault((column.survey, column.month), index)
+    return found
 
 
 def count_header(survey: str, month: YearMonth) -> str:

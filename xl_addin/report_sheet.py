@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from . import layout
 from .cells import Formula
 from .indonesian import format_number
+from .port import Block, SheetPlan
+from .realisation import read_column
 from .report import (
     BELOW,
     NO_TARGET,
@@ -30,7 +32,6 @@ from .report import (
     MonthlyReport,
     SurveyMonth,
 )
-from .survey_sheets import Block, SheetPlan
 
 __all__ = ["LiveColumns", "live_columns", "report_plan", "trend_formulas"]
 
@@ -64,27 +65,29 @@ class LiveColumns:
 
 
 def live_columns(table: str, headers: Sequence[object], months: Sequence[tuple[MonthKey, str]]) -> LiveColumns | None:
-    """The table's columns a formula may name, found as every adapter finds them (spacing, case and year
-    ignored), kept only when the header as written is this product's own kind of text.
+    """The table's columns a formula may name, found as every command finds them (by survey, month and year:
+    ``realisation.read_column``), kept only when the header as written is this product's own kind of text.
 
-    ``months``: ((year, month), the month's name as the headers use it, e.g. "Agustus").
+    ``months``: ((year, month), its label); the columns are found by the (year, month).
     """
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", table):
         return None
-    written = {layout.header_key(header): header for header in headers if isinstance(header, str)}
 
-    def found(expected: str) -> str | None:
-        header = written.get(layout.header_key(expected))
-        return header if header is not None and _SAFE_HEADER.fullmatch(header) else None
+    def safe(header: object) -> str | None:
+        return header if isinstance(header, str) and _SAFE_HEADER.fullmatch(header) else None
 
-    target = found(layout.COLUMN_TARGET)
+    target = next((safe(h) for h in headers if layout.header_key(h) == layout.header_key(layout.COLUMN_TARGET)), None)
     if target is None:
         return None
+    kinds: dict[tuple[str, str, MonthKey], object] = {}
+    for header in headers:
+        column = read_column(header)
+        if column.kind in ("count", "percent") and column.survey and column.month:
+            kinds.setdefault((column.kind, column.survey, column.month), header)
     counts, shares = {}, {}
-    for key, month in months:
+    for key, _label in months:
         for survey in SURVEYS:
-            count = found(layout.realisation_column(survey, month))
-            share = found(layout.PERCENT_PREFIX + layout.realisation_column(survey, month))
+            count, share = safe(kinds.get(("count", survey, key))), safe(kinds.get(("percent", survey, key)))
             if count is not None and share is not None:
                 counts[survey, key], shares[survey, key] = count, share
     return LiveColumns(table, target, counts, shares)

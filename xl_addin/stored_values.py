@@ -143,7 +143,7 @@ def _realisation(reading: Reading) -> None:
     if area is None or reading.settings is None:
         return
     sheet = area.sheet
-    formulas = RealisationFormulas(area.headers, reading.settings[0].target_months, area.first_column)
+    formulas = RealisationFormulas(area.headers, reading.settings[0].target_period, area.first_column)
     keys = [layout.header_key(header) for header in area.headers]
     columns = dict(zip(keys, range(area.first_column, area.first_column + len(keys))))
     name_key, target_key = layout.header_key(layout.COLUMN_SATKER), formulas.target_key

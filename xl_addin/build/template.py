@@ -36,6 +36,7 @@ from ..cells import (
 from ..document import NIP_DIGITS
 from ..package import ribbon_relationships, workbook_bytes, write_bytes_atomic
 from ..plan import Settings
+from ..realisation import count_header, headers_for
 from ..report_sheet import trend_formulas
 from ..stored_values import refresh
 from ..workbook import add_table, spread_note, write_cell, write_document, write_header, write_title
@@ -517,7 +518,7 @@ def example_realisation() -> list[tuple[object, Realised]]:
 
 
 class _ColumnsByKey(dict):
-    """A column lookup by header, whatever the spacing, case or year of the header asked for."""
+    """A column lookup by header, whatever the spacing or case of the header asked for."""
 
     def __getitem__(self, header: str):
         return super().__getitem__(layout.header_key(header))
@@ -537,26 +538,28 @@ def realisation_sheet(book: Workbook, sheet: Worksheet, rows: list[tuple[object,
         "memuat nama fiktif: hapus barisnya. Hitung Target menambahkan baris untuk satker baru dan tidak pernah "
         "mengubah angka yang sudah diisi.",
     )
-    months = layout.DEFAULT_TARGET_MONTHS
-    headers = layout.realisation_headers(months)
+    period = layout.DEFAULT_TARGET_PERIOD
+    months = period.month_labels  # as the headers name them: "Juli 2024"
+    headers = headers_for(period)
     widths = [62, 12] + [12] * (len(headers) - 3) + [40]  # the longest satker names whole on one line
     write_header(sheet, layout.TABLE_HEADER_ROW, headers, tuple(widths))
     rows = example_realisation() if rows is None else rows
     first = layout.TABLE_HEADER_ROW + 1
     last = first + max(len(rows), 1) - 1
-    # headers carry the year ("SPKP Juli 2024"); everything below names them without it
     column = _ColumnsByKey({layout.header_key(header): index for index, header in enumerate(headers, start=1)})
     letter = _ColumnsByKey({key: get_column_letter(index) for key, index in column.items()})
     count_headers = [layout.realisation_column(s, m) for s in layout.SURVEYS for m in months]
     # The formulas' values follow the cells (the targets a fill writes, the chart's month): every save
     # stores them (stored_values.refresh), this build's too.
-    formulas = RealisationFormulas(headers, months)
+    formulas = RealisationFormulas(headers, period)
     for row, (name, realised) in enumerate(rows, start=first):
         write_cell(sheet.cell(row, 1), name)
         for header, formula in formulas.row(row).items():
             write_cell(sheet.cell(row, column[header]), formula)
-        for (survey, month), value in realised.items():
-            write_cell(sheet.cell(row, column[layout.realisation_column(survey, month)]), value)
+        for (survey, month), value in realised.items():  # a month named as the period names it, or its name alone
+            key = period.month_of(month)
+            assert key is not None, month
+            write_cell(sheet.cell(row, column[count_header(survey, key)]), value)
     add_table(sheet, layout.TABLE_REALISATION, headers, layout.TABLE_HEADER_ROW, last)
 
     # Totals one row above the header: SUBTOTAL follows the reader's filter and ignores the header's text.
@@ -642,7 +645,6 @@ def _chart_sheet(book: Workbook, sheet: Worksheet, satker: int) -> None:
         "sampai tepi kanan = 200 % atau lebih). Data diambil dari tabel di sheet Realisasi.",
     )
     write_cell(sheet["A3"], "Bulan grafik per satker:").font = styles.BOLD
-    months = layout.DEFAULT_TARGET_MONTHS
     choices = list(layout.DEFAULT_TARGET_PERIOD.month_labels)  # as the Realisasi headers name them
     month_cell = write_cell(sheet["B3"], choices[0])
     month_cell.fill = styles.INPUT_FILL
@@ -695,7 +697,7 @@ def _chart_sheet(book: Workbook, sheet: Worksheet, satker: int) -> None:
         formula = Formula(f'="{survey} "&{name}', f"{survey} {choices[0]}")
         write_cell(sheet.cell(3, column), formula).font = styles.NOTE_FONT
     data_sheet = book[layout.SHEET_REALISATION]
-    headers = layout.realisation_headers(months)
+    headers = headers_for(layout.DEFAULT_TARGET_PERIOD)
     first = layout.TABLE_HEADER_ROW + 1
     last = first + max(satker, 1) - 1
 
