@@ -624,3 +624,19 @@ LIST_SEPARATOR = ";"
 # after it, which some tests address by part name. (Its natural place, after Pengaturan, can follow.)
 TEMPLATE_SHEETS = (*TEMPLATE_SHEETS[:-1], SHEET_SATKER_LIST, TEMPLATE_SHEETS[-1])
 TEMPLATE_TABLES = (*TEMPLATE_TABLES, TABLE_SURVEY_VALUES, TABLE_SATKER_LIST)
+
+
+# The chart sheet's trend: one row per target month of live counts (a table, so that a change of the
+# target period rewrites it as it rewrites Realisasi).
+TABLE_TREND = "TrenRealisasi"
+TREND_HEADERS = (
+    "Bulan",
+    "Satker bertarget",
+    "SPKP: satker melapor",
+    "SPKP: satker mencapai target",
+    "SPAK: satker melapor",
+    "SPAK: satker mencapai target",
+)
+TEMPLATE_TABLES = (*TEMPLATE_TABLES, TABLE_TREND)
+# The label of the totals line above the Realisasi table.
+REALISATION_TOTALS_LABEL = "Jumlah semua satker (mengikuti filter tabel)"

@@ -23,6 +23,7 @@ __all__ = [
     "count_columns",
     "count_header",
     "headers_for",
+    "needs_reshape",
     "read_column",
     "reshape",
 ]
@@ -125,27 +126,39 @@ class Reshape:
         """What moved, for the user (the targets are filled either way)."""
         parts = [f"Kolom tabel {layout.TABLE_REALISATION} mengikuti periode target {self.period.label}"]
         if self.added:
-            parts.append(f"kolom baru: {', '.join(self.added)}")
+            parts.append(f"kolom baru untuk {_months(self.added)}")
         if self.kept:
             parts.append(
-                f"kolom bulan di luar periode yang berisi angka tetap disimpan di ujung tabel (tidak ikut jumlah): "
-                f"{', '.join(self.kept)}"
+                f"kolom yang berisi angka di luar periode disimpan di ujung tabel, ditandai '{OUTSIDE_MARK.strip()}' "
+                f"dan tidak ikut jumlah ({', '.join(self.kept)})"
             )
         if self.removed:
-            parts.append(f"kolom bulan di luar periode yang kosong dihapus: {', '.join(self.removed)}")
+            parts.append(f"kolom kosong {_months(self.removed)} dihapus")
         return "; ".join(parts) + "."
+
+
+def _months(headers: Sequence[str]) -> str:
+    """The months of count headers, as a period names them ("Januari–Juni 2025")."""
+    found = {read_column(header).month for header in headers} - {None}
+    return Period(tuple(sorted(found))).label  # type: ignore[arg-type]
+
+
+def needs_reshape(headers: Sequence[object], period: Period) -> bool:
+    """Whether the Realisasi table with ``headers`` is not (yet) the table of ``period``: a month of the period
+    without its columns, or a month column of another period that is not marked as kept."""
+    mine = [(c.kind, c.survey, c.month) for c in map(read_column, headers) if c.kind not in ("other", "outside")]
+    wanted = [(c.kind, c.survey, c.month) for c in map(read_column, headers_for(period))]
+    return sorted(mine, key=str) != sorted(wanted, key=str)
 
 
 def reshape(headers: Sequence[object], body: Sequence[Sequence[object]], period: Period) -> Reshape | None:
     """How the Realisasi table with ``headers`` and ``body`` (every column) becomes the table of ``period``;
     None when it already is."""
+    if not needs_reshape(headers, period):
+        return None
     columns = [read_column(header) for header in headers]
     wanted = headers_for(period)
     wanted_kinds = [read_column(header) for header in wanted]
-    if {(c.kind, c.survey, c.month) for c in columns if c.kind != "other"} == {
-        (c.kind, c.survey, c.month) for c in wanted_kinds
-    } and len([c for c in columns if c.kind != "other"]) == len(wanted):
-        return None
     typed: dict[tuple[str, YearMonth], int] = {}  # (survey, month) -> the old column holding its numbers
     for index, column in enumerate(columns):
         if column.kind in ("count", "outside") and column.survey and column.month:

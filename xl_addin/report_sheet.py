@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from . import layout
 from .cells import Formula
 from .indonesian import format_number
+from .period import Period
 from .port import Block, SheetPlan
 from .realisation import read_column
 from .report import (
@@ -91,6 +92,16 @@ def live_columns(table: str, headers: Sequence[object], months: Sequence[tuple[M
             if count is not None and share is not None:
                 counts[survey, key], shares[survey, key] = count, share
     return LiveColumns(table, target, counts, shares)
+
+
+def trend_rows(period: Period) -> list[list[object]]:
+    """The chart sheet's trend table (``layout.TABLE_TREND``): per month of ``period`` its label and its live
+    counts over Realisasi's columns of that month (as the Realisasi headers name them)."""
+    rows = []
+    for month in period.month_labels:
+        shares = {s: layout.PERCENT_PREFIX + layout.realisation_column(s, month) for s in SURVEYS}
+        rows.append([month, *trend_formulas(layout.TABLE_REALISATION, layout.COLUMN_TARGET, shares)])
+    return rows
 
 
 def trend_formulas(table: str, target_header: str, share_headers: Mapping[str, str]) -> list[Formula]:

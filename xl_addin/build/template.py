@@ -37,7 +37,7 @@ from ..document import NIP_DIGITS
 from ..package import ribbon_relationships, workbook_bytes, write_bytes_atomic
 from ..plan import Settings
 from ..realisation import count_header, headers_for
-from ..report_sheet import trend_formulas
+from ..report_sheet import trend_rows
 from ..stored_values import refresh
 from ..workbook import add_table, spread_note, write_cell, write_document, write_header, write_title
 
@@ -621,14 +621,7 @@ def realisation_sheet(book: Workbook, sheet: Worksheet, rows: list[tuple[object,
 # The trend table's columns; the charts float over them. About 81 units: printed at about 90 %, the 17-cm charts
 # fill the page's width.
 CHART_COLUMNS = (22, 14, 9, 9, 9, 9, 9)
-TREND_HEADERS = (
-    "Bulan",
-    "Satker bertarget",
-    "SPKP: satker melapor",
-    "SPKP: satker mencapai target",
-    "SPAK: satker melapor",
-    "SPAK: satker mencapai target",
-)
+TREND_HEADERS = layout.TREND_HEADERS
 TREND_CHART_ROW = 4
 TREND_TABLE_ROW = 22  # the trend table's header, below the trend chart
 SATKER_HEADING_ROW = 30  # the satker chart's heading (its title, live), with the chart below it
@@ -663,15 +656,14 @@ def _chart_sheet(book: Workbook, sheet: Worksheet, satker: int) -> None:
     # The trend: its chart, and below it the table of live counts it draws.
     write_header(sheet, TREND_TABLE_ROW, TREND_HEADERS, CHART_COLUMNS)
     sheet.row_dimensions[TREND_TABLE_ROW].height = 62  # "SPKP: satker mencapai target" takes four lines
-    for row, label in enumerate(choices, start=TREND_TABLE_ROW + 1):
-        shares = {s: layout.PERCENT_PREFIX + layout.realisation_column(s, label) for s in layout.SURVEYS}
-        values = [label, *trend_formulas(layout.TABLE_REALISATION, layout.COLUMN_TARGET, shares)]
+    for row, values in enumerate(trend_rows(layout.DEFAULT_TARGET_PERIOD), start=TREND_TABLE_ROW + 1):
         for column, value in enumerate(values, start=1):
             cell = write_cell(sheet.cell(row, column), value)
             cell.border = styles.BOX
             if column > 1:
                 cell.number_format = styles.COUNT_FORMAT
     last_trend = TREND_TABLE_ROW + len(choices)
+    add_table(sheet, layout.TABLE_TREND, TREND_HEADERS, TREND_TABLE_ROW, last_trend, filter_buttons=False)
 
     def trend_range(column: int) -> str:
         letter = get_column_letter(column)
