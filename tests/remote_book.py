@@ -225,8 +225,8 @@ def apply(data: dict[str, Any], actions: list[dict[str, Any]]) -> None:
     """
     for action in actions:
         func = action["func"]
-        if func in ("alert", "setNumberFormat", "setAutofit"):
-            continue
+        if func in ("alert", "setNumberFormat", "setAutofit", "setDataValidationList"):
+            continue  # formats, heights and validation lists: the payload carries values only
         sheet = data["sheets"][action["sheet_position"]]
         if func == "setValues":
             for row_offset, row in enumerate(action["values"]):

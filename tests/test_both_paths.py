@@ -173,6 +173,12 @@ CASES = {
         rows=GOOD_AND_BAD_ROWS, settings={"Dasar_N": "jumlah seluruh bulan dasar", "Batas_Minimal": 30}
     ),
     "new and gone satker in Realisasi": dict(rows=GOOD_AND_BAD_ROWS, realisation=["Satker Lama", "Satker Contoh B"]),
+    # Realisasi follows a new target period: a typed July 2024 figure is kept, marked, at the end of the table
+    "a new target period": dict(
+        rows=GOOD_AND_BAD_ROWS,
+        settings={"Bulan_Target": "Januari–Juni 2025"},
+        realisation=["Satker Lama", "Satker Contoh B"],
+    ),
 }
 
 

@@ -8,14 +8,17 @@ say what happened. What to write is decided in ``plan`` and ``cells``; nothing h
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from . import layout
 from .cells import (
     TOTALS_ROW_NOTICE,
     DecisionPage,
     Formula,
+    RealisationFormulas,
     RealisationUpdate,
     TableResize,
+    column_letter,
     decision_document,
     decision_not_updated,
     decision_target_letters,
@@ -25,6 +28,7 @@ from .cells import (
 from .document import document_notices
 from .errors import LayoutError, totals_row_not_allowed
 from .indonesian import name_text
+from .period import Period
 from .plan import (
     CountRow,
     Outcome,
@@ -36,6 +40,8 @@ from .plan import (
     settings_from_named_cells,
 )
 from .port import ALL, RowsWrite, Table, WorkbookPort
+from .realisation import needs_reshape, reshape
+from .report_sheet import trend_rows
 
 __all__ = ["check", "document_settings", "fill", "read_counts", "read_settings", "write_fill"]
 
@@ -193,6 +199,7 @@ def write_targets(book: WorkbookPort, targets: Sequence[TargetRow], settings: Se
 
 def update_realisation(book: WorkbookPort, targets: Sequence[TargetRow], settings: Settings) -> list[str]:
     """Add Realisasi rows for new satker and note rows whose satker is gone; typed numbers are never touched.
+    When the target period changed, the table's month columns follow it first (``follow_period``).
 
     Returns notices. A workbook without the Realisasi table has nothing to follow; a layout problem
     there is a notice (the targets are filled).
@@ -201,18 +208,23 @@ def update_realisation(book: WorkbookPort, targets: Sequence[TargetRow], setting
         table = book.table(layout.TABLE_REALISATION, read=(layout.COLUMN_SATKER,))
     except LayoutError:
         return []
+    notices: list[str] = []
     try:
         table.index(layout.COLUMN_TARGET)  # new rows look their target up: the column must be there
+        if needs_reshape(table.headers, settings.target_period):
+            table, moved = follow_period(book, table, settings.target_period)
+            notices += moved
         update = RealisationUpdate.plan(table.values(layout.COLUMN_SATKER), [t.satker for t in targets])
+        notices += update.notices
         if table.has(layout.COLUMN_NOTE) and table.body_rows:  # a table from before the notes has none
             notes = [[note] for note in update.notes]
             book.write_rows(
                 RowsWrite(table.name, table.first_row, notes, first_column=table.column(layout.COLUMN_NOTE))
             )
         if not update.new_names:
-            return list(update.notices)
+            return notices
         if table.totals:
-            return [*update.notices, TOTALS_ROW_NOTICE]
+            return [*notices, TOTALS_ROW_NOTICE]
         resize = TableResize.plan(
             layout.TABLE_REALISATION,
             table.sheet,
@@ -236,8 +248,55 @@ def update_realisation(book: WorkbookPort, targets: Sequence[TargetRow], setting
             )
         )
     except LayoutError as error:
-        return [realisation_not_updated(error)]
-    return list(update.notices)
+        return [*notices, realisation_not_updated(error)]
+    return notices
+
+
+def follow_period(book: WorkbookPort, table: Table, period: Period) -> tuple[Table, list[str]]:
+    """Realisasi's month columns follow a new target period (``realisation.reshape``: typed numbers of months
+    the period drops are kept, marked, at the end of the table), with the totals above it and the formulas of
+    every row; the chart sheet's trend and its month list follow too. Returns the table as it is now (with
+    the columns ``table`` read) and the notices of what moved."""
+    full = book.table(table.name, read=ALL)
+    shape = reshape(full.headers, full.body, period)
+    if shape is None:
+        return table, []
+    width = max(len(shape.headers), full.width)
+    padding = [None] * (width - len(shape.headers))
+    formulas = RealisationFormulas(shape.headers, period, full.first_column)
+    position = {layout.header_key(header): index for index, header in enumerate(shape.headers)}
+    totals_row = full.header_row - 1
+    totals: list[object] = [layout.REALISATION_TOTALS_LABEL, *[None] * (width - 1)]
+    for header, formula in formulas.totals(totals_row, full.first_row, full.first_row + layout.CAPACITY - 1).items():
+        totals[position[layout.header_key(header)]] = formula
+    block: list[list[object]] = [totals, [*shape.headers, *padding]]
+    for row, old in enumerate(full.body, start=full.first_row):
+        values = [None if source is None else old[source] for source in shape.sources] + padding
+        for header, formula in formulas.row(row).items():
+            values[position[layout.header_key(header)]] = formula
+        block.append(values)
+    last_column = full.first_column + len(shape.headers) - 1
+    ref = f"{column_letter(full.first_column)}{full.header_row}:{column_letter(last_column)}{full.last_row}"
+    book.write_rows(RowsWrite(full.name, totals_row, block, ref=ref, looks_from=[*shape.looks, *padding]))
+    notices = [shape.notice()]
+    try:
+        trend = book.table(layout.TABLE_TREND)
+        resize = TableResize.plan(
+            trend.name, trend.sheet, trend.header_row, trend.first_column, trend.width, trend.last_row, len(period)
+        )
+        _check_room(book, resize)
+        rows = resize.padded(trend_rows(period))
+        book.write_rows(
+            RowsWrite(trend.name, resize.first_row, rows, ref=resize.ref, grown=resize.new_rows, follow_charts=True)
+        )
+    except LayoutError as error:  # an older chart sheet, or the trend cannot grow there: the rest is done
+        notices.append(f"Tabel tren di sheet {layout.SHEET_CHART} tidak mengikuti periode baru: {error.user_message}")
+    book.set_choices(layout.NAME_CHART_MONTH, period.month_labels)
+    # the table as written (not read again: what was read stays what the command decided on)
+    kept = [layout.header_key(full.headers[i]) for i in table.read]
+    read = tuple(shape.headers.index(h) for h in shape.headers if layout.header_key(h) in kept)
+    body = tuple(tuple(row[i] for i in read) for row in block[2:])
+    return replace(table, headers=tuple(shape.headers), read=read, body=body), notices
 
 
 def update_decision(

@@ -115,6 +115,9 @@ class RowsWrite:
     fit: range = range(0)
     fit_text: Mapping[int, tuple[int, str]] = field(default_factory=dict)
     follow_charts: bool = False  # charts drawing the table's rows grow with it (as Excel's do by themselves)
+    # A table whose columns change (a new period): for each written column, the table's column (0-based, as it
+    # was) whose look and width it takes; the header row, when written, names the table's columns.
+    looks_from: Sequence[int | None] | None = None
 
     @property
     def last_row(self) -> int:
@@ -225,6 +228,11 @@ class WorkbookPort(Protocol):
 
     def write_name(self, name: str, value: object) -> None:
         """Write the cell a defined name points at; nothing when the workbook lacks the name."""
+        ...
+
+    def set_choices(self, name: str, choices: Sequence[str]) -> None:
+        """The cell a defined name points at offers ``choices`` (a list to pick from); when it holds none of
+        them it takes the first. Nothing when the workbook lacks the name."""
         ...
 
     def has_sheet(self, name: str) -> bool:

@@ -133,7 +133,7 @@ class Reshape:
                 f"dan tidak ikut jumlah ({', '.join(self.kept)})"
             )
         if self.removed:
-            parts.append(f"kolom kosong {_months(self.removed)} dihapus")
+            parts.append("kolom kosong bulan di luar periode dihapus")
         return "; ".join(parts) + "."
 
 

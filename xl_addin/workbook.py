@@ -26,7 +26,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles import Alignment, Font
 from openpyxl.styles.cell_style import StyleArray
-from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.filters import AutoFilter
@@ -613,6 +613,29 @@ def _header_height(block: port.Block, widths: Sequence[float]) -> float:
     return 15.0 * max(lines, 2) + 2
 
 
+def _move_chart_columns(book: Workbook, sheet_title: str, moved: Mapping[int, int]) -> None:
+    """Charts drawing a table's columns follow them when the table's columns move (a new period), by header."""
+    sheet = "(?:'" + re.escape(sheet_title.replace("'", "''")) + "'|" + re.escape(sheet_title) + ")"
+    pattern = re.compile("(" + sheet + r"!\$)([A-Z]+)(\$\d+:\$)([A-Z]+)(\$\d+)")
+
+    def follow(match: re.Match) -> str:
+        first, last = (column_index_from_string(match[i]) for i in (2, 4))
+        if first != last or first not in moved:
+            return match[0]
+        letter = get_column_letter(moved[first])
+        return f"{match[1]}{letter}{match[3]}{letter}{match[5]}"
+
+    for chart_sheet in book.worksheets:
+        for chart in chart_sheet._charts:
+            for series in chart.series:
+                for reference in (
+                    series.val and series.val.numRef,
+                    series.cat and (series.cat.strRef or series.cat.numRef),
+                ):
+                    if reference is not None and reference.f:
+                        reference.f = pattern.sub(follow, reference.f)
+
+
 # -- the port --------------------------------------------------------------------------------------
 
 
@@ -690,15 +713,28 @@ class FileBook:
         # the looks are taken before anything is written: a write may give a cell its quote prefix
         grown_look = [_own_copy(sheet.cell(area.first_row, column)._style) for column in columns]
         below_look = [_own_copy(sheet.cell(area.header_row - 1, column)._style) for column in columns]
+        moved = self._moved_looks(sheet, area, write, columns)
+        old_headers = area.headers
         for row, values in enumerate(write.block, start=write.first_row):
             look = grown_look if row in write.grown else below_look if row in write.below else None
             for index, (column, value) in enumerate(zip(columns, values)):
                 cell = sheet.cell(row, column)
                 if look is not None:
                     cell._style = _own_copy(look[index])
+                elif (row, index) in moved:
+                    cell._style = _own_copy(moved[row, index])
                 write_cell(cell, value)
         if write.ref is not None:
             set_table_ref(table, write.ref)
+        if write.looks_from is not None and write.first_row <= area.header_row <= write.last_row:
+            self._name_columns(sheet, table)
+            new = {layout.header_key(h): c for c, h in enumerate(TableArea.of(sheet, table).headers, area.first_column)}
+            moved_columns = {
+                column: new[layout.header_key(header)]
+                for column, header in enumerate(old_headers, area.first_column)
+                if layout.header_key(header) in new
+            }
+            _move_chart_columns(self.book, sheet.title, moved_columns)
         if write.follow_charts:
             _extend_chart_references(self.book, sheet.title, area.first_row, write.last_row)
         if write.fit:
@@ -706,6 +742,49 @@ class FileBook:
         for row, (column, text) in write.fit_text.items():
             lines = styles.lines_needed(text, sheet.column_dimensions[get_column_letter(column)].width or 8.43)
             sheet.row_dimensions[row].height = 15.0 * lines if lines > 1 else None
+
+    @staticmethod
+    def _moved_looks(sheet: Worksheet, area: TableArea, write: port.RowsWrite, columns: range) -> dict:
+        """For a table whose columns change: each written cell's new look, (row, column offset) -> style, taken
+        from the column it comes from before anything is written; the columns' widths follow too."""
+        if write.looks_from is None:
+            return {}
+        looks = {}
+        widths = {}
+        for index, source in enumerate(write.looks_from):
+            if source is None:
+                continue
+            column = area.first_column + source
+            widths[columns[index]] = sheet.column_dimensions[get_column_letter(column)].width
+            for row in range(write.first_row, write.last_row + 1):
+                looks[row, index] = _own_copy(sheet.cell(row, column)._style)
+        for column, width in widths.items():
+            sheet.column_dimensions[get_column_letter(column)].width = width
+        return looks
+
+    @staticmethod
+    def _name_columns(sheet: Worksheet, table: Table) -> None:
+        """The table's columns named by its header row, as Excel names them when a header cell changes."""
+        min_col, min_row, max_col, _ = range_boundaries(table.ref)
+        old = {column.name: column for column in table.tableColumns}
+        table.tableColumns = [
+            old.get(str(sheet.cell(min_row, column).value))
+            or TableColumn(id=0, name=str(sheet.cell(min_row, column).value))
+            for column in range(min_col, max_col + 1)
+        ]
+        for number, column in enumerate(table.tableColumns, start=1):
+            column.id = number
+
+    def set_choices(self, name: str, choices: Sequence[str]) -> None:
+        cell = named_cells(self.book, [name])[0].get(name)
+        if cell is None:
+            return
+        sheet = cell.parent
+        for rule in sheet.data_validations.dataValidation:
+            if rule.type == "list" and cell.coordinate in rule.sqref:
+                rule.formula1 = '"' + ",".join(choices) + '"'
+        if cell.value not in choices and choices:
+            write_cell(cell, choices[0])
 
     def write_cells(self, sheet: str, cells: Mapping[tuple[int, int], object]) -> None:
         found = self._sheet(sheet)

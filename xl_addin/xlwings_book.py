@@ -9,6 +9,7 @@ command does not grow with the number of satker (``benchmarks/bench_ribbon.py`` 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -172,6 +173,17 @@ class LiveBook:
         for defined in self.book.names:
             if defined.name.casefold() == name.casefold():
                 defined.refers_to_range.value = excel_value(value)
+
+    def set_choices(self, name: str, choices: Sequence[str]) -> None:
+        """The list through xlwings' data validation (Office.js clients and Excel); its value, when it holds
+        none of the choices, in one read and one write."""
+        for defined in self.book.names:
+            if defined.name.casefold() == name.casefold():
+                cell = defined.refers_to_range
+                with contextlib.suppress(NotImplementedError, AttributeError):  # an engine without validation
+                    cell.data_validation.set_list(list(choices))
+                if read_values(cell)[0][0] not in choices and choices:
+                    cell.value = excel_value(choices[0])
 
     def has_sheet(self, name: str) -> bool:
         return any(sheet.name.casefold() == name.casefold() for sheet in self.book.sheets)
