@@ -130,6 +130,14 @@ def _command_fill(args: argparse.Namespace) -> int:
     return EXIT_CHECK_ROWS if (outcome.problems or outcome.examples) and args.strict else 0
 
 
+def _command_new_period(args: argparse.Namespace) -> int:
+    from .new_period import new_period, summary
+
+    out, base, target, outcome = new_period(args.workbook, args.output, args.base, args.target)
+    print(summary(out, base, target, outcome))
+    return 0
+
+
 def _command_export(args: argparse.Namespace) -> int:
     from .document import UncheckedRows
     from .export import export
@@ -303,6 +311,29 @@ def build_parser() -> argparse.ArgumentParser:
         help="buat salinan walaupun ada satker bertanda PERIKSA (halaman Penetapan menyebutnya, tanpa tabel target)",
     )
     export.set_defaults(run=_command_export)
+
+    period = commands.add_parser(
+        "periode-baru",
+        help="buat workbook periode berikutnya dari workbook ini (workbook ini tidak diubah)",
+        description="Membuat workbook untuk periode berikutnya: daftar satker, pengaturan, data kantor dan pemetaan "
+        "kolom dibawa; jumlah pengguna layanan, Realisasi dan data survei dikosongkan; sheet Periode Lalu memuat "
+        "target dan capaian periode ini per satker. Workbook asal tidak diubah.",
+    )
+    period.add_argument("workbook", metavar="WORKBOOK")
+    period.add_argument("-o", "--output", required=True, metavar="BARU", help="nama workbook periode baru")
+    period.add_argument(
+        "--dasar",
+        dest="base",
+        metavar="PERIODE",
+        help='periode dasar baru, misalnya "Januari–Maret 2025" (bawaan: bulan yang sama setahun kemudian)',
+    )
+    period.add_argument(
+        "--target",
+        dest="target",
+        metavar="PERIODE",
+        help='periode target baru, misalnya "Juli–Desember 2025" (bawaan: bulan yang sama setahun kemudian)',
+    )
+    period.set_defaults(run=_command_new_period)
 
     merge = commands.add_parser(
         "consolidate",

@@ -640,3 +640,7 @@ TREND_HEADERS = (
 TEMPLATE_TABLES = (*TEMPLATE_TABLES, TABLE_TREND)
 # The label of the totals line above the Realisasi table.
 REALISATION_TOTALS_LABEL = "Jumlah semua satker (mengikuti filter tabel)"
+
+# Periode Baru: last period per satker, in the next period's workbook.
+SHEET_PREVIOUS_PERIOD = "Periode Lalu"
+TABLE_PREVIOUS_PERIOD = "PeriodeLalu"
