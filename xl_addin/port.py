@@ -23,7 +23,7 @@ from typing import Protocol
 
 from . import layout
 
-__all__ = ["RowsWrite", "Table", "WorkbookPort"]
+__all__ = ["RowsWrite", "SheetSpec", "Table", "WorkbookPort"]
 
 
 @dataclass(frozen=True)
@@ -108,6 +108,39 @@ class RowsWrite:
         return self.first_row + len(self.block) - 1
 
 
+@dataclass(frozen=True)
+class SheetSpec:
+    """A sheet that holds one table a command keeps, as it is made when the workbook lacks it (a workbook
+    from an older template): a title and a note, labelled cells above the table (some of them named),
+    the header row and one empty body row.
+
+    ``cells`` are (row, column) → value above the header row; ``names`` are defined names → (row, column)
+    of one of those cells. ``wrap`` are the columns whose text wraps; ``highlights`` colour the cells of a
+    column whose text starts with a word, (column, word, fill colour), down the table's reach.
+    """
+
+    sheet: str
+    table: str
+    title: str
+    note: str
+    headers: tuple[str, ...]
+    widths: tuple[float, ...]
+    cells: Mapping[tuple[int, int], object] = field(default_factory=dict)
+    names: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    wrap: tuple[int, ...] = ()
+    highlights: tuple[tuple[int, str, str], ...] = ()
+    header_row: int = layout.TABLE_HEADER_ROW
+
+    def grid(self) -> list[list[object]]:
+        """Every cell from A1 to the empty body row, as values (what both implementations write)."""
+        rows: list[list[object]] = [[None] * len(self.headers) for _ in range(self.header_row + 1)]
+        rows[0][0], rows[1][0] = self.title, self.note
+        for (row, column), value in self.cells.items():
+            rows[row - 1][column - 1] = value
+        rows[self.header_row - 1] = list(self.headers)
+        return rows
+
+
 class WorkbookPort(Protocol):
     """What a command may do with a workbook. Both implementations behave alike, cell for cell."""
 
@@ -149,4 +182,10 @@ class WorkbookPort(Protocol):
 
     def page_heads(self, office: str) -> None:
         """Every printed page of every visible sheet names the office."""
+        ...
+
+    def ensure_sheet(self, spec: SheetSpec) -> bool:
+        """Make ``spec``'s sheet, table and names when the workbook has no table called ``spec.table``
+        (before xlwings.conf, the last sheet); True when it was made. A sheet of that name without the
+        table is a ``LayoutError``: it is someone else's."""
         ...

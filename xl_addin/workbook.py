@@ -31,7 +31,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from . import commands, layout, port, styles
 from .cells import Formula, excel_could_misread
-from .errors import FileError, os_error_reason, shown_name, table_missing
+from .errors import FileError, LayoutError, os_error_reason, shown_name, table_missing
 from .indonesian import format_number
 from .package import (
     MAX_UNPACKED_BYTES,
@@ -55,6 +55,7 @@ __all__ = [
     "read_settings",
     "save",
     "style_cells",
+    "table_sheet",
     "write_cell",
 ]
 
@@ -174,6 +175,44 @@ def add_table(
     table.tableColumns = columns
     sheet.add_table(table)
     return table
+
+
+def table_sheet(book: Workbook, spec: port.SheetSpec) -> Worksheet:
+    """``spec``'s sheet as the template ships it, and as a command makes it in an older workbook: before
+    xlwings.conf, styled and set up to print, its table empty."""
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import PatternFill
+    from openpyxl.workbook.defined_name import DefinedName
+
+    titles = [title.casefold() for title in book.sheetnames]
+    conf = layout.SHEET_XLWINGS_CONF.casefold()
+    sheet = book.create_sheet(spec.sheet, titles.index(conf) if conf in titles else len(titles))
+    write_title(sheet, spec.title, spec.note)
+    for (row, column), value in spec.cells.items():
+        write_cell(sheet.cell(row, column), value).font = styles.BOLD
+    write_header(sheet, spec.header_row, spec.headers, spec.widths)
+    body = spec.header_row + 1
+    add_table(sheet, spec.table, spec.headers, spec.header_row, body)
+    for column in range(1, len(spec.headers) + 1):
+        cell = sheet.cell(body, column)
+        cell.border = styles.BOX
+        cell.alignment = styles.WRAP if column in spec.wrap else styles.TOP
+    reach = f"{spec.header_row + layout.CAPACITY}"
+    for column, word, colour in spec.highlights:
+        letter = get_column_letter(column)
+        sheet.conditional_formatting.add(
+            f"{letter}{body}:{letter}{reach}",
+            FormulaRule(
+                formula=[f'LEFT(${letter}{body},{len(word)})="{word}"'], fill=PatternFill("solid", fgColor=colour)
+            ),
+        )
+    quoted = "'" + spec.sheet.replace("'", "''") + "'"
+    for name, (row, column) in spec.names.items():
+        book.defined_names[name] = DefinedName(name, attr_text=f"{quoted}!${get_column_letter(column)}${row}")
+    sheet.freeze_panes = f"B{body}"
+    spread_note(sheet, min(len(spec.headers), 6))
+    styles.print_layout(sheet, landscape=True, header_row=spec.header_row, parts="auto", repeat_columns=(1, 1))
+    return sheet
 
 
 def sum_above(column: int, first_row: int) -> Formula:
@@ -539,6 +578,27 @@ class FileBook:
         for sheet in self.book.worksheets:
             if sheet.sheet_state == "visible":
                 styles.header_footer(sheet, office)
+
+    def ensure_sheet(self, spec: port.SheetSpec) -> bool:
+        try:
+            find_table(self.book, spec.table)
+            return False
+        except LayoutError:
+            pass
+        if spec.sheet.casefold() in (title.casefold() for title in self.book.sheetnames):
+            raise sheet_taken(spec)
+        table_sheet(self.book, spec)
+        self._changed()
+        return True
+
+
+def sheet_taken(spec: port.SheetSpec) -> LayoutError:
+    """The sheet a command would make exists without its table: it is someone's own, never written over."""
+    return LayoutError(
+        f"sheet {spec.sheet!r} exists without table {spec.table}",
+        f"Sheet '{spec.sheet}' sudah ada tetapi tidak memuat tabel {spec.table}. Ganti nama sheet itu (isinya tidak "
+        "diubah), lalu ulangi; sheet baru akan dibuat.",
+    )
 
 
 def save(book: Workbook, target: str | os.PathLike, source: str | os.PathLike | None = None) -> Path:

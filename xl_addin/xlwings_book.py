@@ -15,8 +15,8 @@ from collections.abc import Iterable, Mapping, Sequence
 import xlwings as xw
 
 from . import layout, port, styles
-from .cells import Formula
-from .errors import table_missing
+from .cells import Formula, column_letter
+from .errors import LayoutError, table_missing
 from .plan import EXCEL_ERRORS, CellError
 
 __all__ = ["LiveBook", "excel_value"]
@@ -184,3 +184,30 @@ class LiveBook:
             except Exception as error:  # no COM object behind this sheet (remote engine, Mac)
                 log.info("page head of %s not set: %s", sheet.name, type(error).__name__)
                 return
+
+    def ensure_sheet(self, spec: port.SheetSpec) -> bool:
+        """The sheet's values, table and names as the file path makes them; its looks are Excel's defaults (the
+        template has the sheet styled: only a workbook from an older template gets here)."""
+        try:
+            self._find(spec.table)
+            return False
+        except LayoutError:
+            pass
+        from .workbook import sheet_taken
+
+        sheets = list(self.book.sheets)
+        if any(sheet.name.casefold() == spec.sheet.casefold() for sheet in sheets):
+            raise sheet_taken(spec)
+        conf = [sheet for sheet in sheets if sheet.name.casefold() == layout.SHEET_XLWINGS_CONF.casefold()]
+        if conf:
+            sheet = self.book.sheets.add(spec.sheet, before=conf[0])
+        else:
+            sheet = self.book.sheets.add(spec.sheet, after=sheets[-1])
+        grid = spec.grid()
+        sheet.range("A1").value = _block(grid)  # one write: the title, the labels, the header
+        body = sheet.range((spec.header_row, 1), (spec.header_row + 1, len(spec.headers)))
+        sheet.tables.add(source=body, name=spec.table, has_headers=True)
+        quoted = "'" + spec.sheet.replace("'", "''") + "'"
+        for name, (row, column) in spec.names.items():
+            self.book.names.add(name, f"={quoted}!${column_letter(column)}${row}")
+        return True
