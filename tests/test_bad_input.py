@@ -476,7 +476,7 @@ def case_comma_thousands_in_count_cells(folder: Path) -> Run:
         ["fill", "satker.xlsx", "-o", "hasil.xlsx"],
         0,
         stdout=[
-            r"Satker Koma\): PERIKSA: Januari: jumlah '1,000' dapat dibaca dua cara: 1 \(koma sebagai tanda desimal\) "
+            r"Satker Koma\): PERIKSA: Januari 2024: jumlah '1,000' dapat dibaca dua cara: 1 \(koma sebagai tanda desimal\) "
             r"atau 1\.000",
             r"jumlah '12,500' dapat dibaca dua cara: 12,5 .* atau 12\.500",
         ],
@@ -539,7 +539,7 @@ def case_count_formula_never_calculated(folder: Path) -> Run:
         ["fill", "satker.xlsx", "-o", "hasil.xlsx"],
         0,
         stdout=[
-            r"Satker Rumus\): PERIKSA: Januari: sel berisi rumus =1200\+650 yang belum pernah dihitung Excel; "
+            r"Satker Rumus\): PERIKSA: Januari 2024: sel berisi rumus =1200\+650 yang belum pernah dihitung Excel; "
             r"buka file di Excel, simpan sekali"
         ],
         inputs=[source],
@@ -947,7 +947,7 @@ def case_count_of_400_digits_typed_as_text(folder: Path) -> Run:
     return Run(
         ["fill", "satker.xlsx", "-o", "hasil.xlsx"],
         0,
-        stdout=[r"Satker Besar\): PERIKSA: Januari: jumlah terlalu besar \(400 karakter angka\)"],
+        stdout=[r"Satker Besar\): PERIKSA: Januari 2024: jumlah terlalu besar \(400 karakter angka\)"],
         inputs=[source],
         check=expect_targets(folder / "hasil.xlsx", {"Satker Besar": "terlalu besar", "Satker Contoh B": (12, 12)}),
     )
@@ -1174,7 +1174,7 @@ def case_fraction_shown_as_typed(folder: Path) -> Run:
     return Run(
         ["fill", "satker.xlsx", "-o", "hasil.xlsx"],
         0,
-        stdout=[r"Januari: jumlah pecahan \(29,9999999\)"],
+        stdout=[r"Januari 2024: jumlah pecahan \(29,9999999\)"],
         inputs=[source],
         check=expect_targets(folder / "hasil.xlsx", {"Satker Pecahan": "29,9999999"}),
     )
@@ -1190,8 +1190,8 @@ def case_dates_booleans_and_blanks_in_counts(folder: Path) -> Run:
         ["fill", "satker.xlsx", "-o", "hasil.xlsx"],
         0,
         stdout=[
-            r"Januari: jumlah bukan angka \(tanggal 5 Januari 2024\); "
-            r"Februari: jumlah bukan angka \(nilai logika TRUE\); Maret: jumlah kosong",
+            r"Januari 2024: jumlah bukan angka \(tanggal 5 Januari 2024\); "
+            r"Februari 2024: jumlah bukan angka \(nilai logika TRUE\); Maret 2024: jumlah kosong",
         ],
         inputs=[source],
         check=expect_targets(folder / "hasil.xlsx", {"Satker Tanggal": "tanggal 5 Januari 2024"}),

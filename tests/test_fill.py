@@ -56,7 +56,7 @@ def test_fill_writes_good_rows_and_notes_bad_rows(workbook, tmp_path):
     assert b["Pembanding Slovin"] == 12 and h["Pembanding Krejcie & Morgan"] == 28
     assert h["Cek Rumus Excel"].startswith("=IF(ISNUMBER(B")
     for name, problem in [
-        ("Satker Contoh D", "Februari: jumlah kosong"),
+        ("Satker Contoh D", "Februari 2024: jumlah kosong"),
         ("Satker Contoh E", "negatif"),
         ("Satker Contoh F", "pecahan"),
         ("Satker Contoh G", "bukan angka"),

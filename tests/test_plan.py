@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -10,7 +12,8 @@ from strategies import count_cells, satker_names
 from xl_addin import layout
 from xl_addin.errors import InputError, XlAddinError
 from xl_addin.indonesian import MAX_COUNT, parse_count
-from xl_addin.plan import CountRow, Settings, TargetRow, plan_targets, problems
+from xl_addin.period import Period
+from xl_addin.plan import CountRow, Outcome, Settings, TargetRow, plan_targets, problems
 
 PROPERTY = settings(max_examples=200, deadline=None)
 BIG_PROPERTY = settings(max_examples=150, deadline=None)  # keeps the row-fuzzing test near 1 s
@@ -144,7 +147,7 @@ def test_good_rows_computed_by_hand():
     assert slovin_row.slovin_size == 20
     # K&M for N = 21: 3.841·21·0.25 / (0.0025·20 + 0.96025) = 20.16525 / 1.01025 = 19.96 → 20
     assert slovin_row.km_size == 20
-    assert slovin_row.source_row == 5 and slovin_row.note.startswith("N = rata-rata Januari, Februari, Maret")
+    assert slovin_row.source_row == 5 and slovin_row.note.startswith("N = rata-rata Januari–Maret 2024 = ")
     assert "(10 + 20 + 31) / 3" in slovin_row.note and "= 21." in slovin_row.note
     assert slovin_row.formula == "n = 21 / (1 + 21 × 0,05²) = 19,952 → 20"
     assert slovin_row.sample is not None and slovin_row.sample.size == 20
@@ -195,9 +198,9 @@ def test_bad_count_rows_flagged_others_computed(counts, expected_bits):
 def test_several_problems_in_one_row_all_named():
     (row,) = plan_targets([CountRow("X", [None, -2, "abc"], source_row=9)])
     assert row.note.startswith("PERIKSA: ")
-    assert "Januari: jumlah kosong" in row.note
-    assert "Februari: jumlah negatif" in row.note
-    assert "Maret: jumlah bukan angka" in row.note
+    assert "Januari 2024: jumlah kosong" in row.note
+    assert "Februari 2024: jumlah negatif" in row.note
+    assert "Maret 2024: jumlah bukan angka" in row.note
 
 
 def test_missing_name_flagged():
@@ -261,11 +264,11 @@ def test_problems_without_source_row():
 
 
 def test_plan_uses_settings():
-    s = Settings(threshold=0, base_months=("April", "Mei"), slovin_error=0.1)
+    s = Settings(threshold=0, base_period=Period(((2025, 4), (2025, 5))), slovin_error=0.1)
     (row,) = plan_targets([CountRow("A", [10, 21])], s)
     # (10 + 21) / 2 = 15.5 → 16; threshold 0 → K&M: 15.364 / (0.0375 + 0.96025) = 15.40 → 15
     assert (row.population, row.method, row.target) == (16, "krejcie_morgan", 15)
-    assert row.note.startswith("N = rata-rata April, Mei = (10 + 21) / 2")
+    assert row.note.startswith("N = rata-rata April–Mei 2025 = (10 + 21) / 2")
     # Slovin comparison with e = 0.1: 16 / 1.16 = 13.79 → 14
     assert row.slovin_size == 14
 
@@ -283,8 +286,12 @@ def test_settings_defaults():
     assert s == Settings()
     assert (s.threshold, s.slovin_error, s.slovin_rounding) == (30, 0.05, "up")
     assert (s.km_margin, s.km_confidence, s.km_proportion, s.km_rounding) == (0.05, 0.95, 0.5, "nearest")
+    # the template's example periods: Q1 2024 and semester II 2024
+    assert s.base_period.months == ((2024, 1), (2024, 2), (2024, 3))
+    assert s.target_period.months == tuple((2024, month) for month in range(7, 13))
     assert s.base_months == ("Januari", "Februari", "Maret")
     assert s.target_months == ("Juli", "Agustus", "September", "Oktober", "November", "Desember")
+    assert s.period_notice == "" and s.previous_release == ()
 
 
 @pytest.mark.parametrize("cell", ["10%", "10 %", "0,1", 0.1, " 0,1 "], ids=repr)
@@ -315,10 +322,85 @@ def test_settings_rounding_labels(cell, code):
     assert s.slovin_rounding == code and s.km_rounding == code
 
 
-def test_settings_months_text():
-    s = Settings.from_cells({"Bulan_Dasar": "april; Mei", "Bulan_Target": "juli, AGUSTUS"})
+def test_settings_period_text():
+    s = Settings.from_cells({"Bulan_Dasar": "april - Mei 2025", "Bulan_Target": "Okt 2025 s.d. Mar 2026"})
+    assert s.base_period.months == ((2025, 4), (2025, 5))
+    assert s.target_period.months == ((2025, 10), (2025, 11), (2025, 12), (2026, 1), (2026, 2), (2026, 3))
     assert s.base_months == ("April", "Mei")
-    assert s.target_months == ("Juli", "Agustus")
+    assert s.target_months == ("Oktober", "November", "Desember", "Januari", "Februari", "Maret")
+    assert s.period_notice == ""
+    assert "Periode dasar (populasi): April–Mei 2025" in s.describe()
+    assert "Periode target: Oktober 2025–Maret 2026" in s.describe()
+
+
+def test_settings_a_date_cell_is_its_month():
+    # Excel turns "Jul 2025" typed in a cell into a date: the period is that month
+    s = Settings.from_cells({"Bulan_Target": datetime.datetime(2025, 7, 1)})
+    assert s.target_period.months == ((2025, 7),)
+
+
+def test_a_previous_release_month_list_is_read_in_2024_and_said_once():
+    # the previous release wrote "Januari, Februari, Maret" in Bulan_Dasar and 2024 in every header
+    s = Settings.from_cells({"Bulan_Dasar": "Januari, Februari, Maret", "Bulan_Target": "juli; Agustus"})
+    assert s.base_period.months == ((2024, 1), (2024, 2), (2024, 3))
+    assert s.target_period.months == ((2024, 7), (2024, 8))
+    notice = (
+        "Perhatian: periode di sheet Pengaturan ditulis tanpa tahun, seperti pada workbook versi sebelumnya, "
+        "sehingga dibaca dengan tahun yang dipakai versi itu: Periode dasar (populasi) Januari–Maret 2024; "
+        "Periode target Juli–Agustus 2024. Tulis periodenya lengkap dengan tahun, misalnya Januari–Maret 2025."
+    )
+    assert s.period_notice == notice
+    outcome = Outcome.of(plan_targets([CountRow("A", [10, 20, 31])], s), s)
+    assert outcome.notices.count(notice) == 1 and notice in outcome.message("Hitung Target")
+    # only the form the previous release accepted: a range or abbreviations without a year are errors
+    with pytest.raises(InputError) as excinfo:
+        Settings.from_cells({"Bulan_Dasar": "Jan, Feb, Mar"})
+    assert excinfo.value.user_message == (
+        "Pengaturan 'Periode dasar (populasi)': 'Jan, Feb, Mar' tidak dapat dibaca: tahun tidak ditulis "
+        "(yang terbaca: Januari, Februari, Maret). Contoh penulisan: Januari–Maret 2025"
+    )
+    only_base = Settings.from_cells({"Bulan_Dasar": "Maret, Januari", "Bulan_Target": "Juli–Desember 2025"})
+    assert only_base.base_period.months == ((2024, 1), (2024, 3))
+    assert only_base.previous_release == ("Periode dasar (populasi)",)
+    assert "Periode target" not in only_base.period_notice
+    # equal periods are equal settings, however they were written
+    assert only_base == Settings(base_period=Period(((2024, 1), (2024, 3))), target_period=Period.parse("Jul–Des 2025"))
+
+
+@pytest.mark.parametrize(
+    "cells, message",
+    [
+        (
+            {"Bulan_Dasar": "Januari–Maert 2025"},
+            "Pengaturan 'Periode dasar (populasi)': 'Januari–Maert 2025' tidak dapat dibaca: 'Maert' bukan nama "
+            "bulan (yang terbaca: Januari 2025). Contoh penulisan: Januari–Maret 2025",
+        ),
+        (
+            {"Bulan_Dasar": ""},
+            "Pengaturan 'Periode dasar (populasi)': periode kosong. Contoh penulisan: Januari–Maret 2025",
+        ),
+        (
+            {"Bulan_Dasar": "Mei, mei 2025"},
+            "Pengaturan 'Periode dasar (populasi)': 'Mei, mei 2025' tidak dapat dibaca: Mei 2025 tertulis dua kali "
+            "(yang terbaca: Mei 2025, Mei 2025). Contoh penulisan: Januari–Maret 2025",
+        ),
+        (
+            {"Bulan_Target": "Oktober–Maret 2026"},
+            "Pengaturan 'Periode target': 'Oktober–Maret 2026' dapat dibaca dua cara: Oktober 2025–Maret 2026 atau "
+            "Oktober 2026–Maret 2027. Tulis tahun pada bulan-bulan yang dimaksud, misalnya Oktober 2024–Maret 2025",
+        ),
+        (
+            {"Bulan_Target": 2025},
+            "Pengaturan 'Periode target': angka 2025 hanya tahun, tanpa bulan. Contoh penulisan: Januari–Maret 2025",
+        ),
+    ],
+    ids=repr,
+)
+def test_settings_period_errors(cells, message):
+    with pytest.raises(InputError) as excinfo:
+        Settings.from_cells(cells)
+    assert excinfo.value.user_message == message
+    assert next(iter(cells)) in str(excinfo.value)  # the English message names the defined name
 
 
 @pytest.mark.parametrize(
@@ -338,11 +420,6 @@ def test_settings_months_text():
         ({"Pembulatan_KM": None}, "Pembulatan_KM"),
         ({"Dasar_N": "median"}, "Dasar_N"),
         ({"Dasar_N": "rata-rata per bulan", "Pembulatan_KM": "rata-rata per bulan"}, "Pembulatan_KM"),
-        ({"Bulan_Dasar": "Januari, Foo"}, "Bulan_Dasar"),
-        ({"Bulan_Dasar": "Jan"}, "Bulan_Dasar"),
-        ({"Bulan_Dasar": ""}, "Bulan_Dasar"),
-        ({"Bulan_Dasar": "Mei, mei"}, "Bulan_Dasar"),
-        ({"Bulan_Target": "Juli; Juli"}, "Bulan_Target"),
         ({"Ambang_N": -1}, "Ambang_N"),
         ({"Ambang_N": "-1"}, "Ambang_N"),
         ({"Ambang_N": 2.5}, "Ambang_N"),
@@ -372,10 +449,10 @@ def test_settings_errors(cells, name):
             km_confidence=0.99,
             km_proportion=0.4,
             km_rounding="up",
-            base_months=("April", "Mei", "Juni"),
-            target_months=("Januari",),
+            base_period=Period(((2025, 4), (2025, 5), (2025, 6))),
+            target_period=Period(((2026, 1),)),
         ),
-        Settings(threshold=0, base_months=("Desember",)),
+        Settings(threshold=0, base_period=Period(((2024, 12), (2025, 1)))),
     ],
 )
 def test_settings_round_trip(s):
@@ -384,7 +461,20 @@ def test_settings_round_trip(s):
     assert Settings.from_cells(cells) == s
     if s == Settings():
         assert cells["Pembulatan_Slovin"] == "ke atas" and cells["Pembulatan_KM"] == "terdekat"
-        assert cells["Bulan_Dasar"] == "Januari, Februari, Maret"
+        assert cells["Bulan_Dasar"] == "Januari–Maret 2024" and cells["Bulan_Target"] == "Juli–Desember 2024"
+
+
+def _month_after(start: tuple[int, int], offset: int) -> tuple[int, int]:
+    year, month = start
+    return year + (month - 1 + offset) // 12, (month - 1 + offset) % 12 + 1
+
+
+# Any period: up to 24 distinct months within 24 months of a start, contiguous or not, across years or not.
+periods = st.builds(
+    lambda start, offsets: Period(tuple(sorted(_month_after(start, offset) for offset in offsets))),
+    st.tuples(st.integers(2000, 2098), st.integers(1, 12)),
+    st.sets(st.integers(0, 23), min_size=1, max_size=24),
+)
 
 
 @PROPERTY
@@ -393,8 +483,8 @@ def test_settings_round_trip(s):
     fractions=st.lists(st.floats(min_value=0.001, max_value=0.999), min_size=4, max_size=4),
     confidence=st.floats(min_value=0.05, max_value=0.999),  # below ~0.03 χ² rounds to 0: an error
     roundings=st.lists(st.sampled_from(["up", "nearest"]), min_size=2, max_size=2),
-    base=st.lists(st.sampled_from(layout.MONTHS), min_size=1, max_size=12, unique=True),
-    target=st.lists(st.sampled_from(layout.MONTHS), min_size=1, max_size=12, unique=True),
+    base=periods,
+    target=periods,
     basis=st.sampled_from(["average", "total"]),
     floor=st.one_of(st.none(), st.integers(min_value=0, max_value=500)),
 )
@@ -407,10 +497,10 @@ def test_settings_round_trip_property(threshold, fractions, confidence, rounding
         km_confidence=confidence,
         km_proportion=fractions[3],
         km_rounding=roundings[1],
-        base_months=tuple(base),
+        base_period=base,
         population_basis=basis,
         floor=floor,
-        target_months=tuple(target),
+        target_period=target,
     )
     assert Settings.from_cells(s.as_cells()) == s
 
@@ -439,7 +529,7 @@ settings_strategy = st.sampled_from(
         Settings(),
         Settings(threshold=0),
         Settings(threshold=10**9, slovin_rounding="nearest"),
-        Settings(base_months=("April",)),
+        Settings(base_period=Period(((2025, 4),))),
         Settings(km_confidence=0.99, km_rounding="up", slovin_error=0.1),
     ]
 )

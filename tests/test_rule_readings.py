@@ -39,10 +39,10 @@ def test_population_from_the_monthly_average_or_the_quarter_total():
     assert average["Rutan Contoh"].population == 12 and total["Rutan Contoh"].population == 36  # 12+9+15
     assert average["Bapas Contoh"].population == 22 and total["Bapas Contoh"].population == 64  # 21+18+25
     assert total["Bapas Contoh"].target == krejcie_morgan(64) > average["Bapas Contoh"].target == slovin(22)
-    assert "N = rata-rata Januari, Februari, Maret = (21 + 18 + 25) / 3 = 21,33, dibulatkan ke atas = 22." in (
+    assert "N = rata-rata Januari–Maret 2024 = (21 + 18 + 25) / 3 = 21,33, dibulatkan ke atas = 22." in (
         average["Bapas Contoh"].note
     )
-    assert total["Bapas Contoh"].note.startswith("N = jumlah Januari, Februari, Maret = 21 + 18 + 25 = 64.")
+    assert total["Bapas Contoh"].note.startswith("N = jumlah Januari–Maret 2024 = 21 + 18 + 25 = 64.")
 
 
 def test_a_floor_raises_small_targets_but_never_above_n():
@@ -88,7 +88,7 @@ def test_the_old_rule_and_the_change_from_it():
 
 def test_a_target_above_the_quietest_month_is_noted():
     [rutan] = plan_targets([ROWS[0]])  # 12, 9, 15 users → N 12 → 12 respondents, more than February's 9
-    assert rutan.ok and "melebihi pengguna layanan bulan Februari (9)" in rutan.note
+    assert rutan.ok and "melebihi pengguna layanan bulan Februari 2024 (9)" in rutan.note
     [kanim] = plan_targets([ROWS[2]])
     assert "melebihi" not in kanim.note
 

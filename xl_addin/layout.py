@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from . import indonesian, sampling
 from .errors import column_missing
-from .indonesian import MONTHS
+from .indonesian import MONTHS  # noqa: F401  (read as layout.MONTHS by the cells and the tests)
+from .period import Period
 
 # Sheets of the office workbook, in the order the template shows them.
 SHEET_GUIDE = "Petunjuk"
@@ -62,10 +63,14 @@ TABLE_HEADER_ROW = 4
 
 COLUMN_SATKER = "Satuan Kerja"
 
-DEFAULT_BASE_MONTHS = MONTHS[0:3]  # Q1 2024
-DEFAULT_TARGET_MONTHS = MONTHS[6:12]  # semester II 2024
-# The years the template's month headers carry ("Januari 2024"). Columns are matched by month, with or
-# without a year, so a workbook whose headers name another year still works.
+# The periods are settings (Pengaturan); these are the template's, as its example data (Q1 and semester II 2024).
+DEFAULT_BASE_PERIOD = Period.parse("Januari–Maret 2024")
+DEFAULT_TARGET_PERIOD = Period.parse("Juli–Desember 2024")
+# The default periods' month names, for the code that still matches columns by month name alone.
+DEFAULT_BASE_MONTHS = DEFAULT_BASE_PERIOD.month_names
+DEFAULT_TARGET_MONTHS = DEFAULT_TARGET_PERIOD.month_names
+# The years the Realisasi headers and the Kanwil summary still write ("SPKP Juli 2024") until they follow the
+# target period (issue 19). Columns are matched by month, with or without a year.
 BASE_YEAR = 2024
 TARGET_YEAR = 2024
 
@@ -224,11 +229,20 @@ SETTINGS = (
         "Tabel Krejcie & Morgan 1970 adalah hasil rumus yang dibulatkan ke bilangan bulat terdekat.",
     ),
     Setting(
-        "base_months",
-        "Bulan_Dasar",
-        "Bulan dasar (populasi)",
-        ", ".join(DEFAULT_BASE_MONTHS),
-        "Kolom bulan pada tabel Pengguna Layanan yang menjadi dasar N (triwulan I 2024).",
+        "base_period",
+        "Bulan_Dasar",  # the previous release's name: its workbooks, and formulas that use the name, keep working
+        "Periode dasar (populasi)",
+        DEFAULT_BASE_PERIOD.label,
+        "Bulan dan tahun yang menjadi dasar N (kolom tabel Pengguna Layanan), misalnya Januari–Maret 2025, "
+        "Jan–Mar 2025 atau Oktober 2024–Maret 2025. Isi templat adalah contoh.",
+    ),
+    Setting(
+        "target_period",
+        "Bulan_Target",  # the previous release's name, as Bulan_Dasar
+        "Periode target",
+        DEFAULT_TARGET_PERIOD.label,
+        "Bulan dan tahun berlakunya target per bulan, misalnya Juli–Desember 2025. Impor Survei menghitung "
+        "respons pada bulan-bulan ini.",
     ),
     Setting(
         "population_basis",
@@ -248,13 +262,6 @@ SETTINGS = (
         "Kosong (bawaan): target = hasil rumus. Diisi, misalnya 30 seperti aturan lama: target tidak kurang dari "
         "angka ini, tetapi tidak pernah lebih dari N (bila N lebih kecil, seluruh pengguna layanan menjadi "
         "responden).",
-    ),
-    Setting(
-        "target_months",
-        "Bulan_Target",
-        "Bulan target",
-        ", ".join(DEFAULT_TARGET_MONTHS),
-        "Bulan-bulan berlakunya target per bulan (semester II 2024).",
     ),
 )
 SETTINGS_BY_FIELD = {setting.field: setting for setting in SETTINGS}
@@ -486,13 +493,6 @@ SURVEY_SETTINGS = (
         "Google Forms menulis cap waktu menurut bahasa akun: 7/15/2024 10:32:05 (bulan/tanggal/tahun) atau "
         "15/07/2024 10.32.05 (tanggal/bulan/tahun). Bila 'belum ditentukan', tanggal yang dapat dibaca dua cara "
         "(misalnya 03/04/2024) tidak dihitung dan dilaporkan; pilih urutannya di sini lalu impor ulang.",
-    ),
-    Setting(
-        "year",
-        "Tahun_Survei",
-        "Tahun bulan target",
-        2024,
-        "Respons dihitung pada bulan target (sheet Pengaturan) tahun ini; respons tahun lain dilaporkan.",
     ),
     Setting(
         "spkp_scale",

@@ -3,20 +3,24 @@
 Input: one row per satker (its name and one count per base month, as the cells hold
 them) and the settings. Output: one target row per satker. A bad row gets a note in
 Bahasa Indonesia and no target; every other row is still computed.
+
+The base and target periods are settings (``period.Period``, months with their years). A period
+cell of a workbook made by the previous release (month names without a year) is read as that
+release read it, in 2024 (``period.previous_release_period``), and ``Settings.period_notice`` says so.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from . import layout, sampling
 from .errors import InputError, name_not_a_cell
-from .indonesian import MONTHS, describe_value, name_text, parse_count, parse_fraction_text
+from .indonesian import describe_value, name_text, parse_count, parse_fraction_text
 from .indonesian import format_number as fmt
+from .period import Period, previous_release_period
 from .sampling import Rule, SampleSize
 
 __all__ = [
@@ -104,7 +108,6 @@ _EXPECTED_ID = {
     "a whole number >= 0": "bilangan bulat ≥ 0",
     "between 0 and 1": "angka di antara 0 dan 1 (misalnya 0,05 atau 5%)",
     "a rounding": "'ke atas' atau 'terdekat'",
-    "month names": "nama bulan dipisah koma, misalnya 'Januari, Februari, Maret'",
     "a population basis": "'rata-rata per bulan' atau 'jumlah seluruh bulan dasar'",
 }
 
@@ -134,13 +137,17 @@ def _parse_choice(labels: Mapping[str, str], what: str) -> Callable[[object, lay
     return parse
 
 
-def _parse_months(raw: object, setting: layout.Setting) -> tuple[str, ...]:
-    parts = [part.strip() for part in re.split(r"[,;]", raw if isinstance(raw, str) else "")]
-    by_key = {month.casefold(): month for month in MONTHS}
-    months = tuple(by_key.get(part.casefold(), "") for part in parts if part)
-    if not months or "" in months or len(set(months)) != len(months):
-        raise _setting_error(setting, raw, "month names")
-    return months
+def _parse_period(raw: object, setting: layout.Setting) -> tuple[Period, bool]:
+    """The period a setting cell holds, and whether it was read the previous release's way (in 2024)."""
+    try:
+        return Period.parse(raw), False
+    except InputError as error:
+        earlier = previous_release_period(raw)
+        if earlier is not None:
+            return earlier, True
+        raise InputError(
+            f"setting {setting.defined_name}: {error}", f"Pengaturan '{setting.label}': {error.user_message}"
+        ) from None
 
 
 def _parse_threshold(raw: object, setting: layout.Setting) -> int:
@@ -162,8 +169,6 @@ _PARSERS = {
     "population_basis": _parse_choice(layout.POPULATION_LABELS, "a population basis"),
     "slovin_rounding": _parse_choice(layout.ROUNDING_LABELS, "a rounding"),
     "km_rounding": _parse_choice(layout.ROUNDING_LABELS, "a rounding"),
-    "base_months": _parse_months,
-    "target_months": _parse_months,
 }
 
 
@@ -178,18 +183,50 @@ class Settings:
     km_confidence: float = sampling.DEFAULT_CONFIDENCE
     km_proportion: float = sampling.DEFAULT_PROPORTION
     km_rounding: str = sampling.DEFAULT_KM_ROUNDING
-    base_months: tuple[str, ...] = layout.DEFAULT_BASE_MONTHS
+    base_period: Period = layout.DEFAULT_BASE_PERIOD
     population_basis: str = "average"
     floor: int | None = None
-    target_months: tuple[str, ...] = layout.DEFAULT_TARGET_MONTHS
+    target_period: Period = layout.DEFAULT_TARGET_PERIOD
+    # The labels of the period settings whose cells were read the previous release's way (no year: 2024).
+    previous_release: tuple[str, ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
+        for name in ("base_period", "target_period"):
+            if not isinstance(getattr(self, name), Period):
+                raise TypeError(f"{name} must be a Period, not {getattr(self, name)!r}")
         _ = self.rule  # validates every parameter with the engine's own checks and messages
+
+    @property
+    def base_months(self) -> tuple[str, ...]:
+        """The base period's month names without their years, for adapters that still match columns by name."""
+        return self.base_period.month_names
+
+    @property
+    def target_months(self) -> tuple[str, ...]:
+        """The target period's month names without their years, as ``base_months``."""
+        return self.target_period.month_names
+
+    @property
+    def period_notice(self) -> str:
+        """What the user reads when a period cell was written the previous release's way ("" otherwise)."""
+        if not self.previous_release:
+            return ""
+        read = "; ".join(
+            f"{setting.label} {getattr(self, setting.field).label}"
+            for setting in layout.SETTINGS
+            if setting.label in self.previous_release
+        )
+        return (
+            f"Perhatian: periode di sheet {layout.SHEET_SETTINGS} ditulis tanpa tahun, seperti pada workbook versi "
+            f"sebelumnya, sehingga dibaca dengan tahun yang dipakai versi itu: {read}. Tulis periodenya lengkap "
+            "dengan tahun, misalnya Januari–Maret 2025."
+        )
 
     @classmethod
     def from_cells(cls, cells: Mapping[str, object]) -> Settings:
         """Build settings from {defined name: cell value}; a missing name keeps its default."""
         values: dict[str, object] = {}
+        earlier: list[str] = []
         for setting in layout.SETTINGS:
             if setting.defined_name in cells:
                 raw = cells[setting.defined_name]
@@ -199,9 +236,13 @@ class Settings:
                         f"setting {setting.defined_name}: {problem}",
                         f"Pengaturan '{setting.label}': {problem.user_message}",
                     )
+                if setting.field.endswith("_period"):
+                    values[setting.field], previous = _parse_period(raw, setting)
+                    earlier += [setting.label] if previous else []
+                    continue
                 parse = _PARSERS.get(setting.field, _parse_fraction)
                 values[setting.field] = parse(raw, setting)
-        return cls(**values)  # type: ignore[arg-type]
+        return cls(**values, previous_release=tuple(earlier))  # type: ignore[arg-type]
 
     def as_cells(self) -> dict[str, object]:
         """The inverse of ``from_cells``: what each named cell shows."""
@@ -210,8 +251,8 @@ class Settings:
             value = getattr(self, setting.field)
             if setting.field.endswith("rounding"):
                 value = layout.ROUNDING_LABELS[value]
-            elif setting.field.endswith("months"):
-                value = ", ".join(value)
+            elif setting.field.endswith("_period"):
+                value = value.label
             elif setting.field == "population_basis":
                 value = layout.POPULATION_LABELS[value]
             cells[setting.defined_name] = value
@@ -246,7 +287,7 @@ class Settings:
 
     def population(self, counts: Sequence[int]) -> tuple[int, str]:
         """N from the base months' counts, and how it was reached, in words with its numbers."""
-        months = ", ".join(self.base_months)
+        months = self.base_period.label
         total = sum(counts)
         if self.population_basis == "total":
             return total, f"N = jumlah {months} = {' + '.join(fmt(c) for c in counts)} = {fmt(total)}."
@@ -381,12 +422,12 @@ def plan_targets(rows: Iterable[CountRow], settings: Settings | None = None) -> 
             others = [rows[i].source_row for i in seen[key] if i != index]
             problems.append(f"nama satuan kerja ganda (juga di {_rows_named(others)}); hapus salah satu")
         counts = []
-        for month, raw in zip(settings.base_months, row.counts):
+        for month, raw in zip(settings.base_period.month_labels, row.counts):
             try:
                 counts.append(read_count(raw))
             except InputError as error:
                 problems.append(f"{month}: {error.user_message}")
-        if len(row.counts) < len(settings.base_months):
+        if len(row.counts) < len(settings.base_period):
             problems.append("kolom bulan dasar kurang")
         if problems:
             result.append(
@@ -398,7 +439,7 @@ def plan_targets(rows: Iterable[CountRow], settings: Settings | None = None) -> 
         note = f"{how} {sample.summary}"  # the formula with its numbers has its own column
         smallest = min(range(len(counts)), key=counts.__getitem__)
         if sample.size > counts[smallest]:  # a sanity note, not an error: that month had fewer users than the target
-            month = settings.base_months[smallest]
+            month = settings.base_period.month_labels[smallest]
             note += (
                 f" Perhatian: target {sample.size} melebihi pengguna layanan bulan {month} "
                 f"({fmt(counts[smallest])}); pada bulan sepi target dapat sulit dicapai."
@@ -479,7 +520,7 @@ class Outcome:
         cls, targets: list[TargetRow], settings: Settings, missing: Sequence[str] = (), notices: Sequence[str] = ()
     ) -> Outcome:
         shown = [missing_settings_notice(missing)] if missing else []
-        shown += [n for n in (*notices, example_rows_notice(targets)) if n]
+        shown += [n for n in (*notices, settings.period_notice, example_rows_notice(targets)) if n]
         return cls(targets, problems(targets), shown, comparison_with_old_rule(targets), settings)
 
     def summary(self) -> str:

@@ -15,7 +15,7 @@ import math
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from copy import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -29,7 +29,7 @@ from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import layout, styles
-from .errors import FileError, LayoutError, XlAddinError
+from .errors import FileError, InputError, LayoutError, XlAddinError
 from .indonesian import format_datetime, format_number
 from .plan import Settings
 from .survey_counting import (
@@ -145,7 +145,15 @@ def assemble_state(
     column, raising when the table is absent. ``rows_of(table, headers)``: its body as (sheet row,
     values in ``headers`` order), None when the table is absent.
     """
-    survey_settings = survey_settings_from_cells(named)
+    # The survey year is the target period's (Pengaturan); the import counts within one calendar year.
+    years = settings.target_period.years
+    if len(years) > 1:
+        raise InputError(
+            f"the survey import counts one calendar year; the target period {settings.target_period} crosses one",
+            f"Periode target {settings.target_period} melewati pergantian tahun; Impor Survei versi ini hanya "
+            "menghitung periode target dalam satu tahun kalender. Tidak ada yang diubah.",
+        )
+    survey_settings = replace(survey_settings_from_cells(named), year=years[0])
     mapping_rows = rows_of(layout.TABLE_MAPPING, layout.MAPPING_HEADERS)
     answer_rows = rows_of(layout.TABLE_ANSWER_VALUES, layout.ANSWER_HEADERS)
     if mapping_rows is None:

@@ -75,8 +75,8 @@ GUIDE = (
     ),
     ("Aturan", "heading"),
     (
-        "1. Populasi N adalah rata-rata pengguna layanan per bulan pada bulan dasar (bawaan: Januari–Maret 2024, "
-        "triwulan I), dibulatkan ke atas. Di sheet Pengaturan, N dapat diganti menjadi jumlah seluruh bulan dasar, dan "
+        "1. Populasi N adalah rata-rata pengguna layanan per bulan pada periode dasar (sheet Pengaturan; contoh di "
+        "templat: Januari–Maret 2024), dibulatkan ke atas. Di sheet Pengaturan, N dapat diganti menjadi jumlah seluruh bulan dasar, dan "
         "dapat ditetapkan batas minimal responden (misalnya 30 seperti aturan lama).",
         "",
     ),
@@ -92,7 +92,12 @@ GUIDE = (
         "menghasilkan 28.",
         "",
     ),
-    ("4. Target berlaku untuk setiap bulan target (bawaan: Juli–Desember 2024).", ""),
+    (
+        "4. Target berlaku untuk setiap bulan periode target (sheet Pengaturan; contoh di templat: Juli–Desember "
+        "2024). Periode ditulis dengan bulan dan tahunnya, misalnya Januari–Maret 2025, dan boleh melewati "
+        "pergantian tahun (Oktober 2024–Maret 2025).",
+        "",
+    ),
     ("Langkah kerja", "heading"),
     (
         "1. Isi sheet Pengguna Layanan: satu baris per satker, jumlah pengguna layanan per bulan sebagai bilangan bulat "
@@ -191,8 +196,16 @@ _PROMPTS = {
     "population_basis": ("Dasar populasi N", "Pilih 'rata-rata per bulan' atau 'jumlah seluruh bulan dasar'."),
     "slovin_rounding": ("Pembulatan Slovin", "Pilih 'ke atas' atau 'terdekat'."),
     "km_rounding": ("Pembulatan Krejcie & Morgan", "Pilih 'terdekat' atau 'ke atas'."),
-    "base_months": ("Bulan dasar", "Nama bulan dipisah koma, misalnya Januari, Februari, Maret."),
-    "target_months": ("Bulan target", "Nama bulan dipisah koma, misalnya Juli, Agustus, September."),
+    "base_period": (
+        "Periode dasar",
+        "Bulan dan tahun, misalnya Januari–Maret 2025, Jan–Mar 2025, Januari s.d. Maret 2025, "
+        "Oktober 2024–Maret 2025 atau Januari, Februari dan Maret 2025.",
+    ),
+    "target_period": (
+        "Periode target",
+        "Bulan dan tahun, misalnya Juli–Desember 2025, Jul–Des 2025, Juli s.d. Desember 2025 "
+        "atau Oktober 2025–Maret 2026.",
+    ),
     "slovin_error": ("e (Slovin)", "Angka di antara 0 dan 1, misalnya 0,05 atau 5%."),
     "km_margin": ("d (Krejcie & Morgan)", "Angka di antara 0 dan 1, misalnya 0,05 atau 5%."),
     "km_confidence": ("Tingkat kepercayaan", "Angka di antara 0 dan 1, misalnya 0,95 atau 95%."),
@@ -213,7 +226,7 @@ def _rule_for(setting: layout.Setting) -> DataValidation:
         return DataValidation(type="list", formula1='"' + ",".join(layout.POPULATION_LABELS.values()) + '"')
     if setting.field.endswith("rounding"):
         return DataValidation(type="list", formula1='"' + ",".join(layout.ROUNDING_LABELS.values()) + '"')
-    if setting.field.endswith("months"):
+    if setting.field.endswith("_period"):  # free text, read strictly by period.Period.parse
         return DataValidation(type="textLength", operator="greaterThan", formula1="0")
     if setting.field == "date":
         return DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True)  # after 2000
@@ -296,7 +309,7 @@ def _counts_sheet(sheet: Worksheet) -> None:
         "Baris CONTOH di bawah adalah data fiktif, bukan data resmi: hapus dan ganti dengan data satker Anda. "
         "Tambahkan satker di baris paling bawah tabel (tabel ikut memanjang).",
     )
-    headers = (layout.COLUMN_SATKER, *(layout.dated(m, layout.BASE_YEAR) for m in layout.DEFAULT_BASE_MONTHS))
+    headers = (layout.COLUMN_SATKER, *Settings().base_period.month_labels)
     write_header(sheet, layout.TABLE_HEADER_ROW, headers, (44, 15, 15, 15))
     first = layout.TABLE_HEADER_ROW + 1
     for offset, row_values in enumerate(EXAMPLE_COUNTS):
@@ -372,18 +385,15 @@ def _decision_sheet(sheet: Worksheet) -> None:
     names = {s.field: s.defined_name for s in (*layout.SETTINGS, *layout.DOCUMENT_SETTINGS)}
     write_cell(sheet["A1"], "PENETAPAN TARGET RESPONDEN MINIMAL SPKP DAN SPAK").font = styles.TITLE_FONT
     write_cell(sheet["A2"], Formula(f"={names['office']}")).font = styles.HEADING_FONT
-    months = names["target_months"]
     write_cell(
         sheet["A3"],
-        Formula(
-            f'="Berlaku setiap bulan: "&{months}&" {layout.TARGET_YEAR}, untuk SPKP dan untuk SPAK masing-masing."'
-        ),
+        Formula(f'="Berlaku setiap bulan: "&{names["target_period"]}&", untuk SPKP dan untuk SPAK masing-masing."'),
     )
     up = layout.ROUNDING_LABELS["up"]
     paragraph = (
         '="Target responden minimal per bulan ditetapkan untuk setiap satuan kerja. Populasi N adalah "'
         f'&IF({names["population_basis"]}="{layout.POPULATION_LABELS["total"]}","jumlah","rata-rata per bulan")'
-        f'&" pengguna layanan bulan "&{names["base_months"]}&" {layout.BASE_YEAR}. Bila N kurang dari "'
+        f'&" pengguna layanan bulan "&{names["base_period"]}&". Bila N kurang dari "'
         f'&{names["threshold"]}&", digunakan rumus Slovin n = N / (1 + N·e²) dengan e = "&FIXED({names["slovin_error"]},2)'
         f'&", dibulatkan "&IF({names["slovin_rounding"]}="{up}","ke atas","ke bilangan bulat terdekat")'
         f'&"; bila N sama dengan atau lebih dari "&{names["threshold"]}&", digunakan rumus Krejcie & Morgan (1970) '
