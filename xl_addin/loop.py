@@ -30,6 +30,7 @@ from . import __version__, commands, layout
 from .cells import TableResize
 from .errors import FileError, InputError, LayoutError, XlAddinError
 from .indonesian import MONTHS, describe_value, format_date, format_datetime, format_number, name_text, parse_count
+from .period import Period, month_label, read_month_header
 from .plan import CellError, TargetRow, UncalculatedFormula, plan_targets
 from .port import RowsWrite, SheetSpec, Table, WorkbookPort
 
@@ -116,41 +117,57 @@ def parse_deadline(value: object) -> Deadline:
 
 @dataclass(frozen=True)
 class CountColumn:
-    """One count column of the Kanwil's Realisasi: its survey, month label ("Juli 2024") and place."""
+    """One count column of the Kanwil's Realisasi ("SPKP Juli 2024"): its survey, month and place."""
 
     survey: str
-    month: str  # the header without the survey: "Juli 2024"
+    year: int | None  # None: a header without a year (a workbook made before the periods had years)
+    month_number: int
     header: str  # as the table has it
     column: int  # the sheet column in the Kanwil workbook
 
     @property
+    def month(self) -> str:
+        """ "Juli 2024" (the month's name alone when the header names no year)."""
+        if self.year is None:
+            return MONTHS[self.month_number - 1]
+        return month_label(self.year, self.month_number)
+
+    @property
     def key(self) -> str:
-        """How the column is matched in a returned file: the whole header, year included."""
-        return layout.name_key(self.header)
+        """What a returned file's column must name: the survey, the month and its year."""
+        return f"{self.survey}|{self.year}|{self.month_number}"
 
     @property
     def month_key(self) -> str:
         return layout.name_key(self.month)
-
-    @property
-    def year_month(self) -> tuple[int | None, int | None]:
-        """(year, month) of the label; None for a part it does not name."""
-        words = self.month.split()
-        year = int(words[-1]) if words and words[-1].isdigit() and len(words[-1]) == 4 else None
-        names = [name.casefold() for name in MONTHS]
-        month = names.index(words[0].casefold()) + 1 if words and words[0].casefold() in names else None
-        return year, month
 
 
 def count_columns(table: Table) -> tuple[CountColumn, ...]:
     """The Realisasi table's count columns ("SPKP Juli 2024"), in the table's order."""
     found = []
     for offset, header in enumerate(table.headers):
-        text = " ".join(str(header or "").split())
         for survey in layout.SURVEYS:
-            if text.casefold().startswith(survey.casefold() + " "):
-                found.append(CountColumn(survey, text[len(survey) + 1 :], text, table.first_column + offset))
+            read = read_month_header(header, survey)
+            if read is not None:
+                text = " ".join(str(header).split())
+                found.append(CountColumn(survey, read[0], read[1], text, table.first_column + offset))
     return tuple(found)
+
+
+def match_header(header: object, columns: Sequence[CountColumn]) -> tuple[CountColumn | None, CountColumn | None]:
+    """The Kanwil column a returned file's header names, or (None, the column of that survey and month in the
+    Kanwil) when it names the month of another year: a file of another period."""
+    for survey in layout.SURVEYS:
+        read = read_month_header(header, survey)
+        if read is None:
+            continue
+        year, month = read
+        same = [c for c in columns if c.survey == survey and c.month_number == month]
+        exact = [c for c in same if c.year == year or (year is None and len(same) == 1)]
+        if exact:
+            return exact[0], None
+        return None, same[0] if same else None
+    return None, None
 
 
 def months_of(columns: Sequence[CountColumn]) -> tuple[str, ...]:
@@ -159,7 +176,14 @@ def months_of(columns: Sequence[CountColumn]) -> tuple[str, ...]:
 
 
 def period_label(months: Sequence[str]) -> str:
-    """ "Juli 2024–Desember 2024" (one month: itself)."""
+    """The period the month labels make, as the civil service writes it ("Juli–Desember 2024")."""
+    read = [read_month_header(month) for month in months]
+    if read and all(r is not None and r[0] is not None for r in read):
+        keys = sorted({(r[0], r[1]) for r in read if r is not None and r[0] is not None})
+        try:
+            return Period(tuple(keys)).label
+        except (ValueError, InputError):
+            pass
     if not months:
         return "(tanpa bulan)"
     return months[0] if len(months) == 1 else f"{months[0]}–{months[-1]}"
@@ -572,7 +596,7 @@ def _match(state: KanwilState, returned: ReturnedFile, names: Mapping[str, str])
     """Which satker a file comes from and its numbers, or why it is refused."""
     result = FileResult(returned, notices=list(returned.notices))
     if returned.failed:
-        result.refused = f"{returned.name}: {returned.failed}"
+        result.refused = returned.failed  # names the file
         return result
     stamp = returned.stamp
     if returned.stamp_damaged:
@@ -853,28 +877,38 @@ def status_rows(
 
 
 def waiting(state: KanwilState, status: Sequence[Sequence[object]], today: dt.date) -> list[str]:
-    """The summary's "Belum mengirim" lines: each month whose deadline has passed, or from which anything came."""
-    lines = []
+    """The summary's "Belum mengirim" lines: each month whose deadline has passed, or from which anything came.
+
+    Months from which nothing came at all are said in one line."""
+    lines: list[str] = []
     by_month: dict[str, list[Sequence[object]]] = {}
     for row in status:
         by_month.setdefault(layout.name_key(row[1]), []).append(row)
+    silent: list[str] = []
     for month in state.months:
         rows = by_month.get(layout.name_key(month), [])
         column = next(c for c in state.columns if c.month == month)
-        year, number = column.year_month
-        due = state.deadline.date_for(year, number) if year and number else None
-        arrived = [row for row in rows if row[2] not in (NOT_BACK, NOT_SENT)]
-        if not arrived and (due is None or due >= today):
-            continue
+        due = state.deadline.date_for(column.year, column.month_number) if column.year else None
+        late = due is not None and due < today
         missing = [name_text(row[0]) for row in rows if row[2] in (NOT_BACK, NOT_SENT, PARTLY)]
+        if not rows or (not late and len(missing) == len(rows)):
+            continue
+        if len(missing) == len(rows):
+            silent.append(month)
+            continue
         if not missing:
             lines.append(f"{month}: semua {len(rows)} satker sudah mengirim.")
             continue
         shown = ", ".join(missing[:SHOWN_NAMES]) + (
             f" dan {len(missing) - SHOWN_NAMES} satker lain" if len(missing) > SHOWN_NAMES else ""
         )
-        late = f" (batas {format_date(due)})" if due is not None and due < today else ""
-        lines.append(f"Belum mengirim {month}{late}: {len(missing)} satker: {shown}.")
+        lines.append(
+            f"Belum mengirim {month}"
+            + (f" (batas {format_date(due)})" if late and due else "")
+            + f": {len(missing)} satker: {shown}."
+        )
+    if silent:
+        lines.append(f"Belum ada satker yang mengirim {period_label(silent)} (batas kirim sudah lewat).")
     return lines
 
 
@@ -1079,7 +1113,7 @@ class SendOutcome:
         if self.new_id:
             lines.append(
                 f"Kode workbook ini dibuat: {self.workbook_id} (sheet {layout.SHEET_SENDING_STATUS}); file kiriman balik "
-                "dicocokkan dengan kode ini. Simpan workbook ini."
+                "dicocokkan dengan kode ini."
             )
         return lines
 
@@ -1201,8 +1235,8 @@ def send(
 
 def _deadline_text(state: KanwilState, month: str) -> str:
     column = next(c for c in state.columns if c.month == month)
-    year, number = column.year_month
-    if year is None or number is None:
+    year, number = column.year, column.month_number
+    if year is None:
         return state.deadline.describe()
     return format_date(state.deadline.date_for(year, number))
 
@@ -1210,7 +1244,7 @@ def _deadline_text(state: KanwilState, month: str) -> str:
 def how_computed(target: TargetRow, settings) -> str:
     """How the target was computed, in one line."""
     basis = layout.POPULATION_LABELS.get(settings.population_basis, settings.population_basis)
-    months = ", ".join(settings.base_months)
+    months = settings.base_period.label
     sign = "<" if target.method == "slovin" else "≥"
     method = layout.METHOD_LABELS.get(target.method or "", target.method)
     line = (

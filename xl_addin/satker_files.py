@@ -34,7 +34,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from . import layout, styles
 from .errors import InputError, XlAddinError
 from .indonesian import format_date, format_number, name_text
-from .loop import CountColumn, ReturnedFile, ReturnedRow, Stamp, period_label
+from .loop import CountColumn, ReturnedFile, ReturnedRow, Stamp, match_header, period_label
 from .package import workbook_bytes, write_bytes_atomic
 from .plan import TargetRow
 from .workbook import CellValues, TableArea, add_table, find_table, named_cells, open_workbook, write_cell
@@ -416,10 +416,9 @@ def _locate(book: Workbook, columns: Sequence[CountColumn]) -> tuple[Worksheet, 
     sheet = _sheet_named(book, layout.SHEET_REALISATION)
     if sheet is None:
         return None
-    wanted = {column.key for column in columns}
     for row in sheet.iter_rows(min_row=1, max_row=min(sheet.max_row, HEADER_SCAN_ROWS)):
         keys = [layout.name_key(cell.value) for cell in row]
-        if layout.name_key(layout.COLUMN_SATKER) in keys and wanted & set(keys):
+        if layout.name_key(layout.COLUMN_SATKER) in keys and any(any(match_header(c.value, columns)) for c in row):
             headers = tuple(cell.value for cell in row)
             return sheet, row[0].row, row[0].column, sheet.max_row, headers
     return None
@@ -470,21 +469,18 @@ def _read(book: Workbook, name: str, columns: Sequence[CountColumn]) -> Returned
             "sheet Realisasi terhapus atau diganti? Minta satker mengirim file aslinya.",
         )
     sheet, header_row, first_column, last_row, headers = located
-    keys = [layout.name_key(header) for header in headers]
-    by_key = {key: first_column + index for index, key in reversed(list(enumerate(keys))) if key}
+    found_columns: dict[str, int] = {}
     other_period = []
-    found_columns = {}
-    for column in columns:
-        if column.key in by_key:
-            found_columns[column.key] = by_key[column.key]
-            continue
-        wanted = layout.header_key(column.header)
-        for header in headers:
-            if header is not None and layout.header_key(header) == wanted and layout.name_key(header) != column.key:
-                other_period.append((" ".join(str(header).split()), column.header))
-                break
-    satker_key = layout.name_key(layout.COLUMN_SATKER)
-    if satker_key not in by_key or not (found_columns or other_period):
+    name_column = None
+    for offset, header in enumerate(headers):
+        if layout.name_key(header) == layout.name_key(layout.COLUMN_SATKER) and name_column is None:
+            name_column = first_column + offset
+        column, other = match_header(header, columns)
+        if column is not None:
+            found_columns.setdefault(column.key, first_column + offset)
+        elif other is not None:
+            other_period.append((" ".join(str(header).split()), other.header))
+    if name_column is None or not (found_columns or other_period):
         shown = ", ".join(" ".join(str(h).split()) for h in headers if h is not None) or "(kosong)"
         return ReturnedFile(
             name,
@@ -496,7 +492,6 @@ def _read(book: Workbook, name: str, columns: Sequence[CountColumn]) -> Returned
             f"kolom bulan workbook ini (kolom di file: {shown}).",
         )
     rows = []
-    name_column = by_key[satker_key]
     for row in range(header_row + 1, last_row + 1):
         satker = values(sheet, row, name_column)
         cells = {key: values(sheet, row, column) for key, column in found_columns.items()}

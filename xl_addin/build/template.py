@@ -265,7 +265,8 @@ def _setting_rows(book: Workbook, sheet: Worksheet, first_row: int, settings, va
     return first_row + len(settings)
 
 
-DOCUMENT_FIELDS = {setting.field for setting in layout.DOCUMENT_SETTINGS}
+# Text cells without validation: the documents' and the Kanwil ↔ satker loop's (read strictly when used).
+DOCUMENT_FIELDS = {setting.field for setting in (*layout.DOCUMENT_SETTINGS, *layout.LOOP_SETTINGS)}
 
 
 def _settings_sheet(book: Workbook, sheet: Worksheet) -> None:
@@ -281,6 +282,9 @@ def _settings_sheet(book: Workbook, sheet: Worksheet) -> None:
     write_cell(sheet.cell(heading, 1), "Untuk kop, cetakan dan halaman Penetapan").font = styles.HEADING_FONT
     sheet.row_breaks.append(Break(id=heading - 1))  # the document settings start a printed page of their own
     after = _setting_rows(book, sheet, heading + 1, layout.DOCUMENT_SETTINGS, {})
+    heading = after + 1
+    write_cell(sheet.cell(heading, 1), "Untuk Kirim ke Satker dan Terima dari Satker").font = styles.HEADING_FONT
+    after = _setting_rows(book, sheet, heading + 1, layout.LOOP_SETTINGS, {})
     info_row = after + 1
     for offset, (label, name, value) in enumerate(
         (
@@ -800,6 +804,44 @@ def survey_sheets(book: Workbook) -> None:
     add_survey_sheets(book)
 
 
+LOOP_GUIDE = (
+    ("Kanwil: kirim ke satker, terima kembali", "heading"),
+    (
+        "Kirim ke Satker (tab SPAK-SPKP, atau perintah xl-addin kirim WORKBOOK -o FOLDER): untuk setiap satker "
+        "bertarget dibuat satu file .xlsx tanpa makro (target SPKP dan SPAK per bulan, isian Realisasi satker itu "
+        "saja, petikan Penetapan) dan draf email .eml berisi file itu, beralamat dari sheet Daftar Satker. Tidak ada "
+        "email yang dikirim otomatis: buka draf di Outlook lalu kirim.",
+        "",
+    ),
+    (
+        "Terima dari Satker (atau xl-addin terima FILE_ATAU_FOLDER --ke WORKBOOK): pilih file yang dikirim kembali. "
+        "Angkanya diisikan ke Realisasi; file dari workbook atau periode lain ditolak; angka yang berbeda dan bukan "
+        "kiriman satker tidak ditimpa. Sheet Status Kiriman menunjukkan satker yang belum mengirim setiap bulan; "
+        "Riwayat Kiriman mencatat setiap file yang diterima.",
+        "",
+    ),
+)
+
+
+def loop_sheets(book: Workbook) -> None:
+    """The loop's sheets (Status Kiriman, Riwayat Kiriman), before xlwings.conf, and their lines in Petunjuk."""
+    from ..loop import LOG_SPEC, STATUS_SPEC
+    from ..workbook import table_sheet
+
+    guide = book[layout.SHEET_GUIDE]
+    row = guide.max_row + 2
+    width = guide.column_dimensions["A"].width or 120
+    for offset, (text, kind) in enumerate(LOOP_GUIDE):
+        cell = write_cell(guide.cell(row + offset, 1), text)
+        cell.alignment = styles.WRAP
+        if kind == "heading":
+            cell.font = styles.HEADING_FONT
+        else:
+            guide.row_dimensions[row + offset].height = 15.0 * -(-len(text) // int(width * 0.9))
+    for spec in (STATUS_SPEC, LOG_SPEC):
+        table_sheet(book, spec)
+
+
 def _xlwings_conf_sheet(sheet: Worksheet) -> None:
     from .macros import XLWINGS_CONF
 
@@ -826,6 +868,7 @@ def build_workbook() -> Workbook:
     _calculator_sheet(book.create_sheet(layout.SHEET_CALCULATOR))
     _km_table_sheet(book.create_sheet(layout.SHEET_KM_TABLE))
     survey_sheets(book)
+    loop_sheets(book)
     _xlwings_conf_sheet(book.create_sheet(layout.SHEET_XLWINGS_CONF))
     book.active = 0
     book.properties.creator = book.properties.lastModifiedBy = "xl_addin"
