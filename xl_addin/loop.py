@@ -572,8 +572,13 @@ def _read_numbers(state: KanwilState, row: ReturnedRow) -> tuple[dict[str, int],
         if _blank(value):
             continue
         try:
-            if isinstance(value, (CellError, UncalculatedFormula)):
-                raise InputError("formula", f"sel berisi {describe_value(value)}")
+            if isinstance(value, UncalculatedFormula):
+                raise InputError(
+                    "formula never calculated",
+                    f"sel berisi rumus {value.formula} yang belum pernah dihitung (buka file di Excel lalu simpan)",
+                )
+            if isinstance(value, CellError):
+                raise InputError("error value", f"sel menunjukkan galat {value}")
             numbers[column.key] = parse_count(value)
         except InputError as error:
             bad.append(f"{column.header} baris {row.row}: {error.user_message}")
@@ -942,9 +947,16 @@ LOG_SPEC = SheetSpec(
 )
 
 
-def _replace_body(book: WorkbookPort, spec: SheetSpec, rows: Sequence[Sequence[object]]) -> None:
+def _made(spec: SheetSpec) -> Table:
+    """The table ``ensure_sheet`` has just made (read back, Excel would give the same; not read: one round trip less)."""
+    return Table(
+        spec.table, spec.sheet, spec.header_row, 1, spec.headers, 1, False, spec.headers, ((None,) * len(spec.headers),)
+    )
+
+
+def _replace_body(book: WorkbookPort, spec: SheetSpec, rows: Sequence[Sequence[object]], made: bool) -> None:
     """The table's body becomes ``rows`` (the table grows or shrinks; old rows below are cleared)."""
-    table = book.table(spec.table)
+    table = _made(spec) if made else book.table(spec.table)
     resize = TableResize.plan(
         spec.table, table.sheet, table.header_row, table.first_column, table.width, table.last_row, len(rows)
     )
@@ -955,11 +967,11 @@ def _replace_body(book: WorkbookPort, spec: SheetSpec, rows: Sequence[Sequence[o
     )
 
 
-def _append(book: WorkbookPort, spec: SheetSpec, rows: Sequence[Sequence[object]]) -> None:
+def _append(book: WorkbookPort, spec: SheetSpec, rows: Sequence[Sequence[object]], made: bool) -> None:
     """``rows`` added below the table's last used row (the empty row of a new table is used first)."""
     if not rows:
         return
-    table = book.table(spec.table, read=spec.headers)
+    table = _made(spec) if made else book.table(spec.table, read=spec.headers)
     used = [offset for offset, values in enumerate(table.body) if any(not _blank(v) for v in values)]
     start = table.first_row + (used[-1] + 1 if used else 0)
     last = max(table.last_row, start + len(rows) - 1)
@@ -1057,13 +1069,13 @@ def receive(
     outcome = ReceiveOutcome(receipt, tuple(waiting(state, receipt.status, when.date())), state.notices, changed)
     if trial or not changed:
         return outcome
-    book.ensure_sheet(STATUS_SPEC)
-    book.ensure_sheet(LOG_SPEC)
+    made_status = book.ensure_sheet(STATUS_SPEC)
+    made_log = book.ensure_sheet(LOG_SPEC)
     if writes:
         book.write_cells(state.sheet, {(change.row, change.column.column): change.after for change in writes})
-    if status_changed:
-        _replace_body(book, STATUS_SPEC, receipt.status)
-    _append(book, LOG_SPEC, receipt.history)
+    if status_changed or made_status:
+        _replace_body(book, STATUS_SPEC, receipt.status, made_status)
+    _append(book, LOG_SPEC, receipt.history, made_log)
     return outcome
 
 
@@ -1224,11 +1236,10 @@ def send(
     sent = dict(state.sent)
     for item in made:
         sent[layout.name_key(item.satker)] = format_date(when.date())
-    book.ensure_sheet(STATUS_SPEC)
+    sheet_made = book.ensure_sheet(STATUS_SPEC)
     if state.workbook_id is None:
         book.write_name(layout.NAME_WORKBOOK_ID, workbook_id)
-    current = _current(state)
-    _replace_body(book, STATUS_SPEC, status_rows(state, state.record, current, sent))
+    _replace_body(book, STATUS_SPEC, status_rows(state, state.record, _current(state), sent), sheet_made)
     log.info("sent %d satker files to %s", len(made), folder)
     return SendOutcome(tuple(made), tuple(skipped), tuple(notices), workbook_id, state.workbook_id is None)
 

@@ -442,8 +442,8 @@ def read_return(path: str | os.PathLike, columns: Sequence[CountColumn]) -> Retu
         log.warning("cannot read %s: %s: %s", path, type(error).__name__, error)
         return ReturnedFile(
             name,
-            failed=f"File {name} tidak dapat dibaca ({type(error).__name__}); buka di Excel, "
-            "simpan ulang, lalu kirim lagi.",
+            failed=f"{name}: file ini tidak dapat dibaca ({type(error).__name__}); minta satker membukanya di Excel, "
+            "menyimpan ulang, lalu mengirim lagi.",
         )
 
 
@@ -465,7 +465,7 @@ def _read(book: Workbook, name: str, columns: Sequence[CountColumn]) -> Returned
             stamp,
             damaged,
             workbook_id,
-            failed=f"File {name} tidak memuat tabel {layout.SHEET_REALISATION} ({layout.TABLE_REALISATION}); apakah "
+            failed=f"{name}: file ini tidak memuat tabel {layout.SHEET_REALISATION} ({layout.TABLE_REALISATION}); apakah "
             "sheet Realisasi terhapus atau diganti? Minta satker mengirim file aslinya.",
         )
     sheet, header_row, first_column, last_row, headers = located
@@ -488,7 +488,7 @@ def _read(book: Workbook, name: str, columns: Sequence[CountColumn]) -> Returned
             stamp,
             damaged,
             workbook_id,
-            failed=f"File {name}: tabel {layout.SHEET_REALISATION} tidak memiliki kolom {layout.COLUMN_SATKER} dan "
+            failed=f"{name}: tabel {layout.SHEET_REALISATION} tidak memiliki kolom {layout.COLUMN_SATKER} dan "
             f"kolom bulan workbook ini (kolom di file: {shown}).",
         )
     rows = []
