@@ -22,13 +22,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from opens_clean import findings
 from openpyxl.worksheet.table import Table, TableColumn
+from opens_clean import findings
 from support import REPO_ROOT, cell_snapshot, counts_workbook, soffice
 
 from xl_addin import cli, layout, loop
-from xl_addin.export import export
 from xl_addin.errors import InputError
+from xl_addin.export import export
 from xl_addin.workbook import fill, find_table, named_cells, write_cell
 
 WIB = dt.timezone(dt.timedelta(hours=7))
@@ -38,9 +38,7 @@ OFFICE = "Kantor Wilayah Contoh Nusa Tenggara"
 RETURN_ADDRESS = "realisasi.kanwil@contoh.go.id"
 KINDS = ("Kantor Imigrasi", "Lembaga Pemasyarakatan", "Rumah Tahanan Negara", "Balai Pemasyarakatan")
 # 26 invented satker: (name, Januari, Februari, Maret), small and large (Slovin and Krejcie & Morgan)
-SATKER = [
-    (f"{KINDS[i % 4]} Contoh {chr(65 + i)}", 8 + 37 * i, 9 + 35 * i, 7 + 41 * i) for i in range(26)
-]
+SATKER = [(f"{KINDS[i % 4]} Contoh {chr(65 + i)}", 8 + 37 * i, 9 + 35 * i, 7 + 41 * i) for i in range(26)]
 NAMES = [row[0] for row in SATKER]
 # Every satker has an address except two, which get their file and are listed.
 NO_EMAIL = {NAMES[5], NAMES[17]}
@@ -48,7 +46,9 @@ EMAILS = {name: f"satker.{i:02d}@contoh.go.id" for i, name in enumerate(NAMES) i
 MONTHS = ("Juli 2024", "Agustus 2024", "September 2024", "Oktober 2024", "November 2024", "Desember 2024")
 
 
-def add_satker_list(book: openpyxl.Workbook, emails: dict[str, str], aliases: dict[str, str] | None = None) -> None:
+def add_satker_list(
+    book: openpyxl.Workbook, names: list, emails: dict[str, str], aliases: dict[str, str] | None = None
+) -> None:
     """The satker list as a clerk keeps it: names, aliases, addresses, a contact person."""
     sheet = book.create_sheet("Daftar Satker", 2)
     headers = ("Satuan Kerja", "Nama Lain", "Email", "Narahubung")
@@ -56,7 +56,6 @@ def add_satker_list(book: openpyxl.Workbook, emails: dict[str, str], aliases: di
     sheet.append([])
     sheet.append([])
     sheet.append(list(headers))
-    names = list(dict.fromkeys([*emails, *(aliases or {})]))
     for name in names:
         sheet.append([name, (aliases or {}).get(name), emails.get(name), f"Operator {name[-1]}"])
     table = Table(displayName="DaftarSatker", ref=f"A4:D{4 + max(len(names), 1)}")
@@ -71,7 +70,7 @@ def kanwil_workbook(path: Path, rows=SATKER, emails=EMAILS, aliases=None) -> Pat
         for name, value in (("Nama_Kantor", OFFICE), ("Email_Kiriman_Kembali", RETURN_ADDRESS)):
             ((sheet, coordinate),) = book.defined_names[name].destinations
             book[sheet][coordinate.replace("$", "")] = value
-        add_satker_list(book, emails, aliases)
+        add_satker_list(book, [row[0] for row in rows], emails, aliases)
 
     counts_workbook(path, rows, edit=edit)
     fill(path)
@@ -207,15 +206,18 @@ def test_each_satker_file_holds_only_its_own_row_its_target_and_its_stamp(sent):
         assert book.sheetnames == ["Target dan Petunjuk", "Realisasi", "Petikan Penetapan", "Cap Kiriman"]
         assert book["Cap Kiriman"].sheet_state == "hidden"
         sheet = book["Realisasi"]
-        assert [[c.value for c in row] for row in sheet.iter_rows(min_row=5)] == [
-            [name, by_name[name], *([None] * 12)]
-        ]
+        assert [[c.value for c in row] for row in sheet.iter_rows(min_row=5)] == [[name, by_name[name], *([None] * 12)]]
         assert [sheet.cell(4, c).value for c in range(3, 15)] == [f"{s} {m}" for s in ("SPKP", "SPAK") for m in MONTHS]
         assert sheet.protection.sheet and not sheet.protection.password
         assert all(not sheet.cell(5, c).protection.locked for c in range(3, 15))
         assert sheet.cell(5, 1).protection.locked and sheet.cell(5, 2).protection.locked
         (rule,) = sheet.data_validations.dataValidation
-        assert (rule.type, rule.operator, rule.formula1, str(rule.sqref)) == ("whole", "greaterThanOrEqual", "0", "C5:N5")
+        assert (rule.type, rule.operator, rule.formula1, str(rule.sqref)) == (
+            "whole",
+            "greaterThanOrEqual",
+            "0",
+            "C5:N5",
+        )
         stamp = {row[0].value: row[1].value for row in book["Cap Kiriman"].iter_rows(min_row=2)}
         assert stamp["Kode workbook Kanwil"] == code and stamp["Satuan kerja"] == name
         assert stamp["Bulan"] == "; ".join(MONTHS)
@@ -230,7 +232,7 @@ def test_each_satker_file_holds_only_its_own_row_its_target_and_its_stamp(sent):
 
 
 def test_every_email_draft_parses_back_with_its_recipient_and_the_file_attached(sent):
-    _kanwil, folder, outcome = sent
+    _kanwil, _folder, outcome = sent
     for item in outcome.files:
         if item.email is None:
             continue
@@ -308,7 +310,9 @@ def test_round_trip_of_26_satker(sent, kanwil, tmp_path, lo_profile, capsys):
 
     assert code == 0 and err == "", err
     found = realisation(kanwil)
-    expected = {(name, f"{s} {m}"): typed.get((name, f"{s} {m}")) for name in NAMES for s in ("SPKP", "SPAK") for m in MONTHS}
+    expected = {
+        (name, f"{s} {m}"): typed.get((name, f"{s} {m}")) for name in NAMES for s in ("SPKP", "SPAK") for m in MONTHS
+    }
     assert found == expected
     after = cell_snapshot(kanwil, skip={layout.SHEET_REALISATION: "C5:N30"})
     changed = {key for key in set(before) | set(after) if before.get(key) != after.get(key)}
@@ -332,7 +336,9 @@ def test_a_rerun_changes_nothing(sent, kanwil, tmp_path, capsys):
     assert kanwil.read_bytes() == first
 
 
-def test_a_number_typed_in_the_kanwil_is_kept_unless_timpa_and_a_satker_may_correct_its_own(sent, kanwil, tmp_path, capsys):
+def test_a_number_typed_in_the_kanwil_is_kept_unless_timpa_and_a_satker_may_correct_its_own(
+    sent, kanwil, tmp_path, capsys
+):
     book = openpyxl.load_workbook(kanwil)
     book[layout.SHEET_REALISATION]["C5"] = 99  # NAMES[0]'s SPKP Juli 2024, typed by the Kanwil
     book.save(kanwil)
@@ -550,25 +556,42 @@ def test_the_satker_sees_its_targets_on_one_printed_page(sent, tmp_path, lo_prof
     """The first sheet rendered as the satker prints it; the PNG is kept for a person to look at."""
     source = sent_file(sent, NAMES[12])
     subprocess.run(
-        [soffice(), f"-env:UserInstallation={lo_profile.as_uri()}", "--headless", "--norestore", "--convert-to",
-         "pdf", "--outdir", str(tmp_path), str(source)],
-        check=True, capture_output=True, timeout=180, stdin=subprocess.DEVNULL,
+        [
+            soffice(),
+            f"-env:UserInstallation={lo_profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+        stdin=subprocess.DEVNULL,
     )
     pdf = tmp_path / source.with_suffix(".pdf").name
-    text = subprocess.run(["pdftotext", "-layout", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     target = openpyxl.load_workbook(source)["Realisasi"]["B5"].value
     assert f"Kepada: {NAMES[12]}" in text and "TARGET RESPONDEN SURVEI SPKP DAN SPAK" in text
     assert "Juli 2024" in text and "Desember 2024" in text and "5 Januari 2025" in text
     assert text.count(str(target)) >= 12 and RETURN_ADDRESS in text
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "3", str(pdf), str(ARTEFACTS / "satker")],
-                   check=True, timeout=120)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "3", str(pdf), str(ARTEFACTS / "satker")],
+        check=True,
+        timeout=120,
+    )
     assert (ARTEFACTS / "satker-1.png").exists()
 
 
 def test_the_stamp_survives_nothing_but_its_own_workbook(sent, tmp_path):
     """A damaged stamp (a label removed) is refused, not guessed around."""
+
     def edit(book):
         book["Cap Kiriman"]["B6"] = None  # Satuan kerja
 
@@ -606,3 +629,63 @@ def test_the_eml_is_not_sent_and_the_package_is_a_workbook(sent):
     item = next(i for i in sent[2].files if i.email is not None)
     assert zipfile.is_zipfile(item.workbook)
     assert b"X-Unsent: 1\r\n" in item.email.read_bytes()
+
+
+# -- consolidate names the satker it expected but did not get ----------------------------------------------
+
+
+def test_consolidate_names_the_satker_of_the_list_that_sent_no_workbook(kanwil, tmp_path, capsys):
+    folder = tmp_path / "kiriman"
+    folder.mkdir()
+    for row in SATKER[:3]:
+        own = counts_workbook(folder / f"{row[0]}.xlsx", [row])
+        fill(own)
+    out = tmp_path / "Rekap.xlsx"
+    code, _out, err = run(capsys, "consolidate", str(folder), "-o", str(out), "--daftar", str(kanwil))
+    assert code == 0, err
+    sheet = openpyxl.load_workbook(out)[layout.SHEET_PROBLEMS]
+    missing = [
+        row[2].split(":")[0]
+        for row in sheet.iter_rows(min_row=5, values_only=True)
+        if row[1] == "Satker tidak mengirim"
+    ]
+    assert missing == NAMES[3:]
+
+
+# -- the ribbon: the same commands on the open workbook ------------------------------------------------------
+
+
+def test_the_ribbon_sends_and_receives_on_the_open_workbook(sent, kanwil, tmp_path):
+    import copy
+
+    import remote_book
+    import xlwings as xw
+
+    from xl_addin import ribbon
+
+    payload = remote_book.payload(openpyxl.load_workbook(kanwil))
+    with xw.Book(json=copy.deepcopy(payload)) as book:
+        outcome = ribbon.send_to_satker(str(tmp_path / "kirim"), book)
+        actions = book.json()["actions"]
+    assert len(outcome.files) == 26 and {a["func"] for a in actions} >= {"save", "alert"}
+    remote_book.apply(payload, actions)
+    stamp = openpyxl.load_workbook(tmp_path / "kirim" / f"{NAMES[0]} - Target dan Realisasi.xlsx")["Cap Kiriman"]
+    assert stamp["B3"].value == sent[2].workbook_id  # the code the workbook already had
+    back = [
+        fill_return(
+            tmp_path / "kirim" / f"{name} - Target dan Realisasi.xlsx",
+            tmp_path / "b" / f"{i}.xlsx",
+            {"SPKP Juli 2024": i, "SPAK Agustus 2024": 100 + i},
+        )
+        for i, name in enumerate(NAMES[:5])
+    ]
+    with xw.Book(json=copy.deepcopy(payload)) as book:
+        ribbon.receive_from_satker([str(path) for path in back], book)
+        actions = book.json()["actions"]
+    remote_book.apply(payload, actions)
+    grid = remote_book.grid(payload, layout.SHEET_REALISATION)
+    found = {grid.get(f"A{row}"): (grid.get(f"C{row}"), grid.get(f"J{row}")) for row in range(5, 31)}
+    assert {name: found[name] for name in NAMES[:6]} == {
+        **{name: (i, 100 + i) for i, name in enumerate(NAMES[:5])},
+        NAMES[5]: (None, None),
+    }

@@ -173,7 +173,7 @@ def _command_consolidate(args: argparse.Namespace) -> int:
             bar.set_postfix_str(name, refresh=False)
             bar.update(1)
 
-        result = consolidate(args.sources, args.output, progress=step)
+        result = consolidate(args.sources, args.output, progress=step, expected=_expected(args.listing))
     shown = 20
     for problem in result.problems[:shown]:
         print(f"  {problem.file}: {problem.kind}: {problem.detail}")
@@ -181,6 +181,16 @@ def _command_consolidate(args: argparse.Namespace) -> int:
         print(f"  … dan {len(result.problems) - shown} masalah lain (lihat sheet Masalah)")
     print(f"Rekap {result.output}: {result.summary()}")
     return 0
+
+
+def _expected(workbook: str | None) -> list[str]:
+    """The satker a Kanwil workbook expects a file from (its satker list), for consolidate --daftar."""
+    if workbook is None:
+        return []
+    from .loop import expected_satker
+    from .workbook import FileBook, open_workbook
+
+    return expected_satker(FileBook(open_workbook(workbook, keep_vba=False)))
 
 
 def _command_import_survey(args: argparse.Namespace) -> int:
@@ -317,6 +327,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="file .xlsx/.xlsm satker, atau folder berisi file tersebut",
     )
     merge.add_argument("-o", "--output", required=True, metavar="REKAP.xlsx", help="file rekap yang dibuat")
+    merge.add_argument(
+        "--daftar",
+        dest="listing",
+        metavar="WORKBOOK",
+        help="workbook Kanwil: satker di daftarnya yang tidak ada di file mana pun disebut di sheet Masalah",
+    )
     merge.set_defaults(run=_command_consolidate)
 
     survey = commands.add_parser(

@@ -69,6 +69,7 @@ BAD_REALISATION = "Isian realisasi tidak valid"
 REALISATION_ONLY = "Realisasi tanpa target"
 EXAMPLE_ROWS = "Data contoh"
 ABOVE_POPULATION = "Realisasi melebihi N"
+NOT_RECEIVED = "Satker tidak mengirim"  # expected by the Kanwil's satker list, found in no file
 
 Progress = Callable[[int, int, str], None]  # (files done, files in all, file just read)
 
@@ -380,6 +381,19 @@ def _duplicates(rows: Sequence[SatkerRow]) -> list[Problem]:
     return problems
 
 
+def _not_received(rows: Sequence[SatkerRow], expected: Sequence[str]) -> list[Problem]:
+    found = {layout.name_key(row.satker) for row in rows}
+    return [
+        Problem(
+            "(tidak ada file)",
+            NOT_RECEIVED,
+            f"{name}: tercantum di daftar satker Kanwil, tetapi tidak ada di file mana pun yang dibaca.",
+        )
+        for name in expected
+        if layout.name_key(name) not in found
+    ]
+
+
 def _settings_differences(settings: Mapping[str, Settings]) -> list[Problem]:
     """Files whose settings differ from the most common ones (ties: the first file's wins)."""
     if len(set(settings.values())) < 2:
@@ -415,9 +429,15 @@ def _is_summary(path: Path) -> bool:
 
 
 def consolidate(
-    sources: Iterable[str | os.PathLike], out: str | os.PathLike, progress: Progress | None = None
+    sources: Iterable[str | os.PathLike],
+    out: str | os.PathLike,
+    progress: Progress | None = None,
+    expected: Sequence[str] = (),
 ) -> Consolidation:
-    """Read every satker workbook in ``sources`` and write the summary to ``out`` (.xlsx)."""
+    """Read every satker workbook in ``sources`` and write the summary to ``out`` (.xlsx).
+
+    ``expected``: the satker the Kanwil expects a workbook from (its satker list); each one no file
+    reports is a problem naming it."""
     out = Path(out)
     if out.suffix.lower() != ".xlsx":
         raise FileError(f"the summary must be an .xlsx file: {out}", f"File rekap harus berekstensi .xlsx: {out.name}")
@@ -474,7 +494,7 @@ def consolidate(
             indices += report.indices
         if progress is not None:
             progress(done, len(paths), label)
-    problems += _duplicates(rows) + _settings_differences(settings)
+    problems += _duplicates(rows) + _settings_differences(settings) + _not_received(rows, expected)
     result = Consolidation(
         tuple(rows),
         tuple(problems),

@@ -1102,6 +1102,7 @@ class SendOutcome:
     notices: tuple[str, ...]
     workbook_id: str
     new_id: bool
+    listed: bool = True  # whether the workbook has a satker list (where the addresses come from)
 
     def summary(self) -> str:
         emails = sum(1 for sent in self.files if sent.email is not None)
@@ -1114,7 +1115,12 @@ class SendOutcome:
     def lines(self) -> list[str]:
         lines = [self.summary()]
         without = [sent.satker for sent in self.files if sent.email is None]
-        if without:
+        if not self.listed:
+            lines.append(
+                f"Workbook ini tidak memiliki daftar satker (tabel {SATKER_LIST_TABLE}) dengan alamat email, sehingga "
+                "tidak ada draf email; kirim file satker sendiri."
+            )
+        elif without:
             lines.append(
                 f"Tanpa alamat email di daftar satker ({len(without)}; file dibuat, kirimkan sendiri): "
                 + ", ".join(without)
@@ -1180,6 +1186,12 @@ def send(
     skipped: list[str] = []
     notices: list[str] = []
     used_names: set[str] = set()
+    office = _text(documents.get("office"))
+    if office is None or office == layout.DOCUMENT_SETTINGS[0].default:
+        notices.append(
+            f"Perhatian: nama kantor belum diisi di sheet {layout.SHEET_SETTINGS}, sehingga file satker tidak menyebut "
+            "kantor pengirim. Isi nama kantor, lalu kirim lagi."
+        )
     examples = [t.name for t in targets if t.is_example]
     if examples:
         notices.append(
@@ -1241,7 +1253,9 @@ def send(
         book.write_name(layout.NAME_WORKBOOK_ID, workbook_id)
     _replace_body(book, STATUS_SPEC, status_rows(state, state.record, _current(state), sent), sheet_made)
     log.info("sent %d satker files to %s", len(made), folder)
-    return SendOutcome(tuple(made), tuple(skipped), tuple(notices), workbook_id, state.workbook_id is None)
+    return SendOutcome(
+        tuple(made), tuple(skipped), tuple(notices), workbook_id, state.workbook_id is None, bool(listed)
+    )
 
 
 def _deadline_text(state: KanwilState, month: str) -> str:

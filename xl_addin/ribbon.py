@@ -111,6 +111,7 @@ def export_copy(book: xw.Book | None = None) -> Path | None:
 
 def consolidate_folder(folder: str, book: xw.Book | None = None) -> Path | None:
     """Ribbon: Rekap Kanwil. Summarises every satker workbook in ``folder`` (picked in the VBA)."""
+    from . import loop
     from .consolidate import consolidate
 
     book = _book(book)
@@ -120,7 +121,11 @@ def consolidate_folder(folder: str, book: xw.Book | None = None) -> Path | None:
         _status(book, f"SPAK-SPKP: membaca {done}/{total}: {label}")
 
     try:
-        result = consolidate([folder], out, progress=progress)
+        expected = loop.expected_satker(LiveBook(book))
+    except XlAddinError:  # a workbook without Realisasi expects no one in particular
+        expected = []
+    try:
+        result = consolidate([folder], out, progress=progress, expected=expected)
     except XlAddinError as error:
         _status(book, None)
         _alert(book, f"Rekap tidak dibuat.\n\n{error.user_message}")
