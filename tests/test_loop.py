@@ -24,12 +24,12 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.table import Table, TableColumn
 from opens_clean import findings
-from support import REPO_ROOT, cell_snapshot, counts_workbook, soffice
+from support import REPO_ROOT, TEMPLATE, cell_snapshot, counts_workbook, soffice
 
 from xl_addin import cli, layout, loop
 from xl_addin.errors import InputError
 from xl_addin.export import export
-from xl_addin.workbook import fill, find_table, named_cells, write_cell
+from xl_addin.workbook import fill, find_table, named_cells, save, write_cell
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 SENT_AT = dt.datetime(2024, 7, 1, 9, 0, tzinfo=WIB)
@@ -390,15 +390,32 @@ def test_an_email_copy_in_which_one_satker_typed_its_row_is_taken_with_a_notice(
     assert code == 2 and "mengubah angka 2 satker" in err and kanwil.read_bytes() == before
 
 
-def test_a_satkers_own_workbook_is_taken(kanwil, tmp_path, capsys):
-    own = counts_workbook(tmp_path / "own.xlsx", [SATKER[9]])
+def test_a_satkers_own_macro_workbook_is_taken_even_under_its_alias(tmp_path, capsys):
+    """The satker keeps its own .xlsm from the template and calls itself by a short name the list knows."""
+    kanwil = kanwil_workbook(tmp_path / "Kanwil.xlsx", aliases={NAMES[9]: "Lapas Contoh Pendek; LP Contoh"})
+    own = tmp_path / "milik satker.xlsm"
+    book = openpyxl.load_workbook(TEMPLATE, keep_vba=True)
+    counts_workbook(own, [("LP Contoh", *SATKER[9][1:])], book=book)
+    save(book, own, source=TEMPLATE)
     fill(own)
-    book = openpyxl.load_workbook(own)
+    book = openpyxl.load_workbook(own, keep_vba=True)
     book[layout.SHEET_REALISATION]["C5"], book[layout.SHEET_REALISATION]["I5"] = 21, 22
-    book.save(tmp_path / "milik satker.xlsx")
-    code, out, _ = run(capsys, "terima", str(tmp_path / "milik satker.xlsx"), "--ke", str(kanwil))
-    assert code == 0 and f"diterima dari {NAMES[9]}" in out
+    save(book, own, source=TEMPLATE)
+    code, out, _ = run(capsys, "terima", str(own), "--ke", str(kanwil))
+    assert code == 0 and f"diterima dari {NAMES[9]}" in out and "file tanpa cap kiriman Kanwil" in out
     assert realisation(kanwil)[NAMES[9], "SPKP Juli 2024"] == 21
+    assert realisation(kanwil)[NAMES[9], "SPAK Juli 2024"] == 22
+
+
+def test_a_return_whose_table_was_lost_is_read_from_its_header_row(sent, kanwil, tmp_path, capsys):
+    """A spreadsheet program that keeps no Excel tables (the numbers stay under the same headers)."""
+
+    def edit(book):
+        del book[layout.SHEET_REALISATION].tables[layout.TABLE_REALISATION]
+
+    back = fill_return(sent_file(sent, NAMES[4]), tmp_path / "tanpa tabel.xlsx", {"SPAK Juli 2024": 17}, edit)
+    assert run(capsys, "terima", str(back), "--ke", str(kanwil))[0] == 0
+    assert realisation(kanwil)[NAMES[4], "SPAK Juli 2024"] == 17
 
 
 # -- bad returns: one Indonesian line, the Kanwil workbook unchanged ------------------------------------------
