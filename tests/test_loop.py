@@ -327,9 +327,15 @@ def test_round_trip_of_26_satker(sent, kanwil, tmp_path, lo_profile, capsys):
 
 
 def test_a_rerun_changes_nothing(sent, kanwil, tmp_path, capsys):
+    """Also with a number kept (typed in the Kanwil) and a damaged file among the returns."""
+    book = openpyxl.load_workbook(kanwil)
+    book[layout.SHEET_REALISATION]["C5"] = 99  # NAMES[0]'s SPKP Juli 2024, typed by the Kanwil
+    book.save(kanwil)
     for name in NAMES[:4]:
         fill_return(sent_file(sent, name), tmp_path / "kembali" / f"{name}.xlsx", {"SPKP Juli 2024": 7})
-    assert run(capsys, "terima", str(tmp_path / "kembali"), "--ke", str(kanwil))[0] == 0
+    (tmp_path / "kembali" / "rusak.xlsx").write_bytes(b"PK\x03\x04 bukan workbook")
+    code, out, _err = run(capsys, "terima", str(tmp_path / "kembali"), "--ke", str(kanwil))
+    assert code == 0 and "5 file: 4 diterima, 1 ditolak" in out and "1 angka berbeda tidak diubah" in out
     first = kanwil.read_bytes()
     code, out, _err = run(capsys, "terima", str(tmp_path / "kembali"), "--ke", str(kanwil))
     assert code == 0 and out.rstrip().endswith("tidak ada yang berubah")

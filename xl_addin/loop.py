@@ -533,8 +533,9 @@ class FileResult:
     refused: str | None = None  # why, in one Indonesian line
     notices: list[str] = field(default_factory=list)
     numbers: dict[str, int] = field(default_factory=dict)  # CountColumn.key -> number
-    written: int = 0
-    kept: int = 0
+    written: int = 0  # Realisasi cells it fills or changes
+    kept: int = 0  # numbers it brings that differ from a number typed in the Kanwil (kept)
+    recorded: int = 0  # numbers of it the status table did not hold yet
 
     @property
     def name(self) -> str:
@@ -758,7 +759,7 @@ def decide(state: KanwilState, files: Sequence[ReturnedFile], overwrite: bool, w
                 break
     current = _current(state)
     rows = {row.key: row.row for row in state.satker}
-    moment = format_date(when.date()) if isinstance(when, dt.datetime) else str(when)
+    moment = format_date(when.date())
     changes: list[CellChange] = []
     record = dict(state.record)
     planned: dict[tuple[str, str], CellChange] = {}
@@ -790,20 +791,20 @@ def decide(state: KanwilState, files: Sequence[ReturnedFile], overwrite: bool, w
                 values = dict(held.values) if held else {}
                 values[column.survey] = number
                 record[satker, column.month_key] = Received(values, moment, result.name)
+                result.recorded += 1
     after = {satker: dict(cells) for satker, cells in current.items()}
     for change in changes:
         if change.writes:
             after[layout.name_key(change.satker)][change.column.key] = change.after
     status = status_rows(state, record, after)
     history = []
-    when_text = format_datetime(when) if isinstance(when, dt.datetime) else str(when)
+    when_text = format_datetime(when)
     for result in results:
-        changed_something = result.written or result.kept
-        if result.file.digest and result.file.digest in state.digests and not changed_something:
+        if result.file.digest in state.digests and not (result.written or result.recorded):
             continue  # the same file again, changing nothing: a rerun leaves the workbook as it was
         if result.refused:
             outcome = f"{REFUSED}: {result.refused.split(': ', 1)[-1]}"
-        elif result.numbers and (result.written or result.kept or _new_numbers(state, result)):
+        elif result.written or result.recorded:
             outcome = TAKEN
         else:
             outcome = NOTHING_NEW
@@ -821,17 +822,6 @@ def decide(state: KanwilState, files: Sequence[ReturnedFile], overwrite: bool, w
             )
         )
     return Receipt(tuple(results), tuple(changes), record, status, tuple(history))
-
-
-def _new_numbers(state: KanwilState, result: FileResult) -> bool:
-    assert result.satker is not None
-    for column in state.columns:
-        held = state.record.get((result.satker, column.month_key))
-        if column.key in result.numbers and (
-            held is None or held.values.get(column.survey) != result.numbers[column.key]
-        ):
-            return True
-    return False
 
 
 def status_rows(

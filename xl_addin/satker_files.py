@@ -35,7 +35,7 @@ from . import layout, styles
 from .errors import InputError, XlAddinError
 from .indonesian import format_date, format_number, name_text
 from .loop import CountColumn, ReturnedFile, ReturnedRow, Stamp, match_header, period_label
-from .package import workbook_bytes, write_bytes_atomic
+from .package import MAX_UNPACKED_BYTES, workbook_bytes, write_bytes_atomic
 from .plan import TargetRow
 from .workbook import CellValues, TableArea, add_table, find_table, named_cells, open_workbook, write_cell
 
@@ -431,24 +431,40 @@ def read_return(path: str | os.PathLike, columns: Sequence[CountColumn]) -> Retu
     try:
         book = open_workbook(path, keep_vba=False)
     except XlAddinError as error:
-        return ReturnedFile(name, failed=error.user_message)
+        return ReturnedFile(name, _digest_of(path), failed=error.user_message)
     try:
         return _read(book, name, columns)
     except MemoryError:
         raise
     except XlAddinError as error:
-        return ReturnedFile(name, failed=error.user_message)
+        return ReturnedFile(name, _digest_of(path), failed=error.user_message)
     except Exception as error:  # a file damaged in a way openpyxl only notices late
         log.warning("cannot read %s: %s: %s", path, type(error).__name__, error)
         return ReturnedFile(
             name,
+            _digest_of(path),
             failed=f"{name}: file ini tidak dapat dibaca ({type(error).__name__}); minta satker membukanya di Excel, "
             "menyimpan ulang, lalu mengirim lagi.",
         )
 
 
+def _digest(data: bytes) -> str:
+    """A file's fingerprint in the history: the same bytes again are the same file."""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def _digest_of(path: Path) -> str:
+    """The fingerprint of a file that could not be read as a workbook ("" when it cannot be read at all)."""
+    try:
+        if path.is_file() and path.stat().st_size <= MAX_UNPACKED_BYTES:
+            return _digest(path.read_bytes())
+    except OSError:
+        pass
+    return ""
+
+
 def _read(book: Workbook, name: str, columns: Sequence[CountColumn]) -> ReturnedFile:
-    digest = hashlib.sha256(book._xl_addin_bytes).hexdigest()[:16]
+    digest = _digest(book._xl_addin_bytes)
     values = CellValues(book)
     stamp, damaged = _read_stamp(book, values)
     cells, _broken = named_cells(book, [layout.NAME_WORKBOOK_ID])
