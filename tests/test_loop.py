@@ -56,8 +56,9 @@ def add_satker_list(
     sheet.append([])
     sheet.append([])
     sheet.append(list(headers))
-    for name in names:
-        sheet.append([name, (aliases or {}).get(name), emails.get(name), f"Operator {name[-1]}"])
+    for row, name in enumerate(names, start=5):  # typed as a clerk types: text stays text
+        for column, value in enumerate((name, (aliases or {}).get(name), emails.get(name), "Operator"), start=1):
+            write_cell(sheet.cell(row, column), value)
     table = Table(displayName="DaftarSatker", ref=f"A4:D{4 + max(len(names), 1)}")
     table.tableColumns = [TableColumn(id=i, name=h) for i, h in enumerate(headers, start=1)]
     sheet.add_table(table)
@@ -320,7 +321,7 @@ def test_round_trip_of_26_satker(sent, kanwil, tmp_path, lo_profile, capsys):
     july = {row["Satuan Kerja"]: row["Status"] for row in status_table(kanwil) if row["Bulan"] == "Juli 2024"}
     assert sorted(name for name, status in july.items() if status != "Diterima") == sorted(silent)
     assert {july[name] for name in silent} == {"Belum kembali"}
-    assert f"Belum mengirim Juli 2024 (batas 5 Agustus 2024): 3 satker: {', '.join(silent)}." in out
+    assert f"Belum mengirim Juli 2024 (batas 5 Agustus 2024 sudah lewat): 3 satker: {', '.join(silent)}." in out
     assert "23 file: 23 diterima, 0 ditolak" in out
     assert f"baris 6 ('{NAMES[0]}') diabaikan" in out
     assert len(history(kanwil)) == 23

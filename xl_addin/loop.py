@@ -871,6 +871,12 @@ def status_rows(
     return tuple(rows)
 
 
+def _names(names: Sequence[str]) -> str:
+    return ", ".join(names[:SHOWN_NAMES]) + (
+        f" dan {len(names) - SHOWN_NAMES} satker lain" if len(names) > SHOWN_NAMES else ""
+    )
+
+
 def waiting(state: KanwilState, status: Sequence[Sequence[object]], today: dt.date) -> list[str]:
     """The summary's "Belum mengirim" lines: each month whose deadline has passed, or from which anything came.
 
@@ -885,23 +891,23 @@ def waiting(state: KanwilState, status: Sequence[Sequence[object]], today: dt.da
         column = next(c for c in state.columns if c.month == month)
         due = state.deadline.date_for(column.year, column.month_number) if column.year else None
         late = due is not None and due < today
-        missing = [name_text(row[0]) for row in rows if row[2] in (NOT_BACK, NOT_SENT, PARTLY)]
+        missing = [name_text(row[0]) for row in rows if row[2] in (NOT_BACK, NOT_SENT)]
+        partly = [name_text(row[0]) for row in rows if row[2] == PARTLY]
         if not rows or (not late and len(missing) == len(rows)):
             continue
         if len(missing) == len(rows):
             silent.append(month)
             continue
-        if not missing:
+        if not missing and not partly:
             lines.append(f"{month}: semua {len(rows)} satker sudah mengirim.")
             continue
-        shown = ", ".join(missing[:SHOWN_NAMES]) + (
-            f" dan {len(missing) - SHOWN_NAMES} satker lain" if len(missing) > SHOWN_NAMES else ""
-        )
-        lines.append(
-            f"Belum mengirim {month}"
-            + (f" (batas {format_date(due)})" if late and due else "")
-            + f": {len(missing)} satker: {shown}."
-        )
+        line = f"Belum mengirim {month}"
+        if due is not None:
+            line += f" (batas {format_date(due)}{' sudah lewat' if late else ''})"
+        line += f": {len(missing)} satker" + (f": {_names(missing)}." if missing else ".")
+        if partly:
+            line += f" Baru sebagian (SPKP atau SPAK saja): {_names(partly)}."
+        lines.append(line)
     if silent:
         lines.append(f"Belum ada satker yang mengirim {period_label(silent)} (batas kirim sudah lewat).")
     return lines
@@ -932,8 +938,8 @@ LOG_SPEC = SheetSpec(
     "berapa sel Realisasi diisi atau diubah, dan berapa angka yang berbeda tetapi tidak diubah. File yang sama "
     "diterima lagi tanpa perubahan tidak dicatat dua kali.",
     layout.RECEIPT_LOG_HEADERS,
-    (24, 36, 36, 9, 40, 11, 12, 18, 60),
-    wrap=(2, 3, 5, 9),
+    (31, 32, 34, 9, 36, 11, 12, 18, 60),
+    wrap=(1, 2, 3, 5, 9),
 )
 
 

@@ -210,8 +210,10 @@ def table_sheet(book: Workbook, spec: port.SheetSpec) -> Worksheet:
     for name, (row, column) in spec.names.items():
         book.defined_names[name] = DefinedName(name, attr_text=f"{quoted}!${get_column_letter(column)}${row}")
     sheet.freeze_panes = f"B{body}"
-    spread_note(sheet, min(len(spec.headers), 6))
-    styles.print_layout(sheet, landscape=True, header_row=spec.header_row, parts="auto", repeat_columns=(1, 1))
+    # the note wraps within the first printed part: a note reaching into the next part is cut at the page's edge
+    parts = styles.auto_parts(sheet, True, (1, 1))
+    spread_note(sheet, min(parts[0][1] if parts else len(spec.headers), 6))
+    styles.print_layout(sheet, landscape=True, header_row=spec.header_row, parts=parts, repeat_columns=(1, 1))
     return sheet
 
 
