@@ -519,8 +519,17 @@ HOSTILE = ["=1+1", "+cmd|' /C calc'!A0", "@SUM(A1)", "-2+3", 'Lapas "Kupang" <II
 
 def test_hostile_names_stay_text_and_make_safe_file_names(tmp_path, capsys):
     rows = [(name, 40 + i, 41, 42) for i, name in enumerate(HOSTILE)]
-    kanwil = kanwil_workbook(tmp_path / "Kanwil.xlsx", rows, emails={HOSTILE[0]: "a@contoh.go.id"})
+    emails = {
+        HOSTILE[0]: "a@contoh.go.id",
+        HOSTILE[1]: "bukan email",
+        HOSTILE[2]: "b@contoh.go.id\nBcc: c@contoh.go.id",
+    }
+    kanwil = kanwil_workbook(tmp_path / "Kanwil.xlsx", rows, emails=emails)
     outcome = loop.send_file(kanwil, tmp_path / "kirim", now=SENT_AT)
+    # a malformed address (or one smuggling a header) gets no draft, said; its satker still gets the file
+    assert [p.name for p in (tmp_path / "kirim").glob("*.eml")] == ["=1+1 - Target dan Realisasi.eml"]
+    assert f"{HOSTILE[1]}: alamat email 'bukan email' di daftar satker tidak valid" in "\n".join(outcome.lines())
+    assert sum("tidak valid" in line for line in outcome.lines()) == 2
     names = sorted(p.name for p in (tmp_path / "kirim").glob("*.xlsx"))
     assert names == sorted(
         [

@@ -371,7 +371,7 @@ def email_draft(
         except (ValueError, IndexError, TypeError) as error:  # the parser's own errors for a malformed address
             raise InputError(
                 f"email address {address!r}: {error}",
-                f"alamat email '{address}' di daftar satker tidak valid; draf email tidak dibuat (file tetap dibuat).",
+                f"alamat email '{' '.join(address.split())}' di daftar satker tidak valid; draf email tidak dibuat (file tetap dibuat).",
             ) from None
     message = EmailMessage()
     message["To"] = recipients
