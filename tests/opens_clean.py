@@ -671,8 +671,17 @@ def _classify(text: str) -> Operand:
 
 
 def _words_outside_strings(text: str) -> list[str]:
-    """Plain words: "IF(A1 = 1, 2)" has none (spaces around operators are fine), prose has many."""
-    pieces = re.sub(r'"(?:[^"]|"")*"', " ", text).split()
+    """Plain words: "IF(A1 = 1, 2)" has none (spaces around operators are fine), prose has many.
+
+    Nor does a structured reference: a column's name in brackets may be words ("T[% SPKP Juli 2024]").
+    """
+    text = re.sub(r'"(?:[^"]|"")*"', " ", text)
+    while True:
+        bare = re.sub(r"\[[^\[\]]*\]", " ", text)
+        if bare == text:
+            break
+        text = bare
+    pieces = text.split()
     return [piece for piece in pieces if re.fullmatch(r"[^\W\d_]{2,}[.,:;]?", piece)]
 
 

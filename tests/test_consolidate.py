@@ -132,7 +132,13 @@ def test_a_kanwil_of_26_workbooks(folder, tmp_path):
     assert {path.name: path.read_bytes() for path in folder.iterdir()} == before  # inputs untouched
 
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == [SHEET_SUMMARY, SHEET_PROBLEMS, SHEET_SETTINGS, layout.SHEET_SUMMARY_INDICES]
+    assert book.sheetnames == [
+        SHEET_SUMMARY,
+        layout.SHEET_SUMMARY_CHART,
+        SHEET_PROBLEMS,
+        SHEET_SETTINGS,
+        layout.SHEET_SUMMARY_INDICES,
+    ]
     sheet = book[SHEET_SUMMARY]
     table = sheet.tables[TABLE_SUMMARY]
     assert table.totalsRowCount == 1 and table.ref.endswith(str(FIRST + 26))

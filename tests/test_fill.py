@@ -157,7 +157,7 @@ def test_tables_are_found_by_name_wherever_they_sit(tmp_path):
             "PenggunaLayanan",
         ),
         (lambda book: book.remove(book[layout.SHEET_TARGETS]), LayoutError, "TargetResponden"),
-        (lambda book: book[layout.SHEET_COUNTS].cell(4, 3, "Feb"), LayoutError, "Februari"),
+        (lambda book: book[layout.SHEET_COUNTS].cell(4, 3, "Bulan kedua"), LayoutError, "Februari 2024"),
         (lambda book: book[layout.SHEET_TARGETS].cell(4, 4, "Target"), LayoutError, "Target per Bulan"),
         (
             lambda book: book[layout.SHEET_SETTINGS].cell(6, 2, 1.5),

@@ -9,12 +9,14 @@ import csv
 import datetime as dt
 from pathlib import Path
 
+import openpyxl
 import pytest
 from babel.dates import get_month_names
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from support import write_realisation
 
+from xl_addin import layout
 from xl_addin.build.template import build_workbook
 from xl_addin.errors import InputError, LayoutError
 from xl_addin.period import (
@@ -602,6 +604,25 @@ def test_a_workbook_of_the_previous_release_fills_and_says_so_once(tmp_path):
 
 def test_a_period_typed_with_its_year_names_it_in_every_note(tmp_path):
     path = _workbook(tmp_path / "baru.xlsx", {"Bulan_Dasar": "jan - mar 2025"})
+    book = openpyxl.load_workbook(path)
+    for column, header in enumerate(("Januari 2025", "Feb 2025", "maret 2025"), start=2):
+        book[layout.SHEET_COUNTS].cell(layout.TABLE_HEADER_ROW, column, header)
+    book.save(path)
     outcome = fill(path)
     assert not any("tanpa tahun" in notice for notice in outcome.notices)
     assert all(t.note.startswith("N = rata-rata Januari–Maret 2025 = ") for t in outcome.targets if t.ok)
+
+
+def test_the_base_columns_are_matched_by_month_and_year(tmp_path):
+    """A base period of 2025 over columns that still say 2024 is an error naming the column it looked for."""
+    path = _workbook(tmp_path / "lama.xlsx", {"Bulan_Dasar": "Januari–Maret 2025"})
+    before = path.read_bytes()
+    with pytest.raises(LayoutError) as raised:
+        fill(path)
+    assert raised.value.user_message == (
+        "Kolom bulan tabel PenggunaLayanan tidak sesuai 'Periode dasar (populasi)' di sheet Pengaturan (Januari–Maret "
+        "2025): Tabel 'PenggunaLayanan' tidak memiliki kolom 'Januari 2025'. Kolom yang ada: Satuan Kerja, Januari "
+        "2024, Februari 2024, Maret 2024. Ubah judul kolom bulan menjadi bulan dan tahun periode itu, misalnya "
+        "'Januari 2025', atau ubah 'Periode dasar (populasi)'."
+    )
+    assert path.read_bytes() == before

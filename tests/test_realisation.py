@@ -65,7 +65,7 @@ def test_realisasi_table_chart_and_formatting_survive_fill(filled):
         ("cellIs", "greaterThanOrEqual", None),
     ]
     assert [r.formula[0] for r in rules[1:]] == ["1", "1"]
-    assert len(book[layout.SHEET_CHART]._charts) == 1, "the chart was lost"
+    assert sorted(chart.type for chart in book[layout.SHEET_CHART]._charts) == ["bar", "col"], "a chart was lost"
     assert layout.NAME_CHART_MONTH in book.defined_names
 
 
@@ -86,9 +86,8 @@ def test_libreoffice_computes_percentages_and_renders_the_chart(filled, tmp_path
         reached = EXAMPLE_REALISATION["Juli"][offset][0]
         shown = row[header.index(layout.header_key(layout.PERCENT_PREFIX + layout.realisation_column("SPKP", "Juli")))]
         assert float(shown.rstrip("%")) == pytest.approx(100 * reached / targets[name])
-        assert (
-            int(row[header.index(layout.header_key(layout.CHART_PREFIX + "SPKP"))]) == reached
-        )  # the chart's month is Juli
+        charted = row[header.index(layout.header_key(layout.CHART_PREFIX + "SPKP"))]
+        assert charted == shown  # the chart's month is Juli: its column shows Juli's percentage
     total = table[layout.TABLE_HEADER_ROW - 2]  # the totals line just above the header
     assert total[0].startswith("Jumlah")
     assert int(total[header.index(layout.header_key(layout.realisation_column("SPAK", "Agustus")))]) == sum(
@@ -106,18 +105,20 @@ def test_libreoffice_computes_percentages_and_renders_the_chart(filled, tmp_path
     subprocess.run([pdftoppm, "-png", "-r", "60", str(pdf), str(ARTEFACTS / "halaman")], check=True)
     pages = sorted(ARTEFACTS.glob("halaman-*.png"))
     assert pages, "LibreOffice rendered no page"
-    # The chart sheet's page must show the chart's bars: the theme's accent colours 2 and 3 (green
-    # 9BBB59, red C0504D) appear nowhere else in the workbook, so enough pixels of each mean the series
-    # were drawn. The page is the one whose text carries the chart sheet's title.
+    # The chart sheet's satker page must show the chart's bars: the survey colours (blue 2E75B6, orange
+    # C55A11) appear nowhere else in the workbook, so enough pixels of each mean the series were drawn.
+    # The page is the one whose text carries the satker chart's heading.
     from PIL import Image  # pillow: in the test extra
 
     texts = [
         subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True, text=True).stdout
         for n in range(1, len(pages) + 1)
     ]
-    [page] = [pages[n] for n, text in enumerate(texts) if "Grafik Target dan Realisasi per Satker" in text]
+    [page] = [
+        pages[n] for n, text in enumerate(texts) if "Target per Satuan Kerja, Juli 2024" in " ".join(text.split())
+    ]
     colours = {colour: count for count, colour in Image.open(page).convert("RGB").getcolors(1 << 20)}
-    for name, colour in (("SPKP (green)", (155, 187, 89)), ("SPAK (red)", (192, 80, 77))):
+    for name, colour in (("SPKP (blue)", (46, 117, 182)), ("SPAK (orange)", (197, 90, 17))):
         assert colours.get(colour, 0) > 100, f"no {name} bars on {page.name}: look at it in {ARTEFACTS}"
 
 
@@ -152,9 +153,9 @@ def test_realisasi_follows_the_satker_and_never_touches_typed_numbers(tmp_path):
         if title == layout.SHEET_REALISATION and isinstance(value, (int, float)):
             assert sheet[coordinate].value == value, coordinate
     # the chart now draws the new row too
-    [chart] = after[layout.SHEET_CHART]._charts
+    [chart] = [chart for chart in after[layout.SHEET_CHART]._charts if chart.type == "bar"]
     assert all(series.val.numRef.f.endswith(f"${new_row}") for series in chart.series)
-    assert chart.series[0].cat.strRef.f.endswith(f"${new_row}") if chart.series[0].cat.strRef else True
+    assert chart.series[0].cat.strRef.f.endswith(f"${new_row}")
     # and a second fill changes nothing more
     fill(path)
     assert openpyxl.load_workbook(path)[layout.SHEET_REALISATION].tables[layout.TABLE_REALISATION].ref == table.ref

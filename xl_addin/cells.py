@@ -258,7 +258,8 @@ TOTALS_ROW_NOTICE = (
 def realisation_row_formulas(
     row: int, headers: Sequence[object], months: Sequence[str], first_column: int = 1
 ) -> dict[str, Formula]:
-    """The formulas of one Realisasi row, by header: its target looked up by name, percentages, the chart's month.
+    """The formulas of one Realisasi row, by header: its target looked up by name, percentages, the chart's month
+    (the percentage of the month chosen on the chart sheet).
 
     The target is looked up in whole columns of the Target Responden sheet, so it holds however many satker
     there are; the chart's month is read from the named cell on the chart sheet.
@@ -287,11 +288,16 @@ def realisation_row_formulas(
             formulas[layout.PERCENT_PREFIX + header] = Formula(
                 f'=IF({count}="","",IFERROR({count}/${at(layout.COLUMN_TARGET)}{row},""))'
             )
-        block = f"{at(columns[0])}{row}:{at(columns[-1])}{row}"
+        # The chart shows the chosen month's percentage: "" (no bar, not 0) when the month is not reported.
+        shares = [p for p in (layout.PERCENT_PREFIX + c for c in columns) if layout.header_key(p) in letter]
+        if not shares:
+            continue
+        block = f"{at(shares[0])}{row}:{at(shares[-1])}{row}"
         header_row = layout.TABLE_HEADER_ROW
-        header_block = f"${at(columns[0])}${header_row}:${at(columns[-1])}${header_row}"
+        header_block = f"${at(shares[0])}${header_row}:${at(shares[-1])}${header_row}"
         formulas[layout.CHART_PREFIX + survey] = Formula(
-            f'=IFERROR(INDEX({block},MATCH("{survey} "&{layout.NAME_CHART_MONTH},{header_block},0)),0)'
+            f'=IFERROR(INDEX({block},MATCH("{layout.PERCENT_PREFIX}{survey} "&{layout.NAME_CHART_MONTH},'
+            f'{header_block},0)),"")'
         )
     return formulas
 

@@ -31,7 +31,7 @@ from .plan import (
     plan_targets,
     settings_from_named_cells,
 )
-from .port import RowsWrite, Table, WorkbookPort
+from .port import ALL, RowsWrite, Table, WorkbookPort
 
 __all__ = ["check", "document_settings", "fill", "read_counts", "read_settings", "write_fill"]
 
@@ -66,10 +66,24 @@ def document_settings(book: WorkbookPort) -> dict[str, object]:
 
 
 def read_counts(book: WorkbookPort, settings: Settings) -> tuple[list[CountRow], str]:
-    """The counts table as rows, and a notice when the row just below the table holds data."""
-    table = book.table(layout.TABLE_COUNTS, read=(layout.COLUMN_SATKER, *settings.base_months), below=True)
+    """The counts table as rows, and a notice when the row just below the table holds data.
+
+    The base period's columns are found by month and year ("Januari 2025"; a header without a year
+    names the period's month of that name)."""
+    table = book.table(layout.TABLE_COUNTS, read=ALL, below=True)
+    name = table.index(layout.COLUMN_SATKER)
+    try:
+        months = settings.base_period.locate(table.headers, table=table.name)
+    except LayoutError as error:
+        setting = layout.SETTINGS_BY_FIELD["base_period"]
+        raise LayoutError(
+            f"the base period {settings.base_period.label} does not match the counts' columns: {error}",
+            f"Kolom bulan tabel {table.name} tidak sesuai '{setting.label}' di sheet {layout.SHEET_SETTINGS} "
+            f"({settings.base_period.label}): {error.user_message} Ubah judul kolom bulan menjadi bulan dan tahun "
+            f"periode itu, misalnya '{settings.base_period.month_labels[0]}', atau ubah '{setting.label}'.",
+        ) from None
     rows = [
-        CountRow(values[0], list(values[1:]), source_row=row)
+        CountRow(values[name], [values[month] for month in months], source_row=row)
         for row, values in enumerate(table.body, start=table.first_row)
     ]
     below = table.last_row + 1 + (1 if table.totals else 0)

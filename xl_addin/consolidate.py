@@ -11,6 +11,7 @@ One bad file never stops the run: it becomes a row on the Masalah sheet.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 from collections import Counter
@@ -21,14 +22,16 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from . import __version__, layout, styles
+from . import __version__, charts, layout, styles
 from .cells import Formula
 from .errors import FileError, XlAddinError
 from .indonesian import format_datetime, format_number, name_text
 from .package import is_folder
 from .plan import Settings, plan_targets, read_count
+from .report import MonthlyReport, ReportMonth, SatkerInput, monthly_report
 from .survey_sheets import kanwil_indices_plan
 from .survey_workbook import render_plan, table_rows
 from .workbook import (
@@ -519,18 +522,13 @@ def consolidate(
 # ---- the summary workbook -------------------------------------------------------------------
 
 
-def _summary_sheet(sheet: Worksheet, result: Consolidation, files: int) -> None:
-    write_title(
-        sheet,
-        "Rekap Target dan Realisasi Responden SPKP dan SPAK per Satker",
-        f"Dibuat {format_datetime(datetime.now().astimezone())} dengan xl_addin {__version__} dari {files} file "
-        f"({len(result.files_read)} terbaca, {len(result.files_failed)} gagal; lihat sheet {layout.SHEET_PROBLEMS}). "
-        "Persentase = realisasi / target per bulan: merah di bawah target, hijau tercapai.",
-    )
+def _summary_headers(result: Consolidation) -> tuple[list[str], tuple[str, ...]]:
+    """The Rekap table's count headers ("SPKP Juli 2024", …) and all its headers, in order."""
     months = result.months or layout.DEFAULT_TARGET_MONTHS
-    counts = [(survey, month) for survey in layout.SURVEYS for month in months]
     count_headers = [
-        layout.realisation_column(survey, layout.dated(month, layout.TARGET_YEAR)) for survey, month in counts
+        layout.realisation_column(survey, layout.dated(month, layout.TARGET_YEAR))
+        for survey in layout.SURVEYS
+        for month in months
     ]
     headers = (
         layout.COLUMN_FILE,
@@ -542,6 +540,20 @@ def _summary_sheet(sheet: Worksheet, result: Consolidation, files: int) -> None:
         *(layout.PERCENT_PREFIX + h for h in count_headers),
         layout.COLUMN_MONTHS_REACHED,
     )
+    return count_headers, headers
+
+
+def _summary_sheet(sheet: Worksheet, result: Consolidation, files: int) -> None:
+    write_title(
+        sheet,
+        "Rekap Target dan Realisasi Responden SPKP dan SPAK per Satker",
+        f"Dibuat {format_datetime(datetime.now().astimezone())} dengan xl_addin {__version__} dari {files} file "
+        f"({len(result.files_read)} terbaca, {len(result.files_failed)} gagal; lihat sheet {layout.SHEET_PROBLEMS}). "
+        "Persentase = realisasi / target per bulan: merah di bawah target, hijau tercapai.",
+    )
+    months = result.months or layout.DEFAULT_TARGET_MONTHS
+    counts = [(survey, month) for survey in layout.SURVEYS for month in months]
+    count_headers, headers = _summary_headers(result)
     write_header(sheet, layout.TABLE_HEADER_ROW, headers, (20, 36, 10, 16, 10, *[12] * (2 * len(counts)), 24))
     first = layout.TABLE_HEADER_ROW + 1
     for row_number, row in enumerate(result.rows, start=first):
@@ -653,10 +665,119 @@ def _summary_book(result: Consolidation, settings: Mapping[str, Settings], files
         [(label, own.describe()) for label, own in settings.items()],
     )
     render_plan(book, kanwil_indices_plan(result.indices))
+    _chart_sheet(book, result)
     book.properties.creator = book.properties.lastModifiedBy = "xl_addin"
     book.properties.title = "Rekap Realisasi Responden SPKP dan SPAK"
     book.calculation.fullCalcOnLoad = True  # the totals row is formulas; openpyxl stores no cached values
     return book
+
+
+# ---- the charts, across files ----------------------------------------------------------------------
+
+
+def summary_report(result: Consolidation, today: dt.date) -> MonthlyReport:
+    """The monthly report over every satker of every file, for the latest month someone reported (the first
+    target month when nobody has yet), as it stands on ``today``."""
+    months = [
+        ReportMonth(layout.TARGET_YEAR, layout.MONTHS.index(month) + 1, layout.dated(month, layout.TARGET_YEAR))
+        for month in (result.months or layout.DEFAULT_TARGET_MONTHS)
+    ]
+    by_name = {month.label.split()[0]: month for month in months}
+    rows = [
+        SatkerInput(
+            row.satker,
+            row.target,
+            {
+                (survey, by_name[month].key): count
+                for (survey, month), count in row.realised.items()
+                if month in by_name
+            },
+        )
+        for row in result.rows
+    ]
+    reported = [
+        month
+        for month in months
+        if (month.year, month.month) <= (today.year, today.month)
+        and any(count is not None for row in rows for (_s, key), count in row.counts.items() if key == month.key)
+    ]
+    chosen = (reported or months)[-1]
+    return monthly_report(rows, months, chosen.key, today)
+
+
+def _chart_sheet(book: Workbook, result: Consolidation) -> None:
+    """The Kanwil's charts: satker reaching the target per month, and each satker's percentage of its target in
+    the latest month reported, drawn from the Rekap table (the same charts as each satker workbook's)."""
+    report = summary_report(result, dt.date.today())
+    month = report.month
+    sheet = book.create_sheet(layout.SHEET_SUMMARY_CHART, 1)
+    write_title(
+        sheet,
+        f"Grafik Realisasi Responden Seluruh Satker, {month.label}",
+        f"Dari sheet {layout.SHEET_SUMMARY}. Grafik per satker: bulan terakhir yang telah dilaporkan ({month.label}); "
+        "garis merah = 100 % target, tanpa batang = belum melapor atau tanpa target, batang sampai tepi kanan = 200 % "
+        "atau lebih.",
+    )
+    widths = (26, 12, 12, 12, 12)
+    headers = ("Bulan", "SPKP: satker melapor", "SPKP: satker mencapai target", "SPAK: satker melapor",
+               "SPAK: satker mencapai target")  # fmt: skip
+    trend_row = 22
+    write_header(sheet, trend_row, headers, widths)
+    sheet.row_dimensions[trend_row].height = 45
+    for row, item in enumerate(report.trend, start=trend_row + 1):
+        values: list[object] = [item.month.label]
+        for survey in layout.SURVEYS:
+            numbers = item.surveys[survey]
+            values += [numbers.reported or None, numbers.reached if numbers.reported else None]  # empty, never 0
+        for column, value in enumerate(values, start=1):
+            cell = write_cell(sheet.cell(row, column), value)
+            cell.border = styles.BOX
+            if column > 1:
+                cell.number_format = styles.COUNT_FORMAT
+    last_trend = trend_row + len(report.trend)
+    here = f"'{sheet.title}'!"
+
+    def trend_range(column: int) -> str:
+        letter = get_column_letter(column)
+        return f"{here}${letter}${trend_row + 1}:${letter}${last_trend}"
+
+    with_target = len(report.with_target)
+    trend = charts.trend_chart(
+        charts.Label(charts.TREND_TITLE),
+        trend_range(1),
+        [(charts.Label(survey), trend_range(3 + 2 * index)) for index, survey in enumerate(layout.SURVEYS)],
+        with_target,
+    )
+    sheet.add_chart(trend, "A4")
+
+    heading_row = last_trend + 2
+    title = f"{charts.ATTAINMENT_TITLE}, {month.label}"
+    write_cell(sheet.cell(heading_row, 1), title).font = styles.HEADING_FONT
+    summary = f"'{layout.SHEET_SUMMARY}'!"
+    first = layout.TABLE_HEADER_ROW + 1
+    last = first + max(len(result.rows), 1) - 1
+    columns = _summary_headers(result)[1]
+
+    def rekap_range(header: str) -> str:
+        letter = get_column_letter(columns.index(header) + 1)
+        return f"{summary}${letter}${first}:${letter}${last}"
+
+    attainment = charts.attainment_chart(
+        charts.Label(title),
+        rekap_range(layout.COLUMN_SATKER),
+        [
+            (charts.Label(f"{survey} {month.label}"),
+             rekap_range(layout.PERCENT_PREFIX + layout.realisation_column(survey, month.label)))
+            for survey in layout.SURVEYS
+        ],
+        max(len(result.rows), 1),
+    )  # fmt: skip
+    sheet.add_chart(attainment, f"A{heading_row + 1}")
+    sheet.row_breaks.append(Break(id=heading_row - 1))  # the satker chart starts a page of its own
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    spread_note(sheet, len(widths))
+    styles.print_layout(sheet, landscape=False)
 
 
 # ---- the survey indices each satker workbook carries (sheet Indeks Survei) ---------------------------

@@ -120,7 +120,7 @@ REQUIRED_TARGET_HEADERS = TARGET_HEADERS[:5]
 # The Realisasi table: respondents actually reached, one row per satker. Columns:
 # Satuan Kerja, Target per Bulan (looked up from TargetResponden), "<survey> <month>"
 # for each survey and target month (typed by the satker), "% <survey> <month>" (formulas),
-# and one "Grafik <survey>" column per survey: the month chosen in NAME_CHART_MONTH.
+# and one "Grafik <survey>" column per survey: the percentage of the month chosen in NAME_CHART_MONTH.
 SURVEYS = ("SPKP", "SPAK")
 PERCENT_PREFIX = "% "
 CHART_PREFIX = "Grafik "
@@ -616,3 +616,8 @@ LOOP_SETTINGS = (
 SHEET_SATKER_LETTER = "Target dan Petunjuk"
 SHEET_SATKER_DECISION = "Petikan Penetapan"
 SHEET_SATKER_STAMP = "Cap Kiriman"
+
+# The monthly report to the head of office (xl_addin.report), and the charts' helper cells.
+SHEET_REPORT = "Laporan Bulanan"
+# The Kanwil summary's chart sheet.
+SHEET_SUMMARY_CHART = "Grafik"

@@ -29,10 +29,11 @@ from pathlib import Path
 from . import __version__, commands, layout
 from .cells import TableResize
 from .errors import FileError, InputError, LayoutError, XlAddinError
-from .indonesian import MONTHS, describe_value, format_date, format_datetime, format_number, name_text, parse_count
+from .indonesian import describe_value, format_date, format_datetime, format_number, name_text, parse_count
 from .period import Period, month_label, read_month_header
 from .plan import CellError, TargetRow, UncalculatedFormula, plan_targets
 from .port import RowsWrite, SheetSpec, Table, WorkbookPort
+from .realisation import read_column
 
 __all__ = [
     "CountColumn",
@@ -120,16 +121,14 @@ class CountColumn:
     """One count column of the Kanwil's Realisasi ("SPKP Juli 2024"): its survey, month and place."""
 
     survey: str
-    year: int | None  # None: a header without a year (a workbook made before the periods had years)
+    year: int
     month_number: int
     header: str  # as the table has it
     column: int  # the sheet column in the Kanwil workbook
 
     @property
     def month(self) -> str:
-        """ "Juli 2024" (the month's name alone when the header names no year)."""
-        if self.year is None:
-            return MONTHS[self.month_number - 1]
+        """ "Juli 2024"."""
         return month_label(self.year, self.month_number)
 
     @property
@@ -143,31 +142,28 @@ class CountColumn:
 
 
 def count_columns(table: Table) -> tuple[CountColumn, ...]:
-    """The Realisasi table's count columns ("SPKP Juli 2024"), in the table's order."""
+    """The Realisasi table's count columns of the period ("SPKP Juli 2024"), in the table's order; a month kept
+    outside the period ("… (di luar periode)") is not one."""
     found = []
     for offset, header in enumerate(table.headers):
-        for survey in layout.SURVEYS:
-            read = read_month_header(header, survey)
-            if read is not None:
-                text = " ".join(str(header).split())
-                found.append(CountColumn(survey, read[0], read[1], text, table.first_column + offset))
+        column = read_column(header)
+        if column.kind == "count" and column.survey and column.month:
+            text = " ".join(str(header).split())
+            found.append(CountColumn(column.survey, *column.month, text, table.first_column + offset))
     return tuple(found)
 
 
 def match_header(header: object, columns: Sequence[CountColumn]) -> tuple[CountColumn | None, CountColumn | None]:
-    """The Kanwil column a returned file's header names, or (None, the column of that survey and month in the
-    Kanwil) when it names the month of another year: a file of another period."""
-    for survey in layout.SURVEYS:
-        read = read_month_header(header, survey)
-        if read is None:
-            continue
-        year, month = read
-        same = [c for c in columns if c.survey == survey and c.month_number == month]
-        exact = [c for c in same if c.year == year or (year is None and len(same) == 1)]
-        if exact:
-            return exact[0], None
-        return None, same[0] if same else None
-    return None, None
+    """The Kanwil column a returned file's header names; or (None, the Kanwil's column of that survey and month)
+    when it names that month in another year: a file of another period."""
+    read = read_column(header)
+    if read.kind != "count" or read.survey is None or read.month is None:
+        return None, None
+    same = [c for c in columns if c.survey == read.survey and c.month_number == read.month[1]]
+    exact = [c for c in same if c.year == read.month[0]]
+    if exact:
+        return exact[0], None
+    return None, same[0] if same else None
 
 
 def months_of(columns: Sequence[CountColumn]) -> tuple[str, ...]:
@@ -889,7 +885,7 @@ def waiting(state: KanwilState, status: Sequence[Sequence[object]], today: dt.da
     for month in state.months:
         rows = by_month.get(layout.name_key(month), [])
         column = next(c for c in state.columns if c.month == month)
-        due = state.deadline.date_for(column.year, column.month_number) if column.year else None
+        due = state.deadline.date_for(column.year, column.month_number)
         late = due is not None and due < today
         missing = [name_text(row[0]) for row in rows if row[2] in (NOT_BACK, NOT_SENT)]
         partly = [name_text(row[0]) for row in rows if row[2] == PARTLY]
@@ -1256,10 +1252,7 @@ def send(
 
 def _deadline_text(state: KanwilState, month: str) -> str:
     column = next(c for c in state.columns if c.month == month)
-    year, number = column.year, column.month_number
-    if year is None:
-        return state.deadline.describe()
-    return format_date(state.deadline.date_for(year, number))
+    return format_date(state.deadline.date_for(column.year, column.month_number))
 
 
 def how_computed(target: TargetRow, settings) -> str:

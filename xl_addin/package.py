@@ -223,6 +223,8 @@ class _InMemoryWriter(ExcelWriter):
 
     def write_worksheet(self, ws):  # type: ignore[override]
         ws._drawing = SpreadsheetDrawing()
+        for chart in ws._charts:  # what openpyxl's reader lost or added since the chart was built
+            tidy_chart(chart)
         ws._drawing.charts = ws._charts
         ws._drawing.images = ws._images
         writer = WorksheetWriter(ws, out=io.BytesIO())
@@ -230,6 +232,12 @@ class _InMemoryWriter(ExcelWriter):
         ws._rels = writer._rels
         self._archive.writestr(ws.path[1:], writer.read())
         self.manifest.append(ws)
+
+
+def tidy_chart(chart) -> None:
+    from .charts import tidy
+
+    tidy(chart)
 
 
 def workbook_bytes(book: Workbook, relationships: list[tuple[str, str, str]] | None = None) -> bytes:

@@ -23,15 +23,18 @@ from typing import Protocol
 
 from . import layout
 
-__all__ = ["RowsWrite", "SheetSpec", "Table", "WorkbookPort"]
+__all__ = ["ALL", "RowsWrite", "SheetSpec", "Table", "WorkbookPort", "columns_wanted"]
+
+ALL = (-1,)  # ``read=ALL``: every column of a table
 
 
 @dataclass(frozen=True)
 class Table:
     """An Excel table as read: where it sits, its headers, and the body columns that were asked for.
 
-    ``body`` holds one tuple per body row with the values of the ``read`` headers, in that order
-    (empty tuples when none were asked for). A Total Row is never part of the body.
+    ``read`` holds the 0-based positions of the columns read; ``body`` one tuple per body row with
+    their values, in that order (nothing when none were asked for). A Total Row is never part of
+    the body.
     """
 
     name: str
@@ -41,7 +44,7 @@ class Table:
     headers: tuple[object, ...]
     body_rows: int
     totals: bool
-    read: tuple[str, ...] = ()
+    read: tuple[int, ...] = ()
     body: tuple[tuple[object, ...], ...] = ()
     below: tuple[object, ...] = ()  # the row under the table (and under its Total Row), when asked for
 
@@ -74,10 +77,17 @@ class Table:
         key = layout.header_key(header)
         return any(layout.header_key(found) == key for found in self.headers)
 
-    def values(self, header: str) -> list[object]:
-        """The body values of one of the ``read`` headers."""
-        position = [layout.header_key(h) for h in self.read].index(layout.header_key(header))
+    def values(self, column: str | int) -> list[object]:
+        """The body values of one of the columns read, by header or 0-based position."""
+        position = self.read.index(self.index(column) if isinstance(column, str) else column)
         return [row[position] for row in self.body]
+
+
+def columns_wanted(headers: Sequence[object], read: Sequence[str | int], table: str) -> list[int]:
+    """The 0-based positions of ``read`` (headers, matched as ``layout.column_index`` does, or positions)."""
+    if tuple(read) == ALL:
+        return list(range(len(headers)))
+    return [item if isinstance(item, int) else layout.column_index(headers, item, table) for item in read]
 
 
 @dataclass(frozen=True)
@@ -144,10 +154,11 @@ class SheetSpec:
 class WorkbookPort(Protocol):
     """What a command may do with a workbook. Both implementations behave alike, cell for cell."""
 
-    def table(self, name: str, read: Sequence[str] = (), below: bool = False) -> Table:
+    def table(self, name: str, read: Sequence[str | int] = (), below: bool = False) -> Table:
         """The table called ``name`` (case ignored, as Excel does); ``LayoutError`` when there is none.
 
-        ``read``: the headers whose body values are wanted; ``below``: also read the row under it.
+        ``read``: the columns whose body values are wanted, by header or 0-based position (``ALL``: every
+        column); ``below``: also read the row under the table.
         """
         ...
 

@@ -61,7 +61,8 @@ FOUR = "0.0000"
 
 @dataclass(frozen=True)
 class Block:
-    """Values written from (row, column); ``style``: title, note, heading, header, body, label or text."""
+    """Values written from (row, column); ``style``: title, note, heading, header, body, total, label, text or
+    paragraph (wrapped text, merged across the columns the plan says)."""
 
     row: int
     column: int
@@ -95,6 +96,13 @@ class SheetPlan:
     landscape: bool = True
     break_before: int | None = None  # a printed page starts at this row
     wrap: tuple[int, ...] = ()  # columns (1-based) whose body text wraps, the row growing to fit
+    # A document rather than a list (the monthly report): no frozen panes or repeated header row, the office
+    # named in the page heads, paragraphs merged across columns (row, first column, last column) whose rows
+    # grow to fit their text.
+    document: bool = False
+    office: str | None = None
+    merged: tuple[tuple[int, int, int], ...] = ()
+    heights: tuple[tuple[int, float | None], ...] = ()  # (row, points, None: the default): over any estimate
 
     @property
     def last_row(self) -> int:

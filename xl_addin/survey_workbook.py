@@ -279,6 +279,7 @@ _FONTS: dict[str, Font] = {
     "note": styles.NOTE_FONT,
     "heading": styles.HEADING_FONT,
     "label": styles.BOLD,
+    "total": styles.BOLD,
 }
 
 
@@ -299,6 +300,8 @@ def render_plan(book: Workbook, plan: SheetPlan) -> Worksheet:
     sheet = _sheet(book, plan.name)
     for name in list(sheet.tables):
         del sheet.tables[name]
+    for merged in list(sheet.merged_cells.ranges):  # deleting rows leaves merged ranges behind
+        sheet.unmerge_cells(str(merged))
     if sheet.max_row > 1 or sheet.max_column > 1 or sheet["A1"].value is not None:
         sheet.delete_rows(1, sheet.max_row)
     for row in list(sheet.row_dimensions):  # heights of the rows as they were before stay otherwise
@@ -337,19 +340,33 @@ def render_plan(book: Workbook, plan: SheetPlan) -> Worksheet:
         add_table(sheet, table.name, table.headers, table.header_row, table.last_row)
     for index, width in enumerate(plan.widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
+    for row, first, last in plan.merged:
+        sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+        sheet.cell(row, first).alignment = styles.WRAP
+        width = sum(plan.widths[first - 1 : last])
+        lines = styles.lines_needed(str(sheet.cell(row, first).value or ""), width * 1.1)
+        sheet.row_dimensions[row].height = 15.0 * lines if lines > 1 else None
+    for row, height in plan.heights:
+        sheet.row_dimensions[row].height = height
     if plan.break_before:
         sheet.row_breaks.append(Break(id=plan.break_before - 1))
-    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+    if not plan.document:
+        sheet.freeze_panes = f"A{HEADER_ROW + 1}"
     if isinstance(sheet["A2"].value, str) and "A2" not in sheet.merged_cells:
         spread_note(sheet, min(sheet.max_column, 6))  # a note left to overflow runs past the printed page
-    styles.print_layout(sheet, landscape=plan.landscape, header_row=HEADER_ROW, parts="auto", repeat_columns=(1, 1))
+    if plan.document:
+        styles.print_layout(sheet, landscape=plan.landscape, office=plan.office)
+    else:
+        styles.print_layout(sheet, landscape=plan.landscape, header_row=HEADER_ROW, parts="auto", repeat_columns=(1, 1))
     return sheet
 
 
 def _style(cell, plan: SheetPlan, style: str, number_format: str | None) -> None:
     if style == "header":
         styles.header_look(cell)
-    elif style == "body":
+    elif style == "paragraph":
+        cell.alignment = styles.WRAP
+    elif style in ("body", "total"):
         cell.border = styles.BOX
         if cell.column in plan.wrap:
             cell.alignment = styles.WRAP

@@ -31,6 +31,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from . import commands, layout, port, styles
 from .cells import Formula, excel_could_misread
+from .charts import fit_to_satker
 from .errors import FileError, LayoutError, os_error_reason, shown_name, table_missing
 from .indonesian import format_number
 from .package import (
@@ -456,6 +457,7 @@ def _extend_chart_references(book: Workbook, sheet_title: str, first_row: int, n
     sheet = "(?:'" + re.escape(sheet_title.replace("'", "''")) + "'|" + re.escape(sheet_title) + ")"
     pattern = re.compile("(" + sheet + r"!\$[A-Z]+\$" + str(first_row) + r":\$[A-Z]+\$)\d+\b")
     for chart_sheet in book.worksheets:
+        followed = False
         for chart in chart_sheet._charts:
             for series in chart.series:
                 for reference in (
@@ -463,7 +465,10 @@ def _extend_chart_references(book: Workbook, sheet_title: str, first_row: int, n
                     series.cat and (series.cat.strRef or series.cat.numRef),
                 ):
                     if reference is not None and reference.f:
-                        reference.f = pattern.sub(lambda m: f"{m.group(1)}{new_last}", reference.f)
+                        reference.f, changes = pattern.subn(lambda m: f"{m.group(1)}{new_last}", reference.f)
+                        followed = followed or bool(changes)
+        if followed:  # the charts' height follows the number of satker too
+            fit_to_satker(chart_sheet._charts, new_last - first_row + 1)
 
 
 # -- the port --------------------------------------------------------------------------------------
@@ -488,10 +493,11 @@ class FileBook:
     def _sheet(self, title: str) -> Worksheet:
         return self.book[title]
 
-    def table(self, name: str, read: Sequence[str] = (), below: bool = False) -> port.Table:
+    def table(self, name: str, read: Sequence[str | int] = (), below: bool = False) -> port.Table:
         sheet, table = find_table(self.book, name)
         area = TableArea.of(sheet, table)
-        columns = [area.column_of(header) for header in read]
+        positions = port.columns_wanted(area.headers, read, table.displayName)
+        columns = [area.first_column + position for position in positions]
         body = ()
         if columns:
             body = tuple(
@@ -510,7 +516,7 @@ class FileBook:
             area.headers,
             area.last_row - area.header_row,
             bool(table.totalsRowCount),
-            tuple(read),
+            tuple(positions),
             body,
             under,
         )

@@ -65,7 +65,7 @@ class LiveBook:
                     return sheet, table
         raise table_missing(name)
 
-    def table(self, name: str, read: Sequence[str] = (), below: bool = False) -> port.Table:
+    def table(self, name: str, read: Sequence[str | int] = (), below: bool = False) -> port.Table:
         sheet, table = self._find(name)
         whole = table.range
         totals = bool(table.show_totals)
@@ -77,7 +77,7 @@ class LiveBook:
             headers, body = block[0], block[1:]
         else:  # the header row only: one small read
             headers, body, under = read_values(whole.resize(1))[0], [], ()
-        indexes = [layout.column_index(headers, header, table.name) for header in read]
+        indexes = port.columns_wanted(headers, read, table.name)
         return port.Table(
             table.name,
             sheet.name,
@@ -86,7 +86,7 @@ class LiveBook:
             tuple(headers),
             whole.rows.count - 1 - (1 if totals else 0),
             totals,
-            tuple(read),
+            tuple(indexes),
             tuple(tuple(row[index] for index in indexes) for row in body) if read else (),
             under,
         )

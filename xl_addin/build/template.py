@@ -14,17 +14,17 @@ import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.chart import BarChart, Reference
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .. import __version__, layout, sampling, styles
+from .. import __version__, charts, layout, sampling, styles
 from ..cells import DecisionPage, Formula, decision_target_letters, realisation_row_formulas
 from ..package import ribbon_relationships, workbook_bytes, write_bytes_atomic
 from ..plan import Settings
+from ..report_sheet import trend_formulas
 from ..workbook import add_table, spread_note, write_cell, write_header, write_title
 
 
@@ -499,7 +499,7 @@ def realisation_sheet(book: Workbook, sheet: Worksheet, rows: list[tuple[object,
     totals_row = layout.TABLE_HEADER_ROW - 1
     reach = first + CAPACITY - 1
     write_cell(sheet.cell(totals_row, 1), "Jumlah semua satker (mengikuti filter tabel)").font = styles.BOLD
-    for header in (layout.COLUMN_TARGET, *count_headers, *(layout.CHART_PREFIX + s for s in layout.SURVEYS)):
+    for header in (layout.COLUMN_TARGET, *count_headers):  # (a sum of the chart's percentages means nothing)
         formula = Formula(f"=SUBTOTAL(109,{letter[header]}{first}:{letter[header]}{reach})")
         write_cell(sheet.cell(totals_row, column[header]), formula).font = styles.BOLD
     for header in count_headers:
@@ -512,16 +512,16 @@ def realisation_sheet(book: Workbook, sheet: Worksheet, rows: list[tuple[object,
         for row in range(first, last + 1):
             cell = sheet.cell(row, column_index)
             cell.border = styles.BOX
-            if header.startswith(layout.PERCENT_PREFIX):
+            if header.startswith((layout.PERCENT_PREFIX, layout.CHART_PREFIX)):
                 cell.number_format = styles.PERCENT_FORMAT
             elif header in (layout.COLUMN_NOTE, layout.COLUMN_SATKER):
                 cell.alignment = styles.WRAP
             elif column_index > 1:
                 cell.number_format = styles.COUNT_FORMAT
     # Colours and validation reach past the table: rows a fill adds are covered too.
-    percents = (
+    percents = (  # the percentages and the chart's columns (the chosen month's percentages)
         f"{letter[layout.PERCENT_PREFIX + count_headers[0]]}{totals_row}:"
-        f"{letter[layout.PERCENT_PREFIX + count_headers[-1]]}{reach}"
+        f"{letter[layout.CHART_PREFIX + layout.SURVEYS[-1]]}{reach}"
     )
     styles.colour_percentages(sheet, percents)
     rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
@@ -552,14 +552,35 @@ def realisation_sheet(book: Workbook, sheet: Worksheet, rows: list[tuple[object,
     )
 
 
+# The chart sheet, one column of A4 portrait pages: the month chooser, the trend (a chart and its live table,
+# fixed in size), then the satker chart, which grows downwards with the satker and prints on a page of its own.
+# The trend table's columns; the charts float over them. About 81 units: printed at about 90 %, the 17-cm charts
+# fill the page's width.
+CHART_COLUMNS = (22, 14, 9, 9, 9, 9, 9)
+TREND_HEADERS = (
+    "Bulan",
+    "Satker bertarget",
+    "SPKP: satker melapor",
+    "SPKP: satker mencapai target",
+    "SPAK: satker melapor",
+    "SPAK: satker mencapai target",
+)
+TREND_CHART_ROW = 4
+TREND_TABLE_ROW = 22  # the trend table's header, below the trend chart
+SATKER_HEADING_ROW = 30  # the satker chart's heading (its title, live), with the chart below it
+
+
 def _chart_sheet(book: Workbook, sheet: Worksheet, satker: int) -> None:
-    """The chart of target and realisasi per satker for one chosen month, on its own sheet."""
+    """The charts for the head of office, live from the Realisasi table: the number of satker reaching the
+    target per month, and each satker's percentage of its target in the chosen month."""
     write_title(
         sheet,
-        "Grafik Target dan Realisasi per Satker",
-        "Pilih bulan di sel kuning. Grafik mengambil data dari tabel di sheet Realisasi.",
+        "Grafik Realisasi Responden",
+        "Pertama: jumlah satker yang mencapai target per bulan. Di bawahnya: realisasi tiap satker sebagai persentase "
+        "targetnya pada bulan yang dipilih di sel kuning (garis merah = 100 %; tanpa batang = belum melapor; batang "
+        "sampai tepi kanan = 200 % atau lebih). Data diambil dari tabel di sheet Realisasi.",
     )
-    write_cell(sheet["A3"], "Bulan yang ditampilkan:").font = styles.BOLD
+    write_cell(sheet["A3"], "Bulan grafik per satker:").font = styles.BOLD
     months = layout.DEFAULT_TARGET_MONTHS
     choices = [layout.dated(month, layout.TARGET_YEAR) for month in months]  # as the Realisasi headers name them
     month_cell = write_cell(sheet["B3"], choices[0])
@@ -572,25 +593,69 @@ def _chart_sheet(book: Workbook, sheet: Worksheet, satker: int) -> None:
     book.defined_names[layout.NAME_CHART_MONTH] = DefinedName(
         layout.NAME_CHART_MONTH, attr_text=f"'{sheet.title}'!$B$3"
     )
-    sheet.column_dimensions["A"].width = 26
-    sheet.column_dimensions["B"].width = 16
+    for index, width in enumerate(CHART_COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet_ref = f"'{sheet.title}'!"
 
+    # The trend: its chart, and below it the table of live counts it draws.
+    write_header(sheet, TREND_TABLE_ROW, TREND_HEADERS, CHART_COLUMNS)
+    sheet.row_dimensions[TREND_TABLE_ROW].height = 62  # "SPKP: satker mencapai target" takes four lines
+    for row, label in enumerate(choices, start=TREND_TABLE_ROW + 1):
+        shares = {s: layout.PERCENT_PREFIX + layout.realisation_column(s, label) for s in layout.SURVEYS}
+        values = [label, *trend_formulas(layout.TABLE_REALISATION, layout.COLUMN_TARGET, shares)]
+        for column, value in enumerate(values, start=1):
+            cell = write_cell(sheet.cell(row, column), value)
+            cell.border = styles.BOX
+            if column > 1:
+                cell.number_format = styles.COUNT_FORMAT
+    last_trend = TREND_TABLE_ROW + len(choices)
+
+    def trend_range(column: int) -> str:
+        letter = get_column_letter(column)
+        return f"{sheet_ref}${letter}${TREND_TABLE_ROW + 1}:${letter}${last_trend}"
+
+    trend = charts.trend_chart(
+        charts.Label(charts.TREND_TITLE),
+        trend_range(1),
+        [(charts.Label(survey), trend_range(4 + 2 * index)) for index, survey in enumerate(layout.SURVEYS)],
+        satker,
+    )
+    sheet.add_chart(trend, f"A{TREND_CHART_ROW}")
+
+    # Each satker's percentage of its target in the chosen month; the title and the series names follow the
+    # month (cells the chart links to: the heading above it, and the two cells beside the month).
+    name = layout.NAME_CHART_MONTH
+    title = f"{charts.ATTAINMENT_TITLE}, "
+    heading = write_cell(sheet.cell(SATKER_HEADING_ROW, 1), Formula(f'="{title}"&{name}', title + choices[0]))
+    heading.font = styles.HEADING_FONT
+    write_cell(sheet["D3"], "Nama seri:").font = styles.NOTE_FONT
+    series_columns = {survey: 5 + 2 * index for index, survey in enumerate(layout.SURVEYS)}  # E3, G3: room to show
+    for survey, column in series_columns.items():
+        formula = Formula(f'="{survey} "&{name}', f"{survey} {choices[0]}")
+        write_cell(sheet.cell(3, column), formula).font = styles.NOTE_FONT
     data_sheet = book[layout.SHEET_REALISATION]
     headers = layout.realisation_headers(months)
     first = layout.TABLE_HEADER_ROW + 1
     last = first + max(satker, 1) - 1
-    chart = BarChart()
-    chart.type = "bar"  # horizontal bars: long satker names stay readable
-    chart.title = "Target dan Realisasi per Satker (bulan terpilih)"
-    chart.y_axis.title = "Responden"
-    chart.height, chart.width = 14, 26
-    for header in (layout.COLUMN_TARGET, *(layout.CHART_PREFIX + s for s in layout.SURVEYS)):
-        data = Reference(data_sheet, min_col=headers.index(header) + 1, min_row=layout.TABLE_HEADER_ROW, max_row=last)
-        chart.add_data(data, titles_from_data=True)
-    chart.set_categories(Reference(data_sheet, min_col=1, min_row=first, max_row=last))
-    sheet.add_chart(chart, "A5")
-    spread_note(sheet, 6)
-    styles.print_layout(sheet, landscape=True, office=OFFICE_PLACEHOLDER)
+
+    def column_range(header: str) -> str:
+        letter = get_column_letter(headers.index(header) + 1)
+        return f"'{data_sheet.title}'!${letter}${first}:${letter}${last}"
+
+    attainment = charts.attainment_chart(
+        charts.Label(title + choices[0], f"{sheet_ref}$A${SATKER_HEADING_ROW}"),
+        column_range(layout.COLUMN_SATKER),
+        [
+            (charts.Label(f"{survey} {choices[0]}", f"{sheet_ref}${get_column_letter(column)}$3"),
+             column_range(layout.CHART_PREFIX + survey))
+            for survey, column in series_columns.items()
+        ],
+        satker,
+    )  # fmt: skip
+    sheet.add_chart(attainment, f"A{SATKER_HEADING_ROW + 1}")
+    sheet.row_breaks.append(Break(id=SATKER_HEADING_ROW - 1))  # the satker chart starts a page of its own
+    spread_note(sheet, len(CHART_COLUMNS))
+    styles.print_layout(sheet, landscape=False, office=OFFICE_PLACEHOLDER)
 
 
 # Table 1 of Krejcie & Morgan (1970): the populations it lists (a published fact; the sizes are computed).
