@@ -722,3 +722,30 @@ def test_the_ribbon_sends_and_receives_on_the_open_workbook(sent, kanwil, tmp_pa
         **{name: (i, 100 + i) for i, name in enumerate(NAMES[:5])},
         NAMES[5]: (None, None),
     }
+
+
+def test_after_the_period_changes_a_file_of_the_old_period_is_refused(sent, kanwil, tmp_path, capsys):
+    """The Kanwil moves its workbook to the next semester; a satker sends last semester's file late."""
+    back = fill_return(sent_file(sent, NAMES[2]), tmp_path / "terlambat.xlsx", {"SPKP Desember 2024": 9})
+    book = openpyxl.load_workbook(kanwil)
+    ((sheet, coordinate),) = book.defined_names["Bulan_Target"].destinations
+    book[sheet][coordinate.replace("$", "")] = "Januari–Juni 2025"
+    book.save(kanwil)
+    fill(kanwil)
+    before = kanwil.read_bytes()
+    code, out, err = run(capsys, "terima", str(back), "--ke", str(kanwil))
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "file ini untuk periode Juli–Desember 2024, sedangkan workbook ini periode Januari–Juni 2025." in err
+    assert kanwil.read_bytes() == before
+
+
+def test_kirim_refuses_a_period_realisasi_has_no_columns_for(kanwil, tmp_path, capsys):
+    book = openpyxl.load_workbook(kanwil)
+    ((sheet, coordinate),) = book.defined_names["Bulan_Target"].destinations
+    book[sheet][coordinate.replace("$", "")] = "Januari–Juni 2025"  # changed, Hitung Target not run yet
+    book.save(kanwil)
+    before = kanwil.read_bytes()
+    code, out, err = run(capsys, "kirim", str(kanwil), "-o", str(tmp_path / "kirim"))
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "belum memiliki kolom SPKP dan SPAK untuk Januari–Juni 2025" in err
+    assert kanwil.read_bytes() == before and not (tmp_path / "kirim").exists()

@@ -30,7 +30,7 @@ from . import __version__, commands, layout
 from .cells import TableResize
 from .errors import FileError, InputError, LayoutError, XlAddinError
 from .indonesian import describe_value, format_date, format_datetime, format_number, name_text, parse_count
-from .period import Period, month_label, read_month_header
+from .period import Period, month_label, previous_release_period, read_month_header
 from .plan import CellError, TargetRow, UncalculatedFormula, plan_targets
 from .port import RowsWrite, SheetSpec, Table, WorkbookPort
 from .realisation import read_column
@@ -166,11 +166,6 @@ def match_header(header: object, columns: Sequence[CountColumn]) -> tuple[CountC
     return None, same[0] if same else None
 
 
-def months_of(columns: Sequence[CountColumn]) -> tuple[str, ...]:
-    """The month labels, in order, each once."""
-    return tuple(dict.fromkeys(column.month for column in columns))
-
-
 def period_label(months: Sequence[str]) -> str:
     """The period the month labels make, as the civil service writes it ("Juli–Desember 2024")."""
     read = [read_month_header(month) for month in months]
@@ -255,6 +250,7 @@ class ReturnedFile:
     other_period: tuple[tuple[str, str], ...] = ()  # (header in the file, header in the Kanwil) of another year
     failed: str | None = None  # why it could not be read at all
     notices: tuple[str, ...] = ()
+    unmatched: str | None = None  # why none of its columns is one of the Kanwil's (said once the stamp is checked)
 
 
 # -- the Kanwil workbook's state ------------------------------------------------------------------
@@ -297,10 +293,29 @@ class KanwilState:
     aliases: Mapping[str, str] = field(default_factory=dict)  # name_key(alias) -> name_key(satker)
     deadline: Deadline = Deadline()
     notices: tuple[str, ...] = ()
+    period: Period | None = None  # the target period (Pengaturan); None when the cell cannot be read
+
+    @property
+    def month_pairs(self) -> tuple[tuple[int, int], ...]:
+        """(year, month) of the period's months: the target period's, else those Realisasi has columns for."""
+        if self.period is not None:
+            return self.period.months
+        return tuple(dict.fromkeys((column.year, column.month_number) for column in self.columns))
 
     @property
     def months(self) -> tuple[str, ...]:
-        return months_of(self.columns)
+        """The period's months as labelled ("Juli 2024"): what a stamp names and the status table lists."""
+        return tuple(month_label(*pair) for pair in self.month_pairs)
+
+    @property
+    def missing_months(self) -> tuple[str, ...]:
+        """The period's months Realisasi has no SPKP and SPAK columns for (Hitung Target makes them)."""
+        have = {(c.survey, c.year, c.month_number) for c in self.columns}
+        return tuple(
+            month_label(*pair)
+            for pair in self.month_pairs
+            if any((survey, *pair) not in have for survey in layout.SURVEYS)
+        )
 
     @property
     def satker(self) -> list[KanwilRow]:
@@ -351,10 +366,12 @@ def _blank(value: object) -> bool:
 
 def read_state(book: WorkbookPort) -> KanwilState:
     """Everything the loop needs from the Kanwil workbook, in a fixed number of reads."""
+    period_name = layout.SETTINGS_BY_FIELD["target_period"].defined_name
     named, _broken = book.named_values(
-        [layout.NAME_WORKBOOK_ID, *(setting.defined_name for setting in layout.LOOP_SETTINGS)]
+        [layout.NAME_WORKBOOK_ID, period_name, *(setting.defined_name for setting in layout.LOOP_SETTINGS)]
     )
     deadline = parse_deadline(named.get(layout.LOOP_SETTINGS[0].defined_name))
+    period = _period(named.get(period_name, layout.DEFAULT_TARGET_PERIOD.label))
     headers = book.table(layout.TABLE_REALISATION)
     columns = count_columns(headers)
     if not columns:
@@ -363,6 +380,8 @@ def read_state(book: WorkbookPort) -> KanwilState:
             f"Tabel {layout.TABLE_REALISATION} tidak memiliki kolom jumlah responden (misalnya 'SPKP Juli 2024'); "
             "gunakan templat asli.",
         )
+    if period is not None:  # months kept outside the period are not followed
+        columns = tuple(column for column in columns if (column.year, column.month_number) in period)
     table = book.table(layout.TABLE_REALISATION, read=(layout.COLUMN_SATKER, *(c.header for c in columns)))
     rows = tuple(
         KanwilRow(row, values[0], tuple(values[1:])) for row, values in enumerate(table.body, start=table.first_row)
@@ -410,7 +429,16 @@ def read_state(book: WorkbookPort) -> KanwilState:
         digests,
         _aliases(book, rows),
         deadline,
+        period=period,
     )
+
+
+def _period(value: object) -> Period | None:
+    """The target period as the fill reads it (a previous release's month list is 2024); None when unreadable."""
+    try:
+        return Period.parse(value)
+    except XlAddinError:
+        return previous_release_period(value)
 
 
 # The satker list (sheet Daftar Satker, table DaftarSatker): read when the workbook has it.
@@ -628,6 +656,8 @@ def _match(state: KanwilState, returned: ReturnedFile, names: Mapping[str, str])
             f"kolom '{theirs}' di file ini untuk periode lain (workbook ini: '{ours}'); file ini bukan untuk periode "
             f"{period_label(state.months)}.",
         )
+    if returned.unmatched:
+        return _refuse(result, returned.unmatched)
     current = _current(state)
     if stamp is not None:
         satker = state.lookup(stamp.satker)
@@ -882,10 +912,10 @@ def waiting(state: KanwilState, status: Sequence[Sequence[object]], today: dt.da
     for row in status:
         by_month.setdefault(layout.name_key(row[1]), []).append(row)
     silent: list[str] = []
-    for month in state.months:
+    for pair in state.month_pairs:
+        month = month_label(*pair)
         rows = by_month.get(layout.name_key(month), [])
-        column = next(c for c in state.columns if c.month == month)
-        due = state.deadline.date_for(column.year, column.month_number)
+        due = state.deadline.date_for(*pair)
         late = due is not None and due < today
         missing = [name_text(row[0]) for row in rows if row[2] in (NOT_BACK, NOT_SENT)]
         partly = [name_text(row[0]) for row in rows if row[2] == PARTLY]
@@ -1168,6 +1198,13 @@ def send(
             "kirim lagi. Tidak ada file yang dibuat.",
         )
     state = read_state(book)
+    if state.missing_months:
+        raise LayoutError(
+            f"Realisasi lacks columns for {state.missing_months}",
+            f"Tabel {layout.TABLE_REALISATION} belum memiliki kolom SPKP dan SPAK untuk "
+            f"{period_label(state.missing_months)} (periode target {period_label(state.months)}). Klik Hitung Target "
+            "(atau xl-addin fill), lalu kirim lagi. Tidak ada file yang dibuat.",
+        )
     when = now or _now(book)
     loop_named, _ = book.named_values(setting.defined_name for setting in layout.LOOP_SETTINGS)
     return_address = _text(loop_named.get(layout.LOOP_SETTINGS[1].defined_name))
@@ -1204,7 +1241,9 @@ def send(
         sheet = satker_files.SatkerSheet(
             satker=target.satker,
             office=_text(documents.get("office")) or "Kantor Wilayah",
-            months=tuple((month, _deadline_text(state, month)) for month in state.months),
+            months=tuple(
+                (month_label(*pair), format_date(state.deadline.date_for(*pair))) for pair in state.month_pairs
+            ),
             target=target,
             number=number,
             how=how_computed(target, settings),
@@ -1248,11 +1287,6 @@ def send(
     return SendOutcome(
         tuple(made), tuple(skipped), tuple(notices), workbook_id, state.workbook_id is None, bool(listed)
     )
-
-
-def _deadline_text(state: KanwilState, month: str) -> str:
-    column = next(c for c in state.columns if c.month == month)
-    return format_date(state.deadline.date_for(column.year, column.month_number))
 
 
 def how_computed(target: TargetRow, settings) -> str:

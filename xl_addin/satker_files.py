@@ -498,13 +498,14 @@ def _read(book: Workbook, name: str, columns: Sequence[CountColumn]) -> Returned
             other_period.append((" ".join(str(header).split()), other.header))
     if name_column is None or not (found_columns or other_period):
         shown = ", ".join(" ".join(str(h).split()) for h in headers if h is not None) or "(kosong)"
+        # said after the stamp is checked: a file of another period has none of this period's columns either
         return ReturnedFile(
             name,
             digest,
             stamp,
             damaged,
             workbook_id,
-            failed=f"{name}: tabel {layout.SHEET_REALISATION} tidak memiliki kolom {layout.COLUMN_SATKER} dan "
+            unmatched=f"tabel {layout.SHEET_REALISATION} di file ini tidak memiliki kolom {layout.COLUMN_SATKER} dan "
             f"kolom bulan workbook ini (kolom di file: {shown}).",
         )
     rows = []
