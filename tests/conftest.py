@@ -75,13 +75,30 @@ _ALWAYS_RECALCULATE = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
+def _profile(folder: Path, settings: str) -> Path:
+    (folder / "user").mkdir()
+    (folder / "user" / "registrymodifications.xcu").write_text(settings, encoding="utf-8")
+    return folder
+
+
 @pytest.fixture(scope="session")
 def lo_profile(tmp_path_factory) -> Path:
     """One LibreOffice user profile for the session: its first start costs seconds, later ones reuse it.
 
     Separate pytest runs never share it (each gets its own temporary directory).
     """
-    profile = tmp_path_factory.mktemp("libreoffice-profile")
-    (profile / "user").mkdir()
-    (profile / "user" / "registrymodifications.xcu").write_text(_ALWAYS_RECALCULATE, encoding="utf-8")
-    return profile
+    return _profile(tmp_path_factory.mktemp("libreoffice-profile"), _ALWAYS_RECALCULATE)
+
+
+# Indonesian regional settings: what FIXED and a number joined to a text give ("0,05", "1.234,568"), as in
+# an Excel on a PC set up for Indonesia; the product stores those texts so (tests/opens_clean.py, stored values).
+_INDONESIAN_LOCALE = """<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse">\
+<value>id-ID</value></prop></item>
+"""
+
+
+@pytest.fixture(scope="session")
+def lo_profile_indonesian(tmp_path_factory) -> Path:
+    """A LibreOffice profile like ``lo_profile`` with Indonesian regional settings."""
+    settings = _ALWAYS_RECALCULATE.replace("</oor:items>", _INDONESIAN_LOCALE + "</oor:items>")
+    return _profile(tmp_path_factory.mktemp("libreoffice-profile-id"), settings)

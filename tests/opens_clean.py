@@ -11,6 +11,8 @@ each check on its own so a test can seed one defect and see one check catch it:
 - ``text_findings``: no text cell that Excel would turn into a formula when a user edits it.
 - ``libreoffice_findings``: a real spreadsheet application (LibreOffice headless) opens it and
   no cell shows an error; given texts read back verbatim.
+- ``stored_value_findings``: every formula cell stores a value (what a preview, Protected View or a
+  phone shows, none of which recalculates), and it is the value LibreOffice computes.
 
 ``findings`` runs them all. Every finding is one line naming the part, sheet and cell.
 
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import math
 import posixpath
 import re
 import tempfile
@@ -248,6 +251,7 @@ class Cell:
     formula: str | None  # the formula text, for an ordinary cell or the master of a shared/array formula
     formula_kind: str | None  # c/f/@t: None (normal), shared, array, dataTable
     text: str | None  # the value as text: the string for s/inlineStr/str, else v
+    stored: bool = False  # the cell has a <v> (for a formula: the value it stores)
 
 
 @dataclass
@@ -357,7 +361,9 @@ def _read_cells(root: etree._Element, shared: list[str]) -> dict[str, Cell]:
         elif v is not None:
             text = v.text
         formula = f.text if f is not None and f.text else None
-        cells[ref] = Cell(ref, int(c.get("s", "0")), kind, formula, f.get("t") if f is not None else None, text)
+        cells[ref] = Cell(
+            ref, int(c.get("s", "0")), kind, formula, f.get("t") if f is not None else None, text, v is not None
+        )
     return cells
 
 
@@ -1280,6 +1286,91 @@ def _where_it_went(book: Workbook, values, sheet_name: str | None, text: str) ->
     return f": {'; '.join(hits[:3])}" + (f" (and {len(hits) - 3} more)" if len(hits) > 3 else "") if hits else ""
 
 
+# ---- f. stored values -----------------------------------------------------------------------
+
+# LibreOffice writes a number with 15 significant digits; a stored double has 17.
+RELATIVE_TOLERANCE = 1e-9
+
+
+def stored_result(cell: Cell | None) -> tuple[str, object] | None:
+    """(kind, value) a formula cell stores as its result, None when it stores none.
+
+    Excel stores a number with no t attribute, text as t="str" (an empty text is <v></v>), a
+    logical value as t="b" (1/0) and an error as t="e". A <v> that is empty outside text, or a
+    formula cell without <v>, stores nothing.
+    """
+    if cell is None or not cell.stored:
+        return None
+    if cell.kind == "str":
+        return "text", cell.text or ""
+    if not cell.text:
+        return None
+    if cell.kind == "n":
+        try:
+            return "number", float(cell.text)
+        except ValueError:
+            return "unreadable", cell.text
+    if cell.kind == "b":
+        return "logical", cell.text.strip() in ("1", "true")
+    if cell.kind == "e":
+        return "error", cell.text
+    return "unreadable", f"t={cell.kind} {cell.text}"  # a shared-string index is no formula result
+
+
+def _same_result(ours: tuple[str, object], theirs: tuple[str, object] | None) -> bool:
+    if theirs is None or ours[0] != theirs[0]:
+        return False
+    if ours[0] == "number":
+        return math.isclose(ours[1], theirs[1], rel_tol=RELATIVE_TOLERANCE)
+    return ours[1] == theirs[1]
+
+
+def _shown(result: tuple[str, object] | None) -> str:
+    if result is None:
+        return "no value"
+    kind, value = result
+    return f"{kind} {_excerpt(value) if isinstance(value, str) else repr(value)}"
+
+
+def stored_value_findings(path: Path, *, libreoffice_profile: Path, workdir: Path) -> list[str]:
+    """Every formula cell stores a value, and it is the one LibreOffice computes when it recalculates the file.
+
+    LibreOffice (a profile that always recalculates on load) converts the file to .xlsx; its
+    results are compared with what the file stores: numbers within a relative 1e-9, text,
+    logical and error values exactly. Texts made by FIXED or by joining a number follow the
+    locale (Excel's regional settings): give a profile with the locale the product writes for
+    (Indonesian: "0,05", "1.234,568").
+    """
+    from support import libreoffice_convert
+
+    book, unreadable = _readable(path)
+    if book is None:
+        return unreadable
+    workdir.mkdir(parents=True, exist_ok=True)
+    outdir = Path(tempfile.mkdtemp(prefix="lo-xlsx-", dir=workdir))
+    try:
+        files = libreoffice_convert(path, outdir, "xlsx", libreoffice_profile)
+        recalculated, failed = _readable(files[0])
+    except AssertionError as error:
+        return [f"{path.name}: LibreOffice could not open and convert it: {' '.join(str(error).split())[:300]}"]
+    if recalculated is None:
+        return failed
+    found = []
+    for sheet in book.sheets:
+        theirs = recalculated.sheet(sheet.name)
+        for cell in sheet.cells.values():
+            if cell.formula is None and cell.formula_kind is None:
+                continue
+            ours = stored_result(cell)
+            computed = stored_result(theirs.cells.get(cell.ref)) if theirs is not None else None
+            where = f"{sheet.part} '{sheet.name}'!{cell.ref}{_stored(cell)}"
+            if ours is None:
+                found.append(f"{where}: stores no value (LibreOffice computes {_shown(computed)})")
+            elif not _same_result(ours, computed):
+                found.append(f"{where}: stores {_shown(ours)}, LibreOffice computes {_shown(computed)}")
+    return found
+
+
 # ---- all of it ------------------------------------------------------------------------------
 
 
@@ -1304,16 +1395,21 @@ def findings(
     *,
     shared_dir: Path,
     libreoffice_profile: Path,
+    locale_profile: Path,
     workdir: Path,
     expected_texts: Iterable[str | tuple[str, str]] = (),
     allowed_udfs: Iterable[str] = (),
     allowed_text_cells: Iterable[tuple[str, str]] = (),
 ) -> list[str]:
-    """Every check's findings, one line each; an empty list means the file opens clean."""
+    """Every check's findings, one line each; an empty list means the file opens clean.
+
+    ``locale_profile``: the LibreOffice profile for the stored values (see ``stored_value_findings``).
+    """
     by_check = static_findings(
         path, shared_dir=shared_dir, allowed_udfs=allowed_udfs, allowed_text_cells=allowed_text_cells
     )
     by_check["libreoffice"] = libreoffice_findings(
         path, libreoffice_profile=libreoffice_profile, workdir=workdir, expected_texts=expected_texts
     )
+    by_check["stored values"] = stored_value_findings(path, libreoffice_profile=locale_profile, workdir=workdir)
     return [line for lines in by_check.values() for line in lines]

@@ -23,7 +23,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from openpyxl.worksheet.table import Table, TableColumn
-from opens_clean import findings
+from opens_clean import findings, libreoffice_findings, static_findings, stored_value_findings
 from support import REPO_ROOT, TEMPLATE, cell_snapshot, counts_workbook, soffice
 
 from xl_addin import cli, layout, loop
@@ -556,7 +556,9 @@ def test_hostile_names_stay_text_and_make_safe_file_names(tmp_path, capsys):
 
 
 @pytest.mark.libreoffice
-def test_the_satker_file_and_the_kanwil_workbook_after_terima_open_clean(tmp_path, shared_dir, lo_profile):
+def test_the_satker_file_and_the_kanwil_workbook_after_terima_open_clean(
+    tmp_path, shared_dir, lo_profile, lo_profile_indonesian
+):
     rows = [(name, 40 + i, 41, 42) for i, name in enumerate(HOSTILE[:4])]
     kanwil = kanwil_workbook(tmp_path / "Kanwil.xlsx", rows, emails={})
     outcome = loop.send_file(kanwil, tmp_path / "kirim", now=SENT_AT)
@@ -565,19 +567,30 @@ def test_the_satker_file_and_the_kanwil_workbook_after_terima_open_clean(tmp_pat
         satker_file,
         shared_dir=shared_dir,
         libreoffice_profile=lo_profile,
+        locale_profile=lo_profile_indonesian,
         workdir=tmp_path / "gate",
         expected_texts=[("Realisasi", HOSTILE[0]), ("Petikan Penetapan", HOSTILE[0])],
     )
     assert not lines, "\n".join(lines)
     back = fill_return(satker_file, tmp_path / "kembali" / "=1+1.xlsx", {"SPKP Juli 2024": 3})
+    found = stored_value_findings(kanwil, libreoffice_profile=lo_profile_indonesian, workdir=tmp_path / "v1")
+    before = {line.split(" (formula")[0] for line in found if "stores no value" in line}
     loop.receive_files([back], kanwil, now=RECEIVED_AT)
-    lines = findings(
+    by_check = static_findings(kanwil, shared_dir=shared_dir)
+    by_check["libreoffice"] = libreoffice_findings(
         kanwil,
-        shared_dir=shared_dir,
         libreoffice_profile=lo_profile,
         workdir=tmp_path / "gate2",
         expected_texts=[("Status Kiriman", HOSTILE[0]), ("Riwayat Kiriman", "=1+1.xlsx")],
     )
+    # terima leaves no value stale; formulas that stored no value before (the decision page's and Grafik
+    # Realisasi's helper cells: other work in flight) store none still, and nothing else lacks one
+    by_check["stored values"] = [
+        line
+        for line in stored_value_findings(kanwil, libreoffice_profile=lo_profile_indonesian, workdir=tmp_path / "v2")
+        if not ("stores no value" in line and line.split(" (formula")[0] in before)
+    ]
+    lines = [f"[{check}] {line}" for check, found in by_check.items() for line in found]
     assert not lines, "\n".join(lines)
 
 

@@ -12,24 +12,37 @@ starts with. Each adapter has exactly one cell writer that honours that.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from . import layout
 from .errors import LayoutError, table_blocked
+from .plan import CellError
 
 __all__ = [
+    "UNKNOWN",
     "DecisionPage",
     "Formula",
+    "RealisationFormulas",
     "RealisationUpdate",
     "TableResize",
+    "calculator_cells",
+    "calculator_formulas",
+    "check_value",
     "column_letter",
     "decision_not_updated",
     "decision_target_letters",
     "excel_check_formula",
     "excel_could_misread",
+    "excel_round",
+    "km_table_formula",
+    "lookup_in_column",
     "realisation_not_updated",
     "realisation_row_formulas",
+    "subtotal_sum",
     "target_table",
 ]
 
@@ -49,6 +62,207 @@ class Formula(str):
         formula = super().__new__(cls, text)
         formula.value = value
         return formula
+
+
+# -- what Excel computes for these formulas --------------------------------------------------------------
+#
+# The values are computed where each formula is built, from the cell values it reads, following what
+# Excel does with them; LibreOffice's recalculation checks them (tests/opens_clean.py, stored values).
+# Anything Excel would read differently by the reader's regional settings (a number typed as text, a
+# fraction joined to a text) is UNKNOWN: the formula is stored without a value and Excel computes it.
+
+
+class _Unknown:
+    """A value this package cannot tell (a cell with a formula it does not know, text Excel would read
+    by the reader's regional settings): the formulas reading it store no value."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN = _Unknown()
+
+
+def _stored(value: object) -> object:
+    """What a ``Formula`` carries: the value, or None when it is unknown."""
+    return None if value is UNKNOWN else value
+
+
+def excel_round(number: float, digits: int) -> float:
+    """ROUND(number, digits) as Excel rounds: halves away from zero, on the 15 significant digits Excel keeps
+    (so ROUND(2.675, 2) is 2.68, where the double itself is a little below 2.675)."""
+    with localcontext() as context:
+        context.prec = 60
+        value = Decimal(format(number, ".15g")).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return float(value)
+
+
+_WHOLE_TEXT = re.compile(r"\s*[+-]?\d+\s*")
+
+
+def _arithmetic(value: object) -> object:
+    """A cell value as Excel's arithmetic reads it: a number, an error, or UNKNOWN."""
+    kind = type(value)
+    if kind is int or kind is float:
+        return value
+    if value is None:
+        return 0
+    if kind is bool:
+        return int(value)
+    if isinstance(value, CellError):
+        return value
+    if isinstance(value, str):
+        if _WHOLE_TEXT.fullmatch(value):
+            return int(value)
+        # text with a digit might read as a number by the reader's regional settings ("1.234", "5%")
+        return UNKNOWN if any(character.isdigit() for character in value) else CellError("#VALUE!")
+    return UNKNOWN  # a date, or UNKNOWN itself
+
+
+def _joined_text(value: object) -> object:
+    """A cell value as Excel's & joins it: text, an error, or UNKNOWN (a fraction or a logical value reads
+    by the regional settings: 0,05 or 0.05, BENAR or TRUE)."""
+    if isinstance(value, CellError):
+        return value
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return ""
+    if type(value) is int or (type(value) is float and value.is_integer() and abs(value) < 1e15):
+        return str(int(value))
+    return UNKNOWN
+
+
+def _share(count: object, target: object) -> object:
+    """IF(count="","",IFERROR(count/target,"")): a month's realisasi as a fraction of the target."""
+    if count is UNKNOWN or isinstance(count, CellError):
+        return count  # an error in IF's condition is the result
+    if count is None or count == "":
+        return ""
+    numerator, denominator = _arithmetic(count), _arithmetic(target)
+    if numerator is UNKNOWN or denominator is UNKNOWN:
+        return UNKNOWN
+    if isinstance(numerator, CellError) or isinstance(denominator, CellError) or denominator == 0:
+        return ""
+    return numerator / denominator
+
+
+def _total_share(total: object, target: object) -> object:
+    """IF(total=0,"",IFERROR(total/target,"")): a month's total as a fraction of the targets' total."""
+    if total is UNKNOWN or isinstance(total, CellError):
+        return total
+    if total == 0:
+        return ""
+    if target is UNKNOWN:
+        return UNKNOWN
+    if isinstance(target, CellError) or target == 0:
+        return ""
+    return total / target
+
+
+def subtotal_sum(values: Sequence[object]) -> object:
+    """SUBTOTAL(109, …) of the visible rows' ``values``: their numbers added (text and logical values are
+    left out, as SUBTOTAL leaves them), the first error, or UNKNOWN."""
+    total: int | float = 0
+    for value in values:
+        kind = type(value)
+        if kind is int or kind is float:
+            total += value
+        elif value is UNKNOWN or isinstance(value, CellError):
+            return value
+    return total
+
+
+class _Matcher:
+    """MATCH(lookup, candidates, 0), for many lookups in the same cells: a text matches text case-insensitively
+    (with * ? and ~ as wildcards, as Excel reads them), a number an equal number, a logical value its own."""
+
+    def __init__(self, candidates: Sequence[object]) -> None:
+        self._candidates = list(candidates)
+        self._first: dict[tuple[str, object], int] = {}
+        self._unknown: int | None = None  # the first candidate whose value is unknown
+        for position, value in enumerate(self._candidates, start=1):
+            key = self._key(value)
+            if value is UNKNOWN:
+                self._unknown = self._unknown or position
+            elif key is not None:
+                self._first.setdefault(key, position)
+
+    @staticmethod
+    def _key(value: object) -> tuple[str, object] | None:
+        if isinstance(value, CellError):
+            return None
+        if isinstance(value, str):
+            return "text", value.casefold()
+        if type(value) is bool:
+            return "logical", value
+        if type(value) in (int, float):
+            return "number", float(value)
+        return None
+
+    def find(self, lookup: object) -> int | _Unknown | None:
+        """The first matching position (1-based), None when there is none (#N/A), or UNKNOWN."""
+        if lookup is UNKNOWN:
+            return UNKNOWN
+        if lookup is None or isinstance(lookup, CellError):
+            return None
+        if isinstance(lookup, str):
+            if len(lookup) > 255:  # Excel's limit for a lookup text: #VALUE!
+                return None
+            if any(character in lookup for character in "*?~"):
+                return self._wildcard(lookup)
+        key = self._key(lookup)
+        position = None if key is None else self._first.get(key)
+        if self._unknown is not None and (position is None or self._unknown < position):
+            return UNKNOWN
+        return position
+
+    def _wildcard(self, lookup: str) -> int | _Unknown | None:
+        pattern = re.compile(
+            "".join(
+                re.escape(part[1])
+                if part.startswith("~") and len(part) == 2
+                else ".*"
+                if part == "*"
+                else "."
+                if part == "?"
+                else re.escape(part)
+                for part in re.findall(r"~[*?~]|[*?]|[^*?~]+|~", lookup)
+            ),
+            re.IGNORECASE | re.DOTALL,
+        )
+        for position, value in enumerate(self._candidates, start=1):
+            if value is UNKNOWN:
+                return UNKNOWN
+            if isinstance(value, str) and pattern.fullmatch(value):
+                return position
+        return None
+
+
+def lookup_in_column(names: Sequence[object], values: Sequence[object]) -> _LookupColumn:
+    """INDEX(values column, MATCH(name, names column, 0)) for many names: ``names`` and ``values`` hold
+    the two whole columns from row 1, as cell values."""
+    return _LookupColumn(names, values)
+
+
+class _LookupColumn:
+    def __init__(self, names: Sequence[object], values: Sequence[object]) -> None:
+        self._matcher = _Matcher(names)
+        self._values = values
+
+    def __call__(self, name: object) -> object:
+        """What IFERROR(INDEX(…, MATCH(name, …, 0)), "") gives: the value found (an empty cell is 0), or ""."""
+        position = self._matcher.find(name)
+        if position is UNKNOWN:
+            return UNKNOWN
+        if position is None:
+            return ""
+        value = self._values[position - 1] if position <= len(self._values) else None
+        if value is UNKNOWN:
+            return UNKNOWN
+        return "" if isinstance(value, CellError) else 0 if value is None else value
 
 
 # Excel turns a typed or pasted text starting with these into a formula (CWE-1236), and
@@ -89,15 +303,31 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def excel_check_formula(row: int, population_column: str, settings, use_names: bool) -> Formula:
-    """A native Excel formula that recomputes the target from the N cell of ``row``.
+def excel_check_formula(
+    row: int, population_column: str, settings, use_names: bool, population: object = UNKNOWN
+) -> Formula:
+    """A native Excel formula that recomputes the target from the N cell of ``row`` (holding ``population``).
 
     It lets anyone without Python check a target, and LibreOffice recomputes it in
     the tests. With ``use_names`` it reads the Pengaturan cells by their defined
-    names, so it also shows when settings changed after the targets were filled.
-    CHIINV (not CHISQ.INV) because it needs no _xlfn prefix and every Excel has it.
+    names (``settings`` are what they hold), so it also shows when settings changed
+    after the targets were filled. CHIINV (not CHISQ.INV) because it needs no _xlfn
+    prefix and every Excel has it.
     """
-    return Formula(_check_formula_text(population_column, settings, use_names).replace(_ROW_MARK, str(row)))
+    text = _check_formula_text(population_column, settings, use_names).replace(_ROW_MARK, str(row))
+    return Formula(text, _stored(check_value(population, settings)))
+
+
+def check_value(population: object, settings) -> object:
+    """What the check formula gives for an N cell holding ``population``: the rule's target, "" when N is no
+    number, UNKNOWN when it is a number the rule does not take (negative, fractional)."""
+    if population is UNKNOWN:
+        return UNKNOWN
+    if type(population) not in (int, float):  # ISNUMBER: text, logical values, errors and blanks are not
+        return ""
+    if population < 0 or not float(population).is_integer():
+        return UNKNOWN
+    return settings.size(int(population)).size
 
 
 # Stands for the row number in a check formula's text, built once per table: nothing else in it is a NUL.
@@ -157,7 +387,10 @@ def target_table(
             layout.COLUMN_FORMULA: target.formula or None,
             layout.COLUMN_SLOVIN: target.slovin_size,
             layout.COLUMN_KREJCIE: target.km_size,
-            layout.COLUMN_EXCEL_CHECK: Formula(check.replace(_ROW_MARK, str(row))) if target.ok else None,
+            # its value: the target, which the check recomputes from N and the named settings the fill read
+            layout.COLUMN_EXCEL_CHECK: Formula(check.replace(_ROW_MARK, str(row)), target.target)
+            if target.ok
+            else None,
             layout.COLUMN_OLD_TARGET: target.old_target,
             layout.COLUMN_CHANGE: target.change,
         }
@@ -166,6 +399,144 @@ def target_table(
             columns = [known.get(layout.name_key(header)) for header in headers]
         block.append([None if column is None else values[column] for column in columns])
     return block
+
+
+# -- the sheets of native formulas: Kalkulator and the Krejcie & Morgan table ------------------------------
+
+CALCULATOR_FIRST_INPUT = 5  # row of N on the Kalkulator sheet; the other inputs follow, then the results
+CALCULATOR_INPUT_NAMES = ("N", "threshold", "e", "d", "confidence", "P", "slovin_rounding", "km_rounding", "floor")
+CALCULATOR_RESULT_NAMES = (
+    "chi2",
+    "slovin_value",
+    "slovin_size",
+    "km_value",
+    "km_size",
+    "method",
+    "computed",
+    "target",
+    "formula",
+)
+
+
+def calculator_cells() -> dict[str, str]:
+    """{what: cell} of the calculator: inputs by their kind's position, results by name (for tests and docs)."""
+    cells = {name: f"B{CALCULATOR_FIRST_INPUT + index}" for index, name in enumerate(CALCULATOR_INPUT_NAMES)}
+    first_result = CALCULATOR_FIRST_INPUT + len(CALCULATOR_INPUT_NAMES) + 2
+    cells.update({name: f"B{first_result + index}" for index, name in enumerate(CALCULATOR_RESULT_NAMES)})
+    return cells
+
+
+def calculator_formulas(inputs: Mapping[str, object] | None = None) -> dict[str, Formula]:
+    """The Kalkulator's results as native formulas, by name; with ``inputs`` (its input cells' values, by
+    name) each carries the value Excel computes, its texts written as an Excel set up for Indonesia writes
+    FIXED ("0,05", "1.234,568")."""
+    at = calculator_cells()
+    n, e, d, p = at["N"], at["e"], at["d"], at["P"]
+    chi2, threshold, floor = at["chi2"], at["threshold"], at["floor"]
+    up = layout.ROUNDING_LABELS["up"]
+
+    def rounded(value: str, rounding: str) -> str:
+        return f'MIN({n},IF({rounding}="{up}",ROUNDUP(ROUND({value},9),0),ROUND({value},0)))'
+
+    texts = {
+        "chi2": f"=ROUND(CHIINV(1-{at['confidence']},1),3)",
+        "slovin_value": f"={n}/(1+{n}*{e}^2)",
+        "slovin_size": f"={rounded(at['slovin_value'], at['slovin_rounding'])}",
+        "km_value": f"=IF({n}=0,0,{chi2}*{n}*{p}*(1-{p})/({d}^2*({n}-1)+{chi2}*{p}*(1-{p})))",
+        "km_size": f"={rounded(at['km_value'], at['km_rounding'])}",
+        "method": f'=IF({n}<{threshold},"Slovin","Krejcie & Morgan")',
+        "computed": f"=IF({n}<{threshold},{at['slovin_size']},{at['km_size']})",
+        "target": f"=IF(ISNUMBER({floor}),MIN({n},MAX({floor},{at['computed']})),{at['computed']})",
+        "formula": (
+            f'=IF({n}<{threshold},"n = "&FIXED({n},0)&" / (1 + "&FIXED({n},0)&" × "&FIXED({e},2)&"²) = "'
+            f'&FIXED({at["slovin_value"]},3),"s = "&FIXED({chi2},3)&" × "&FIXED({n},0)&" × "&FIXED({p},2)&" × "'
+            f'&FIXED(1-{p},2)&" / ("&FIXED({d},2)&"² × ("&FIXED({n},0)&" − 1) + "&FIXED({chi2},3)&" × "'
+            f'&FIXED({p},2)&" × "&FIXED(1-{p},2)&") = "&FIXED({at["km_value"]},3))'
+        ),
+    }
+    values = _calculator_values(inputs) if inputs is not None else {}
+    return {name: Formula(text, _stored(values.get(name, UNKNOWN))) for name, text in texts.items()}
+
+
+def _calculator_values(inputs: Mapping[str, object]) -> dict[str, object]:
+    """The Kalkulator's results for its inputs, as its formulas compute them; {} when an input is one they
+    would not compute with (text, a confidence outside 0–1, a division by zero)."""
+    if any(value is UNKNOWN for value in inputs.values()):
+        return {}
+    numbers = {}
+    for name in ("N", "threshold", "e", "d", "confidence", "P"):
+        value = inputs.get(name)
+        if type(value) not in (int, float):
+            return {}
+        numbers[name] = value
+    n, e, d, p, threshold = (numbers[name] for name in ("N", "e", "d", "P", "threshold"))
+    confidence = numbers["confidence"]
+    if not 0 < confidence < 1 or 1 + n * e**2 == 0:
+        return {}
+    from statistics import NormalDist  # CHIINV(α, 1) is the square of the normal quantile at 1 − α/2
+
+    chi2 = excel_round(NormalDist().inv_cdf(1 - (1 - confidence) / 2) ** 2, 3)
+    slovin_value = n / (1 + n * e**2)
+    km_denominator = d**2 * (n - 1) + chi2 * p * (1 - p)
+    if n != 0 and km_denominator == 0:
+        return {}
+    km_value = 0 if n == 0 else chi2 * n * p * (1 - p) / km_denominator
+
+    def rounded(value: float, rounding: object) -> float:
+        up = isinstance(rounding, str) and rounding.casefold() == layout.ROUNDING_LABELS["up"].casefold()
+        guarded = excel_round(value, 9)
+        result = (math.ceil(guarded) if guarded >= 0 else math.floor(guarded)) if up else excel_round(value, 0)
+        return min(n, result)
+
+    slovin_size = rounded(slovin_value, inputs.get("slovin_rounding"))
+    km_size = rounded(km_value, inputs.get("km_rounding"))
+    slovin = n < threshold
+    computed = slovin_size if slovin else km_size
+    floor = inputs.get("floor")
+    target = min(n, max(floor, computed)) if type(floor) in (int, float) else computed
+    if slovin:
+        formula = f"n = {_fixed(n, 0)} / (1 + {_fixed(n, 0)} × {_fixed(e, 2)}²) = {_fixed(slovin_value, 3)}"
+    else:
+        formula = (
+            f"s = {_fixed(chi2, 3)} × {_fixed(n, 0)} × {_fixed(p, 2)} × {_fixed(1 - p, 2)} / ({_fixed(d, 2)}² × "
+            f"({_fixed(n, 0)} − 1) + {_fixed(chi2, 3)} × {_fixed(p, 2)} × {_fixed(1 - p, 2)}) = {_fixed(km_value, 3)}"
+        )
+    return {
+        "chi2": chi2,
+        "slovin_value": slovin_value,
+        "slovin_size": slovin_size,
+        "km_value": km_value,
+        "km_size": km_size,
+        "method": "Slovin" if slovin else "Krejcie & Morgan",
+        "computed": computed,
+        "target": target,
+        "formula": formula,
+    }
+
+
+# Indonesian regional settings: the dot groups thousands, the comma marks decimals.
+_INDONESIAN_MARKS = str.maketrans(",.", ".,")
+
+
+def _fixed(number: float, decimals: int) -> str:
+    """FIXED(number, decimals) as an Excel set up for Indonesia shows it: rounded as ROUND rounds, every
+    decimal written, thousands grouped ("1.234,568", "0,05")."""
+    with localcontext() as context:
+        context.prec = 60
+        value = Decimal(format(number, ".15g")).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return f"{value:,.{decimals}f}".translate(_INDONESIAN_MARKS)
+
+
+def km_table_formula(row: int, population: object = UNKNOWN) -> Formula:
+    """The Krejcie & Morgan table's formula for the N in column A of ``row`` (holding ``population``)."""
+    text = f"=ROUND(3.841*A{row}*0.5*(1-0.5)/(0.05^2*(A{row}-1)+3.841*0.5*(1-0.5)),0)"
+    number = _arithmetic(population)
+    if type(number) not in (int, float):
+        return Formula(text, None)
+    denominator = 0.05**2 * (number - 1) + 3.841 * 0.5 * (1 - 0.5)
+    if denominator == 0:
+        return Formula(text, None)
+    return Formula(text, excel_round(3.841 * number * 0.5 * (1 - 0.5) / denominator, 0))
 
 
 @dataclass(frozen=True)
@@ -255,51 +626,164 @@ TOTALS_ROW_NOTICE = (
 )
 
 
+def _count_key(percent_header: object) -> str | None:
+    """The key of the count column a percentage column divides ("% SPKP Juli 2024" → "spkp juli")."""
+    text = str(percent_header or "")
+    if not text.startswith(layout.PERCENT_PREFIX):
+        return None
+    return layout.header_key(text[len(layout.PERCENT_PREFIX) :])
+
+
+class RealisationFormulas:
+    """The formulas of one Realisasi table, for its headers and target months, with their values when asked.
+
+    Each row: its target looked up by name in whole columns of the Target Responden sheet (so it holds
+    however many satker there are), a percentage per month, and the month chosen for the chart (the named
+    cell on the chart sheet) per survey. The totals sit above the table's header.
+    """
+
+    def __init__(self, headers: Sequence[object], months: Sequence[str], first_column: int = 1) -> None:
+        self._index = {layout.header_key(h): index for index, h in enumerate(headers, start=first_column)}
+        self._headers = {index: header for index, header in enumerate(headers, start=first_column)}
+        self.target_key = layout.header_key(layout.COLUMN_TARGET)
+        # per survey: the count columns of the months this table has (the target months may have changed
+        # since it was made); the chart's formula reads the columns from the first to the last of them
+        self.surveys: dict[str, list[str]] = {}
+        for survey in layout.SURVEYS:
+            columns = [
+                c for c in (layout.realisation_column(survey, m) for m in months) if layout.header_key(c) in self._index
+            ]
+            if columns:
+                self.surveys[survey] = columns
+        # The texts, built once: every row's are the same but for the row number.
+        target = column_letter(layout.TARGET_HEADERS.index(layout.COLUMN_TARGET) + 1)
+        name = column_letter(layout.TARGET_HEADERS.index(layout.COLUMN_SATKER) + 1)
+        sheet = f"'{layout.SHEET_TARGETS}'!"
+        row = _ROW_MARK
+        self._target_text = (
+            f"=IFERROR(INDEX({sheet}${target}:${target},MATCH(${self.at(layout.COLUMN_SATKER)}{row},"
+            f'{sheet}${name}:${name},0)),"")'
+        )
+        own_target = f"${self.at(layout.COLUMN_TARGET)}{row}"
+        self._shares = [  # (header, its count's key, text)
+            (
+                layout.PERCENT_PREFIX + header,
+                layout.header_key(header),
+                f'=IF({self.at(header)}{row}="","",IFERROR({self.at(header)}{row}/{own_target},""))',
+            )
+            for header in self.count_headers
+        ]
+        # The chart shows the chosen month's percentage: "" (no bar, not 0) when the month is not reported.
+        self._charts = []  # (header, survey, text, the count keys of the percentages it reads, their headers)
+        header_row = layout.TABLE_HEADER_ROW
+        for survey, columns in self.surveys.items():
+            shares = [
+                layout.PERCENT_PREFIX + c
+                for c in columns
+                if layout.header_key(layout.PERCENT_PREFIX + c) in self._index
+            ]
+            if not shares:
+                continue
+            first, last = self.at(shares[0]), self.at(shares[-1])
+            ends = [self._index[layout.header_key(shares[i])] for i in (0, -1)]
+            block = [self._headers[index] for index in range(min(ends), max(ends) + 1)]
+            self._charts.append(
+                (
+                    layout.CHART_PREFIX + survey,
+                    survey,
+                    f'=IFERROR(INDEX({first}{row}:{last}{row},MATCH("{layout.PERCENT_PREFIX}{survey} "&'
+                    f'{layout.NAME_CHART_MONTH},${first}${header_row}:${last}${header_row},0)),"")',
+                    [_count_key(header) for header in block],
+                    _Matcher(block),
+                )
+            )
+
+    def at(self, header: str) -> str:
+        return column_letter(self._index[layout.header_key(header)])
+
+    @property
+    def count_headers(self) -> list[str]:
+        return [header for columns in self.surveys.values() for header in columns]
+
+    def row(
+        self, row: int, cells: Mapping[str, object] | None = None, chart_month: object = UNKNOWN
+    ) -> dict[str, Formula]:
+        """The row's formulas by header; with ``cells`` (the row's values by ``layout.header_key``, the target
+        column holding what its formula finds) and the chart's month, each carries the value Excel computes."""
+        number = str(row)
+        if cells is None:
+            formulas = {layout.COLUMN_TARGET: Formula(self._target_text.replace(_ROW_MARK, number))}
+            for header, _key, text in self._shares:
+                formulas[header] = Formula(text.replace(_ROW_MARK, number))
+            for header, _survey, text, _keys, _matcher in self._charts:
+                formulas[header] = Formula(text.replace(_ROW_MARK, number))
+            return formulas
+        found = cells.get(self.target_key, UNKNOWN)
+        formulas = {layout.COLUMN_TARGET: Formula(self._target_text.replace(_ROW_MARK, number), _stored(found))}
+        for header, key, text in self._shares:
+            formulas[header] = Formula(text.replace(_ROW_MARK, number), _stored(_share(cells.get(key), found)))
+        month = _joined_text(chart_month)
+        for header, survey, text, keys, matcher in self._charts:
+            value = self._chart(survey, keys, matcher, cells, month)
+            formulas[header] = Formula(text.replace(_ROW_MARK, number), _stored(value))
+        return formulas
+
+    def _chart(
+        self, survey: str, keys: list[str | None], matcher: _Matcher, cells: Mapping[str, object], month: object
+    ) -> object:
+        """IFERROR(INDEX(the row's percentages, MATCH("% <survey> "&month, their headers, 0)), "")."""
+        if month is UNKNOWN:
+            return UNKNOWN
+        if isinstance(month, CellError):
+            return ""
+        position = matcher.find(f"{layout.PERCENT_PREFIX}{survey} {month}")
+        if position is UNKNOWN:
+            return UNKNOWN
+        if position is None or keys[position - 1] is None:
+            return ""
+        share = _share(cells.get(keys[position - 1]), cells.get(self.target_key, UNKNOWN))
+        if share is UNKNOWN:
+            return UNKNOWN
+        return "" if isinstance(share, CellError) else share
+
+    @property
+    def read_keys(self) -> set[str]:
+        """The keys (``layout.header_key``) of the columns a row's values come from."""
+        keys = {self.target_key, layout.header_key(layout.COLUMN_SATKER)}
+        keys.update(key for _header, key, _text in self._shares)
+        keys.update(key for *_rest, chart_keys, _matcher in self._charts for key in chart_keys if key is not None)
+        return keys
+
+    def totals(
+        self, totals_row: int, first_row: int, last_row: int, sums: Mapping[str, object] | None = None
+    ) -> dict[str, Formula]:
+        """The totals above the table's header: SUBTOTAL over rows ``first_row``..``last_row`` (following the
+        reader's filter) of the target and the counts, and each month's percentage.
+
+        ``sums``: what each SUBTOTAL adds up (``subtotal_sum`` of the visible rows), by header key.
+        """
+        formulas = {}
+        for header in (layout.COLUMN_TARGET, *self.count_headers):  # (a sum of the chart's percentages means nothing)
+            letter = self.at(header)
+            formulas[header] = Formula(
+                f"=SUBTOTAL(109,{letter}{first_row}:{letter}{last_row})",
+                None if sums is None else _stored(sums.get(layout.header_key(header), UNKNOWN)),
+            )
+        target = sums.get(self.target_key, UNKNOWN) if sums is not None else UNKNOWN
+        for header in self.count_headers:
+            count = f"{self.at(header)}{totals_row}"
+            value = _total_share(sums.get(layout.header_key(header), UNKNOWN), target) if sums is not None else None
+            formulas[layout.PERCENT_PREFIX + header] = Formula(
+                f'=IF({count}=0,"",IFERROR({count}/${self.at(layout.COLUMN_TARGET)}{totals_row},""))', _stored(value)
+            )
+        return formulas
+
+
 def realisation_row_formulas(
     row: int, headers: Sequence[object], months: Sequence[str], first_column: int = 1
 ) -> dict[str, Formula]:
-    """The formulas of one Realisasi row, by header: its target looked up by name, percentages, the chart's month
-    (the percentage of the month chosen on the chart sheet).
-
-    The target is looked up in whole columns of the Target Responden sheet, so it holds however many satker
-    there are; the chart's month is read from the named cell on the chart sheet.
-    """
-    letter = {layout.header_key(h): column_letter(index) for index, h in enumerate(headers, start=first_column)}
-
-    def at(header: str) -> str:
-        return letter[layout.header_key(header)]
-
-    target = column_letter(layout.TARGET_HEADERS.index(layout.COLUMN_TARGET) + 1)
-    name = column_letter(layout.TARGET_HEADERS.index(layout.COLUMN_SATKER) + 1)
-    sheet = f"'{layout.SHEET_TARGETS}'!"
-    formulas = {
-        layout.COLUMN_TARGET: Formula(
-            f"=IFERROR(INDEX({sheet}${target}:${target},MATCH(${at(layout.COLUMN_SATKER)}{row},"
-            f'{sheet}${name}:${name},0)),"")'
-        )
-    }
-    for survey in layout.SURVEYS:
-        # only the months this table has columns for (the target months may have changed since it was made)
-        columns = [c for c in (layout.realisation_column(survey, m) for m in months) if layout.header_key(c) in letter]
-        if not columns:
-            continue
-        for header in columns:
-            count = f"{at(header)}{row}"
-            formulas[layout.PERCENT_PREFIX + header] = Formula(
-                f'=IF({count}="","",IFERROR({count}/${at(layout.COLUMN_TARGET)}{row},""))'
-            )
-        # The chart shows the chosen month's percentage: "" (no bar, not 0) when the month is not reported.
-        shares = [p for p in (layout.PERCENT_PREFIX + c for c in columns) if layout.header_key(p) in letter]
-        if not shares:
-            continue
-        block = f"{at(shares[0])}{row}:{at(shares[-1])}{row}"
-        header_row = layout.TABLE_HEADER_ROW
-        header_block = f"${at(shares[0])}${header_row}:${at(shares[-1])}${header_row}"
-        formulas[layout.CHART_PREFIX + survey] = Formula(
-            f'=IFERROR(INDEX({block},MATCH("{layout.PERCENT_PREFIX}{survey} "&{layout.NAME_CHART_MONTH},'
-            f'{header_block},0)),"")'
-        )
-    return formulas
+    """The formulas of one Realisasi row, by header (see ``RealisationFormulas``), without their values."""
+    return RealisationFormulas(headers, months, first_column).row(row)
 
 
 def decision_not_updated(error) -> str:

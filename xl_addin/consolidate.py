@@ -26,7 +26,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import __version__, charts, layout, styles
-from .cells import Formula
+from .cells import Formula, subtotal_sum
 from .errors import FileError, XlAddinError
 from .indonesian import format_datetime, format_number, name_text
 from .package import is_folder
@@ -556,6 +556,7 @@ def _summary_sheet(sheet: Worksheet, result: Consolidation, files: int) -> None:
     count_headers, headers = _summary_headers(result)
     write_header(sheet, layout.TABLE_HEADER_ROW, headers, (20, 36, 10, 16, 10, *[12] * (2 * len(counts)), 24))
     first = layout.TABLE_HEADER_ROW + 1
+    table_rows = []
     for row_number, row in enumerate(result.rows, start=first):
         values = (
             row.file,
@@ -567,22 +568,36 @@ def _summary_sheet(sheet: Worksheet, result: Consolidation, files: int) -> None:
             *(row.achievement(*c) for c in counts),
             ", ".join(row.months_reached) or None,
         )
+        table_rows.append(values)
         for column, value in enumerate(values, start=1):
             write_cell(sheet.cell(row_number, column), value)
     last = first + max(len(result.rows), 1) - 1  # a table keeps at least one data row
     total = last + 1
 
     # Totals as formulas, like the Realisasi sheet: SUBTOTAL follows the reader's filter (say, one file).
+    # Each stores what it gives on the whole table (nothing is filtered in a new file).
     column_of = {header: index for index, header in enumerate(headers, start=1)}
     letter = {header: get_column_letter(index) for header, index in column_of.items()}
+
+    def column_values(header: str) -> list[object]:
+        return [values[column_of[header] - 1] for values in table_rows]
+
     totals: dict[str, str | Formula] = {layout.COLUMN_FILE: layout.TOTALS_LABEL}
-    totals[layout.COLUMN_SATKER] = Formula(f"=SUBTOTAL(103,B{first}:INDEX(B:B,ROW()-1))")  # how many satker
-    for header in (layout.COLUMN_POPULATION, layout.COLUMN_TARGET, *count_headers):
-        totals[header] = sum_above(column_of[header], first)
+    totals[layout.COLUMN_SATKER] = Formula(  # how many satker: SUBTOTAL(103) counts the cells that are not empty
+        f"=SUBTOTAL(103,B{first}:INDEX(B:B,ROW()-1))",
+        sum(1 for value in column_values(layout.COLUMN_SATKER) if value not in (None, "")),
+    )
+    sums = {
+        header: subtotal_sum(column_values(header))
+        for header in (layout.COLUMN_POPULATION, layout.COLUMN_TARGET, *count_headers)
+    }
+    for header, value in sums.items():
+        totals[header] = sum_above(column_of[header], first, value)
     target = f"${letter[layout.COLUMN_TARGET]}{total}"
     for header in count_headers:
         reached = f"{letter[header]}{total}"
-        totals[layout.PERCENT_PREFIX + header] = Formula(f'=IF({reached}=0,"",IFERROR({reached}/{target},""))')
+        share = "" if not sums[header] or not sums[layout.COLUMN_TARGET] else sums[header] / sums[layout.COLUMN_TARGET]
+        totals[layout.PERCENT_PREFIX + header] = Formula(f'=IF({reached}=0,"",IFERROR({reached}/{target},""))', share)
     add_table(sheet, layout.TABLE_SUMMARY, headers, layout.TABLE_HEADER_ROW, last, totals)
     numbers = (layout.COLUMN_POPULATION, layout.COLUMN_TARGET, *count_headers)
     for index, header in enumerate(headers, start=1):
@@ -668,7 +683,6 @@ def _summary_book(result: Consolidation, settings: Mapping[str, Settings], files
     _chart_sheet(book, result)
     book.properties.creator = book.properties.lastModifiedBy = "xl_addin"
     book.properties.title = "Rekap Realisasi Responden SPKP dan SPAK"
-    book.calculation.fullCalcOnLoad = True  # the totals row is formulas; openpyxl stores no cached values
     return book
 
 

@@ -8,12 +8,18 @@
   relationship that openpyxl drops from ``_rels/.rels``; ``write_bytes_atomic`` writes a
   temporary file beside the target and renames it, so a failure (disk full, SIGKILL)
   leaves the target as it was, and the next run removes temporary files a killed run left.
+* Stored values: every formula cell is written with the value Excel would show for it, so a
+  reader that never recalculates (a preview, Protected View, a phone) shows the numbers: a
+  ``cells.Formula`` with the value it carries; any other formula (one the file already had, that
+  this package does not know) with the value stored in that file. Excel is asked to recalculate
+  on load only when a formula's value is unknown or taken from the file (it may be stale).
 """
 
 from __future__ import annotations
 
 import io
 import logging
+import math
 import os
 import re
 import stat
@@ -23,19 +29,29 @@ import zipfile
 from pathlib import Path
 
 from defusedxml import ElementTree
+from openpyxl import LXML
+from openpyxl.cell._writer import _set_attributes, write_cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.comments.comment_sheet import CommentRecord
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+from openpyxl.workbook.properties import CalcProperties
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from openpyxl.writer.excel import ExcelWriter
+from openpyxl.xml.functions import Element, SubElement
 
+from .cells import Formula
 from .errors import FileError, os_error_reason, shown_name
 from .indonesian import format_number
+from .plan import EXCEL_ERRORS, CellError
 
 __all__ = [
     "MAX_UNPACKED_BYTES",
     "RIBBON_RELATIONSHIP_TYPES",
     "check_package",
     "check_writable",
+    "formula_result",
     "is_folder",
     "ribbon_relationships",
     "workbook_bytes",
@@ -193,12 +209,128 @@ def ribbon_relationships(source: zipfile.ZipFile, required: bool = False) -> lis
     ]
 
 
-class _RibbonKeepingZip(zipfile.ZipFile):
-    """A zip that adds the ribbon relationships to ``_rels/.rels`` as openpyxl writes it."""
+# Stored values. What Excel itself writes for a formula's result (files Excel made, in XlsxWriter's
+# comparison tests, e.g. test/comparison/xlsx_files/formula_results01.xlsx): a number with no t
+# attribute, text as t="str" (an empty text too, <v></v>), TRUE/FALSE as t="b" with 1/0, an error
+# as t="e". These are the only kinds a cell with a formula carries.
+_FORMULA_RESULT_KINDS = (None, "str", "b", "e")
+
+# calcPr/@calcId: the calculation engine that computed the stored values. Excel recalculates every
+# formula on load (and so asks "save changes?" on close) when the file's engine is older than its
+# own (ECMA-376 Part 1, 18.2.2 calcPr; [MS-XLS] 2.4.215 RecalcId: "if the value is less than the
+# recalculation engine identifier associated with the application, the application will
+# recalculate"). 191029 is the engine of Excel 2019 and Microsoft 365; an older Excel (2016 is
+# 171027) sees no older engine and keeps the values. Excel 365 also recalculates when calcId is at
+# least 179016 and a feature of its engine is missing from the workbook's calcFeatures extension
+# ([MS-XLSX] 2.4.82 calcFeatures): the list below is the one Excel 365 writes (seen in workbook.xml
+# of files it saved); a later build with a new feature recalculates once, as for any older file.
+# openpyxl writes calcId 124519 (Excel 2007) and fullCalcOnLoad, so every file it writes was
+# recalculated on open. Only Excel can confirm that no prompt remains.
+EXCEL_CALC_ID = 191029
+_CALC_FEATURES = ("RD", "Single", "FV", "CNMTM", "LET_WF", "LAMBDA_WF", "ARRAYTEXT_WF")
+_CALC_FEATURES_EXTENSION = (
+    '<extLst><ext uri="{B58B0392-4F1F-4190-BB64-5DF3571DCE5F}" '
+    'xmlns:xcalcf="http://schemas.microsoft.com/office/spreadsheetml/2018/calcfeatures"><xcalcf:calcFeatures>'
+    + "".join(f'<xcalcf:feature name="microsoft.com:{name}"/>' for name in _CALC_FEATURES)
+    + "</xcalcf:calcFeatures></ext></extLst>"
+)
+_WORKBOOK_PART = "xl/workbook.xml"
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_OFFICE_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def formula_result(value: object) -> tuple[str | None, str] | None:
+    """(the t attribute, the <v> text) Excel stores for a formula whose value is ``value``; None when unknown.
+
+    A number, a text, True/False, or an Excel error value (a ``plan.CellError``, e.g. "#N/A").
+    A text XML cannot hold (a control character) or a number that is not finite is not stored.
+    """
+    kind = type(value)
+    if kind is int:  # the most frequent first
+        return None, str(value)
+    if kind is float and math.isfinite(value):  # every digit of the double; a whole one as Excel writes it
+        return None, str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if kind is bool:
+        return "b", "1" if value else "0"
+    if isinstance(value, str):
+        if isinstance(value, CellError) and value in EXCEL_ERRORS:
+            return "e", str(value)
+        if len(value) > 32767 or ILLEGAL_CHARACTERS_RE.search(value):
+            return None
+        return "str", str(value)
+    return None
+
+
+class _FileResults:
+    """The results a workbook file stores for its formula cells, per sheet, read when first asked for.
+
+    openpyxl drops them when it loads a file; a formula this package does not know (one a user
+    typed) keeps the value Excel stored for it.
+    """
+
+    def __init__(self, data: bytes | None) -> None:
+        self._data = data
+        self._parts: dict[str, str] | None = None
+        self._sheets: dict[str, dict[str, tuple[str | None, str]]] = {}
+
+    def of(self, sheet: str) -> dict[str, tuple[str | None, str]]:
+        if sheet not in self._sheets:
+            try:
+                self._sheets[sheet] = self._read(sheet)
+            except (KeyError, zipfile.BadZipFile, ElementTree.ParseError) as error:  # parts laid out otherwise
+                log.info("stored values of sheet %r not read: %r", sheet, error)
+                self._sheets[sheet] = {}
+        return self._sheets[sheet]
+
+    def _read(self, sheet: str) -> dict[str, tuple[str | None, str]]:
+        if self._data is None:
+            return {}
+        with zipfile.ZipFile(io.BytesIO(self._data)) as archive:
+            if self._parts is None:
+                self._parts = self._sheet_parts(archive)
+            part = self._parts.get(sheet)
+            if part is None or part not in archive.namelist():
+                return {}
+            results = {}
+            with archive.open(part) as stream:  # (check_package refused any DTD before the load)
+                for _event, cell in ElementTree.iterparse(stream, forbid_dtd=True):
+                    if cell.tag != _MAIN_NS + "c":
+                        continue
+                    value = cell.find(_MAIN_NS + "v")
+                    kind = cell.get("t")
+                    kind = None if kind == "n" else kind
+                    if (
+                        cell.find(_MAIN_NS + "f") is not None
+                        and value is not None
+                        and kind in _FORMULA_RESULT_KINDS
+                        and (value.text or kind == "str")
+                    ):
+                        results[cell.get("r")] = (kind, value.text or "")
+                    cell.clear()
+        return results
+
+    @staticmethod
+    def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+        """{sheet name: its part} from the workbook and its relationships."""
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        targets = {
+            element.get("Id"): element.get("Target", "") for element in rels.iter(_RELATIONSHIPS_NS + "Relationship")
+        }
+        parts = {}
+        for element in ElementTree.fromstring(archive.read(_WORKBOOK_PART)).iter(_MAIN_NS + "sheet"):
+            target = targets.get(element.get(_OFFICE_REL_NS + "id"), "")
+            parts[element.get("name")] = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        return parts
+
+
+class _PackageZip(zipfile.ZipFile):
+    """A zip that adds what openpyxl leaves out as it writes: the ribbon relationships in ``_rels/.rels``,
+    and the calculation features of the engine that computed the stored values in ``xl/workbook.xml``."""
 
     def __init__(self, file, relationships: list[tuple[str, str, str]]) -> None:
         super().__init__(file, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
         self._relationships = relationships
+        self.values_complete = True  # set by the writer once the sheets are written
 
     def writestr(self, name, data, *args, **kwargs):  # type: ignore[override]
         filename = name.filename if isinstance(name, zipfile.ZipInfo) else name
@@ -210,16 +342,85 @@ class _RibbonKeepingZip(zipfile.ZipFile):
                 if kind not in text
             )
             data = text.replace("</Relationships>", extra + "</Relationships>")
+        elif filename == _WORKBOOK_PART and self.values_complete:
+            text = data.decode("utf-8") if isinstance(data, bytes) else data
+            if "<extLst>" not in text:  # openpyxl writes none; the extension list is the workbook's last child
+                data = text.replace("</workbook>", _CALC_FEATURES_EXTENSION + "</workbook>")
         return super().writestr(name, data, *args, **kwargs)
 
 
+class _ValueStoringWriter(WorksheetWriter):
+    """openpyxl's sheet writer, writing each formula cell with its stored value when it is known."""
+
+    def __init__(self, ws, out, results: _FileResults) -> None:
+        super().__init__(ws, out)
+        self._results = results
+        self.recalculate = 0  # formula cells whose value this package does not know
+
+    def write_row(self, xf, row, row_idx):  # openpyxl's, with formula cells written here
+        attrs = {"r": f"{row_idx}"}
+        attrs.update(self.ws.row_dimensions.get(row_idx, {}))
+        with xf.element("row", attrs):
+            for cell in row:
+                if cell._comment is not None:
+                    self.ws._comments.append(CommentRecord.from_cell(cell))
+                if cell._value is None and not cell.has_style and not cell._comment:
+                    continue
+                if cell.data_type == "f":
+                    self._write_formula(xf, cell)
+                else:
+                    write_cell(xf, self.ws, cell, cell.has_style)
+
+    def _write_formula(self, xf, cell) -> None:
+        formula, attributes = _set_attributes(cell, cell.has_style)
+        text, formula_attributes = formula, {}
+        if isinstance(formula, ArrayFormula):
+            text, formula_attributes = formula.text, dict(formula)
+        elif isinstance(formula, DataTableFormula):
+            text, formula_attributes = None, dict(formula)
+        if formula_attributes.get("t") == "dataTable":
+            text = None
+        if isinstance(formula, Formula):  # written (or recognised) by this package: its value, when it is known
+            result = formula_result(formula.value)
+            known = result is not None
+        else:  # a formula this package does not know: the value the file stored, which may be stale now
+            result = self._results.of(self.ws.title).get(cell.coordinate)
+            known = False
+        if not known:
+            self.recalculate += 1
+        if result is not None and result[0] is not None:
+            attributes["t"] = result[0]
+        if LXML:  # as openpyxl writes cells with lxml: its incremental writer, quicker than elements
+            with xf.element("c", attributes):
+                with xf.element("f", formula_attributes):
+                    if text is not None:
+                        xf.write(text[1:])
+                if result is not None:
+                    with xf.element("v"):
+                        xf.write(result[1])
+            return
+        element = Element("c", attributes)
+        formula_element = SubElement(element, "f", formula_attributes)
+        if text is not None:
+            formula_element.text = text[1:]
+        if result is not None:
+            SubElement(element, "v").text = result[1]
+        xf.write(element)
+
+
 class _InMemoryWriter(ExcelWriter):
-    """openpyxl's writer, with each sheet serialised in memory instead of through a temporary file.
+    """openpyxl's writer, with each sheet serialised in memory instead of through a temporary file,
+    and every formula stored with its value when it is known.
 
     Nothing is written outside the target, so a full disk or temporary folder can only fail the
     atomic write (which cleans up after itself), never leave half a sheet in a generator that
     complains at exit.
     """
+
+    def __init__(self, workbook: Workbook, archive: _PackageZip, results: _FileResults) -> None:
+        super().__init__(workbook, archive)
+        self._results = results
+        self._recalculate = 0
 
     def write_worksheet(self, ws):  # type: ignore[override]
         ws._drawing = SpreadsheetDrawing()
@@ -227,11 +428,20 @@ class _InMemoryWriter(ExcelWriter):
             tidy_chart(chart)
         ws._drawing.charts = ws._charts
         ws._drawing.images = ws._images
-        writer = WorksheetWriter(ws, out=io.BytesIO())
+        writer = _ValueStoringWriter(ws, io.BytesIO(), self._results)
         writer.write()
         ws._rels = writer._rels
         self._archive.writestr(ws.path[1:], writer.read())
         self.manifest.append(ws)
+        # The sheets are written before xl/workbook.xml: by then the calculation settings say the truth.
+        self._recalculate += writer.recalculate
+        complete = self._recalculate == 0
+        self._archive.values_complete = complete
+        if self.workbook.calculation is None:  # a file without calculation settings
+            self.workbook.calculation = CalcProperties()
+        calculation = self.workbook.calculation
+        calculation.calcId = EXCEL_CALC_ID
+        calculation.fullCalcOnLoad = None if complete else True  # only when some value is not known
 
 
 def tidy_chart(chart) -> None:
@@ -240,10 +450,16 @@ def tidy_chart(chart) -> None:
     tidy(chart)
 
 
-def workbook_bytes(book: Workbook, relationships: list[tuple[str, str, str]] | None = None) -> bytes:
-    """The saved workbook as bytes, in one pass, with ``relationships`` (the ribbon's) kept."""
+def workbook_bytes(
+    book: Workbook, relationships: list[tuple[str, str, str]] | None = None, original: bytes | None = None
+) -> bytes:
+    """The saved workbook as bytes, in one pass, with ``relationships`` (the ribbon's) kept.
+
+    ``original``: the file ``book`` was loaded from, whose stored values the formulas this
+    package did not write keep.
+    """
     buffer = io.BytesIO()
-    _InMemoryWriter(book, _RibbonKeepingZip(buffer, relationships or [])).save()
+    _InMemoryWriter(book, _PackageZip(buffer, relationships or []), _FileResults(original)).save()
     return buffer.getvalue()
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from . import layout
-from .cells import Formula
+from .cells import Formula, excel_round
 from .indonesian import format_number
 from .survey_counting import CountChange, FileReport, Tally
 from .survey_exports import SurveySettings
@@ -47,6 +47,7 @@ __all__ = [
     "log_plan",
     "log_rows",
     "problems_plan",
+    "worked_example_formulas",
 ]
 
 HEADER_ROW = layout.TABLE_HEADER_ROW
@@ -190,6 +191,9 @@ def _worked_example(top: int, ikm: IkmResult, heading: str, table_value: float |
     first = top + 2
     last = first + len(ikm.elements) - 1
     rows = []
+    # Each formula's value as Excel computes it, in doubles (the table's IKM is exact: it may differ in the last digit).
+    weight = 1 / IKM_WEIGHT.denominator
+    weighted = [element.total / element.answered * weight for element in ikm.elements]
     for offset, element in enumerate(ikm.elements):
         row = first + offset
         rows.append(
@@ -197,26 +201,29 @@ def _worked_example(top: int, ikm: IkmResult, heading: str, table_value: float |
                 f"{element.code} {element.name}",
                 element.total,
                 element.answered,
-                Formula(f"=B{row}/C{row}"),
-                Formula(f"=1/{IKM_WEIGHT.denominator}"),
-                Formula(f"=D{row}*E{row}"),
+                Formula(f"=B{row}/C{row}", element.total / element.answered),
+                Formula(f"=1/{IKM_WEIGHT.denominator}", weight),
+                Formula(f"=D{row}*E{row}", weighted[offset]),
             )
         )
     total = last + 1
     result = total + 1
     rounded = result + 1
     grades = sorted(IKM_GRADES, key=lambda grade: grade.lowest, reverse=True)
+    ikm_value = sum(weighted) * IKM_FACTOR
+    ikm_rounded = excel_round(ikm_value, 2)
 
     def lookup(field: str) -> Formula:
         text = '"' + getattr(grades[-1], field) + '"'
         for grade in reversed(grades[:-1]):
             text = f'IF(F{rounded}>={grade.lowest},"{getattr(grade, field)}",{text})'
-        return Formula("=" + text)
+        shown = next((grade for grade in grades if ikm_rounded >= float(grade.lowest)), grades[-1])
+        return Formula("=" + text, getattr(shown, field))
 
     summary = [
-        ("Jumlah NRR tertimbang = IKM unit pelayanan (skala 1–4)", Formula(f"=SUM(F{first}:F{last})")),
-        (f"IKM unit pelayanan × {IKM_FACTOR} (skala 25–100)", Formula(f"=F{total}*{IKM_FACTOR}")),
-        ("Dibulatkan dua desimal", Formula(f"=ROUND(F{result},2)")),
+        ("Jumlah NRR tertimbang = IKM unit pelayanan (skala 1–4)", Formula(f"=SUM(F{first}:F{last})", sum(weighted))),
+        (f"IKM unit pelayanan × {IKM_FACTOR} (skala 25–100)", Formula(f"=F{total}*{IKM_FACTOR}", ikm_value)),
+        ("Dibulatkan dua desimal", Formula(f"=ROUND(F{result},2)", ikm_rounded)),
         ("Mutu pelayanan", lookup("quality")),
         ("Kinerja unit pelayanan", lookup("performance")),
     ]
@@ -238,6 +245,18 @@ def _worked_example(top: int, ikm: IkmResult, heading: str, table_value: float |
         number_format = FOUR if offset == 0 else TWO
         blocks.append(Block(row, 6, ((value,),), "body", () if offset in (3, 4) else ((0, number_format),)))
     return blocks
+
+
+def worked_example_formulas(top: int, ikm: IkmResult) -> dict[tuple[int, int], Formula]:
+    """The worked example's formulas (heading at row ``top``) by (row, column), with their values: every save
+    recognises them on the sheet (``stored_values``)."""
+    return {
+        (block.row + row, block.column + column): value
+        for block in _worked_example(top, ikm, "", None)
+        for row, line in enumerate(block.values)
+        for column, value in enumerate(line)
+        if isinstance(value, Formula)
+    }
 
 
 def indices_plan(rows: Sequence[IndexRow], settings: SurveySettings, example: IndexRow | None = None) -> SheetPlan:

@@ -473,7 +473,6 @@ def import_survey(
     for plan in plans(session, outcome, earlier):
         render_plan(book, plan)
     append_keys(book, session.new_keys, restart)
-    book.calculation.fullCalcOnLoad = True  # the worked example is formulas; openpyxl stores no results
     save(book, destination, source=path)
     log.info("imported %d files into %s: %s", len(sources), destination, outcome.summary())
     return ImportOutcome(outcome.reports, outcome.changes, outcome.notices, outcome.indices, when, destination)

@@ -77,10 +77,12 @@ def write_cell(cell: Cell, value: object) -> Cell:
 
     openpyxl would store a string starting with "=" as a formula and "#N/A" as an
     error; text is forced back to text, and text Excel would misread when the cell is
-    edited gets Excel's quote-prefix (the apostrophe a clerk would type).
+    edited gets Excel's quote-prefix (the apostrophe a clerk would type). A ``Formula``
+    stays in the cell as itself, so the file gets the value it carries (``Formula.value``).
     """
     if isinstance(value, Formula):
-        cell.value = str(value)
+        cell.value = str(value)  # openpyxl's checks (length, characters), and the cell becomes a formula
+        cell._value = value  # the Formula itself: the writer stores its value beside it (package.workbook_bytes)
         return cell
     cell.value = value
     if isinstance(value, str):
@@ -218,10 +220,13 @@ def table_sheet(book: Workbook, spec: port.SheetSpec) -> Worksheet:
     return sheet
 
 
-def sum_above(column: int, first_row: int) -> Formula:
-    """SUBTOTAL of a column from ``first_row`` to the row above this one: right after rows are added or removed."""
+def sum_above(column: int, first_row: int, value: object = None) -> Formula:
+    """SUBTOTAL of a column from ``first_row`` to the row above this one: right after rows are added or removed.
+
+    ``value``: what it adds up to (``cells.subtotal_sum`` of the cells above), when the caller knows it.
+    """
     letter = get_column_letter(column)
-    return Formula(f"=SUBTOTAL(109,{letter}${first_row}:INDEX({letter}:{letter},ROW()-1))")
+    return Formula(f"=SUBTOTAL(109,{letter}${first_row}:INDEX({letter}:{letter},ROW()-1))", value)
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -486,10 +491,6 @@ class FileBook:
         self.book = book
         self.values = values or CellValues(book)
 
-    def _changed(self) -> None:
-        # openpyxl stores no values for formulas: Excel recomputes them when the file opens
-        self.book.calculation.fullCalcOnLoad = True
-
     def _sheet(self, title: str) -> Worksheet:
         return self.book[title]
 
@@ -568,19 +569,16 @@ class FileBook:
         for row, (column, text) in write.fit_text.items():
             lines = styles.lines_needed(text, sheet.column_dimensions[get_column_letter(column)].width or 8.43)
             sheet.row_dimensions[row].height = 15.0 * lines if lines > 1 else None
-        self._changed()
 
     def write_cells(self, sheet: str, cells: Mapping[tuple[int, int], object]) -> None:
         found = self._sheet(sheet)
         for (row, column), value in cells.items():
             write_cell(found.cell(row, column), value)
-        self._changed()
 
     def write_name(self, name: str, value: object) -> None:
         cell = named_cells(self.book, [name])[0].get(name)
         if cell is not None:
             write_cell(cell, value)
-            self._changed()
 
     def page_heads(self, office: str) -> None:
         for sheet in self.book.worksheets:
@@ -610,7 +608,13 @@ def sheet_taken(spec: port.SheetSpec) -> LayoutError:
 
 
 def save(book: Workbook, target: str | os.PathLike, source: str | os.PathLike | None = None) -> Path:
-    """Save ``book`` to ``target`` atomically, keeping the ribbon of the file it was opened from (or ``source``'s)."""
+    """Save ``book`` to ``target`` atomically, keeping the ribbon of the file it was opened from (or ``source``'s).
+
+    The formulas this package knows get the values Excel computes for them now (``stored_values``).
+    """
+    from .stored_values import refresh  # it reads tables through this module: imported here, not at the top
+
+    refresh(book)
     relationships = getattr(book, "_xl_addin_ribbon", None)
     if book.vba_archive is None:
         relationships = []  # no VBA project kept (the email copy drops it): no ribbon either
@@ -618,7 +622,7 @@ def save(book: Workbook, target: str | os.PathLike, source: str | os.PathLike | 
         with zipfile.ZipFile(source) as original:
             relationships = ribbon_relationships(original)
     try:
-        data = workbook_bytes(book, relationships)
+        data = workbook_bytes(book, relationships, getattr(book, "_xl_addin_bytes", None))
     except OverflowError:  # openpyxl cannot write a whole number beyond a double's range
         raise _unwritable_number(book) from None
     return write_bytes_atomic(target, data)

@@ -21,10 +21,20 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import __version__, charts, layout, sampling, styles
-from ..cells import DecisionPage, Formula, decision_target_letters, realisation_row_formulas
+from ..cells import (
+    CALCULATOR_FIRST_INPUT,
+    DecisionPage,
+    Formula,
+    RealisationFormulas,
+    calculator_cells,
+    calculator_formulas,
+    decision_target_letters,
+    km_table_formula,
+)
 from ..package import ribbon_relationships, workbook_bytes, write_bytes_atomic
 from ..plan import Settings
 from ..report_sheet import trend_formulas
+from ..stored_values import refresh
 from ..workbook import add_table, spread_note, write_cell, write_header, write_title
 
 
@@ -487,9 +497,12 @@ def realisation_sheet(book: Workbook, sheet: Worksheet, rows: list[tuple[object,
     column = _ColumnsByKey({layout.header_key(header): index for index, header in enumerate(headers, start=1)})
     letter = _ColumnsByKey({key: get_column_letter(index) for key, index in column.items()})
     count_headers = [layout.realisation_column(s, m) for s in layout.SURVEYS for m in months]
+    # The formulas' values follow the cells (the targets a fill writes, the chart's month): every save
+    # stores them (stored_values.refresh), this build's too.
+    formulas = RealisationFormulas(headers, months)
     for row, (name, realised) in enumerate(rows, start=first):
         write_cell(sheet.cell(row, 1), name)
-        for header, formula in realisation_row_formulas(row, headers, months).items():
+        for header, formula in formulas.row(row).items():
             write_cell(sheet.cell(row, column[header]), formula)
         for (survey, month), value in realised.items():
             write_cell(sheet.cell(row, column[layout.realisation_column(survey, month)]), value)
@@ -499,14 +512,11 @@ def realisation_sheet(book: Workbook, sheet: Worksheet, rows: list[tuple[object,
     totals_row = layout.TABLE_HEADER_ROW - 1
     reach = first + CAPACITY - 1
     write_cell(sheet.cell(totals_row, 1), "Jumlah semua satker (mengikuti filter tabel)").font = styles.BOLD
-    for header in (layout.COLUMN_TARGET, *count_headers):  # (a sum of the chart's percentages means nothing)
-        formula = Formula(f"=SUBTOTAL(109,{letter[header]}{first}:{letter[header]}{reach})")
-        write_cell(sheet.cell(totals_row, column[header]), formula).font = styles.BOLD
-    for header in count_headers:
-        count = f"{letter[header]}{totals_row}"
-        formula = Formula(f'=IF({count}=0,"",IFERROR({count}/$B{totals_row},""))')
-        cell = write_cell(sheet.cell(totals_row, column[layout.PERCENT_PREFIX + header]), formula)
-        cell.font, cell.number_format = styles.BOLD, styles.PERCENT_FORMAT
+    for header, formula in formulas.totals(totals_row, first, reach).items():
+        cell = write_cell(sheet.cell(totals_row, column[header]), formula)
+        cell.font = styles.BOLD
+        if header.startswith(layout.PERCENT_PREFIX):
+            cell.number_format = styles.PERCENT_FORMAT
 
     for column_index, header in enumerate(headers, start=1):
         for row in range(first, last + 1):
@@ -691,8 +701,7 @@ def _km_table_sheet(sheet: Worksheet) -> None:
     first = layout.TABLE_HEADER_ROW + 1
     for row, population in enumerate(KM_TABLE_POPULATIONS, start=first):
         write_cell(sheet.cell(row, 1), population).number_format = styles.COUNT_FORMAT
-        formula = Formula(f"=ROUND(3.841*A{row}*0.5*(1-0.5)/(0.05^2*(A{row}-1)+3.841*0.5*(1-0.5)),0)")
-        write_cell(sheet.cell(row, 2), formula).number_format = styles.COUNT_FORMAT
+        write_cell(sheet.cell(row, 2), km_table_formula(row, population)).number_format = styles.COUNT_FORMAT
         for column in (1, 2):
             sheet.cell(row, column).border = styles.BOX
     add_table(
@@ -726,17 +735,8 @@ CALCULATOR_INPUTS = (
     ("Pembulatan Krejcie & Morgan", layout.ROUNDING_LABELS[sampling.DEFAULT_KM_ROUNDING], "rounding"),
     ("Batas minimal responden (boleh kosong)", None, "floor"),
 )
-CALCULATOR_FIRST_INPUT = 5  # row of N; the other inputs follow, then the results
-
-
-def calculator_cells() -> dict[str, str]:
-    """{what: cell} of the calculator: inputs by their kind's position, results by name (for tests and docs)."""
-    names = ("N", "threshold", "e", "d", "confidence", "P", "slovin_rounding", "km_rounding", "floor")
-    cells = {name: f"B{CALCULATOR_FIRST_INPUT + index}" for index, name in enumerate(names)}
-    results = ("chi2", "slovin_value", "slovin_size", "km_value", "km_size", "method", "computed", "target", "formula")
-    first_result = CALCULATOR_FIRST_INPUT + len(names) + 2
-    cells.update({name: f"B{first_result + index}" for index, name in enumerate(results)})
-    return cells
+# The inputs' and results' cells, and the results' formulas, are in cells.py (calculator_cells,
+# calculator_formulas): every save recognises the formulas there to store their values.
 
 
 def _calculator_sheet(sheet: Worksheet) -> None:
@@ -778,47 +778,25 @@ def _calculator_sheet(sheet: Worksheet) -> None:
         rule.showErrorMessage = True
         rule.add(value)
         sheet.add_data_validation(rule)
-    n, e, d, p = at["N"], at["e"], at["d"], at["P"]
-    chi2, threshold, floor = at["chi2"], at["threshold"], at["floor"]
-
-    def rounded(value: str, rounding: str) -> str:
-        return f'MIN({n},IF({rounding}="{up}",ROUNDUP(ROUND({value},9),0),ROUND({value},0)))'
-
+    # the results' formulas (cells.py) with their values for the default inputs
+    formulas = calculator_formulas({name: default for name, (_, default, _) in zip(at, CALCULATOR_INPUTS)})
     results = (
-        ("chi2", "χ² (1 derajat bebas, 3 desimal)", f"=ROUND(CHIINV(1-{at['confidence']},1),3)", "0.000"),
-        ("slovin_value", "Slovin: n = N / (1 + N·e²), sebelum dibulatkan", f"={n}/(1+{n}*{e}^2)", "#,##0.000"),
-        ("slovin_size", "Slovin, dibulatkan", f"={rounded(at['slovin_value'], at['slovin_rounding'])}", "#,##0"),
-        (
-            "km_value",
-            "Krejcie & Morgan: s, sebelum dibulatkan",
-            f"=IF({n}=0,0,{chi2}*{n}*{p}*(1-{p})/({d}^2*({n}-1)+{chi2}*{p}*(1-{p})))",
-            "#,##0.000",
-        ),
-        ("km_size", "Krejcie & Morgan, dibulatkan", f"={rounded(at['km_value'], at['km_rounding'])}", "#,##0"),
-        ("method", "Metode menurut aturan", f'=IF({n}<{threshold},"Slovin","Krejcie & Morgan")', "General"),
-        ("computed", "Hasil rumus", f"=IF({n}<{threshold},{at['slovin_size']},{at['km_size']})", "#,##0"),
-        (
-            "target",
-            "TARGET PER BULAN (SPKP dan SPAK masing-masing)",
-            f"=IF(ISNUMBER({floor}),MIN({n},MAX({floor},{at['computed']})),{at['computed']})",
-            "#,##0",
-        ),
-        (
-            "formula",
-            "Rumus dengan angka",
-            f'=IF({n}<{threshold},"n = "&FIXED({n},0)&" / (1 + "&FIXED({n},0)&" × "&FIXED({e},2)&"²) = "'
-            f'&FIXED({at["slovin_value"]},3),"s = "&FIXED({chi2},3)&" × "&FIXED({n},0)&" × "&FIXED({p},2)&" × "'
-            f'&FIXED(1-{p},2)&" / ("&FIXED({d},2)&"² × ("&FIXED({n},0)&" − 1) + "&FIXED({chi2},3)&" × "'
-            f'&FIXED({p},2)&" × "&FIXED(1-{p},2)&") = "&FIXED({at["km_value"]},3))',
-            "General",
-        ),
+        ("chi2", "χ² (1 derajat bebas, 3 desimal)", "0.000"),
+        ("slovin_value", "Slovin: n = N / (1 + N·e²), sebelum dibulatkan", "#,##0.000"),
+        ("slovin_size", "Slovin, dibulatkan", "#,##0"),
+        ("km_value", "Krejcie & Morgan: s, sebelum dibulatkan", "#,##0.000"),
+        ("km_size", "Krejcie & Morgan, dibulatkan", "#,##0"),
+        ("method", "Metode menurut aturan", "General"),
+        ("computed", "Hasil rumus", "#,##0"),
+        ("target", "TARGET PER BULAN (SPKP dan SPAK masing-masing)", "#,##0"),
+        ("formula", "Rumus dengan angka", "General"),
     )
     heading_row = int(at["chi2"][1:]) - 1
     write_header(sheet, heading_row, ("Hasil", "Nilai", ""), (38, 16, 36))
-    for key, label, formula, number_format in results:
+    for key, label, number_format in results:
         row = int(at[key][1:])
         write_cell(sheet.cell(row, 1), label).alignment = styles.WRAP
-        cell = write_cell(sheet.cell(row, 2), Formula(formula))
+        cell = write_cell(sheet.cell(row, 2), formulas[key])
         cell.number_format = number_format
         if key == "target":
             sheet.cell(row, 1).font = cell.font = styles.BOLD
@@ -974,6 +952,7 @@ def build_template(output: str | Path = DEFAULT_OUTPUT) -> Path:
     for number, sheet in enumerate(book.worksheets, start=1):
         sheet.sheet_properties.codeName = f"Sheet{number}"  # each sheet's VBA document module
     book.vba_archive = macro_archive([sheet.sheet_properties.codeName for sheet in book.worksheets])
+    refresh(book)  # the values of the formulas whose values follow other cells, as every save stores them
     # The same ribbon repair as every fill: openpyxl drops the customUI14 relationship.
     data = workbook_bytes(book, ribbon_relationships(book.vba_archive))
     return write_bytes_atomic(Path(output), normalise_package(data))
