@@ -594,7 +594,6 @@ class FileBook:
         if spec.sheet.casefold() in (title.casefold() for title in self.book.sheetnames):
             raise sheet_taken(spec)
         table_sheet(self.book, spec)
-        self._changed()
         return True
 
 
