@@ -30,7 +30,7 @@ from pathlib import Path
 import openpyxl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from support import TEMPLATE, counts_workbook
+from support import TEMPLATE, add_satker_list, counts_workbook
 
 from xl_addin import layout, loop
 from xl_addin.workbook import fill, save
@@ -61,20 +61,12 @@ def ms(seconds: float) -> str:
 
 def kanwil_xlsm(path: Path) -> Path:
     """The template with 26 satker, a satker list with their addresses, filled, saved as .xlsm."""
-    from openpyxl.worksheet.table import Table, TableColumn
-
     rows = [(f"Satker Contoh {i:02d}", 10 + 37 * i, 12 + 35 * i, 9 + 41 * i) for i in range(SATKER)]
     book = openpyxl.load_workbook(TEMPLATE, keep_vba=True)
 
     def satker_list(book):
-        sheet = book.create_sheet("Daftar Satker", 2)
-        headers = ("Satuan Kerja", "Nama Lain", "Email", "Narahubung")
-        sheet.append(list(headers))
-        for name, *_counts in rows:
-            sheet.append([name, None, f"{name.replace(' ', '.').lower()}@contoh.go.id", "Operator"])
-        table = Table(displayName="DaftarSatker", ref=f"A1:D{1 + len(rows)}")
-        table.tableColumns = [TableColumn(id=i, name=h) for i, h in enumerate(headers, start=1)]
-        sheet.add_table(table)
+        names = [row[0] for row in rows]
+        add_satker_list(book, names, {name: f"{name.replace(' ', '.').lower()}@contoh.go.id" for name in names})
 
     counts_workbook(path, rows, book=book, edit=satker_list)
     save(book, path, source=TEMPLATE)

@@ -96,7 +96,7 @@ def test_build_template_command_rebuilds_the_committed_template(tmp_path):
 
 
 def test_ribbon_email_copy_is_made_from_the_saved_workbook(tmp_path, monkeypatch):
-    source = counts_workbook(tmp_path / "SPAK_SPKP.xlsx", GOOD_AND_BAD_ROWS)
+    source = counts_workbook(tmp_path / "SPAK_SPKP.xlsx", GOOD_AND_BAD_ROWS[:3])
     fill(source)
     payload = remote_book.payload(openpyxl.load_workbook(source), name=source.name)
     monkeypatch.chdir(tmp_path)  # the remote engine's Book.fullname is the bare file name
@@ -106,6 +106,18 @@ def test_ribbon_email_copy_is_made_from_the_saved_workbook(tmp_path, monkeypatch
     assert copy is not None and copy.exists() and copy.suffix == ".xlsx"
     assert "aman dikirim melalui email" in alert
     assert layout.SHEET_STAMP in openpyxl.load_workbook(copy).sheetnames
+
+
+def test_ribbon_email_copy_is_refused_while_a_satker_needs_checking(tmp_path, monkeypatch):
+    source = counts_workbook(tmp_path / "SPAK_SPKP.xlsx", GOOD_AND_BAD_ROWS)
+    fill(source)
+    payload = remote_book.payload(openpyxl.load_workbook(source), name=source.name)
+    monkeypatch.chdir(tmp_path)
+    with xw.Book(json=payload) as book:
+        copy = ribbon.export_copy(book)
+        [alert] = [a["args"][0] for a in book.json()["actions"] if a["func"] == "alert"]
+    assert copy is None and not list(tmp_path.glob("*.xlsx*salinan*")) and not list(tmp_path.glob("*salinan*"))
+    assert alert.startswith("Salinan tidak dibuat.") and "7 satuan kerja perlu diperiksa" in alert, alert
 
 
 # -- mutations no test caught before -----------------------------------------------------------
@@ -118,9 +130,9 @@ def _stamp(copy: Path) -> dict[str, str]:
 
 def test_the_copy_says_outdated_only_when_the_original_is(tmp_path):
     source = counts_workbook(tmp_path / "satker.xlsx", GOOD_AND_BAD_ROWS)
-    assert "BELUM diperbarui" in _stamp(export(source, tmp_path / "before.xlsx"))["Catatan"]
+    assert "BELUM diperbarui" in _stamp(export(source, tmp_path / "before.xlsx", ignore_unchecked=True))["Catatan"]
     fill(source)
-    assert "BELUM" not in _stamp(export(source, tmp_path / "after.xlsx"))["Catatan"]
+    assert "BELUM" not in _stamp(export(source, tmp_path / "after.xlsx", ignore_unchecked=True))["Catatan"]
 
 
 def test_a_self_test_sheet_in_any_case_is_not_emailed(tmp_path):
@@ -128,7 +140,7 @@ def test_a_self_test_sheet_in_any_case_is_not_emailed(tmp_path):
     book = openpyxl.load_workbook(source)
     book.create_sheet("TES INSTALASI")["B3"] = "C:\\Users\\petugas\\AppData\\python.exe"  # a local path
     book.save(source)
-    copy = export(source, tmp_path / "copy.xlsx")
+    copy = export(source, tmp_path / "copy.xlsx", ignore_unchecked=True)
     assert [s for s in openpyxl.load_workbook(copy).sheetnames if s.casefold() == "tes instalasi"] == []
 
 

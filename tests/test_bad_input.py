@@ -417,8 +417,16 @@ def target_rows(path: Path) -> dict[object, tuple]:
     sheet = book[layout.SHEET_TARGETS]
     (table,) = [t for t in sheet.tables.values() if t.displayName == layout.TABLE_TARGETS]
     last = int(re.sub(r"^.*?(\d+)$", r"\1", table.ref))
+    name, population, target, note = (
+        layout.TARGET_HEADERS.index(header) + 1
+        for header in (layout.COLUMN_SATKER, layout.COLUMN_POPULATION, layout.COLUMN_TARGET, layout.COLUMN_NOTE)
+    )
     return {
-        sheet.cell(row, 1).value: (sheet.cell(row, 2).value, sheet.cell(row, 4).value, sheet.cell(row, 5).value)
+        sheet.cell(row, name).value: (
+            sheet.cell(row, population).value,
+            sheet.cell(row, target).value,
+            sheet.cell(row, note).value,
+        )
         for row in range(FIRST, last + 1)
     }
 
@@ -564,7 +572,7 @@ def case_settings_formula_read_as_excel_computed_it(folder: Path) -> Run:
 
     def check() -> None:
         expect_targets(out, {"Satker Ambang": (35, 33)})()
-        assert target_rows(out)["Satker Ambang"][2].startswith("N = rata-rata")
+        assert target_rows(out)["Satker Ambang"][2] == "N = (35 + 35 + 35) / 3 = 35."  # the average, read as it is
 
     return Run(["fill", "satker.xlsx", "-o", "hasil.xlsx"], 0, inputs=[source], check=check)
 
@@ -1303,7 +1311,8 @@ def case_three_thousand_identical_names(folder: Path) -> Run:
 
     def check() -> None:
         sheet = openpyxl.load_workbook(out)[layout.SHEET_TARGETS]
-        notes = [sheet.cell(row, 5).value for row in (FIRST, FIRST + 1500, FIRST + 2999)]
+        column = layout.TARGET_HEADERS.index(layout.COLUMN_NOTE) + 1
+        notes = [sheet.cell(row, column).value for row in (FIRST, FIRST + 1500, FIRST + 2999)]
         for note in notes:
             assert len(re.findall(r"baris \d+", note)) <= 3 and "dan 2996 baris lain" in note, note
 

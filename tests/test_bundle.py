@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import os
 import re
 import shutil
 import subprocess
@@ -492,3 +493,33 @@ def test_a_failed_download_says_so_and_leaves_no_half_cache(tmp_path):
         builder.download_wheels(tmp_path, pythons=("3.10",), requirements=["xlwings==0.37.8"])
     assert "Unduhan wheel untuk Python 3.10" in raised.value.user_message and "gagal" in raised.value.user_message
     assert list(tmp_path.iterdir()) == [], "an interrupted download must not look like a cache"
+
+
+def test_without_the_build_extra_the_bundle_says_so_in_one_line(tmp_path):
+    # setuptools shadowed by a package that cannot be imported: as in an install without the build extra
+    # (Python 3.12 and later put no setuptools in a new venv)
+    shadow = tmp_path / "shadow" / "setuptools"
+    shadow.mkdir(parents=True)
+    (shadow / "__init__.py").write_text("raise ImportError('No module named setuptools')\n")
+    completed = subprocess.run(
+        [sys.executable, "-m", "xl_addin", "bundle", "-o", str(tmp_path / "paket"), "--cache", str(tmp_path / "c")],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONPATH": str(shadow.parent)},
+        timeout=120,
+    )
+    assert completed.returncode == 2, completed.stderr
+    assert completed.stderr.splitlines() == [
+        "Kesalahan: xl-addin bundle memerlukan paket tambahan build (setuptools 70.1 atau lebih baru) yang belum "
+        "terpasang: jalankan pip install -e '.[build]' di salinan repositori ini, lalu ulangi."
+    ]
+    assert not (tmp_path / "c").exists(), "nothing is downloaded before the check"
+
+
+def test_a_failed_step_names_the_error_not_pip_s_hint():
+    failing = "import sys; sys.stderr.write('error: subprocess-exited-with-error\\nreal cause here\\n"
+    failing += "hint: See above for details.\\n'); sys.exit(1)"
+    with pytest.raises(builder.BundleError) as raised:
+        builder._run([sys.executable, "-c", failing], "Langkah contoh")
+    assert raised.value.user_message == "Langkah contoh gagal: real cause here"

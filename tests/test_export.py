@@ -7,10 +7,11 @@ import zipfile
 
 import openpyxl
 import pytest
-from support import CSV_ALL_SHEETS, TEMPLATE, counts_workbook, csv_sheet, libreoffice_convert
+from support import CSV_ALL_SHEETS, GOOD_AND_BAD_ROWS, TEMPLATE, counts_workbook, csv_sheet, libreoffice_convert
 
 from xl_addin import XlAddinError, __version__, layout
 from xl_addin.cli import main
+from xl_addin.document import UncheckedRows
 from xl_addin.export import _UDF_MARKS, UDF_NAMES, default_copy_path, export, udf_value
 from xl_addin.layout import SHEET_STAMP as STAMP_SHEET
 from xl_addin.plan import CountRow, Settings, plan_targets
@@ -41,7 +42,7 @@ def test_copy_has_no_macros_ribbon_or_xlwings_and_leaves_the_source_alone(tmp_pa
 
 def test_copy_targets_are_recomputed_and_match_the_plan(tmp_path):
     source = counts_workbook(tmp_path / "satker.xlsx")
-    copy = export(source, tmp_path / "copy.xlsx")
+    copy = export(source, tmp_path / "copy.xlsx", ignore_unchecked=True)  # its PERIKSA rows are computed too
     book = openpyxl.load_workbook(copy)
     sheet = book[layout.SHEET_TARGETS]
     rows = list(sheet[sheet.tables[layout.TABLE_TARGETS].ref])
@@ -64,7 +65,7 @@ def test_udf_formulas_become_values(tmp_path):
     sheet["G7"] = "=METODE_SAMPEL('Pengguna Layanan'!B5)"  # 1850 → Krejcie & Morgan
     sheet["G8"] = "=SUM(B5:B6)"  # not ours: stays a formula
     book.save(source)
-    copy = export(source, tmp_path / "copy.xlsx")
+    copy = export(source, tmp_path / "copy.xlsx", ignore_unchecked=True)
     values = openpyxl.load_workbook(copy)[layout.SHEET_COUNTS]
     assert [values[c].value for c in ("G5", "G6", "G7", "G8")] == [12, 20, "Krejcie & Morgan", "=SUM(B5:B6)"]
 
@@ -134,7 +135,61 @@ def test_export_refuses_bad_destinations_and_sources(tmp_path):
 
 
 def test_cli_export(tmp_path, capsys):
-    source = counts_workbook(tmp_path / "satker.xlsx")
+    source = counts_workbook(tmp_path / "satker.xlsx", GOOD_AND_BAD_ROWS[:3])
     assert main(["export", str(source), "-o", str(tmp_path / "kirim.xlsx")]) == 0
     assert "kirim.xlsx" in capsys.readouterr().out
     assert main(["export", str(tmp_path / "hilang.xlsm")]) == 2
+
+
+def test_export_refuses_while_a_satker_needs_checking(tmp_path, capsys):
+    # GOOD_AND_BAD_ROWS: rows 8 to 13 have a problem each (blank, negative, fractional, text, duplicate twice), row 13
+    # has no name
+    source = counts_workbook(tmp_path / "satker.xlsx")
+    copy = tmp_path / "kirim.xlsx"
+    with pytest.raises(UncheckedRows) as raised:
+        export(source, copy)
+    message = raised.value.user_message
+    assert message.startswith("Data 7 satuan kerja perlu diperiksa (bertanda PERIKSA") and "Penetapan" in message
+    assert "baris 5 (Satker Contoh A), baris 8 (Satker Contoh D)" in message and "dan 2 baris lain" in message
+    assert not copy.exists()
+    # the command line says how to go ahead anyway, and does with --abaikan-periksa
+    assert main(["export", str(source), "-o", str(copy)]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("Kesalahan: salinan tidak dibuat. Data 7") and "--abaikan-periksa" in error
+    assert not copy.exists()
+    assert main(["export", str(source), "-o", str(copy), "--abaikan-periksa"]) == 0
+    page = openpyxl.load_workbook(copy)[layout.SHEET_DECISION]
+    shown = [c.value for row in page.iter_rows(min_row=layout.DECISION_HEADER_ROW + 1) for c in row if c.value]
+    assert shown == [
+        "Target belum dapat ditetapkan: data 7 dari 10 satuan kerja perlu diperiksa (bertanda PERIKSA di sheet "
+        "Target Responden). Perbaiki datanya di sheet Pengguna Layanan, lalu hitung ulang; tabel target tampil di sini "
+        "setelah semua data benar."
+    ]
+
+
+def test_the_copy_speaks_to_its_reader_and_needs_no_button(tmp_path):
+    source = counts_workbook(tmp_path / "satker.xlsx", GOOD_AND_BAD_ROWS[:3])
+    book = openpyxl.load_workbook(source)
+    for name, value in {"Nama_Kantor": "Kantor Imigrasi Contoh", "Narahubung": "Budi (0812 0000 0000)"}.items():
+        ((sheet, cell),) = book.defined_names[name].destinations
+        book[sheet][cell.replace("$", "")] = value
+    book.save(source)
+    copy = openpyxl.load_workbook(export(source, tmp_path / "copy.xlsx"))
+    first = copy.worksheets[0]
+    assert first.title == STAMP_SHEET and first["A2"].value == "Kantor Imigrasi Contoh"
+    labels = [row[0] for row in first.iter_rows(values_only=True)]
+    said = {row[0]: row[1] for row in first.iter_rows(values_only=True) if row[0]}
+    # for the reader first: what it is, where the targets and the decision are, what to do, whom to ask
+    assert labels.index("Isi file ini") < labels.index("Keterangan teknis") < labels.index("Dibuat pada")
+    assert layout.SHEET_TARGETS in said["Targetnya"] and layout.SHEET_DECISION in said["Targetnya"]
+    assert "Juli, Agustus, September, Oktober, November, Desember 2024" in said["Yang dilakukan"]
+    assert said["Pertanyaan"] == "Hubungi Kantor Imigrasi Contoh, narahubung: Budi (0812 0000 0000)."
+    # no sentence sends the reader to a button the copy does not have
+    assert layout.SHEET_GUIDE not in copy.sheetnames
+    for sheet in copy.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            for value in row:
+                assert not (isinstance(value, str) and ("Hitung Target" in value or "tab SPAK-SPKP" in value)), (
+                    sheet.title,
+                    value,
+                )

@@ -147,15 +147,15 @@ def test_good_rows_computed_by_hand():
     assert slovin_row.slovin_size == 20
     # K&M for N = 21: 3.841·21·0.25 / (0.0025·20 + 0.96025) = 20.16525 / 1.01025 = 19.96 → 20
     assert slovin_row.km_size == 20
-    assert slovin_row.source_row == 5 and slovin_row.note.startswith("N = rata-rata Januari–Maret 2024 = ")
-    assert "(10 + 20 + 31) / 3" in slovin_row.note and "= 21." in slovin_row.note
+    # the note: how N was reached (the method and the formula have their own columns)
+    assert slovin_row.source_row == 5 and slovin_row.note.startswith("N = (10 + 20 + 31) / 3 = 20,33 → 21. ")
     assert slovin_row.formula == "n = 21 / (1 + 21 × 0,05²) = 19,952 → 20"
     assert slovin_row.sample is not None and slovin_row.sample.size == 20
 
     assert (km_row.population, km_row.method, km_row.target) == (1234, "krejcie_morgan", 293)
     # Slovin for comparison: 1234 / (1 + 3.085) = 302.08 → up 303
     assert (km_row.slovin_size, km_row.km_size) == (303, 293)
-    assert "(1.000 + 1.200 + 1.500) / 3" in km_row.note and "= 1.234." in km_row.note
+    assert km_row.note == "N = (1.000 + 1.200 + 1.500) / 3 = 1.233,33 → 1.234."
     assert km_row.formula.endswith("= 293,105 → 293")
     assert km_row.source_row == 6
 
@@ -268,7 +268,7 @@ def test_plan_uses_settings():
     (row,) = plan_targets([CountRow("A", [10, 21])], s)
     # (10 + 21) / 2 = 15.5 → 16; threshold 0 → K&M: 15.364 / (0.0375 + 0.96025) = 15.40 → 15
     assert (row.population, row.method, row.target) == (16, "krejcie_morgan", 15)
-    assert row.note.startswith("N = rata-rata April–Mei 2025 = (10 + 21) / 2")
+    assert row.note.startswith("N = (10 + 21) / 2 = 15,5 → 16.")
     # Slovin comparison with e = 0.1: 16 / 1.16 = 13.79 → 14
     assert row.slovin_size == 14
 

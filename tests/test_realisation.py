@@ -16,11 +16,19 @@ from support import (
     cell_snapshot,
     csv_sheet,
     libreoffice_convert,
+    set_table_rows,
 )
 
 from xl_addin import layout
-from xl_addin.build.template import EXAMPLE_COUNTS, EXAMPLE_REALISATION
+from xl_addin.build.template import EXAMPLE_COUNTS
 from xl_addin.workbook import fill
+
+# Respondents reached in July and August, typed by this test into the template's rows: (SPKP, SPAK) per satker in
+# EXAMPLE_COUNTS order (invented; the template itself holds no realisasi numbers).
+EXAMPLE_REALISATION = {
+    "Juli": ((320, 305), (12, 11), (230, 244), (215, 199), (190, 193), (80, 77), (19, 21), (28, 30)),
+    "Agustus": ((310, 322), (12, 12), (241, 238), (220, 216), (185, 192), (70, 79), (21, 22), (29, 28)),
+}
 
 # Where the rendered pictures go, for a human to look at (CI keeps them as artefacts).
 ARTEFACTS = Path(os.environ.get("XL_ADDIN_ARTEFACTS", Path(__file__).resolve().parents[1] / "out" / "artefacts"))
@@ -31,6 +39,15 @@ def filled(tmp_path_factory):
     folder = tmp_path_factory.mktemp("realisasi")
     path = folder / "SPAK_SPKP.xlsm"
     shutil.copy(TEMPLATE, path)
+    book = openpyxl.load_workbook(path, keep_vba=True)
+    sheet = book[layout.SHEET_REALISATION]
+    headers = [layout.header_key(cell.value) for cell in sheet[layout.TABLE_HEADER_ROW]]
+    for month, rows in EXAMPLE_REALISATION.items():
+        for offset, pair in enumerate(rows):
+            for survey, value in zip(layout.SURVEYS, pair):
+                column = headers.index(layout.header_key(layout.realisation_column(survey, month))) + 1
+                sheet.cell(layout.TABLE_HEADER_ROW + 1 + offset, column, value)
+    book.save(path)
     fill(path)
     return path
 
@@ -159,3 +176,35 @@ def test_realisasi_follows_the_satker_and_never_touches_typed_numbers(tmp_path):
     # and a second fill changes nothing more
     fill(path)
     assert openpyxl.load_workbook(path)[layout.SHEET_REALISATION].tables[layout.TABLE_REALISATION].ref == table.ref
+
+
+def test_the_template_s_example_rows_leak_no_number_and_are_reported_until_deleted(tmp_path, capsys):
+    from xl_addin.cli import main
+
+    path = tmp_path / "SPAK_SPKP.xlsm"
+    shutil.copy(TEMPLATE, path)
+    sheet = openpyxl.load_workbook(path)[layout.SHEET_REALISATION]
+    body = sheet.iter_rows(min_row=layout.TABLE_HEADER_ROW + 1, max_row=layout.TABLE_HEADER_ROW + len(EXAMPLE_COUNTS))
+    typed = [cell.value for row in body for cell in row if cell.data_type != "f" and cell.column > 1]
+    assert typed and all(value is None for value in typed), "the template's Realisasi holds numbers"
+    # A clerk follows Petunjuk on Pengguna Layanan only: the CONTOH rows are replaced by the office's satker.
+    book = openpyxl.load_workbook(path, keep_vba=True)
+    counts = book[layout.SHEET_COUNTS]
+    for offset, row in enumerate(counts.iter_rows(min_row=5, max_row=4 + len(EXAMPLE_COUNTS), max_col=4)):
+        for cell, value in zip(row, (f"Satker Nyata {offset}", 100, 110, 120)):
+            cell.value = value
+    book.save(path)
+    assert main(["fill", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert f"tabel {layout.TABLE_REALISATION} (sheet {layout.SHEET_REALISATION}) masih memuat 8 baris CONTOH" in out
+    assert "Pengguna Layanan masih memuat" not in out
+    assert main(["fill", "--strict", str(path)]) == 3  # CONTOH rows left: not done
+    capsys.readouterr()
+    # the clerk deletes them (the rows below move up, the table shrinks; only the names matter here)
+    book = openpyxl.load_workbook(path, keep_vba=True)
+    sheet = book[layout.SHEET_REALISATION]
+    sheet.delete_rows(layout.TABLE_HEADER_ROW + 1, len(EXAMPLE_COUNTS))
+    set_table_rows(sheet, layout.TABLE_REALISATION, layout.TABLE_HEADER_ROW + len(EXAMPLE_COUNTS))
+    book.save(path)
+    assert main(["fill", "--strict", str(path)]) == 0
+    assert "CONTOH" not in capsys.readouterr().out

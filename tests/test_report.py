@@ -384,12 +384,15 @@ def test_the_report_for_26_satker_prints_on_two_a4_pages_with_every_name_whole(k
 
 
 @pytest.mark.libreoffice
-def test_the_workbook_with_its_report_opens_clean(kanwil_report, shared_dir, lo_profile, tmp_path):
+def test_the_workbook_with_its_report_opens_clean(
+    kanwil_report, shared_dir, lo_profile, lo_profile_indonesian, tmp_path
+):
     path, _typed = kanwil_report
     found = findings(
         path,
         shared_dir=shared_dir,
         libreoffice_profile=lo_profile,
+        locale_profile=lo_profile_indonesian,
         workdir=tmp_path,
         allowed_udfs=("SLOVIN", "KREJCIE", "RESPONDEN_MINIMAL", "METODE_SAMPEL"),
     )

@@ -39,10 +39,8 @@ def test_population_from_the_monthly_average_or_the_quarter_total():
     assert average["Rutan Contoh"].population == 12 and total["Rutan Contoh"].population == 36  # 12+9+15
     assert average["Bapas Contoh"].population == 22 and total["Bapas Contoh"].population == 64  # 21+18+25
     assert total["Bapas Contoh"].target == krejcie_morgan(64) > average["Bapas Contoh"].target == slovin(22)
-    assert "N = rata-rata Januari–Maret 2024 = (21 + 18 + 25) / 3 = 21,33, dibulatkan ke atas = 22." in (
-        average["Bapas Contoh"].note
-    )
-    assert total["Bapas Contoh"].note.startswith("N = jumlah Januari–Maret 2024 = 21 + 18 + 25 = 64.")
+    assert average["Bapas Contoh"].note.startswith("N = (21 + 18 + 25) / 3 = 21,33 → 22.")  # rounded up
+    assert total["Bapas Contoh"].note.startswith("N = 21 + 18 + 25 = 64.")
 
 
 def test_a_floor_raises_small_targets_but_never_above_n():
@@ -88,9 +86,12 @@ def test_the_old_rule_and_the_change_from_it():
 
 def test_a_target_above_the_quietest_month_is_noted():
     [rutan] = plan_targets([ROWS[0]])  # 12, 9, 15 users → N 12 → 12 respondents, more than February's 9
-    assert rutan.ok and "melebihi pengguna layanan bulan Februari 2024 (9)" in rutan.note
+    assert (
+        rutan.ok
+        and rutan.note == "N = (12 + 9 + 15) / 3 = 12. Perhatian: bulan Februari 2024 hanya 9 pengguna layanan."
+    )
     [kanim] = plan_targets([ROWS[2]])
-    assert "melebihi" not in kanim.note
+    assert "Perhatian" not in kanim.note
 
 
 def test_fill_writes_the_comparison_columns_and_line(tmp_path, capsys):
@@ -104,7 +105,8 @@ def test_fill_writes_the_comparison_columns_and_line(tmp_path, capsys):
     header = [cell.value for cell in sheet[layout.TABLE_HEADER_ROW]]
     old, change = header.index(layout.COLUMN_OLD_TARGET) + 1, header.index(layout.COLUMN_CHANGE) + 1
     assert [(sheet.cell(r, old).value, sheet.cell(r, change).value) for r in (5, 6)] == [(12, 0), (30, 287)]
-    assert sheet["A3"].value.startswith("Dibandingkan aturan lama")
+    ((name_sheet, cell),) = openpyxl.load_workbook(source).defined_names[layout.NAME_TARGET_SUMMARY].destinations
+    assert name_sheet == layout.SHEET_TARGETS and sheet[cell.replace("$", "")].value.startswith("Dibandingkan aturan")
 
 
 def test_example_rows_are_warned_about_in_fill_and_in_the_summary(tmp_path, capsys):
@@ -227,3 +229,22 @@ def test_the_calculator_equals_python(lo_profile, tmp_path):
         assert value("method") == layout.METHOD_LABELS[expected.method], (settings, n)
         assert math.isclose(float(value("chi2")), expected.parameters.get("chi2", float(value("chi2")))), (settings, n)
         assert value("formula").startswith("n = " if expected.method == "slovin" else "s = "), value("formula")
+
+
+def test_the_calculator_s_prompts_give_each_input_its_own_example_and_its_rows_line_up():
+    sheet = openpyxl.load_workbook(TEMPLATE)[layout.SHEET_CALCULATOR]
+    cells = calculator_cells()
+    said = {}
+    for rule in sheet.data_validations.dataValidation:
+        for key, cell in cells.items():
+            if cell in str(rule.sqref).split():
+                said[key] = rule.error
+    # the usual values as the Indonesian rule states them: e and d 0,05, confidence 0,95, P 0,5
+    assert "0,05" in said["e"] and "0,05" in said["d"]
+    assert "misalnya 0,95" in said["confidence"] and "0,05" not in said["confidence"]
+    assert "misalnya 0,5." in said["P"] and "0,05" not in said["P"]
+    # each row's label, value and note start on the same line, the numbers with the wrapped labels beside them
+    for key, cell in cells.items():
+        row = int(cell[1:])
+        looks = {sheet.cell(row, column).alignment.vertical for column in (1, 2) if sheet.cell(row, column).value}
+        assert looks == {"top"}, (key, looks)

@@ -185,7 +185,9 @@ def test_a_fill_stores_realisasi_as_it_follows_the_new_targets(tmp_path):
     assert values["Satker Contoh A", "% SPKP Juli 2024"] == 320 / 317
     assert values["Satker Contoh B", "% SPAK Agustus 2024"] == 6 / 12
     assert values["Satker Contoh A", "% SPKP Agustus 2024"] is None  # no realisasi: "" (stored as empty text)
-    assert values["Satker Contoh A", "Grafik SPKP"] == 320 and values["Satker Contoh B", "Grafik SPKP"] == 0  # Juli
+    # the chart's columns hold the chosen month's (Juli's) percentage: "" (stored empty) where it is not reported
+    assert values["Satker Contoh A", "Grafik SPKP"] == 320 / 317
+    assert values["Satker Contoh B", "Grafik SPKP"] == values["Satker Contoh B", "% SPKP Juli 2024"]
     assert values["Jumlah", "Target per Bulan"] == 317 + 12 and values["Jumlah", "% SPKP Juli 2024"] == 320 / 329
     assert _formulas_without_value(filled) == []
     assert _calculation(filled.read_bytes()) == '<calcPr calcId="191029"/>'  # nothing for Excel to recalculate

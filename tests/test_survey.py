@@ -10,7 +10,14 @@ from __future__ import annotations
 import copy
 import csv
 import datetime as dt
+import getpass
+import os
 import re
+import signal
+import socket
+import subprocess
+import sys
+import time
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -23,15 +30,18 @@ from opens_clean import libreoffice_findings, static_findings
 from support import CSV_ALL_SHEETS, csv_sheet, libreoffice_convert, write_realisation
 
 from xl_addin import layout, ribbon
-from xl_addin.build.template import build_workbook
+from xl_addin.build.template import EXAMPLE_COUNTS, build_workbook
 from xl_addin.cli import main
 from xl_addin.consolidate import consolidate
 from xl_addin.errors import FileError, InputError, LayoutError
 from xl_addin.export import export
+from xl_addin.indonesian import format_number
+from xl_addin.package import workbook_lock
 from xl_addin.survey_counting import KEEP, OVERWRITE, UPDATE, Tally, missing_columns_notice
 from xl_addin.survey_exports import (
     DAY_FIRST,
     MONTH_FIRST,
+    AmbiguousTimestamp,
     TimestampError,
     mapping_from_rows,
     parse_timestamp,
@@ -362,27 +372,23 @@ def test_google_forms_export_counted_per_satker_month_and_survey(tmp_path, local
     assert all(change.action == "diisi" for change in outcome.changes)
 
 
-def test_without_a_date_order_the_dates_that_read_two_ways_are_reported_not_guessed(tmp_path):
+def test_without_a_date_order_a_file_reads_its_two_way_dates_in_the_order_its_other_dates_show(tmp_path):
+    # Issue 21: with "belum ditentukan", 36 % of an Indonesian export went uncounted. The file's own
+    # unambiguous dates (day > 12) all read day first, so its 03/04-style dates are read that way too.
     book = survey_book(tmp_path / "satker.xlsx")  # the template's default: "belum ditentukan"
     data = responses()
-    outcome = import_survey([google_export(tmp_path / "en.csv", data, "en")], book)
+    two_way = [row for row in data if row[0].day <= 12 and row[0].day != row[0].month]
+    assert 0 < len(two_way) < len(data)
+    outcome = import_survey([google_export(tmp_path / "id.csv", data, "id")], book)
     report = outcome.reports[0]
-    clear = [row for row in data if row[0].day > 12 or row[0].day == row[0].month]
-    assert outcome.counted == len(clear) and len(report.rejected) == len(data) - len(clear) > 0
-    assert all("dapat dibaca dua cara" in rejected.reason for rejected in report.rejected)
-    assert realisation(book) == expected_counts(clear)
-    assert any("bulan/tanggal/tahun" in notice and "Urutan Tanggal" in notice for notice in report.notices)
-    problems = table(book, layout.TABLE_IMPORT_PROBLEMS)
-    listed = [row for row in problems if row[layout.COLUMN_ROW] is not None]
-    assert len(listed) == len(report.rejected) and all("dua cara" in row[layout.COLUMN_PROBLEM] for row in listed)
-    # Naming the order on Pemetaan Kolom and importing again counts the rest, and only the rest.
-    book2 = openpyxl.load_workbook(book)
-    ((sheet, cell),) = book2.defined_names["Urutan_Tanggal"].destinations
-    book2[sheet][cell.replace("$", "")] = "bulan/tanggal/tahun"
-    book2.save(book)
-    again = import_survey([tmp_path / "en.csv"], book)
-    assert again.counted == len(data) - len(clear) and again.reports[0].earlier == len(clear)
+    assert outcome.counted == len(data) and not report.rejected
+    assert (report.date_order, report.order_from_file) == (DAY_FIRST, True)
     assert realisation(book) == expected_counts(data)
+    clear = len(data) - len(two_way) - sum(1 for row in data if row[0].day == row[0].month)
+    assert (
+        f"- File id.csv: urutan tanggal tanggal/bulan/tahun, ditentukan dari {clear} cap waktu file ini yang hanya "
+        f"dapat dibaca begitu; {len(two_way)} cap waktu yang dapat dibaca dua cara dibaca dengan urutan itu."
+    ) in outcome.lines()
 
 
 def test_an_xlsx_export_with_real_dates_needs_no_date_order_and_matches_its_csv(tmp_path):
@@ -400,7 +406,9 @@ def test_an_xlsx_export_with_real_dates_needs_no_date_order_and_matches_its_csv(
 
 
 def test_importing_the_same_file_twice_changes_nothing_but_the_record(tmp_path):
-    book = survey_book(tmp_path / "satker.xlsx", settings={"Urutan_Tanggal": "tanggal/bulan/tahun"})
+    book = survey_book(
+        tmp_path / "satker.xlsx", settings={"Urutan_Tanggal": "tanggal/bulan/tahun", "Zona_Waktu": "WITA"}
+    )
     source = google_export(tmp_path / "id.csv", responses(), "id")
     import_survey([source], book, tmp_path / "once.xlsx", now=dt.datetime(2024, 9, 30, 14, 5, tzinfo=WITA))
     outcome = import_survey(
@@ -452,8 +460,8 @@ def test_rows_that_cannot_be_assigned_are_listed_with_their_reasons(tmp_path):
     assert reasons[3] == "semua jawaban kosong"
     assert "U1" in reasons[4] and "di luar skala 1–4" in reasons[4]
     assert reasons[5] == "satuan kerja kosong"
-    listed = table(book, layout.TABLE_IMPORT_PROBLEMS)
-    assert [(row[layout.COLUMN_ROW], row[layout.COLUMN_PROBLEM]) for row in listed] == [
+    listed = [row for row in table(book, layout.TABLE_IMPORT_PROBLEMS) if row[layout.COLUMN_ROW] is not None]
+    assert sorted((row[layout.COLUMN_ROW], row[layout.COLUMN_PROBLEM]) for row in listed) == [
         (r.row, r.reason) for r in sorted(rejected, key=lambda r: r.row)
     ]
     assert realisation(book) == {(SATKER[0], "SPKP Juli"): 1}
@@ -935,3 +943,595 @@ def test_the_office_bound_is_compared_with_the_index_as_shown(bound, met):
     body = next(block for block in plan.blocks if block.row == FIRST)
     values = dict(zip(layout.INDICES_HEADERS, body.values[0]))
     assert values[layout.threshold_column("SPAK")] == met and values[layout.threshold_column("SPKP")] is None
+
+
+# -- issue 21: an import an operator gets right the first time ------------------------------------------------------
+
+
+def set_names(path: Path, **values) -> None:
+    """Type values into named cells of a saved workbook (``Urutan_Tanggal="…"``)."""
+    book = openpyxl.load_workbook(path)
+    for name, value in values.items():
+        ((sheet, cell),) = book.defined_names[name].destinations
+        book[sheet][cell.replace("$", "")] = value
+    book.save(path)
+
+
+def write_satker_list(path: Path, rows) -> None:
+    """Replace the DaftarSatker table's rows: (name, aliases, email, contact)."""
+    book = openpyxl.load_workbook(path)
+    sheet, found = find_table(book, layout.TABLE_SATKER_LIST)
+    area = TableArea.of(sheet, found)
+    for row in range(area.first_row, area.last_row + 1):
+        for column in range(1, len(layout.SATKER_LIST_HEADERS) + 1):
+            sheet.cell(row, column).value = None
+    for offset, values in enumerate(rows):
+        for column, value in enumerate(values, start=1):
+            sheet.cell(area.first_row + offset, column).value = value
+    found.ref = found.autoFilter.ref = f"A{area.header_row}:F{area.first_row + max(len(rows), 1) - 1}"
+    book.save(path)
+
+
+def two_way_responses():
+    """Responses whose dates all read two ways, both readings in the target months: July–September, days 8–12
+    (read the other way: August–December, days 7–9)."""
+    out = []
+    for index, satker in enumerate(SATKER):
+        for month in (7, 8, 9):
+            for day in (d for d in range(8, 13) if d != month):
+                out.append((dt.datetime(2024, month, day, 9 + index, day, 5), satker, [1 + (day + index) % 4] * 9))
+    return out
+
+
+def test_an_english_and_an_indonesian_export_are_imported_together_each_in_its_own_order(tmp_path):
+    # Issue 21: with "tanggal/bulan/tahun" set, an English export's two-way dates were counted in the wrong month.
+    book = survey_book(tmp_path / "satker.xlsx", settings={"Urutan_Tanggal": "tanggal/bulan/tahun"})
+    english = [row for row in responses() if row[1] == SATKER[0]]
+    indonesian = [row for row in responses() if row[1] != SATKER[0]]
+    outcome = import_survey(
+        [google_export(tmp_path / "en.csv", english, "en"), google_export(tmp_path / "id.csv", indonesian, "id")], book
+    )
+    assert outcome.counted == len(responses()) and not any(report.rejected for report in outcome.reports)
+    assert [report.date_order for report in outcome.reports] == [MONTH_FIRST, DAY_FIRST]
+    assert realisation(book) == expected_counts(responses())
+    assert any(
+        "Pengaturan Urutan Tanggal (tanggal/bulan/tahun) tidak dipakai untuk file ini" in line
+        for line in outcome.lines()
+    )
+
+
+def test_a_file_that_cannot_tell_its_order_is_the_first_thing_the_summary_asks_about(tmp_path):
+    book = survey_book(tmp_path / "satker.xlsx")
+    data = two_way_responses()
+    outcome = import_survey([google_export(tmp_path / "semua dua cara.csv", data, "id")], book)
+    report = outcome.reports[0]
+    assert outcome.counted == 0 and report.undecided == len(data) == len(report.rejected)
+    lines = outcome.lines()
+    assert lines[0] == "PERLU TINDAKAN (1):"
+    assert lines[1] == (
+        f"- File semua dua cara.csv: {len(data)} cap waktu dapat dibaca dua cara (misalnya baris 2) dan urutan tanggal "
+        "file ini tidak dapat ditentukan dari isinya. Pilih Urutan Tanggal di sheet Pemetaan Kolom, lalu impor file "
+        "ini lagi."
+    )
+    assert not any(change.writes for change in outcome.changes)
+
+
+def test_changing_the_date_order_and_importing_again_never_counts_twice(tmp_path):
+    # Issue 21: fixing the order and importing again counted 535 responses twice.
+    book = survey_book(tmp_path / "satker.xlsx", settings={"Urutan_Tanggal": "tanggal/bulan/tahun"})
+    data = two_way_responses()
+    source = google_export(tmp_path / "en.csv", data, "en")  # month first, but nothing in it says so
+    first = import_survey([source], book)
+    assert first.counted == len(data) and first.reports[0].date_order == DAY_FIRST  # the office's (wrong) choice
+    set_names(book, Urutan_Tanggal="bulan/tanggal/tahun")
+    again = import_survey([source], book)
+    assert again.counted == 0 and again.reports[0].earlier == len(data)
+    assert sum(v for v in realisation(book).values() if isinstance(v, int)) == len(data)
+
+
+def test_a_file_damaged_partway_counts_nothing_and_says_where(tmp_path):
+    # Issue 21: a bad byte after 64 KB had the first rows counted while the report said nothing was counted.
+    book = survey_book(tmp_path / "satker.xlsx", settings={"Urutan_Tanggal": "bulan/tanggal/tahun"})
+    good = google_export(tmp_path / "baik.csv", responses(), "en")
+    rows = [(dt.datetime(2024, 7, 15 + k % 10, 9, k % 60, k % 60), SATKER[k % 3], [1 + k % 4] * 9) for k in range(2400)]
+    damaged = google_export(tmp_path / "rusak.csv", rows, "en")
+    data = damaged.read_bytes()
+    assert len(data) > 70_000
+    cut = data.index(b"\n", 70_000) + 1  # the start of a line after 64 KB
+    line = data.count(b"\n", 0, cut) + 1
+    damaged.write_bytes(data[:cut] + b"\xff" + data[cut:])
+    outcome = import_survey([damaged, good], book)
+    failed, fine = outcome.reports
+    assert failed.counted == 0 and failed.failed == (
+        f"File rusak.csv tidak tersimpan sebagai UTF-8 (baris {format_number(line)} berisi byte yang bukan UTF-8). "
+        "Unduh ulang dari Google Forms, atau di Excel simpan sebagai 'CSV UTF-8 (dipisahkan koma)'."
+    )
+    assert fine.counted == len(responses()) and realisation(book) == expected_counts(responses())
+    assert outcome.lines()[:2] == ["PERLU TINDAKAN (1):", f"- {failed.failed} Tidak ada yang dihitung dari file ini."]
+
+
+def test_a_field_over_the_csv_limit_fails_the_file_with_its_line(tmp_path):
+    book = survey_book(tmp_path / "satker.xlsx", settings={"Urutan_Tanggal": "bulan/tanggal/tahun"})
+    rows = [(dt.datetime(2024, 7, 15, 9, k), SATKER[0], [3] * 9) for k in range(5)]
+    path = google_export(tmp_path / "panjang.csv", rows, "en")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.insert(4, '7/16/2024 9:00:00,"' + "x" * 200_000 + '",' + SATKER[0] + ",3,3,3,3,3,3,3,3,3")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    good = google_export(tmp_path / "baik.csv", responses(), "en")
+    outcome = import_survey([path, good], book)
+    assert outcome.reports[0].counted == 0
+    assert (
+        outcome.reports[0].failed
+        == "File panjang.csv rusak pada baris 5: ada isian lebih panjang dari 131.072 karakter."
+    )
+    assert realisation(book) == expected_counts(responses())
+
+
+def test_control_characters_from_files_and_file_names_are_stored_as_symbols(tmp_path):
+    # Issue 21: \x0b, \x01 or NUL in a satker or an answer, or \x01 in a file name, ended with "Kesalahan tak terduga".
+    book = survey_book(tmp_path / "satker.xlsx", settings={"Urutan_Tanggal": "bulan/tanggal/tahun"})
+    rows = [
+        (dt.datetime(2024, 7, 20, 9), "Satker\x01Asing\x00", [4] * 9),
+        (dt.datetime(2024, 7, 21, 9), SATKER[0], ["Baik\x01sekali", *[4] * 8]),
+        (dt.datetime(2024, 7, 22, 9), SATKER[1], [4] * 9),
+    ]
+    source = google_export(tmp_path / "ekspor\x01.csv", rows, "en")
+    outcome = import_survey([source], book)
+    assert outcome.counted == 1
+    listed = table(book, layout.TABLE_IMPORT_PROBLEMS)
+    assert {row[layout.COLUMN_SATKER_IN_FILE] for row in listed if row[layout.COLUMN_ROW] == 2} == {"Satker␁Asing␀"}
+    assert any("'Baik␁sekali'" in (row[layout.COLUMN_PROBLEM] or "") for row in listed)
+    assert {row[layout.COLUMN_FILE] for row in table(book, layout.TABLE_IMPORT_LOG)} == {"ekspor␁.csv"}
+
+
+def test_a_file_name_that_is_not_utf8_is_stored_with_a_replacement_character(tmp_path):
+    book = survey_book(tmp_path / "satker.xlsx", settings={"Urutan_Tanggal": "bulan/tanggal/tahun"})
+    source = google_export(tmp_path / "plain.csv", [(dt.datetime(2024, 7, 22, 9), SATKER[1], [4] * 9)], "en")
+    odd = Path(os.fsdecode(bytes(tmp_path) + b"/ekspor\xff.csv"))
+    source.rename(odd)
+    assert import_survey([odd], book).counted == 1
+    assert {row[layout.COLUMN_FILE] for row in table(book, layout.TABLE_IMPORT_LOG)} == {"ekspor\ufffd.csv"}
+
+
+def test_symbolic_link_loops_get_a_message_not_a_crash(tmp_path, capsys):
+    book = survey_book(tmp_path / "satker.xlsx", settings={"Urutan_Tanggal": "bulan/tanggal/tahun"})
+    folder = tmp_path / "ekspor"
+    folder.mkdir()
+    google_export(folder / "a.csv", responses(), "en")
+    (folder / "putar.csv").symlink_to(folder / "putar.csv")
+    outcome = import_survey([folder], book)
+    assert [report.name for report in outcome.reports] == ["a.csv", "putar.csv"]
+    assert outcome.reports[0].counted == len(responses())
+    assert outcome.reports[1].failed == (
+        "File putar.csv adalah pintasan (symbolic link) yang menunjuk dirinya sendiri atau berputar; pilih file aslinya."
+    )
+    loop = tmp_path / "putar.xlsx"
+    loop.symlink_to(loop)
+    assert main(["impor-survei", str(folder / "a.csv"), "--ke", str(loop)]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == (
+        "Kesalahan: File putar.xlsx adalah pintasan (symbolic link) yang menunjuk dirinya sendiri atau berputar; "
+        "pilih file aslinya."
+    )
+
+
+def test_fractions_of_a_second_are_rounded_alike_in_xlsx_and_csv(tmp_path):
+    # Issue 21: 31 July 23:59:59.6 in the .xlsx and "8/1/2024 0:00:00" in the CSV Excel saved from it were two responses.
+    book = survey_book(tmp_path / "satker.xlsx", settings={"Urutan_Tanggal": "bulan/tanggal/tahun"})
+    late = dt.datetime(2024, 7, 31, 23, 59, 59, 600_000)
+    first = import_survey([google_export(tmp_path / "r.xlsx", [(late, SATKER[0], [3] * 9)], "en", xlsx=True)], book)
+    assert first.counted == 1 and realisation(book) == {(SATKER[0], "SPKP Agustus"): 1}
+    csv_copy = tmp_path / "r.csv"  # what Excel saves from it: the time shown to the second, rounded
+    with csv_copy.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows(
+            [
+                ["Timestamp", "Email Address", "Satuan Kerja", *SPKP_TITLES],
+                ["8/1/2024 0:00:00", "", SATKER[0], *[3] * 9],
+            ]
+        )
+    assert import_survey([csv_copy], book).reports[0].earlier == 1
+    assert parse_timestamp("2024-07-31 23:59:59.4") == dt.datetime(2024, 7, 31, 23, 59, 59)
+    assert parse_timestamp("2024-07-31 23:59:59.5") == dt.datetime(2024, 8, 1, 0, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "zone", "moment"),
+    [
+        ("2024-07-31T20:00:00Z", 7, dt.datetime(2024, 8, 1, 3, 0)),  # UTC 20.00 is 03.00 WIB the next day
+        ("2024-07-31T20:00:00Z", 9, dt.datetime(2024, 8, 1, 5, 0)),  # … and 05.00 WIT
+        ("2024-07-31 23:30:00+07:00", 8, dt.datetime(2024, 8, 1, 0, 30)),  # WIB 23.30 is WITA 00.30
+        ("2024-07-31 23:30:00 +0800", 8, dt.datetime(2024, 7, 31, 23, 30)),
+        ("31/07/2024 22.00.00 WIB", 9, dt.datetime(2024, 8, 1, 0, 0)),
+    ],
+)
+def test_a_timestamp_with_an_offset_is_read_in_the_offices_zone(text, zone, moment):
+    office = dt.timezone(dt.timedelta(hours=zone))
+    assert parse_timestamp(text, None, office) == moment
+
+
+def test_z_timestamps_are_counted_in_the_month_of_the_offices_zone(tmp_path):
+    book = survey_book(tmp_path / "satker.xlsx", settings={"Zona_Waktu": "WITA"})
+    path = tmp_path / "aplikasi.csv"
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(["Timestamp", "Satuan Kerja", *SPKP_TITLES])
+        writer.writerow(["2024-07-31T20:00:00Z", SATKER[0], *[3] * 9])  # 04.00 WITA on 1 August
+        writer.writerow(["2024-07-31T15:00:00+07:00", SATKER[0], *[3] * 9])  # 16.00 WITA on 31 July
+    assert import_survey([path], book).counted == 2
+    assert realisation(book) == {(SATKER[0], "SPKP Juli"): 1, (SATKER[0], "SPKP Agustus"): 1}
+
+
+@pytest.mark.parametrize("zone", ["WIBB", "GMT+7", 7, "Asia/Jakarta"])
+def test_a_garbage_time_zone_is_refused(tmp_path, zone):
+    book = survey_book(tmp_path / "satker.xlsx", settings={"Zona_Waktu": zone})
+    before = book.read_bytes()
+    with pytest.raises(InputError) as caught:
+        import_survey([google_export(tmp_path / "en.csv", responses(), "en")], book)
+    assert caught.value.user_message.startswith("Sheet Pengaturan, 'Zona waktu' harus WIB, WITA atau WIT, bukan ")
+    assert book.read_bytes() == before
+
+
+def test_the_import_stamp_is_in_the_offices_time_zone(tmp_path):
+    # Issue 25: the stamp used the PC's zone. A Jayapura office (WIT) imports at 10.00 WITA = 11.00 WIT.
+    book = survey_book(
+        tmp_path / "satker.xlsx", settings={"Urutan_Tanggal": "bulan/tanggal/tahun", "Zona_Waktu": "WIT"}
+    )
+    outcome = import_survey(
+        [google_export(tmp_path / "en.csv", responses(), "en")], book, now=dt.datetime(2024, 9, 30, 10, tzinfo=WITA)
+    )
+    assert outcome.when == "30 September 2024 pukul 11.00 WIT"
+    assert [row[layout.COLUMN_IMPORT_TIME] for row in table(book, layout.TABLE_IMPORT_LOG)] == [outcome.when]
+
+
+def test_a_semicolon_csv_whose_titles_hold_commas_is_read_as_semicolon_separated(tmp_path):
+    # Issue 25: the header line alone made such a file comma-separated ("kolom cap waktu tidak ditemukan").
+    path = tmp_path / "excel.csv"
+    titles = [
+        "1. Persyaratan: menurut Saudara, apakah sesuai, jelas, dan mudah dipenuhi?",
+        "2. Prosedur: menurut Saudara, apakah mudah, cepat, dan jelas?",
+    ]  # more commas than semicolons in the header line
+    path.write_text(
+        f"Timestamp;Satuan Kerja;{';'.join(titles)}\n7/15/2024 10:00:00;Satker Contoh A;4;3\n7/16/2024 10:00:00;Satker Contoh B;2;1\n",
+        encoding="utf-8-sig",
+    )
+    export_table = read_export(path)
+    assert list(export_table.headers) == ["Timestamp", "Satuan Kerja", *titles]
+    assert list(export_table.rows) == [
+        ["7/15/2024 10:00:00", "Satker Contoh A", "4", "3"],
+        ["7/16/2024 10:00:00", "Satker Contoh B", "2", "1"],
+    ]
+
+
+def test_a_two_way_date_is_told_by_its_error_type_with_both_readings():
+    # Issue 25: the session recognised a two-way date by the words of its message.
+    with pytest.raises(AmbiguousTimestamp) as caught:
+        parse_timestamp("03/04/2024 10:00:00")
+    assert (caught.value.day_first, caught.value.month_first) == (
+        dt.datetime(2024, 4, 3, 10),
+        dt.datetime(2024, 3, 4, 10),
+    )
+    with pytest.raises(TimestampError) as unreadable:
+        parse_timestamp("31/02/2024 10:00")
+    assert not isinstance(unreadable.value, AmbiguousTimestamp)
+
+
+# PermenPANRB 14/2017, annex (questionnaire): the four answer options of each of the nine elements, worst first,
+# typed here from the regulation's questionnaire as published (see survey_exports.REGULATION_ANSWER_LABELS).
+REGULATION_OPTIONS = [
+    ["Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"],
+    ["Tidak mudah", "Kurang mudah", "Mudah", "Sangat mudah"],
+    ["Tidak cepat", "Kurang cepat", "Cepat", "Sangat cepat"],
+    ["Sangat mahal", "Cukup mahal", "Murah", "Gratis"],
+    ["Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"],
+    ["Tidak kompeten", "Kurang kompeten", "Kompeten", "Sangat kompeten"],
+    ["Tidak sopan dan ramah", "Kurang sopan dan ramah", "Sopan dan ramah", "Sangat sopan dan ramah"],
+    ["Tidak ada", "Ada tetapi tidak berfungsi", "Berfungsi kurang maksimal", "Dikelola dengan baik"],
+    ["Buruk", "Cukup", "Baik", "Sangat Baik"],
+]
+
+
+def test_the_shipped_answer_values_hold_every_label_of_the_regulations_questionnaire(tmp_path):
+    # Issue 21: the shipped Nilai Jawaban lacked 26 of these labels. Read back from the template's own table.
+    book = survey_book(tmp_path / "satker.xlsx")
+    shipped = {
+        " ".join(str(row[layout.COLUMN_ANSWER]).split()).casefold(): row[layout.COLUMN_ANSWER_VALUE]
+        for row in table(book, layout.TABLE_ANSWER_VALUES)
+    }
+    for options in REGULATION_OPTIONS:
+        for value, label in enumerate(options, start=1):
+            assert shipped.get(label.casefold()) == value, label
+
+
+def test_an_export_answered_with_the_regulations_labels_is_counted(tmp_path):
+    book = survey_book(tmp_path / "satker.xlsx", settings={"Urutan_Tanggal": "bulan/tanggal/tahun"})
+    best = [options[3] for options in REGULATION_OPTIONS]
+    worst = [options[0] for options in REGULATION_OPTIONS]
+    rows = [(dt.datetime(2024, 7, 20, 9), SATKER[0], best), (dt.datetime(2024, 7, 21, 9), SATKER[0], worst)]
+    outcome = import_survey([google_export(tmp_path / "label.csv", rows, "en")], book)
+    assert outcome.counted == 2
+    (line,) = table(book, layout.TABLE_INDICES)
+    assert line[layout.COLUMN_IKM] == 62.5  # every element 4 and 1: NRR 2.5 each, 2.5 × 25 = 62.50
+
+
+def test_unknown_labels_are_listed_once_each_with_their_count(tmp_path):
+    book = survey_book(tmp_path / "satker.xlsx", settings={"Urutan_Tanggal": "bulan/tanggal/tahun"})
+    rows = [(dt.datetime(2024, 7, 20, 9, k), SATKER[0], ["Mantap", "Oke", *[4] * 7]) for k in range(3)] + [
+        (dt.datetime(2024, 7, 21, 9), SATKER[1], ["Mantap", "Mantap", *[4] * 7])
+    ]
+    outcome = import_survey([google_export(tmp_path / "label.csv", rows, "en")], book)
+    lines = outcome.lines()
+    assert lines[:3] == [
+        "PERLU TINDAKAN (2):",
+        "- Jawaban 'Mantap' (5 jawaban, 4 baris) tidak ada di tabel NilaiJawaban (sheet Pemetaan Kolom); tambahkan "
+        "beserta nilainya, lalu impor lagi.",
+        "- Jawaban 'Oke' (3 jawaban, 3 baris) tidak ada di tabel NilaiJawaban (sheet Pemetaan Kolom); tambahkan "
+        "beserta nilainya, lalu impor lagi.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["Survei Persepsi Kualitas Pelayanan (SPKP)", "SPKP", "spkp", "Survei Persepsi Kualitas Pelayanan"],
+)
+def test_survey_type_values_as_forms_write_them(tmp_path, written):
+    book = survey_book(tmp_path / "satker.xlsx", settings={"Urutan_Tanggal": "bulan/tanggal/tahun"})
+    path = tmp_path / "jenis.csv"
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(["Timestamp", "Satuan Kerja", "Jenis Survei", *SPKP_TITLES])
+        writer.writerow(["7/20/2024 9:00:00", SATKER[0], written, *[3] * 9])
+    assert import_survey([path], book).counted == 1
+
+
+def test_a_survey_type_naming_both_or_neither_is_refused_and_grouped(tmp_path):
+    book = survey_book(tmp_path / "satker.xlsx", settings={"Urutan_Tanggal": "bulan/tanggal/tahun"})
+    path = tmp_path / "jenis.csv"
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(["Timestamp", "Satuan Kerja", "Jenis Survei", *SPKP_TITLES])
+        writer.writerow(["7/20/2024 9:00:00", SATKER[0], "SPKP dan SPAK", *[3] * 9])
+        writer.writerow(["7/20/2024 9:00:01", SATKER[0], "SPKP dan SPAK", *[3] * 9])
+    outcome = import_survey([path], book)
+    assert outcome.counted == 0
+    assert outcome.lines()[1] == (
+        "- Jenis survei 'SPKP dan SPAK' (2 baris): jenis survei 'SPKP dan SPAK' tidak dikenal; tambahkan ke tabel "
+        "NilaiJenisSurvei di sheet Pemetaan Kolom."
+    )
+
+
+def test_aliases_from_the_satker_list_count_for_their_satker_and_near_misses_get_a_suggestion(tmp_path):
+    names = ["Lembaga Pemasyarakatan Kelas IIA Kupang", "Kantor Imigrasi Kelas I TPI Kupang"]
+    book = survey_book(tmp_path / "satker.xlsx", names=names, settings={"Urutan_Tanggal": "bulan/tanggal/tahun"})
+    write_satker_list(
+        book,
+        [
+            (names[0], "Lapas Kupang; Lapas Kls IIA Kupang", "lapas@contoh.example", "Budi"),
+            (names[1], "Kanim Kupang", None, None),
+        ],
+    )
+    rows = [
+        (dt.datetime(2024, 7, 20, 9, 1), "Lapas Kupang", [3] * 9),
+        (dt.datetime(2024, 7, 20, 9, 2), "lapas  kls IIA kupang", [3] * 9),
+        (dt.datetime(2024, 7, 20, 9, 3), "Kanim Kupang", [3] * 9),
+        (dt.datetime(2024, 7, 20, 9, 4), "Kantor Imigrasi Kupang", [3] * 9),  # a near miss: suggested, not counted
+        (dt.datetime(2024, 7, 20, 9, 5), "Kantor Imigrasi Kupang", [3] * 9),
+    ]
+    outcome = import_survey([google_export(tmp_path / "alias.csv", rows, "en")], book)
+    assert outcome.counted == 3
+    assert realisation(book) == {(names[0], "SPKP Juli"): 2, (names[1], "SPKP Juli"): 1}
+    assert outcome.lines()[:2] == [
+        "PERLU TINDAKAN (1):",
+        "- Satuan kerja 'Kantor Imigrasi Kupang' tidak ada di tabel Realisasi maupun Daftar Satker (2 baris); mungkin "
+        "maksudnya 'Kantor Imigrasi Kelas I TPI Kupang': tambahkan nama itu sebagai Nama Lain satker yang dimaksud di "
+        "sheet Daftar Satker (atau perbaiki di file ekspor), lalu impor lagi.",
+    ]
+
+
+def test_masalah_impor_keeps_each_imports_problems_with_its_time_grouped_by_reason(tmp_path):
+    book = survey_book(
+        tmp_path / "satker.xlsx", settings={"Urutan_Tanggal": "bulan/tanggal/tahun", "Zona_Waktu": "WITA"}
+    )
+    first = [(dt.datetime(2024, 7, 20, 9, k), "Satker Asing", [3] * 9) for k in range(2)]
+    import_survey([google_export(tmp_path / "a.csv", first, "en")], book, now=dt.datetime(2024, 7, 31, 8, tzinfo=WITA))
+    second = [(dt.datetime(2024, 6, 20, 9), SATKER[0], [3] * 9)]
+    import_survey([google_export(tmp_path / "b.csv", second, "en")], book, now=dt.datetime(2024, 8, 31, 8, tzinfo=WITA))
+    listed = [
+        (
+            row[layout.COLUMN_IMPORT_TIME],
+            row[layout.COLUMN_PROBLEM_KIND],
+            row[layout.COLUMN_FILE],
+            row[layout.COLUMN_ROW],
+        )
+        for row in table(book, layout.TABLE_IMPORT_PROBLEMS)
+    ]
+    newest, oldest = "31 Agustus 2024 pukul 08.00 WITA", "31 Juli 2024 pukul 08.00 WITA"
+    assert listed == [
+        (newest, "Di luar bulan target", None, None),
+        (newest, "Di luar bulan target", "b.csv", 2),
+        (oldest, "Satuan kerja tidak dikenal", None, None),
+        (oldest, "Satuan kerja tidak dikenal", "a.csv", 2),
+        (oldest, "Satuan kerja tidak dikenal", "a.csv", 3),
+    ]
+
+
+def test_a_trial_run_prints_the_summary_and_does_not_point_at_a_sheet_it_did_not_save(tmp_path, capsys):
+    # Issue 21: --coba said "lihat sheet Masalah Impor" but saved nothing.
+    book = survey_book(tmp_path / "satker.xlsx", settings={"Urutan_Tanggal": "bulan/tanggal/tahun"})
+    rows = [(dt.datetime(2024, 7, 20, 9, k), "Satker Asing", [3] * 9) for k in range(3)]
+    source = google_export(tmp_path / "a.csv", rows + responses(), "en")
+    before = book.read_bytes()
+    assert main(["impor-survei", str(source), "--ke", str(book), "--coba"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "PERLU TINDAKAN (1):" and out[1].startswith("- Satuan kerja 'Satker Asing' tidak ada")
+    assert "Masalah Impor" not in "\n".join(out) and out[-1].endswith("Hasil ini tidak disimpan (--coba).")
+    assert book.read_bytes() == before
+
+
+def test_a_workbook_keyed_by_the_previous_version_is_not_counted_twice(tmp_path):
+    # Workbooks imported before 2.x hold sha256 keys of the moment as read; re-importing must find them.
+    book = survey_book(tmp_path / "satker.xlsx", settings={"Urutan_Tanggal": "bulan/tanggal/tahun"})
+    data = responses()
+    source = google_export(tmp_path / "en.csv", data, "en")
+    import_survey([source], book)
+    import hashlib
+
+    def old_key(survey, when, satker, answers):  # 1.x: sha256 of survey, "h", ISO moment, satker, "U1=3,…"
+        answered = ",".join(f"U{i}={value}" for i, value in enumerate(answers, start=1))
+        text = "\x1f".join(
+            (survey, "h", when.isoformat(timespec="seconds"), " ".join(satker.split()).casefold(), answered)
+        )
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    edited = openpyxl.load_workbook(book)
+    sheet, found = find_table(edited, layout.TABLE_RESPONSE_KEYS)
+    area = TableArea.of(sheet, found)
+    for row in range(area.first_row, area.last_row + 1):
+        for column in range(area.first_column, area.last_column + 1):
+            sheet.cell(row, column).value = None
+    sheet.cell(area.first_row, area.first_column).value = " ".join(old_key("SPKP", w, s, a) for w, s, a in data)
+    edited.save(book)
+    again = import_survey([source], book)
+    assert again.counted == 0 and again.reports[0].earlier == len(data)
+    assert sum(v for v in realisation(book).values() if isinstance(v, int)) == len(data)
+    assert import_survey([source], book).reports[0].earlier == len(data)  # now found under today's keys
+
+
+def test_a_re_import_skips_rows_already_counted_and_still_counts_fixed_rows(tmp_path):
+    book = survey_book(
+        tmp_path / "satker.xlsx",
+        names=[*SATKER, "Lapas Kupang Resmi"],
+        settings={"Urutan_Tanggal": "bulan/tanggal/tahun"},
+    )
+    rows = [*responses(), (dt.datetime(2024, 7, 20, 9), "Lapas Kupang", [3] * 9)]
+    source = google_export(tmp_path / "en.csv", rows, "en")
+    first = import_survey([source], book)
+    assert first.counted == len(responses()) and len(first.reports[0].rejected) == 1
+    write_satker_list(book, [("Lapas Kupang Resmi", "Lapas Kupang", None, None)])
+    again = import_survey([source], book)
+    assert again.counted == 1 and again.reports[0].earlier == len(responses())
+    assert realisation(book)[("Lapas Kupang Resmi", "SPKP Juli")] == 1
+
+
+# -- one writer at a time per workbook (package.workbook_lock), with real processes ---------------------------------
+
+HOLD = """
+import sys, time
+from xl_addin.package import workbook_lock
+with workbook_lock(sys.argv[1], "fill"):
+    print("holding", flush=True)
+    time.sleep(float(sys.argv[2]))
+"""
+
+
+def holder(path: Path, seconds: float) -> subprocess.Popen:
+    """Another process holding the workbook's lock for ``seconds``; returns once it holds it."""
+    process = subprocess.Popen([sys.executable, "-c", HOLD, str(path), str(seconds)], stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None and process.stdout.readline().strip() == "holding"
+    return process
+
+
+def test_two_imports_at_once_both_count(tmp_path):
+    # Issue 21: two imports on one workbook at once both reported success, and one of them was lost.
+    book = survey_book(tmp_path / "satker.xlsx", settings={"Urutan_Tanggal": "bulan/tanggal/tahun"})
+    july = [row for row in responses() if row[0].month == 7]
+    later = [row for row in responses() if row[0].month != 7]
+    sources = [google_export(tmp_path / "juli.csv", july, "en"), google_export(tmp_path / "lain.csv", later, "en")]
+    command = [sys.executable, "-m", "xl_addin", "impor-survei"]
+    runs = [subprocess.Popen([*command, str(source), "--ke", str(book)], stdout=subprocess.PIPE) for source in sources]
+    assert [run.wait(timeout=120) for run in runs] == [0, 0]
+    assert realisation(book) == expected_counts(responses())
+    assert {row[layout.COLUMN_FILE] for row in table(book, layout.TABLE_IMPORT_LOG)} == {"juli.csv", "lain.csv"}
+
+
+def test_a_second_writer_waits_then_refuses_naming_the_other_run(tmp_path):
+    book = survey_book(tmp_path / "satker.xlsx", settings={"Urutan_Tanggal": "bulan/tanggal/tahun"})
+    before = book.read_bytes()
+    other = holder(book, 30)
+    try:
+        start = time.monotonic()
+        with pytest.raises(FileError) as caught, workbook_lock(book, "impor-survei", wait=1.0):
+            pass
+        assert time.monotonic() - start >= 1.0
+    finally:
+        other.kill()
+        other.wait()
+    message = caught.value.user_message
+    assert message.startswith("Workbook satker.xlsx sedang diubah oleh perintah 'fill' sejak ")
+    assert f"di komputer {socket.gethostname()} oleh pengguna {getpass.getuser()}." in message
+    assert message.endswith("Tunggu sampai selesai, lalu ulangi. Workbook tidak diubah oleh perintah ini.")
+    assert book.read_bytes() == before
+
+
+def test_a_killed_run_does_not_leave_the_workbook_locked(tmp_path):
+    book = survey_book(tmp_path / "satker.xlsx", settings={"Urutan_Tanggal": "bulan/tanggal/tahun"})
+    other = holder(book, 600)
+    other.send_signal(signal.SIGKILL)
+    other.wait()
+    start = time.monotonic()
+    outcome = import_survey([google_export(tmp_path / "en.csv", responses(), "en")], book)
+    assert outcome.counted == len(responses()) and time.monotonic() - start < 5
+
+
+def test_a_second_writer_waits_briefly_for_the_first_to_finish(tmp_path):
+    book = survey_book(tmp_path / "satker.xlsx", settings={"Urutan_Tanggal": "bulan/tanggal/tahun"})
+    other = holder(book, 2)
+    try:
+        outcome = import_survey([google_export(tmp_path / "en.csv", responses(), "en")], book)
+    finally:
+        other.wait(timeout=30)
+    assert outcome.counted == len(responses()) and realisation(book) == expected_counts(responses())
+
+
+# -- indices: small samples, the Kanwil pooled over respondents, mixed scales in the Kanwil summary --------------
+
+
+def test_the_kanwil_row_pools_every_questionnaire_not_the_satkers_ikm(tmp_path):
+    book = survey_book(tmp_path / "satker.xlsx", settings={"Urutan_Tanggal": "bulan/tanggal/tahun"})
+    rows = [(dt.datetime(2024, 7, 15 + k, 10), SATKER[1], answers) for k, answers in enumerate(FOUR_QUESTIONNAIRES)]
+    rows.append((dt.datetime(2024, 7, 20, 10), SATKER[2], [4] * 9))
+    import_survey([google_export(tmp_path / "spkp.csv", rows, "en")], book)
+    listed = {(row[layout.COLUMN_SATKER], row[layout.COLUMN_PERIOD]): row for row in table(book, layout.TABLE_INDICES)}
+    # SATKER[1]: 84.03 (by hand above); SATKER[2]: every answer 4, 100.00. Their mean would be 92.01 (A).
+    # Pooled: the four questionnaires' element sums total 121, the fifth adds 9 × 4 = 36: Σ NRR = 157/5 = 31.4;
+    # 31.4 / 9 × 25 = 87.222… → 87.22, grade B.
+    kanwil = listed["Seluruh satker (gabungan responden)", "Juli"]
+    assert (kanwil[layout.COLUMN_IKM], kanwil[layout.COLUMN_IKM_GRADE], kanwil["Responden SPKP"]) == (87.22, "B", 5)
+    assert listed[SATKER[1], "Juli"][layout.COLUMN_IKM] == 84.03 and listed[SATKER[2], "Juli"][layout.COLUMN_IKM] == 100
+    text = " ".join(str(v) for v in sheet_values(book, layout.SHEET_INDICES).values() if isinstance(v, str))
+    assert "bukan rata-rata IKM satker" in text
+
+
+def test_an_index_resting_on_fewer_responses_than_the_target_says_so(tmp_path):
+    book = survey_book(tmp_path / "satker.xlsx", names=[name for name, *_ in EXAMPLE_COUNTS])
+    filled = tmp_path / "terisi.xlsx"
+    assert main(["fill", str(book), "-o", str(filled)]) == 0
+    target = {row[layout.COLUMN_SATKER]: row[layout.COLUMN_TARGET] for row in table(filled, layout.TABLE_TARGETS)}
+    name = EXAMPLE_COUNTS[1][0]  # 12, 9, 15 users: N = 12, Slovin 12 / (1 + 12 × 0.0025) = 11.65 → 12
+    assert target[name] == 12
+    rows = [(dt.datetime(2024, 7, 20 + k, 10), name, [3] * 9) for k in range(5)]
+    rows += [(dt.datetime(2024, 8, 20, 10), name, [3] * 9)]
+    set_names(filled, Urutan_Tanggal="bulan/tanggal/tahun")
+    import_survey([google_export(tmp_path / "spkp.csv", rows, "en")], filled)
+    notes = {row[layout.COLUMN_PERIOD]: row[layout.COLUMN_INDICES_NOTE] for row in table(filled, layout.TABLE_INDICES)}
+    assert notes["Juli"] == "SPKP: 5 responden, kurang dari target 12 per bulan; indeks belum mewakili"
+    assert notes["Semua bulan"] == (
+        "SPKP: 6 responden, kurang dari target 12 per bulan × 2 bulan = 24; indeks belum mewakili"
+    )
+
+
+def test_the_kanwil_summary_shows_each_files_scales_and_flags_mixed_conversions(tmp_path):
+    folder = tmp_path / "kiriman"
+    folder.mkdir()
+    rows = [(dt.datetime(2024, 8, 20, 9), SATKER[2], [6] * 6), (dt.datetime(2024, 8, 21, 9), SATKER[2], [3] * 6)]
+    for name, conversion in (("a.xlsx", "rentang"), ("b.xlsx", "proporsional")):
+        settings = {"Urutan_Tanggal": "bulan/tanggal/tahun", "Skala_SPAK": 6, "Konversi_Skala": conversion}
+        book = survey_book(folder / name, names=[SATKER[2]], settings=settings)
+        import_survey([google_export(tmp_path / f"{name}.csv", rows, "en", titles=SPAK_TITLES)], book)
+    consolidate([folder], tmp_path / "Rekap Kanwil.xlsx")
+    listed = table(tmp_path / "Rekap Kanwil.xlsx", layout.TABLE_SUMMARY_INDICES)
+    assert [(row[layout.COLUMN_FILE], row[layout.COLUMN_SCALES]) for row in listed] == [
+        ("a.xlsx", "SPKP 1–4, SPAK 1–6; konversi rentang"),
+        ("b.xlsx", "SPKP 1–4, SPAK 1–6; konversi proporsional"),
+    ]
+    note = sheet_values(tmp_path / "Rekap Kanwil.xlsx", layout.SHEET_SUMMARY_INDICES)["A2"]
+    assert "PERHATIAN: file-file ini memakai skala atau konversi berbeda" in note

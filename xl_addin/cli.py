@@ -127,13 +127,23 @@ def _command_fill(args: argparse.Namespace) -> int:
 
     outcome = fill(args.workbook, args.output)
     _print_outcome(outcome, args.output or args.workbook)
-    return EXIT_CHECK_ROWS if outcome.problems and args.strict else 0
+    return EXIT_CHECK_ROWS if (outcome.problems or outcome.examples) and args.strict else 0
 
 
 def _command_export(args: argparse.Namespace) -> int:
+    from .document import UncheckedRows
     from .export import export
 
-    print(f"Salinan tanpa makro: {export(args.workbook, args.output)}")
+    try:
+        copy = export(args.workbook, args.output, ignore_unchecked=args.ignore_unchecked)
+    except UncheckedRows as error:
+        print(
+            f"Kesalahan: salinan tidak dibuat. {error.user_message} Untuk tetap membuat salinan (halaman "
+            "Penetapan menyebut data yang perlu diperiksa), tambahkan --abaikan-periksa.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    print(f"Salinan tanpa makro: {copy}")
     return 0
 
 
@@ -173,7 +183,9 @@ def _command_consolidate(args: argparse.Namespace) -> int:
             bar.set_postfix_str(name, refresh=False)
             bar.update(1)
 
-        result = consolidate(args.sources, args.output, progress=step, expected=_expected(args.listing))
+        result = consolidate(
+            args.sources, args.output, progress=step, office=args.office, expected=_expected(args.listing)
+        )
     shown = 20
     for problem in result.problems[:shown]:
         print(f"  {problem.file}: {problem.kind}: {problem.detail}")
@@ -199,13 +211,16 @@ def _command_import_survey(args: argparse.Namespace) -> int:
     outcome = import_survey(
         args.sources, args.workbook, args.output, overwrite=args.overwrite, trial=args.trial, restart=args.restart
     )
-    shown = 40
+    shown = 60  # what needs action comes first (survey_report.summary_lines), so a cut loses only notes
     lines = outcome.lines()
     for line in lines[:shown]:
         print(line)
     if len(lines) > shown:
-        print(f"… dan {len(lines) - shown} baris lain (lihat sheet Masalah Impor)")
-    where = "tidak disimpan (--coba)" if outcome.output is None else f"→ {outcome.output}"
+        print(
+            f"… dan {len(lines) - shown} baris lain"
+            + ("" if outcome.output is None else " (lihat sheet Masalah Impor)")
+        )
+    where = "Hasil ini tidak disimpan (--coba)." if outcome.output is None else f"Disimpan → {outcome.output}"
     print(f"{outcome.summary()} {where}")
     return 0
 
@@ -262,7 +277,11 @@ def build_parser() -> argparse.ArgumentParser:
     fill.add_argument(
         "-o", "--output", metavar="HASIL", help="simpan ke file ini (ekstensi sama), bukan menimpa file asal"
     )
-    fill.add_argument("--strict", action="store_true", help="keluar dengan kode 3 bila ada baris yang perlu diperiksa")
+    fill.add_argument(
+        "--strict",
+        action="store_true",
+        help="keluar dengan kode 3 bila ada baris yang perlu diperiksa atau baris CONTOH templat yang tersisa",
+    )
     fill.set_defaults(run=_command_fill)
 
     size = commands.add_parser(
@@ -313,6 +332,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SALINAN.xlsx",
         help="nama salinan (bawaan: '<nama> (salinan email).xlsx' di folder yang sama)",
     )
+    export.add_argument(
+        "--abaikan-periksa",
+        dest="ignore_unchecked",
+        action="store_true",
+        help="buat salinan walaupun ada satker bertanda PERIKSA (halaman Penetapan menyebutnya, tanpa tabel target)",
+    )
     export.set_defaults(run=_command_export)
 
     merge = commands.add_parser(
@@ -327,6 +352,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="file .xlsx/.xlsm satker, atau folder berisi file tersebut",
     )
     merge.add_argument("-o", "--output", required=True, metavar="REKAP.xlsx", help="file rekap yang dibuat")
+    merge.add_argument(
+        "--kantor", dest="office", metavar="NAMA", help="nama kantor wilayah untuk kepala setiap halaman cetak rekap"
+    )
     merge.add_argument(
         "--daftar",
         dest="listing",
@@ -343,7 +371,10 @@ def build_parser() -> argparse.ArgumentParser:
         "pernah diimpor tidak dihitung lagi; angka Realisasi yang diketik tangan tidak ditimpa.",
     )
     survey.add_argument(
-        "sources", nargs="+", metavar="FILE", help="file ekspor .csv atau .xlsx, satu baris per responden"
+        "sources",
+        nargs="+",
+        metavar="FILE_ATAU_FOLDER",
+        help="file ekspor .csv atau .xlsx (satu baris per responden), atau folder berisi file tersebut",
     )
     survey.add_argument(
         "--ke", dest="workbook", required=True, metavar="WORKBOOK", help="workbook tujuan (.xlsm/.xlsx)"

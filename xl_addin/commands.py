@@ -13,14 +13,18 @@ from . import layout
 from .cells import (
     TOTALS_ROW_NOTICE,
     DecisionPage,
+    Formula,
     RealisationUpdate,
     TableResize,
+    decision_document,
     decision_not_updated,
     decision_target_letters,
     realisation_not_updated,
     target_table,
 )
+from .document import document_notices
 from .errors import LayoutError, totals_row_not_allowed
+from .indonesian import name_text
 from .plan import (
     CountRow,
     Outcome,
@@ -120,7 +124,7 @@ def fill(book: WorkbookPort) -> Outcome:
     settings, missing = _settings(*named)
     rows, outside = read_counts(book, settings)
     targets = plan_targets(rows, settings)
-    notices = write_fill(book, targets, settings, use_names=not missing, documents=_documents(named[0]))
+    notices = write_fill(book, targets, settings, use_names=not missing, named=named[0])
     return Outcome.of(targets, settings, missing=missing, notices=[outside, *notices])
 
 
@@ -138,20 +142,24 @@ def write_fill(
     targets: list[TargetRow],
     settings: Settings,
     use_names: bool,
-    documents: dict[str, object] | None = None,
+    named: dict[str, object] | None = None,
 ) -> list[str]:
     """Everything a fill writes: the targets table, the Realisasi rows, the decision page, the comparison
     line, the page heads. Raises when the targets cannot be written; returns notices for the rest.
 
-    ``documents``: ``document_settings`` when the caller has read them already."""
+    ``named``: the named cells of Pengaturan (the rule's and the documents'), when the caller has read them."""
+    if named is None:
+        names = (*layout.SETTINGS, *layout.DOCUMENT_SETTINGS)
+        named = book.named_values(setting.defined_name for setting in names)[0]
     targets_table = write_targets(book, targets, settings, use_names)
     notices = update_realisation(book, targets, settings)
-    notices += update_decision(book, targets, targets_table)
+    notices += update_decision(book, targets, targets_table, settings, named)
     book.write_name(layout.NAME_TARGET_SUMMARY, comparison_with_old_rule(targets) or None)
-    office = (document_settings(book) if documents is None else documents).get("office")
+    documents = _documents(named)
+    office = documents.get("office")
     if isinstance(office, str) and office.strip():
         book.page_heads(office.strip())
-    return notices
+    return notices + document_notices(documents)
 
 
 def write_targets(book: WorkbookPort, targets: Sequence[TargetRow], settings: Settings, use_names: bool) -> Table:
@@ -201,9 +209,9 @@ def update_realisation(book: WorkbookPort, targets: Sequence[TargetRow], setting
                 RowsWrite(table.name, table.first_row, notes, first_column=table.column(layout.COLUMN_NOTE))
             )
         if not update.new_names:
-            return []
+            return list(update.notices)
         if table.totals:
-            return [TOTALS_ROW_NOTICE]
+            return [*update.notices, TOTALS_ROW_NOTICE]
         resize = TableResize.plan(
             layout.TABLE_REALISATION,
             table.sheet,
@@ -228,13 +236,21 @@ def update_realisation(book: WorkbookPort, targets: Sequence[TargetRow], setting
         )
     except LayoutError as error:
         return [realisation_not_updated(error)]
-    return []
+    return list(update.notices)
 
 
-def update_decision(book: WorkbookPort, targets: Sequence[TargetRow], targets_table: Table | None = None) -> list[str]:
-    """Keep the decision page's table one row per satker and its signature block right below it.
+def update_decision(
+    book: WorkbookPort,
+    targets: Sequence[TargetRow],
+    targets_table: Table | None = None,
+    settings: Settings | None = None,
+    named: dict[str, object] | None = None,
+) -> list[str]:
+    """Keep the decision page's table one row per satker (or the sentence saying they need checking), and the
+    official page's lines above it showing what Pengaturan says.
 
-    ``targets_table``: the targets table's columns, when the caller has read them already."""
+    ``targets_table``: the targets table's columns, when the caller has read them already; ``named``: the
+    named cells of Pengaturan (``SETTINGS`` and ``DOCUMENT_SETTINGS``) by name, likewise."""
     try:
         table = book.table(layout.TABLE_DECISION)
     except LayoutError:
@@ -242,13 +258,16 @@ def update_decision(book: WorkbookPort, targets: Sequence[TargetRow], targets_ta
     try:
         targets_table = targets_table or _targets_table(book)
         letters = decision_target_letters(targets_table.headers, targets_table.first_column)
+        name_column = table.column(layout.COLUMN_SATKER)
     except LayoutError as error:
         return [decision_not_updated(error)]
-    last_column = table.first_column + len(layout.DECISION_HEADERS) - 1
-    used = book.last_used_row(table.sheet, table.first_column, last_column, table.first_row)
-    page = DecisionPage(table.header_row, used if used >= table.first_row else table.last_row, len(targets))
-    block = page.block(targets_table.first_row, letters)
-    name_column = table.first_column + 1
+    used = book.last_used_row(table.sheet, table.first_column, table.last_column, table.first_row)
+    problems = sum(not target.ok for target in targets)
+    page = DecisionPage(
+        table.header_row, used if used >= table.first_row else table.last_row, len(targets), problems, table.headers
+    )
+    block = page.block(targets_table.first_row, letters, targets)
+    shown = [row[name_column - table.first_column] for row in block[: page.rows]]
     book.write_rows(
         RowsWrite(
             table.name,
@@ -257,11 +276,17 @@ def update_decision(book: WorkbookPort, targets: Sequence[TargetRow], targets_ta
             ref=page.ref,
             grown=range(page.first_row + 1, page.last_row + 1),
             below=range(page.last_row + 1, page.first_row + len(block)),
-            # the rows show the satker's names through formulas: their heights follow the names they show
+            # the rows show the satker's names through formulas (or the sentence): their heights follow what they show
             fit_text={
-                row: (name_column, target.name)
-                for row, target in zip(range(page.first_row, page.last_row + 1), targets)
+                row: (name_column, name_text(value.value if isinstance(value, Formula) else value))
+                for row, value in zip(range(page.first_row, page.last_row + 1), shown)
+                if value is not None
             },
         )
     )
+    if page.official:
+        if named is None:
+            names = (*layout.SETTINGS, *layout.DOCUMENT_SETTINGS)
+            named = book.named_values(setting.defined_name for setting in names)[0]
+        book.write_lines(table.sheet, decision_document(settings or Settings(), named))
     return []

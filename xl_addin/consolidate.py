@@ -32,6 +32,7 @@ from .indonesian import format_datetime, format_number, name_text
 from .package import is_folder
 from .plan import Settings, plan_targets, read_count
 from .report import MonthlyReport, ReportMonth, SatkerInput, monthly_report
+from .survey_exports import scales_of
 from .survey_sheets import kanwil_indices_plan
 from .survey_workbook import render_plan, table_rows
 from .workbook import (
@@ -40,6 +41,7 @@ from .workbook import (
     add_table,
     collector_paused,
     find_table,
+    named_cells,
     open_workbook,
     read_counts,
     read_settings,
@@ -435,12 +437,14 @@ def consolidate(
     sources: Iterable[str | os.PathLike],
     out: str | os.PathLike,
     progress: Progress | None = None,
+    office: str | None = None,
     expected: Sequence[str] = (),
 ) -> Consolidation:
     """Read every satker workbook in ``sources`` and write the summary to ``out`` (.xlsx).
 
-    ``expected``: the satker the Kanwil expects a workbook from (its satker list); each one no file
-    reports is a problem naming it."""
+    ``office``: the regional office whose summary it is, named in every page head. ``expected``: the satker
+    the Kanwil expects a workbook from (its satker list); each one no file reports is a problem naming it.
+    """
     out = Path(out)
     if out.suffix.lower() != ".xlsx":
         raise FileError(f"the summary must be an .xlsx file: {out}", f"File rekap harus berekstensi .xlsx: {out.name}")
@@ -507,7 +511,11 @@ def consolidate(
         tuple(problem.file for problem in skipped),
         tuple(tuple(row) for row in indices),
     )
-    save(_summary_book(result, settings, len(paths)), out)
+    summary = _summary_book(result, settings, len(paths))
+    if isinstance(office, str) and office.strip():
+        for sheet in summary.worksheets:
+            styles.header_footer(sheet, office.strip())
+    save(summary, out)
     log.info(
         "consolidated %d files (%d failed), %d satker, %d problems into %s",
         len(paths),
@@ -602,10 +610,13 @@ def _summary_sheet(sheet: Worksheet, result: Consolidation, files: int) -> None:
     numbers = (layout.COLUMN_POPULATION, layout.COLUMN_TARGET, *count_headers)
     for index, header in enumerate(headers, start=1):
         cells = [sheet.cell(row_number, index) for row_number in range(first, total + 1)]
+        # numbers at the top of their cells, like the wrapped names beside them
         if header.startswith(layout.PERCENT_PREFIX):
-            style_cells(cells, border=styles.BOX, number_format=styles.PERCENT_FORMAT)
+            style_cells(
+                cells, border=styles.BOX, number_format=styles.PERCENT_FORMAT, alignment=styles.NUMBER_ALIGNMENT
+            )
         elif header in numbers:
-            style_cells(cells, border=styles.BOX, number_format=styles.COUNT_FORMAT)
+            style_cells(cells, border=styles.BOX, number_format=styles.COUNT_FORMAT, alignment=styles.NUMBER_ALIGNMENT)
         else:
             style_cells(cells, border=styles.BOX, alignment=styles.WRAP)
     if counts:
@@ -617,7 +628,7 @@ def _summary_sheet(sheet: Worksheet, result: Consolidation, files: int) -> None:
     sheet.freeze_panes = f"C{first}"  # header, file and satker stay in view
     styles.fit_row_heights(sheet, 3, total)
     sheet.row_dimensions[layout.TABLE_HEADER_ROW].height = 45  # "SPKP September 2024" takes three lines
-    spread_note(sheet, 5)
+    spread_note(sheet, 2)  # within the file and satker columns every printed part repeats: never cut
     # Printed in parts a person can read, each with the file and the satker: N and target, SPKP, SPAK,
     # their percentages, the months reached.
     block = len(months)
@@ -803,7 +814,10 @@ def _read_indices(book: Workbook, values: CellValues, label: str) -> list[list[o
         rows = table_rows(book, values, layout.TABLE_INDICES, layout.INDICES_HEADERS) or []
     except XlAddinError:  # a table of another shape (an older workbook): its counts still count
         return []
-    return [[label, *cells] for _row, cells in rows if layout.name_key(cells[0])]
+    # The file's scales and conversion: indices on other scales or conversions are not comparable as they stand.
+    found, _broken = named_cells(book, [setting.defined_name for setting in layout.SURVEY_SETTINGS])
+    scales = scales_of({name: values(cell.parent, cell.row, cell.column) for name, cell in found.items()})
+    return [[label, *cells, scales] for _row, cells in rows if layout.name_key(cells[0])]
 
 
 __all__ = ["Consolidation", "Problem", "SatkerRow", "consolidate", "find_workbooks"]

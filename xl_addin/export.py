@@ -20,6 +20,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import __version__, commands, layout, styles
+from .document import is_unfilled, refuse_while_unchecked
 from .errors import FileError, XlAddinError
 from .indonesian import format_datetime, now
 from .package import is_folder
@@ -109,15 +110,52 @@ def _freeze_udf_formulas(book: Workbook) -> int:
     return replaced
 
 
-def _stamp(book: Workbook, source: Path, outcome: Outcome, settings_text: str, outdated: bool) -> None:
+def _reader_sheet(book: Workbook, source: Path, outcome: Outcome, settings, outdated: bool) -> None:
+    """The copy's first sheet, for whoever receives it: what the file is, where the targets and the decision
+    are, what to do, whom to ask; the technical stamp (when, from which file, which settings) below."""
     sheet = book.create_sheet(layout.SHEET_STAMP, 0)
-    rows = [
-        ("Salinan tanpa makro untuk dikirim melalui email", None),
-        (None, None),
-        ("Dibuat pada", format_datetime(now(document_settings(book).get("time_zone")))),
+    documents = document_settings(book)
+    office = _filled(documents.get("office")) or "kantor pengirim"
+    contact = _filled(documents.get("contact"))
+    months = settings.target_period.label
+    reader = [
+        (
+            "Isi file ini",
+            f"Target responden minimal per bulan setiap satuan kerja {office} untuk Survei Persepsi Kualitas "
+            "Pelayanan (SPKP) dan Survei Persepsi Anti Korupsi (SPAK). File ini salinan tanpa makro: dapat dibuka "
+            "di Excel mana pun, juga di ponsel, dan tidak perlu diubah.",
+        ),
+        (
+            "Targetnya",
+            f"Sheet {layout.SHEET_TARGETS}: target setiap satuan kerja beserta cara menghitungnya. Sheet "
+            f"{layout.SHEET_DECISION}: naskah penetapan dengan lampiran target, siap dicetak. Sheet "
+            f"{layout.SHEET_REALISATION}: responden yang sudah diperoleh per bulan.",
+        ),
+        (
+            "Yang dilakukan",
+            f"Cari satuan kerja Anda di sheet {layout.SHEET_TARGETS} atau {layout.SHEET_DECISION}, lalu capai "
+            f"jumlah responden itu setiap bulan ({months}), untuk SPKP dan untuk SPAK masing-masing. Untuk "
+            f"mencetak naskah penetapan: buka sheet {layout.SHEET_DECISION}, lalu File → Cetak.",
+        ),
+        (
+            "Pertanyaan",
+            f"Hubungi {office}" + (f", narahubung: {contact}." if contact else "."),
+        ),
+    ]
+    if outcome.problems:
+        reader.append(
+            (
+                "Perhatian",
+                f"Data {len(outcome.problems)} satuan kerja masih perlu diperiksa (bertanda PERIKSA di sheet "
+                f"{layout.SHEET_TARGETS}); target belum dapat ditetapkan dan halaman {layout.SHEET_DECISION} "
+                "belum memuat tabel target.",
+            )
+        )
+    technical = [
+        ("Dibuat pada", format_datetime(now(documents.get("time_zone")))),
         ("Dari file", source.name),
         ("Dihitung dengan", f"xl_addin {__version__}"),
-        ("Pengaturan", settings_text),
+        ("Pengaturan", settings.describe()),
         (
             "Jumlah satker",
             f"{len(outcome.targets)} ({len(outcome.targets) - len(outcome.problems)} bertarget, "
@@ -126,7 +164,11 @@ def _stamp(book: Workbook, source: Path, outcome: Outcome, settings_text: str, o
         (
             "Catatan",
             "Target di salinan ini dihitung ulang saat salinan dibuat dari data Pengguna Layanan dan Pengaturan."
-            + (" Target di file asal BELUM diperbarui: klik Hitung Target di file asal." if outdated else "")
+            + (
+                " Target di file asal BELUM diperbarui: pengirim perlu menghitung ulang target di file asal."
+                if outdated
+                else ""
+            )
             + "".join(" " + notice for notice in outcome.notices),
         ),
         (
@@ -134,26 +176,69 @@ def _stamp(book: Workbook, source: Path, outcome: Outcome, settings_text: str, o
             "Kolom 'Rumus dengan Angka' memuat rumus dengan angkanya; kolom 'Cek Rumus Excel' menghitung "
             "ulang target dengan rumus Excel biasa (tanpa makro), hasilnya harus sama dengan 'Target per Bulan'.",
         ),
+        *_survey_stamp(book),
     ]
-    rows += _survey_stamp(book)
-    for row_number, (label, value) in enumerate(rows, start=1):
-        label_cell = write_cell(sheet.cell(row_number, 1), label)
-        label_cell.font, label_cell.alignment = styles.BOLD, styles.TOP
-        write_cell(sheet.cell(row_number, 2), value).alignment = styles.WRAP
-    sheet["A1"].font = styles.TITLE_FONT
-    sheet.column_dimensions["A"].width = 20
-    sheet.column_dimensions["B"].width = 62
-    styles.fit_row_heights(sheet, 2, len(rows))
-    office = document_settings(book).get("office")
-    styles.print_layout(sheet, landscape=False, office=office if isinstance(office, str) else None)
+    write_cell(sheet["A1"], "Target Responden Minimal SPKP dan SPAK").font = styles.TITLE_FONT
+    write_cell(sheet["A2"], office).font = styles.HEADING_FONT
+    row = 4
+    for label, value in reader:
+        _stamp_row(sheet, row, label, value)
+        row += 1
+    write_cell(sheet.cell(row + 1, 1), "Keterangan teknis").font = styles.HEADING_FONT
+    for offset, (label, value) in enumerate(technical, start=row + 2):
+        _stamp_row(sheet, offset, label, value)
+    sheet.column_dimensions["A"].width = 18
+    sheet.column_dimensions["B"].width = 64
+    styles.fit_row_heights(sheet, 4, sheet.max_row)
+    styles.print_layout(sheet, landscape=False, office=office)
+
+
+def _stamp_row(sheet: Worksheet, row: int, label: str, value: object) -> None:
+    label_cell = write_cell(sheet.cell(row, 1), label)
+    label_cell.font, label_cell.alignment = styles.BOLD, styles.TOP
+    write_cell(sheet.cell(row, 2), value).alignment = styles.WRAP
+
+
+def _filled(value: object) -> str:
+    """A document setting's text, or "" while it still holds a blank to fill or the template's placeholder."""
+    return (
+        ""
+        if not isinstance(value, str) or is_unfilled(value) or value == layout.DOCUMENT_SETTINGS[0].default
+        else (" ".join(value.split()))
+    )
+
+
+# What the copy's sheets say in place of a note that sends the reader to a button the copy does not have.
+_COPY_NOTES = {
+    layout.SHEET_SETTINGS: "Pengaturan yang dipakai untuk menghitung target di salinan ini. Mengubahnya di sini tidak "
+    "mengubah target; bila perlu diubah, minta kantor pengirim menghitung ulang.",
+    layout.SHEET_TARGETS: "Dihitung saat salinan ini dibuat, dari data Pengguna Layanan dan Pengaturan. Target berlaku "
+    "untuk setiap bulan target, bagi SPKP dan SPAK masing-masing.",
+    layout.SHEET_REALISATION: "Jumlah responden yang benar-benar diperoleh tiap bulan, untuk SPKP dan SPAK "
+    "masing-masing. Persentase = realisasi / target per bulan (merah: di bawah target, hijau: tercapai).",
+}
+_BUTTON_WORDS = ("Hitung Target", "tab SPAK-SPKP")
+
+
+def _copy_notes(book: Workbook) -> None:
+    """Notes that tell the reader to click a ribbon button are replaced by what holds in a copy without one."""
+    for sheet in book.worksheets:
+        for cell in (sheet["A2"], sheet["B2"]):  # the targets' note sits beside the title's column
+            note = cell.value
+            if sheet.title in _COPY_NOTES and isinstance(note, str) and any(word in note for word in _BUTTON_WORDS):
+                write_cell(cell, _COPY_NOTES[sheet.title])
 
 
 def _current_targets(book: FileBook) -> list[object]:
     return book.table(layout.TABLE_TARGETS, read=(layout.COLUMN_TARGET,)).values(layout.COLUMN_TARGET)
 
 
-def export(source: str | os.PathLike, out: str | os.PathLike | None = None) -> Path:
-    """Write the macro-free .xlsx copy of ``source``; returns its path. ``source`` is never modified."""
+def export(source: str | os.PathLike, out: str | os.PathLike | None = None, ignore_unchecked: bool = False) -> Path:
+    """Write the macro-free .xlsx copy of ``source``; returns its path. ``source`` is never modified.
+
+    Refused (``document.UncheckedRows``) while any satker needs checking, unless ``ignore_unchecked``: the copy's
+    decision page would say the targets cannot be set yet.
+    """
     source = Path(source)
     out = Path(out) if out is not None else default_copy_path(source)
     if is_folder(out):
@@ -166,24 +251,29 @@ def export(source: str | os.PathLike, out: str | os.PathLike | None = None) -> P
     if out.exists() and source.exists() and out.resolve() == source.resolve():
         raise FileError("the copy would overwrite the source", "Salinan tidak boleh menimpa file asal.")
     with collector_paused():  # as fill does: the workbook's many objects live until the save
-        _export(source, out)
+        _export(source, out, ignore_unchecked)
     return out
 
 
-def _export(source: Path, out: Path) -> None:
+def _export(source: Path, out: Path, ignore_unchecked: bool) -> None:
     book = open_workbook(source, keep_vba=False)  # no VBA, and with it no ribbon parts
     book.code_name = None
     port = FileBook(book)
     before = _current_targets(port)
     outcome = commands.fill(port)  # recomputed: the copy's targets cannot be stale
     targets = outcome.targets
+    if not ignore_unchecked:
+        refuse_while_unchecked(targets)  # nothing is saved: the copy is not made
+    settings = outcome.settings
+    assert settings is not None
     outdated = [t.target for t in targets] + [None] * (len(before) - len(targets)) != before
     _freeze_udf_formulas(book)
-    dropped = {name.casefold() for name in layout.PYTHON_ONLY_SHEETS}
+    # the guide is the macro workbook's (its buttons, installing Python): the copy's first sheet replaces it
+    dropped = {name.casefold() for name in (*layout.PYTHON_ONLY_SHEETS, layout.SHEET_GUIDE)}
     for sheet in [s for s in book.worksheets if s.title.casefold() in dropped]:
         book.remove(sheet)
-    assert outcome.settings is not None
-    _stamp(book, source, outcome, outcome.settings.describe(), outdated)
+    _copy_notes(book)
+    _reader_sheet(book, source, outcome, settings, outdated)
     book.active = 0
     save(book, out)
     log.info("exported %s to %s (%d targets, outdated original: %s)", source, out, len(targets), outdated)

@@ -86,8 +86,9 @@ class TargetColumn:
     number_format: str = "General"
 
 
-# Columns of the TargetResponden table. The first five are the contract other
-# tools rely on; the rest are the audit trail a reader can check by hand.
+# Columns of the TargetResponden table: the target and its numbers first, the formula with its numbers and the
+# note (Keterangan) last, each wide enough for one printed line, so 26 satker print on one page per part. Other
+# tools find the columns by their headers; the required ones are the contract they rely on.
 COLUMN_POPULATION = "Populasi (N)"
 COLUMN_METHOD = "Metode"
 COLUMN_TARGET = "Target per Bulan"
@@ -102,20 +103,20 @@ COLUMN_OLD_TARGET = f"Target Aturan Lama ({OLD_FLAT_MINIMUM})"
 COLUMN_CHANGE = "Perubahan"
 
 TARGET_COLUMNS = (
-    TargetColumn(COLUMN_SATKER, 40),
-    TargetColumn(COLUMN_POPULATION, 12, "#,##0"),
-    TargetColumn(COLUMN_METHOD, 17),
-    TargetColumn(COLUMN_TARGET, 12, "#,##0"),
-    TargetColumn(COLUMN_NOTE, 60),
-    TargetColumn(COLUMN_FORMULA, 62),
-    TargetColumn(COLUMN_SLOVIN, 13, "#,##0"),
-    TargetColumn(COLUMN_KREJCIE, 14, "#,##0"),
-    TargetColumn(COLUMN_EXCEL_CHECK, 13, "#,##0"),
-    TargetColumn(COLUMN_OLD_TARGET, 13, "#,##0"),
+    TargetColumn(COLUMN_SATKER, 50),
+    TargetColumn(COLUMN_POPULATION, 10, "#,##0"),
+    TargetColumn(COLUMN_METHOD, 16),
+    TargetColumn(COLUMN_TARGET, 10, "#,##0"),
+    TargetColumn(COLUMN_SLOVIN, 12, "#,##0"),
+    TargetColumn(COLUMN_KREJCIE, 12, "#,##0"),
+    TargetColumn(COLUMN_EXCEL_CHECK, 12, "#,##0"),
+    TargetColumn(COLUMN_OLD_TARGET, 12, "#,##0"),
     TargetColumn(COLUMN_CHANGE, 12, "+#,##0;−#,##0;0"),
+    TargetColumn(COLUMN_FORMULA, 96),
+    TargetColumn(COLUMN_NOTE, 96),
 )
 TARGET_HEADERS = tuple(column.header for column in TARGET_COLUMNS)
-REQUIRED_TARGET_HEADERS = TARGET_HEADERS[:5]
+REQUIRED_TARGET_HEADERS = (COLUMN_SATKER, COLUMN_POPULATION, COLUMN_METHOD, COLUMN_TARGET, COLUMN_NOTE)
 
 # The Realisasi table: respondents actually reached, one row per satker. Columns:
 # Satuan Kerja, Target per Bulan (looked up from TargetResponden), "<survey> <month>"
@@ -152,8 +153,14 @@ NAME_TARGET_SUMMARY = "Ringkasan_Target"
 # The decision page: a table the fill keeps one row per satker (live references to the targets
 # table), followed by the signature block, which moves with it.
 COLUMN_NUMBER = "No."
-DECISION_HEADERS = ("No.", COLUMN_SATKER, COLUMN_POPULATION, COLUMN_METHOD, COLUMN_TARGET, "Perubahan dari Aturan Lama")
-DECISION_HEADER_ROW = 8
+# The page is signed: the change from the old rule stays on Target Responden (an older page's change column,
+# "Perubahan dari Aturan Lama", is still filled while it is there).
+DECISION_HEADERS = ("No.", COLUMN_SATKER, COLUMN_POPULATION, COLUMN_METHOD, COLUMN_TARGET)
+DECISION_OLD_CHANGE_HEADER = "Perubahan dari Aturan Lama"
+# The official page: letterhead, document heading, legal basis, the rule, the signature block, then the
+# attachment (Lampiran) table from this row down. An older page (its table header in row 8, no letterhead)
+# keeps its signature block below the table.
+DECISION_HEADER_ROW = 25
 # Satker names starting with this mark the template's invented example rows.
 EXAMPLE_MARK = "CONTOH"
 
@@ -268,15 +275,63 @@ SETTINGS_BY_FIELD = {setting.field: setting for setting in SETTINGS}
 
 # What the printed pages and the decision page say; not part of the rule (the Kanwil summary does not
 # compare them between satker). Named cells on Pengaturan, below the rule's settings.
+# Blank to fill by hand: what a neutral default of the decision page looks like until Pengaturan says otherwise.
+BLANK = "……………………"
 DOCUMENT_SETTINGS = (
     Setting(
         "office",
         "Nama_Kantor",
-        "Nama kantor (untuk kop dan cetakan)",
+        "Nama kantor (untuk kepala halaman cetak)",
         "(isi nama kantor di sheet Pengaturan)",
-        "Ditampilkan di kepala setiap halaman cetak dan di halaman Penetapan.",
+        "Ditampilkan di kepala setiap halaman cetak dan di salinan email.",
     ),
-    Setting("place", "Tempat_Penetapan", "Tempat penetapan", "(tempat)", "Kota tempat penetapan ditandatangani."),
+    Setting(
+        "letterhead_1",
+        "Kop_Baris_1",
+        "Kop naskah, baris 1",
+        f"KEMENTERIAN {BLANK}",
+        "Baris pertama kop halaman Penetapan, misalnya KEMENTERIAN HUKUM DAN HAK ASASI MANUSIA REPUBLIK INDONESIA.",
+    ),
+    Setting(
+        "letterhead_2",
+        "Kop_Baris_2",
+        "Kop naskah, baris 2",
+        f"KANTOR {BLANK}",
+        "Nama kantor pada kop, misalnya KANTOR WILAYAH JAWA TENGAH.",
+    ),
+    Setting(
+        "letterhead_3",
+        "Kop_Baris_3",
+        "Kop naskah, baris 3",
+        f"Jalan {BLANK} Telepon {BLANK}",
+        "Alamat, telepon, laman atau surel kantor. Kosongkan bila tidak dipakai.",
+    ),
+    Setting(
+        "document_kind",
+        "Jenis_Naskah",
+        "Jenis naskah",
+        BLANK,
+        "Sesuai tata naskah dinas kantor, misalnya KEPUTUSAN KEPALA KANTOR WILAYAH JAWA TENGAH atau NOTA DINAS.",
+    ),
+    Setting("document_number", "Nomor_Naskah", "Nomor naskah", BLANK, "Nomor dari tata usaha; kosong: diisi tangan."),
+    Setting(
+        "title",
+        "Judul_Naskah",
+        "Tentang (judul naskah)",
+        f"PENETAPAN TARGET MINIMAL RESPONDEN SPKP DAN SPAK {BLANK}",
+        "Judul setelah kata TENTANG; tambahkan periodenya, misalnya SEMESTER II TAHUN 2024.",
+    ),
+    Setting(
+        "basis_1",
+        "Dasar_1",
+        "Dasar naskah, butir 1",
+        BLANK,
+        "Peraturan atau naskah yang menjadi dasar, misalnya Peraturan Menteri PANRB Nomor 90 Tahun 2021 tentang "
+        "Pembangunan dan Evaluasi Zona Integritas. Butir kosong tidak dicetak; nomor butir mengikuti.",
+    ),
+    Setting("basis_2", "Dasar_2", "Dasar naskah, butir 2", None, "Boleh kosong."),
+    Setting("basis_3", "Dasar_3", "Dasar naskah, butir 3", None, "Boleh kosong."),
+    Setting("place", "Tempat_Penetapan", "Tempat penetapan", BLANK, "Kota tempat penetapan ditandatangani."),
     Setting(
         "date",
         "Tanggal_Penetapan",
@@ -288,15 +343,30 @@ DOCUMENT_SETTINGS = (
         "position",
         "Jabatan_Penanda_Tangan",
         "Jabatan penanda tangan",
-        "(jabatan)",
-        "Misalnya Kepala Kantor Wilayah atau Kepala Satuan Kerja.",
+        BLANK,
+        "Misalnya KEPALA KANTOR WILAYAH JAWA TENGAH; jabatan panjang dicetak dalam beberapa baris.",
     ),
-    Setting("signer", "Nama_Penanda_Tangan", "Nama penanda tangan", "(nama)", "Nama lengkap dengan gelar."),
-    Setting("nip", "NIP_Penanda_Tangan", "NIP penanda tangan", "(NIP)", "Nomor Induk Pegawai, 18 digit."),
+    Setting("signer", "Nama_Penanda_Tangan", "Nama penanda tangan", BLANK, "Nama lengkap dengan gelar."),
+    Setting(
+        "nip",
+        "NIP_Penanda_Tangan",
+        "NIP penanda tangan",
+        BLANK,
+        "Nomor Induk Pegawai: 18 angka, boleh dengan spasi seperti di naskah (19680512 199003 1 001). Sel ini "
+        "berformat teks; angka yang ditempel sebagai bilangan kehilangan digit terakhirnya.",
+    ),
+    Setting(
+        "contact",
+        "Narahubung",
+        "Narahubung (untuk penerima salinan email)",
+        BLANK,
+        "Nama, telepon atau surel orang yang dapat ditanya tentang target ini; dicetak di lembar pertama salinan email.",
+    ),
     Setting(
         "time_zone", "Zona_Waktu", "Zona waktu", "WIB", "WIB, WITA atau WIT: untuk cap waktu salinan email dan rekap."
     ),
 )
+DOCUMENT_SETTINGS_BY_FIELD = {setting.field: setting for setting in DOCUMENT_SETTINGS}
 TIME_ZONES = indonesian.TIME_ZONES
 
 # Named cells on Pengaturan recording what built the workbook; the self-test compares them.
@@ -396,6 +466,10 @@ MAPPING_HEADERS = (COLUMN_ROLE, COLUMN_SURVEY, COLUMN_CODE, COLUMN_EXPORT_HEADER
 COLUMN_ANSWER = "Jawaban di File Ekspor"
 COLUMN_ANSWER_VALUE = "Nilai"
 ANSWER_HEADERS = (COLUMN_ANSWER, COLUMN_ANSWER_VALUE)
+# What a form writes in its survey-type column, and the survey it means (table NilaiJenisSurvei).
+TABLE_SURVEY_VALUES = "NilaiJenisSurvei"
+COLUMN_SURVEY_VALUE = "Jenis Survei di File Ekspor"
+SURVEY_VALUE_HEADERS = (COLUMN_SURVEY_VALUE, COLUMN_SURVEY)
 
 # Columns of the summed answers (one row per survey, satker, month and question).
 COLUMN_YEAR = "Tahun"
@@ -417,7 +491,10 @@ SURVEY_DATA_HEADERS = (
 )
 COLUMN_RESPONSE_KEY = "Kunci Respons"
 COLUMN_TIME_KEY = "Kunci Waktu dan Satker"
-RESPONSE_KEY_HEADERS = (COLUMN_RESPONSE_KEY, COLUMN_TIME_KEY)
+COLUMN_ROW_KEY = "Sidik Awal File"  # the beginning of each CSV export already counted: a re-import skips it unread
+RESPONSE_KEY_HEADERS = (COLUMN_RESPONSE_KEY, COLUMN_TIME_KEY, COLUMN_ROW_KEY)
+# What a workbook imported before the row keys existed holds.
+RESPONSE_KEY_HEADERS_V1 = (COLUMN_RESPONSE_KEY, COLUMN_TIME_KEY)
 
 # Columns of the indices table. The headers do not name the questionnaire's scale: it is a
 # setting, and a header that changed with it would break the Kanwil summary's reading.
@@ -479,7 +556,17 @@ IMPORT_LOG_HEADERS = (
 COLUMN_ROW = "Baris"
 COLUMN_SATKER_IN_FILE = "Satuan Kerja di File"
 COLUMN_PROBLEM = "Masalah"
-IMPORT_PROBLEM_HEADERS = (COLUMN_FILE, COLUMN_ROW, COLUMN_SURVEY, COLUMN_SATKER_IN_FILE, COLUMN_PROBLEM)
+COLUMN_PROBLEM_KIND = "Jenis Masalah"
+# Every import's problems, newest first, each import's grouped by reason (a summary line, then its rows).
+IMPORT_PROBLEM_HEADERS = (
+    COLUMN_IMPORT_TIME,
+    COLUMN_PROBLEM_KIND,
+    COLUMN_FILE,
+    COLUMN_ROW,
+    COLUMN_SURVEY,
+    COLUMN_SATKER_IN_FILE,
+    COLUMN_PROBLEM,
+)
 
 # The import's settings: named cells on the Pemetaan Kolom sheet (read by survey.SurveySettings).
 DATE_ORDER_LABELS = {"DMY": "tanggal/bulan/tahun", "MDY": "bulan/tanggal/tahun", None: "belum ditentukan"}
@@ -586,10 +673,7 @@ RECEIPT_LOG_HEADERS = (
     COLUMN_DIGEST,
     COLUMN_NOTE,
 )
-# The loop's sheets sit before xlwings.conf, which stays the template's last sheet.
 LOOP_SHEETS = (SHEET_SENDING_STATUS, SHEET_RECEIPT_LOG)
-TEMPLATE_SHEETS = (*TEMPLATE_SHEETS[:-1], *LOOP_SHEETS, TEMPLATE_SHEETS[-1])
-TEMPLATE_TABLES = (*TEMPLATE_TABLES, TABLE_SENDING_STATUS, TABLE_RECEIPT_LOG)
 
 # The Pengaturan cells the loop reads (absent in older workbooks: the defaults apply).
 LOOP_SETTINGS = (
@@ -621,3 +705,25 @@ SHEET_SATKER_STAMP = "Cap Kiriman"
 SHEET_REPORT = "Laporan Bulanan"
 # The Kanwil summary's chart sheet.
 SHEET_SUMMARY_CHART = "Grafik"
+COLUMN_SCALES = "Skala dan Konversi"  # each file's questionnaire scales and its conversion
+
+
+# -- the satker list (sheet Daftar Satker): names as in the rule, and what forms and people call them --
+
+SHEET_SATKER_LIST = "Daftar Satker"
+TABLE_SATKER_LIST = "DaftarSatker"
+COLUMN_ALIASES = "Nama Lain"  # short names and aliases, several separated by ";"
+COLUMN_EMAIL = "Email"  # one or more addresses, separated by ";"
+COLUMN_CONTACT = "Narahubung"
+COLUMN_PHONE = "Telepon/WA Narahubung"
+COLUMN_SATKER_NOTE = "Keterangan"
+SATKER_LIST_HEADERS = (COLUMN_SATKER, COLUMN_ALIASES, COLUMN_EMAIL, COLUMN_CONTACT, COLUMN_PHONE, COLUMN_SATKER_NOTE)
+LIST_SEPARATOR = ";"
+# Last before xlwings.conf for now: a sheet placed earlier renumbers the package parts of the tables
+# after it, which some tests address by part name. (Its natural place, after Pengaturan, can follow.)
+TEMPLATE_SHEETS = (*TEMPLATE_SHEETS[:-1], SHEET_SATKER_LIST, TEMPLATE_SHEETS[-1])
+TEMPLATE_TABLES = (*TEMPLATE_TABLES, TABLE_SURVEY_VALUES, TABLE_SATKER_LIST)
+
+# The loop's sheets come last, after the satker list, before xlwings.conf (the template's last sheet).
+TEMPLATE_SHEETS = (*TEMPLATE_SHEETS[:-1], *LOOP_SHEETS, TEMPLATE_SHEETS[-1])
+TEMPLATE_TABLES = (*TEMPLATE_TABLES, TABLE_SENDING_STATUS, TABLE_RECEIPT_LOG)

@@ -34,6 +34,7 @@ from .period import Period, month_label, previous_release_period, read_month_hea
 from .plan import CellError, TargetRow, UncalculatedFormula, plan_targets
 from .port import RowsWrite, SheetSpec, Table, WorkbookPort
 from .realisation import read_column
+from .satker_list import SatkerList, satker_list_from_rows
 
 __all__ = [
     "CountColumn",
@@ -290,7 +291,7 @@ class KanwilState:
     sent: Mapping[str, str] = field(default_factory=dict)  # satker key -> the date its file was made
     status_body: tuple[tuple[object, ...], ...] = ()  # the status table as read
     digests: frozenset[str] = frozenset()  # files already in the history
-    aliases: Mapping[str, str] = field(default_factory=dict)  # name_key(alias) -> name_key(satker)
+    satker_list: SatkerList = field(default_factory=SatkerList)  # aliases, addresses (sheet Daftar Satker)
     deadline: Deadline = Deadline()
     notices: tuple[str, ...] = ()
     period: Period | None = None  # the target period (Pengaturan); None when the cell cannot be read
@@ -336,7 +337,8 @@ class KanwilState:
         known = {row.key for row in self.rows}
         if key in known:
             return key
-        return self.aliases.get(key)
+        listed = layout.name_key(self.satker_list.lookup(name))  # an alias names the satker as the rule does
+        return listed if listed in known else None
 
 
 def _text(value: object) -> str | None:
@@ -427,7 +429,7 @@ def read_state(book: WorkbookPort) -> KanwilState:
         sent,
         body,
         digests,
-        _aliases(book, rows),
+        read_satker_list(book),
         deadline,
         period=period,
     )
@@ -441,73 +443,19 @@ def _period(value: object) -> Period | None:
         return previous_release_period(value)
 
 
-# The satker list (sheet Daftar Satker, table DaftarSatker): read when the workbook has it.
-SATKER_LIST_TABLE = "DaftarSatker"
-SATKER_LIST_ALIASES = "Nama Lain"
-SATKER_LIST_EMAIL = "Email"
-SATKER_LIST_CONTACT = "Narahubung"
-
-
-@dataclass(frozen=True)
-class Contact:
-    name: str
-    emails: tuple[str, ...] = ()
-    person: str | None = None
-
-
-def _satker_list(book: WorkbookPort) -> list[tuple[object, object, object, object]]:
-    """The satker list's rows (name, aliases, emails, contact person); none when the workbook has no list."""
+def read_satker_list(book: WorkbookPort) -> SatkerList:
+    """The satker list (sheet Daftar Satker): names, aliases, addresses; empty when the workbook has none."""
     try:
-        table = book.table(SATKER_LIST_TABLE)
-    except LayoutError:
-        return []
-    columns = (layout.COLUMN_SATKER, SATKER_LIST_ALIASES, SATKER_LIST_EMAIL, SATKER_LIST_CONTACT)
-    wanted = [header for header in columns if table.has(header)]
-    if layout.COLUMN_SATKER not in wanted:
-        return []
-    read = book.table(SATKER_LIST_TABLE, read=wanted)
-    rows = []
-    for values in read.body:
-        entry = dict(zip(wanted, values))
-        rows.append((entry.get(columns[0]), entry.get(columns[1]), entry.get(columns[2]), entry.get(columns[3])))
-    return rows
-
-
-def _split(value: object) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    return tuple(part.strip() for part in str(value).replace(",", ";").split(";") if part.strip())
-
-
-def _aliases(book: WorkbookPort, rows: Sequence[KanwilRow]) -> dict[str, str]:
-    """name_key(alias) -> the satker's key, for aliases that name exactly one satker of Realisasi."""
-    known = {row.key for row in rows if row.key}
-    given: dict[str, set[str]] = {}
-    for name, aliases, _emails, _person in _satker_list(book):
-        key = layout.name_key(name)
-        if key not in known:
-            continue
-        for alias in _split(aliases):
-            alias_key = layout.name_key(alias)
-            if alias_key and alias_key not in known:
-                given.setdefault(alias_key, set()).add(key)
-    return {alias: next(iter(owners)) for alias, owners in given.items() if len(owners) == 1}
-
-
-def contacts(book: WorkbookPort) -> dict[str, Contact]:
-    """Each listed satker's email addresses and contact person, by name key."""
-    found = {}
-    for name, _aliases, emails, person in _satker_list(book):
-        text = _text(name)
-        if text:
-            found.setdefault(layout.name_key(text), Contact(text, _split(emails), _text(person)))
-    return found
+        book.table(layout.TABLE_SATKER_LIST)
+    except LayoutError:  # no list at all (an older workbook): no aliases, no addresses
+        return SatkerList()
+    table = book.table(layout.TABLE_SATKER_LIST, read=layout.SATKER_LIST_HEADERS)  # a column missing is said
+    return satker_list_from_rows(enumerate(table.body, start=table.first_row))
 
 
 def expected_satker(book: WorkbookPort) -> list[str]:
     """The satker a Kanwil expects a workbook from: its satker list, else the satker of its Realisasi."""
-    listed = [_text(name) for name, *_rest in _satker_list(book)]
-    names = [name for name in listed if name]
+    names = [satker.name for satker in read_satker_list(book).satker]
     if not names:
         table = book.table(layout.TABLE_REALISATION, read=(layout.COLUMN_SATKER,))
         names = [text for value in table.values(layout.COLUMN_SATKER) if (text := _text(value))]
@@ -1139,7 +1087,7 @@ class SendOutcome:
         without = [sent.satker for sent in self.files if sent.email is None]
         if not self.listed:
             lines.append(
-                f"Workbook ini tidak memiliki daftar satker (tabel {SATKER_LIST_TABLE}) dengan alamat email, sehingga "
+                f"Workbook ini tidak memiliki daftar satker (sheet {layout.SHEET_SATKER_LIST}) dengan alamat email, sehingga "
                 "tidak ada draf email; kirim file satker sendiri."
             )
         elif without:
@@ -1149,7 +1097,7 @@ class SendOutcome:
                 + "."
             )
         lines += list(self.skipped)
-        lines += list(self.notices)
+        lines += [" ".join(notice.split()) for notice in self.notices]  # one line each: a cell's text may hold breaks
         if self.new_id:
             lines.append(
                 f"Kode workbook ini dibuat: {self.workbook_id} (sheet {layout.SHEET_SENDING_STATUS}); file kiriman balik "
@@ -1209,12 +1157,13 @@ def send(
     loop_named, _ = book.named_values(setting.defined_name for setting in layout.LOOP_SETTINGS)
     return_address = _text(loop_named.get(layout.LOOP_SETTINGS[1].defined_name))
     workbook_id = state.workbook_id or make_id()
-    listed = contacts(book)
+    listed = {layout.name_key(satker.name): satker for satker in state.satker_list.satker}
     realisation = {row.key: row for row in state.satker}
     made: list[SentFile] = []
     skipped: list[str] = []
     notices: list[str] = []
     used_names: set[str] = set()
+    notices += state.satker_list.problems
     office = _text(documents.get("office"))
     if office is None or office == layout.DOCUMENT_SETTINGS[0].default:
         notices.append(
@@ -1262,7 +1211,7 @@ def send(
         addresses = contact.emails if contact else ()
         if addresses:
             try:
-                message = satker_files.email_draft(sheet, addresses, workbook_path.name, data, contact.person)
+                message = satker_files.email_draft(sheet, addresses, workbook_path.name, data, contact.contact)
             except XlAddinError as error:
                 notices.append(f"{target.name}: {error.user_message}")
             else:
@@ -1285,7 +1234,12 @@ def send(
     _replace_body(book, STATUS_SPEC, status_rows(state, state.record, _current(state), sent), sheet_made)
     log.info("sent %d satker files to %s", len(made), folder)
     return SendOutcome(
-        tuple(made), tuple(skipped), tuple(notices), workbook_id, state.workbook_id is None, bool(listed)
+        tuple(made),
+        tuple(skipped),
+        tuple(notices),
+        workbook_id,
+        state.workbook_id is None,
+        bool(set(listed) & set(realisation)),
     )
 
 

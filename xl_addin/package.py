@@ -13,21 +13,30 @@
   ``cells.Formula`` with the value it carries; any other formula (one the file already had, that
   this package does not know) with the value stored in that file. Excel is asked to recalculate
   on load only when a formula's value is unknown or taken from the file (it may be stale).
+* One writer at a time: ``workbook_lock`` holds an operating-system lock beside the workbook while
+  a command reads, changes and saves it, so two runs on one workbook cannot lose each other's work.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import getpass
 import io
+import json
 import logging
 import math
 import os
 import re
+import socket
 import stat
 import tempfile
 import time
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import filelock
 from defusedxml import ElementTree
 from openpyxl import LXML
 from openpyxl.cell._writer import _set_attributes, write_cell
@@ -43,7 +52,7 @@ from openpyxl.xml.functions import Element, SubElement
 
 from .cells import Formula
 from .errors import FileError, os_error_reason, shown_name
-from .indonesian import format_number
+from .indonesian import format_datetime, format_number
 from .plan import EXCEL_ERRORS, CellError
 
 __all__ = [
@@ -55,6 +64,7 @@ __all__ = [
     "is_folder",
     "ribbon_relationships",
     "workbook_bytes",
+    "workbook_lock",
     "write_bytes_atomic",
 ]
 
@@ -603,3 +613,77 @@ def _write_error(target: Path, error: OSError, existed: bool) -> FileError:
         f"cannot write {target}: {error.strerror or error}",
         f"File {shown_name(target.name)} tidak dapat disimpan ({os_error_reason(error)}). {outcome}",
     )
+
+
+# -- one writer at a time per workbook -------------------------------------------------------------
+
+LOCK_WAIT_SECONDS = 10.0  # a second run waits this long for the first to finish, then refuses
+
+
+def _lock_paths(workbook: Path) -> tuple[Path, Path]:
+    """(lock file, note of who holds it), hidden beside the workbook: a shared folder's PCs all see them."""
+    stem = _temporary_stem(workbook) + workbook.suffix
+    return workbook.with_name(f".{stem}.xl_addin.lock"), workbook.with_name(f".{stem}.xl_addin.lock.txt")
+
+
+def _holder(note: Path) -> str:
+    """Who holds the lock, as its note says: the command, since when, on which computer and by whom."""
+    try:
+        held = json.loads(note.read_text(encoding="utf-8"))
+        since = format_datetime(dt.datetime.fromtimestamp(float(held["since"])).astimezone())
+        return f"perintah '{held['command']}' sejak {since} di komputer {held['host']} oleh pengguna {held['user']}"
+    except (OSError, ValueError, KeyError, TypeError):
+        return "proses lain"
+
+
+def _who() -> tuple[str, str]:
+    try:
+        user = getpass.getuser()
+    except Exception:  # no user name in the environment (a service): not worth failing for
+        user = "?"
+    return socket.gethostname() or "?", user
+
+
+@contextmanager
+def workbook_lock(workbook: str | os.PathLike, command: str, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
+    """Hold the workbook's writer lock while a command reads, changes and saves it.
+
+    A second run waits up to ``wait`` seconds, then refuses with a message naming the run that
+    holds the lock (its command, since when, on which computer and by whom). The lock is the
+    operating system's (``filelock``): a run that is killed releases it with its process, so a
+    stale lock never blocks. A folder where no lock file can be made (read-only) is not locked:
+    nothing can be saved there either, and saving says so.
+    """
+    target = Path(workbook)
+    try:
+        if target.is_symlink():
+            target = Path(os.path.realpath(target))
+    except OSError:
+        pass  # a looping link: opening the workbook says so
+    lock_file, note = _lock_paths(target)
+    lock = filelock.FileLock(lock_file, timeout=wait)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        raise FileError(
+            f"{target} is locked by another run ({note.name})",
+            f"Workbook {shown_name(target.name)} sedang diubah oleh {_holder(note)}. Tunggu sampai selesai, lalu "
+            "ulangi. Workbook tidak diubah oleh perintah ini.",
+        ) from None
+    except OSError as error:
+        log.info("cannot lock %s: %s; going on without a lock", target, error)
+        yield
+        return
+    try:
+        host, user = _who()
+        try:
+            note.write_text(
+                json.dumps({"command": command, "since": time.time(), "host": host, "user": user, "pid": os.getpid()}),
+                encoding="utf-8",
+            )
+        except OSError as error:
+            log.info("cannot write the lock note %s: %s", note, error)
+        yield
+    finally:
+        note.unlink(missing_ok=True)
+        lock.release()

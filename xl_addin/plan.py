@@ -286,18 +286,21 @@ class Settings:
         return self.rule.sample(population)
 
     def population(self, counts: Sequence[int]) -> tuple[int, str]:
-        """N from the base months' counts, and how it was reached, in words with its numbers."""
-        months = self.base_period.label
+        """N from the base months' counts, and how it was reached with its numbers (the base months are the
+        columns the counts come from): "N = (40 + 44 + 11) / 3 = 31,67 → 32." rounded up, as the rule says."""
         total = sum(counts)
+        summed = " + ".join(fmt(c) for c in counts)
         if self.population_basis == "total":
-            return total, f"N = jumlah {months} = {' + '.join(fmt(c) for c in counts)} = {fmt(total)}."
+            return total, f"N = {summed} = {fmt(total)}." if len(counts) > 1 else f"N = {fmt(total)}."
         mean = total / len(counts)
         population = math.ceil(mean)
-        how = (
-            f"N = rata-rata {months} = ({' + '.join(fmt(c) for c in counts)}) / {len(counts)} = "
-            f"{fmt(mean, 2)}, dibulatkan ke atas = {fmt(population)}."
-        )
-        return population, how
+        if len(counts) == 1:
+            return population, f"N = {fmt(population)}."
+        shown = fmt(mean, 2)
+        if "," not in shown and not mean.is_integer():  # 12,001 must not read as a whole 12 rounded up to 13
+            shown = fmt(mean, 4)
+        rounded = f" → {fmt(population)}" if shown != fmt(population) else ""
+        return population, f"N = ({summed}) / {len(counts)} = {shown}{rounded}."
 
 
 def settings_from_named_cells(
@@ -367,7 +370,7 @@ class TargetRow:
     @property
     def is_example(self) -> bool:
         """Whether this is one of the template's invented example rows (its name starts with CONTOH)."""
-        return layout.name_key(self.satker).startswith(layout.EXAMPLE_MARK.casefold())
+        return is_example(self.satker)
 
     @property
     def name(self) -> str:
@@ -436,14 +439,13 @@ def plan_targets(rows: Iterable[CountRow], settings: Settings | None = None) -> 
             continue
         population, how = settings.population(counts)
         sample = settings.size(population)
-        note = f"{how} {sample.summary}"  # the formula with its numbers has its own column
+        # How N was reached; the method and the formula with its numbers have their own columns beside it, so
+        # the note says only what they do not (it fits one printed line: 26 satker on one page).
+        note = how + (f" {sample.floor_text}" if sample.floor_text else "")
         smallest = min(range(len(counts)), key=counts.__getitem__)
         if sample.size > counts[smallest]:  # a sanity note, not an error: that month had fewer users than the target
             month = settings.base_period.month_labels[smallest]
-            note += (
-                f" Perhatian: target {sample.size} melebihi pengguna layanan bulan {month} "
-                f"({fmt(counts[smallest])}); pada bulan sepi target dapat sulit dicapai."
-            )
+            note += f" Perhatian: bulan {month} hanya {fmt(counts[smallest])} pengguna layanan."
         result.append(
             TargetRow(
                 satker=row.satker,
@@ -477,14 +479,31 @@ def outside_table_notice(table: str, sheet: str, row: int, values: Sequence[obje
     )
 
 
+class ExampleNotice(str):
+    """A notice that a table still holds the template's invented CONTOH rows; ``rows`` says how many."""
+
+    rows: int
+
+    def __new__(cls, text: str, rows: int) -> ExampleNotice:
+        notice = super().__new__(cls, text)
+        notice.rows = rows
+        return notice
+
+
+def is_example(name: object) -> bool:
+    """Whether a satker name is one of the template's invented examples (it starts with CONTOH)."""
+    return layout.name_key(name).startswith(layout.EXAMPLE_MARK.casefold())
+
+
 def example_rows_notice(targets: Iterable[TargetRow]) -> str:
     """A notice while the template's invented CONTOH rows are still among the satker."""
     examples = [t for t in targets if t.is_example]
     if not examples:
         return ""
-    return (
+    return ExampleNotice(
         f"Perhatian: tabel Pengguna Layanan masih memuat {len(examples)} baris {layout.EXAMPLE_MARK} (data fiktif "
-        "dari templat). Hapus baris tersebut atau ganti dengan data satker Anda sebelum target dikirim."
+        "dari templat). Hapus baris tersebut atau ganti dengan data satker Anda sebelum target dikirim.",
+        len(examples),
     )
 
 
@@ -522,6 +541,11 @@ class Outcome:
         shown = [missing_settings_notice(missing)] if missing else []
         shown += [n for n in (*notices, settings.period_notice, example_rows_notice(targets)) if n]
         return cls(targets, problems(targets), shown, comparison_with_old_rule(targets), settings)
+
+    @property
+    def examples(self) -> int:
+        """The template's invented CONTOH rows still in the workbook (Pengguna Layanan and Realisasi)."""
+        return sum(notice.rows for notice in self.notices if isinstance(notice, ExampleNotice))
 
     def summary(self) -> str:
         good = len(self.targets) - len(self.problems)

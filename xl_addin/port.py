@@ -19,9 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from . import layout
+
+if TYPE_CHECKING:
+    from .cells import DocumentLine
 
 __all__ = ["ALL", "RowsWrite", "SheetSpec", "Table", "WorkbookPort", "columns_wanted"]
 
@@ -187,12 +190,17 @@ class WorkbookPort(Protocol):
         """Write single cells, by (row, column)."""
         ...
 
+    def write_lines(self, sheet: str, lines: Sequence[DocumentLine]) -> None:
+        """The decision page's lines above its table (``cells.decision_document``), each in its first cell."""
+        ...
+
     def write_name(self, name: str, value: object) -> None:
         """Write the cell a defined name points at; nothing when the workbook lacks the name."""
         ...
 
     def page_heads(self, office: str) -> None:
-        """Every printed page of every visible sheet names the office."""
+        """Every printed page of every visible sheet names the office (but the decision page, which carries its
+        own letterhead)."""
         ...
 
     def ensure_sheet(self, spec: SheetSpec) -> bool:

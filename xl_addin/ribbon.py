@@ -120,12 +120,16 @@ def consolidate_folder(folder: str, book: xw.Book | None = None) -> Path | None:
     def progress(done: int, total: int, label: str) -> None:
         _status(book, f"SPAK-SPKP: membaca {done}/{total}: {label}")
 
+    office_name = layout.DOCUMENT_SETTINGS_BY_FIELD["office"].defined_name
+    office = _named_values(book, [office_name]).get(office_name)  # this workbook's office: the Kanwil's
     try:
         expected = loop.expected_satker(LiveBook(book))
     except XlAddinError:  # a workbook without Realisasi expects no one in particular
         expected = []
     try:
-        result = consolidate([folder], out, progress=progress, expected=expected)
+        result = consolidate(
+            [folder], out, progress=progress, office=office if isinstance(office, str) else None, expected=expected
+        )
     except XlAddinError as error:
         _status(book, None)
         _alert(book, f"Rekap tidak dibuat.\n\n{error.user_message}")
@@ -415,7 +419,9 @@ def _survey_state(book: xw.Book):
     from .survey_workbook import assemble_state
 
     settings, _missing = commands.read_settings(LiveBook(book))
-    found = _named_values(book, [setting.defined_name for setting in layout.SURVEY_SETTINGS])
+    from .survey_exports import SETTING_NAMES
+
+    found = _named_values(book, list(SETTING_NAMES))
     read = functools.cache(functools.partial(_table_values, book))
 
     def headers_of(name: str) -> tuple[list, int]:
@@ -471,21 +477,16 @@ def _write_plan(book: xw.Book, plan) -> None:
             sheet.tables.add(source=place, name=spec.name, has_headers=True)
 
 
-def _append_keys(book: xw.Book, keys: list[tuple[str, str]]) -> None:
-    if not keys:
-        return
-    read = _table_values(book, layout.TABLE_RESPONSE_KEYS)
+def _earlier_rows(book: xw.Book, table: str, headers: Sequence[str]) -> list[list[object]]:
+    """A record table's non-blank rows (``survey_workbook._earlier_rows``): none when absent or of older columns."""
+    read = _table_values(book, table)
     if read is None:
-        raise table_missing(layout.TABLE_RESPONSE_KEYS)
-    sheet, table, _headers, body, first = read
-    from .survey_counting import pack_keys
-
-    used = [offset for offset, row in enumerate(body) if any(value not in (None, "") for value in row)]
-    start = first + (used[-1] + 1 if used else 0)
-    rows = pack_keys(keys)
-    sheet.range((start, table.range.column)).value = _block([[key, moment or None] for key, moment in rows])
-    last = max(start + len(rows) - 1, first + len(body) - 1)
-    table.resize(sheet.range((first - 1, table.range.column), (last, table.range.column + 1)))
+        return []
+    try:
+        indexes = [layout.column_index(read[2], header, table) for header in headers]
+    except LayoutError:
+        return []
+    return [[row[i] for i in indexes] for row in read[3] if any(v not in (None, "") for v in row)]
 
 
 def import_survey_files(paths: str | list[str], book: xw.Book | None = None):
@@ -494,21 +495,19 @@ def import_survey_files(paths: str | list[str], book: xw.Book | None = None):
     Reads the exports from disk and writes into the open workbook: the Realisasi cells that
     change (one write each), and each survey sheet in one write.
     """
-    from .survey_workbook import ImportOutcome, plans, run_session
+    from .survey_sheets import keys_plan
+    from .survey_workbook import plans, run_session
 
     book = _book(book)
     paths = [paths] if isinstance(paths, str) else list(paths)
     _status(book, f"SPAK-SPKP: membaca {len(paths)} file ekspor survei…")
     try:
         state = _survey_state(book)
-        when = format_datetime(datetime.now().astimezone())
+        when = format_datetime(datetime.now(state.settings.tzinfo))  # the office's zone, as the file import
         session, outcome = run_session(state, paths, overwrite=False, restart=False, when=when)
-        log_read = _table_values(book, layout.TABLE_IMPORT_LOG)
-        earlier = []
-        if log_read is not None:
-            indexes = [layout.column_index(log_read[2], h, layout.TABLE_IMPORT_LOG) for h in layout.IMPORT_LOG_HEADERS]
-            earlier = [[row[i] for i in indexes] for row in log_read[3] if any(v not in (None, "") for v in row)]
-        sheets = plans(session, outcome, earlier)
+        earlier = _earlier_rows(book, layout.TABLE_IMPORT_LOG, layout.IMPORT_LOG_HEADERS)
+        problems = _earlier_rows(book, layout.TABLE_IMPORT_PROBLEMS, layout.IMPORT_PROBLEM_HEADERS)
+        sheets = (*plans(session, outcome, earlier, problems), keys_plan(session.key_rows()))
         for plan in sheets:
             _sheet_named(book, plan.name)  # every sheet exists before anything is written
         _status(book, "SPAK-SPKP: menulis Realisasi dan Indeks Survei…")
@@ -520,7 +519,6 @@ def import_survey_files(paths: str | list[str], book: xw.Book | None = None):
                 )
         for plan in sheets:
             _write_plan(book, plan)
-        _append_keys(book, session.new_keys)
     except XlAddinError as error:
         log.warning("survey import failed: %s", error)
         _status(book, None)
@@ -529,5 +527,5 @@ def import_survey_files(paths: str | list[str], book: xw.Book | None = None):
     _status(book, None)
     lines = outcome.lines()
     shown = "\n".join(lines[:15]) + (f"\n… dan {len(lines) - 15} baris lain." if len(lines) > 15 else "")
-    _alert(book, f"{outcome.summary()}\n\n{shown}\n\nRincian ada di sheet {layout.SHEET_IMPORT_PROBLEMS}.")
-    return ImportOutcome(outcome.reports, outcome.changes, outcome.notices, outcome.indices, when)
+    _alert(book, f"{shown}\n\n{outcome.summary()}")
+    return outcome

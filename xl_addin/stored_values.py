@@ -14,10 +14,13 @@ its file stored, and the file asks Excel to recalculate on load.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import cached_property
 
 from openpyxl.cell.cell import Cell
+from openpyxl.utils import column_index_from_string
+from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.table import Table
 from openpyxl.worksheet.worksheet import Worksheet
@@ -145,7 +148,7 @@ def _realisation(reading: Reading) -> None:
     name_key, target_key = layout.header_key(layout.COLUMN_SATKER), formulas.target_key
     if name_key not in columns or target_key not in columns:
         return
-    read = {key: columns[key] for key in formulas.read_keys}
+    read = {key: columns[key] for key in formulas.read_keys if key in columns}
     placed = {header: columns[layout.header_key(header)] for header in formulas.row(area.first_row)}
     # the chart's formulas match the month among the headers in the template's header row
     chart_month = (
@@ -256,8 +259,113 @@ def _ikm_example(reading: Reading) -> None:
         reading.attach(sheet._cells.get((row, column)), formula)
 
 
+# The counts over Realisasi's columns that the chart sheet's trend and the monthly report keep live
+# (``report_sheet``): COUNT/COUNTIF/COUNTIFS of a column of the table, by its structured reference.
+_COLUMN = r"RealisasiResponden\[([^\]]+)\]"
+_COUNTS = {
+    "countif": re.compile(rf'=COUNTIF\({_COLUMN},"(>0|>=1|<1)"\)'),
+    "count": re.compile(rf"=COUNT\({_COLUMN}\)"),
+    "not_reported": re.compile(rf'=COUNTIFS\({_COLUMN},">0",{_COLUMN},""\)'),
+    "reported_or_blank": re.compile(rf'=IF\(COUNT\({_COLUMN}\)=0,"",COUNT\({_COLUMN}\)\)'),
+    "reached_or_blank": re.compile(rf'=IF\(COUNT\({_COLUMN}\)=0,"",COUNTIF\({_COLUMN},">=1"\)\)'),
+    "share_of_row": re.compile(r'=IF\(([A-Z]+)(\d+)=0,"",([A-Z]+)(\d+)/([A-Z]+)(\d+)\)'),
+    "unchanged": re.compile(r'=IF\(AND\(((?:[A-Z]+\d+=\d+,?)+)\),"","([^"]*)"\)'),
+    "titled": re.compile(r'="([^"]*)"&([A-Za-z_][A-Za-z0-9_.]*)'),  # a chart's heading: text and the chosen month
+}
+_CRITERIA = {">0": lambda v: v > 0, ">=1": lambda v: v >= 1, "<1": lambda v: v < 1}
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _realisation_counts(reading: Reading) -> None:
+    """COUNT, COUNTIF and COUNTIFS over Realisasi's columns (after ``_realisation`` gave its formulas values), and
+    the report's shares and its "numbers changed since" line, which read those counts on their own sheet."""
+    area = reading.table(layout.TABLE_REALISATION)
+    if area is None:
+        return
+    by_header = {layout.name_key(header): area.first_column + index for index, header in enumerate(area.headers)}
+
+    def column(header: str) -> list[object] | None:
+        place = by_header.get(layout.name_key(header))
+        if place is None:
+            return None
+        return [reading.at(area.sheet, row, place) for row in range(area.first_row, area.last_row + 1)]
+
+    def counted(header: str, test: Callable[[object], bool]) -> object:
+        values = column(header)
+        if values is None:
+            return CellError("#REF!")
+        if any(value is UNKNOWN for value in values):
+            return UNKNOWN
+        return sum(1 for value in values if test(value))
+
+    def number_test(criterion: str | None) -> Callable[[object], bool]:
+        check = _CRITERIA.get(criterion) if criterion else None
+        return lambda value: _is_number(value) and (check is None or check(value))
+
+    def blank_if_none(count: object, then: object) -> object:
+        if count is UNKNOWN or then is UNKNOWN:
+            return UNKNOWN
+        return "" if count == 0 else then
+
+    def value_of(text: str, sheet: Worksheet) -> object:
+        if match := _COUNTS["countif"].fullmatch(text):
+            return counted(match[1], number_test(match[2]))
+        if match := _COUNTS["count"].fullmatch(text):
+            return counted(match[1], number_test(None))
+        if match := _COUNTS["not_reported"].fullmatch(text):
+            targets, counts = column(match[1]), column(match[2])
+            if targets is None or counts is None:
+                return CellError("#REF!")
+            if any(value is UNKNOWN for value in (*targets, *counts)):
+                return UNKNOWN
+            return sum(1 for t, c in zip(targets, counts) if _is_number(t) and t > 0 and c in (None, ""))
+        if match := _COUNTS["reported_or_blank"].fullmatch(text):
+            return blank_if_none(counted(match[1], number_test(None)), counted(match[2], number_test(None)))
+        if match := _COUNTS["reached_or_blank"].fullmatch(text):
+            return blank_if_none(counted(match[1], number_test(None)), counted(match[2], number_test(">=1")))
+        if match := _COUNTS["share_of_row"].fullmatch(text):
+            test = reading.at(sheet, int(match[2]), column_index_from_string(match[1]))
+            top = reading.at(sheet, int(match[4]), column_index_from_string(match[3]))
+            bottom = reading.at(sheet, int(match[6]), column_index_from_string(match[5]))
+            if UNKNOWN in (test, top, bottom) or not all(_is_number(v) for v in (test, top, bottom)):
+                return UNKNOWN
+            return "" if test == 0 else top / bottom if bottom else CellError("#DIV/0!")
+        if match := _COUNTS["unchanged"].fullmatch(text):
+            checks = [part.split("=") for part in match[1].rstrip(",").split(",")]
+            found = [reading.at(sheet, *coordinate_to_tuple(cell)) for cell, _ in checks]
+            if UNKNOWN in found:
+                return UNKNOWN
+            same = all(_is_number(v) and v == int(n) for v, (_cell, n) in zip(found, checks))
+            return "" if same else match[2]
+        if match := _COUNTS["titled"].fullmatch(text):
+            named = reading.named_value(match[2])
+            return match[1] + named if isinstance(named, str) else UNKNOWN
+        return UNKNOWN
+
+    for title in (layout.SHEET_CHART, layout.SHEET_REPORT):  # the sheets that keep such counts
+        sheet = reading.sheet(title)
+        if sheet is None:
+            continue
+        for cell in list(sheet._cells.values()):  # row by row: a share reads the counts left of it and above it
+            if cell.data_type == "f":
+                text = str(cell._value)
+                value = value_of(text, sheet)
+                if value is not UNKNOWN and not isinstance(value, CellError):
+                    reading.attach(cell, Formula(text, value))
+
+
 # In the order values flow: the targets before what looks them up.
-PROVIDERS: list[Callable[[Reading], None]] = [_target_checks, _realisation, _km_table, _calculator, _ikm_example]
+PROVIDERS: list[Callable[[Reading], None]] = [
+    _target_checks,
+    _realisation,
+    _realisation_counts,
+    _km_table,
+    _calculator,
+    _ikm_example,
+]
 
 
 def refresh(book: Workbook) -> None:

@@ -7,6 +7,7 @@ builder, the email copy and the Kanwil summary, so they look alike.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from openpyxl.cell.cell import Cell
 from openpyxl.formatting.rule import CellIsRule, Rule
@@ -32,6 +33,7 @@ __all__ = [
     "header_look",
     "page_head_text",
     "print_layout",
+    "print_nothing",
 ]
 
 NAVY = "1F3864"
@@ -52,6 +54,42 @@ COUNT_FORMAT = "#,##0"
 PERCENT_FORMAT = "0.0%"  # 316 of 317 must not read "100%"
 BELOW_TARGET = PatternFill("solid", fgColor="F8CBAD")
 TARGET_REACHED = PatternFill("solid", fgColor="C6EFCE")
+# Numbers sit at the top of their cell like the wrapped names beside them.
+NUMBER_ALIGNMENT = Alignment(vertical="top")
+
+
+@dataclass(frozen=True)
+class Look:
+    """How one kind of line of the decision page looks and how much room its text takes."""
+
+    font: Font
+    alignment: Alignment
+    line_points: float  # the height of one line of its text
+    characters_per_unit: float  # as _CHARACTERS_PER_UNIT, for its font
+
+
+_CENTER_WRAP = Alignment(horizontal="center", vertical="top", wrap_text=True)
+_LEFT_WRAP = Alignment(horizontal="justify", vertical="top", wrap_text=True)
+# The decision page's lines (cells.DocumentLine.look): an official document's letterhead, heading and body.
+DOCUMENT_LOOKS = {
+    "letterhead": Look(Font(name="Calibri", size=13, bold=True), _CENTER_WRAP, 18.0, 0.8),
+    "letterhead_small": Look(Font(name="Calibri", size=9), _CENTER_WRAP, 12.5, 1.2),
+    "heading": Look(Font(name="Calibri", size=12, bold=True), _CENTER_WRAP, 16.0, 0.85),
+    "center": Look(Font(name="Calibri", size=11), _CENTER_WRAP, 15.0, 1.0),
+    "title": Look(Font(name="Calibri", size=11, bold=True), _CENTER_WRAP, 15.0, 0.9),
+    "list": Look(Font(name="Calibri", size=11), Alignment(vertical="top", wrap_text=True), 15.0, 1.0),
+    "text": Look(Font(name="Calibri", size=11), _LEFT_WRAP, 15.0, 1.0),
+    "signature": Look(Font(name="Calibri", size=11), Alignment(vertical="top", wrap_text=True), 15.0, 1.0),
+    "position": Look(Font(name="Calibri", size=11), Alignment(vertical="top", wrap_text=True), 15.0, 1.0),
+    "name": Look(Font(name="Calibri", size=11, bold=True), Alignment(vertical="top", wrap_text=True), 15.0, 0.9),
+    "lampiran": Look(Font(name="Calibri", size=11, bold=True), Alignment(vertical="top", wrap_text=True), 15.0, 0.9),
+}
+# Lines the template leaves room for before a fill fits the rows to the text (the ribbon's fill cannot: Excel
+# does not fit merged cells): a two-line title and position, the legal basis's heading and three items.
+DOCUMENT_ROOM = {"title": 2, "position": 2, "list": 4}
+# The letterhead's closing rule: on top of the row under it, which is merged with nothing (openpyxl reshapes the
+# borders of merged cells each time it loads a file, so a rule there would change with every fill).
+LETTERHEAD_RULE = Border(top=Side(style="double", color="000000"))
 
 
 def header_look(cell: Cell) -> Cell:
@@ -98,23 +136,49 @@ def column_points(sheet: Worksheet, first: int, last: int) -> float:
     return sum(_points(sheet.column_dimensions[get_column_letter(c)].width) for c in range(first, last + 1))
 
 
+# Excel keeps a page head or foot of at most 255 characters (its codes included) and shows none when it is longer.
+HEADER_LIMIT = 255
+_SHEET_NAME_CODE = "&A"
+
+
 PAGE_HEAD_SIZE = 9  # points
 
 
 def page_head_text(office: str | None) -> str:
-    """The office's name as a page head holds it ("&" starts Excel's header codes, so it is doubled)."""
-    return (office or "").replace("&", "&&")
+    """The office name as a page head's left part: "&" doubled (Excel's code mark), cut to what the limit leaves."""
+    room = HEADER_LIMIT - len("&L&9 &R&9 " + _SHEET_NAME_CODE)  # the codes openpyxl writes around the two parts
+    text = " ".join((office or "").split()).replace("&", "&&")
+    if len(text) <= room:
+        return text
+    cut = text[: room - 1]
+    if cut.endswith("&") and not cut.endswith("&&"):  # never half a doubled "&"
+        cut = cut[:-1]
+    return cut.rstrip() + "…"
 
 
-def header_footer(sheet: Worksheet, office: str | None = None) -> None:
-    """Every printed page says what it is, whose it is, which page and when: head and foot of the page."""
+def header_footer(sheet: Worksheet, office: str | None = None, document: bool = False) -> None:
+    """Every printed page says what it is, whose it is, which page and when: head and foot of the page.
+
+    ``office`` None keeps the office a head already names (a sheet rewritten by an import keeps it).
+    ``document``: a page to sign (the decision page) has its own letterhead: no head and no foot (a workbook
+    printed whole would number it "Halaman 9 dari 20").
+    """
+    if office is None:
+        office = _office_in(sheet)
     for header in (sheet.oddHeader, sheet.evenHeader, sheet.firstHeader):
-        header.left.text = page_head_text(office)
-        header.left.size = header.right.size = PAGE_HEAD_SIZE
-        header.right.text = "&A"  # the sheet's name
+        header.left.text = None if document else page_head_text(office)
+        header.right.text = None if document else _SHEET_NAME_CODE  # the sheet's name
+        header.left.size = header.right.size = None if document else PAGE_HEAD_SIZE
     for footer in (sheet.oddFooter, sheet.evenFooter, sheet.firstFooter):
-        footer.left.text, footer.right.text = "Dicetak &D pukul &T", "Halaman &P dari &N"
-        footer.left.size = footer.right.size = 9
+        footer.left.text = None if document else "Dicetak &D pukul &T"
+        footer.right.text = None if document else "Halaman &P dari &N"
+        footer.left.size = footer.right.size = None if document else 9
+
+
+def _office_in(sheet: Worksheet) -> str:
+    """The office name a sheet's page head already shows ("" when none)."""
+    text = sheet.oddHeader.left.text or ""
+    return text.replace("&&", "&")
 
 
 def print_layout(
@@ -125,9 +189,15 @@ def print_layout(
     repeat_columns: tuple[int, int] | None = None,
     office: str | None = None,
     columns: tuple[int, int] | None = None,
+    document: bool = False,
+    pages_tall: int = 0,
 ) -> None:
     """A4 pages a person can read: fitted to the width, or, for a wide table, in ``parts`` (column ranges)
-    printed on pages of their own with ``repeat_columns`` (the satker's name) on each."""
+    printed on pages of their own with ``repeat_columns`` (the satker's name) on each.
+
+    ``office`` None keeps the office the page head names already; ``document``: a page to sign (no head or foot);
+    ``pages_tall``: a long list fitted to that many pages (0: as many as it takes at full size).
+    """
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.pagebreak import Break
 
@@ -142,11 +212,13 @@ def print_layout(
     if columns:  # print only these columns (e.g. not the internal cell names)
         first, last = (get_column_letter(c) for c in columns)
         sheet.print_area = f"{first}1:{last}{sheet.max_row}"
-    header_footer(sheet, office)
+    else:  # a sheet that printed nothing while it was empty prints what it holds now
+        sheet.print_area = None
+    header_footer(sheet, office, document)
     if parts == "auto":
         parts = auto_parts(sheet, landscape, repeat_columns)
     if not parts:
-        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, pages_tall
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
         return
     repeated = column_points(sheet, *repeat_columns) if repeat_columns else 0.0
@@ -159,10 +231,40 @@ def print_layout(
         sheet.col_breaks.append(Break(id=last))
 
 
+def print_nothing(sheet: Worksheet) -> None:
+    """An empty sheet (a survey sheet before any import) prints no page: its print area is one empty cell.
+
+    LibreOffice leaves out pages with nothing on them; Excel finds nothing to print in an empty print area.
+    The next ``print_layout`` (an import that fills the sheet) gives the sheet its pages back.
+    """
+    from openpyxl.utils import get_column_letter
+
+    sheet.print_area = f"{get_column_letter(sheet.max_column + 2)}1"
+
+
+# Bold text runs about a tenth wider than regular: a header's width counts for this much.
+BOLD_WIDTH = 0.9
+
+
 def lines_needed(text: str, width: float | None) -> int:
-    """How many lines ``text`` takes in a wrapped cell of column width ``width``, as narrow as Excel draws it."""
+    """How many lines ``text`` takes in a wrapped cell of column width ``width``, as narrow as Excel draws it.
+
+    Words wrap whole, as Excel wraps them (a word longer than a line is broken).
+    """
     per_line = max(1.0, (width or 8.43) * _CHARACTERS_PER_UNIT)
-    return sum(math.ceil(max(len(part), 1) / per_line) for part in str(text).split("\n"))
+    lines = 0
+    for paragraph in str(text).split("\n"):
+        lines += 1
+        used = 0.0
+        for word in paragraph.split():
+            if used and used + 1 + len(word) <= per_line:
+                used += 1 + len(word)
+                continue
+            if used:
+                lines += 1
+            lines += math.ceil(len(word) / per_line) - 1
+            used = len(word) - per_line * (math.ceil(len(word) / per_line) - 1)
+    return max(lines, 1)
 
 
 def auto_parts(sheet: Worksheet, landscape: bool, repeat_columns: tuple[int, int] | None) -> list[tuple[int, int]]:

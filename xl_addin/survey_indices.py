@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # only for annotations: the counting module imports this one
 __all__ = [
     "IKM_ELEMENTS",
     "IKM_GRADES",
+    "KANWIL_ROW",
     "PERIOD_ALL",
     "REGULATION",
     "IkmResult",
@@ -243,6 +244,63 @@ class IndexRow:
 
 
 PERIOD_ALL = "Semua bulan"
+# The row that pools every satker's questionnaires (a Kanwil's workbook lists all its satker).
+KANWIL_ROW = "Seluruh satker (gabungan responden)"
+KANWIL_METHOD = (
+    f"Baris '{KANWIL_ROW}': IKM dan indeks dihitung dari seluruh kuesioner semua satker sekaligus (NRR per unsur = "
+    "jumlah nilai unsur itu di semua satker / jumlah kuesioner yang mengisinya), bukan rata-rata IKM satker; satker "
+    "dengan lebih banyak responden berbobot lebih besar."
+)
+
+
+def _index_row(
+    tally: Tally,
+    mapping: ColumnMapping,
+    settings: SurveySettings,
+    satkers: Sequence[str],
+    name: str,
+    label: str,
+    numbers: Sequence[int],
+    target: int | None,
+) -> IndexRow:
+    """One row of the indices: ``satkers`` pooled (one satker, or all of them) over the months ``numbers``."""
+    ikm_survey = mapping.ikm_survey
+    respondents: dict[str, int] = {}
+    indices: dict[str, SurveyIndex | None] = {}
+    notes: list[str] = []
+    ikm = None
+    for survey in SURVEYS:
+        count = 0
+        scores: dict[str, tuple[int, int]] = {}
+        for satker in satkers:
+            found, answers = tally.scores(survey, satker, settings.year, numbers)
+            count += found
+            for code, (total, answered) in answers.items():
+                before = scores.get(code, (0, 0))
+                scores[code] = (before[0] + total, before[1] + answered)
+        respondents[survey] = count
+        codes = [question.code for question in mapping.questions_of(survey)]
+        scale = tally.scales.get(survey, settings.scale(survey))
+        index = compute_index(survey, scores, codes, scale, settings.conversion) if count else None
+        indices[survey] = index
+        if count and target is not None and count < target * len(numbers):
+            wanted = target * len(numbers)
+            per = f"target {target} per bulan" + (f" × {len(numbers)} bulan = {wanted}" if len(numbers) > 1 else "")
+            notes.append(f"{survey}: {count} responden, kurang dari {per}; indeks belum mewakili")
+        if index is not None and index.unanswered:
+            notes.append(f"{survey}: pertanyaan {', '.join(index.unanswered)} belum dijawab, tidak ikut dirata-rata")
+        if survey == ikm_survey and count:
+            if scale != IKM_SCALE:
+                notes.append(f"IKM tidak dihitung: skala {survey} 1–{scale}, sedangkan IKM menggunakan skala 1–4")
+            else:
+                by_element = {
+                    q.element: scores.get(q.code, (0, 0)) for q in mapping.questions_of(survey) if q.element is not None
+                }
+                try:
+                    ikm = compute_ikm(by_element)
+                except InputError as error:
+                    notes.append(f"IKM tidak dihitung: {error.user_message}")
+    return IndexRow(name, label, respondents, ikm, indices, tuple(notes))
 
 
 def index_rows(
@@ -251,54 +309,39 @@ def index_rows(
     settings: SurveySettings,
     satker_order: Sequence[str],
     months: Sequence[str],
+    targets: Mapping[str, int] | None = None,
 ) -> list[IndexRow]:
-    """One row per satker and month with answers, and one for the months pooled when there are two or more."""
+    """One row per satker and month with answers, one for the months pooled when there are two or more, and
+    when two or more satker have answers, the same for all satker pooled (``KANWIL_ROW``).
+
+    ``targets``: {satker key: target per month}; a row resting on fewer responses than the target
+    (times its months) says so in its note.
+    """
+    targets = targets or {}
     month_number = {month: number for number, month in enumerate(MONTHS, start=1)}
     wanted = [month_number[month] for month in months]
     present = {satker for (_survey, satker, year, _month) in tally.groups if year == settings.year}
     order = [key for key in dict.fromkeys(satker_order) if key in present]
     order += sorted(present - set(order), key=lambda key: tally.names[key].casefold())
-    ikm_survey = mapping.ikm_survey
     rows = []
-    for satker in order:
+
+    def periods(satkers: Sequence[str]) -> list[tuple[str, list[int]]]:
         with_data = [
             number
             for number in wanted
-            if any((survey, satker, settings.year, number) in tally.groups for survey in SURVEYS)
+            if any((survey, satker, settings.year, number) in tally.groups for survey in SURVEYS for satker in satkers)
         ]
-        periods = [(MONTHS[number - 1], [number]) for number in with_data]
+        found = [(MONTHS[number - 1], [number]) for number in with_data]
         if len(with_data) > 1:
-            periods.append((PERIOD_ALL, with_data))
-        for label, numbers in periods:
-            respondents: dict[str, int] = {}
-            indices: dict[str, SurveyIndex | None] = {}
-            notes: list[str] = []
-            ikm = None
-            for survey in SURVEYS:
-                count, scores = tally.scores(survey, satker, settings.year, numbers)
-                respondents[survey] = count
-                codes = [question.code for question in mapping.questions_of(survey)]
-                scale = tally.scales.get(survey, settings.scale(survey))
-                index = compute_index(survey, scores, codes, scale, settings.conversion) if count else None
-                indices[survey] = index
-                if index is not None and index.unanswered:
-                    notes.append(
-                        f"{survey}: pertanyaan {', '.join(index.unanswered)} belum dijawab, tidak ikut dirata-rata"
-                    )
-                if survey == ikm_survey and count:
-                    if scale != IKM_SCALE:
-                        notes.append(
-                            f"IKM tidak dihitung: skala {survey} 1–{scale}, sedangkan IKM menggunakan skala 1–4"
-                        )
-                    else:
-                        by_element = {
-                            q.element: scores.get(q.code, (0, 0))
-                            for q in mapping.questions_of(survey)
-                            if q.element is not None
-                        }
-                        try:
-                            ikm = compute_ikm(by_element)
-                        except InputError as error:
-                            notes.append(f"IKM tidak dihitung: {error.user_message}")
-            rows.append(IndexRow(tally.names[satker], label, respondents, ikm, indices, tuple(notes)))
+            found.append((PERIOD_ALL, with_data))
+        return found
+
+    for satker in order:
+        for label, numbers in periods([satker]):
+            rows.append(
+                _index_row(tally, mapping, settings, [satker], tally.names[satker], label, numbers, targets.get(satker))
+            )
+    if len(order) > 1:
+        for label, numbers in periods(order):
+            rows.append(_index_row(tally, mapping, settings, order, KANWIL_ROW, label, numbers, None))
     return rows

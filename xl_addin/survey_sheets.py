@@ -17,12 +17,14 @@ from . import layout
 from .cells import Formula, excel_round
 from .indonesian import format_number
 from .survey_counting import CountChange, FileReport, Tally
-from .survey_exports import SurveySettings
+from .survey_exports import SurveySettings, safe_text
 from .survey_indices import (
     IKM_ELEMENTS,
     IKM_FACTOR,
     IKM_GRADES,
     IKM_WEIGHT,
+    KANWIL_METHOD,
+    KANWIL_ROW,
     PERIOD_ALL,
     REGULATION,
     REGULATION_SHORT,
@@ -52,7 +54,6 @@ __all__ = [
 
 HEADER_ROW = layout.TABLE_HEADER_ROW
 FIRST_ROW = HEADER_ROW + 1
-MAX_LISTED = 10_000  # rows the problems sheet lists; beyond that one line says how many more
 
 COUNT = "#,##0"
 TWO = "0.00"
@@ -62,8 +63,9 @@ FOUR = "0.0000"
 
 @dataclass(frozen=True)
 class Block:
-    """Values written from (row, column); ``style``: title, note, heading, header, body, total, label, text or
-    paragraph (wrapped text, merged across the columns the plan says)."""
+    """Values written from (row, column); ``style``: title, note, heading, header, body, group (a body row in
+    bold: a group's line), total, label, text or paragraph (wrapped text, merged across the columns the plan
+    says)."""
 
     row: int
     column: int
@@ -118,7 +120,8 @@ def _table(
     name: str, headers: Sequence[str], rows: Sequence[Sequence[object]], formats: Sequence[tuple[int, str]] = ()
 ) -> tuple[Block, Block, TablePlan]:
     """A table's header block, body block (one blank row when empty) and its plan, at the usual place."""
-    body = tuple(tuple(row) for row in rows) or (tuple(None for _ in headers),)
+    # Text from exports and file names may hold control characters no workbook can store: shown as symbols.
+    body = tuple(tuple(safe_text(value) for value in row) for row in rows) or (tuple(None for _ in headers),)
     return (
         Block(HEADER_ROW, 1, (tuple(headers),), "header"),
         Block(FIRST_ROW, 1, body, "body", tuple(formats)),
@@ -289,6 +292,12 @@ def indices_plan(rows: Sequence[IndexRow], settings: SurveySettings, example: In
             "memberi nilai 25–100.",
         ),
         ("Mutu dan kinerja dibaca dari tabel berikut, dengan IKM yang sudah dibulatkan dua desimal seperti tabelnya.",),
+        (
+            "Keterangan menyebut indeks yang berasal dari responden lebih sedikit daripada target satker itu (sheet "
+            "Target Responden, per bulan; untuk 'Semua bulan' target dikali banyaknya bulan): indeks seperti itu belum "
+            "mewakili pengguna layanan.",
+        ),
+        *([(KANWIL_METHOD,)] if any(row.satker == KANWIL_ROW for row in rows) else []),
     ]
     blocks: list[Block] = [title, note, header, body]
     blocks.append(Block(top, 1, (rule[0],), "heading"))
@@ -421,60 +430,64 @@ def log_plan(rows: Sequence[Sequence[object]]) -> SheetPlan:
     return SheetPlan(layout.SHEET_IMPORT_LOG, (title, note, header, body), (table,), widths, wrap=(2, 10))
 
 
-def problems_plan(
-    reports: Sequence[FileReport], changes: Sequence[CountChange], notices: Sequence[str], when: str | None
-) -> SheetPlan:
-    """What the last import did not count, the typed numbers it kept, and its notices."""
-    rows: list[list[object]] = []
-    for report in reports:
-        if report.failed:
-            rows.append([report.name, None, None, None, report.failed])
-        for rejected in sorted([*report.rejected, *report.duplicates], key=lambda r: r.row or 0):
-            rows.append([rejected.file, rejected.row, rejected.survey, rejected.satker, rejected.reason])
-        for notice in report.notices:
-            rows.append([report.name, None, None, None, notice])
-    for change in changes:
-        if not change.writes:
-            rows.append([layout.SHEET_REALISATION, None, change.survey, change.satker, change.describe()])
-    rows += [[None, None, None, None, notice] for notice in notices]
-    if len(rows) > MAX_LISTED:
-        more = len(rows) - MAX_LISTED
-        rows = rows[:MAX_LISTED]
-        rows.append([None, None, None, None, f"… dan {format_number(more)} baris lain tidak ditampilkan."])
-    if not rows and when is not None:
-        rows = [[None, None, None, None, "Tidak ada masalah: semua baris terhitung."]]
+def problems_plan(rows: Sequence[Sequence[object]], when: str | None) -> SheetPlan:
+    """Every import's problems (``survey_report.problem_rows``, newest import first), grouped by reason."""
     title, note = _title(
-        "Masalah pada Impor Survei Terakhir",
-        (f"Impor {when}. " if when else "Belum ada impor. ")
-        + "Baris di bawah tidak dihitung; perbaiki di file ekspor atau di sheet Pemetaan Kolom, lalu impor ulang "
-        "(baris yang sudah terhitung tidak dihitung dua kali). Angka Realisasi yang diketik tangan dan tidak diubah "
-        "juga tercantum di sini.",
+        "Masalah pada Impor Survei",
+        (f"Impor terakhir: {when}. " if when else "Belum ada impor. ")
+        + "Setiap impor menambahkan barisnya di atas impor sebelumnya, dikelompokkan menurut jenis masalah: satu baris "
+        "ringkasan (tanpa nomor baris) lalu baris-baris file yang tidak dihitung. Perbaiki di file ekspor, di sheet "
+        f"{layout.SHEET_MAPPING} atau {layout.SHEET_SATKER_LIST}, lalu impor ulang (baris yang sudah terhitung tidak "
+        "dihitung dua kali). Saring kolom Waktu Impor atau Jenis Masalah untuk melihat satu impor atau satu masalah.",
     )
-    header, body, table = _table(layout.TABLE_IMPORT_PROBLEMS, layout.IMPORT_PROBLEM_HEADERS, rows, [(1, COUNT)])
-    widths = (30, 8, 8, 44, 110)
-    return SheetPlan(layout.SHEET_IMPORT_PROBLEMS, (title, note, header, body), (table,), widths, wrap=(1, 4, 5))
+    header, body, table = _table(layout.TABLE_IMPORT_PROBLEMS, layout.IMPORT_PROBLEM_HEADERS, rows, [(3, COUNT)])
+    # A group's line (no row number: what, how many, what to do) in bold above the rows it is about.
+    line_at = layout.IMPORT_PROBLEM_HEADERS.index(layout.COLUMN_ROW)
+    blocks: list[Block] = []
+    for index, values in enumerate(body.values):
+        style = "group" if values[line_at] is None and values[0] is not None else "body"
+        if blocks and blocks[-1].style == style:
+            last = blocks[-1]
+            blocks[-1] = Block(last.row, 1, (*last.values, values), style, body.formats)
+        else:
+            blocks.append(Block(FIRST_ROW + index, 1, (values,), style, body.formats))
+    widths = (17, 17, 20, 7, 7, 20, 56)  # 144 in all: one landscape page wide, the reason included
+    return SheetPlan(
+        layout.SHEET_IMPORT_PROBLEMS, (title, note, header, *blocks), (table,), widths, wrap=(1, 2, 3, 6, 7)
+    )
 
 
-def keys_plan() -> SheetPlan:
-    """The hidden key sheet as the template ships it: its table, empty."""
+def keys_plan(rows: Sequence[Sequence[object]] = ()) -> SheetPlan:
+    """The hidden key sheet: its table, with the packed keys (``ImportSession.key_rows``); empty as the template ships it."""
     title, note = _title(
         "Kunci Respons (diisi oleh Impor Survei)",
         "Sidik tiap respons yang sudah dihitung, agar impor ulang file yang sama tidak menghitungnya dua kali. "
         "Jangan diubah.",
     )
-    header, body, table = _table(layout.TABLE_RESPONSE_KEYS, layout.RESPONSE_KEY_HEADERS, [])
-    return SheetPlan(layout.SHEET_RESPONSE_KEYS, (title, note, header, body), (table,), (22, 26), landscape=False)
+    header, body, table = _table(layout.TABLE_RESPONSE_KEYS, layout.RESPONSE_KEY_HEADERS, rows)
+    return SheetPlan(layout.SHEET_RESPONSE_KEYS, (title, note, header, body), (table,), (22, 26, 22), landscape=False)
 
 
 def kanwil_indices_plan(rows: Sequence[Sequence[object]]) -> SheetPlan:
-    """The Kanwil summary's sheet: every satker workbook's Indeks Survei rows, with the file they came from."""
+    """The Kanwil summary's sheet: every satker workbook's Indeks Survei rows, with the file they came from and
+    the file's scales and conversion; files on different scales or conversions are flagged above the table."""
+    scales = dict.fromkeys(str(row[-1]) for row in rows if len(row) > len(layout.INDICES_HEADERS) + 1)
+    mixed = (
+        f" PERHATIAN: file-file ini memakai skala atau konversi berbeda ({'; '.join(scales)}); indeks SPKP dan SPAK "
+        "skala 4 dan 100 antarfile tidak dapat dibandingkan begitu saja. IKM selalu pada skala 1–4."
+        if len(scales) > 1
+        else ""
+    )
     title, note = _title(
         "Indeks Survei per Satker (dari workbook kiriman satker)",
         "Salinan tabel Indeks Survei tiap workbook: IKM menurut PermenPANRB Nomor 14 Tahun 2017, indeks SPKP dan SPAK. "
-        "Skala kuesioner dan cara konversi mengikuti sheet Pemetaan Kolom masing-masing workbook.",
+        "Skala kuesioner dan cara konversi mengikuti sheet Pemetaan Kolom masing-masing workbook (kolom "
+        f"{layout.COLUMN_SCALES}).{mixed}",
     )
-    headers = (layout.COLUMN_FILE, *layout.INDICES_HEADERS)
+    headers = (layout.COLUMN_FILE, *layout.INDICES_HEADERS, layout.COLUMN_SCALES)
     formats = [(offset + 1, number_format) for offset, number_format in _index_formats()]
     header, body, table = _table(layout.TABLE_SUMMARY_INDICES, headers, rows, formats)
-    widths = (28, 52, 14, 12, 11, 11, 14, 12, 12, 12, 12, 12, 12, 12, 12, 12, 50)
-    return SheetPlan(layout.SHEET_SUMMARY_INDICES, (title, note, header, body), (table,), widths, wrap=(len(widths),))
+    widths = (28, 52, 14, 12, 11, 11, 14, 12, 12, 12, 12, 12, 12, 12, 12, 12, 50, 30)
+    return SheetPlan(
+        layout.SHEET_SUMMARY_INDICES, (title, note, header, body), (table,), widths, wrap=(len(widths) - 1, len(widths))
+    )

@@ -15,7 +15,7 @@ import math
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from copy import copy
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.worksheet import Worksheet
@@ -31,28 +32,33 @@ from openpyxl.worksheet.worksheet import Worksheet
 from . import layout, styles
 from .errors import FileError, InputError, LayoutError, XlAddinError
 from .indonesian import format_datetime, format_number
+from .package import workbook_lock
 from .plan import Settings
+from .satker_list import SatkerList, satker_list_from_rows
 from .survey_counting import (
     CountChange,
     FileReport,
     ImportSession,
     Tally,
     missing_columns_notice,
-    pack_keys,
-    session_message,
     tally_from_rows,
 )
 from .survey_exports import (
     DEFAULT_ANSWER_ROWS,
     DEFAULT_MAPPING_ROWS,
+    DEFAULT_SURVEY_VALUE_ROWS,
     ROLES,
+    SETTING_NAMES,
     ColumnMapping,
     SurveySettings,
+    export_files,
     mapping_from_rows,
     read_export,
+    refuse_link_loop,
     survey_settings_from_cells,
 )
 from .survey_indices import IKM_ELEMENTS, SURVEYS, IndexRow
+from .survey_report import kept_rows, problem_rows, summary_lines
 from .survey_sheets import (
     HEADER_ROW,
     Block,
@@ -74,10 +80,10 @@ from .workbook import (
     open_workbook,
     read_settings,
     save,
-    set_table_ref,
     spread_note,
     write_cell,
     write_header,
+    write_page_headers,
     write_title,
 )
 
@@ -109,8 +115,10 @@ class WorkbookState:
     realisation: list[tuple[int, object, dict[tuple[str, str], object]]]
     columns: dict[tuple[str, str], int]  # (survey, month) -> Realisasi column
     stored: Tally
-    keys: list[tuple[object, object]]
+    keys: list[Sequence[object]]  # the key table's cells: (response keys, time keys[, row keys])
     notices: list[str]
+    satker_list: SatkerList = field(default_factory=SatkerList)
+    targets: dict[str, int] = field(default_factory=dict)  # satker key -> target per month (Target Responden)
 
 
 def read_state(book: Workbook) -> WorkbookState:
@@ -118,7 +126,7 @@ def read_state(book: Workbook) -> WorkbookState:
     values = CellValues(book)
     notices: list[str] = []
     settings, _missing = read_settings(book, values)
-    cells, _broken = named_cells(book, [setting.defined_name for setting in layout.SURVEY_SETTINGS])
+    cells, _broken = named_cells(book, list(SETTING_NAMES))
     found = {name: values(cell.parent, cell.row, cell.column) for name, cell in cells.items()}
     if not found:
         notices.append(
@@ -161,7 +169,16 @@ def assemble_state(
         mapping_rows = [(None, list(row)) for row in DEFAULT_MAPPING_ROWS]
     if answer_rows is None:
         answer_rows = [(None, list(row)) for row in DEFAULT_ANSWER_ROWS]
-    mapping = mapping_from_rows(mapping_rows, answer_rows)
+    survey_value_rows = rows_of(layout.TABLE_SURVEY_VALUES, layout.SURVEY_VALUE_HEADERS)
+    if survey_value_rows is None:
+        survey_value_rows = [(None, list(row)) for row in DEFAULT_SURVEY_VALUE_ROWS]
+    mapping = mapping_from_rows(mapping_rows, answer_rows, survey_value_rows)
+    try:
+        listed = rows_of(layout.TABLE_SATKER_LIST, layout.SATKER_LIST_HEADERS)
+    except LayoutError as error:
+        notices.append(f"{error.user_message} Nama lain satker tidak dipakai pada impor ini.")
+        listed = None
+    satker_list = satker_list_from_rows(listed or [])
     headers, first_column = headers_of(layout.TABLE_REALISATION)
     columns: dict[tuple[str, str], int] = {}
     missing = []
@@ -177,7 +194,19 @@ def assemble_state(
     read = [layout.COLUMN_SATKER, *(layout.realisation_column(survey, month) for survey, month in columns)]
     body = rows_of(layout.TABLE_REALISATION, read) or []
     stored_rows = rows_of(layout.TABLE_SURVEY_DATA, layout.SURVEY_DATA_HEADERS) or []
-    key_rows = rows_of(layout.TABLE_RESPONSE_KEYS, layout.RESPONSE_KEY_HEADERS) or []
+    try:
+        key_rows = rows_of(layout.TABLE_RESPONSE_KEYS, layout.RESPONSE_KEY_HEADERS) or []
+    except LayoutError:  # a workbook imported before the row keys existed
+        key_rows = rows_of(layout.TABLE_RESPONSE_KEYS, layout.RESPONSE_KEY_HEADERS_V1) or []
+    targets: dict[str, int] = {}
+    try:
+        for _line, (name, target) in rows_of(layout.TABLE_TARGETS, [layout.COLUMN_SATKER, layout.COLUMN_TARGET]) or []:
+            if isinstance(target, float) and target.is_integer():
+                target = int(target)  # xlwings reads every number as a float
+            if isinstance(target, int) and not isinstance(target, bool) and layout.name_key(name):
+                targets.setdefault(layout.name_key(name), target)
+    except LayoutError:
+        pass  # no targets table of that shape: the indices carry no comparison with a target
     return WorkbookState(
         mapping,
         survey_settings,
@@ -185,8 +214,10 @@ def assemble_state(
         [(row, values[0], dict(zip(columns, values[1:]))) for row, values in body],
         columns,
         tally_from_rows(stored_rows),
-        [(row[0], row[1]) for _line, row in key_rows],
+        [row for _line, row in key_rows],
         notices,
+        satker_list,
+        targets,
     )
 
 
@@ -201,6 +232,8 @@ class ImportOutcome:
     indices: tuple[IndexRow, ...]
     when: str
     output: Path | None = None  # None: nothing was saved (a trial run, or the ribbon's open workbook)
+    satker_list: SatkerList = field(default_factory=SatkerList)  # for the closest known name of an unknown satker
+    trial: bool = False  # --coba: nothing saved, so no sheet to point at
 
     @property
     def counted(self) -> int:
@@ -219,8 +252,18 @@ class ImportOutcome:
             + "."
         )
 
+    def suggest(self, name: str) -> tuple[str, ...]:
+        return self.satker_list.suggest(name)
+
     def lines(self) -> list[str]:
-        return session_message(self.reports, self.changes, self.notices)
+        """What needs action first, then the counts (``survey_report.summary_lines``)."""
+        return summary_lines(self.reports, self.changes, self.notices, self.suggest, saved=not self.trial)
+
+    def problem_rows(self) -> list[list[object]]:
+        return problem_rows(self.reports, self.changes, self.notices, self.when, self.suggest)
+
+    def saved(self, output: Path | None) -> ImportOutcome:
+        return replace(self, output=output)
 
 
 def run_session(
@@ -228,19 +271,29 @@ def run_session(
 ) -> tuple[ImportSession, ImportOutcome]:
     """Read every export into a session over the workbook's state; one bad file never stops the others."""
     session = ImportSession(
-        state.mapping, state.settings, state.target_months, state.realisation, state.stored, state.keys, restart
+        state.mapping,
+        state.settings,
+        state.target_months,
+        state.realisation,
+        state.stored,
+        state.keys,
+        restart,
+        state.satker_list,
+        state.targets,
     )
-    for source in sources:
-        name = Path(source).name
+    for source in export_files(sources):
+        if isinstance(source, XlAddinError):
+            session.fail(str(source), source.user_message)
+            continue
         try:
             session.add(read_export(source))
         except XlAddinError as error:
-            session.fail(name, error.user_message)
+            session.fail(source.name, error.user_message)
         except MemoryError:
             raise
         except Exception as error:  # a damaged file must not stop the other files
             log.warning("cannot read %s: %s: %s", source, type(error).__name__, error)
-            session.fail(name, f"File {name} tidak dapat dibaca ({type(error).__name__}).")
+            session.fail(source.name, f"File {source.name} tidak dapat dibaca ({type(error).__name__}).")
     if all(report.failed for report in session.reports):
         raise FileError(
             "no export could be read",
@@ -253,20 +306,24 @@ def run_session(
         tuple(state.notices + session.notices),
         tuple(session.indices()),
         when,
+        satker_list=session.satker_list,
     )
     return session, outcome
 
 
 def plans(
-    session: ImportSession, outcome: ImportOutcome, earlier_log: Sequence[Sequence[object]]
+    session: ImportSession,
+    outcome: ImportOutcome,
+    earlier_log: Sequence[Sequence[object]],
+    earlier_problems: Sequence[Sequence[object]] = (),
 ) -> tuple[SheetPlan, ...]:
-    """The owned sheets after this import: indices, stored answers, the record and the problems."""
+    """The owned sheets after this import: indices, stored answers, the record and the problems (kept per import)."""
     indices = list(outcome.indices)
     return (
         indices_plan(indices, session.settings, first_complete(indices)),
         data_plan(session.after),
         log_plan([*earlier_log, *log_rows(outcome.reports, outcome.changes, outcome.when)]),
-        problems_plan(outcome.reports, outcome.changes, outcome.notices, outcome.when),
+        problems_plan(kept_rows(outcome.problem_rows(), earlier_problems), outcome.when),
     )
 
 
@@ -280,6 +337,7 @@ _FONTS: dict[str, Font] = {
     "heading": styles.HEADING_FONT,
     "label": styles.BOLD,
     "total": styles.BOLD,
+    "group": styles.BOLD,
 }
 
 
@@ -304,6 +362,7 @@ def render_plan(book: Workbook, plan: SheetPlan) -> Worksheet:
         sheet.unmerge_cells(str(merged))
     if sheet.max_row > 1 or sheet.max_column > 1 or sheet["A1"].value is not None:
         sheet.delete_rows(1, sheet.max_row)
+    sheet.merged_cells = MultiCellRange()  # the note's earlier merge (openpyxl keeps merges of deleted rows)
     for row in list(sheet.row_dimensions):  # heights of the rows as they were before stay otherwise
         del sheet.row_dimensions[row]
     sheet.row_breaks = RowBreak()
@@ -324,7 +383,7 @@ def render_plan(book: Workbook, plan: SheetPlan) -> Worksheet:
                 write_cell(cell, value)
         if block.style == "header":
             sheet.row_dimensions[block.row].height = _header_height(block, plan.widths)
-        elif block.style == "body" and plan.wrap:
+        elif block.style in ("body", "group") and plan.wrap:
             for row_offset, line in enumerate(block.values):
                 lines = max(
                     (
@@ -358,7 +417,15 @@ def render_plan(book: Workbook, plan: SheetPlan) -> Worksheet:
         styles.print_layout(sheet, landscape=plan.landscape, office=plan.office)
     else:
         styles.print_layout(sheet, landscape=plan.landscape, header_row=HEADER_ROW, parts="auto", repeat_columns=(1, 1))
+    if _tables_empty(plan):
+        styles.print_nothing(sheet)  # no import yet: pages of empty tables and explanations are paper wasted
     return sheet
+
+
+def _tables_empty(plan: SheetPlan) -> bool:
+    """Whether every table of the plan has no data (before any import)."""
+    bodies = [block for block in plan.blocks if block.style == "body" and block.row == HEADER_ROW + 1]
+    return bool(plan.tables) and all(value in (None, "") for block in bodies for line in block.values for value in line)
 
 
 def _style(cell, plan: SheetPlan, style: str, number_format: str | None) -> None:
@@ -366,7 +433,7 @@ def _style(cell, plan: SheetPlan, style: str, number_format: str | None) -> None
         styles.header_look(cell)
     elif style == "paragraph":
         cell.alignment = styles.WRAP
-    elif style in ("body", "total"):
+    elif style in ("body", "total", "group"):
         cell.border = styles.BOX
         if cell.column in plan.wrap:
             cell.alignment = styles.WRAP
@@ -394,33 +461,6 @@ def _header_height(block: Block, widths: Sequence[float]) -> float:
     return 15.0 * max(lines, 2) + 2
 
 
-def append_keys(book: Workbook, keys: Sequence[tuple[str, str]], restart: bool) -> None:
-    """Add the new response keys, packed (``survey_counting.pack_keys``), below the key table (``restart``: instead of it)."""
-    try:
-        sheet, table = find_table(book, layout.TABLE_RESPONSE_KEYS)
-    except XlAddinError:
-        render_plan(book, keys_plan()).sheet_state = "hidden"
-        sheet, table = find_table(book, layout.TABLE_RESPONSE_KEYS)
-    area = TableArea.of(sheet, table)
-    columns = (area.first_column, area.first_column + 1)
-    if restart:
-        for row in range(area.first_row, area.last_row + 1):
-            for column in columns:
-                sheet.cell(row, column).value = None
-        start = area.first_row
-    else:
-        used = [
-            row for row in range(area.first_row, area.last_row + 1) if any(sheet.cell(row, c).value for c in columns)
-        ]
-        start = (used[-1] + 1) if used else area.first_row
-    rows = pack_keys(keys)
-    for offset, packed in enumerate(rows):
-        for column, text in zip(columns, packed):
-            write_cell(sheet.cell(start + offset, column), text or None)
-    last = max(start + len(rows) - 1, area.first_row if restart else area.last_row)
-    set_table_ref(table, f"{get_column_letter(columns[0])}{area.header_row}:{get_column_letter(columns[1])}{last}")
-
-
 def write_counts(book: Workbook, changes: Iterable[CountChange], columns: dict[tuple[str, str], int]) -> None:
     sheet = find_table(book, layout.TABLE_REALISATION)[0]
     for change in changes:
@@ -428,8 +468,12 @@ def write_counts(book: Workbook, changes: Iterable[CountChange], columns: dict[t
             write_cell(sheet.cell(change.row, columns[change.survey, change.month]), change.after)
 
 
-def _earlier_log(book: Workbook) -> list[list[object]]:
-    rows = table_rows(book, CellValues(book), layout.TABLE_IMPORT_LOG, layout.IMPORT_LOG_HEADERS) or []
+def _earlier_rows(book: Workbook, table: str, headers: Sequence[str]) -> list[list[object]]:
+    """A record table's non-blank rows; none when the table is absent or has older columns."""
+    try:
+        rows = table_rows(book, CellValues(book), table, headers) or []
+    except LayoutError:
+        return []  # Masalah Impor before 2.x held the last import only, in other columns: not kept
     return [values for _row, values in rows if any(value is not None for value in values)]
 
 
@@ -442,40 +486,67 @@ def import_survey(
     restart: bool = False,
     now: datetime | None = None,
 ) -> ImportOutcome:
-    """Import the exports ``sources`` into ``workbook`` (saved to ``out``, default in place).
+    """Import the exports ``sources`` (files, or folders of them) into ``workbook`` (saved to ``out``, default in place).
 
     ``overwrite``: replace typed Realisasi numbers too (always reported); ``trial``: report what
     would change and save nothing; ``restart``: rebuild the stored answers from these files only.
+    One writer at a time: a second import (or fill) on the same workbook waits, then refuses.
     """
     path = Path(workbook)
     destination = Path(out) if out is not None else path
+    refuse_link_loop(path)
+    refuse_link_loop(destination)
     if destination.suffix.lower() != path.suffix.lower():
         raise FileError(
             f"output must keep the extension {path.suffix}: {destination}",
             f"File hasil harus berekstensi {path.suffix} seperti file asal.",
         )
     for source in sources:
-        if Path(source).exists() and Path(source).resolve() in (path.resolve(), destination.resolve()):
+        try:
+            same = Path(source).exists() and Path(source).resolve() in (path.resolve(), destination.resolve())
+        except (OSError, RuntimeError):  # a looping link: reading the source or the workbook says so
+            same = False
+        if same:
             raise FileError(
                 f"{source} is the workbook itself", f"File ekspor tidak boleh workbook tujuannya: {Path(source).name}"
             )
+    if trial:
+        return _import(sources, path, destination, overwrite, True, restart, now)
+    with workbook_lock(destination, "impor-survei"):
+        return _import(sources, path, destination, overwrite, False, restart, now)
+
+
+def _import(
+    sources: Sequence[str | os.PathLike],
+    path: Path,
+    destination: Path,
+    overwrite: bool,
+    trial: bool,
+    restart: bool,
+    now: datetime | None,
+) -> ImportOutcome:
     book = open_workbook(path)
     state = read_state(book)
-    moment = now or datetime.now()
-    when = format_datetime(moment if moment.tzinfo else moment.astimezone())
+    zone = state.settings.tzinfo
+    when = format_datetime((now or datetime.now(zone)).astimezone(zone))  # the office's zone, not the PC's
     session, outcome = run_session(state, sources, overwrite, restart, when)
     if trial:
-        return outcome
-    earlier = [] if restart else _earlier_log(book)
+        return replace(outcome, trial=True)
+    earlier = [] if restart else _earlier_rows(book, layout.TABLE_IMPORT_LOG, layout.IMPORT_LOG_HEADERS)
+    problems = _earlier_rows(book, layout.TABLE_IMPORT_PROBLEMS, layout.IMPORT_PROBLEM_HEADERS)
     write_counts(book, outcome.changes, state.columns)
     if layout.SHEET_MAPPING.casefold() not in {title.casefold() for title in book.sheetnames}:
         mapping_sheet(book, _sheet(book, layout.SHEET_MAPPING))
-    for plan in plans(session, outcome, earlier):
+    for plan in plans(session, outcome, earlier, problems):
         render_plan(book, plan)
-    append_keys(book, session.new_keys, restart)
+    keys_created = layout.SHEET_RESPONSE_KEYS.casefold() not in {title.casefold() for title in book.sheetnames}
+    keys = render_plan(book, keys_plan(session.key_rows()))
+    if keys_created:
+        keys.sheet_state = "hidden"
+    write_page_headers(book)  # a sheet the import made names the office in its page head like the others
     save(book, destination, source=path)
     log.info("imported %d files into %s: %s", len(sources), destination, outcome.summary())
-    return ImportOutcome(outcome.reports, outcome.changes, outcome.notices, outcome.indices, when, destination)
+    return outcome.saved(destination)
 
 
 # -- the sheets as the template ships them -------------------------------------------------------------
@@ -490,7 +561,7 @@ MAPPING_NOTE = (
 def mapping_sheet(book: Workbook, sheet: Worksheet) -> None:
     """The Pemetaan Kolom sheet: the import's settings (named cells), the column mapping, the answer values."""
     write_title(sheet, "Pemetaan Kolom File Ekspor Survei", MAPPING_NOTE)
-    widths = (30, 22, 22, 70, 20)
+    widths = (30, 20, 20, 54, 20)  # the settings and the whole mapping table on one printed width
     write_header(sheet, HEADER_ROW, ("Pengaturan Impor", "Nilai", "Bawaan", "Penjelasan", "Nama Sel"), widths)
     for row, setting in enumerate(layout.SURVEY_SETTINGS, start=HEADER_ROW + 1):
         for column, content in enumerate(
@@ -562,11 +633,29 @@ def mapping_sheet(book: Workbook, sheet: Worksheet) -> None:
     for row, (code, name) in enumerate(IKM_ELEMENTS, start=top + 1):
         for offset, value in enumerate((code, name)):
             write_cell(sheet.cell(row, legend_column + offset), value).border = styles.BOX
-    for letter, width in zip("ABCDEFGHIJK", (*widths, 2, 24, 8, 2, 8, 40)):
+    # What forms write in a survey-type column ("Survei Persepsi Kualitas Pelayanan"), right of the legend.
+    values_column = legend_column + 3
+    write_cell(sheet.cell(top - 1, values_column), "Isi kolom Jenis Survei").font = styles.HEADING_FONT
+    for offset, header in enumerate(layout.SURVEY_VALUE_HEADERS):
+        styles.header_look(write_cell(sheet.cell(top, values_column + offset), header))
+    for row, values in enumerate(DEFAULT_SURVEY_VALUE_ROWS, start=top + 1):
+        for offset, value in enumerate(values):
+            cell = write_cell(sheet.cell(row, values_column + offset), value)
+            cell.border, cell.fill = styles.BOX, styles.INPUT_FILL
+    last_value = top + len(DEFAULT_SURVEY_VALUE_ROWS)
+    _add_table_at(sheet, layout.TABLE_SURVEY_VALUES, layout.SURVEY_VALUE_HEADERS, top, last_value, values_column)
+    rule = DataValidation(type="list", formula1='"' + ",".join(SURVEYS) + '"', allow_blank=True)
+    letter = get_column_letter(values_column + 1)
+    rule.add(f"{letter}{top + 1}:{letter}{top + 100}")
+    sheet.add_data_validation(rule)
+    for letter, width in zip("ABCDEFGHIJKLMN", (*widths, 2, 24, 8, 2, 8, 40, 2, 36, 10)):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A3"
     spread_note(sheet, 4)
-    styles.print_layout(sheet, landscape=True, parts="auto")
+    # Printed: the settings on one page, the column mapping on the next (its rows whole); the answer values and
+    # the IKM elements beside them stay on screen (the elements are explained on Indeks Survei too).
+    sheet.row_breaks.append(Break(id=top - 2))
+    styles.print_layout(sheet, landscape=True, columns=(1, len(layout.MAPPING_HEADERS)))
 
 
 def _add_table_at(
@@ -592,5 +681,5 @@ def add_survey_sheets(book: Workbook) -> None:
     render_plan(book, indices_plan([], settings))
     render_plan(book, data_plan(Tally()))
     render_plan(book, log_plan([]))
-    render_plan(book, problems_plan([], [], [], None))
+    render_plan(book, problems_plan([], None))
     render_plan(book, keys_plan()).sheet_state = "hidden"

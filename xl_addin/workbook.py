@@ -30,7 +30,7 @@ from openpyxl.worksheet.table import Table, TableColumn, TableFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import commands, layout, port, styles
-from .cells import Formula, excel_could_misread
+from .cells import DocumentLine, Formula, excel_could_misread
 from .charts import fit_to_satker
 from .errors import FileError, LayoutError, os_error_reason, shown_name, table_missing
 from .indonesian import format_number
@@ -132,7 +132,11 @@ def spread_note(sheet: Worksheet, across: int, row: int = 2) -> None:
 def write_header(
     sheet: Worksheet, row: int, headers: Sequence[str], widths: Sequence[float], first_column: int = 1
 ) -> None:
-    sheet.row_dimensions[row].height = 32  # two lines of wrapped header text
+    """A table's header row, as tall as its longest header wraps (at least two lines): every header whole."""
+    lines = max(
+        (styles.lines_needed(header, width * styles.BOLD_WIDTH) for header, width in zip(headers, widths)), default=1
+    )
+    sheet.row_dimensions[row].height = 15.0 * max(lines, 2) + 2
     for column, (header, width) in enumerate(zip(headers, widths), start=first_column):
         cell = styles.header_look(write_cell(sheet.cell(row, column), header))
         sheet.column_dimensions[cell.column_letter].width = width
@@ -443,6 +447,40 @@ def document_settings(book: Workbook) -> dict[str, object]:
     return commands.document_settings(FileBook(book))
 
 
+def write_page_headers(book: Workbook) -> None:
+    """Every printed page names the office, as Pengaturan says it (``FileBook.page_heads``)."""
+    office = document_settings(book).get("office")
+    if isinstance(office, str) and office.strip():
+        FileBook(book).page_heads(office.strip())
+
+
+def write_document(sheet: Worksheet, lines: Sequence[DocumentLine], styled: bool = False) -> None:
+    """The decision page's lines above its table, each row as tall as its text; ``styled`` (the template builder)
+    also gives each line its look and merges its cells."""
+    last_column = max((line.columns[1] for line in lines), default=1)
+    widths = [sheet.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, last_column + 1)]
+    for line in lines:
+        first, last = line.columns
+        cell = sheet.cell(line.row, first)
+        look = styles.DOCUMENT_LOOKS[line.look]
+        if styled:
+            if last > first:
+                sheet.merge_cells(start_row=line.row, start_column=first, end_row=line.row, end_column=last)
+            cell.font, cell.alignment = look.font, look.alignment
+        write_cell(cell, line.value)
+        width = sum(widths[first - 1 : last]) * look.characters_per_unit
+        lines_ = styles.lines_needed(line.text, width) if line.text else 1
+        if styled:
+            lines_ = max(lines_, styles.DOCUMENT_ROOM.get(line.look, 1))
+        sheet.row_dimensions[line.row].height = (
+            look.line_points * lines_ if lines_ > 1 or look.line_points != 15.0 else None
+        )
+
+
+def _holds_table(sheet: Worksheet, name: str) -> bool:
+    return any(table.casefold() == name.casefold() for table in sheet.tables)
+
+
 def set_table_ref(table: Table, ref: str) -> None:
     """Give a table its new range; its filter buttons cover the same range (Excel repairs a file where they differ)."""
     table.ref = ref
@@ -580,9 +618,13 @@ class FileBook:
         if cell is not None:
             write_cell(cell, value)
 
+    def write_lines(self, sheet: str, lines: Sequence[DocumentLine]) -> None:
+        write_document(self._sheet(sheet), lines)
+
     def page_heads(self, office: str) -> None:
         for sheet in self.book.worksheets:
-            if sheet.sheet_state == "visible":
+            # the decision page carries its own letterhead: its pages have no head
+            if sheet.sheet_state == "visible" and not _holds_table(sheet, layout.TABLE_DECISION):
                 styles.header_footer(sheet, office)
 
     def ensure_sheet(self, spec: port.SheetSpec) -> bool:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import xlwings as xw
 
 from . import layout, port, styles
-from .cells import Formula, column_letter
+from .cells import DocumentLine, Formula, column_letter
 from .errors import LayoutError, table_missing
 from .plan import EXCEL_ERRORS, CellError
 
@@ -163,6 +163,11 @@ class LiveBook:
         for (row, column), value in cells.items():  # one write each: only the cells that change
             found.range((row, column)).value = excel_value(value)
 
+    def write_lines(self, sheet: str, lines: Sequence[DocumentLine]) -> None:
+        """Nothing to write: the lines are the template's live formulas (``cells.decision_document`` writes the
+        same text in every workbook), and Excel computes their values itself. The file path rewrites them only
+        to store the values a preview shows."""
+
     def write_name(self, name: str, value: object) -> None:
         for defined in self.book.names:
             if defined.name.casefold() == name.casefold():
@@ -177,9 +182,13 @@ class LiveBook:
         # "&9 " sets the size as the file path's heads do (openpyxl writes that space, so a name starting with a
         # digit cannot run into the size)
         text = f"&{styles.PAGE_HEAD_SIZE} {styles.page_head_text(office)}"
+        try:
+            decision = self._find(layout.TABLE_DECISION)[0].name
+        except LayoutError:
+            decision = None
         for sheet in self.book.sheets:
             try:
-                if sheet.visible:
+                if sheet.visible and sheet.name != decision:  # the decision page carries its own letterhead
                     sheet.api.PageSetup.LeftHeader = text
             except Exception as error:  # no COM object behind this sheet (remote engine, Mac)
                 log.info("page head of %s not set: %s", sheet.name, type(error).__name__)

@@ -51,6 +51,7 @@ __all__ = [
     "bundle_name",
     "download_wheels",
     "own_wheel",
+    "require_build_extra",
 ]
 
 log = logging.getLogger(__name__)
@@ -132,8 +133,13 @@ def _run(command: list[str], what: str, **kwargs) -> None:
     log.info("running %s", " ".join(command))
     result = subprocess.run(command, capture_output=True, text=True, stdin=subprocess.DEVNULL, **kwargs)
     if result.returncode != 0:
-        detail = [line for line in (result.stderr or result.stdout).splitlines() if line.strip()]
-        last = detail[-1] if detail else f"exit code {result.returncode}"
+        # pip ends with advice ("hint: See above for details.", "note: …"): the error is the line before it
+        detail = [
+            line
+            for line in (result.stderr or result.stdout).splitlines()
+            if line.strip() and not line.lstrip().startswith(("hint:", "note:"))
+        ]
+        last = detail[-1].strip() if detail else f"exit code {result.returncode}"
         log.info("%s failed:\n%s\n%s", what, result.stdout, result.stderr)
         raise BundleError(f"{what} failed: {last}", f"{what} gagal: {last}")
 
@@ -216,6 +222,24 @@ def download_wheels(
     return final / WHEELS_DIR
 
 
+def require_build_extra() -> None:
+    """Refuse, in one line, when setuptools with ``bdist_wheel`` (the ``build`` extra) is missing: pip would
+    otherwise stop building our wheel with "hint: See above for details." and nothing above."""
+    probe = subprocess.run(
+        [sys.executable, "-c", "import setuptools.command.bdist_wheel"],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    if probe.returncode != 0:
+        log.info("setuptools with bdist_wheel is missing: %s", probe.stderr.strip())
+        raise BundleError(
+            "the build extra (setuptools >= 70.1) is not installed",
+            "xl-addin bundle memerlukan paket tambahan build (setuptools 70.1 atau lebih baru) yang belum terpasang: "
+            "jalankan pip install -e '.[build]' di salinan repositori ini, lalu ulangi.",
+        )
+
+
 def own_wheel(source_root: Path, output_dir: Path) -> Path:
     """``xl_addin-<version>-py3-none-any.whl``, built with ``pip wheel --no-deps`` from a copy of the sources.
 
@@ -289,6 +313,7 @@ def build_bundle(
 ) -> Bundle:
     """Build ``<output_dir>/SPAK-SPKP-<version>-paket-windows.zip`` (written atomically)."""
     source_root = repository_root() if source_root is None else source_root
+    require_build_extra()  # before the downloads: our wheel is built last, with setuptools
     wheels = download_wheels(None if cache_dir is None else Path(cache_dir), report=report)
     if report:
         report("Membuat wheel xl_addin dari repositori …")

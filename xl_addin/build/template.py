@@ -23,19 +23,22 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .. import __version__, charts, layout, sampling, styles
 from ..cells import (
     CALCULATOR_FIRST_INPUT,
+    DECISION_GAPS,
     DecisionPage,
     Formula,
     RealisationFormulas,
     calculator_cells,
     calculator_formulas,
+    decision_document,
     decision_target_letters,
     km_table_formula,
 )
+from ..document import NIP_DIGITS
 from ..package import ribbon_relationships, workbook_bytes, write_bytes_atomic
 from ..plan import Settings
 from ..report_sheet import trend_formulas
 from ..stored_values import refresh
-from ..workbook import add_table, spread_note, write_cell, write_header, write_title
+from ..workbook import add_table, spread_note, write_cell, write_document, write_header, write_title
 
 
 def xlwings_version() -> str:
@@ -47,11 +50,12 @@ def xlwings_version() -> str:
 __all__ = [
     "DEFAULT_OUTPUT",
     "EXAMPLE_COUNTS",
-    "EXAMPLE_REALISATION",
+    "EXAMPLE_SATKER_LIST",
     "build_template",
     "build_workbook",
     "calculator_cells",
     "realisation_sheet",
+    "satker_list_sheet",
 ]
 
 DEFAULT_OUTPUT = Path("template") / "SPAK_SPKP.xlsm"
@@ -112,7 +116,7 @@ GUIDE = (
     (
         "1. Isi sheet Pengguna Layanan: satu baris per satker, jumlah pengguna layanan per bulan sebagai bilangan bulat "
         "(ribuan boleh ditulis dengan titik, misalnya 1.234; jangan menggunakan koma). Baris CONTOH di templat adalah "
-        "data fiktif: hapus dan ganti dengan data satker Anda.",
+        "data fiktif: hapus dan ganti dengan data satker Anda, di sheet Pengguna Layanan dan di sheet Realisasi.",
         "",
     ),
     (
@@ -222,12 +226,13 @@ _PROMPTS = {
     "km_proportion": ("P (proporsi populasi)", "Angka di antara 0 dan 1, misalnya 0,5 atau 50%."),
     "date": ("Tanggal penetapan", "Isi tanggal, misalnya 1/7/2024, atau kosongkan."),
     "time_zone": ("Zona waktu", "Pilih WIB, WITA atau WIT."),
+    "nip": ("NIP penanda tangan", "18 angka, boleh dengan spasi, misalnya 19680512 199003 1 001."),
 }
 OFFICE_PLACEHOLDER = layout.DOCUMENT_SETTINGS[0].default
 
 
-def _rule_for(setting: layout.Setting) -> DataValidation:
-    """The validation of one settings cell, by what it holds."""
+def _rule_for(setting: layout.Setting, cell: str) -> DataValidation:
+    """The validation of one settings cell (``cell``, e.g. B30), by what it holds."""
     if setting.field in ("threshold", "floor"):
         return DataValidation(
             type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=setting.field == "floor"
@@ -242,6 +247,11 @@ def _rule_for(setting: layout.Setting) -> DataValidation:
         return DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True)  # after 2000
     if setting.field == "time_zone":
         return DataValidation(type="list", formula1='"' + ",".join(layout.TIME_ZONES) + '"')
+    if setting.field == "nip":  # 18 digits, spaces allowed; the fill says more (document.nip_problem)
+        digits = f'SUBSTITUTE({cell}," ","")'
+        return DataValidation(
+            type="custom", formula1=f"AND(LEN({digits})={NIP_DIGITS},ISNUMBER(-{digits}))", allow_blank=True
+        )
     return DataValidation(type="decimal", operator="between", formula1="0.0001", formula2="0.9999")
 
 
@@ -258,16 +268,19 @@ def _setting_rows(book: Workbook, sheet: Worksheet, first_row: int, settings, va
             value_cell.number_format = sheet.cell(row, 3).number_format = "0.00"
         if setting.field == "date":
             value_cell.number_format = "d mmmm yyyy"
+        if setting.field == "nip":  # typed digits stay text: a number keeps only 15 of the 18
+            value_cell.number_format = sheet.cell(row, 3).number_format = "@"
         book.defined_names[setting.defined_name] = DefinedName(
             setting.defined_name, attr_text=f"'{layout.SHEET_SETTINGS}'!$B${row}"
         )
-        rule = _rule_for(setting)
+        rule = _rule_for(setting, value_cell.coordinate)
         title, prompt = _PROMPTS.get(setting.field, (setting.label[:32], setting.explanation[:255]))
         rule.promptTitle, rule.prompt = title, prompt
         rule.errorTitle, rule.error = "Nilai tidak valid", prompt
         rule.showInputMessage = rule.showErrorMessage = setting.field not in DOCUMENT_FIELDS or setting.field in (
             "date",
             "time_zone",
+            "nip",
         )
         if rule.showErrorMessage:
             rule.add(value_cell)
@@ -324,12 +337,13 @@ def _counts_sheet(sheet: Worksheet) -> None:
         "Tambahkan satker di baris paling bawah tabel (tabel ikut memanjang).",
     )
     headers = (layout.COLUMN_SATKER, *Settings().base_period.month_labels)
-    write_header(sheet, layout.TABLE_HEADER_ROW, headers, (44, 15, 15, 15))
+    # the longest satker names (about 60 characters) whole on one line, as typed
+    write_header(sheet, layout.TABLE_HEADER_ROW, headers, (62, 13, 13, 13))
     first = layout.TABLE_HEADER_ROW + 1
     for offset, row_values in enumerate(EXAMPLE_COUNTS):
         for column, value in enumerate(row_values, start=1):
             cell = write_cell(sheet.cell(first + offset, column), value)
-            cell.border = styles.BOX
+            cell.border, cell.alignment = styles.BOX, styles.WRAP if column == 1 else styles.NUMBER_ALIGNMENT
             if column > 1:
                 cell.number_format = styles.COUNT_FORMAT
     add_table(sheet, layout.TABLE_COUNTS, headers, layout.TABLE_HEADER_ROW, first + len(EXAMPLE_COUNTS) - 1)
@@ -351,25 +365,92 @@ def _counts_sheet(sheet: Worksheet) -> None:
     )
 
 
-# The targets table prints in three parts, each with the satker's name: the target and its note, the formula
-# with its numbers, then the comparisons (Slovin, Krejcie & Morgan, the native check, the old rule).
-TARGET_PARTS = [(1, 5), (6, 6), (7, len(layout.TARGET_COLUMNS))]
+# The satker list's example rows: the example satker above, with the aliases, addresses and contacts a
+# Kanwil would note for each (all invented: the CONTOH mark, and the reserved .example mail domain).
+EXAMPLE_SATKER_LIST = tuple(
+    (
+        name,
+        f"{layout.EXAMPLE_MARK} {short}",
+        f"{address}@contoh.example",
+        f"{layout.EXAMPLE_MARK} Petugas {letter}",
+        f"0812-0000-00{index:02d}",
+        None,
+    )
+    for index, ((name, *_counts), short, address, letter) in enumerate(
+        zip(
+            EXAMPLE_COUNTS,
+            ("Kanim A", "Rudenim B", "Kanim C", "Kanim D", "Kanim E", "Bapas F", "Rupbasan G", "Bapas H"),
+            ("kanim.a", "rudenim.b", "kanim.c", "kanim.d", "kanim.e", "bapas.f", "rupbasan.g", "bapas.h"),
+            "ABCDEFGH",
+        ),
+        start=1,
+    )
+)
+
+
+def satker_list_sheet(sheet: Worksheet) -> None:
+    """Daftar Satker: each satker's name as in the rule, the names forms and people use, emails and a contact."""
+    write_title(
+        sheet,
+        "Daftar Satuan Kerja",
+        "Satu baris per satker. Satuan Kerja: nama persis seperti di Pengguna Layanan. Nama Lain: singkatan atau nama "
+        "yang dipakai di formulir survei dan oleh pengisi (misalnya Lapas Kupang; Lapas Kelas IIA Kupang), beberapa "
+        "dipisah titik koma; Impor Survei menghitung respons dengan nama lain itu untuk satker ini. Email: satu atau "
+        "beberapa alamat, dipisah titik koma. Baris CONTOH adalah data fiktif: hapus dan ganti dengan satker Anda.",
+    )
+    widths = (44, 40, 34, 28, 20, 30)
+    write_header(sheet, layout.TABLE_HEADER_ROW, layout.SATKER_LIST_HEADERS, widths)
+    first = layout.TABLE_HEADER_ROW + 1
+    for offset, row_values in enumerate(EXAMPLE_SATKER_LIST):
+        for column, value in enumerate(row_values, start=1):
+            cell = write_cell(sheet.cell(first + offset, column), value)
+            cell.border, cell.alignment = styles.BOX, styles.WRAP
+        lines = max(styles.lines_needed(str(value or ""), width) for value, width in zip(row_values, widths))
+        if lines > 1:  # openpyxl cannot measure text: a height for the wrapped lines
+            sheet.row_dimensions[first + offset].height = 15.0 * lines
+    last = first + len(EXAMPLE_SATKER_LIST) - 1
+    add_table(sheet, layout.TABLE_SATKER_LIST, layout.SATKER_LIST_HEADERS, layout.TABLE_HEADER_ROW, last)
+    sheet.freeze_panes = f"B{first}"
+    styles.fit_row_heights(sheet, 1, 2)
+    spread_note(sheet, len(widths))
+    styles.print_layout(sheet, landscape=True, header_row=layout.TABLE_HEADER_ROW, office=OFFICE_PLACEHOLDER)
+
+
+# The targets table prints in three parts, each with the satker's name: the target with its numbers (the
+# method, both formulas' results, the native check, the old rule), the formula with its numbers, the note.
+TARGET_PARTS = [
+    (1, layout.TARGET_HEADERS.index(layout.COLUMN_CHANGE) + 1),
+    *(
+        (index, index)
+        for index in range(layout.TARGET_HEADERS.index(layout.COLUMN_CHANGE) + 2, len(layout.TARGET_HEADERS) + 1)
+    ),
+]
 
 
 def _targets_sheet(book: Workbook, sheet: Worksheet) -> None:
-    write_title(
-        sheet,
-        "Target Responden Minimal per Bulan, untuk SPKP dan untuk SPAK masing-masing",
-        "Diisi oleh tombol Hitung Target (tab SPAK-SPKP) atau perintah xl-addin fill. Jangan diisi secara manual: "
-        "isi tabel ini ditimpa setiap kali dihitung. Target berlaku untuk setiap bulan target, bagi SPKP dan SPAK.",
-    )
-    # The note and the comparison with the old rule (written by each fill, found by its name like the
-    # settings) read across the first printed part.
-    sheet.merge_cells(start_row=3, start_column=1, end_row=3, end_column=5)
-    sheet["A3"].alignment, sheet["A3"].font = styles.WRAP, styles.BOLD
+    # The title fits the satker's column, which every printed part repeats; the note and the comparison with the
+    # old rule (written by each fill, found by its name like the settings) sit beside it, over the first part
+    # only: nothing is cut on the pages of the other parts.
+    write_title(sheet, "Target Responden Minimal per Bulan", "")
+    first_part_end = TARGET_PARTS[0][1]
+    for row, text, font in (
+        (
+            2,
+            "Untuk SPKP dan untuk SPAK masing-masing, setiap bulan target. Diisi oleh tombol Hitung Target (tab "
+            "SPAK-SPKP) atau perintah xl-addin fill; jangan diisi secara manual: isi tabel ini ditimpa setiap kali "
+            "dihitung.",
+            styles.NOTE_FONT,
+        ),
+        (3, None, styles.BOLD),
+    ):
+        sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=first_part_end)
+        cell = write_cell(sheet.cell(row, 2), text)
+        cell.alignment, cell.font = styles.WRAP, font
+    sheet["A2"].value = None
+    sheet.row_dimensions[2].height = 28  # the note: two lines
     sheet.row_dimensions[3].height = 30  # the comparison line takes up to two lines
     book.defined_names[layout.NAME_TARGET_SUMMARY] = DefinedName(
-        layout.NAME_TARGET_SUMMARY, attr_text=f"'{sheet.title}'!$A$3"
+        layout.NAME_TARGET_SUMMARY, attr_text=f"'{sheet.title}'!$B$3"
     )
     write_header(sheet, layout.TABLE_HEADER_ROW, layout.TARGET_HEADERS, tuple(c.width for c in layout.TARGET_COLUMNS))
     first = layout.TABLE_HEADER_ROW + 1
@@ -380,7 +461,6 @@ def _targets_sheet(book: Workbook, sheet: Worksheet) -> None:
         cell.border = styles.BOX
     add_table(sheet, layout.TABLE_TARGETS, layout.TARGET_HEADERS, layout.TABLE_HEADER_ROW, first)
     sheet.freeze_panes = f"B{first}"
-    spread_note(sheet, 5)
     styles.print_layout(
         sheet,
         landscape=True,
@@ -391,77 +471,53 @@ def _targets_sheet(book: Workbook, sheet: Worksheet) -> None:
     )
 
 
-DECISION_WIDTHS = (4, 46, 9, 15, 9, 11)
+# No., Satuan Kerja, Populasi (N), Metode, Target per Bulan: the width of a portrait page at 75 %, the smallest
+# scale that keeps 11-pt text above 8 pt, so that the page and 26 satker fit one sheet of paper.
+DECISION_WIDTHS = (4.5, 59, 10, 16, 10)
 
 
 def _decision_sheet(sheet: Worksheet) -> None:
-    """The page to print and sign: the rule in one paragraph, the targets (live), the signature block."""
-    names = {s.field: s.defined_name for s in (*layout.SETTINGS, *layout.DOCUMENT_SETTINGS)}
-    write_cell(sheet["A1"], "PENETAPAN TARGET RESPONDEN MINIMAL SPKP DAN SPAK").font = styles.TITLE_FONT
-    write_cell(sheet["A2"], Formula(f"={names['office']}")).font = styles.HEADING_FONT
-    write_cell(
-        sheet["A3"],
-        Formula(f'="Berlaku setiap bulan: "&{names["target_period"]}&", untuk SPKP dan untuk SPAK masing-masing."'),
-    )
-    up = layout.ROUNDING_LABELS["up"]
-    paragraph = (
-        '="Target responden minimal per bulan ditetapkan untuk setiap satuan kerja. Populasi N adalah "'
-        f'&IF({names["population_basis"]}="{layout.POPULATION_LABELS["total"]}","jumlah","rata-rata per bulan")'
-        f'&" pengguna layanan bulan "&{names["base_period"]}&". Bila N kurang dari "'
-        f'&{names["threshold"]}&", digunakan rumus Slovin n = N / (1 + N·e²) dengan e = "&FIXED({names["slovin_error"]},2)'
-        f'&", dibulatkan "&IF({names["slovin_rounding"]}="{up}","ke atas","ke bilangan bulat terdekat")'
-        f'&"; bila N sama dengan atau lebih dari "&{names["threshold"]}&", digunakan rumus Krejcie & Morgan (1970) '
-        f'dengan tingkat kepercayaan "&FIXED({names["km_confidence"]}*100,0)&"%, d = "&FIXED({names["km_margin"]},2)'
-        f'&" dan P = "&FIXED({names["km_proportion"]},2)&", dibulatkan "'
-        f'&IF({names["km_rounding"]}="{up}","ke atas","ke bilangan bulat terdekat")&"."'
-        f'&IF(ISNUMBER({names["floor"]})," Target tidak kurang dari "&{names["floor"]}&" responden, kecuali bila N '
-        'lebih kecil: seluruh pengguna layanan menjadi responden.","")'
-        '&" Perhitungan lengkap setiap satker ada di sheet Target Responden."'
-    )
-    cell = write_cell(sheet["A5"], Formula(paragraph))
-    cell.alignment = styles.WRAP
-    sheet.merge_cells("A5:F5")
-    sheet.row_dimensions[5].height = 80
-    write_cell(sheet["A7"], "Daftar target per satuan kerja:").font = styles.BOLD
+    """The page to print and sign: letterhead, heading, legal basis, the rule, the signature block, and the
+    targets as its Lampiran (live from Target Responden)."""
+    for column, width in enumerate(DECISION_WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    # The lines above the table are written by the same code as every fill (cells.decision_document).
+    write_document(sheet, decision_document(Settings(), _default_values()), styled=True)
+    for column in range(1, len(DECISION_WIDTHS) + 1):
+        sheet.cell(DECISION_GAPS[0], column).border = styles.LETTERHEAD_RULE
+    for row in DECISION_GAPS:
+        sheet.row_dimensions[row].height = 6
     header_row = layout.DECISION_HEADER_ROW
     write_header(sheet, header_row, layout.DECISION_HEADERS, DECISION_WIDTHS)
-    sheet.row_dimensions[header_row].height = 45  # "Perubahan dari Aturan Lama" takes three lines
     first = header_row + 1
-    for column, number_format in enumerate(("0", "General", "#,##0", "General", "#,##0", "+#,##0;−#,##0;0"), 1):
+    for column, number_format in enumerate(("0", "General", "#,##0", "General", "#,##0"), 1):
         cell = sheet.cell(first, column)
         cell.number_format, cell.border = number_format, styles.BOX
         cell.alignment = styles.WRAP
     add_table(sheet, layout.TABLE_DECISION, layout.DECISION_HEADERS, header_row, first, filter_buttons=False)
-    # The signature block and the live rows are written by the same code as every fill (cells.DecisionPage).
+    # The live rows are written by the same code as every fill (cells.DecisionPage).
     page = DecisionPage(header_row, first, 0)
     for row, values in enumerate(page.block(first, decision_target_letters(layout.TARGET_HEADERS, 1)), page.first_row):
         for column, value in enumerate(values, start=1):
             write_cell(sheet.cell(row, column), value)
-    styles.print_layout(sheet, landscape=False, header_row=header_row, office=OFFICE_PLACEHOLDER)
+    styles.print_layout(sheet, landscape=False, header_row=header_row, parts=[(1, len(DECISION_WIDTHS))], document=True)
 
 
-# Invented example realisasi (respondents reached) for July and August: (SPKP, SPAK) per
-# satker in EXAMPLE_COUNTS order. Labelled as an example on the sheet.
-EXAMPLE_REALISATION = {
-    "Juli": ((320, 305), (12, 11), (230, 244), (215, 199), (190, 193), (80, 77), (19, 21), (28, 30)),
-    "Agustus": ((310, 322), (12, 12), (241, 238), (220, 216), (185, 192), (70, 79), (21, 22), (29, 28)),
-}
+def _default_values() -> dict[str, object]:
+    """The named settings cells as the template holds them, for the values its formulas show."""
+    values = dict(Settings().as_cells())
+    values.update({setting.defined_name: setting.default for setting in layout.DOCUMENT_SETTINGS})
+    return values
+
+
 Realised = dict  # {(survey, month): respondents}
 
 
 def example_realisation() -> list[tuple[object, Realised]]:
-    """The template's Realisasi rows: each example satker with its invented July and August numbers."""
-    return [
-        (
-            name,
-            {
-                (survey, month): values[offset][index]
-                for month, values in EXAMPLE_REALISATION.items()
-                for index, survey in enumerate(layout.SURVEYS)
-            },
-        )
-        for offset, (name, *_counts) in enumerate(EXAMPLE_COUNTS)
-    ]
+    """The template's Realisasi rows: each example satker, with no numbers. Fictitious numbers would reach the
+    totals, the chart and the email copy of a workbook whose clerk deleted the examples on Pengguna Layanan only;
+    a name left over is noted by every fill (gone from Pengguna Layanan, a CONTOH row) instead."""
+    return [(name, {}) for name, *_counts in EXAMPLE_COUNTS]
 
 
 class _ColumnsByKey(dict):
@@ -477,19 +533,18 @@ def realisation_sheet(book: Workbook, sheet: Worksheet, rows: list[tuple[object,
     The totals sit above the header, not in a Total Row, so the table can grow at the bottom when
     ``xl-addin fill`` or Hitung Target adds a row for a new satker.
     """
-    write_title(
+    write_title(  # title and note within the satker and target columns, which every printed part repeats
         sheet,
-        "Realisasi Responden per Bulan (SPKP dan SPAK)",
-        "Isi jumlah responden yang benar-benar diperoleh tiap bulan, untuk SPKP dan SPAK masing-masing. Persentase = "
-        "realisasi / target per bulan (merah: di bawah target, hijau: tercapai). Angka Juli dan Agustus di templat "
-        "adalah CONTOH fiktif. Hitung Target menambahkan baris untuk satker baru dan tidak pernah mengubah angka "
-        "yang sudah diisi.",
+        "Realisasi Responden per Bulan",
+        "Isi jumlah responden SPKP dan SPAK yang benar-benar diperoleh tiap bulan. Persentase = "
+        "realisasi / target per bulan (merah: di bawah target, hijau: tercapai). Baris CONTOH di templat hanya "
+        "memuat nama fiktif: hapus barisnya. Hitung Target menambahkan baris untuk satker baru dan tidak pernah "
+        "mengubah angka yang sudah diisi.",
     )
     months = layout.DEFAULT_TARGET_MONTHS
     headers = layout.realisation_headers(months)
-    widths = [48, 12] + [12] * (len(headers) - 3) + [40]
+    widths = [62, 12] + [12] * (len(headers) - 3) + [40]  # the longest satker names whole on one line
     write_header(sheet, layout.TABLE_HEADER_ROW, headers, tuple(widths))
-    sheet.row_dimensions[layout.TABLE_HEADER_ROW].height = 45  # "SPKP September 2024" takes three lines
     rows = example_realisation() if rows is None else rows
     first = layout.TABLE_HEADER_ROW + 1
     last = first + max(len(rows), 1) - 1
@@ -521,7 +576,7 @@ def realisation_sheet(book: Workbook, sheet: Worksheet, rows: list[tuple[object,
     for column_index, header in enumerate(headers, start=1):
         for row in range(first, last + 1):
             cell = sheet.cell(row, column_index)
-            cell.border = styles.BOX
+            cell.border, cell.alignment = styles.BOX, styles.NUMBER_ALIGNMENT  # at the top, like the names beside
             if header.startswith((layout.PERCENT_PREFIX, layout.CHART_PREFIX)):
                 cell.number_format = styles.PERCENT_FORMAT
             elif header in (layout.COLUMN_NOTE, layout.COLUMN_SATKER):
@@ -551,7 +606,7 @@ def realisation_sheet(book: Workbook, sheet: Worksheet, rows: list[tuple[object,
         (3 + 3 * block, 2 + 4 * block),
         (3 + 4 * block, len(headers)),
     ]
-    spread_note(sheet, 8)
+    spread_note(sheet, 2)
     styles.print_layout(
         sheet,
         landscape=True,
@@ -592,7 +647,7 @@ def _chart_sheet(book: Workbook, sheet: Worksheet, satker: int) -> None:
     )
     write_cell(sheet["A3"], "Bulan grafik per satker:").font = styles.BOLD
     months = layout.DEFAULT_TARGET_MONTHS
-    choices = [layout.dated(month, layout.TARGET_YEAR) for month in months]  # as the Realisasi headers name them
+    choices = list(layout.DEFAULT_TARGET_PERIOD.month_labels)  # as the Realisasi headers name them
     month_cell = write_cell(sheet["B3"], choices[0])
     month_cell.fill = styles.INPUT_FILL
     month_rule = DataValidation(type="list", formula1='"' + ",".join(choices) + '"')
@@ -720,17 +775,18 @@ def _km_table_sheet(sheet: Worksheet) -> None:
         landscape=False,
         header_row=layout.TABLE_HEADER_ROW,
         office=OFFICE_PLACEHOLDER,
+        pages_tall=2,  # 90 rows: two pages at about 95 % instead of a third page for a few rows
     )
 
 
-# The calculator's inputs: (label, default, kind); kinds choose the cell's validation.
+# The calculator's inputs: (label, default, kind); kinds choose the cell's validation and its note.
 CALCULATOR_INPUTS = (
     ("Populasi N (jumlah pengguna layanan)", 250, "count"),
     ("Ambang N (di bawahnya Slovin)", sampling.DEFAULT_THRESHOLD, "count"),
-    ("e, batas toleransi kesalahan Slovin", sampling.DEFAULT_ERROR, "fraction"),
-    ("d, derajat ketelitian Krejcie & Morgan", sampling.DEFAULT_MARGIN, "fraction"),
-    ("Tingkat kepercayaan Krejcie & Morgan", sampling.DEFAULT_CONFIDENCE, "fraction"),
-    ("P, proporsi populasi", sampling.DEFAULT_PROPORTION, "fraction"),
+    ("e, batas toleransi kesalahan Slovin", sampling.DEFAULT_ERROR, "error"),
+    ("d, derajat ketelitian Krejcie & Morgan", sampling.DEFAULT_MARGIN, "error"),
+    ("Tingkat kepercayaan Krejcie & Morgan", sampling.DEFAULT_CONFIDENCE, "confidence"),
+    ("P, proporsi populasi", sampling.DEFAULT_PROPORTION, "proportion"),
     ("Pembulatan Slovin", layout.ROUNDING_LABELS[sampling.DEFAULT_SLOVIN_ROUNDING], "rounding"),
     ("Pembulatan Krejcie & Morgan", layout.ROUNDING_LABELS[sampling.DEFAULT_KM_ROUNDING], "rounding"),
     ("Batas minimal responden (boleh kosong)", None, "floor"),
@@ -751,24 +807,29 @@ def _calculator_sheet(sheet: Worksheet) -> None:
     write_header(sheet, layout.TABLE_HEADER_ROW, ("Masukan", "Nilai", "Keterangan"), (38, 16, 36))
     at = calculator_cells()
     up = layout.ROUNDING_LABELS["up"]
+    # each example is the setting's usual value (the rule's default), never another setting's
+    fraction = "Angka di antara 0 dan 1, misalnya {}."
     notes = {
         "count": "Bilangan bulat 0 atau lebih.",
-        "fraction": "Angka di antara 0 dan 1, misalnya 0,05.",
+        "error": fraction.format("0,05 atau 0,10"),
+        "confidence": fraction.format("0,95 atau 0,99"),
+        "proportion": fraction.format("0,5"),
         "rounding": f"'{up}' atau '{layout.ROUNDING_LABELS['nearest']}'.",
         "floor": "Kosong: tanpa batas minimal. Diisi 30: seperti aturan lama (tidak pernah lebih dari N).",
     }
+    fractions = ("error", "confidence", "proportion")
     for index, (label, default, kind) in enumerate(CALCULATOR_INPUTS):
         row = CALCULATOR_FIRST_INPUT + index
-        write_cell(sheet.cell(row, 1), label)
+        write_cell(sheet.cell(row, 1), label).alignment = styles.WRAP  # label, value and note share their top line
         value = write_cell(sheet.cell(row, 2), default)
-        value.fill = styles.INPUT_FILL
-        if kind == "fraction":
+        value.fill, value.alignment = styles.INPUT_FILL, styles.NUMBER_ALIGNMENT
+        if kind in fractions:
             value.number_format = "0.00"
         note = write_cell(sheet.cell(row, 3), notes[kind])
         note.font, note.alignment = styles.NOTE_FONT, styles.WRAP
         if kind == "rounding":
             rule = DataValidation(type="list", formula1='"' + ",".join(layout.ROUNDING_LABELS.values()) + '"')
-        elif kind == "fraction":
+        elif kind in fractions:
             rule = DataValidation(type="decimal", operator="between", formula1="0.0001", formula2="0.9999")
         else:
             rule = DataValidation(
@@ -797,7 +858,7 @@ def _calculator_sheet(sheet: Worksheet) -> None:
         row = int(at[key][1:])
         write_cell(sheet.cell(row, 1), label).alignment = styles.WRAP
         cell = write_cell(sheet.cell(row, 2), formulas[key])
-        cell.number_format = number_format
+        cell.number_format, cell.alignment = number_format, styles.NUMBER_ALIGNMENT
         if key == "target":
             sheet.cell(row, 1).font = cell.font = styles.BOLD
     formula_row = int(at["formula"][1:])
@@ -818,8 +879,11 @@ SURVEY_GUIDE = (
         "",
     ),
     (
-        "Sheet Pemetaan Kolom menentukan kolom cap waktu, satker, survei dan pertanyaan, urutan tanggal, skala "
-        "jawaban dan cara konversi skala. Angka Realisasi yang diketik tangan tidak ditimpa: impor menyebutkannya.",
+        "Sheet Pemetaan Kolom menentukan kolom cap waktu, satker, survei dan pertanyaan, skala jawaban dan cara "
+        "konversi skala. Urutan tanggal (03/04/2024) ditentukan per file dari tanggal lain di file itu; pengaturan "
+        "Urutan Tanggal hanya dipakai untuk file yang tidak dapat ditentukan. Nama singkat satker di formulir "
+        "(misalnya Lapas Kupang) dicatat sebagai Nama Lain di sheet Daftar Satker. Angka Realisasi yang diketik "
+        "tangan tidak ditimpa: impor menyebutkannya.",
         "",
     ),
     (
@@ -911,6 +975,7 @@ def build_workbook() -> Workbook:
     _calculator_sheet(book.create_sheet(layout.SHEET_CALCULATOR))
     _km_table_sheet(book.create_sheet(layout.SHEET_KM_TABLE))
     survey_sheets(book)
+    satker_list_sheet(book.create_sheet(layout.SHEET_SATKER_LIST))
     loop_sheets(book)
     _xlwings_conf_sheet(book.create_sheet(layout.SHEET_XLWINGS_CONF))
     book.active = 0
