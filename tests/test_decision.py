@@ -17,7 +17,7 @@ from xl_addin.cells import DecisionPage, Formula, decision_document, decision_ta
 from xl_addin.cli import main
 from xl_addin.document import document_notices, nip_problem
 from xl_addin.plan import plan_targets
-from xl_addin.workbook import CellValues, TableArea, find_table, named_values, read_counts, read_settings
+from xl_addin.workbook import CellValues, FileBook, TableArea, find_table, read_counts, read_settings
 
 # (typed in the NIP cell, a piece of what the user is told, or None when it is right or not filled in yet)
 NIPS = [
@@ -115,7 +115,8 @@ def test_every_formula_of_the_page_carries_the_value_libreoffice_computes(case, 
     targets = plan_targets(read_counts(book, settings, values)[0], settings)
     names = [setting.defined_name for setting in (*layout.SETTINGS, *layout.DOCUMENT_SETTINGS)]
     carried = {
-        (line.row, line.columns[0]): line.value for line in decision_document(settings, named_values(book, names))
+        (line.row, line.columns[0]): line.value
+        for line in decision_document(settings, FileBook(book).named_values(names)[0])
     }
     target_area = TableArea.of(*find_table(book, layout.TABLE_TARGETS))
     page = DecisionPage(layout.DECISION_HEADER_ROW, layout.DECISION_HEADER_ROW + 1, len(targets))

@@ -182,7 +182,7 @@ def test_the_copy_speaks_to_its_reader_and_needs_no_button(tmp_path):
     # for the reader first: what it is, where the targets and the decision are, what to do, whom to ask
     assert labels.index("Isi file ini") < labels.index("Keterangan teknis") < labels.index("Dibuat pada")
     assert layout.SHEET_TARGETS in said["Targetnya"] and layout.SHEET_DECISION in said["Targetnya"]
-    assert "Juli, Agustus, September, Oktober, November, Desember 2024" in said["Yang dilakukan"]
+    assert "(Juli–Desember 2024)" in said["Yang dilakukan"]
     assert said["Pertanyaan"] == "Hubungi Kantor Imigrasi Contoh, narahubung: Budi (0812 0000 0000)."
     # no sentence sends the reader to a button the copy does not have
     assert layout.SHEET_GUIDE not in copy.sheetnames

@@ -577,7 +577,6 @@ def test_real_output_opens_clean_in_libreoffice(which, real_outputs, lo_profile,
 # Sheets whose formulas do not carry their values yet, and the work that gives them: the decision page is
 # being redesigned (issue 23, item 2), its values with it. Remove an entry once that work has landed
 # (the test below fails while an entry is no longer needed).
-AWAITING_VALUES = {"Penetapan": "issue 23 item 2: the decision page as an official document, with its values"}
 
 
 @pytest.mark.libreoffice
@@ -586,9 +585,4 @@ def test_real_output_stores_the_values_libreoffice_computes(which, real_outputs,
     """A preview, Protected View or a phone shows what the file stores: every formula's value, as Excel computes it."""
     output = real_outputs[which]
     lines = stored_value_findings(output.path, libreoffice_profile=lo_profile_indonesian, workdir=tmp_path)
-    awaiting = {sheet: [line for line in lines if f" '{sheet}'!" in line] for sheet in AWAITING_VALUES}
-    lines = [line for line in lines if not any(line in found for found in awaiting.values())]
     assert not lines, _report(which, output, [f"[stored values] {line}" for line in lines])
-    if which != "kanwil summary":  # the summary has no decision page
-        done = [f"{sheet} ({AWAITING_VALUES[sheet]})" for sheet, found in awaiting.items() if not found]
-        assert not done, f"these sheets store every value now: remove them from AWAITING_VALUES: {done}"

@@ -45,10 +45,11 @@ __all__ = ["check", "document_settings", "fill", "read_counts", "read_settings",
 
 def read_settings(book: WorkbookPort) -> tuple[Settings, tuple[str, ...]]:
     """The rule's settings from their named cells, and the names that are absent (their defaults are used)."""
-    return _settings(*book.named_values(setting.defined_name for setting in layout.SETTINGS))
+    return settings_of(*book.named_values(setting.defined_name for setting in layout.SETTINGS))
 
 
-def _settings(found: dict[str, object], broken: dict[str, str]) -> tuple[Settings, tuple[str, ...]]:
+def settings_of(found: dict[str, object], broken: dict[str, str]) -> tuple[Settings, tuple[str, ...]]:
+    """The rule's settings from named values read with others (the rule's names are picked out)."""
     rule_names = {setting.defined_name for setting in layout.SETTINGS}
     return settings_from_named_cells(
         {name: value for name, value in found.items() if name in rule_names},
@@ -121,7 +122,7 @@ def _check_room(book: WorkbookPort, resize: TableResize) -> None:
 def fill(book: WorkbookPort) -> Outcome:
     """*Hitung Target*: read the counts and settings, write the targets and everything that follows them."""
     named = book.named_values(setting.defined_name for setting in (*layout.SETTINGS, *layout.DOCUMENT_SETTINGS))
-    settings, missing = _settings(*named)
+    settings, missing = settings_of(*named)
     rows, outside = read_counts(book, settings)
     targets = plan_targets(rows, settings)
     notices = write_fill(book, targets, settings, use_names=not missing, named=named[0])

@@ -920,7 +920,15 @@ LOG_SPEC = SheetSpec(
 def _made(spec: SheetSpec) -> Table:
     """The table ``ensure_sheet`` has just made (read back, Excel would give the same; not read: one round trip less)."""
     return Table(
-        spec.table, spec.sheet, spec.header_row, 1, spec.headers, 1, False, spec.headers, ((None,) * len(spec.headers),)
+        spec.table,
+        spec.sheet,
+        layout.TABLE_HEADER_ROW,
+        1,
+        spec.headers,
+        1,
+        False,
+        spec.headers,
+        ((None,) * len(spec.headers),),
     )
 
 

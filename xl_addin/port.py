@@ -26,7 +26,17 @@ from . import layout
 if TYPE_CHECKING:
     from .cells import DocumentLine
 
-__all__ = ["ALL", "RowsWrite", "SheetSpec", "Table", "WorkbookPort", "columns_wanted"]
+__all__ = [
+    "ALL",
+    "Block",
+    "RowsWrite",
+    "SheetPlan",
+    "SheetSpec",
+    "Table",
+    "TablePlan",
+    "WorkbookPort",
+    "columns_wanted",
+]
 
 ALL = (-1,)  # ``read=ALL``: every column of a table
 
@@ -121,15 +131,77 @@ class RowsWrite:
         return self.first_row + len(self.block) - 1
 
 
+# -- a sheet a command owns whole, written from a plan ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Block:
+    """Values written from (row, column); ``style``: title, note, heading, header, body, group (a body row in
+    bold: a group's line), total, label, text or paragraph (wrapped text, merged across the columns the plan
+    says)."""
+
+    row: int
+    column: int
+    values: tuple[tuple[object, ...], ...]
+    style: str = "body"
+    formats: tuple[tuple[int, str], ...] = ()  # (column offset, number format)
+
+    @property
+    def last_row(self) -> int:
+        return self.row + len(self.values) - 1
+
+    @property
+    def width(self) -> int:
+        return max((len(line) for line in self.values), default=0)
+
+
+@dataclass(frozen=True)
+class TablePlan:
+    """An Excel table of a ``SheetPlan``, its columns from A."""
+
+    name: str
+    header_row: int
+    headers: tuple[str, ...]
+    last_row: int  # the last body row (a table keeps at least one)
+
+
+@dataclass(frozen=True)
+class SheetPlan:
+    """A sheet a command owns whole (the survey sheets, the monthly report): what ``replace_sheet`` writes."""
+
+    name: str
+    blocks: tuple[Block, ...]
+    tables: tuple[TablePlan, ...]
+    widths: tuple[float, ...]
+    landscape: bool = True
+    break_before: int | None = None  # a printed page starts at this row
+    wrap: tuple[int, ...] = ()  # columns (1-based) whose body text wraps, the row growing to fit
+    # A document rather than a list (the monthly report): no frozen panes or repeated header row, the office
+    # named in the page heads, paragraphs merged across columns (row, first column, last column) whose rows
+    # grow to fit their text.
+    document: bool = False
+    office: str | None = None
+    merged: tuple[tuple[int, int, int], ...] = ()
+    heights: tuple[tuple[int, float | None], ...] = ()  # (row, points, None: the default): over any estimate
+
+    @property
+    def last_row(self) -> int:
+        return max(block.last_row for block in self.blocks)
+
+    @property
+    def last_column(self) -> int:
+        return max(block.column + block.width - 1 for block in self.blocks)
+
+
 @dataclass(frozen=True)
 class SheetSpec:
-    """A sheet that holds one table a command keeps, as it is made when the workbook lacks it (a workbook
-    from an older template): a title and a note, labelled cells above the table (some of them named),
-    the header row and one empty body row.
+    """A sheet that holds one table a command keeps row by row (``write_rows``), as it is made when the workbook
+    lacks it (a workbook from an older template): a title and a note, labelled cells above the table (some of
+    them named), the header row and one empty body row.
 
     ``cells`` are (row, column) → value above the header row; ``names`` are defined names → (row, column)
     of one of those cells. ``wrap`` are the columns whose text wraps; ``highlights`` colour the cells of a
-    column whose text starts with a word, (column, word, fill colour), down the table's reach.
+    column whose text starts with a word, (column, word, fill colour), down the table's reach (the file path).
     """
 
     sheet: str
@@ -142,16 +214,15 @@ class SheetSpec:
     names: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     wrap: tuple[int, ...] = ()
     highlights: tuple[tuple[int, str, str], ...] = ()
-    header_row: int = layout.TABLE_HEADER_ROW
 
-    def grid(self) -> list[list[object]]:
-        """Every cell from A1 to the empty body row, as values (what both implementations write)."""
-        rows: list[list[object]] = [[None] * len(self.headers) for _ in range(self.header_row + 1)]
-        rows[0][0], rows[1][0] = self.title, self.note
-        for (row, column), value in self.cells.items():
-            rows[row - 1][column - 1] = value
-        rows[self.header_row - 1] = list(self.headers)
-        return rows
+    def plan(self) -> SheetPlan:
+        """The sheet as ``replace_sheet`` writes it (both implementations make it so, cell for cell)."""
+        header = layout.TABLE_HEADER_ROW
+        blocks = [Block(1, 1, ((self.title,),), "title"), Block(2, 1, ((self.note,),), "note")]
+        blocks += [Block(row, column, ((value,),), "label") for (row, column), value in self.cells.items()]
+        blocks += [Block(header, 1, (self.headers,), "header"), Block(header + 1, 1, ((None,) * len(self.headers),))]
+        table = TablePlan(self.table, header, self.headers, header + 1)
+        return SheetPlan(self.sheet, tuple(blocks), (table,), self.widths, wrap=self.wrap)
 
 
 class WorkbookPort(Protocol):
@@ -196,6 +267,15 @@ class WorkbookPort(Protocol):
 
     def write_name(self, name: str, value: object) -> None:
         """Write the cell a defined name points at; nothing when the workbook lacks the name."""
+        ...
+
+    def has_sheet(self, name: str) -> bool:
+        """Whether the workbook has a sheet called ``name`` (case ignored, as Excel does)."""
+        ...
+
+    def replace_sheet(self, plan: SheetPlan, hidden: bool = False) -> None:
+        """Write ``plan`` on its sheet, replacing all the sheet held (the command owns it whole); a sheet the
+        workbook lacks is made before xlwings.conf (the last sheet), ``hidden`` when asked."""
         ...
 
     def page_heads(self, office: str) -> None:

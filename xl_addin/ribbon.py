@@ -10,7 +10,6 @@ file (the email copy, the Kanwil summary) run the file command on the saved work
 from __future__ import annotations
 
 import contextlib
-import functools
 import logging
 import platform
 import sys
@@ -22,7 +21,7 @@ import xlwings as xw
 
 from . import __version__, commands, layout
 from .cells import Formula
-from .errors import LayoutError, XlAddinError, table_missing
+from .errors import XlAddinError
 from .indonesian import format_datetime
 from .plan import Outcome
 from .xlwings_book import LiveBook, _block, excel_value
@@ -120,8 +119,7 @@ def consolidate_folder(folder: str, book: xw.Book | None = None) -> Path | None:
     def progress(done: int, total: int, label: str) -> None:
         _status(book, f"SPAK-SPKP: membaca {done}/{total}: {label}")
 
-    office_name = layout.DOCUMENT_SETTINGS_BY_FIELD["office"].defined_name
-    office = _named_values(book, [office_name]).get(office_name)  # this workbook's office: the Kanwil's
+    office = commands.document_settings(LiveBook(book)).get("office")  # this workbook's office: the Kanwil's
     try:
         expected = loop.expected_satker(LiveBook(book))
     except XlAddinError:  # a workbook without Realisasi expects no one in particular
@@ -378,147 +376,16 @@ def format_report(rows: list[tuple[str, str, str]]) -> str:
 # -- survey import (Impor Survei) -------------------------------------------------------------------
 
 
-def _table_values(book: xw.Book, name: str):
-    """(sheet, table, headers, body rows, first body row) of a table, in one read; None when it is absent."""
-    try:
-        sheet, table = LiveBook(book)._find(name)
-    except LayoutError:
-        return None
-    whole = table.range
-    block = whole.options(ndim=2).value
-    body = block[1 : len(block) - (1 if table.show_totals else 0)]
-    return sheet, table, list(block[0]), body, whole.row + 1
-
-
-def _named_values(book: xw.Book, wanted: list[str]) -> dict[str, object]:
-    """{defined name: value} of the named cells among ``wanted``, one read per sheet."""
-    keys = {name.casefold(): name for name in wanted}
-    places = {}
-    for defined in book.names:
-        if defined.name.casefold() not in keys:
-            continue
-        try:
-            place = defined.refers_to_range
-        except Exception:
-            continue
-        if place is not None and place.count == 1:
-            places[keys[defined.name.casefold()]] = place
-    found: dict[str, object] = {}
-    for sheet_name in {place.sheet.name for place in places.values()}:
-        here = {key: place for key, place in places.items() if place.sheet.name == sheet_name}
-        top, left = min(p.row for p in here.values()), min(p.column for p in here.values())
-        bottom, right = max(p.row for p in here.values()), max(p.column for p in here.values())
-        block = book.sheets[sheet_name].range((top, left), (bottom, right)).options(ndim=2).value
-        for key, place in here.items():
-            found[key] = block[place.row - top][place.column - left]
-    return found
-
-
-def _survey_state(book: xw.Book):
-    """The workbook's state for the import, read in bulk (one read per table): the file import's ``WorkbookState``."""
-    from .survey_workbook import assemble_state
-
-    settings, _missing = commands.read_settings(LiveBook(book))
-    from .survey_exports import SETTING_NAMES
-
-    found = _named_values(book, list(SETTING_NAMES))
-    read = functools.cache(functools.partial(_table_values, book))
-
-    def headers_of(name: str) -> tuple[list, int]:
-        values = read(name)
-        if values is None:
-            raise table_missing(name)
-        _sheet, table, headers, _body, _first = values
-        return headers, table.range.column
-
-    def rows_of(name: str, headers: Sequence[str]) -> list[tuple[int, list]] | None:
-        values = read(name)
-        if values is None:
-            return None
-        _sheet, _table, found_headers, body, first = values
-        indexes = [layout.column_index(found_headers, header, name) for header in headers]
-        return [(first + offset, [row[i] for i in indexes]) for offset, row in enumerate(body)]
-
-    return assemble_state(settings, found, headers_of, rows_of, [])
-
-
-def _sheet_named(book: xw.Book, name: str):
-    for sheet in book.sheets:
-        if sheet.name.casefold() == name.casefold():
-            return sheet
-    raise LayoutError(
-        f"no sheet {name!r}",
-        f"Sheet '{name}' tidak ada di workbook ini. Gunakan templat terbaru, atau tutup workbook dan impor dengan "
-        "perintah xl-addin impor-survei (sheet yang belum ada dibuat).",
-    )
-
-
-def _write_plan(book: xw.Book, plan) -> None:
-    """One survey sheet: every cell of the plan in one write (clearing what was there), formats, its tables."""
-    sheet = _sheet_named(book, plan.name)
-    last = sheet.used_range.last_cell
-    height, width = max(plan.last_row, last.row), max(plan.last_column, last.column)
-    grid: list[list[object]] = [[None] * width for _ in range(height)]
-    for block in plan.blocks:
-        for row_offset, line in enumerate(block.values):
-            for column_offset, value in enumerate(line):
-                grid[block.row + row_offset - 1][block.column + column_offset - 1] = value
-    sheet.range("A1").value = _block(grid)
-    for block in plan.blocks:
-        for offset, number_format in block.formats:
-            column = block.column + offset
-            sheet.range((block.row, column), (block.last_row, column)).number_format = number_format
-    for spec in plan.tables:
-        place = sheet.range((spec.header_row, 1), (spec.last_row, len(spec.headers)))
-        existing = [table for table in sheet.tables if table.name.casefold() == spec.name.casefold()]
-        if existing:
-            existing[0].resize(place)
-        else:
-            sheet.tables.add(source=place, name=spec.name, has_headers=True)
-
-
-def _earlier_rows(book: xw.Book, table: str, headers: Sequence[str]) -> list[list[object]]:
-    """A record table's non-blank rows (``survey_workbook._earlier_rows``): none when absent or of older columns."""
-    read = _table_values(book, table)
-    if read is None:
-        return []
-    try:
-        indexes = [layout.column_index(read[2], header, table) for header in headers]
-    except LayoutError:
-        return []
-    return [[row[i] for i in indexes] for row in read[3] if any(v not in (None, "") for v in row)]
-
-
 def import_survey_files(paths: str | list[str], book: xw.Book | None = None):
-    """Ribbon: Impor Survei. ``paths``: the export files the VBA file picker returned.
-
-    Reads the exports from disk and writes into the open workbook: the Realisasi cells that
-    change (one write each), and each survey sheet in one write.
-    """
-    from .survey_sheets import keys_plan
-    from .survey_workbook import plans, run_session
+    """Ribbon: Impor Survei (``survey_workbook.import_exports`` on the open workbook). ``paths``: the export
+    files the VBA file picker returned."""
+    from .survey_workbook import import_exports
 
     book = _book(book)
     paths = [paths] if isinstance(paths, str) else list(paths)
     _status(book, f"SPAK-SPKP: membaca {len(paths)} file ekspor survei…")
     try:
-        state = _survey_state(book)
-        when = format_datetime(datetime.now(state.settings.tzinfo))  # the office's zone, as the file import
-        session, outcome = run_session(state, paths, overwrite=False, restart=False, when=when)
-        earlier = _earlier_rows(book, layout.TABLE_IMPORT_LOG, layout.IMPORT_LOG_HEADERS)
-        problems = _earlier_rows(book, layout.TABLE_IMPORT_PROBLEMS, layout.IMPORT_PROBLEM_HEADERS)
-        sheets = (*plans(session, outcome, earlier, problems), keys_plan(session.key_rows()))
-        for plan in sheets:
-            _sheet_named(book, plan.name)  # every sheet exists before anything is written
-        _status(book, "SPAK-SPKP: menulis Realisasi dan Indeks Survei…")
-        realisation = LiveBook(book)._find(layout.TABLE_REALISATION)[0]
-        for change in outcome.changes:
-            if change.writes:
-                realisation.range((change.row, state.columns[change.survey, change.month])).value = excel_value(
-                    change.after
-                )
-        for plan in sheets:
-            _write_plan(book, plan)
+        outcome = import_exports(LiveBook(book), paths)
     except XlAddinError as error:
         log.warning("survey import failed: %s", error)
         _status(book, None)

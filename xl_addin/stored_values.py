@@ -34,6 +34,7 @@ from .cells import (
     calculator_cells,
     calculator_formulas,
     column_letter,
+    decision_document,
     excel_check_formula,
     km_table_formula,
     lookup_in_column,
@@ -357,11 +358,43 @@ def _realisation_counts(reading: Reading) -> None:
                     reading.attach(cell, Formula(text, value))
 
 
+_SHOWN_CELL = re.compile(r"=IF\('([^']+)'!\$([A-Z]+)\$(\d+)=\"\",\"\",'\1'!\$\2\$\3\)")
+
+
+def _decision_page(reading: Reading) -> None:
+    """The decision page: its lines above the table (``cells.decision_document``, from the named settings) and
+    its rows, each showing a cell of the targets table (IF(cell="","",cell))."""
+    area = reading.table(layout.TABLE_DECISION)
+    if area is None:
+        return
+    sheet = area.sheet
+    if area.header_row == layout.DECISION_HEADER_ROW and reading.settings is not None:
+        names = [s.defined_name for s in (*layout.SETTINGS, *layout.DOCUMENT_SETTINGS)]
+        named = {name: reading.named_value(name) for name in names}
+        if not any(value is UNKNOWN for value in named.values()):
+            for line in decision_document(reading.settings[0], named):
+                if isinstance(line.value, Formula):
+                    reading.attach(sheet._cells.get((line.row, line.columns[0])), line.value)
+    for row in range(area.first_row, area.last_row + 1):
+        for column in range(area.first_column, area.first_column + len(area.headers)):
+            cell = sheet._cells.get((row, column))
+            if cell is None or cell.data_type != "f":
+                continue
+            match = _SHOWN_CELL.fullmatch(str(cell._value))
+            source = reading.sheet(match[1]) if match else None
+            if source is None:
+                continue
+            shown = reading.at(source, int(match[3]), column_index_from_string(match[2]))
+            if shown is not UNKNOWN:
+                reading.attach(cell, Formula(str(cell._value), "" if shown is None else shown))
+
+
 # In the order values flow: the targets before what looks them up.
 PROVIDERS: list[Callable[[Reading], None]] = [
     _target_checks,
     _realisation,
     _realisation_counts,
+    _decision_page,
     _km_table,
     _calculator,
     _ikm_example,

@@ -10,12 +10,12 @@ same cells. Only a ``cells.Formula`` is ever a formula; everything else is a val
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from fractions import Fraction
 
 from . import layout
 from .cells import Formula, excel_round
 from .indonesian import format_number
+from .port import Block, SheetPlan, TablePlan
 from .survey_counting import CountChange, FileReport, Tally
 from .survey_exports import SurveySettings, safe_text
 from .survey_indices import (
@@ -59,61 +59,6 @@ COUNT = "#,##0"
 TWO = "0.00"
 THREE = "0.000"
 FOUR = "0.0000"
-
-
-@dataclass(frozen=True)
-class Block:
-    """Values written from (row, column); ``style``: title, note, heading, header, body, group (a body row in
-    bold: a group's line), total, label, text or paragraph (wrapped text, merged across the columns the plan
-    says)."""
-
-    row: int
-    column: int
-    values: tuple[tuple[object, ...], ...]
-    style: str = "body"
-    formats: tuple[tuple[int, str], ...] = ()  # (column offset, number format)
-
-    @property
-    def last_row(self) -> int:
-        return self.row + len(self.values) - 1
-
-    @property
-    def width(self) -> int:
-        return max((len(line) for line in self.values), default=0)
-
-
-@dataclass(frozen=True)
-class TablePlan:
-    name: str
-    header_row: int
-    headers: tuple[str, ...]
-    last_row: int  # the last body row (a table keeps at least one)
-
-
-@dataclass(frozen=True)
-class SheetPlan:
-    name: str
-    blocks: tuple[Block, ...]
-    tables: tuple[TablePlan, ...]
-    widths: tuple[float, ...]
-    landscape: bool = True
-    break_before: int | None = None  # a printed page starts at this row
-    wrap: tuple[int, ...] = ()  # columns (1-based) whose body text wraps, the row growing to fit
-    # A document rather than a list (the monthly report): no frozen panes or repeated header row, the office
-    # named in the page heads, paragraphs merged across columns (row, first column, last column) whose rows
-    # grow to fit their text.
-    document: bool = False
-    office: str | None = None
-    merged: tuple[tuple[int, int, int], ...] = ()
-    heights: tuple[tuple[int, float | None], ...] = ()  # (row, points, None: the default): over any estimate
-
-    @property
-    def last_row(self) -> int:
-        return max(block.last_row for block in self.blocks)
-
-    @property
-    def last_column(self) -> int:
-        return max(block.column + block.width - 1 for block in self.blocks)
 
 
 def _table(

@@ -9,31 +9,26 @@ a failed import leaves it as it was.
 
 from __future__ import annotations
 
-import functools
 import logging
-import math
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from copy import copy
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from openpyxl.styles import Alignment, Font
-from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.pagebreak import Break, RowBreak
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from . import layout, styles
-from .errors import FileError, InputError, LayoutError, XlAddinError
+from . import commands, layout, styles
+from .errors import FileError, InputError, LayoutError, XlAddinError, table_missing
 from .indonesian import format_datetime, format_number
 from .package import workbook_lock
 from .plan import Settings
+from .port import ALL, WorkbookPort
 from .satker_list import SatkerList, satker_list_from_rows
 from .survey_counting import (
     CountChange,
@@ -61,7 +56,6 @@ from .survey_indices import IKM_ELEMENTS, SURVEYS, IndexRow
 from .survey_report import kept_rows, problem_rows, summary_lines
 from .survey_sheets import (
     HEADER_ROW,
-    Block,
     SheetPlan,
     data_plan,
     first_complete,
@@ -73,17 +67,16 @@ from .survey_sheets import (
 )
 from .workbook import (
     CellValues,
-    TableArea,
+    FileBook,
     add_table,
-    find_table,
-    named_cells,
     open_workbook,
-    read_settings,
+    render_plan,
     save,
+    sheet_named,
     spread_note,
+    wrapped_lines,
     write_cell,
     write_header,
-    write_page_headers,
     write_title,
 )
 
@@ -94,17 +87,25 @@ log = logging.getLogger(__name__)
 # -- reading the workbook --------------------------------------------------------------------------
 
 
-def table_rows(book: Workbook, values: CellValues, table: str, headers: Sequence[str]) -> list[tuple[int, list]] | None:
+def rows_of(book: WorkbookPort, table: str, headers: Sequence[str]) -> list[tuple[int, list]] | None:
     """A table's body as (sheet row, values in ``headers`` order); None when the table is absent."""
     try:
-        area = TableArea.of(*find_table(book, table))
-    except XlAddinError:
-        return None
-    columns = [area.column_of(header) for header in headers]
-    return [
-        (row, [values(area.sheet, row, column) for column in columns])
-        for row in range(area.first_row, area.last_row + 1)
-    ]
+        found = book.table(table, read=headers)
+    except LayoutError as error:
+        if book_lacks(error, table):
+            return None
+        raise
+    return list(enumerate((list(row) for row in found.body), start=found.first_row))
+
+
+def book_lacks(error: LayoutError, table: str) -> bool:
+    """Whether ``error`` says the table itself is missing (not one of its columns)."""
+    return str(error) == str(table_missing(table))
+
+
+def table_rows(book: Workbook, values: CellValues, table: str, headers: Sequence[str]) -> list[tuple[int, list]] | None:
+    """``rows_of`` on a loaded workbook (for readers that only read: the email copy's stamp, the Kanwil summary)."""
+    return rows_of(FileBook(book, values), table, headers)
 
 
 @dataclass
@@ -121,23 +122,40 @@ class WorkbookState:
     targets: dict[str, int] = field(default_factory=dict)  # satker key -> target per month (Target Responden)
 
 
-def read_state(book: Workbook) -> WorkbookState:
-    """Everything the import needs from the workbook, read once."""
-    values = CellValues(book)
+def read_state(book: WorkbookPort) -> WorkbookState:
+    """Everything the import needs from the workbook, read once (each table in one read)."""
+    named, broken = book.named_values([*(s.defined_name for s in layout.SETTINGS), *SETTING_NAMES])
+    settings, _missing = commands.settings_of(named, broken)
+    found = {name: named[name] for name in SETTING_NAMES if name in named}
     notices: list[str] = []
-    settings, _missing = read_settings(book, values)
-    cells, _broken = named_cells(book, list(SETTING_NAMES))
-    found = {name: values(cell.parent, cell.row, cell.column) for name, cell in cells.items()}
     if not found:
-        notices.append(
-            f"Pengaturan impor (sheet {layout.SHEET_MAPPING}) tidak ditemukan; nilai bawaan digunakan dan sheetnya dibuat."
-        )
+        notices.append(f"Pengaturan impor (sheet {layout.SHEET_MAPPING}) tidak ditemukan; nilai bawaan digunakan.")
+    tables: dict[str, object] = {}
 
-    def headers_of(table: str) -> tuple[list[object], int]:
-        area = TableArea.of(*find_table(book, table))
-        return area.headers, area.first_column
+    def read(name: str):
+        if name not in tables:
+            try:
+                tables[name] = book.table(name, read=ALL)
+            except LayoutError as error:
+                if not book_lacks(error, name):
+                    raise
+                tables[name] = None
+        return tables[name]
 
-    return assemble_state(settings, found, headers_of, functools.partial(table_rows, book, values), notices)
+    def headers_of(name: str) -> tuple[Sequence[object], int]:
+        table = read(name)
+        if table is None:
+            raise table_missing(name)
+        return table.headers, table.first_column
+
+    def table_body(name: str, headers: Sequence[str]) -> list[tuple[int, list]] | None:
+        table = read(name)
+        if table is None:
+            return None
+        indexes = [table.index(header) for header in headers]
+        return [(row, [values[i] for i in indexes]) for row, values in enumerate(table.body, start=table.first_row)]
+
+    return assemble_state(settings, found, headers_of, table_body, notices)
 
 
 def assemble_state(
@@ -330,151 +348,50 @@ def plans(
 # -- writing ------------------------------------------------------------------------------------------
 
 
-_TOP = Alignment(vertical="top")
-_FONTS: dict[str, Font] = {
-    "title": styles.TITLE_FONT,
-    "note": styles.NOTE_FONT,
-    "heading": styles.HEADING_FONT,
-    "label": styles.BOLD,
-    "total": styles.BOLD,
-    "group": styles.BOLD,
-}
-
-
-def _sheet(book: Workbook, name: str) -> Worksheet:
-    """The sheet called ``name`` (case ignored, as Excel does), created before xlwings.conf when absent."""
-    for sheet in book.worksheets:
-        if sheet.title.casefold() == name.casefold():
-            return sheet
-    index = len(book.sheetnames)
-    for position, title in enumerate(book.sheetnames):
-        if title.casefold() == layout.SHEET_XLWINGS_CONF.casefold():
-            index = position
-    return book.create_sheet(name, index)
-
-
-def render_plan(book: Workbook, plan: SheetPlan) -> Worksheet:
-    """Write ``plan`` on its sheet, replacing what the sheet held (the sheet is the import's own)."""
-    sheet = _sheet(book, plan.name)
-    for name in list(sheet.tables):
-        del sheet.tables[name]
-    for merged in list(sheet.merged_cells.ranges):  # deleting rows leaves merged ranges behind
-        sheet.unmerge_cells(str(merged))
-    if sheet.max_row > 1 or sheet.max_column > 1 or sheet["A1"].value is not None:
-        sheet.delete_rows(1, sheet.max_row)
-    sheet.merged_cells = MultiCellRange()  # the note's earlier merge (openpyxl keeps merges of deleted rows)
-    for row in list(sheet.row_dimensions):  # heights of the rows as they were before stay otherwise
-        del sheet.row_dimensions[row]
-    sheet.row_breaks = RowBreak()
-    # Setting a style looks it up among the workbook's styles, which is slow; cells that look alike share one.
-    looks: dict[tuple[str, str | None, int, bool], StyleArray] = {}
-    for block in plan.blocks:
-        formats = dict(block.formats)
-        for row_offset, line in enumerate(block.values):
-            for column_offset, value in enumerate(line):
-                cell = sheet.cell(block.row + row_offset, block.column + column_offset)
-                column = block.column + column_offset
-                look = (block.style, formats.get(column_offset), column, column in plan.wrap)
-                if look in looks:
-                    cell._style = copy(looks[look])
-                else:
-                    _style(cell, plan, block.style, formats.get(column_offset))
-                    looks[look] = copy(cell._style)
-                write_cell(cell, value)
-        if block.style == "header":
-            sheet.row_dimensions[block.row].height = _header_height(block, plan.widths)
-        elif block.style in ("body", "group") and plan.wrap:
-            for row_offset, line in enumerate(block.values):
-                lines = max(
-                    (
-                        _lines(line[column - block.column], plan.widths[column - 1])
-                        for column in plan.wrap
-                        if 0 <= column - block.column < len(line)
-                    ),
-                    default=1,
-                )
-                if lines > 1:
-                    sheet.row_dimensions[block.row + row_offset].height = 15.0 * lines
-    for table in plan.tables:
-        add_table(sheet, table.name, table.headers, table.header_row, table.last_row)
-    for index, width in enumerate(plan.widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    for row, first, last in plan.merged:
-        sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
-        sheet.cell(row, first).alignment = styles.WRAP
-        width = sum(plan.widths[first - 1 : last])
-        lines = styles.lines_needed(str(sheet.cell(row, first).value or ""), width * 1.1)
-        sheet.row_dimensions[row].height = 15.0 * lines if lines > 1 else None
-    for row, height in plan.heights:
-        sheet.row_dimensions[row].height = height
-    if plan.break_before:
-        sheet.row_breaks.append(Break(id=plan.break_before - 1))
-    if not plan.document:
-        sheet.freeze_panes = f"A{HEADER_ROW + 1}"
-    if isinstance(sheet["A2"].value, str) and "A2" not in sheet.merged_cells:
-        spread_note(sheet, min(sheet.max_column, 6))  # a note left to overflow runs past the printed page
-    if plan.document:
-        styles.print_layout(sheet, landscape=plan.landscape, office=plan.office)
-    else:
-        styles.print_layout(sheet, landscape=plan.landscape, header_row=HEADER_ROW, parts="auto", repeat_columns=(1, 1))
-    if _tables_empty(plan):
-        styles.print_nothing(sheet)  # no import yet: pages of empty tables and explanations are paper wasted
-    return sheet
-
-
-def _tables_empty(plan: SheetPlan) -> bool:
-    """Whether every table of the plan has no data (before any import)."""
-    bodies = [block for block in plan.blocks if block.style == "body" and block.row == HEADER_ROW + 1]
-    return bool(plan.tables) and all(value in (None, "") for block in bodies for line in block.values for value in line)
-
-
-def _style(cell, plan: SheetPlan, style: str, number_format: str | None) -> None:
-    if style == "header":
-        styles.header_look(cell)
-    elif style == "paragraph":
-        cell.alignment = styles.WRAP
-    elif style in ("body", "total", "group"):
-        cell.border = styles.BOX
-        if cell.column in plan.wrap:
-            cell.alignment = styles.WRAP
-        elif plan.wrap:
-            cell.alignment = _TOP  # beside a wrapped cell, text sits at the top like it
-    if style in _FONTS:
-        cell.font = _FONTS[style]
-    if number_format:
-        cell.number_format = number_format
-
-
-def _lines(text: object, width: float) -> int:
-    """How many lines ``text`` wraps to in a column ``width`` characters wide (a generous estimate)."""
-    if text is None:
-        return 1
-    return max(1, math.ceil(len(str(text)) / max(width * 0.95 - 1, 1)))
-
-
-def _header_height(block: Block, widths: Sequence[float]) -> float:
-    """A header row tall enough for its longest wrapped title (openpyxl cannot measure text)."""
-    lines = max(
-        _lines(value, widths[block.column + offset - 1] if block.column + offset - 1 < len(widths) else 10)
-        for offset, value in enumerate(block.values[0])
-    )
-    return 15.0 * max(lines, 2) + 2
-
-
-def write_counts(book: Workbook, changes: Iterable[CountChange], columns: dict[tuple[str, str], int]) -> None:
-    sheet = find_table(book, layout.TABLE_REALISATION)[0]
-    for change in changes:
-        if change.writes:
-            write_cell(sheet.cell(change.row, columns[change.survey, change.month]), change.after)
-
-
-def _earlier_rows(book: Workbook, table: str, headers: Sequence[str]) -> list[list[object]]:
+def earlier_rows(book: WorkbookPort, table: str, headers: Sequence[str]) -> list[list[object]]:
     """A record table's non-blank rows; none when the table is absent or has older columns."""
     try:
-        rows = table_rows(book, CellValues(book), table, headers) or []
+        rows = rows_of(book, table, headers) or []
     except LayoutError:
         return []  # Masalah Impor before 2.x held the last import only, in other columns: not kept
-    return [values for _row, values in rows if any(value is not None for value in values)]
+    return [values for _row, values in rows if any(value not in (None, "") for value in values)]
+
+
+def import_exports(
+    book: WorkbookPort,
+    sources: Sequence[str | os.PathLike],
+    overwrite: bool = False,
+    trial: bool = False,
+    restart: bool = False,
+    now: datetime | None = None,
+    notices: Sequence[str] = (),
+) -> ImportOutcome:
+    """*Impor Survei*: count the exports ``sources`` into the workbook behind ``book`` (``port.WorkbookPort``).
+
+    Writes the Realisasi cells that change, the sheets the import owns (indices, stored answers, the
+    record, the problems, the hidden response keys) and the page heads; ``trial`` writes nothing.
+    ``overwrite``: replace typed Realisasi numbers too (always reported); ``restart``: rebuild the stored
+    answers from these files only.
+    """
+    state = read_state(book)
+    state.notices[:0] = notices
+    zone = state.settings.tzinfo
+    when = format_datetime((now or datetime.now(zone)).astimezone(zone))  # the office's zone, not the PC's
+    session, outcome = run_session(state, sources, overwrite, restart, when)
+    if trial:
+        return replace(outcome, trial=True)
+    earlier = [] if restart else earlier_rows(book, layout.TABLE_IMPORT_LOG, layout.IMPORT_LOG_HEADERS)
+    problems = earlier_rows(book, layout.TABLE_IMPORT_PROBLEMS, layout.IMPORT_PROBLEM_HEADERS)
+    changed = {(c.row, state.columns[c.survey, c.month]): c.after for c in outcome.changes if c.writes}
+    if changed:
+        book.write_cells(book.table(layout.TABLE_REALISATION).sheet, changed)
+    for plan in plans(session, outcome, earlier, problems):
+        book.replace_sheet(plan)
+    book.replace_sheet(keys_plan(session.key_rows()), hidden=True)
+    office = commands.document_settings(book).get("office")
+    if isinstance(office, str) and office.strip():  # a sheet the import made names the office like the others
+        book.page_heads(office.strip())
+    return outcome
 
 
 def import_survey(
@@ -486,11 +403,8 @@ def import_survey(
     restart: bool = False,
     now: datetime | None = None,
 ) -> ImportOutcome:
-    """Import the exports ``sources`` (files, or folders of them) into ``workbook`` (saved to ``out``, default in place).
-
-    ``overwrite``: replace typed Realisasi numbers too (always reported); ``trial``: report what
-    would change and save nothing; ``restart``: rebuild the stored answers from these files only.
-    One writer at a time: a second import (or fill) on the same workbook waits, then refuses.
+    """``xl-addin impor-survei``: ``import_exports`` on the workbook file ``workbook``, saved to ``out``
+    (default in place). One writer at a time: a second import (or fill) on the same workbook waits, then refuses.
     """
     path = Path(workbook)
     destination = Path(out) if out is not None else path
@@ -511,40 +425,18 @@ def import_survey(
                 f"{source} is the workbook itself", f"File ekspor tidak boleh workbook tujuannya: {Path(source).name}"
             )
     if trial:
-        return _import(sources, path, destination, overwrite, True, restart, now)
+        return import_exports(FileBook(open_workbook(path)), sources, overwrite, True, restart, now)
     with workbook_lock(destination, "impor-survei"):
-        return _import(sources, path, destination, overwrite, False, restart, now)
-
-
-def _import(
-    sources: Sequence[str | os.PathLike],
-    path: Path,
-    destination: Path,
-    overwrite: bool,
-    trial: bool,
-    restart: bool,
-    now: datetime | None,
-) -> ImportOutcome:
-    book = open_workbook(path)
-    state = read_state(book)
-    zone = state.settings.tzinfo
-    when = format_datetime((now or datetime.now(zone)).astimezone(zone))  # the office's zone, not the PC's
-    session, outcome = run_session(state, sources, overwrite, restart, when)
-    if trial:
-        return replace(outcome, trial=True)
-    earlier = [] if restart else _earlier_rows(book, layout.TABLE_IMPORT_LOG, layout.IMPORT_LOG_HEADERS)
-    problems = _earlier_rows(book, layout.TABLE_IMPORT_PROBLEMS, layout.IMPORT_PROBLEM_HEADERS)
-    write_counts(book, outcome.changes, state.columns)
-    if layout.SHEET_MAPPING.casefold() not in {title.casefold() for title in book.sheetnames}:
-        mapping_sheet(book, _sheet(book, layout.SHEET_MAPPING))
-    for plan in plans(session, outcome, earlier, problems):
-        render_plan(book, plan)
-    keys_created = layout.SHEET_RESPONSE_KEYS.casefold() not in {title.casefold() for title in book.sheetnames}
-    keys = render_plan(book, keys_plan(session.key_rows()))
-    if keys_created:
-        keys.sheet_state = "hidden"
-    write_page_headers(book)  # a sheet the import made names the office in its page head like the others
-    save(book, destination, source=path)
+        book = open_workbook(path)
+        notices = []
+        if not any(title.casefold() == layout.SHEET_MAPPING.casefold() for title in book.sheetnames):
+            mapping_sheet(book, sheet_named(book, layout.SHEET_MAPPING))  # an older workbook: made, with defaults
+            notices.append(
+                f"Sheet {layout.SHEET_MAPPING} (pengaturan impor dan tabel {layout.TABLE_MAPPING}) tidak ditemukan; "
+                "sheet itu dibuat dengan pemetaan bawaan (Google Forms) dan nilai bawaan, yang dipakai pada impor ini."
+            )
+        outcome = import_exports(FileBook(book), sources, overwrite, False, restart, now, notices)
+        save(book, destination, source=path)
     log.info("imported %d files into %s: %s", len(sources), destination, outcome.summary())
     return outcome.saved(destination)
 
@@ -570,7 +462,7 @@ def mapping_sheet(book: Workbook, sheet: Worksheet) -> None:
             cell = write_cell(sheet.cell(row, column), content)
             cell.border, cell.alignment = styles.BOX, styles.WRAP
         sheet.row_dimensions[row].height = (
-            15.0 * max(_lines(setting.explanation, widths[3]), _lines(setting.label, widths[0])) + 2
+            15.0 * max(wrapped_lines(setting.explanation, widths[3]), wrapped_lines(setting.label, widths[0])) + 2
         )
         value = sheet.cell(row, 2)
         value.fill = styles.INPUT_FILL
@@ -676,7 +568,7 @@ def _add_table_at(
 
 def add_survey_sheets(book: Workbook) -> None:
     """The survey sheets as the template ships them (no import yet), before xlwings.conf."""
-    mapping_sheet(book, _sheet(book, layout.SHEET_MAPPING))
+    mapping_sheet(book, sheet_named(book, layout.SHEET_MAPPING))
     settings = SurveySettings()
     render_plan(book, indices_plan([], settings))
     render_plan(book, data_plan(Tally()))

@@ -11,21 +11,26 @@ from __future__ import annotations
 import gc
 import io
 import logging
+import math
 import os
 import re
 import sys
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl.cell.cell import Cell
 from openpyxl.reader.excel import ExcelReader
+from openpyxl.styles import Alignment, Font
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.table import Table, TableColumn, TableFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -185,26 +190,15 @@ def add_table(
 
 
 def table_sheet(book: Workbook, spec: port.SheetSpec) -> Worksheet:
-    """``spec``'s sheet as the template ships it, and as a command makes it in an older workbook: before
-    xlwings.conf, styled and set up to print, its table empty."""
+    """``spec``'s sheet as the template ships it, and as a command makes it in an older workbook: its plan
+    (``render_plan``: styled, set up to print), its named cells, and the colours of its highlighted words."""
     from openpyxl.formatting.rule import FormulaRule
     from openpyxl.styles import PatternFill
     from openpyxl.workbook.defined_name import DefinedName
 
-    titles = [title.casefold() for title in book.sheetnames]
-    conf = layout.SHEET_XLWINGS_CONF.casefold()
-    sheet = book.create_sheet(spec.sheet, titles.index(conf) if conf in titles else len(titles))
-    write_title(sheet, spec.title, spec.note)
-    for (row, column), value in spec.cells.items():
-        write_cell(sheet.cell(row, column), value).font = styles.BOLD
-    write_header(sheet, spec.header_row, spec.headers, spec.widths)
-    body = spec.header_row + 1
-    add_table(sheet, spec.table, spec.headers, spec.header_row, body)
-    for column in range(1, len(spec.headers) + 1):
-        cell = sheet.cell(body, column)
-        cell.border = styles.BOX
-        cell.alignment = styles.WRAP if column in spec.wrap else styles.TOP
-    reach = f"{spec.header_row + layout.CAPACITY}"
+    sheet = render_plan(book, spec.plan())
+    body = layout.TABLE_HEADER_ROW + 1
+    reach = layout.TABLE_HEADER_ROW + layout.CAPACITY
     for column, word, colour in spec.highlights:
         letter = get_column_letter(column)
         sheet.conditional_formatting.add(
@@ -216,11 +210,6 @@ def table_sheet(book: Workbook, spec: port.SheetSpec) -> Worksheet:
     quoted = "'" + spec.sheet.replace("'", "''") + "'"
     for name, (row, column) in spec.names.items():
         book.defined_names[name] = DefinedName(name, attr_text=f"{quoted}!${get_column_letter(column)}${row}")
-    sheet.freeze_panes = f"B{body}"
-    # the note wraps within the first printed part: a note reaching into the next part is cut at the page's edge
-    parts = styles.auto_parts(sheet, True, (1, 1))
-    spread_note(sheet, min(parts[0][1] if parts else len(spec.headers), 6))
-    styles.print_layout(sheet, landscape=True, header_row=spec.header_row, parts=parts, repeat_columns=(1, 1))
     return sheet
 
 
@@ -514,6 +503,141 @@ def _extend_chart_references(book: Workbook, sheet_title: str, first_row: int, n
             fit_to_satker(chart_sheet._charts, new_last - first_row + 1)
 
 
+# -- a sheet written whole from a plan ---------------------------------------------------------
+
+_TOP = Alignment(vertical="top")
+_FONTS: dict[str, Font] = {
+    "title": styles.TITLE_FONT,
+    "note": styles.NOTE_FONT,
+    "heading": styles.HEADING_FONT,
+    "label": styles.BOLD,
+    "total": styles.BOLD,
+    "group": styles.BOLD,
+}
+
+
+def sheet_named(book: Workbook, name: str) -> Worksheet:
+    """The sheet called ``name`` (case ignored, as Excel does), created before xlwings.conf when absent."""
+    for sheet in book.worksheets:
+        if sheet.title.casefold() == name.casefold():
+            return sheet
+    index = len(book.sheetnames)
+    for position, title in enumerate(book.sheetnames):
+        if title.casefold() == layout.SHEET_XLWINGS_CONF.casefold():
+            index = position
+    return book.create_sheet(name, index)
+
+
+def render_plan(book: Workbook, plan: port.SheetPlan) -> Worksheet:
+    """Write ``plan`` on its sheet, replacing what the sheet held (a command owns it whole)."""
+    sheet = sheet_named(book, plan.name)
+    for name in list(sheet.tables):
+        del sheet.tables[name]
+    for merged in list(sheet.merged_cells.ranges):  # deleting rows leaves merged ranges behind
+        sheet.unmerge_cells(str(merged))
+    if sheet.max_row > 1 or sheet.max_column > 1 or sheet["A1"].value is not None:
+        sheet.delete_rows(1, sheet.max_row)
+    sheet.merged_cells = MultiCellRange()  # the note's earlier merge (openpyxl keeps merges of deleted rows)
+    for row in list(sheet.row_dimensions):  # heights of the rows as they were before stay otherwise
+        del sheet.row_dimensions[row]
+    sheet.row_breaks = RowBreak()
+    # Setting a style looks it up among the workbook's styles, which is slow; cells that look alike share one.
+    looks: dict[tuple[str, str | None, int, bool], StyleArray] = {}
+    for block in plan.blocks:
+        formats = dict(block.formats)
+        for row_offset, line in enumerate(block.values):
+            for column_offset, value in enumerate(line):
+                cell = sheet.cell(block.row + row_offset, block.column + column_offset)
+                column = block.column + column_offset
+                look = (block.style, formats.get(column_offset), column, column in plan.wrap)
+                if look in looks:
+                    cell._style = copy(looks[look])
+                else:
+                    _style(cell, plan, block.style, formats.get(column_offset))
+                    looks[look] = copy(cell._style)
+                write_cell(cell, value)
+        if block.style == "header":
+            sheet.row_dimensions[block.row].height = _header_height(block, plan.widths)
+        elif block.style in ("body", "group") and plan.wrap:
+            for row_offset, line in enumerate(block.values):
+                lines = max(
+                    (
+                        wrapped_lines(line[column - block.column], plan.widths[column - 1])
+                        for column in plan.wrap
+                        if 0 <= column - block.column < len(line)
+                    ),
+                    default=1,
+                )
+                if lines > 1:
+                    sheet.row_dimensions[block.row + row_offset].height = 15.0 * lines
+    for table in plan.tables:
+        add_table(sheet, table.name, table.headers, table.header_row, table.last_row)
+    for index, width in enumerate(plan.widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    for row, first, last in plan.merged:
+        sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+        sheet.cell(row, first).alignment = styles.WRAP
+        width = sum(plan.widths[first - 1 : last])
+        lines = styles.lines_needed(str(sheet.cell(row, first).value or ""), width * 1.1)
+        sheet.row_dimensions[row].height = 15.0 * lines if lines > 1 else None
+    for row, height in plan.heights:
+        sheet.row_dimensions[row].height = height
+    if plan.break_before:
+        sheet.row_breaks.append(Break(id=plan.break_before - 1))
+    if not plan.document:
+        sheet.freeze_panes = f"A{layout.TABLE_HEADER_ROW + 1}"
+    if isinstance(sheet["A2"].value, str) and "A2" not in sheet.merged_cells:
+        spread_note(sheet, min(sheet.max_column, 6))  # a note left to overflow runs past the printed page
+    if plan.document:
+        styles.print_layout(sheet, landscape=plan.landscape, office=plan.office)
+    else:
+        styles.print_layout(
+            sheet, landscape=plan.landscape, header_row=layout.TABLE_HEADER_ROW, parts="auto", repeat_columns=(1, 1)
+        )
+    if _tables_empty(plan):
+        styles.print_nothing(sheet)  # no import yet: pages of empty tables and explanations are paper wasted
+    return sheet
+
+
+def _tables_empty(plan: port.SheetPlan) -> bool:
+    """Whether every table of the plan has no data (before any import)."""
+    bodies = [block for block in plan.blocks if block.style == "body" and block.row == layout.TABLE_HEADER_ROW + 1]
+    return bool(plan.tables) and all(value in (None, "") for block in bodies for line in block.values for value in line)
+
+
+def _style(cell, plan: port.SheetPlan, style: str, number_format: str | None) -> None:
+    if style == "header":
+        styles.header_look(cell)
+    elif style == "paragraph":
+        cell.alignment = styles.WRAP
+    elif style in ("body", "total", "group"):
+        cell.border = styles.BOX
+        if cell.column in plan.wrap:
+            cell.alignment = styles.WRAP
+        elif plan.wrap:
+            cell.alignment = _TOP  # beside a wrapped cell, text sits at the top like it
+    if style in _FONTS:
+        cell.font = _FONTS[style]
+    if number_format:
+        cell.number_format = number_format
+
+
+def wrapped_lines(text: object, width: float) -> int:
+    """How many lines ``text`` wraps to in a column ``width`` characters wide (a generous estimate)."""
+    if text is None:
+        return 1
+    return max(1, math.ceil(len(str(text)) / max(width * 0.95 - 1, 1)))
+
+
+def _header_height(block: port.Block, widths: Sequence[float]) -> float:
+    """A header row tall enough for its longest wrapped title (openpyxl cannot measure text)."""
+    lines = max(
+        wrapped_lines(value, widths[block.column + offset - 1] if block.column + offset - 1 < len(widths) else 10)
+        for offset, value in enumerate(block.values[0])
+    )
+    return 15.0 * max(lines, 2) + 2
+
+
 # -- the port --------------------------------------------------------------------------------------
 
 
@@ -620,6 +744,15 @@ class FileBook:
 
     def write_lines(self, sheet: str, lines: Sequence[DocumentLine]) -> None:
         write_document(self._sheet(sheet), lines)
+
+    def has_sheet(self, name: str) -> bool:
+        return any(title.casefold() == name.casefold() for title in self.book.sheetnames)
+
+    def replace_sheet(self, plan: port.SheetPlan, hidden: bool = False) -> None:
+        made = not self.has_sheet(plan.name)
+        sheet = render_plan(self.book, plan)
+        if made and hidden:
+            sheet.sheet_state = "hidden"
 
     def page_heads(self, office: str) -> None:
         for sheet in self.book.worksheets:

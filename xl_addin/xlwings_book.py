@@ -173,6 +173,45 @@ class LiveBook:
             if defined.name.casefold() == name.casefold():
                 defined.refers_to_range.value = excel_value(value)
 
+    def has_sheet(self, name: str) -> bool:
+        return any(sheet.name.casefold() == name.casefold() for sheet in self.book.sheets)
+
+    def _sheet_for(self, name: str, hidden: bool):
+        """The sheet called ``name``; made before xlwings.conf (the last sheet) when the workbook lacks it."""
+        for sheet in self.book.sheets:
+            if sheet.name.casefold() == name.casefold():
+                return sheet
+        sheets = list(self.book.sheets)
+        before = [s for s in sheets if s.name.casefold() == layout.SHEET_XLWINGS_CONF.casefold()]
+        sheet = self.book.sheets.add(name, before=before[0]) if before else self.book.sheets.add(name, after=sheets[-1])
+        if hidden:
+            sheet.visible = False
+        return sheet
+
+    def replace_sheet(self, plan: port.SheetPlan, hidden: bool = False) -> None:
+        """Every cell of the plan in one write (clearing what the sheet held), then its number formats (one write
+        per formatted column) and its tables. Styles, widths and page setup are the template's."""
+        sheet = self._sheet_for(plan.name, hidden)
+        last = sheet.used_range.last_cell
+        height, width = max(plan.last_row, last.row), max(plan.last_column, last.column)
+        grid: list[list[object]] = [[None] * width for _ in range(height)]
+        for block in plan.blocks:
+            for row_offset, line in enumerate(block.values):
+                for column_offset, value in enumerate(line):
+                    grid[block.row + row_offset - 1][block.column + column_offset - 1] = value
+        sheet.range("A1").value = _block(grid)
+        for block in plan.blocks:
+            for offset, number_format in block.formats:
+                column = block.column + offset
+                sheet.range((block.row, column), (block.last_row, column)).number_format = number_format
+        for spec in plan.tables:
+            place = sheet.range((spec.header_row, 1), (spec.last_row, len(spec.headers)))
+            existing = [table for table in sheet.tables if table.name.casefold() == spec.name.casefold()]
+            if existing:
+                existing[0].resize(place)
+            else:
+                sheet.tables.add(source=place, name=spec.name, has_headers=True)
+
     def page_heads(self, office: str) -> None:
         """The office in every visible sheet's page head, as the file path writes it (``styles.header_footer``).
 
@@ -195,27 +234,18 @@ class LiveBook:
                 return
 
     def ensure_sheet(self, spec: port.SheetSpec) -> bool:
-        """The sheet's values, table and names as the file path makes them; its looks are Excel's defaults (the
-        template has the sheet styled: only a workbook from an older template gets here)."""
+        """The sheet's plan (``replace_sheet``) and its names, as the file path makes them; its looks are Excel's
+        defaults (the template has the sheet styled: only a workbook from an older template gets here)."""
         try:
             self._find(spec.table)
             return False
         except LayoutError:
             pass
-        from .workbook import sheet_taken
+        if self.has_sheet(spec.sheet):
+            from .workbook import sheet_taken
 
-        sheets = list(self.book.sheets)
-        if any(sheet.name.casefold() == spec.sheet.casefold() for sheet in sheets):
             raise sheet_taken(spec)
-        conf = [sheet for sheet in sheets if sheet.name.casefold() == layout.SHEET_XLWINGS_CONF.casefold()]
-        if conf:
-            sheet = self.book.sheets.add(spec.sheet, before=conf[0])
-        else:
-            sheet = self.book.sheets.add(spec.sheet, after=sheets[-1])
-        grid = spec.grid()
-        sheet.range("A1").value = _block(grid)  # one write: the title, the labels, the header
-        body = sheet.range((spec.header_row, 1), (spec.header_row + 1, len(spec.headers)))
-        sheet.tables.add(source=body, name=spec.table, has_headers=True)
+        self.replace_sheet(spec.plan())
         quoted = "'" + spec.sheet.replace("'", "''") + "'"
         for name, (row, column) in spec.names.items():
             self.book.names.add(name, f"={quoted}!${column_letter(column)}${row}")
