@@ -27,6 +27,7 @@ from xl_addin.period import (
     read_month_header,
     short_month_label,
 )
+from xl_addin.plan import CountRow, Settings, plan_targets
 from xl_addin.survey_indices import IKM_ELEMENTS
 from xl_addin.survey_workbook import import_survey
 from xl_addin.workbook import fill
@@ -599,7 +600,7 @@ def test_a_workbook_of_the_previous_release_fills_and_says_so_once(tmp_path):
     )
     assert outcome.notices.count(notice) == 1 and outcome.message("Selesai").count("tanpa tahun") == 1
     # the template's example row CONTOH Rumah Detensi Imigrasi B: (12 + 9 + 15) / 3 = 12
-    assert "N = (12 + 9 + 15) / 3 = 12. Perhatian: bulan Februari 2024 hanya 9 pengguna layanan." in [
+    assert "N = (12 + 9 + 15) / 3 = 12. Perhatian: bulan Februari hanya 9 pengguna layanan." in [
         t.note for t in outcome.targets
     ]
 
@@ -613,8 +614,15 @@ def test_a_period_typed_with_its_year_names_it_in_every_note(tmp_path):
     outcome = fill(path)
     assert not any("tanpa tahun" in notice for notice in outcome.notices)
     notes = [t.note for t in outcome.targets]
-    assert "N = (12 + 9 + 15) / 3 = 12. Perhatian: bulan Februari 2025 hanya 9 pengguna layanan." in notes
+    assert "N = (12 + 9 + 15) / 3 = 12. Perhatian: bulan Februari hanya 9 pengguna layanan." in notes
     assert not [note for note in notes if "2024" in note]
+
+
+def test_a_note_names_the_year_of_a_month_the_base_period_holds_twice():
+    settings = Settings(base_period=Period.parse("Januari 2024–Januari 2025"))
+    counts = [40] * 12 + [3]  # Januari 2025: the quietest month
+    [row] = plan_targets([CountRow("Satker Contoh", counts, source_row=5)], settings)
+    assert row.note.endswith("Perhatian: bulan Januari 2025 hanya 3 pengguna layanan.")
 
 
 def test_the_base_columns_are_matched_by_month_and_year(tmp_path):

@@ -444,7 +444,10 @@ def plan_targets(rows: Iterable[CountRow], settings: Settings | None = None) -> 
         note = how + (f" {sample.floor_text}" if sample.floor_text else "")
         smallest = min(range(len(counts)), key=counts.__getitem__)
         if sample.size > counts[smallest]:  # a sanity note, not an error: that month had fewer users than the target
-            month = settings.base_period.month_labels[smallest]
+            names = settings.base_period.month_names  # the year only where the period has a month twice
+            month = (
+                names[smallest] if names.count(names[smallest]) == 1 else settings.base_period.month_labels[smallest]
+            )
             note += f" Perhatian: bulan {month} hanya {fmt(counts[smallest])} pengguna layanan."
         result.append(
             TargetRow(
