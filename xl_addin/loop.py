@@ -893,10 +893,10 @@ STATUS_SPEC = SheetSpec(
     layout.SHEET_SENDING_STATUS,
     layout.TABLE_SENDING_STATUS,
     "Status Kiriman Satker",
-    "Satu baris per bulan dan satker: kapan file satker dibuat (Kirim ke Satker), kapan angkanya kembali "
-    "(Terima dari Satker) dan angka yang diterima. Belum kembali: file sudah dikirim, angka bulan itu belum ada. "
-    "Berbeda: angka di Realisasi lain dari kiriman satker (lihat Keterangan). Tabel ini diisi oleh xl_addin; "
-    "jangan diubah.",
+    "Kirim ke Satker membuat untuk setiap satker satu file (target, isian Realisasi) dan draf email; Terima dari "
+    "Satker mengambil angka dari file yang dikirim kembali. Satu baris per bulan dan satker: kapan filenya dibuat, "
+    "kapan angkanya kembali dan angka yang diterima. Belum kembali: file sudah dikirim, angka bulan itu belum ada. "
+    "Berbeda: angka di Realisasi lain dari kiriman satker (lihat Keterangan). Diisi oleh xl_addin; jangan diubah.",
     layout.STATUS_HEADERS,
     (40, 16, 14, 20, 20, 10, 10, 36, 60),
     cells={(3, 1): "Kode workbook ini", (3, 2): None},

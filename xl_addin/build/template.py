@@ -911,40 +911,12 @@ def survey_sheets(book: Workbook) -> None:
     add_survey_sheets(book)
 
 
-LOOP_GUIDE = (
-    ("Kanwil: kirim ke satker, terima kembali", "heading"),
-    (
-        "Kirim ke Satker (tab SPAK-SPKP, atau perintah xl-addin kirim WORKBOOK -o FOLDER): untuk setiap satker "
-        "bertarget dibuat satu file .xlsx tanpa makro (target SPKP dan SPAK per bulan, isian Realisasi satker itu "
-        "saja, petikan Penetapan) dan draf email .eml berisi file itu, beralamat dari sheet Daftar Satker. Tidak ada "
-        "email yang dikirim otomatis: buka draf di Outlook lalu kirim.",
-        "",
-    ),
-    (
-        "Terima dari Satker (atau xl-addin terima FILE_ATAU_FOLDER --ke WORKBOOK): pilih file yang dikirim kembali. "
-        "Angkanya diisikan ke Realisasi; file dari workbook atau periode lain ditolak; angka yang berbeda dan bukan "
-        "kiriman satker tidak ditimpa. Sheet Status Kiriman menunjukkan satker yang belum mengirim setiap bulan; "
-        "Riwayat Kiriman mencatat setiap file yang diterima.",
-        "",
-    ),
-)
-
-
 def loop_sheets(book: Workbook) -> None:
-    """The loop's sheets (Status Kiriman, Riwayat Kiriman), before xlwings.conf, and their lines in Petunjuk."""
+    """The loop's sheets (Status Kiriman, Riwayat Kiriman), before xlwings.conf. Their notes say what the two
+    buttons do (the ribbon's tips too): Petunjuk has no room left on its pages."""
     from ..loop import LOG_SPEC, STATUS_SPEC
     from ..workbook import table_sheet
 
-    guide = book[layout.SHEET_GUIDE]
-    row = guide.max_row + 2
-    width = guide.column_dimensions["A"].width or 120
-    for offset, (text, kind) in enumerate(LOOP_GUIDE):
-        cell = write_cell(guide.cell(row + offset, 1), text)
-        cell.alignment = styles.WRAP
-        if kind == "heading":
-            cell.font = styles.HEADING_FONT
-        else:
-            guide.row_dimensions[row + offset].height = 15.0 * -(-len(text) // int(width * 0.9))
     for spec in (STATUS_SPEC, LOG_SPEC):
         table_sheet(book, spec)
 
