@@ -306,6 +306,11 @@ def test_round_trip_of_26_satker(sent, kanwil, tmp_path, lo_profile, capsys):
     assert "23 file: 23 diterima, 0 ditolak" in out
     assert f"baris 6 ('{NAMES[0]}') diabaikan" in out
     assert len(history(kanwil)) == 23
+    # the template's empty loop sheets print nothing; with rows they print
+    book = openpyxl.load_workbook(kanwil)
+    assert not book[layout.SHEET_SENDING_STATUS].print_area and not book[layout.SHEET_RECEIPT_LOG].print_area
+    template = openpyxl.load_workbook(TEMPLATE)
+    assert template[layout.SHEET_SENDING_STATUS].print_area and template[layout.SHEET_RECEIPT_LOG].print_area
 
 
 def test_a_rerun_changes_nothing(sent, kanwil, tmp_path, capsys):

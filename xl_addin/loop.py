@@ -898,7 +898,7 @@ STATUS_SPEC = SheetSpec(
     "kapan angkanya kembali dan angka yang diterima. Belum kembali: file sudah dikirim, angka bulan itu belum ada. "
     "Berbeda: angka di Realisasi lain dari kiriman satker (lihat Keterangan). Diisi oleh xl_addin; jangan diubah.",
     layout.STATUS_HEADERS,
-    (40, 16, 14, 20, 20, 10, 10, 36, 60),
+    (30, 14, 13, 15, 15, 8, 8, 20, 23),
     cells={(3, 1): "Kode workbook ini", (3, 2): None},
     names={layout.NAME_WORKBOOK_ID: (3, 2)},
     wrap=(1, 8, 9),
@@ -941,7 +941,15 @@ def _replace_body(book: WorkbookPort, spec: SheetSpec, rows: Sequence[Sequence[o
     commands._check_room(book, resize)
     block = resize.padded([list(row) + [None] * (table.width - len(row)) for row in rows])
     book.write_rows(
-        RowsWrite(spec.table, resize.first_row, block, ref=resize.ref, grown=resize.new_rows, fit=resize.rows_written)
+        RowsWrite(
+            spec.table,
+            resize.first_row,
+            block,
+            ref=resize.ref,
+            grown=resize.new_rows,
+            fit=resize.rows_written,
+            prints=bool(rows),
+        )
     )
 
 
@@ -972,6 +980,7 @@ def _append(book: WorkbookPort, spec: SheetSpec, rows: Sequence[Sequence[object]
             ref=resize.ref,
             grown=range(max(start, table.last_row + 1), last + 1),
             fit=range(start, start + len(rows)),
+            prints=True,
         )
     )
 

@@ -125,6 +125,9 @@ class RowsWrite:
     fit: range = range(0)
     fit_text: Mapping[int, tuple[int, str]] = field(default_factory=dict)
     follow_charts: bool = False  # charts drawing the table's rows grow with it (as Excel's do by themselves)
+    # the sheet prints again: a sheet made with empty tables prints nothing (``styles.print_nothing``), its rows
+    # are worth a page now
+    prints: bool = False
 
     @property
     def last_row(self) -> int:

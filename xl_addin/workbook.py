@@ -726,6 +726,8 @@ class FileBook:
             set_table_ref(table, write.ref)
         if write.follow_charts:
             _extend_chart_references(self.book, sheet.title, area.first_row, write.last_row)
+        if write.prints:
+            sheet.print_area = None
         if write.fit:
             styles.fit_row_heights(sheet, write.fit[0], write.fit[-1])
         for row, (column, text) in write.fit_text.items():

@@ -145,6 +145,11 @@ class LiveBook:
             table.resize(sheet.range(write.ref))
         if write.block:
             sheet.range((write.first_row, first_column)).value = _block(write.block)  # one write
+        if write.prints:
+            try:
+                sheet.api.PageSetup.PrintArea = ""  # Excel's page setup (Windows); the remote engine has none
+            except Exception as error:
+                log.info("print area of %s not cleared: %s", sheet.name, type(error).__name__)
         if write.fit or write.fit_text:
             rows = [*write.fit, *write.fit_text]
             width = max(len(row) for row in write.block) if write.block else 1
