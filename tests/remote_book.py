@@ -225,8 +225,40 @@ def apply(data: dict[str, Any], actions: list[dict[str, Any]]) -> None:
     """
     for action in actions:
         func = action["func"]
-        if func in ("alert", "setNumberFormat", "setAutofit", "setDataValidationList"):
-            continue  # formats, heights and validation lists: the payload carries values only
+        if func in ("alert", "setNumberFormat", "setAutofit", "save", "setDataValidationList"):
+            continue  # formats, heights, validation lists, saving: the payload carries values only
+        if func == "addSheet":  # a new, empty sheet at a position: later actions number the sheets with it
+            position, name = action["args"]
+            data["sheets"].insert(
+                position,
+                {
+                    "name": name,
+                    "values": [[""]],
+                    "pictures": [],
+                    "tables": [],
+                    "visibility": "Visible",
+                    "print_area": None,
+                    "used_range_address": "A1:A1",
+                },
+            )
+            continue
+        if func == "namesAdd":
+            name, refers_to = action["args"]
+            title, address = refers_to.removeprefix("=").rsplit("!", 1)
+            title = title.strip("'").replace("''", "'")
+            titles = [sheet["name"] for sheet in data["sheets"]]
+            data["names"].append(
+                {
+                    "name": name,
+                    "sheet_index": titles.index(title),
+                    "address": address.replace("$", ""),
+                    "refers_to": refers_to,
+                    "scope_sheet_name": None,
+                    "scope_sheet_index": None,
+                    "book_scope": True,
+                }
+            )
+            continue
         sheet = data["sheets"][action["sheet_position"]]
         if func == "setValues":
             for row_offset, row in enumerate(action["values"]):
@@ -237,6 +269,23 @@ def apply(data: dict[str, Any], actions: list[dict[str, Any]]) -> None:
                     (formulas.add if is_formula(value) else formulas.discard)(key)
                     data[FORMULAS] = sorted(formulas)
                     set_cell(data, sheet["name"], address, stored(value))
+        elif func == "addTable":
+            address, _headers, _style, name = action["args"]
+            min_col, min_row, max_col, max_row = range_boundaries(address.replace("$", ""))
+            sheet["tables"].append(
+                {
+                    "name": name,
+                    "range_address": _address(min_col, min_row, max_col, max_row),
+                    "header_row_range_address": _address(min_col, min_row, max_col, min_row),
+                    "data_body_range_address": _address(min_col, min_row + 1, max_col, max_row),
+                    "total_row_range_address": None,
+                    "show_headers": True,
+                    "show_totals": False,
+                    "columns": [str(value) for value in sheet["values"][min_row - 1][min_col - 1 : max_col]],
+                    "row_count": max_row - min_row + 1,
+                    "column_count": max_col - min_col + 1,
+                }
+            )
         elif func == "resizeTable":
             index, address = action["args"]
             min_col, min_row, max_col, max_row = range_boundaries(address.replace("$", ""))

@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 
 from xl_addin import layout
 from xl_addin.build.template import build_workbook, realisation_sheet
-from xl_addin.workbook import set_table_ref, write_cell
+from xl_addin.workbook import find_table, set_table_ref, write_cell
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = REPO_ROOT / "template" / "SPAK_SPKP.xlsm"
@@ -86,6 +86,23 @@ def counts_workbook(
         edit(book)
     book.save(path)
     return path
+
+
+def add_satker_list(
+    book: openpyxl.Workbook, names: list, emails: dict[str, str], aliases: dict[str, str] | None = None
+) -> None:
+    """The satker list (sheet Daftar Satker) as a clerk keeps it: the template's CONTOH rows replaced by the
+    satker, their aliases, their addresses and a contact person."""
+    sheet, _table = find_table(book, layout.TABLE_SATKER_LIST)
+    first = layout.TABLE_HEADER_ROW + 1
+    for row in sheet.iter_rows(min_row=first, max_row=sheet.max_row):
+        for cell in row:
+            cell.value = None
+    for row, name in enumerate(names, start=first):  # typed as a clerk types: text stays text
+        values = (name, (aliases or {}).get(name), emails.get(name), "Operator")
+        for column, value in enumerate(values, start=1):
+            write_cell(sheet.cell(row, column), value)
+    set_table_rows(sheet, layout.TABLE_SATKER_LIST, first + max(len(names), 1) - 1)
 
 
 def write_realisation(book, names, realisasi=None) -> None:

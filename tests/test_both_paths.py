@@ -16,7 +16,10 @@ import datetime as dt
 import html
 import math
 import re
+import shutil
+import tempfile
 import zipfile
+from pathlib import Path
 from types import SimpleNamespace
 
 import openpyxl
@@ -26,7 +29,8 @@ import xlwings as xw
 from support import GOOD_AND_BAD_ROWS, counts_workbook, write_realisation
 from test_survey import google_export, responses
 
-from xl_addin import commands, layout, ribbon
+from xl_addin import commands, layout, loop, ribbon, satker_files
+from xl_addin.errors import XlAddinError
 from xl_addin.survey_workbook import import_exports
 from xl_addin.workbook import FileBook, fill, find_table, open_workbook, save
 from xl_addin.xlwings_book import LiveBook
@@ -78,7 +82,7 @@ def _same_cells(live: dict[str, object], on_file: dict[str, object]) -> bool:
 class Recorded:
     """A port that passes every call on and keeps the writes it was asked for, with their arguments."""
 
-    WRITES = ("write_rows", "write_cells", "write_name", "page_heads")
+    WRITES = ("write_rows", "write_cells", "write_name", "page_heads", "ensure_sheet")
 
     def __init__(self, port) -> None:
         self.port = port
@@ -96,10 +100,14 @@ class Recorded:
         return call
 
 
-def _source(tmp_path, rows, settings=None, drop_names=False, first_fill=None, realisation=None):
+def _source(tmp_path, rows, settings=None, drop_names=False, first_fill=None, realisation=None, older=False):
     """The workbook both ports start from, saved as a file."""
     source = counts_workbook(tmp_path / "satker.xlsx", rows)
     book = openpyxl.load_workbook(source)
+    if older:  # a workbook from before the loop: no Status Kiriman, Riwayat Kiriman, nor its code
+        for title in layout.LOOP_SHEETS:
+            book.remove(book[title])
+        del book.defined_names[layout.NAME_WORKBOOK_ID]
     if realisation is not None:  # Realisasi lists other satker than Pengguna Layanan: both paths must follow alike
         write_realisation(book, realisation, {"Satker Lama": {("SPKP", "Juli"): 17}})
     for name, value in (settings or {}).items():
@@ -153,11 +161,72 @@ def _survey_import(book, folder):
     return import_exports(book, [export], now=dt.datetime(2024, 12, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))))
 
 
-# Every command on the port, each called with (port, a folder for its inputs).
+class LoopCommand:
+    """A command of the Kanwil ↔ satker loop, run on a workbook prepared for it: filled (the targets are sent),
+    and for ``terima`` also sent, with the satker's files returned filled in. Its result is what the user
+    reads (the outcome's lines, or the one line of a refusal) and the cells of the files it made."""
+
+    SENT_AT = dt.datetime(2024, 7, 1, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+    RECEIVED_AT = dt.datetime(2024, 8, 7, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+
+    def __init__(self, receive: bool) -> None:
+        self.receive = receive
+
+    def prepare(self, tmp_path, source):
+        fill(source)
+        if not self.receive:
+            return source, self.send
+        try:
+            sent = loop.send_file(source, tmp_path / "kirim", now=self.SENT_AT)
+        except XlAddinError:
+            return source, self.send  # nothing to send (only CONTOH rows): both ports must say so alike
+        returned = []
+        for index, item in enumerate(sent.files):
+            book = openpyxl.load_workbook(item.workbook)
+            sheet = book[layout.SHEET_REALISATION]
+            sheet["C5"], sheet["I5"] = index * 3, "1.234" if index == 1 else index + 1
+            if index == 2:
+                sheet["D5"] = "dua belas"  # refused: a word for a number
+            book.save(tmp_path / f"kembali {index}.xlsx")
+            returned.append(tmp_path / f"kembali {index}.xlsx")
+        return source, lambda port, _folder: self.take(port, returned)
+
+    def send(self, port, _folder=None):
+        folder = Path(tempfile.mkdtemp(prefix="kirim-"))
+        try:
+            outcome = loop.send(port, folder, now=self.SENT_AT, make_id=lambda: "1234-5678-9ABC-DEF0")
+        except XlAddinError as error:
+            return error.user_message
+        made = {
+            item.workbook.name: {
+                title: _openpyxl_cells(openpyxl.load_workbook(item.workbook), title)
+                for title in openpyxl.load_workbook(item.workbook).sheetnames
+            }
+            for item in outcome.files
+        }
+        made = {
+            name: {title: {k: v for k, v in cells.items() if "Dibuat" not in str(v)} for title, cells in sheets.items()}
+            for name, sheets in made.items()
+        }
+        shutil.rmtree(folder)
+        return outcome.lines(), made
+
+    def take(self, port, returned):
+        try:
+            outcome = loop.receive(port, satker_files.read_returns(returned), now=self.RECEIVED_AT)
+        except XlAddinError as error:
+            return error.user_message
+        return outcome.lines(), outcome.summary()
+
+
+# Every command on the port, each called with (port, a folder for its inputs); a ``LoopCommand`` first prepares
+# the workbook it runs on (``prepare``).
 COMMANDS = {
     "fill": lambda book, _folder: commands.fill(book),
     "check": lambda book, _folder: commands.check(book),
     "impor-survei": _survey_import,
+    "kirim": LoopCommand(False),
+    "terima": LoopCommand(True),
 }
 
 CASES = {
@@ -179,6 +248,7 @@ CASES = {
         settings={"Bulan_Target": "Januari–Juni 2025"},
         realisation=["Satker Lama", "Satker Contoh B"],
     ),
+    "older workbook without the loop's sheets": dict(rows=GOOD_AND_BAD_ROWS, older=True),
 }
 
 
@@ -190,7 +260,10 @@ def test_every_cell_is_the_same_through_both_ports(case, command, tmp_path):
         from xl_addin.build.template import EXAMPLE_COUNTS
 
         arguments["rows"] = EXAMPLE_COUNTS
-    book, payload, results, writes = _both(tmp_path, _source(tmp_path, **arguments), COMMANDS[command])
+    source, run = _source(tmp_path, **arguments), COMMANDS[command]
+    if isinstance(run, LoopCommand):
+        source, run = run.prepare(tmp_path, source)
+    book, payload, results, writes = _both(tmp_path, source, run)
     for sheet in book.worksheets:
         assert _same_cells(remote_book.grid(payload, sheet.title), _openpyxl_cells(book, sheet.title)), sheet.title
     for sheet in book.worksheets:

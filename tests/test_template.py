@@ -74,6 +74,8 @@ RIBBON_BUTTONS = (
     "Periksa Data",
     "Salinan untuk Email",
     "Impor Survei",
+    "Kirim ke Satker",
+    "Terima dari Satker",
     "Rekap Kanwil",
     "Tes Instalasi",
     "Petunjuk",
@@ -371,9 +373,9 @@ def test_every_runpython_command_names_a_function_in_xl_addin_ribbon(template_vb
             for piece in pieces
         )
         commands.append(text)
-    # Hitung Target, Periksa Data, Salinan untuk Email, Rekap Kanwil, Impor Survei, and Tes Instalasi three
-    # times: Mac, Win64, else.
-    assert len(commands) == 8, commands
+    # Hitung Target, Periksa Data, Salinan untuk Email, Rekap Kanwil, Impor Survei, Kirim ke Satker, Terima dari
+    # Satker, and Tes Instalasi three times: Mac, Win64, else.
+    assert len(commands) == 10, commands
     calls = []
     for command in commands:
         compile(command, "<RunPython>", "exec")
@@ -389,6 +391,8 @@ def test_every_runpython_command_names_a_function_in_xl_addin_ribbon(template_vb
         calls.append((call.func.attr, arguments, keywords))
     assert ("consolidate_folder", [picked], {}) in calls, "the folder path does not reach Python unchanged"
     assert ("import_survey_files", [exports], {}) in calls, "the picked files do not reach Python unchanged"
+    assert ("send_to_satker", [picked], {}) in calls, "the folder path does not reach Python unchanged"
+    assert ("receive_from_satker", [exports], {}) in calls, "the picked files do not reach Python unchanged"
     # Tes Instalasi tells Python Office's bitness: 64 under #If Win64, 32 otherwise, nothing on a Mac.
     selftest_branches = re.search(r"Sub RibbonTesInstalasi\(.*?\)\s*(.*?)End Sub", code, re.DOTALL | re.IGNORECASE)[1]
     branches = re.findall(

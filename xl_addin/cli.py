@@ -191,7 +191,9 @@ def _command_consolidate(args: argparse.Namespace) -> int:
             bar.set_postfix_str(name, refresh=False)
             bar.update(1)
 
-        result = consolidate(args.sources, args.output, progress=step, office=args.office)
+        result = consolidate(
+            args.sources, args.output, progress=step, office=args.office, expected=_expected(args.listing)
+        )
     shown = 20
     for problem in result.problems[:shown]:
         print(f"  {problem.file}: {problem.kind}: {problem.detail}")
@@ -199,6 +201,16 @@ def _command_consolidate(args: argparse.Namespace) -> int:
         print(f"  … dan {len(result.problems) - shown} masalah lain (lihat sheet Masalah)")
     print(f"Rekap {result.output}: {result.summary()}")
     return 0
+
+
+def _expected(workbook: str | None) -> list[str]:
+    """The satker a Kanwil workbook expects a file from (its satker list), for consolidate --daftar."""
+    if workbook is None:
+        return []
+    from .loop import expected_satker
+    from .workbook import FileBook, open_workbook
+
+    return expected_satker(FileBook(open_workbook(workbook, keep_vba=False)))
 
 
 def _command_import_survey(args: argparse.Namespace) -> int:
@@ -217,6 +229,30 @@ def _command_import_survey(args: argparse.Namespace) -> int:
             + ("" if outcome.output is None else " (lihat sheet Masalah Impor)")
         )
     where = "Hasil ini tidak disimpan (--coba)." if outcome.output is None else f"Disimpan → {outcome.output}"
+    print(f"{outcome.summary()} {where}")
+    return 0
+
+
+def _command_send(args: argparse.Namespace) -> int:
+    from .loop import send_file
+
+    outcome = send_file(args.workbook, args.output)
+    print("\n".join(outcome.lines()) + f"\n→ {args.output}")
+    return 0
+
+
+def _command_receive(args: argparse.Namespace) -> int:
+    from .loop import receive_files
+
+    outcome = receive_files(args.sources, args.workbook, overwrite=args.overwrite, trial=args.trial)
+    shown = 60
+    lines = outcome.lines()
+    print("\n".join(lines[:shown]) + (f"\n… dan {len(lines) - shown} baris lain" if len(lines) > shown else ""))
+    where = (
+        "tidak disimpan (--coba)"
+        if args.trial
+        else (f"→ {args.workbook}" if outcome.changed else "tidak ada yang berubah")
+    )
     print(f"{outcome.summary()} {where}")
     return 0
 
@@ -350,6 +386,12 @@ def build_parser() -> argparse.ArgumentParser:
     merge.add_argument(
         "--kantor", dest="office", metavar="NAMA", help="nama kantor wilayah untuk kepala setiap halaman cetak rekap"
     )
+    merge.add_argument(
+        "--daftar",
+        dest="listing",
+        metavar="WORKBOOK",
+        help="workbook Kanwil: satker di daftarnya yang tidak ada di file mana pun disebut di sheet Masalah",
+    )
     merge.set_defaults(run=_command_consolidate)
 
     survey = commands.add_parser(
@@ -387,6 +429,43 @@ def build_parser() -> argparse.ArgumentParser:
         help="susun ulang data survei hanya dari file yang disebut (data dan kunci impor sebelumnya dibuang)",
     )
     survey.set_defaults(run=_command_import_survey)
+
+    send = commands.add_parser(
+        "kirim",
+        help="buat file .xlsx dan draf email untuk setiap satker (target, isian realisasi)",
+        description="Membuat untuk setiap satker bertarget satu file .xlsx tanpa makro (target SPKP dan SPAK per "
+        "bulan, isian Realisasi satker itu saja, petikan Penetapan, cap workbook) dan draf email .eml di sebelahnya "
+        "(alamat dari daftar satker; tidak ada yang dikirim). Tanggal pembuatan dan kode workbook dicatat di sheet "
+        "Status Kiriman workbook Kanwil.",
+    )
+    send.add_argument("workbook", metavar="WORKBOOK", help="workbook Kanwil (.xlsm/.xlsx)")
+    send.add_argument("-o", "--output", required=True, metavar="FOLDER", help="folder tujuan file satker")
+    send.set_defaults(run=_command_send)
+
+    receive = commands.add_parser(
+        "terima",
+        help="ambil angka realisasi dari file kiriman satker ke workbook Kanwil",
+        description="Membaca file kiriman balik satker (file dari 'kirim', salinan email workbook Kanwil, atau "
+        "workbook .xlsm satker), memeriksa capnya, lalu mengisi Realisasi workbook Kanwil, sheet Status Kiriman dan "
+        "Riwayat Kiriman. Angka di Realisasi yang berbeda dan bukan kiriman satker tidak ditimpa (kecuali --timpa); "
+        "menerima file yang sama lagi tidak mengubah apa pun.",
+    )
+    receive.add_argument(
+        "sources", nargs="+", metavar="FILE_ATAU_FOLDER", help="file .xlsx/.xlsm kiriman satker, atau folder"
+    )
+    receive.add_argument(
+        "--ke", dest="workbook", required=True, metavar="WORKBOOK", help="workbook Kanwil (.xlsm/.xlsx)"
+    )
+    receive.add_argument(
+        "--timpa",
+        dest="overwrite",
+        action="store_true",
+        help="timpa juga angka Realisasi yang berbeda (tetap dilaporkan)",
+    )
+    receive.add_argument(
+        "--coba", dest="trial", action="store_true", help="tampilkan apa yang akan berubah tanpa menyimpan"
+    )
+    receive.set_defaults(run=_command_receive)
 
     selftest = commands.add_parser("selftest", help="periksa instalasi (Python, xl_addin, xlwings, rumus)")
     selftest.set_defaults(run=_command_selftest)

@@ -77,6 +77,7 @@ BAD_REALISATION = "Isian realisasi tidak valid"
 REALISATION_ONLY = "Realisasi tanpa target"
 EXAMPLE_ROWS = "Data contoh"
 ABOVE_POPULATION = "Realisasi melebihi N"
+NOT_RECEIVED = "Satker tidak mengirim"  # expected by the Kanwil's satker list, found in no file
 
 Progress = Callable[[int, int, str], None]  # (files done, files in all, file just read)
 
@@ -396,6 +397,19 @@ def _duplicates(rows: Sequence[SatkerRow]) -> list[Problem]:
     return problems
 
 
+def _not_received(rows: Sequence[SatkerRow], expected: Sequence[str]) -> list[Problem]:
+    found = {layout.name_key(row.satker) for row in rows}
+    return [
+        Problem(
+            "(tidak ada file)",
+            NOT_RECEIVED,
+            f"{name}: tercantum di daftar satker Kanwil, tetapi tidak ada di file mana pun yang dibaca.",
+        )
+        for name in expected
+        if layout.name_key(name) not in found
+    ]
+
+
 def _settings_differences(settings: Mapping[str, Settings]) -> list[Problem]:
     """Files whose settings differ from the most common ones (ties: the first file's wins)."""
     if len(set(settings.values())) < 2:
@@ -435,10 +449,12 @@ def consolidate(
     out: str | os.PathLike,
     progress: Progress | None = None,
     office: str | None = None,
+    expected: Sequence[str] = (),
 ) -> Consolidation:
     """Read every satker workbook in ``sources`` and write the summary to ``out`` (.xlsx).
 
-    ``office``: the regional office whose summary it is, named in every page head.
+    ``office``: the regional office whose summary it is, named in every page head. ``expected``: the satker
+    the Kanwil expects a workbook from (its satker list); each one no file reports is a problem naming it.
     """
     out = Path(out)
     if out.suffix.lower() != ".xlsx":
@@ -496,7 +512,7 @@ def consolidate(
             indices += report.indices
         if progress is not None:
             progress(done, len(paths), label)
-    problems += _duplicates(rows) + _settings_differences(settings)
+    problems += _duplicates(rows) + _settings_differences(settings) + _not_received(rows, expected)
     result = Consolidation(
         tuple(rows),
         tuple(problems),

@@ -602,6 +602,80 @@ SHEET_SUMMARY_INDICES = "Indeks Survei"
 TABLE_SUMMARY_INDICES = "IndeksKanwil"
 
 
+# -- the Kanwil ↔ satker loop: xl-addin kirim / terima, the ribbon's Kirim ke Satker / Terima dari Satker --
+
+# In the Kanwil workbook: who was sent a file and what came back (per satker and month), and every file taken in.
+SHEET_SENDING_STATUS = "Status Kiriman"
+TABLE_SENDING_STATUS = "StatusKiriman"
+SHEET_RECEIPT_LOG = "Riwayat Kiriman"
+TABLE_RECEIPT_LOG = "RiwayatKiriman"
+# The Kanwil workbook's own code, made once by the first kirim; every file it sends carries it.
+NAME_WORKBOOK_ID = "Kode_Workbook_Kanwil"
+COLUMN_STATUS = "Status"
+COLUMN_SENT = "File Dikirim"
+COLUMN_RECEIVED = "Diterima"
+COLUMN_RECEIVED_FILE = "File Diterima"
+
+
+def received_column(survey: str) -> str:
+    return f"{survey} Diterima"
+
+
+STATUS_HEADERS = (
+    COLUMN_SATKER,
+    COLUMN_MONTH,
+    COLUMN_STATUS,
+    COLUMN_SENT,
+    COLUMN_RECEIVED,
+    *(received_column(survey) for survey in SURVEYS),
+    COLUMN_RECEIVED_FILE,
+    COLUMN_NOTE,
+)
+COLUMN_RECEIPT_TIME = "Waktu Terima"
+COLUMN_STAMP = "Cap File"
+COLUMN_RESULT = "Hasil"
+COLUMN_CELLS_WRITTEN = "Sel Diisi atau Diubah"
+COLUMN_CELLS_KEPT = "Angka Berbeda Tidak Diubah"
+COLUMN_DIGEST = "Sidik File"
+RECEIPT_LOG_HEADERS = (
+    COLUMN_RECEIPT_TIME,
+    COLUMN_FILE,
+    COLUMN_SATKER,
+    COLUMN_STAMP,
+    COLUMN_RESULT,
+    COLUMN_CELLS_WRITTEN,
+    COLUMN_CELLS_KEPT,
+    COLUMN_DIGEST,
+    COLUMN_NOTE,
+)
+LOOP_SHEETS = (SHEET_SENDING_STATUS, SHEET_RECEIPT_LOG)
+
+# The Pengaturan cells the loop reads (absent in older workbooks: the defaults apply).
+LOOP_SETTINGS = (
+    Setting(
+        "deadline",
+        "Batas_Kirim_Kembali",
+        "Batas kirim kembali realisasi satker",
+        "tanggal 5 bulan berikutnya",
+        "Sampai kapan satker mengirim kembali realisasi suatu bulan: 'tanggal 5 bulan berikutnya' (tanggal 1 "
+        "sampai 28) atau 'akhir bulan berikutnya'. Tertulis di file dan email untuk setiap satker.",
+    ),
+    Setting(
+        "return_address",
+        "Email_Kiriman_Kembali",
+        "Email Kanwil untuk kiriman satker",
+        None,
+        "Alamat email tujuan satker mengirim kembali file realisasinya. Kosong: satker diminta membalas email "
+        "pengantar file.",
+    ),
+)
+
+# The file each satker gets (xl-addin kirim): its letter first, its Realisasi row, its line of the Penetapan,
+# and a hidden stamp saying which Kanwil workbook, period and satker it was made for.
+SHEET_SATKER_LETTER = "Target dan Petunjuk"
+SHEET_SATKER_DECISION = "Petikan Penetapan"
+SHEET_SATKER_STAMP = "Cap Kiriman"
+
 # The monthly report to the head of office (xl_addin.report), and the charts' helper cells.
 SHEET_REPORT = "Laporan Bulanan"
 # The Kanwil summary's chart sheet.
@@ -644,3 +718,6 @@ REALISATION_TOTALS_LABEL = "Jumlah semua satker (mengikuti filter tabel)"
 # Periode Baru: last period per satker, in the next period's workbook.
 SHEET_PREVIOUS_PERIOD = "Periode Lalu"
 TABLE_PREVIOUS_PERIOD = "PeriodeLalu"
+# The loop's sheets come last, after the satker list, before xlwings.conf (the template's last sheet).
+TEMPLATE_SHEETS = (*TEMPLATE_SHEETS[:-1], *LOOP_SHEETS, TEMPLATE_SHEETS[-1])
+TEMPLATE_TABLES = (*TEMPLATE_TABLES, TABLE_SENDING_STATUS, TABLE_RECEIPT_LOG)

@@ -26,7 +26,17 @@ from . import layout
 if TYPE_CHECKING:
     from .cells import DocumentLine
 
-__all__ = ["ALL", "Block", "RowsWrite", "SheetPlan", "Table", "TablePlan", "WorkbookPort", "columns_wanted"]
+__all__ = [
+    "ALL",
+    "Block",
+    "RowsWrite",
+    "SheetPlan",
+    "SheetSpec",
+    "Table",
+    "TablePlan",
+    "WorkbookPort",
+    "columns_wanted",
+]
 
 ALL = (-1,)  # ``read=ALL``: every column of a table
 
@@ -118,6 +128,9 @@ class RowsWrite:
     # A table whose columns change (a new period): for each written column, the table's column (0-based, as it
     # was) whose look and width it takes; the header row, when written, names the table's columns.
     looks_from: Sequence[int | None] | None = None
+    # the sheet prints again: a sheet made with empty tables prints nothing (``styles.print_nothing``), its rows
+    # are worth a page now
+    prints: bool = False
 
     @property
     def last_row(self) -> int:
@@ -186,6 +199,38 @@ class SheetPlan:
         return max(block.column + block.width - 1 for block in self.blocks)
 
 
+@dataclass(frozen=True)
+class SheetSpec:
+    """A sheet that holds one table a command keeps row by row (``write_rows``), as it is made when the workbook
+    lacks it (a workbook from an older template): a title and a note, labelled cells above the table (some of
+    them named), the header row and one empty body row.
+
+    ``cells`` are (row, column) → value above the header row; ``names`` are defined names → (row, column)
+    of one of those cells. ``wrap`` are the columns whose text wraps; ``highlights`` colour the cells of a
+    column whose text starts with a word, (column, word, fill colour), down the table's reach (the file path).
+    """
+
+    sheet: str
+    table: str
+    title: str
+    note: str
+    headers: tuple[str, ...]
+    widths: tuple[float, ...]
+    cells: Mapping[tuple[int, int], object] = field(default_factory=dict)
+    names: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    wrap: tuple[int, ...] = ()
+    highlights: tuple[tuple[int, str, str], ...] = ()
+
+    def plan(self) -> SheetPlan:
+        """The sheet as ``replace_sheet`` writes it (both implementations make it so, cell for cell)."""
+        header = layout.TABLE_HEADER_ROW
+        blocks = [Block(1, 1, ((self.title,),), "title"), Block(2, 1, ((self.note,),), "note")]
+        blocks += [Block(row, column, ((value,),), "label") for (row, column), value in self.cells.items()]
+        blocks += [Block(header, 1, (self.headers,), "header"), Block(header + 1, 1, ((None,) * len(self.headers),))]
+        table = TablePlan(self.table, header, self.headers, header + 1)
+        return SheetPlan(self.sheet, tuple(blocks), (table,), self.widths, wrap=self.wrap)
+
+
 class WorkbookPort(Protocol):
     """What a command may do with a workbook. Both implementations behave alike, cell for cell."""
 
@@ -247,4 +292,10 @@ class WorkbookPort(Protocol):
     def page_heads(self, office: str) -> None:
         """Every printed page of every visible sheet names the office (but the decision page, which carries its
         own letterhead)."""
+        ...
+
+    def ensure_sheet(self, spec: SheetSpec) -> bool:
+        """Make ``spec``'s sheet, table and names when the workbook has no table called ``spec.table``
+        (before xlwings.conf, the last sheet); True when it was made. A sheet of that name without the
+        table is a ``LayoutError``: it is someone else's."""
         ...

@@ -13,6 +13,7 @@ import contextlib
 import logging
 import platform
 import sys
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -25,7 +26,16 @@ from .indonesian import format_datetime
 from .plan import Outcome
 from .xlwings_book import LiveBook, _block, excel_value
 
-__all__ = ["check_data", "consolidate_folder", "excel_value", "export_copy", "fill_targets", "selftest"]
+__all__ = [
+    "check_data",
+    "consolidate_folder",
+    "excel_value",
+    "export_copy",
+    "fill_targets",
+    "receive_from_satker",
+    "selftest",
+    "send_to_satker",
+]
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +110,7 @@ def export_copy(book: xw.Book | None = None) -> Path | None:
 
 def consolidate_folder(folder: str, book: xw.Book | None = None) -> Path | None:
     """Ribbon: Rekap Kanwil. Summarises every satker workbook in ``folder`` (picked in the VBA)."""
+    from . import loop
     from .consolidate import consolidate
 
     book = _book(book)
@@ -110,7 +121,13 @@ def consolidate_folder(folder: str, book: xw.Book | None = None) -> Path | None:
 
     office = commands.document_settings(LiveBook(book)).get("office")  # this workbook's office: the Kanwil's
     try:
-        result = consolidate([folder], out, progress=progress, office=office if isinstance(office, str) else None)
+        expected = loop.expected_satker(LiveBook(book))
+    except XlAddinError:  # a workbook without Realisasi expects no one in particular
+        expected = []
+    try:
+        result = consolidate(
+            [folder], out, progress=progress, office=office if isinstance(office, str) else None, expected=expected
+        )
     except XlAddinError as error:
         _status(book, None)
         _alert(book, f"Rekap tidak dibuat.\n\n{error.user_message}")
@@ -118,6 +135,64 @@ def consolidate_folder(folder: str, book: xw.Book | None = None) -> Path | None:
     _status(book, None)
     _alert(book, f"Rekap tersimpan: {out}\n{result.summary()}")
     return out
+
+
+def _save(book: xw.Book) -> None:
+    """Save the open workbook (what the loop recorded in it must not be lost); the remote engine only queues it."""
+    try:
+        book.save()
+    except (NotImplementedError, AttributeError) as error:
+        log.info("workbook not saved: %s", error)
+
+
+SHOWN_LINES = 15  # lines of a report a message box shows; the rest are on the sheets
+
+
+def _shown(lines: Sequence[str]) -> str:
+    return "\n".join(lines[:SHOWN_LINES]) + (
+        f"\n… dan {len(lines) - SHOWN_LINES} baris lain." if len(lines) > SHOWN_LINES else ""
+    )
+
+
+def send_to_satker(folder: str, book: xw.Book | None = None):
+    """Ribbon: Kirim ke Satker. A file and an email draft per satker in ``folder`` (picked in the VBA); the dates
+    sent and the workbook's code are recorded in the open workbook, which is then saved."""
+    from . import loop
+
+    book = _book(book)
+    _status(book, "SPAK-SPKP: membuat file satker…")
+    try:
+        outcome = loop.send(LiveBook(book), folder)
+    except XlAddinError as error:
+        _status(book, None)
+        _alert(book, f"File satker tidak dibuat.\n\n{error.user_message}")
+        return None
+    _save(book)
+    _status(book, None)
+    _alert(book, f"{_shown(outcome.lines())}\n\nFolder: {folder}")
+    return outcome
+
+
+def receive_from_satker(paths: str | list[str], book: xw.Book | None = None):
+    """Ribbon: Terima dari Satker. ``paths``: the returned files the VBA file picker gave."""
+    from . import loop, satker_files
+
+    book = _book(book)
+    paths = [paths] if isinstance(paths, str) else list(paths)
+    _status(book, f"SPAK-SPKP: membaca {len(paths)} file kiriman satker…")
+    try:
+        outcome = loop.receive(LiveBook(book), satker_files.read_returns(paths))
+    except XlAddinError as error:
+        _status(book, None)
+        _alert(book, f"Kiriman satker tidak diterima; tidak ada yang diubah.\n\n{error.user_message}")
+        return None
+    _status(book, None)
+    _alert(
+        book,
+        f"{outcome.summary()}\n\n{_shown(outcome.lines())}\n\nStatus per satker dan bulan ada di sheet "
+        f"{layout.SHEET_SENDING_STATUS}.",
+    )
+    return outcome
 
 
 # -- installation self-test -----------------------------------------------------------------

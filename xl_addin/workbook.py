@@ -37,7 +37,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from . import commands, layout, port, styles
 from .cells import DocumentLine, Formula, excel_could_misread
 from .charts import fit_to_satker
-from .errors import FileError, os_error_reason, shown_name, table_missing
+from .errors import FileError, LayoutError, os_error_reason, shown_name, table_missing
 from .indonesian import format_number
 from .package import (
     MAX_UNPACKED_BYTES,
@@ -61,6 +61,7 @@ __all__ = [
     "read_settings",
     "save",
     "style_cells",
+    "table_sheet",
     "write_cell",
 ]
 
@@ -186,6 +187,30 @@ def add_table(
     table.tableColumns = columns
     sheet.add_table(table)
     return table
+
+
+def table_sheet(book: Workbook, spec: port.SheetSpec) -> Worksheet:
+    """``spec``'s sheet as the template ships it, and as a command makes it in an older workbook: its plan
+    (``render_plan``: styled, set up to print), its named cells, and the colours of its highlighted words."""
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import PatternFill
+    from openpyxl.workbook.defined_name import DefinedName
+
+    sheet = render_plan(book, spec.plan())
+    body = layout.TABLE_HEADER_ROW + 1
+    reach = layout.TABLE_HEADER_ROW + layout.CAPACITY
+    for column, word, colour in spec.highlights:
+        letter = get_column_letter(column)
+        sheet.conditional_formatting.add(
+            f"{letter}{body}:{letter}{reach}",
+            FormulaRule(
+                formula=[f'LEFT(${letter}{body},{len(word)})="{word}"'], fill=PatternFill("solid", fgColor=colour)
+            ),
+        )
+    quoted = "'" + spec.sheet.replace("'", "''") + "'"
+    for name, (row, column) in spec.names.items():
+        book.defined_names[name] = DefinedName(name, attr_text=f"{quoted}!${get_column_letter(column)}${row}")
+    return sheet
 
 
 def sum_above(column: int, first_row: int, value: object = None) -> Formula:
@@ -737,6 +762,8 @@ class FileBook:
             _move_chart_columns(self.book, sheet.title, moved_columns)
         if write.follow_charts:
             _extend_chart_references(self.book, sheet.title, area.first_row, write.last_row)
+        if write.prints:
+            sheet.print_area = None
         if write.fit:
             styles.fit_row_heights(sheet, write.fit[0], write.fit[-1])
         for row, (column, text) in write.fit_text.items():
@@ -813,6 +840,26 @@ class FileBook:
             # the decision page carries its own letterhead: its pages have no head
             if sheet.sheet_state == "visible" and not _holds_table(sheet, layout.TABLE_DECISION):
                 styles.header_footer(sheet, office)
+
+    def ensure_sheet(self, spec: port.SheetSpec) -> bool:
+        try:
+            find_table(self.book, spec.table)
+            return False
+        except LayoutError:
+            pass
+        if spec.sheet.casefold() in (title.casefold() for title in self.book.sheetnames):
+            raise sheet_taken(spec)
+        table_sheet(self.book, spec)
+        return True
+
+
+def sheet_taken(spec: port.SheetSpec) -> LayoutError:
+    """The sheet a command would make exists without its table: it is someone's own, never written over."""
+    return LayoutError(
+        f"sheet {spec.sheet!r} exists without table {spec.table}",
+        f"Sheet '{spec.sheet}' sudah ada tetapi tidak memuat tabel {spec.table}. Ganti nama sheet itu (isinya tidak "
+        "diubah), lalu ulangi; sheet baru akan dibuat.",
+    )
 
 
 def save(book: Workbook, target: str | os.PathLike, source: str | os.PathLike | None = None) -> Path:

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import xlwings as xw
 
 from . import layout, port, styles
-from .cells import DocumentLine, Formula
+from .cells import DocumentLine, Formula, column_letter
 from .errors import LayoutError, table_missing
 from .plan import EXCEL_ERRORS, CellError
 
@@ -146,6 +146,11 @@ class LiveBook:
             table.resize(sheet.range(write.ref))
         if write.block:
             sheet.range((write.first_row, first_column)).value = _block(write.block)  # one write
+        if write.prints:
+            try:
+                sheet.api.PageSetup.PrintArea = ""  # Excel's page setup (Windows); the remote engine has none
+            except Exception as error:
+                log.info("print area of %s not cleared: %s", sheet.name, type(error).__name__)
         if write.fit or write.fit_text:
             rows = [*write.fit, *write.fit_text]
             width = max(len(row) for row in write.block) if write.block else 1
@@ -244,3 +249,21 @@ class LiveBook:
             except Exception as error:  # no COM object behind this sheet (remote engine, Mac)
                 log.info("page head of %s not set: %s", sheet.name, type(error).__name__)
                 return
+
+    def ensure_sheet(self, spec: port.SheetSpec) -> bool:
+        """The sheet's plan (``replace_sheet``) and its names, as the file path makes them; its looks are Excel's
+        defaults (the template has the sheet styled: only a workbook from an older template gets here)."""
+        try:
+            self._find(spec.table)
+            return False
+        except LayoutError:
+            pass
+        if self.has_sheet(spec.sheet):
+            from .workbook import sheet_taken
+
+            raise sheet_taken(spec)
+        self.replace_sheet(spec.plan())
+        quoted = "'" + spec.sheet.replace("'", "''") + "'"
+        for name, (row, column) in spec.names.items():
+            self.book.names.add(name, f"={quoted}!${column_letter(column)}${row}")
+        return True

@@ -289,7 +289,8 @@ def _setting_rows(book: Workbook, sheet: Worksheet, first_row: int, settings, va
     return first_row + len(settings)
 
 
-DOCUMENT_FIELDS = {setting.field for setting in layout.DOCUMENT_SETTINGS}
+# Text cells without validation: the documents' and the Kanwil ↔ satker loop's (read strictly when used).
+DOCUMENT_FIELDS = {setting.field for setting in (*layout.DOCUMENT_SETTINGS, *layout.LOOP_SETTINGS)}
 
 
 def _settings_sheet(book: Workbook, sheet: Worksheet) -> None:
@@ -305,6 +306,9 @@ def _settings_sheet(book: Workbook, sheet: Worksheet) -> None:
     write_cell(sheet.cell(heading, 1), "Untuk kop, cetakan dan halaman Penetapan").font = styles.HEADING_FONT
     sheet.row_breaks.append(Break(id=heading - 1))  # the document settings start a printed page of their own
     after = _setting_rows(book, sheet, heading + 1, layout.DOCUMENT_SETTINGS, {})
+    heading = after + 1
+    write_cell(sheet.cell(heading, 1), "Untuk Kirim ke Satker dan Terima dari Satker").font = styles.HEADING_FONT
+    after = _setting_rows(book, sheet, heading + 1, layout.LOOP_SETTINGS, {})
     info_row = after + 1
     for offset, (label, name, value) in enumerate(
         (
@@ -901,6 +905,16 @@ def survey_sheets(book: Workbook) -> None:
     add_survey_sheets(book)
 
 
+def loop_sheets(book: Workbook) -> None:
+    """The loop's sheets (Status Kiriman, Riwayat Kiriman), before xlwings.conf. Their notes say what the two
+    buttons do (the ribbon's tips too): Petunjuk has no room left on its pages."""
+    from ..loop import LOG_SPEC, STATUS_SPEC
+    from ..workbook import table_sheet
+
+    for spec in (STATUS_SPEC, LOG_SPEC):
+        table_sheet(book, spec)
+
+
 def _xlwings_conf_sheet(sheet: Worksheet) -> None:
     from .macros import XLWINGS_CONF
 
@@ -928,6 +942,7 @@ def build_workbook() -> Workbook:
     _km_table_sheet(book.create_sheet(layout.SHEET_KM_TABLE))
     survey_sheets(book)
     satker_list_sheet(book.create_sheet(layout.SHEET_SATKER_LIST))
+    loop_sheets(book)
     _xlwings_conf_sheet(book.create_sheet(layout.SHEET_XLWINGS_CONF))
     book.active = 0
     book.properties.creator = book.properties.lastModifiedBy = "xl_addin"

@@ -66,3 +66,26 @@ Public Sub RibbonImporSurvei(control As IRibbonControl)
     Next i
     RunPython PYTHON_ENTRY & "import_survey_files([" & files & "])"
 End Sub
+
+Public Sub RibbonKirimSatker(control As IRibbonControl)
+    Dim folder As String
+    With Application.FileDialog(4) ' msoFileDialogFolderPicker
+        .Title = "Pilih folder untuk file dan draf email setiap satker"
+        If .Show <> -1 Then Exit Sub ' cancelled
+        folder = .SelectedItems(1)
+    End With
+    ' Passed as a Python string literal: backslashes doubled, quotes cannot occur in Windows paths.
+    RunPython PYTHON_ENTRY & "send_to_satker(""" & Replace(folder, "\", "\\") & """)"
+End Sub
+
+Public Sub RibbonTerimaSatker(control As IRibbonControl)
+    Dim picked As Variant, files As String, i As Long
+    picked = Application.GetOpenFilename(FileFilter:="File kiriman satker (*.xlsx;*.xlsm),*.xlsx;*.xlsm", _
+        Title:="Pilih file yang dikirim kembali oleh satker (boleh lebih dari satu)", MultiSelect:=True)
+    If Not IsArray(picked) Then Exit Sub ' cancelled
+    For i = LBound(picked) To UBound(picked)
+        ' Each path as a Python string literal: backslashes doubled, quotes cannot occur in Windows paths.
+        files = files & """" & Replace(picked(i), "\", "\\") & """, "
+    Next i
+    RunPython PYTHON_ENTRY & "receive_from_satker([" & files & "])"
+End Sub
