@@ -201,9 +201,10 @@ def test_the_workbook_prints_on_at_most_20_pages(printed):
     assert len(texts) <= PAGE_GOAL, pages
     assert pages[layout.SHEET_TARGETS] == 3, pages  # one page per part for 26 satker
     assert len(_sheet_pages(texts, layout.SHEET_DECISION)) == 1  # the signed page and its Lampiran
-    # no survey data yet: the survey sheets print no page (the column mapping, their settings, does)
+    # no survey data yet: the survey sheets print no page (the column mapping and their settings print one)
     assert not {layout.SHEET_INDICES, layout.SHEET_SURVEY_DATA, layout.SHEET_IMPORT_LOG} & set(pages), pages
-    assert layout.SHEET_IMPORT_PROBLEMS not in pages and pages[layout.SHEET_MAPPING] == 2, pages
+    assert layout.SHEET_IMPORT_PROBLEMS not in pages and pages[layout.SHEET_MAPPING] == 1, pages
+    assert pages[layout.SHEET_KM_TABLE] == 1, pages  # the 1970 table's 90 rows in three blocks side by side
     _, copy = printed["email copy"]
     assert len(copy) <= PAGE_GOAL
 

@@ -739,6 +739,12 @@ KM_TABLE_POPULATIONS = (
 )
 
 
+# The table on one portrait page: three blocks of 30 rows side by side (N and s each), a narrow gap between them.
+KM_BLOCK_ROWS = -(-len(KM_TABLE_POPULATIONS) // len(layout.KM_TABLES))
+KM_WIDTHS = (12, 10)
+KM_GAP = 3
+
+
 def _km_table_sheet(sheet: Worksheet) -> None:
     """The 1970 table recomputed by a native formula per row: a reader sees the table is the formula."""
     write_title(
@@ -748,31 +754,33 @@ def _km_table_sheet(sheet: Worksheet) -> None:
         "χ² = 3,841; P = 0,5; d = 0,05, dibulatkan ke bilangan bulat terdekat. Hasilnya sama dengan Tabel 1 "
         "Krejcie & Morgan (1970), Educational and Psychological Measurement 30, hlm. 607–610.",
     )
-    write_header(sheet, layout.TABLE_HEADER_ROW, (layout.COLUMN_KM_N, layout.COLUMN_KM_S), (16, 16))
+    headers = (layout.COLUMN_KM_N, layout.COLUMN_KM_S)
     first = layout.TABLE_HEADER_ROW + 1
-    for row, population in enumerate(KM_TABLE_POPULATIONS, start=first):
-        write_cell(sheet.cell(row, 1), population).number_format = styles.COUNT_FORMAT
-        write_cell(sheet.cell(row, 2), km_table_formula(row, population)).number_format = styles.COUNT_FORMAT
-        for column in (1, 2):
-            sheet.cell(row, column).border = styles.BOX
-    add_table(
-        sheet,
-        layout.TABLE_KM,
-        (layout.COLUMN_KM_N, layout.COLUMN_KM_S),
-        layout.TABLE_HEADER_ROW,
-        first + len(KM_TABLE_POPULATIONS) - 1,
-    )
+    step = len(KM_WIDTHS) + 1  # a block and the gap after it
+    for block, name in enumerate(layout.KM_TABLES):
+        column = 1 + step * block
+        populations = KM_TABLE_POPULATIONS[block * KM_BLOCK_ROWS : (block + 1) * KM_BLOCK_ROWS]
+        write_header(sheet, layout.TABLE_HEADER_ROW, headers, KM_WIDTHS, first_column=column)
+        for row, population in enumerate(populations, start=first):
+            formula = km_table_formula(row, population, get_column_letter(column))
+            for offset, value in enumerate((population, formula)):
+                cell = write_cell(sheet.cell(row, column + offset), value)
+                cell.number_format, cell.border = styles.COUNT_FORMAT, styles.BOX
+        add_table(
+            sheet,
+            name,
+            headers,
+            layout.TABLE_HEADER_ROW,
+            first + len(populations) - 1,
+            filter_buttons=False,  # a table to read, three blocks like one printed page
+            first_column=column,
+        )
+        if block < len(layout.KM_TABLES) - 1:
+            sheet.column_dimensions[get_column_letter(column + len(KM_WIDTHS))].width = KM_GAP
     sheet.freeze_panes = f"A{first}"
-    sheet.column_dimensions["A"].width = sheet.column_dimensions["B"].width = 20
-    styles.fit_row_heights(sheet, 1, 2)
-    spread_note(sheet, 2)
-    styles.print_layout(
-        sheet,
-        landscape=False,
-        header_row=layout.TABLE_HEADER_ROW,
-        office=OFFICE_PLACEHOLDER,
-        pages_tall=2,  # 90 rows: two pages at about 95 % instead of a third page for a few rows
-    )
+    last_column = step * len(layout.KM_TABLES) - 1
+    spread_note(sheet, last_column)
+    styles.print_layout(sheet, landscape=False, header_row=layout.TABLE_HEADER_ROW, office=OFFICE_PLACEHOLDER)
 
 
 # The calculator's inputs: (label, default, kind); kinds choose the cell's validation and its note.
