@@ -333,8 +333,9 @@ def _counts_sheet(sheet: Worksheet) -> None:
         "Tambahkan satker di baris paling bawah tabel (tabel ikut memanjang).",
     )
     headers = (layout.COLUMN_SATKER, *Settings().base_period.month_labels)
-    # the longest satker names (about 60 characters) whole on one line, as typed
-    write_header(sheet, layout.TABLE_HEADER_ROW, headers, (62, 13, 13, 13))
+    # the longest satker names (about 60 characters) whole on one line, as typed; the page at 78 %, where the
+    # 9-pt page head and foot print at 7 pt
+    write_header(sheet, layout.TABLE_HEADER_ROW, headers, (62, 11, 11, 11))
     first = layout.TABLE_HEADER_ROW + 1
     for offset, row_values in enumerate(EXAMPLE_COUNTS):
         for column, value in enumerate(row_values, start=1):
@@ -394,7 +395,7 @@ def satker_list_sheet(sheet: Worksheet) -> None:
         "dipisah titik koma; Impor Survei menghitung respons dengan nama lain itu untuk satker ini. Email: satu atau "
         "beberapa alamat, dipisah titik koma. Baris CONTOH adalah data fiktif: hapus dan ganti dengan satker Anda.",
     )
-    widths = (44, 40, 34, 28, 20, 30)
+    widths = (40, 28, 26, 18, 14, 15)  # 141 units: a landscape page at 78 %, where no text prints under 7 pt
     write_header(sheet, layout.TABLE_HEADER_ROW, layout.SATKER_LIST_HEADERS, widths)
     first = layout.TABLE_HEADER_ROW + 1
     for offset, row_values in enumerate(EXAMPLE_SATKER_LIST):
@@ -615,9 +616,9 @@ def realisation_sheet(book: Workbook, sheet: Worksheet, rows: list[tuple[object,
 
 # The chart sheet, one column of A4 portrait pages: the month chooser, the trend (a chart and its live table,
 # fixed in size), then the satker chart, which grows downwards with the satker and prints on a page of its own.
-# The trend table's columns; the charts float over them. About 81 units: printed at about 90 %, the 17-cm charts
-# fill the page's width.
-CHART_COLUMNS = (22, 14, 9, 9, 9, 9, 9)
+# The trend table's columns; the charts float over them. 74 units, about the 17-cm charts' width: printed at 100 %,
+# where the satker chart's 8-pt names print at 7 pt or more.
+CHART_COLUMNS = (22, 10, 9, 9, 9, 9, 6)
 TREND_HEADERS = (
     "Bulan",
     "Satker bertarget",
