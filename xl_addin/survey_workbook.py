@@ -440,7 +440,6 @@ def import_survey(
 
 # -- the sheets as the template ships them -------------------------------------------------------------
 
-ONE_LINE_HEADER = 17.0  # a header row of one line: the settings' and the mapping's headers are short for their columns
 MAPPING_NOTE = (
     "Sel kuning boleh diubah. Judul kolom: tulis judul kolom di file ekspor (untuk Google Forms: judul "
     "pertanyaan); beberapa nama dipisah tanda |. Untuk pertanyaan cukup awal judulnya, asal hanya cocok dengan satu "
@@ -460,7 +459,7 @@ def mapping_sheet(book: Workbook, sheet: Worksheet) -> None:
     for column, header in zip((1, 2, 3, 4, 6), ("Pengaturan Impor", "Nilai", "Bawaan", "Penjelasan", "Nama Sel")):
         styles.header_look(write_cell(sheet.cell(HEADER_ROW, column), header))
     sheet.merge_cells(start_row=HEADER_ROW, start_column=4, end_row=HEADER_ROW, end_column=5)
-    sheet.row_dimensions[HEADER_ROW].height = ONE_LINE_HEADER
+    sheet.row_dimensions[HEADER_ROW].height = styles.ONE_LINE_HEADER
     for row, setting in enumerate(layout.SURVEY_SETTINGS, start=HEADER_ROW + 1):
         contents = {1: setting.label, 2: setting.default, 3: setting.default, 4: setting.explanation}
         for column, content in (*contents.items(), (6, setting.defined_name)):
@@ -500,7 +499,7 @@ def mapping_sheet(book: Workbook, sheet: Worksheet) -> None:
     write_cell(sheet.cell(top - 1, 1), "Kolom pada file ekspor").font = styles.HEADING_FONT
     for column, header in enumerate(layout.MAPPING_HEADERS, start=1):
         styles.header_look(write_cell(sheet.cell(top, column), header))
-    sheet.row_dimensions[top].height = ONE_LINE_HEADER  # its headers are short for their columns
+    sheet.row_dimensions[top].height = styles.ONE_LINE_HEADER  # its headers are short for their columns
     for row, values in enumerate(DEFAULT_MAPPING_ROWS, start=top + 1):
         for column, value in enumerate(values, start=1):
             cell = write_cell(sheet.cell(row, column), value)

@@ -297,8 +297,9 @@ def _settings_sheet(book: Workbook, sheet: Worksheet) -> None:
         sheet,
         layout.TABLE_HEADER_ROW,
         ("Pengaturan", "Nilai", "Bawaan", "Penjelasan", "Nama Sel"),
-        (30, 26, 18, 60, 18),
+        (26, 30, 22, 63, 18),  # the printed four: a landscape page at 78 %, the value as wide as a typed letterhead
     )
+    sheet.row_dimensions[layout.TABLE_HEADER_ROW].height = styles.ONE_LINE_HEADER
     after = _setting_rows(book, sheet, layout.TABLE_HEADER_ROW + 1, layout.SETTINGS, Settings().as_cells())
     heading = after + 1
     write_cell(sheet.cell(heading, 1), "Untuk kop, cetakan dan halaman Penetapan").font = styles.HEADING_FONT
@@ -323,6 +324,7 @@ def _settings_sheet(book: Workbook, sheet: Worksheet) -> None:
         office=OFFICE_PLACEHOLDER,
         columns=(1, 4),
     )
+    sheet.print_area = f"A1:D{after - 1}"  # the versions below stay on screen, for whoever supports the workbook
 
 
 def _counts_sheet(sheet: Worksheet) -> None:
