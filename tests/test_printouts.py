@@ -73,14 +73,69 @@ PAGE_GOAL = 20
 pytestmark = pytest.mark.libreoffice
 
 
-def _named(book: openpyxl.Workbook, name: str, value: object) -> None:
-    ((sheet, cell),) = book.defined_names[name].destinations
-    book[sheet][cell.replace("$", "")] = value
+def _named(book: openpyxl.Workbook, name: str, value: object, set_by_hand: dict[str, set[int]]) -> None:
+    """Type ``value`` into the cell ``name`` names, as a person does in Excel: Excel then fits the row to its tallest
+    wrapped text, unless the row's height was set by hand (``set_by_hand``: the rows the file marks customHeight)."""
+    ((title, coordinate),) = book.defined_names[name].destinations
+    sheet = book[title]
+    cell = sheet[coordinate.replace("$", "")]
+    cell.value = value
+    if cell.row not in set_by_hand.get(title, set()):
+        widths = {c.column_letter: sheet.column_dimensions[c.column_letter].width or 8.43 for c in sheet[cell.row]}
+        lines = max(
+            _excel_lines(c.value, widths[c.column_letter])
+            for c in sheet[cell.row]
+            if isinstance(c.value, str) and c.alignment.wrap_text
+        )
+        sheet.row_dimensions[cell.row].height = 15.0 * lines if lines > 1 else None
+
+
+def _excel_lines(text: str, width: float) -> int:
+    """Lines of 11-pt Calibri in a wrapped cell ``width`` units wide, on the wide side: a unit is a digit's width;
+    a small letter or a space takes at most one, a capital 1,2, "…" 2. Words wrap whole, as Excel wraps them."""
+
+    def length(word: str) -> float:
+        return sum(1.2 if c.isupper() else 2.0 if c == "…" else 1.0 for c in word)
+
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines, used = lines + 1, 0.0
+        for word in paragraph.split():
+            if used and used + 1 + length(word) <= width:
+                used += 1 + length(word)
+                continue
+            pieces = math.ceil(length(word) / width)  # a word longer than the line is broken
+            lines += pieces if used else pieces - 1
+            used = length(word) - width * (pieces - 1)
+    return max(lines, 1)
+
+
+def _rows_set_by_hand(path: Path) -> dict[str, set[int]]:
+    """{sheet: rows whose height the file marks as set by hand (customHeight)}, read from its XML."""
+    from xml.etree import ElementTree
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    relationship = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    with zipfile.ZipFile(path) as package:
+        targets = {
+            item.get("Id"): item.get("Target")
+            for item in ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
+        }
+        rows = {}
+        for sheet in ElementTree.fromstring(package.read("xl/workbook.xml")).iter(f"{main}sheet"):
+            part = "xl/" + targets[sheet.get(relationship)].removeprefix("/xl/")
+            rows[sheet.get("name")] = {
+                int(row.get("r"))
+                for row in ElementTree.fromstring(package.read(part)).iter(f"{main}row")
+                if row.get("customHeight") in ("1", "true")
+            }
+        return rows
 
 
 def _satker_workbook(path: Path, rows, settings: dict) -> Path:
-    """The template with ``rows`` on Pengguna Layanan, Realisasi started with the first satker, ``settings`` set."""
+    """The template with ``rows`` on Pengguna Layanan, Realisasi started with the first satker, ``settings`` typed."""
     shutil.copy(TEMPLATE, path)
+    set_by_hand = _rows_set_by_hand(path)
     book = openpyxl.load_workbook(path, keep_vba=True)
     counts = book[layout.SHEET_COUNTS]
     for row in counts.iter_rows(min_row=5, max_row=40, max_col=4):
@@ -99,7 +154,7 @@ def _satker_workbook(path: Path, rows, settings: dict) -> Path:
     realisasi["A5"] = rows[0][0]
     set_table_rows(realisasi, layout.TABLE_REALISATION, 5)
     for name, value in settings.items():
-        _named(book, name, value)
+        _named(book, name, value, set_by_hand)
     save(book, path, source=TEMPLATE)
     return path
 
@@ -202,9 +257,10 @@ def test_the_workbook_prints_on_at_most_20_pages(printed):
     assert len(texts) <= PAGE_GOAL, pages
     assert pages[layout.SHEET_TARGETS] == 3, pages  # one page per part for 26 satker
     assert len(_sheet_pages(texts, layout.SHEET_DECISION)) == 1  # the signed page and its Lampiran
-    # no survey data yet: the survey sheets print no page (the column mapping, their settings, does)
+    # no survey data yet: the survey sheets print no page (the column mapping and their settings print one)
     assert not {layout.SHEET_INDICES, layout.SHEET_SURVEY_DATA, layout.SHEET_IMPORT_LOG} & set(pages), pages
-    assert layout.SHEET_IMPORT_PROBLEMS not in pages and pages[layout.SHEET_MAPPING] == 2, pages
+    assert layout.SHEET_IMPORT_PROBLEMS not in pages and pages[layout.SHEET_MAPPING] == 1, pages
+    assert pages[layout.SHEET_KM_TABLE] == 1, pages  # the 1970 table's 90 rows in three blocks side by side
     _, copy = printed["email copy"]
     assert len(copy) <= PAGE_GOAL
 
@@ -246,6 +302,33 @@ def test_titles_and_notes_are_never_cut_on_the_pages_of_the_other_parts(printed)
     for number in _sheet_pages(summary, layout.SHEET_SUMMARY):
         if "Dibuat" in summary[number]:
             assert _words(summary[number], "merah di bawah target, hijau tercapai."), number
+
+
+def test_what_a_person_typed_on_pengaturan_prints_whole(printed):
+    # typed as in Excel (_named): each row fitted to its tallest text, unless its height was set by hand
+    for what in ("workbook", "email copy"):
+        _, texts = printed[what]
+        pages = [texts[n] for n in _sheet_pages(texts, layout.SHEET_SETTINGS)]
+        for value in (OFFICE, SIGNER["position"], *(v for v in DOCUMENT.values() if v)):
+            assert any(_header_shown(page, value) for page in pages), (what, value)
+
+
+def test_excel_fits_the_rows_a_person_types_in(tmp_path):
+    """The rows of the settings typed as free text (letterhead, title, legal basis, signer) are written as Excel
+    writes a row it fitted itself, not as set by hand (customHeight): Excel fits them again as a person types."""
+    path = _satker_workbook(tmp_path / "Satker.xlsm", SATKER[:3], _office_settings())
+    fill(path)
+    copy = export(path, tmp_path / "Satker (salinan).xlsx")
+    book = openpyxl.load_workbook(path)
+    typed = set()
+    for setting in layout.DOCUMENT_SETTINGS:
+        ((title, coordinate),) = book.defined_names[setting.defined_name].destinations
+        typed.add(book[title][coordinate.replace("$", "")].row)
+    assert book[title].row_dimensions[min(typed)].height  # a planned height, kept
+    for source in (TEMPLATE, path, copy):
+        set_by_hand = _rows_set_by_hand(source)[layout.SHEET_SETTINGS]
+        assert not typed & set_by_hand, (source.name, sorted(typed & set_by_hand))
+        assert layout.TABLE_HEADER_ROW in set_by_hand  # the other rows keep their heights
 
 
 def test_every_header_is_printed_whole(printed):
@@ -338,12 +421,25 @@ def test_the_decision_page_is_a_document_to_sign(printed):
 
 def test_no_text_is_smaller_than_7_points(printed):
     for what, (pdf, _) in printed.items():
-        html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-        heights = [float(y2) - float(y1) for y1, y2 in re.findall(r'yMin="([\d.]+)"[^>]*yMax="([\d.]+)"', html)]
-        assert heights
-        # poppler's word box is about 0,87 times the font size tall (the 9-pt page heads measure 7,0-7,8)
-        smallest = min(heights) / 0.87
-        assert smallest >= 7.0 or math.isclose(smallest, 7.0, abs_tol=0.2), f"{what}: text of {smallest:.1f} pt"
+        smallest = min(_printed_sizes(pdf))
+        assert smallest[0] >= 7.0, f"{what}: text of {smallest[0]} pt on page {smallest[1]}: {smallest[2]!r}"
+
+
+def _printed_sizes(pdf: Path) -> list[tuple[float, int, str]]:
+    """(size in points as printed, page, text) of every text in ``pdf``, as poppler reads its fonts (pdftohtml -xml
+    at zoom 2 gives sizes in half points). A word box's height would depend on the font LibreOffice chose for
+    Calibri, and a page scaled to fit prints its heads and feet smaller too."""
+    xml = subprocess.run(
+        ["pdftohtml", "-xml", "-i", "-stdout", "-zoom", "2", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    sizes, found = {}, []
+    for page, content in re.findall(r'<page number="(\d+)"(.*?)</page>', xml, re.DOTALL):
+        sizes.update({font: int(size) / 2 for font, size in re.findall(r'<fontspec id="(\d+)" size="(\d+)"', content)})
+        for font, text in re.findall(r'<text [^>]*font="(\d+)"[^>]*>(.*?)</text>', content):
+            if re.sub("<[^>]+>", "", text).strip():
+                found.append((sizes[font], int(page), html.unescape(re.sub("<[^>]+>", "", text))))
+    assert found
+    return found
 
 
 def test_the_email_stamp_is_dated_in_indonesian(printed):

@@ -170,8 +170,11 @@ def test_the_formula_in_a_cell_agrees_with_the_table_when_given_the_named_settin
 def test_the_reference_sheet_reproduces_the_1970_table(km_table, lo_profile, tmp_path):
     assert [n for n, _ in km_table] == list(KM_TABLE_POPULATIONS)  # the sheet lists exactly the published Ns
     files = libreoffice_convert(TEMPLATE, tmp_path / "csv", CSV_ALL_SHEETS, lo_profile)
-    rows = csv_sheet(files, layout.SHEET_KM_TABLE)[layout.TABLE_HEADER_ROW :]
-    computed = [(int(n), int(s)) for n, s, *_ in rows if n]
+    sheet = csv_sheet(files, layout.SHEET_KM_TABLE)
+    header, rows = sheet[layout.TABLE_HEADER_ROW - 1], sheet[layout.TABLE_HEADER_ROW :]
+    blocks = [column for column, text in enumerate(header) if text == layout.COLUMN_KM_N]  # read down, block by block
+    assert len(blocks) == 3 and all(header[column + 1] == layout.COLUMN_KM_S for column in blocks)
+    computed = [(int(row[c]), int(row[c + 1])) for c in blocks for row in rows if len(row) > c and row[c]]
     assert computed == km_table
 
 

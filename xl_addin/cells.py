@@ -534,9 +534,10 @@ def _fixed(number: float, decimals: int) -> str:
     return f"{value:,.{decimals}f}".translate(_INDONESIAN_MARKS)
 
 
-def km_table_formula(row: int, population: object = UNKNOWN) -> Formula:
-    """The Krejcie & Morgan table's formula for the N in column A of ``row`` (holding ``population``)."""
-    text = f"=ROUND(3.841*A{row}*0.5*(1-0.5)/(0.05^2*(A{row}-1)+3.841*0.5*(1-0.5)),0)"
+def km_table_formula(row: int, population: object = UNKNOWN, column: str = "A") -> Formula:
+    """The Krejcie & Morgan table's formula for the N in ``column`` of ``row`` (holding ``population``)."""
+    n = f"{column}{row}"
+    text = f"=ROUND(3.841*{n}*0.5*(1-0.5)/(0.05^2*({n}-1)+3.841*0.5*(1-0.5)),0)"
     number = _arithmetic(population)
     if type(number) not in (int, float):
         return Formula(text, None)

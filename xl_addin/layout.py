@@ -49,8 +49,11 @@ TABLE_COUNTS = "PenggunaLayanan"
 TABLE_TARGETS = "TargetResponden"
 TABLE_REALISATION = "RealisasiResponden"
 TABLE_KM = "TabelKrejcieMorgan"
+# The 1970 table in three blocks side by side (one printed page), each a table of its own; an older workbook has
+# the first alone, with all of it.
+KM_TABLES = (TABLE_KM, f"{TABLE_KM}2", f"{TABLE_KM}3")
 TABLE_DECISION = "PenetapanTarget"
-TEMPLATE_TABLES = (TABLE_COUNTS, TABLE_TARGETS, TABLE_DECISION, TABLE_REALISATION, TABLE_KM)
+TEMPLATE_TABLES = (TABLE_COUNTS, TABLE_TARGETS, TABLE_DECISION, TABLE_REALISATION, *KM_TABLES)
 COLUMN_KM_N = "Populasi N"
 COLUMN_KM_S = "Sampel s"
 # How many rows below a table's header validation, colours and totals reach (a Kanwil has dozens of satker).

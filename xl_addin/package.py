@@ -50,6 +50,7 @@ from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from openpyxl.writer.excel import ExcelWriter
 from openpyxl.xml.functions import Element, SubElement
 
+from . import layout
 from .cells import Formula
 from .errors import FileError, os_error_reason, shown_name
 from .indonesian import format_datetime, format_number
@@ -366,10 +367,13 @@ class _ValueStoringWriter(WorksheetWriter):
         super().__init__(ws, out)
         self._results = results
         self.recalculate = 0  # formula cells whose value this package does not know
+        self._typed_rows = _rows_typed_in(ws)
 
     def write_row(self, xf, row, row_idx):  # openpyxl's, with formula cells written here
         attrs = {"r": f"{row_idx}"}
         attrs.update(self.ws.row_dimensions.get(row_idx, {}))
+        if row_idx in self._typed_rows:  # as Excel writes a row it fitted: it fits the row again as a person types
+            attrs.pop("customHeight", None)
         with xf.element("row", attrs):
             for cell in row:
                 if cell._comment is not None:
@@ -416,6 +420,25 @@ class _ValueStoringWriter(WorksheetWriter):
         if result is not None:
             SubElement(element, "v").text = result[1]
         xf.write(element)
+
+
+def _rows_typed_in(ws) -> set[int]:
+    """The rows of ``ws`` where a person types free text (the document settings on Pengaturan: letterhead, title,
+    legal basis, signer). openpyxl marks every row height it writes as set by hand (customHeight), and Excel keeps
+    such a height, so a letterhead longer than the template's room would hide under the next row."""
+    rows = set()
+    for setting in layout.DOCUMENT_SETTINGS:
+        defined = ws.parent.defined_names.get(setting.defined_name)
+        try:
+            destinations = list(defined.destinations) if defined is not None else []
+        except (AttributeError, ValueError):  # a name that is not a cell reference: nothing to fit
+            continue
+        for title, coordinate in destinations:
+            if title == ws.title:
+                match = re.fullmatch(r"\$?[A-Z]{1,3}\$?(\d+)", coordinate)
+                if match:
+                    rows.add(int(match[1]))
+    return rows
 
 
 class _InMemoryWriter(ExcelWriter):

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from functools import cached_property
 
 from openpyxl.cell.cell import Cell
-from openpyxl.utils import column_index_from_string
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.table import Table
@@ -204,12 +204,15 @@ def _target_lookup(reading: Reading) -> Callable[[object], object]:
 
 
 def _km_table(reading: Reading) -> None:
-    """The Krejcie & Morgan table: one native formula per published N."""
-    area = reading.table(layout.TABLE_KM)
-    if area is None:
-        return
-    for row in range(area.first_row, area.last_row + 1):
-        reading.attach(area.sheet._cells.get((row, 2)), km_table_formula(row, reading.at(area.sheet, row, 1)))
+    """The Krejcie & Morgan table: one native formula per published N, in each block of the table."""
+    for name in layout.KM_TABLES:
+        area = reading.table(name)
+        if area is None:
+            continue
+        n, s = area.first_column, area.first_column + 1
+        for row in range(area.first_row, area.last_row + 1):
+            population = reading.at(area.sheet, row, n)
+            reading.attach(area.sheet._cells.get((row, s)), km_table_formula(row, population, get_column_letter(n)))
 
 
 def _calculator(reading: Reading) -> None:

@@ -244,6 +244,10 @@ def print_nothing(sheet: Worksheet) -> None:
 
 # Bold text runs about a tenth wider than regular: a header's width counts for this much.
 BOLD_WIDTH = 0.9
+# A header row of one line, for headers short for their columns (write_header gives every table two lines).
+ONE_LINE_HEADER = 17.0
+# Characters drawn about twice as wide as a digit: "…" (the blanks to fill, layout.BLANK) counts for two.
+_WIDE_CHARACTERS = "…"
 
 
 def lines_needed(text: str, width: float | None) -> int:
@@ -257,13 +261,14 @@ def lines_needed(text: str, width: float | None) -> int:
         lines += 1
         used = 0.0
         for word in paragraph.split():
-            if used and used + 1 + len(word) <= per_line:
-                used += 1 + len(word)
+            length = len(word) + sum(word.count(wide) for wide in _WIDE_CHARACTERS)
+            if used and used + 1 + length <= per_line:
+                used += 1 + length
                 continue
             if used:
                 lines += 1
-            lines += math.ceil(len(word) / per_line) - 1
-            used = len(word) - per_line * (math.ceil(len(word) / per_line) - 1)
+            lines += math.ceil(length / per_line) - 1
+            used = length - per_line * (math.ceil(length / per_line) - 1)
     return max(lines, 1)
 
 

@@ -20,7 +20,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import commands, layout, styles
@@ -76,9 +75,7 @@ from .workbook import (
     save,
     sheet_named,
     spread_note,
-    wrapped_lines,
     write_cell,
-    write_header,
     write_title,
 )
 
@@ -451,17 +448,30 @@ MAPPING_NOTE = (
 def mapping_sheet(book: Workbook, sheet: Worksheet) -> None:
     """The Pemetaan Kolom sheet: the import's settings (named cells), the column mapping, the answer values."""
     write_title(sheet, "Pemetaan Kolom File Ekspor Survei", MAPPING_NOTE)
-    widths = (30, 20, 20, 54, 20)  # the settings and the whole mapping table on one printed width
-    write_header(sheet, HEADER_ROW, ("Pengaturan Impor", "Nilai", "Bawaan", "Penjelasan", "Nama Sel"), widths)
+    # The settings and the whole mapping table on one printed page: each explanation across columns D and E (the
+    # mapping table's last column), the cell names (for formulas, as on Pengaturan) in F, beside the printed width.
+    widths = (28, 20, 12, 71, 13, 20)
+    for letter, width in zip("ABCDEF", widths):
+        sheet.column_dimensions[letter].width = width
+    explained = widths[3] + widths[4]
+    for column, header in zip((1, 2, 3, 4, 6), ("Pengaturan Impor", "Nilai", "Bawaan", "Penjelasan", "Nama Sel")):
+        styles.header_look(write_cell(sheet.cell(HEADER_ROW, column), header))
+    sheet.merge_cells(start_row=HEADER_ROW, start_column=4, end_row=HEADER_ROW, end_column=5)
+    sheet.row_dimensions[HEADER_ROW].height = styles.ONE_LINE_HEADER
     for row, setting in enumerate(layout.SURVEY_SETTINGS, start=HEADER_ROW + 1):
-        for column, content in enumerate(
-            (setting.label, setting.default, setting.default, setting.explanation, setting.defined_name), start=1
-        ):
+        contents = {1: setting.label, 2: setting.default, 3: setting.default, 4: setting.explanation}
+        for column, content in (*contents.items(), (6, setting.defined_name)):
             cell = write_cell(sheet.cell(row, column), content)
             cell.border, cell.alignment = styles.BOX, styles.WRAP
-        sheet.row_dimensions[row].height = (
-            15.0 * max(wrapped_lines(setting.explanation, widths[3]), wrapped_lines(setting.label, widths[0])) + 2
+        sheet.cell(row, 5).border = styles.BOX
+        sheet.merge_cells(start_row=row, start_column=4, end_row=row, end_column=5)
+        lines = max(
+            styles.lines_needed(
+                str(content if content is not None else ""), explained if column == 4 else widths[column - 1]
+            )
+            for column, content in contents.items()
         )
+        sheet.row_dimensions[row].height = 15.0 * lines if lines > 1 else None
         value = sheet.cell(row, 2)
         value.fill = styles.INPUT_FILL
         book.defined_names[setting.defined_name] = DefinedName(
@@ -487,7 +497,7 @@ def mapping_sheet(book: Workbook, sheet: Worksheet) -> None:
     write_cell(sheet.cell(top - 1, 1), "Kolom pada file ekspor").font = styles.HEADING_FONT
     for column, header in enumerate(layout.MAPPING_HEADERS, start=1):
         styles.header_look(write_cell(sheet.cell(top, column), header))
-    sheet.row_dimensions[top].height = 32
+    sheet.row_dimensions[top].height = styles.ONE_LINE_HEADER  # its headers are short for their columns
     for row, values in enumerate(DEFAULT_MAPPING_ROWS, start=top + 1):
         for column, value in enumerate(values, start=1):
             cell = write_cell(sheet.cell(row, column), value)
@@ -538,14 +548,13 @@ def mapping_sheet(book: Workbook, sheet: Worksheet) -> None:
     letter = get_column_letter(values_column + 1)
     rule.add(f"{letter}{top + 1}:{letter}{top + 100}")
     sheet.add_data_validation(rule)
-    for letter, width in zip("ABCDEFGHIJKLMN", (*widths, 2, 24, 8, 2, 8, 40, 2, 36, 10)):
+    for letter, width in zip("GHIJKLMN", (24, 8, 2, 8, 40, 2, 36, 10)):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A3"
-    spread_note(sheet, 4)
-    # Printed: the settings on one page, the column mapping on the next (its rows whole); the answer values and
-    # the IKM elements beside them stay on screen (the elements are explained on Indeks Survei too).
-    sheet.row_breaks.append(Break(id=top - 2))
-    styles.print_layout(sheet, landscape=True, columns=(1, len(layout.MAPPING_HEADERS)))
+    spread_note(sheet, len(layout.MAPPING_HEADERS))
+    # Printed: the settings and the column mapping on one page; the cell names, the answer values and the IKM
+    # elements beside them stay on screen (the elements are explained on Indeks Survei too).
+    styles.print_layout(sheet, landscape=True, columns=(1, len(layout.MAPPING_HEADERS)), pages_tall=1)
 
 
 def _add_table_at(

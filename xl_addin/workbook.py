@@ -155,15 +155,16 @@ def add_table(
     last_row: int,
     totals: Mapping[str, str | Formula] | None = None,
     filter_buttons: bool = True,
+    first_column: int = 1,
 ) -> Table:
-    """An Excel table from ``header_row`` to ``last_row`` (columns from A), as Excel itself writes one.
+    """An Excel table from ``header_row`` to ``last_row`` (columns from ``first_column``), as Excel itself writes one.
 
     ``totals`` (header → label text or ``Formula``) adds a totals row below ``last_row``:
     its cells are written, and each column says what its totals cell holds
     (``totalsRowLabel``, or ``custom`` with its ``totalsRowFormula``), and the
     autoFilter stops above it, as Excel requires.
     """
-    last_column = get_column_letter(len(headers))
+    first, last_column = get_column_letter(first_column), get_column_letter(first_column + len(headers) - 1)
     total_row = last_row + 1 if totals is not None else last_row
     columns = []
     for index, header in enumerate(headers, start=1):
@@ -175,12 +176,12 @@ def add_table(
         elif isinstance(value, str):
             column.totalsRowLabel = value
         if value is not None:
-            write_cell(sheet.cell(total_row, index), value).font = styles.BOLD
+            write_cell(sheet.cell(total_row, first_column + index - 1), value).font = styles.BOLD
         columns.append(column)
     table = Table(
         displayName=name,
-        ref=f"A{header_row}:{last_column}{total_row}",
-        autoFilter=AutoFilter(ref=f"A{header_row}:{last_column}{last_row}") if filter_buttons else None,
+        ref=f"{first}{header_row}:{last_column}{total_row}",
+        autoFilter=AutoFilter(ref=f"{first}{header_row}:{last_column}{last_row}") if filter_buttons else None,
         tableStyleInfo=styles.TABLE_STYLE,
         totalsRowCount=1 if totals is not None else None,
     )

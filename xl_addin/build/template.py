@@ -299,8 +299,9 @@ def _settings_sheet(book: Workbook, sheet: Worksheet) -> None:
         sheet,
         layout.TABLE_HEADER_ROW,
         ("Pengaturan", "Nilai", "Bawaan", "Penjelasan", "Nama Sel"),
-        (30, 26, 18, 60, 18),
+        (26, 30, 22, 63, 18),  # the printed four: a landscape page at 78 %, the value as wide as a typed letterhead
     )
+    sheet.row_dimensions[layout.TABLE_HEADER_ROW].height = styles.ONE_LINE_HEADER
     after = _setting_rows(book, sheet, layout.TABLE_HEADER_ROW + 1, layout.SETTINGS, Settings().as_cells())
     heading = after + 1
     write_cell(sheet.cell(heading, 1), "Untuk kop, cetakan dan halaman Penetapan").font = styles.HEADING_FONT
@@ -328,6 +329,7 @@ def _settings_sheet(book: Workbook, sheet: Worksheet) -> None:
         office=OFFICE_PLACEHOLDER,
         columns=(1, 4),
     )
+    sheet.print_area = f"A1:D{after - 1}"  # the versions below stay on screen, for whoever supports the workbook
 
 
 def _counts_sheet(sheet: Worksheet) -> None:
@@ -338,8 +340,9 @@ def _counts_sheet(sheet: Worksheet) -> None:
         "Tambahkan satker di baris paling bawah tabel (tabel ikut memanjang).",
     )
     headers = (layout.COLUMN_SATKER, *Settings().base_period.month_labels)
-    # the longest satker names (about 60 characters) whole on one line, as typed
-    write_header(sheet, layout.TABLE_HEADER_ROW, headers, (62, 13, 13, 13))
+    # the longest satker names (about 60 characters) whole on one line, as typed; the page at 78 %, where the
+    # 9-pt page head and foot print at 7 pt
+    write_header(sheet, layout.TABLE_HEADER_ROW, headers, (62, 11, 11, 11))
     first = layout.TABLE_HEADER_ROW + 1
     for offset, row_values in enumerate(EXAMPLE_COUNTS):
         for column, value in enumerate(row_values, start=1):
@@ -399,7 +402,7 @@ def satker_list_sheet(sheet: Worksheet) -> None:
         "dipisah titik koma; Impor Survei menghitung respons dengan nama lain itu untuk satker ini. Email: satu atau "
         "beberapa alamat, dipisah titik koma. Baris CONTOH adalah data fiktif: hapus dan ganti dengan satker Anda.",
     )
-    widths = (44, 40, 34, 28, 20, 30)
+    widths = (40, 28, 26, 18, 14, 15)  # 141 units: a landscape page at 78 %, where no text prints under 7 pt
     write_header(sheet, layout.TABLE_HEADER_ROW, layout.SATKER_LIST_HEADERS, widths)
     first = layout.TABLE_HEADER_ROW + 1
     for offset, row_values in enumerate(EXAMPLE_SATKER_LIST):
@@ -622,9 +625,9 @@ def realisation_sheet(book: Workbook, sheet: Worksheet, rows: list[tuple[object,
 
 # The chart sheet, one column of A4 portrait pages: the month chooser, the trend (a chart and its live table,
 # fixed in size), then the satker chart, which grows downwards with the satker and prints on a page of its own.
-# The trend table's columns; the charts float over them. About 81 units: printed at about 90 %, the 17-cm charts
-# fill the page's width.
-CHART_COLUMNS = (22, 14, 9, 9, 9, 9, 9)
+# The trend table's columns; the charts float over them. 74 units, about the 17-cm charts' width: printed at 100 %,
+# where the satker chart's 8-pt names print at 7 pt or more.
+CHART_COLUMNS = (22, 10, 9, 9, 9, 9, 6)
 TREND_HEADERS = layout.TREND_HEADERS
 TREND_CHART_ROW = 4
 TREND_TABLE_ROW = 22  # the trend table's header, below the trend chart
@@ -737,6 +740,12 @@ KM_TABLE_POPULATIONS = (
 )
 
 
+# The table on one portrait page: three blocks of 30 rows side by side (N and s each), a narrow gap between them.
+KM_BLOCK_ROWS = -(-len(KM_TABLE_POPULATIONS) // len(layout.KM_TABLES))
+KM_WIDTHS = (12, 10)
+KM_GAP = 3
+
+
 def _km_table_sheet(sheet: Worksheet) -> None:
     """The 1970 table recomputed by a native formula per row: a reader sees the table is the formula."""
     write_title(
@@ -746,31 +755,33 @@ def _km_table_sheet(sheet: Worksheet) -> None:
         "χ² = 3,841; P = 0,5; d = 0,05, dibulatkan ke bilangan bulat terdekat. Hasilnya sama dengan Tabel 1 "
         "Krejcie & Morgan (1970), Educational and Psychological Measurement 30, hlm. 607–610.",
     )
-    write_header(sheet, layout.TABLE_HEADER_ROW, (layout.COLUMN_KM_N, layout.COLUMN_KM_S), (16, 16))
+    headers = (layout.COLUMN_KM_N, layout.COLUMN_KM_S)
     first = layout.TABLE_HEADER_ROW + 1
-    for row, population in enumerate(KM_TABLE_POPULATIONS, start=first):
-        write_cell(sheet.cell(row, 1), population).number_format = styles.COUNT_FORMAT
-        write_cell(sheet.cell(row, 2), km_table_formula(row, population)).number_format = styles.COUNT_FORMAT
-        for column in (1, 2):
-            sheet.cell(row, column).border = styles.BOX
-    add_table(
-        sheet,
-        layout.TABLE_KM,
-        (layout.COLUMN_KM_N, layout.COLUMN_KM_S),
-        layout.TABLE_HEADER_ROW,
-        first + len(KM_TABLE_POPULATIONS) - 1,
-    )
+    step = len(KM_WIDTHS) + 1  # a block and the gap after it
+    for block, name in enumerate(layout.KM_TABLES):
+        column = 1 + step * block
+        populations = KM_TABLE_POPULATIONS[block * KM_BLOCK_ROWS : (block + 1) * KM_BLOCK_ROWS]
+        write_header(sheet, layout.TABLE_HEADER_ROW, headers, KM_WIDTHS, first_column=column)
+        for row, population in enumerate(populations, start=first):
+            formula = km_table_formula(row, population, get_column_letter(column))
+            for offset, value in enumerate((population, formula)):
+                cell = write_cell(sheet.cell(row, column + offset), value)
+                cell.number_format, cell.border = styles.COUNT_FORMAT, styles.BOX
+        add_table(
+            sheet,
+            name,
+            headers,
+            layout.TABLE_HEADER_ROW,
+            first + len(populations) - 1,
+            filter_buttons=False,  # a table to read, three blocks like one printed page
+            first_column=column,
+        )
+        if block < len(layout.KM_TABLES) - 1:
+            sheet.column_dimensions[get_column_letter(column + len(KM_WIDTHS))].width = KM_GAP
     sheet.freeze_panes = f"A{first}"
-    sheet.column_dimensions["A"].width = sheet.column_dimensions["B"].width = 20
-    styles.fit_row_heights(sheet, 1, 2)
-    spread_note(sheet, 2)
-    styles.print_layout(
-        sheet,
-        landscape=False,
-        header_row=layout.TABLE_HEADER_ROW,
-        office=OFFICE_PLACEHOLDER,
-        pages_tall=2,  # 90 rows: two pages at about 95 % instead of a third page for a few rows
-    )
+    last_column = step * len(layout.KM_TABLES) - 1
+    spread_note(sheet, last_column)
+    styles.print_layout(sheet, landscape=False, header_row=layout.TABLE_HEADER_ROW, office=OFFICE_PLACEHOLDER)
 
 
 # The calculator's inputs: (label, default, kind); kinds choose the cell's validation and its note.
