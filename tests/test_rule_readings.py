@@ -125,7 +125,7 @@ def test_the_summary_flags_realisasi_above_n(tmp_path):
     fill(path)
     result = consolidate([path], tmp_path / "rekap.xlsx")
     [above] = [p for p in result.problems if p.kind == ABOVE_POPULATION]
-    assert "N = 12" in above.detail and "SPKP Juli (40)" in above.detail and "SPAK" not in above.detail
+    assert "N = 12" in above.detail and "SPKP Juli 2024 (40)" in above.detail and "SPAK" not in above.detail
 
 
 SETTINGS_CASES = [

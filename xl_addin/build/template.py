@@ -303,13 +303,13 @@ def _settings_sheet(book: Workbook, sheet: Worksheet) -> None:
     )
     sheet.row_dimensions[layout.TABLE_HEADER_ROW].height = styles.ONE_LINE_HEADER
     after = _setting_rows(book, sheet, layout.TABLE_HEADER_ROW + 1, layout.SETTINGS, Settings().as_cells())
+    heading = after + 1  # the loop's two settings share the rule's page: the document settings fill the next
+    write_cell(sheet.cell(heading, 1), "Untuk Kirim ke Satker dan Terima dari Satker").font = styles.HEADING_FONT
+    after = _setting_rows(book, sheet, heading + 1, layout.LOOP_SETTINGS, {})
     heading = after + 1
     write_cell(sheet.cell(heading, 1), "Untuk kop, cetakan dan halaman Penetapan").font = styles.HEADING_FONT
     sheet.row_breaks.append(Break(id=heading - 1))  # the document settings start a printed page of their own
     after = _setting_rows(book, sheet, heading + 1, layout.DOCUMENT_SETTINGS, {})
-    heading = after + 1
-    write_cell(sheet.cell(heading, 1), "Untuk Kirim ke Satker dan Terima dari Satker").font = styles.HEADING_FONT
-    after = _setting_rows(book, sheet, heading + 1, layout.LOOP_SETTINGS, {})
     info_row = after + 1
     for offset, (label, name, value) in enumerate(
         (
