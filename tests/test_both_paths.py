@@ -27,6 +27,7 @@ from support import GOOD_AND_BAD_ROWS, counts_workbook, write_realisation
 from test_survey import google_export, responses
 
 from xl_addin import commands, layout, ribbon
+from xl_addin.report_command import make_report
 from xl_addin.survey_workbook import import_exports
 from xl_addin.workbook import FileBook, fill, find_table, open_workbook, save
 from xl_addin.xlwings_book import LiveBook
@@ -78,7 +79,7 @@ def _same_cells(live: dict[str, object], on_file: dict[str, object]) -> bool:
 class Recorded:
     """A port that passes every call on and keeps the writes it was asked for, with their arguments."""
 
-    WRITES = ("write_rows", "write_cells", "write_name", "page_heads")
+    WRITES = ("write_rows", "write_cells", "write_name", "page_heads", "replace_sheet")
 
     def __init__(self, port) -> None:
         self.port = port
@@ -96,12 +97,15 @@ class Recorded:
         return call
 
 
-def _source(tmp_path, rows, settings=None, drop_names=False, first_fill=None, realisation=None):
-    """The workbook both ports start from, saved as a file."""
+def _source(tmp_path, rows, settings=None, drop_names=False, first_fill=None, realisation=None, typed=None):
+    """The workbook both ports start from, saved as a file. ``typed``: Realisasi numbers {satker: {(survey, month):
+    value}} as a clerk typed them."""
     source = counts_workbook(tmp_path / "satker.xlsx", rows)
     book = openpyxl.load_workbook(source)
     if realisation is not None:  # Realisasi lists other satker than Pengguna Layanan: both paths must follow alike
         write_realisation(book, realisation, {"Satker Lama": {("SPKP", "Juli"): 17}})
+    elif typed is not None:
+        write_realisation(book, list(dict.fromkeys(r[0] for r in rows if layout.name_key(r[0]))), typed)
     for name, value in (settings or {}).items():
         ((sheet_name, coordinate),) = book.defined_names[name].destinations
         book[sheet_name][coordinate.replace("$", "")] = value
@@ -153,11 +157,29 @@ def _survey_import(book, folder):
     return import_exports(book, [export], now=dt.datetime(2024, 12, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))))
 
 
+# The monthly report as the office's clock stood on 3 September 2024, 09.00 WITA: August has data, October is to come.
+REPORT_TIME = dt.datetime(2024, 9, 3, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
 # Every command on the port, each called with (port, a folder for its inputs).
 COMMANDS = {
     "fill": lambda book, _folder: commands.fill(book),
     "check": lambda book, _folder: commands.check(book),
     "impor-survei": _survey_import,
+    "laporan Agustus": lambda book, _folder: make_report(book, "Agustus 2024", REPORT_TIME),
+    "laporan Oktober (belum berjalan)": lambda book, _folder: make_report(book, "okt 2024", REPORT_TIME),
+}
+
+# Realisasi as clerks type it (invented): over and under target, blank, text, a negative number, a month to come.
+TYPED = {
+    "Satker Contoh A": {
+        ("SPKP", "Juli"): 320,
+        ("SPAK", "Juli"): 100,
+        ("SPKP", "Agustus"): 317,
+        ("SPAK", "Agustus"): 400,
+    },
+    "Satker Contoh B": {("SPKP", "Juli"): 12, ("SPKP", "Agustus"): 3, ("SPAK", "Agustus"): "dua puluh"},
+    "Satker Contoh C": {("SPKP", "Agustus"): "1.234", ("SPAK", "Agustus"): 12.5},
+    "Satker Contoh H": {("SPKP", "Agustus"): -5, ("SPAK", "Agustus"): 28, ("SPKP", "Oktober"): 9},
 }
 
 CASES = {
@@ -173,6 +195,7 @@ CASES = {
         rows=GOOD_AND_BAD_ROWS, settings={"Dasar_N": "jumlah seluruh bulan dasar", "Batas_Minimal": 30}
     ),
     "new and gone satker in Realisasi": dict(rows=GOOD_AND_BAD_ROWS, realisation=["Satker Lama", "Satker Contoh B"]),
+    "Realisasi typed after a fill": dict(rows=GOOD_AND_BAD_ROWS, first_fill=GOOD_AND_BAD_ROWS, typed=TYPED),
 }
 
 
@@ -185,6 +208,7 @@ def test_every_cell_is_the_same_through_both_ports(case, command, tmp_path):
 
         arguments["rows"] = EXAMPLE_COUNTS
     book, payload, results, writes = _both(tmp_path, _source(tmp_path, **arguments), COMMANDS[command])
+    assert [sheet["name"] for sheet in payload["sheets"]] == book.sheetnames  # a sheet made in the same place
     for sheet in book.worksheets:
         assert _same_cells(remote_book.grid(payload, sheet.title), _openpyxl_cells(book, sheet.title)), sheet.title
     for sheet in book.worksheets:

@@ -74,6 +74,7 @@ RIBBON_BUTTONS = (
     "Periksa Data",
     "Salinan untuk Email",
     "Impor Survei",
+    "Laporan Bulanan",
     "Rekap Kanwil",
     "Tes Instalasi",
     "Petunjuk",
@@ -358,11 +359,18 @@ def test_every_runpython_command_names_a_function_in_xl_addin_ribbon(template_vb
     picked = r"C:\Users\pegawai\Documents\Kiriman Satker 2024"
     # The files the Impor Survei picker returns, as the VBA loop joins them into a Python list's items.
     exports = [r"C:\Users\pegawai\Unduhan\SPKP Juli (Respons).csv", r"D:\survei\SPAK.xlsx"]
+    # What a clerk may type as the report's month, quotes and the command line's own marks included; the VBA loop
+    # hands it over as the UTF-16 codes AscW gives (And &HFFFF&: never negative), a character outside the BMP as two.
+    typed = "Agustus 2024 \"x\" 50% ^& 'é' 😀"
+    units = typed.encode("utf-16-le")
+    codes = [int.from_bytes(units[i : i + 2], "little") for i in range(0, len(units), 2)]
     values = {
         'Replace(folder, "\\", "\\\\")': picked.replace("\\", "\\\\"),
         "files": "".join('"' + path.replace("\\", "\\\\") + '", ' for path in exports),
+        "codes": "".join(f"{code}, " for code in codes),
     }
     assert 'files = files & """" & Replace(picked(i), "\\", "\\\\") & """, "' in code, "the picker's loop changed"
+    assert 'codes = codes & CStr(AscW(Mid$(answer, i, 1)) And &HFFFF&) & ", "' in code, "the month's loop changed"
     commands = []
     for expression in re.findall(r"^\s*RunPython\s+(.+?)\s*$", code, re.MULTILINE):
         pieces = [piece.strip() for piece in expression.split(" & ")]
@@ -371,9 +379,9 @@ def test_every_runpython_command_names_a_function_in_xl_addin_ribbon(template_vb
             for piece in pieces
         )
         commands.append(text)
-    # Hitung Target, Periksa Data, Salinan untuk Email, Rekap Kanwil, Impor Survei, and Tes Instalasi three
-    # times: Mac, Win64, else.
-    assert len(commands) == 8, commands
+    # Hitung Target, Periksa Data, Salinan untuk Email, Rekap Kanwil, Impor Survei, Laporan Bulanan, and Tes
+    # Instalasi three times: Mac, Win64, else.
+    assert len(commands) == 9, commands
     calls = []
     for command in commands:
         compile(command, "<RunPython>", "exec")
@@ -389,6 +397,10 @@ def test_every_runpython_command_names_a_function_in_xl_addin_ribbon(template_vb
         calls.append((call.func.attr, arguments, keywords))
     assert ("consolidate_folder", [picked], {}) in calls, "the folder path does not reach Python unchanged"
     assert ("import_survey_files", [exports], {}) in calls, "the picked files do not reach Python unchanged"
+    assert ("monthly_report", [codes], {}) in calls and ribbon.typed_text(codes) == typed, "the month is not as typed"
+    # RunPython runs `python -c "…"` through cmd.exe: the month's command holds no quote, %, ^, &, <, > or |
+    [report] = [command for command in commands if "monthly_report(" in command]
+    assert not set(report) & set('"%^&<>|'), report
     # Tes Instalasi tells Python Office's bitness: 64 under #If Win64, 32 otherwise, nothing on a Mac.
     selftest_branches = re.search(r"Sub RibbonTesInstalasi\(.*?\)\s*(.*?)End Sub", code, re.DOTALL | re.IGNORECASE)[1]
     branches = re.findall(
@@ -618,3 +630,22 @@ def test_libreoffice_recalculates_the_check_column_to_pythons_targets(
             f"{target.satker}: LibreOffice computes {row[layout.COLUMN_EXCEL_CHECK]!r} with the "
             f"'{layout.COLUMN_EXCEL_CHECK}' formula, Python planned {target.target}"
         )
+
+
+def test_the_report_buttons_default_month_reads_the_realisasi_headers_as_python_writes_them(template_vba):
+    """Laporan Bulanan's InputBox offers a month read from the Realisasi table's headers ("SPKP Agustus 2024"): the
+    VBA names the table, the survey and the months as the package writes them, and chooses as
+    ``report.default_month`` does (the latest month begun, else the first)."""
+    from xl_addin.indonesian import MONTHS
+
+    code = template_vba["Ribbon"].replace("\r\n", "\n")
+    function = re.search(r"Private Function DefaultReportMonth\(\) As String(.*?)End Function", code, re.DOTALL)[1]
+    names = re.search(r"months = Array\((.*?)\)\n", function.replace(" _\n", ""), re.DOTALL)[1]
+    assert [name.strip().strip('"') for name in names.split(",")] == [month.lower() for month in MONTHS]
+    assert f'LCase$(table.Name) = "{layout.TABLE_REALISATION.lower()}"' in function
+    assert f'LCase$(words(0)) = "{layout.SURVEYS[0].lower()}"' in function
+    assert layout.realisation_column(layout.SURVEYS[0], "Agustus 2024").split() == ["SPKP", "Agustus", "2024"]
+    assert "If key <= today And key > latest Then" in function  # the latest begun
+    assert "If latest > 0 Then DefaultReportMonth = latestText Else DefaultReportMonth = firstText" in function
+    # the box's default reaches the InputBox
+    assert re.search(r"Application\.InputBox\(.*Default:=DefaultReportMonth\(\)", code.replace(" _\n", ""), re.DOTALL)

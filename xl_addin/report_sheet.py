@@ -32,7 +32,7 @@ from .report import (
 )
 from .survey_sheets import Block, SheetPlan
 
-__all__ = ["LiveColumns", "live_columns", "report_plan", "trend_formulas"]
+__all__ = ["LiveColumns", "live_columns", "month_in_title", "report_plan", "report_title", "trend_formulas"]
 
 SURVEYS = layout.SURVEYS
 COUNT = "#,##0"
@@ -71,7 +71,12 @@ def live_columns(table: str, headers: Sequence[object], months: Sequence[tuple[M
     """
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", table):
         return None
-    written = {layout.header_key(header): header for header in headers if isinstance(header, str)}
+    written: dict[str, str | None] = {}
+    for header in headers:
+        if isinstance(header, str):
+            key = layout.header_key(header)
+            # two columns alike but for their years (Juli 2024 and Juli 2025): a formula could name the wrong one
+            written[key] = None if key in written else header
 
     def found(expected: str) -> str | None:
         header = written.get(layout.header_key(expected))
@@ -99,6 +104,21 @@ def trend_formulas(table: str, target_header: str, share_headers: Mapping[str, s
         formulas.append(Formula(f'=IF(COUNT({column})=0,"",COUNT({column}))'))
         formulas.append(Formula(f'=IF(COUNT({column})=0,"",COUNTIF({column},">=1"))'))
     return formulas
+
+
+_TITLE = "Laporan Realisasi Responden SPKP dan SPAK, "
+
+
+def report_title(label: str) -> str:
+    """The report's title, in A1: it names the month ("…, Agustus 2024")."""
+    return _TITLE + label
+
+
+def month_in_title(title: object) -> str | None:
+    """The month a report's title names ("Agustus 2024"); None for any other text."""
+    if isinstance(title, str) and title.startswith(_TITLE) and title[len(_TITLE) :].strip():
+        return title[len(_TITLE) :].strip()
+    return None
 
 
 class _Rows:
@@ -423,7 +443,7 @@ def report_plan(
     ``live``: the Realisasi table's columns, for the formulas (None: numbers only, e.g. in the Kanwil summary).
     """
     rows = _Rows()
-    rows.add([(f"Laporan Realisasi Responden SPKP dan SPAK, {report.month.label}",)], "title")
+    rows.add([(report_title(report.month.label),)], "title")
     rows.add(
         [
             (

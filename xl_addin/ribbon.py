@@ -13,6 +13,7 @@ import contextlib
 import logging
 import platform
 import sys
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -25,7 +26,16 @@ from .indonesian import format_datetime
 from .plan import Outcome
 from .xlwings_book import LiveBook, _block, excel_value
 
-__all__ = ["check_data", "consolidate_folder", "excel_value", "export_copy", "fill_targets", "selftest"]
+__all__ = [
+    "check_data",
+    "consolidate_folder",
+    "excel_value",
+    "export_copy",
+    "fill_targets",
+    "monthly_report",
+    "selftest",
+    "typed_text",
+]
 
 log = logging.getLogger(__name__)
 
@@ -320,4 +330,36 @@ def import_survey_files(paths: str | list[str], book: xw.Book | None = None):
     lines = outcome.lines()
     shown = "\n".join(lines[:15]) + (f"\n… dan {len(lines) - 15} baris lain." if len(lines) > 15 else "")
     _alert(book, f"{shown}\n\n{outcome.summary()}")
+    return outcome
+
+
+# -- the monthly report (Laporan Bulanan) -------------------------------------------------------------------
+
+
+def typed_text(codes: Sequence[int]) -> str:
+    """The text typed in the VBA's InputBox, which hands it over as its characters' UTF-16 codes: on its way to
+    Python it passes the Windows command line (``RunPython`` runs ``python -c "…"``), where a quote, a "%" or a "^"
+    typed by the user would change the command. Pairs of codes for one character are joined again."""
+    return "".join(chr(code) for code in codes).encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+def monthly_report(month: Sequence[int] | None = None, book: xw.Book | None = None):
+    """Ribbon: Laporan Bulanan (``report_command.make_report`` on the open workbook). ``month``: what was typed in the
+    InputBox (``typed_text``); blank or None: the latest target month that has begun, as ``xl-addin laporan``
+    without ``--bulan``."""
+    from .report_command import make_report
+
+    book = _book(book)
+    text = typed_text(month) if month is not None else None
+    _status(book, "SPAK-SPKP: menyusun laporan bulanan…")
+    try:
+        outcome = make_report(LiveBook(book), text if text and text.strip() else None)
+    except XlAddinError as error:
+        log.warning("monthly report failed: %s", error)
+        _status(book, None)
+        _alert(book, f"Laporan bulanan tidak disusun; tidak ada yang diubah.\n\n{error.user_message}")
+        return None
+    _status(book, None)
+    book.sheets[layout.SHEET_REPORT].activate()
+    _alert(book, "\n\n".join([*outcome.lines(), f"Laporan {outcome.month.label} ada di sheet {outcome.sheet}."]))
     return outcome

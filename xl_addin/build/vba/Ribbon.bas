@@ -66,3 +66,52 @@ Public Sub RibbonImporSurvei(control As IRibbonControl)
     Next i
     RunPython PYTHON_ENTRY & "import_survey_files([" & files & "])"
 End Sub
+
+Public Sub RibbonLaporanBulanan(control As IRibbonControl)
+    Dim answer As Variant, codes As String, i As Long
+    answer = Application.InputBox( _
+        Prompt:="Bulan laporan: satu bulan target dengan tahunnya, misalnya Agustus 2024. " & _
+            "Kosongkan untuk bulan target terakhir yang sudah berjalan.", _
+        Title:="Laporan Bulanan", Default:=DefaultReportMonth(), Type:=2)
+    If VarType(answer) = vbBoolean Then Exit Sub ' cancelled
+    ' The text goes to Python as its characters' codes: a quote, % or ^ typed here must not reach the command line
+    ' RunPython runs (xl_addin.ribbon.typed_text reads them back).
+    For i = 1 To Len(answer)
+        codes = codes & CStr(AscW(Mid$(answer, i, 1)) And &HFFFF&) & ", "
+    Next i
+    RunPython PYTHON_ENTRY & "monthly_report([" & codes & "])"
+End Sub
+
+' The InputBox's default, chosen as xl_addin.report.default_month chooses it, among the months of the Realisasi
+' table's columns ("SPKP Agustus 2024"): the latest that has begun today, else the first; "" when no column reads as
+' a month (Python then takes the default itself). Today is the PC's date; Python uses the office's time zone.
+Private Function DefaultReportMonth() As String
+    Dim months As Variant, sheet As Worksheet, table As ListObject, header As Range, words() As String
+    Dim m As Long, key As Long, today As Long, first As Long, latest As Long, firstText As String, latestText As String
+    months = Array("januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september", _
+        "oktober", "november", "desember")
+    today = Year(Date) * 12 + Month(Date)
+    On Error GoTo Done ' a workbook without the table, or a header Excel cannot read: no default
+    For Each sheet In ThisWorkbook.Worksheets
+        For Each table In sheet.ListObjects
+            If LCase$(table.Name) = "realisasiresponden" Then
+                For Each header In table.HeaderRowRange.Cells
+                    words = Split(Application.WorksheetFunction.Trim(CStr(header.Value)), " ")
+                    If UBound(words) = 2 Then
+                        If LCase$(words(0)) = "spkp" And words(2) Like "####" Then
+                            For m = 0 To 11
+                                If LCase$(words(1)) = months(m) Then
+                                    key = CLng(words(2)) * 12 + m + 1
+                                    If first = 0 Or key < first Then first = key: firstText = words(1) & " " & words(2)
+                                    If key <= today And key > latest Then latest = key: latestText = words(1) & " " & words(2)
+                                End If
+                            Next m
+                        End If
+                    End If
+                Next header
+            End If
+        Next table
+    Next sheet
+Done:
+    If latest > 0 Then DefaultReportMonth = latestText Else DefaultReportMonth = firstText
+End Function
