@@ -32,7 +32,16 @@ from .report import (
 )
 from .survey_sheets import Block, SheetPlan
 
-__all__ = ["LiveColumns", "live_columns", "month_in_title", "report_plan", "report_title", "trend_formulas"]
+__all__ = [
+    "LiveColumns",
+    "live_columns",
+    "made_in_note",
+    "month_in_title",
+    "report_note",
+    "report_plan",
+    "report_title",
+    "trend_formulas",
+]
 
 SURVEYS = layout.SURVEYS
 COUNT = "#,##0"
@@ -112,6 +121,20 @@ _TITLE = "Laporan Realisasi Responden SPKP dan SPAK, "
 def report_title(label: str) -> str:
     """The report's title, in A1: it names the month ("…, Agustus 2024")."""
     return _TITLE + label
+
+
+def report_note(made: str) -> str:
+    """The line under the title: when the report was made, and what follows the Realisasi sheet."""
+    return (
+        f"Disusun {made} dari sheet {layout.SHEET_REALISATION}. Kalimat dan daftar menggambarkan angka saat itu; "
+        "tabel capaian dan perkembangan per bulan mengikuti sheet Realisasi."
+    )
+
+
+def made_in_note(note: object) -> str | None:
+    """When a report was made, from the line under its title ("3 September 2024 pukul 08.00 WIB"); None otherwise."""
+    match = re.fullmatch(rf"Disusun (.+?) dari sheet {re.escape(layout.SHEET_REALISATION)}\. .*", str(note or ""))
+    return match[1] if match else None
 
 
 def month_in_title(title: object) -> str | None:
@@ -199,7 +222,11 @@ def _summary(rows: _Rows, report: MonthlyReport, live: LiveColumns | None) -> No
                 Formula(f'=COUNTIF({share},">=1")', numbers.reached),
                 Formula(f'=COUNTIF({share},"<1")', numbers.below),
                 Formula(f'=COUNTIFS({target},">0",{count},"")', numbers.not_reported),
-                Formula(f'=IF(C{row}=0,"",D{row}/C{row})', _share(numbers.share_reached) or ""),
+                # nobody reported: "" (as the formula gives); nobody reached: 0 %, a number
+                Formula(
+                    f'=IF(C{row}=0,"",D{row}/C{row})',
+                    "" if numbers.share_reached is None else _share(numbers.share_reached),
+                ),
             ]
             checks.append(f"C{row}={numbers.reported or 0},D{row}={numbers.reached or 0}")
         lines.append(values)
@@ -444,15 +471,7 @@ def report_plan(
     """
     rows = _Rows()
     rows.add([(report_title(report.month.label),)], "title")
-    rows.add(
-        [
-            (
-                f"Disusun {made} dari sheet {layout.SHEET_REALISATION}. Kalimat dan daftar menggambarkan angka saat "
-                "itu; tabel capaian dan perkembangan per bulan mengikuti sheet Realisasi.",
-            )
-        ],
-        "note",
-    )
+    rows.paragraph(report_note(made), "note")  # merged across the page: every writer wraps it alike
     if office:
         rows.add([(office,)], "heading")
     rows.heading("Ringkasan")

@@ -343,17 +343,17 @@ def typed_text(codes: Sequence[int]) -> str:
     return "".join(chr(code) for code in codes).encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
-def monthly_report(month: Sequence[int] | None = None, book: xw.Book | None = None):
+def monthly_report(month: Sequence[int] | None = None, book: xw.Book | None = None, now: datetime | None = None):
     """Ribbon: Laporan Bulanan (``report_command.make_report`` on the open workbook). ``month``: what was typed in the
     InputBox (``typed_text``); blank or None: the latest target month that has begun, as ``xl-addin laporan``
-    without ``--bulan``."""
+    without ``--bulan``. ``now``: the moment the report is made (default: the office's clock now)."""
     from .report_command import make_report
 
     book = _book(book)
     text = typed_text(month) if month is not None else None
     _status(book, "SPAK-SPKP: menyusun laporan bulanan…")
     try:
-        outcome = make_report(LiveBook(book), text if text and text.strip() else None)
+        outcome = make_report(LiveBook(book), text if text and text.strip() else None, now)
     except XlAddinError as error:
         log.warning("monthly report failed: %s", error)
         _status(book, None)

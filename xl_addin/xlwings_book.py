@@ -183,14 +183,16 @@ class LiveBook:
             if sheet.name.casefold() == name.casefold():
                 return sheet
         sheets = list(self.book.sheets)
-        before = [s for s in sheets if s.name.casefold() == layout.SHEET_XLWINGS_CONF.casefold()]
-        behind = [s for s in sheets if after is not None and s.name.casefold() == after.casefold()]
-        if behind:
-            sheet = self.book.sheets.add(name, after=behind[0])
-        elif before:
-            sheet = self.book.sheets.add(name, before=before[0])
+        names = [s.name.casefold() for s in sheets]
+        if after is not None and after.casefold() in names:
+            behind = sheets[names.index(after.casefold())]
+        elif layout.SHEET_XLWINGS_CONF.casefold() in names[1:]:
+            # after the sheet before xlwings.conf: the same place as before it, and xlwings' remote engine, which
+            # puts a sheet added "before" one place too early, agrees
+            behind = sheets[names.index(layout.SHEET_XLWINGS_CONF.casefold()) - 1]
         else:
-            sheet = self.book.sheets.add(name, after=sheets[-1])
+            behind = sheets[-1]
+        sheet = self.book.sheets.add(name, after=behind)
         if hidden:
             sheet.visible = False
         return sheet
