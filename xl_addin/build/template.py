@@ -149,11 +149,6 @@ GUIDE = (
         "di folder itu (target, realisasi dan daftar masalah). File kiriman tidak diubah.",
         "",
     ),
-    (
-        "Laporan Bulanan: menanyakan bulannya (bawaan: bulan target terakhir yang sudah berjalan), lalu menyusun sheet "
-        "Laporan Bulanan untuk kepala kantor dari sheet Realisasi, siap dicetak.",
-        "",
-    ),
     ("Petunjuk: membuka sheet ini.", ""),
     ("Rumus di sel dan Kalkulator", "heading"),
     (
