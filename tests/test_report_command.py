@@ -515,3 +515,27 @@ def test_the_workbook_and_its_copy_with_a_report_open_clean(
         allowed_udfs=("SLOVIN", "KREJCIE", "RESPONDEN_MINIMAL", "METODE_SAMPEL") if which == "workbook" else (),
     )
     assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("zone, month", [("WIB", "Agustus 2024"), ("WITA", "September 2024"), ("", None)])
+def test_the_default_month_follows_the_offices_clock(small_kanwil, tmp_path, zone, month):
+    """31 August 2024, 23.30 WIB is already 1 September in WITA (UTC+8): the office's zone decides the month. A zone
+    that is none of the three is refused, as the survey import refuses it."""
+    work = tmp_path / "kanwil.xlsm"
+    work.write_bytes(small_kanwil.read_bytes())
+    book = openpyxl.load_workbook(work, keep_vba=True)
+    ((sheet, cell),) = book.defined_names["Zona_Waktu"].destinations
+    book[sheet][cell.replace("$", "")] = zone
+    save(book, work)
+    moment = dt.datetime(2024, 8, 31, 23, 30, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+    if month is None:
+        with pytest.raises(XlAddinError) as error:
+            make_report_file(work, None, now=moment)
+        assert error.value.user_message.startswith("Sheet Pengaturan, 'Zona waktu' harus WIB, WITA atau WIT, bukan ")
+        return
+    outcome = make_report_file(work, None, now=moment)
+    assert outcome.month.label == month
+    note = openpyxl.load_workbook(work)[layout.SHEET_REPORT]["A2"].value
+    assert note.startswith(
+        f"Disusun {'31 Agustus 2024 pukul 23.30 WIB' if zone == 'WIB' else '1 September 2024 pukul 00.30 WITA'} "
+    )
