@@ -231,7 +231,8 @@ def make_report(book: WorkbookPort, month: str | None = None, now: dt.datetime |
     book.replace_sheet(report_plan(report, format_datetime(moment), office, live), after=REPORT_AFTER)
     if office:
         book.page_heads(office)
-    return ReportOutcome(report.month, report.sentences, chosen, (notice,) if notice else ())
+    notices = tuple(line for line in (settings.period_notice, notice) if line)  # a period read the old way, say
+    return ReportOutcome(report.month, report.sentences, chosen, notices)
 
 
 def make_report_file(
