@@ -218,29 +218,21 @@ def is_formula(value: Any) -> bool:
 
 
 def apply(data: dict[str, Any], actions: list[dict[str, Any]]) -> None:
-    """Apply the writes an xlwings client would make to Excel (setValues, resizeTable) to the payload.
+    """Apply the writes an xlwings client would make to Excel (setValues, resizeTable, addSheet, sheetClear) to the
+    payload.
 
     Values go through ``stored``: what Excel keeps of them. Only the actions the ribbon code
     queues are modelled; any other write fails here, so a new kind of write cannot go unseen.
+    Looks (number formats, fonts, fills, widths, heights, wrapping, merged cells) are not values: the payload
+    carries none, so they are passed over (``looks`` lists them for a test that checks them).
     """
     for action in actions:
         func = action["func"]
-        if func in ("alert", "setNumberFormat", "setAutofit", "save", "setDataValidationList"):
-            continue  # formats, heights, validation lists, saving: the payload carries values only
-        if func == "addSheet":  # a new, empty sheet at a position: later actions number the sheets with it
+        if func in ("alert", "save", "setDataValidationList", *LOOKS):
+            continue  # looks, validation lists, saving: the payload carries values only
+        if func == "addSheet":  # a sheet made at a position: the sheets after it move one place on
             position, name = action["args"]
-            data["sheets"].insert(
-                position,
-                {
-                    "name": name,
-                    "values": [[""]],
-                    "pictures": [],
-                    "tables": [],
-                    "visibility": "Visible",
-                    "print_area": None,
-                    "used_range_address": "A1:A1",
-                },
-            )
+            data["sheets"].insert(position, _sheet(Workbook().active) | {"name": name})
             continue
         if func == "namesAdd":
             name, refers_to = action["args"]
@@ -260,7 +252,11 @@ def apply(data: dict[str, Any], actions: list[dict[str, Any]]) -> None:
             )
             continue
         sheet = data["sheets"][action["sheet_position"]]
-        if func == "setValues":
+        if func == "sheetClear":
+            sheet["values"] = [[""]]
+            sheet["used_range_address"] = "A1:A1"
+            data[FORMULAS] = [key for key in data.get(FORMULAS, ()) if not key.startswith(sheet["name"] + "!")]
+        elif func == "setValues":
             for row_offset, row in enumerate(action["values"]):
                 for column_offset, value in enumerate(row):
                     address = f"{get_column_letter(action['start_column'] + column_offset + 1)}{action['start_row'] + row_offset + 1}"
@@ -295,6 +291,31 @@ def apply(data: dict[str, Any], actions: list[dict[str, Any]]) -> None:
             table["row_count"] = max_row - min_row + 1
         else:
             raise AssertionError(f"the model does not know the action {func}")
+
+
+# The actions that change only how cells look (``apply`` passes them over).
+LOOKS = (
+    "setNumberFormat",
+    "setAutofit",
+    "setColumnWidth",
+    "setRowHeight",
+    "setFontProperty",
+    "setRangeColor",
+    "setWrapText",
+    "rangeMerge",
+)
+
+
+def looks(actions: list[dict[str, Any]], sheet_position: int) -> dict[str, list[tuple[Any, str]]]:
+    """The looks queued for one sheet, by action: (its argument, the range it was set on as "A1:G3")."""
+    found: dict[str, list[tuple[Any, str]]] = {}
+    for action in actions:
+        if action["func"] in LOOKS and action["sheet_position"] == sheet_position:
+            top, left = action["start_row"] + 1, action["start_column"] + 1
+            address = _address(left, top, left + action["column_count"] - 1, top + action["row_count"] - 1)
+            argument = action["args"][0] if len(action["args"]) == 1 else tuple(action["args"])
+            found.setdefault(action["func"], []).append((argument, address))
+    return found
 
 
 def grid(data: dict[str, Any], title: str) -> dict[str, Any]:

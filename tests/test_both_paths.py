@@ -31,6 +31,7 @@ from test_survey import google_export, responses
 
 from xl_addin import commands, layout, loop, ribbon, satker_files
 from xl_addin.errors import XlAddinError
+from xl_addin.report_command import make_report
 from xl_addin.survey_workbook import import_exports
 from xl_addin.workbook import FileBook, fill, find_table, open_workbook, save
 from xl_addin.xlwings_book import LiveBook
@@ -82,7 +83,7 @@ def _same_cells(live: dict[str, object], on_file: dict[str, object]) -> bool:
 class Recorded:
     """A port that passes every call on and keeps the writes it was asked for, with their arguments."""
 
-    WRITES = ("write_rows", "write_cells", "write_name", "page_heads", "ensure_sheet")
+    WRITES = ("write_rows", "write_cells", "write_name", "page_heads", "ensure_sheet", "replace_sheet")
 
     def __init__(self, port) -> None:
         self.port = port
@@ -100,8 +101,11 @@ class Recorded:
         return call
 
 
-def _source(tmp_path, rows, settings=None, drop_names=False, first_fill=None, realisation=None, older=False):
-    """The workbook both ports start from, saved as a file."""
+def _source(
+    tmp_path, rows, settings=None, drop_names=False, first_fill=None, realisation=None, older=False, typed=None
+):
+    """The workbook both ports start from, saved as a file. ``typed``: Realisasi numbers {satker: {(survey, month):
+    value}} as a clerk typed them; ``older``: without the loop's sheets."""
     source = counts_workbook(tmp_path / "satker.xlsx", rows)
     book = openpyxl.load_workbook(source)
     if older:  # a workbook from before the loop: no Status Kiriman, Riwayat Kiriman, nor its code
@@ -110,6 +114,8 @@ def _source(tmp_path, rows, settings=None, drop_names=False, first_fill=None, re
         del book.defined_names[layout.NAME_WORKBOOK_ID]
     if realisation is not None:  # Realisasi lists other satker than Pengguna Layanan: both paths must follow alike
         write_realisation(book, realisation, {"Satker Lama": {("SPKP", "Juli"): 17}})
+    elif typed is not None:
+        write_realisation(book, list(dict.fromkeys(r[0] for r in rows if layout.name_key(r[0]))), typed)
     for name, value in (settings or {}).items():
         ((sheet_name, coordinate),) = book.defined_names[name].destinations
         book[sheet_name][coordinate.replace("$", "")] = value
@@ -137,16 +143,25 @@ def _both(tmp_path, source, command):
     payload = remote_book.payload(openpyxl.load_workbook(source))
     with xw.Book(json=copy.deepcopy(payload)) as remote:
         live = Recorded(LiveBook(remote))
-        live_result = command(live, tmp_path)
+        live_result = _refused_or(command, live, tmp_path)
         actions = remote.json()["actions"]
     remote_book.apply(payload, actions)
 
     book = open_workbook(source)
     on_file = Recorded(FileBook(book))
-    file_result = command(on_file, tmp_path)
+    file_result = _refused_or(command, on_file, tmp_path)
     filled = tmp_path / "after.xlsx"
     save(book, filled)
     return openpyxl.load_workbook(filled), payload, (file_result, live_result), (on_file.writes, live.writes)
+
+
+def _refused_or(command, book, folder):
+    """What ``command`` returns, or the message it refuses with (e.g. a report month outside a new period): a
+    refusal is a result too, the same through both ports."""
+    try:
+        return command(book, folder)
+    except XlAddinError as error:
+        return ("refused", error.user_message)
 
 
 def _same_result(first, second) -> None:
@@ -219,6 +234,9 @@ class LoopCommand:
         return outcome.lines(), outcome.summary()
 
 
+# The monthly report as the office's clock stood on 3 September 2024, 09.00 WITA: August has data, October is to come.
+REPORT_TIME = dt.datetime(2024, 9, 3, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
 # Every command on the port, each called with (port, a folder for its inputs); a ``LoopCommand`` first prepares
 # the workbook it runs on (``prepare``).
 COMMANDS = {
@@ -227,6 +245,21 @@ COMMANDS = {
     "impor-survei": _survey_import,
     "kirim": LoopCommand(False),
     "terima": LoopCommand(True),
+    "laporan Agustus": lambda book, _folder: make_report(book, "Agustus 2024", REPORT_TIME),
+    "laporan Oktober (belum berjalan)": lambda book, _folder: make_report(book, "okt 2024", REPORT_TIME),
+}
+
+# Realisasi as clerks type it (invented): over and under target, blank, text, a negative number, a month to come.
+TYPED = {
+    "Satker Contoh A": {
+        ("SPKP", "Juli"): 320,
+        ("SPAK", "Juli"): 100,
+        ("SPKP", "Agustus"): 317,
+        ("SPAK", "Agustus"): 400,
+    },
+    "Satker Contoh B": {("SPKP", "Juli"): 12, ("SPKP", "Agustus"): 3, ("SPAK", "Agustus"): "dua puluh"},
+    "Satker Contoh C": {("SPKP", "Agustus"): "1.234", ("SPAK", "Agustus"): 12.5},
+    "Satker Contoh H": {("SPKP", "Agustus"): -5, ("SPAK", "Agustus"): 28, ("SPKP", "Oktober"): 9},
 }
 
 CASES = {
@@ -249,7 +282,12 @@ CASES = {
         realisation=["Satker Lama", "Satker Contoh B"],
     ),
     "older workbook without the loop's sheets": dict(rows=GOOD_AND_BAD_ROWS, older=True),
+    "Realisasi typed after a fill": dict(rows=GOOD_AND_BAD_ROWS, first_fill=GOOD_AND_BAD_ROWS, typed=TYPED),
 }
+
+
+# The (case, command) pairs that refuse (through both ports alike): a report month outside the new target period.
+REFUSED = {("a new target period", "laporan Agustus"), ("a new target period", "laporan Oktober (belum berjalan)")}
 
 
 @pytest.mark.parametrize("command", list(COMMANDS))
@@ -264,6 +302,9 @@ def test_every_cell_is_the_same_through_both_ports(case, command, tmp_path):
     if isinstance(run, LoopCommand):
         source, run = run.prepare(tmp_path, source)
     book, payload, results, writes = _both(tmp_path, source, run)
+    refused = isinstance(results[0], tuple) and results[0][:1] == ("refused",)
+    assert refused == ((case, command) in REFUSED), results[0]
+    assert [sheet["name"] for sheet in payload["sheets"]] == book.sheetnames  # a sheet made in the same place
     for sheet in book.worksheets:
         assert _same_cells(remote_book.grid(payload, sheet.title), _openpyxl_cells(book, sheet.title)), sheet.title
     for sheet in book.worksheets:

@@ -347,7 +347,7 @@ BROKEN = {
     "counts table renamed": (_renamed_counts_table, [layout.TABLE_COUNTS, "tidak ditemukan"]),
     "counts sheet deleted": (_without_counts_sheet, [layout.TABLE_COUNTS, "terhapus"]),
     "month column missing": (
-        lambda book: _renamed_column(book, layout.SHEET_COUNTS, layout.TABLE_COUNTS, "Februari", "Bulan kedua"),
+        lambda book: _renamed_column(book, layout.SHEET_COUNTS, layout.TABLE_COUNTS, "Februari 2024", "Bulan kedua"),
         ["kolom 'Februari 2024'", layout.TABLE_COUNTS],
     ),
     "target column missing": (

@@ -76,6 +76,8 @@ RIBBON_BUTTONS = (
     "Impor Survei",
     "Kirim ke Satker",
     "Terima dari Satker",
+    "Laporan Bulanan",
+    "Periode Baru",
     "Rekap Kanwil",
     "Tes Instalasi",
     "Petunjuk",
@@ -356,17 +358,33 @@ def test_udf_stubs_and_python_udfs_are_the_same_functions(template, template_vba
 def test_every_runpython_command_names_a_function_in_xl_addin_ribbon(template_vba):
     code = template_vba["Ribbon"]
     constants = dict(re.findall(r'Const (\w+) As String = "([^"]*)"', code))
-    # The folder the Rekap Kanwil button's picker returns, as VBA's Replace(folder, "\", "\\") passes it.
-    picked = r"C:\Users\pegawai\Documents\Kiriman Satker 2024"
-    # The files the Impor Survei picker returns, as the VBA loop joins them into a Python list's items.
-    exports = [r"C:\Users\pegawai\Unduhan\SPKP Juli (Respons).csv", r"D:\survei\SPAK.xlsx"]
+
+    def codes_of(text: str) -> str:
+        """What Ribbon.bas's Codes(text) returns: the UTF-16 codes AscW gives (And &HFFFF&: never negative)."""
+        units = text.encode("utf-16-le")
+        return "[" + "".join(f"{int.from_bytes(units[i : i + 2], 'little')}, " for i in range(0, len(units), 2)) + "]"
+
+    assert 'out = out & CStr(AscW(Mid$(text, i, 1)) And &HFFFF&) & ", "' in code, "Codes' loop changed"
+    assert 'Codes = "[" & out & "]"' in code, "Codes' result changed"
+    # Paths and typed texts with what cmd.exe or the PC's code page would change: quotes, %, ^, &, an accent, an
+    # emoji (two UTF-16 codes).
+    picked = r'C:\Users\pegawai\Documents\Kiriman "Satker" 100% ^& Déc 😀'
+    exports = [r"C:\Users\pegawai\Unduhan\SPKP Juli (Respons).csv", r"D:\survei\SPAK & SPKP.xlsx"]
+    typed = "Agustus 2024 \"x\" 50% ^& 'é' 😀"
+    save_as = r"C:\Data\SPAK_SPKP 2025 \"baru\".xlsm"
+    base, target = "Januari–Maret 2025", ""
     values = {
-        'Replace(folder, "\\", "\\\\")': picked.replace("\\", "\\\\"),
-        "files": "".join('"' + path.replace("\\", "\\\\") + '", ' for path in exports),
+        "Codes(folder)": codes_of(picked),
+        "files": "".join(codes_of(path) + ", " for path in exports),
+        "Codes(CStr(answer))": codes_of(typed),
+        "Codes(CStr(saveAs))": codes_of(save_as),
+        "Codes(CStr(base))": codes_of(base),
+        "Codes(CStr(target))": codes_of(target),
     }
-    assert 'files = files & """" & Replace(picked(i), "\\", "\\\\") & """, "' in code, "the picker's loop changed"
+    assert code.count('files = files & Codes(picked(i)) & ", "') == 2, "a file picker's loop changed"
     commands = []
-    for expression in re.findall(r"^\s*RunPython\s+(.+?)\s*$", code, re.MULTILINE):
+    joined = re.sub(r" _\r?\n\s*", " ", code)  # VBA's line continuations
+    for expression in re.findall(r"^\s*RunPython\s+(.+?)\s*$", joined, re.MULTILINE):
         pieces = [piece.strip() for piece in expression.split(" & ")]
         text = "".join(
             piece[1:-1].replace('""', '"') if piece.startswith('"') else constants.get(piece, values.get(piece))
@@ -374,13 +392,15 @@ def test_every_runpython_command_names_a_function_in_xl_addin_ribbon(template_vb
         )
         commands.append(text)
     # Hitung Target, Periksa Data, Salinan untuk Email, Rekap Kanwil, Impor Survei, Kirim ke Satker, Terima dari
-    # Satker, and Tes Instalasi three times: Mac, Win64, else.
-    assert len(commands) == 10, commands
-    calls = []
+    # Satker, Laporan Bulanan, Periode Baru, and Tes Instalasi three times: Mac, Win64, else.
+    assert len(commands) == 12, commands
+    calls = {}
     for command in commands:
         compile(command, "<RunPython>", "exec")
         match = re.fullmatch(r"import xl_addin\.ribbon; (xl_addin\.ribbon\.\w+\(.*\))", command)
         assert match, f"unexpected RunPython command {command!r}"
+        # RunPython runs `python -c "…"` through cmd.exe: no command holds a quote, %, ^, &, <, > or |
+        assert not set(command) & set('"%^&<>|'), command
         call = ast.parse(match[1], mode="eval").body
         assert isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
         function = getattr(ribbon, call.func.attr, None)
@@ -388,11 +408,15 @@ def test_every_runpython_command_names_a_function_in_xl_addin_ribbon(template_vb
         arguments = [ast.literal_eval(argument) for argument in call.args]
         keywords = {keyword.arg: ast.literal_eval(keyword.value) for keyword in call.keywords}
         inspect.signature(function).bind(*arguments, **keywords)  # callable as RunPython calls it
-        calls.append((call.func.attr, arguments, keywords))
-    assert ("consolidate_folder", [picked], {}) in calls, "the folder path does not reach Python unchanged"
-    assert ("import_survey_files", [exports], {}) in calls, "the picked files do not reach Python unchanged"
-    assert ("send_to_satker", [picked], {}) in calls, "the folder path does not reach Python unchanged"
-    assert ("receive_from_satker", [exports], {}) in calls, "the picked files do not reach Python unchanged"
+        calls.setdefault(call.func.attr, (arguments, keywords))
+    # Each text reaches Python as it was picked or typed.
+    assert ribbon._as_text(calls["consolidate_folder"][0][0]) == picked
+    assert ribbon._as_text(calls["send_to_satker"][0][0]) == picked
+    assert ribbon._as_paths(calls["import_survey_files"][0][0]) == exports
+    assert ribbon._as_paths(calls["receive_from_satker"][0][0]) == exports
+    assert ribbon._as_paths([[ord(c) for c in "D:\\a.csv"]]) == ["D:\\a.csv"], "one picked file is a list of one"
+    assert ribbon.typed_text(calls["monthly_report"][0][0]) == typed
+    assert [ribbon._as_text(argument) for argument in calls["new_period"][0]] == [save_as, base, target]
     # Tes Instalasi tells Python Office's bitness: 64 under #If Win64, 32 otherwise, nothing on a Mac.
     selftest_branches = re.search(r"Sub RibbonTesInstalasi\(.*?\)\s*(.*?)End Sub", code, re.DOTALL | re.IGNORECASE)[1]
     branches = re.findall(
@@ -622,3 +646,22 @@ def test_libreoffice_recalculates_the_check_column_to_pythons_targets(
             f"{target.satker}: LibreOffice computes {row[layout.COLUMN_EXCEL_CHECK]!r} with the "
             f"'{layout.COLUMN_EXCEL_CHECK}' formula, Python planned {target.target}"
         )
+
+
+def test_the_report_buttons_default_month_reads_the_realisasi_headers_as_python_writes_them(template_vba):
+    """Laporan Bulanan's InputBox offers a month read from the Realisasi table's headers ("SPKP Agustus 2024"): the
+    VBA names the table, the survey and the months as the package writes them, and chooses as
+    ``report.default_month`` does (the latest month begun, else the first)."""
+    from xl_addin.indonesian import MONTHS
+
+    code = template_vba["Ribbon"].replace("\r\n", "\n")
+    function = re.search(r"Private Function DefaultReportMonth\(\) As String(.*?)End Function", code, re.DOTALL)[1]
+    names = re.search(r"months = Array\((.*?)\)\n", function.replace(" _\n", ""), re.DOTALL)[1]
+    assert [name.strip().strip('"') for name in names.split(",")] == [month.lower() for month in MONTHS]
+    assert f'LCase$(table.Name) = "{layout.TABLE_REALISATION.lower()}"' in function
+    assert f'LCase$(words(0)) = "{layout.SURVEYS[0].lower()}"' in function
+    assert layout.realisation_column(layout.SURVEYS[0], "Agustus 2024").split() == ["SPKP", "Agustus", "2024"]
+    assert "If key <= today And key > latest Then" in function  # the latest begun
+    assert "If latest > 0 Then DefaultReportMonth = latestText Else DefaultReportMonth = firstText" in function
+    # the box's default reaches the InputBox
+    assert re.search(r"Application\.InputBox\(.*Default:=DefaultReportMonth\(\)", code.replace(" _\n", ""), re.DOTALL)

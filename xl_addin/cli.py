@@ -257,6 +257,16 @@ def _command_receive(args: argparse.Namespace) -> int:
     return 0
 
 
+def _command_report(args: argparse.Namespace) -> int:
+    from .report_command import make_report_file
+
+    outcome = make_report_file(args.workbook, args.month, args.output)
+    for line in outcome.lines():
+        print(line)
+    print(f"Laporan {outcome.month.label} ada di sheet {outcome.sheet} → {outcome.output}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="xl-addin",
@@ -466,6 +476,25 @@ def build_parser() -> argparse.ArgumentParser:
         "--coba", dest="trial", action="store_true", help="tampilkan apa yang akan berubah tanpa menyimpan"
     )
     receive.set_defaults(run=_command_receive)
+    report = commands.add_parser(
+        "laporan",
+        help="susun sheet Laporan Bulanan untuk kepala kantor dari tabel Realisasi",
+        description="Menyusun sheet Laporan Bulanan untuk satu bulan target: jumlah satker yang mencapai target SPKP "
+        "dan SPAK (dari satker yang telah melapor), satker di bawah target dan yang belum melapor, capaian semester, "
+        "IKM gabungan bila survei sudah diimpor, dan beberapa kalimat ringkasan. Laporan lama di sheet itu diganti.",
+    )
+    report.add_argument("workbook", metavar="WORKBOOK", help="file .xlsm/.xlsx")
+    report.add_argument(
+        "--bulan",
+        dest="month",
+        metavar="BULAN",
+        help='satu bulan target dengan tahunnya, misalnya "Agustus 2024" (bawaan: bulan target terakhir yang '
+        "sudah berjalan menurut zona waktu kantor)",
+    )
+    report.add_argument(
+        "-o", "--output", metavar="HASIL", help="simpan ke file ini (ekstensi sama), bukan menimpa file asal"
+    )
+    report.set_defaults(run=_command_report)
 
     selftest = commands.add_parser("selftest", help="periksa instalasi (Python, xl_addin, xlwings, rumus)")
     selftest.set_defaults(run=_command_selftest)

@@ -137,6 +137,7 @@ def _reader_sheet(book: Workbook, source: Path, outcome: Outcome, settings, outd
             f"jumlah responden itu setiap bulan ({months}), untuk SPKP dan untuk SPAK masing-masing. Untuk "
             f"mencetak naskah penetapan: buka sheet {layout.SHEET_DECISION}, lalu File → Cetak.",
         ),
+        *_report_line(book),
         (
             "Pertanyaan",
             f"Hubungi {office}" + (f", narahubung: {contact}." if contact else "."),
@@ -191,6 +192,27 @@ def _reader_sheet(book: Workbook, source: Path, outcome: Outcome, settings, outd
     sheet.column_dimensions["B"].width = 64
     styles.fit_row_heights(sheet, 4, sheet.max_row)
     styles.print_layout(sheet, landscape=False, office=office)
+
+
+def _report_line(book: Workbook) -> list[tuple[str, str]]:
+    """A line on the monthly report the copy carries, as its sheet stands (``report_command``): which month it reports
+    and when it was made. The copy carries it unchanged: it says what the sender's office reported, when."""
+    from .report_sheet import made_in_note, month_in_title
+
+    sheet = next((s for s in book.worksheets if s.title.casefold() == layout.SHEET_REPORT.casefold()), None)
+    month = month_in_title(sheet["A1"].value) if sheet is not None else None
+    if sheet is None or month is None:
+        return []
+    made = made_in_note(sheet["A2"].value)
+    return [
+        (
+            "Laporan bulanan",
+            f"Sheet {sheet.title}: laporan realisasi responden bulan {month} untuk kepala kantor"
+            + (f", disusun {made}" if made else "")
+            + ". Kalimat dan daftarnya menggambarkan angka saat laporan disusun; tabel capaiannya mengikuti sheet "
+            f"{layout.SHEET_REALISATION} di salinan ini.",
+        )
+    ]
 
 
 def _stamp_row(sheet: Worksheet, row: int, label: str, value: object) -> None:

@@ -284,9 +284,10 @@ class WorkbookPort(Protocol):
         """Whether the workbook has a sheet called ``name`` (case ignored, as Excel does)."""
         ...
 
-    def replace_sheet(self, plan: SheetPlan, hidden: bool = False) -> None:
+    def replace_sheet(self, plan: SheetPlan, hidden: bool = False, after: str | None = None) -> None:
         """Write ``plan`` on its sheet, replacing all the sheet held (the command owns it whole); a sheet the
-        workbook lacks is made before xlwings.conf (the last sheet), ``hidden`` when asked."""
+        workbook lacks is made right after the sheet ``after`` when there is one, else before xlwings.conf (the
+        last sheet), ``hidden`` when asked. A ``document`` plan replaces the sheet's looks too."""
         ...
 
     def page_heads(self, office: str) -> None:

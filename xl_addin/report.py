@@ -28,7 +28,10 @@ from .indonesian import format_number, name_text
 from .plan import read_count
 
 __all__ = [
+    "AFTER",
+    "BEFORE",
     "BELOW",
+    "DURING",
     "NOT_REPORTED",
     "NO_TARGET",
     "REACHED",
@@ -37,6 +40,7 @@ __all__ = [
     "MonthlyReport",
     "ReportMonth",
     "SatkerInput",
+    "default_month",
     "kanwil_indices",
     "monthly_report",
     "percent_text",
@@ -292,6 +296,19 @@ class MonthlyReport:
 
 
 # -- computing -------------------------------------------------------------------------------------
+
+BEFORE, DURING, AFTER = "before", "during", "after"  # where a day stands against the target period
+
+
+def default_month(months: Sequence[MonthKey], today: dt.date) -> tuple[MonthKey, str]:
+    """The month a report is for when nobody names one: the latest target month that has begun on ``today``
+    (the first month before the period starts, the last once it is over), and where ``today`` stands against
+    the period (``BEFORE``, ``DURING`` or ``AFTER``). ``months``: the target months, in order."""
+    now = (today.year, today.month)
+    begun = [key for key in months if tuple(key) <= now]
+    if not begun:
+        return tuple(months[0]), BEFORE  # type: ignore[return-value]
+    return tuple(begun[-1]), (AFTER if now > tuple(months[-1]) else DURING)  # type: ignore[return-value]
 
 
 def _is_future(month: ReportMonth, today: dt.date) -> bool:

@@ -34,7 +34,16 @@ from .report import (
     SurveyMonth,
 )
 
-__all__ = ["LiveColumns", "live_columns", "report_plan", "trend_formulas"]
+__all__ = [
+    "LiveColumns",
+    "live_columns",
+    "made_in_note",
+    "month_in_title",
+    "report_note",
+    "report_plan",
+    "report_title",
+    "trend_formulas",
+]
 
 SURVEYS = layout.SURVEYS
 COUNT = "#,##0"
@@ -115,6 +124,35 @@ def trend_formulas(table: str, target_header: str, share_headers: Mapping[str, s
     return formulas
 
 
+_TITLE = "Laporan Realisasi Responden SPKP dan SPAK, "
+
+
+def report_title(label: str) -> str:
+    """The report's title, in A1: it names the month ("…, Agustus 2024")."""
+    return _TITLE + label
+
+
+def report_note(made: str) -> str:
+    """The line under the title: when the report was made, and what follows the Realisasi sheet."""
+    return (
+        f"Disusun {made} dari sheet {layout.SHEET_REALISATION}. Kalimat dan daftar menggambarkan angka saat itu; "
+        "tabel capaian dan perkembangan per bulan mengikuti sheet Realisasi."
+    )
+
+
+def made_in_note(note: object) -> str | None:
+    """When a report was made, from the line under its title ("3 September 2024 pukul 08.00 WIB"); None otherwise."""
+    match = re.fullmatch(rf"Disusun (.+?) dari sheet {re.escape(layout.SHEET_REALISATION)}\. .*", str(note or ""))
+    return match[1] if match else None
+
+
+def month_in_title(title: object) -> str | None:
+    """The month a report's title names ("Agustus 2024"); None for any other text."""
+    if isinstance(title, str) and title.startswith(_TITLE) and title[len(_TITLE) :].strip():
+        return title[len(_TITLE) :].strip()
+    return None
+
+
 class _Rows:
     """Blocks placed one under the other."""
 
@@ -193,7 +231,11 @@ def _summary(rows: _Rows, report: MonthlyReport, live: LiveColumns | None) -> No
                 Formula(f'=COUNTIF({share},">=1")', numbers.reached),
                 Formula(f'=COUNTIF({share},"<1")', numbers.below),
                 Formula(f'=COUNTIFS({target},">0",{count},"")', numbers.not_reported),
-                Formula(f'=IF(C{row}=0,"",D{row}/C{row})', _share(numbers.share_reached) or ""),
+                # nobody reported: "" (as the formula gives); nobody reached: 0 %, a number
+                Formula(
+                    f'=IF(C{row}=0,"",D{row}/C{row})',
+                    "" if numbers.share_reached is None else _share(numbers.share_reached),
+                ),
             ]
             checks.append(f"C{row}={numbers.reported or 0},D{row}={numbers.reached or 0}")
         lines.append(values)
@@ -437,16 +479,8 @@ def report_plan(
     ``live``: the Realisasi table's columns, for the formulas (None: numbers only, e.g. in the Kanwil summary).
     """
     rows = _Rows()
-    rows.add([(f"Laporan Realisasi Responden SPKP dan SPAK, {report.month.label}",)], "title")
-    rows.add(
-        [
-            (
-                f"Disusun {made} dari sheet {layout.SHEET_REALISATION}. Kalimat dan daftar menggambarkan angka saat "
-                "itu; tabel capaian dan perkembangan per bulan mengikuti sheet Realisasi.",
-            )
-        ],
-        "note",
-    )
+    rows.add([(report_title(report.month.label),)], "title")
+    rows.paragraph(report_note(made), "note")  # merged across the page: every writer wraps it alike
     if office:
         rows.add([(office,)], "heading")
     rows.heading("Ringkasan")

@@ -32,9 +32,13 @@ __all__ = [
     "excel_value",
     "export_copy",
     "fill_targets",
+    "import_survey_files",
+    "monthly_report",
+    "new_period",
     "receive_from_satker",
     "selftest",
     "send_to_satker",
+    "typed_text",
 ]
 
 log = logging.getLogger(__name__)
@@ -108,12 +112,25 @@ def export_copy(book: xw.Book | None = None) -> Path | None:
     return copy
 
 
-def consolidate_folder(folder: str, book: xw.Book | None = None) -> Path | None:
+def _as_text(value: str | Sequence[int]) -> str:
+    """A path or typed text from the VBA: its UTF-16 codes (``typed_text``), or a plain text from Python callers."""
+    return value if isinstance(value, str) else typed_text(value)
+
+
+def _as_paths(values: str | Sequence[int] | Sequence[str | Sequence[int]]) -> list[str]:
+    """The files a VBA file picker returned: one or several paths, each a text or its UTF-16 codes."""
+    if isinstance(values, str) or (values and all(isinstance(value, int) for value in values)):
+        return [_as_text(values)]  # one path
+    return [_as_text(value) for value in values]
+
+
+def consolidate_folder(folder: str | Sequence[int], book: xw.Book | None = None) -> Path | None:
     """Ribbon: Rekap Kanwil. Summarises every satker workbook in ``folder`` (picked in the VBA)."""
     from . import loop
     from .consolidate import consolidate
 
     book = _book(book)
+    folder = _as_text(folder)
     out = Path(folder) / layout.SUMMARY_FILE_NAME
 
     def progress(done: int, total: int, label: str) -> None:
@@ -154,12 +171,13 @@ def _shown(lines: Sequence[str]) -> str:
     )
 
 
-def send_to_satker(folder: str, book: xw.Book | None = None):
+def send_to_satker(folder: str | Sequence[int], book: xw.Book | None = None):
     """Ribbon: Kirim ke Satker. A file and an email draft per satker in ``folder`` (picked in the VBA); the dates
     sent and the workbook's code are recorded in the open workbook, which is then saved."""
     from . import loop
 
     book = _book(book)
+    folder = _as_text(folder)
     _status(book, "SPAK-SPKP: membuat file satker…")
     try:
         outcome = loop.send(LiveBook(book), folder)
@@ -173,12 +191,12 @@ def send_to_satker(folder: str, book: xw.Book | None = None):
     return outcome
 
 
-def receive_from_satker(paths: str | list[str], book: xw.Book | None = None):
-    """Ribbon: Terima dari Satker. ``paths``: the returned files the VBA file picker gave."""
+def receive_from_satker(paths, book: xw.Book | None = None):
+    """Ribbon: Terima dari Satker. ``paths``: the returned files the VBA file picker gave (``_as_paths``)."""
     from . import loop, satker_files
 
     book = _book(book)
-    paths = [paths] if isinstance(paths, str) else list(paths)
+    paths = _as_paths(paths)
     _status(book, f"SPAK-SPKP: membaca {len(paths)} file kiriman satker…")
     try:
         outcome = loop.receive(LiveBook(book), satker_files.read_returns(paths))
@@ -376,13 +394,13 @@ def format_report(rows: list[tuple[str, str, str]]) -> str:
 # -- survey import (Impor Survei) -------------------------------------------------------------------
 
 
-def import_survey_files(paths: str | list[str], book: xw.Book | None = None):
+def import_survey_files(paths, book: xw.Book | None = None):
     """Ribbon: Impor Survei (``survey_workbook.import_exports`` on the open workbook). ``paths``: the export
-    files the VBA file picker returned."""
+    files the VBA file picker returned (``_as_paths``)."""
     from .survey_workbook import import_exports
 
     book = _book(book)
-    paths = [paths] if isinstance(paths, str) else list(paths)
+    paths = _as_paths(paths)
     _status(book, f"SPAK-SPKP: membaca {len(paths)} file ekspor survei…")
     try:
         outcome = import_exports(LiveBook(book), paths)
@@ -392,7 +410,83 @@ def import_survey_files(paths: str | list[str], book: xw.Book | None = None):
         _alert(book, f"Impor survei tidak dilakukan; tidak ada yang diubah.\n\n{error.user_message}")
         return None
     _status(book, None)
-    lines = outcome.lines()
-    shown = "\n".join(lines[:15]) + (f"\n… dan {len(lines) - 15} baris lain." if len(lines) > 15 else "")
-    _alert(book, f"{shown}\n\n{outcome.summary()}")
+    _alert(book, f"{_shown(outcome.lines())}\n\n{outcome.summary()}")
     return outcome
+
+
+# -- the monthly report (Laporan Bulanan) -------------------------------------------------------------------
+
+
+def typed_text(codes: Sequence[int]) -> str:
+    """The text typed in the VBA's InputBox, which hands it over as its characters' UTF-16 codes: on its way to
+    Python it passes the Windows command line (``RunPython`` runs ``python -c "…"``), where a quote, a "%" or a "^"
+    typed by the user would change the command. Pairs of codes for one character are joined again."""
+    return "".join(chr(code) for code in codes).encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+def monthly_report(month: Sequence[int] | None = None, book: xw.Book | None = None, now: datetime | None = None):
+    """Ribbon: Laporan Bulanan (``report_command.make_report`` on the open workbook). ``month``: what was typed in the
+    InputBox (``typed_text``); blank or None: the latest target month that has begun, as ``xl-addin laporan``
+    without ``--bulan``. ``now``: the moment the report is made (default: the office's clock now)."""
+    from .report_command import make_report
+
+    book = _book(book)
+    text = typed_text(month) if month is not None else None
+    _status(book, "SPAK-SPKP: menyusun laporan bulanan…")
+    try:
+        outcome = make_report(LiveBook(book), text if text and text.strip() else None, now)
+    except XlAddinError as error:
+        log.warning("monthly report failed: %s", error)
+        _status(book, None)
+        _alert(book, f"Laporan bulanan tidak disusun; tidak ada yang diubah.\n\n{error.user_message}")
+        return None
+    _status(book, None)
+    book.sheets[layout.SHEET_REPORT].activate()
+    _alert(book, "\n\n".join([*outcome.lines(), f"Laporan {outcome.month.label} ada di sheet {outcome.sheet}."]))
+    return outcome
+
+
+# -- the next period (Periode Baru) -------------------------------------------------------------------
+
+
+def new_period(
+    out: str | Sequence[int],
+    base: str | Sequence[int] = "",
+    target: str | Sequence[int] = "",
+    book: xw.Book | None = None,
+):
+    """Ribbon: Periode Baru (``new_period.new_period`` from the saved workbook on disk, which is not changed).
+    ``out``: the new file the Save As dialog named; ``base``/``target``: the period texts typed, blank for the
+    same months one year later."""
+    from . import new_period as next_period
+
+    book = _book(book)
+    out_path, base_text, target_text = _as_text(out), _as_text(base).strip(), _as_text(target).strip()
+    _status(book, "SPAK-SPKP: membuat workbook periode baru…")
+    try:
+        periods = [
+            _typed_period(text, label)
+            for text, label in ((base_text, "Periode dasar"), (target_text, "Periode target"))
+        ]
+        made, base_period, target_period, outcome = next_period.new_period(Path(book.fullname), out_path, *periods)
+    except XlAddinError as error:
+        log.warning("new period failed: %s", error)
+        _status(book, None)
+        _alert(book, f"Workbook periode baru tidak dibuat; workbook ini tidak diubah.\n\n{error.user_message}")
+        return None
+    _status(book, None)
+    _alert(book, next_period.summary(made, base_period, target_period, outcome))
+    return made
+
+
+def _typed_period(text: str, label: str):
+    """A period typed in the InputBox, or None (blank: the same months one year later)."""
+    from .errors import InputError
+    from .period import Period
+
+    if not text:
+        return None
+    try:
+        return Period.parse(text)
+    except InputError as error:
+        raise InputError(f"{label}: {error}", f"{label}: {error.user_message}") from None

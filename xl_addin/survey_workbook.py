@@ -156,6 +156,24 @@ def read_state(book: WorkbookPort) -> WorkbookState:
     return assemble_state(settings, found, headers_of, table_body, notices)
 
 
+def mapping_of(
+    rows_of: Callable[[str, Sequence[str]], list[tuple[int | None, list]] | None], notices: list[str]
+) -> ColumnMapping:
+    """The column mapping, the answer values and the survey-type values from their tables (``rows_of`` as
+    ``assemble_state`` takes it); the shipped defaults for a table the workbook lacks."""
+    mapping_rows = rows_of(layout.TABLE_MAPPING, layout.MAPPING_HEADERS)
+    answer_rows = rows_of(layout.TABLE_ANSWER_VALUES, layout.ANSWER_HEADERS)
+    if mapping_rows is None:
+        notices.append(f"Tabel {layout.TABLE_MAPPING} tidak ditemukan; pemetaan bawaan (Google Forms) digunakan.")
+        mapping_rows = [(None, list(row)) for row in DEFAULT_MAPPING_ROWS]
+    if answer_rows is None:
+        answer_rows = [(None, list(row)) for row in DEFAULT_ANSWER_ROWS]
+    survey_value_rows = rows_of(layout.TABLE_SURVEY_VALUES, layout.SURVEY_VALUE_HEADERS)
+    if survey_value_rows is None:
+        survey_value_rows = [(None, list(row)) for row in DEFAULT_SURVEY_VALUE_ROWS]
+    return mapping_from_rows(mapping_rows, answer_rows, survey_value_rows)
+
+
 def assemble_state(
     settings: Settings,
     named: Mapping[str, object],
@@ -171,17 +189,7 @@ def assemble_state(
     """
     # The import counts the target period's months (Pengaturan), with their years: across a year boundary too.
     survey_settings = replace(survey_settings_from_cells(named), period=settings.target_period)
-    mapping_rows = rows_of(layout.TABLE_MAPPING, layout.MAPPING_HEADERS)
-    answer_rows = rows_of(layout.TABLE_ANSWER_VALUES, layout.ANSWER_HEADERS)
-    if mapping_rows is None:
-        notices.append(f"Tabel {layout.TABLE_MAPPING} tidak ditemukan; pemetaan bawaan (Google Forms) digunakan.")
-        mapping_rows = [(None, list(row)) for row in DEFAULT_MAPPING_ROWS]
-    if answer_rows is None:
-        answer_rows = [(None, list(row)) for row in DEFAULT_ANSWER_ROWS]
-    survey_value_rows = rows_of(layout.TABLE_SURVEY_VALUES, layout.SURVEY_VALUE_HEADERS)
-    if survey_value_rows is None:
-        survey_value_rows = [(None, list(row)) for row in DEFAULT_SURVEY_VALUE_ROWS]
-    mapping = mapping_from_rows(mapping_rows, answer_rows, survey_value_rows)
+    mapping = mapping_of(rows_of, notices)
     try:
         listed = rows_of(layout.TABLE_SATKER_LIST, layout.SATKER_LIST_HEADERS)
     except LayoutError as error:

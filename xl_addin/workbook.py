@@ -517,8 +517,9 @@ _FONTS: dict[str, Font] = {
 }
 
 
-def sheet_named(book: Workbook, name: str) -> Worksheet:
-    """The sheet called ``name`` (case ignored, as Excel does), created before xlwings.conf when absent."""
+def sheet_named(book: Workbook, name: str, after: str | None = None) -> Worksheet:
+    """The sheet called ``name`` (case ignored, as Excel does); when absent, created right after the sheet
+    ``after`` if the workbook has it, else before xlwings.conf."""
     for sheet in book.worksheets:
         if sheet.title.casefold() == name.casefold():
             return sheet
@@ -526,12 +527,16 @@ def sheet_named(book: Workbook, name: str) -> Worksheet:
     for position, title in enumerate(book.sheetnames):
         if title.casefold() == layout.SHEET_XLWINGS_CONF.casefold():
             index = position
+    for position, title in enumerate(book.sheetnames):
+        if after is not None and title.casefold() == after.casefold():
+            index = position + 1
     return book.create_sheet(name, index)
 
 
-def render_plan(book: Workbook, plan: port.SheetPlan) -> Worksheet:
-    """Write ``plan`` on its sheet, replacing what the sheet held (a command owns it whole)."""
-    sheet = sheet_named(book, plan.name)
+def render_plan(book: Workbook, plan: port.SheetPlan, after: str | None = None) -> Worksheet:
+    """Write ``plan`` on its sheet, replacing what the sheet held (a command owns it whole); a new sheet goes
+    after ``after`` (``sheet_named``)."""
+    sheet = sheet_named(book, plan.name, after)
     for name in list(sheet.tables):
         del sheet.tables[name]
     for merged in list(sheet.merged_cells.ranges):  # deleting rows leaves merged ranges behind
@@ -830,9 +835,9 @@ class FileBook:
     def has_sheet(self, name: str) -> bool:
         return any(title.casefold() == name.casefold() for title in self.book.sheetnames)
 
-    def replace_sheet(self, plan: port.SheetPlan, hidden: bool = False) -> None:
+    def replace_sheet(self, plan: port.SheetPlan, hidden: bool = False, after: str | None = None) -> None:
         made = not self.has_sheet(plan.name)
-        sheet = render_plan(self.book, plan)
+        sheet = render_plan(self.book, plan, after)
         if made and hidden:
             sheet.sheet_state = "hidden"
 

@@ -193,22 +193,35 @@ class LiveBook:
     def has_sheet(self, name: str) -> bool:
         return any(sheet.name.casefold() == name.casefold() for sheet in self.book.sheets)
 
-    def _sheet_for(self, name: str, hidden: bool):
-        """The sheet called ``name``; made before xlwings.conf (the last sheet) when the workbook lacks it."""
+    def _sheet_for(self, name: str, hidden: bool, after: str | None = None):
+        """The sheet called ``name``; when the workbook lacks it, made right after the sheet ``after`` if there is
+        one, else before xlwings.conf (the last sheet)."""
         for sheet in self.book.sheets:
             if sheet.name.casefold() == name.casefold():
                 return sheet
         sheets = list(self.book.sheets)
-        before = [s for s in sheets if s.name.casefold() == layout.SHEET_XLWINGS_CONF.casefold()]
-        sheet = self.book.sheets.add(name, before=before[0]) if before else self.book.sheets.add(name, after=sheets[-1])
+        names = [s.name.casefold() for s in sheets]
+        if after is not None and after.casefold() in names:
+            behind = sheets[names.index(after.casefold())]
+        elif layout.SHEET_XLWINGS_CONF.casefold() in names[1:]:
+            # after the sheet before xlwings.conf: the same place as before it, and xlwings' remote engine, which
+            # puts a sheet added "before" one place too early, agrees
+            behind = sheets[names.index(layout.SHEET_XLWINGS_CONF.casefold()) - 1]
+        else:
+            behind = sheets[-1]
+        sheet = self.book.sheets.add(name, after=behind)
         if hidden:
             sheet.visible = False
         return sheet
 
-    def replace_sheet(self, plan: port.SheetPlan, hidden: bool = False) -> None:
+    def replace_sheet(self, plan: port.SheetPlan, hidden: bool = False, after: str | None = None) -> None:
         """Every cell of the plan in one write (clearing what the sheet held), then its number formats (one write
-        per formatted column) and its tables. Styles, widths and page setup are the template's."""
-        sheet = self._sheet_for(plan.name, hidden)
+        per formatted column) and its tables. A list's styles, widths and page setup are the template's; a
+        document (the monthly report, a sheet no template holds) is cleared whole first and gets its looks here
+        (``_document_looks``, ``_document_print``)."""
+        sheet = self._sheet_for(plan.name, hidden, after)
+        if plan.document:
+            sheet.clear()  # an earlier report's values, looks and merged cells: the command owns the sheet whole
         last = sheet.used_range.last_cell
         height, width = max(plan.last_row, last.row), max(plan.last_column, last.column)
         grid: list[list[object]] = [[None] * width for _ in range(height)]
@@ -228,6 +241,9 @@ class LiveBook:
                 existing[0].resize(place)
             else:
                 sheet.tables.add(source=place, name=spec.name, has_headers=True)
+        if plan.document:
+            _document_looks(sheet, plan)
+            _document_print(sheet, plan)
 
     def page_heads(self, office: str) -> None:
         """The office in every visible sheet's page head, as the file path writes it (``styles.header_footer``).
@@ -267,3 +283,111 @@ class LiveBook:
         for name, (row, column) in spec.names.items():
             self.book.names.add(name, f"={quoted}!${column_letter(column)}${row}")
         return True
+
+
+# -- a document's looks, as the file path renders them (workbook.render_plan) -------------------------------
+
+_FONTS = {  # the file path's fonts for a plan's block styles (workbook._FONTS, styles.header_look)
+    "title": styles.TITLE_FONT,
+    "heading": styles.HEADING_FONT,
+    "note": styles.NOTE_FONT,
+    "header": styles.HEADER_FONT,
+    "label": styles.BOLD,
+    "total": styles.BOLD,
+    "group": styles.BOLD,
+}
+_STANDARD_HEIGHT = 15.0  # points: a row of 11-pt Calibri, as the plan counts its lines
+_BOXED = ("body", "total", "group")
+
+
+def _spans(values: Sequence[tuple[int, object]]) -> list[tuple[int, int, object]]:
+    """(first, last, value) for each run of consecutive positions holding the same value."""
+    runs: list[tuple[int, int, object]] = []
+    for position, value in values:
+        if runs and runs[-1][1] == position - 1 and runs[-1][2] == value:
+            runs[-1] = (runs[-1][0], position, value)
+        else:
+            runs.append((position, position, value))
+    return runs
+
+
+def _document_looks(sheet, plan: port.SheetPlan) -> None:
+    """What xlwings sets on every engine: column widths, fonts, the headers' fill, wrapped text, merged paragraphs
+    and every row's height (a cleared sheet keeps an earlier report's heights). One call per run of equal widths or
+    heights, per block and per merged row: a fixed number for a report, whatever the number of satker, but for
+    its merged lines."""
+    for first, last, width in _spans(list(enumerate(plan.widths, start=1))):
+        sheet.range((1, first), (1, last)).column_width = width
+    for block in plan.blocks:
+        cells = sheet.range((block.row, block.column), (block.last_row, block.column + max(block.width, 1) - 1))
+        font = _FONTS.get(block.style)
+        if font is not None:
+            if font.b:
+                cells.font.bold = True
+            if font.i:
+                cells.font.italic = True
+            if font.sz and font.sz != 11:
+                cells.font.size = font.sz
+            if font.color is not None and font.color.rgb:
+                cells.font.color = "#" + str(font.color.rgb)[-6:]
+        if block.style == "header":
+            cells.color = "#" + str(styles.HEADER_FILL.fgColor.rgb)[-6:]
+            cells.wrap_text = True
+        elif block.style in _BOXED:
+            for column in plan.wrap:
+                if block.column <= column < block.column + block.width:
+                    sheet.range((block.row, column), (block.last_row, column)).wrap_text = True
+    for row, first, last in plan.merged:
+        merged = sheet.range((row, first), (row, last))
+        merged.merge()
+        merged.wrap_text = True
+    heights = dict(plan.heights)
+    rows = [(row, heights.get(row) or _STANDARD_HEIGHT) for row in range(1, plan.last_row + 1)]
+    for first, last, points in _spans(rows):
+        sheet.range((first, 1), (last, 1)).row_height = points
+
+
+# Excel's constants (XlPageOrientation, XlPaperSize, XlVAlign, XlLineStyle), for the page setup through COM.
+_PORTRAIT, _LANDSCAPE, _A4, _TOP, _CONTINUOUS = 1, 2, 9, -4160, 1
+
+
+def _bgr(rgb: str) -> int:
+    """A colour as COM takes it (blue, green, red) from openpyxl's (alpha,) red, green, blue hex."""
+    red, green, blue = (int(rgb[-6:][i : i + 2], 16) for i in (0, 2, 4))
+    return red + 256 * green + 65536 * blue
+
+
+def _document_print(sheet, plan: port.SheetPlan) -> None:
+    """Borders, text at the top of its cell, and the printed page as the file path sets it (``styles.print_layout``,
+    ``styles.header_footer``): A4, fitted to the page's width, margins, head and foot, the page break.
+
+    Through Excel's COM objects (Windows); xlwings' remote engine and Excel for Mac's scripting have none here,
+    so the sheet keeps Excel's defaults there (the report still reads, and prints wider)."""
+    try:
+        api = sheet.api
+        for block in plan.blocks:
+            if block.style in _BOXED:
+                cells = sheet.range((block.row, block.column), (block.last_row, block.column + block.width - 1)).api
+                cells.Borders.LineStyle = _CONTINUOUS
+                cells.Borders.Color = _bgr(styles.THIN.color.rgb)
+                cells.VerticalAlignment = _TOP
+        setup = api.PageSetup
+        setup.PaperSize = _A4
+        setup.Orientation = _LANDSCAPE if plan.landscape else _PORTRAIT
+        setup.LeftMargin = setup.RightMargin = 0.5 * 72  # points, as the file path's inches
+        setup.TopMargin = setup.BottomMargin = 0.75 * 72
+        setup.HeaderMargin = setup.FooterMargin = 0.3 * 72
+        setup.PrintTitleRows = ""
+        setup.Zoom = False
+        setup.FitToPagesWide = 1
+        setup.FitToPagesTall = False
+        size = f"&{styles.PAGE_HEAD_SIZE} "
+        setup.LeftHeader = size + styles.page_head_text(plan.office) if plan.office else ""
+        setup.RightHeader = size + "&A"
+        setup.LeftFooter = size + "Dicetak &D pukul &T"
+        setup.RightFooter = size + "Halaman &P dari &N"
+        api.ResetAllPageBreaks()
+        if plan.break_before:
+            api.HPageBreaks.Add(Before=api.Range(f"A{plan.break_before}"))
+    except Exception as error:  # no COM object behind this sheet (remote engine, Mac)
+        log.info("page setup of %s not set: %s", sheet.name, type(error).__name__)
