@@ -107,6 +107,9 @@ def cycles(tmp_path_factory):
         },
     )
     import_survey([_survey(folder / "spkp-2024.csv", 2024, 9, {"Kanim Contoh": 4})], k2024)
+    # the period's loop and report: each satker sent its file, the head of office given August's report
+    assert main(["kirim", str(k2024), "-o", str(folder / "kirim 2024")]) == 0
+    assert main(["laporan", str(k2024), "--bulan", "Agustus 2024"]) == 0
     before = k2024.read_bytes()
 
     k2025 = folder / "Kanwil 2025.xlsm"
@@ -121,7 +124,14 @@ def cycles(tmp_path_factory):
     assert main(argv) == 0
     _type(k2026, {**COUNTS, "Bapas Contoh": (10, 10, 10)})
     fill(k2026)
-    return {"2024": k2024, "2025": k2025, "2026": k2026, "before": before, "new 2025": after_new}
+    return {
+        "2024": k2024,
+        "2025": k2025,
+        "2026": k2026,
+        "before": before,
+        "new 2025": after_new,
+        "sent 2024": folder / "kirim 2024",
+    }
 
 
 def test_the_old_workbook_is_never_changed(cycles):
@@ -150,6 +160,32 @@ def test_the_new_workbook_has_the_next_periods_and_empty_counts(cycles, tmp_path
     office = book.defined_names["Nama_Kantor"].destinations
     ((where, cell),) = office
     assert book[where][cell.replace("$", "")].value == "Kantor Wilayah Contoh (fiktif)"
+
+
+def test_the_new_workbook_starts_the_loop_and_the_report_afresh(cycles, tmp_path, capsys):
+    old, fresh = cycles["2024"], tmp_path / "fresh.xlsm"
+    fresh.write_bytes(cycles["new 2025"])
+    assert [row[layout.COLUMN_SATKER] for row in _table(old, layout.TABLE_SENDING_STATUS)][:1] == ["Lapas Contoh"]
+    assert layout.SHEET_REPORT in openpyxl.load_workbook(old).sheetnames
+    # nothing sent or received in the new period yet, no code until its first kirim, no report of last period
+    assert all(value is None for row in _table(fresh, layout.TABLE_SENDING_STATUS) for value in row.values())
+    assert all(value is None for row in _table(fresh, layout.TABLE_RECEIPT_LOG) for value in row.values())
+    book = openpyxl.load_workbook(fresh)
+    ((where, cell),) = book.defined_names[layout.NAME_WORKBOOK_ID].destinations
+    assert book[where][cell.replace("$", "")].value is None
+    assert layout.SHEET_REPORT not in book.sheetnames
+    # a satker answering last period's file is told so; the new workbook is not changed
+    returned = tmp_path / "Lapas Contoh - balasan.xlsx"
+    sent = openpyxl.load_workbook(cycles["sent 2024"] / "Lapas Contoh - Target dan Realisasi.xlsx")
+    sheet = sent[layout.SHEET_REALISATION]
+    headers = {sheet.cell(layout.TABLE_HEADER_ROW, c).value: c for c in range(1, sheet.max_column + 1)}
+    sheet.cell(layout.TABLE_HEADER_ROW + 1, headers["SPKP Juli 2024"]).value = 140
+    sent.save(returned)
+    capsys.readouterr()
+    assert main(["terima", str(returned), "--ke", str(fresh)]) == 2
+    assert fresh.read_bytes() == cycles["new 2025"]
+    error = capsys.readouterr().err
+    assert "Juli–Desember 2024" in error, error
 
 
 def test_periode_lalu_says_what_each_satker_reached(cycles):

@@ -583,6 +583,14 @@ def _match(state: KanwilState, returned: ReturnedFile, names: Mapping[str, str])
             f"cap file (sheet tersembunyi '{layout.SHEET_SATKER_STAMP}') tidak lengkap atau diubah, sehingga tidak "
             "dapat dipastikan dari satker mana file ini.",
         )
+    # another period first: a satker answering last period's file (the new period's workbook has a new code) is
+    # told which period, not only that the workbook differs
+    if stamp is not None and tuple(map(layout.name_key, stamp.months)) != tuple(map(layout.name_key, state.months)):
+        return _refuse(
+            result,
+            f"file ini untuk periode {period_label(stamp.months)}, sedangkan workbook ini periode "
+            f"{period_label(state.months)}. Terima file ini dengan workbook periode itu.",
+        )
     found_id = stamp.workbook_id if stamp is not None else returned.workbook_id
     if found_id and layout.name_key(found_id) != layout.name_key(state.workbook_id):
         if state.workbook_id:
@@ -590,14 +598,7 @@ def _match(state: KanwilState, returned: ReturnedFile, names: Mapping[str, str])
         else:
             where = f"workbook Kanwil lain (kode {found_id}; workbook ini belum pernah mengirim file ke satker)"
         return _refuse(result, f"file ini dibuat dari {where}. Terima file ini dengan workbook yang mengirimnya.")
-    if stamp is not None:
-        if tuple(map(layout.name_key, stamp.months)) != tuple(map(layout.name_key, state.months)):
-            return _refuse(
-                result,
-                f"file ini untuk periode {period_label(stamp.months)}, sedangkan workbook ini periode "
-                f"{period_label(state.months)}.",
-            )
-    elif returned.other_period:
+    if stamp is None and returned.other_period:
         theirs, ours = returned.other_period[0]
         return _refuse(
             result,
@@ -983,6 +984,17 @@ def _append(book: WorkbookPort, spec: SheetSpec, rows: Sequence[Sequence[object]
             prints=True,
         )
     )
+
+
+def start_afresh(book: WorkbookPort) -> None:
+    """The next period's workbook (Periode Baru): nothing sent or received yet, and no code until its first kirim
+    makes one of its own, so a file sent for the previous period is never taken in as this period's."""
+    for spec in (STATUS_SPEC, LOG_SPEC):
+        try:
+            _replace_body(book, spec, [], made=False)
+        except LayoutError:  # an older workbook without the loop's sheets: nothing to empty
+            continue
+    book.write_name(layout.NAME_WORKBOOK_ID, None)
 
 
 # -- receive: xl-addin terima, the ribbon's Terima dari Satker ---------------------------------------

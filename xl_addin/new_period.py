@@ -4,7 +4,8 @@
 the ribbon's *Periode Baru* (which saves the workbook first and runs this on the file). The new workbook
 keeps what carries over (the satker list, the rule's settings, the office details, the column mapping,
 the buttons) and starts the rest empty: the counts (satker names kept, under the new base months),
-Realisasi (under the new target months), the survey sheets. A sheet *Periode Lalu* keeps, per satker,
+Realisasi (under the new target months), the survey sheets, the loop's status and history (and the
+workbook's code: the first kirim of the new period makes its own), and last period's monthly report. A sheet *Periode Lalu* keeps, per satker,
 last period's target and what was reached (months reached, the average percentage, the IKM), so the
 head of office can compare. The targets are computed at once: every satker then asks for its counts.
 """
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-from . import commands, layout
+from . import commands, layout, loop
 from .cells import column_letter
 from .errors import FileError, InputError, LayoutError
 from .indonesian import format_number
@@ -213,6 +214,7 @@ def start_period(book: WorkbookPort, base: Period, target: Period) -> tuple[list
         book.replace_sheet(plan)
     book.replace_sheet(keys_plan(), hidden=True)
     book.replace_sheet(previous_plan(previous, settings.target_period, settings.base_period, documents.get("office")))
+    loop.start_afresh(book)
     outcome = commands.fill(book)  # Realisasi follows the new target period; the targets ask for counts
     return previous, outcome
 
@@ -253,6 +255,9 @@ def new_period(
         base_period = base_period or settings.base_period.next_like()
         target_period = target_period or settings.target_period.next_like()
         _previous, outcome = start_period(port, base_period, target_period)
+        for title in list(book.sheetnames):  # last period's report; the first Laporan Bulanan makes a new one
+            if title.casefold() == layout.SHEET_REPORT.casefold():
+                del book[title]
         save(book, out, source=source)
         if book.vba_archive is not None:
             book.vba_archive.close()
