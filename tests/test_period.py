@@ -656,3 +656,48 @@ def test_the_base_columns_are_matched_by_month_and_year(tmp_path):
         "'Januari 2025', atau ubah 'Periode dasar (populasi)'."
     )
     assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("target", ["Oktober–Desember 2024", "Januari–Desember 2025"])
+def test_a_period_of_another_length_gives_realisasi_its_colours_validation_and_printed_parts(tmp_path, target):
+    """Realisasi after a fill for a target period of 3 or 12 months: the red/green colours cover exactly the
+    percentages and the chart's columns, the whole-number rule exactly the counts, and the printed parts are
+    SPKP, SPAK, their percentages, the chart's columns with the notes, and the kept July column last."""
+    path = _workbook(tmp_path / "periode.xlsx", {"Bulan_Target": target})
+    book = openpyxl.load_workbook(path)
+    sheet = book[layout.SHEET_REALISATION]
+    headers = [cell.value for cell in sheet[layout.TABLE_HEADER_ROW]]
+    sheet.cell(layout.TABLE_HEADER_ROW + 1, headers.index("SPKP Juli 2024") + 1, 17)  # typed before the change
+    book.save(path)
+    fill(path)
+    sheet = openpyxl.load_workbook(path)[layout.SHEET_REALISATION]
+    table = sheet.tables[layout.TABLE_REALISATION]
+    headers = [cell.value for cell in sheet[table.ref][0]]
+    months = Period.parse(target).month_labels
+    n = len(months)
+    assert headers == [
+        "Satuan Kerja",
+        "Target per Bulan",
+        *(f"{survey} {month}" for survey in layout.SURVEYS for month in months),
+        *(f"% {survey} {month}" for survey in layout.SURVEYS for month in months),
+        "Grafik SPKP",
+        "Grafik SPAK",
+        "Keterangan",
+        "SPKP Juli 2024 (di luar periode)",
+    ]
+    assert sheet.cell(layout.TABLE_HEADER_ROW + 1, len(headers)).value == 17
+
+    def letter(index: int) -> str:  # the column of headers[index]
+        return openpyxl.utils.get_column_letter(index + 1)
+
+    top, reach = layout.TABLE_HEADER_ROW - 1, layout.TABLE_HEADER_ROW + layout.CAPACITY
+    coloured = [str(cf.sqref) for cf in sheet.conditional_formatting]
+    assert coloured == [f"{letter(2 + 2 * n)}{top}:{letter(3 + 4 * n)}{reach}"]  # % SPKP … Grafik SPAK
+    [rule] = sheet.data_validations.dataValidation
+    assert (rule.type, str(rule.sqref)) == ("whole", f"C{top + 2}:{letter(1 + 2 * n)}{reach}")
+    ends = [2 + n, 2 + 2 * n, 2 + 3 * n, 2 + 4 * n, 5 + 4 * n]  # the last column of each part but the last
+    assert [brk.id for brk in sheet.col_breaks.brk] == ends
+    assert sheet.print_title_cols == "$A:$B"
+    # the columns a 12-month table gave up are plain again (a border left there would print blank pages)
+    beyond = [sheet.cell(row, len(headers) + 1) for row in range(top, layout.TABLE_HEADER_ROW + 3)]
+    assert all(not cell.has_style for cell in beyond), [cell.coordinate for cell in beyond if cell.has_style]

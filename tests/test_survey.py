@@ -531,7 +531,7 @@ def test_the_imports_own_numbers_are_updated_and_later_edits_are_kept(tmp_path):
     # A clerk corrects the cell by hand; the next import with another response leaves it and says so.
     edited = openpyxl.load_workbook(book)
     sheet = edited[layout.SHEET_REALISATION]
-    column = layout.column_index([c.value for c in sheet[layout.TABLE_HEADER_ROW]], "SPKP Juli", "Realisasi") + 1
+    column = layout.column_index([c.value for c in sheet[layout.TABLE_HEADER_ROW]], "SPKP Juli 2024", "Realisasi") + 1
     sheet.cell(FIRST, column).value = 7
     edited.save(book)
     last = [(dt.datetime(2024, 7, 22, 9), SATKER[0], [3] * 9)]

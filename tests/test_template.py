@@ -292,6 +292,16 @@ def test_ribbon_xml_has_the_tab_and_buttons(template):
     assert len(ids) == len(set(ids)), "ribbon control ids must be unique"
 
 
+def test_the_guide_explains_every_button(template):
+    """Petunjuk (the Petunjuk button's sheet) says what each button of the tab does, each at the start of a line."""
+    sheet = openpyxl.load_workbook(template)[layout.SHEET_GUIDE]
+    lines = [cell.value for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)]
+    missing = [
+        label for label in RIBBON_BUTTONS if not any(re.match(rf"{re.escape(label)}\b[^:]*:", line) for line in lines)
+    ]
+    assert missing == []
+
+
 def test_every_ribbon_callback_is_a_public_sub_with_the_ribbon_signature(template, template_vba):
     root = ribbon_root(parts(template))
     wanted = {element.get("onAction"): "IRibbonControl" for element in root.iter() if element.get("onAction")}

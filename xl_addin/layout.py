@@ -660,16 +660,15 @@ LOOP_SETTINGS = (
         "Batas_Kirim_Kembali",
         "Batas kirim kembali realisasi satker",
         "tanggal 5 bulan berikutnya",
-        "Sampai kapan satker mengirim kembali realisasi suatu bulan: 'tanggal 5 bulan berikutnya' (tanggal 1 "
-        "sampai 28) atau 'akhir bulan berikutnya'. Tertulis di file dan email untuk setiap satker.",
+        "Batas satker mengirim kembali realisasi suatu bulan: 'tanggal 5 bulan berikutnya' (tanggal 1 sampai 28) "
+        "atau 'akhir bulan berikutnya'; tertulis di file dan email satker.",
     ),
     Setting(
         "return_address",
         "Email_Kiriman_Kembali",
         "Email Kanwil untuk kiriman satker",
         None,
-        "Alamat email tujuan satker mengirim kembali file realisasinya. Kosong: satker diminta membalas email "
-        "pengantar file.",
+        "Tujuan satker mengirim kembali file realisasinya. Kosong: satker diminta membalas email pengantar.",
     ),
 )
 

@@ -126,7 +126,8 @@ class RowsWrite:
     fit_text: Mapping[int, tuple[int, str]] = field(default_factory=dict)
     follow_charts: bool = False  # charts drawing the table's rows grow with it (as Excel's do by themselves)
     # A table whose columns change (a new period): for each written column, the table's column (0-based, as it
-    # was) whose look and width it takes; the header row, when written, names the table's columns.
+    # was) whose look and width it takes, None for a column the table gives up (plain again); the header row, when
+    # written, names the table's columns.
     looks_from: Sequence[int | None] | None = None
     # the sheet prints again: a sheet made with empty tables prints nothing (``styles.print_nothing``), its rows
     # are worth a page now

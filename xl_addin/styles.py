@@ -7,6 +7,7 @@ builder, the email copy and the Kanwil summary, so they look alike.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from openpyxl.cell.cell import Cell
@@ -15,6 +16,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.worksheet.table import TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
+
+from . import layout
+from .realisation import read_column
 
 __all__ = [
     "BOX",
@@ -34,6 +38,8 @@ __all__ = [
     "page_head_text",
     "print_layout",
     "print_nothing",
+    "realisation_marks",
+    "realisation_parts",
 ]
 
 NAVY = "1F3864"
@@ -113,6 +119,70 @@ def colour_percentages(sheet: Worksheet, cells: str) -> None:
     sheet.conditional_formatting.add(
         cells, CellIsRule(operator="greaterThanOrEqual", formula=["1"], fill=TARGET_REACHED)
     )
+
+
+def realisation_parts(headers: Sequence[object], first_column: int = 1) -> list[tuple[int, int]]:
+    """The printed parts of the Realisasi table (after the satker and its target, which every part repeats):
+    SPKP, SPAK, their percentages, then the chart's columns and the notes; months kept outside the period last."""
+
+    def part_of(header: object) -> tuple[str, str | None]:
+        column = read_column(header)
+        if column.kind in ("count", "percent"):
+            return column.kind, column.survey
+        return ("outside", None) if column.kind == "outside" else ("rest", None)
+
+    parts: list[tuple[int, int]] = []
+    keys = [part_of(header) for header in headers[2:]]
+    for index, key in enumerate(keys, start=first_column + 2):
+        if parts and keys[index - first_column - 3] == key:
+            parts[-1] = (parts[-1][0], index)
+        else:
+            parts.append((index, index))
+    return parts
+
+
+def realisation_marks(sheet: Worksheet, headers: Sequence[object], header_row: int, first_column: int = 1) -> None:
+    """What the Realisasi sheet's colours and validation owe to its columns, made again when they move (a new
+    target period): red/green on the percentages and the chart's columns from the totals row down, and whole
+    numbers ≥ 0 in the count cells; both reach past the table, so rows a fill adds are covered."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    totals_row, first, reach = header_row - 1, header_row + 1, header_row + layout.CAPACITY
+
+    def ours(ranges, low: int) -> bool:  # every range of it in the table's rows band, from its first column
+        bounds = [cell_range.bounds for cell_range in ranges]  # (min_col, min_row, max_col, max_row)
+        return all(b[0] >= first_column and b[1] >= low and b[3] <= reach for b in bounds)
+
+    kept = [
+        (area, rules)
+        for area, rules in sheet.conditional_formatting._cf_rules.items()
+        if not ours(area.sqref, totals_row)
+    ]
+    sheet.conditional_formatting = type(sheet.conditional_formatting)()
+    for area, rules in kept:
+        for rule in rules:
+            sheet.conditional_formatting.add(str(area.sqref), rule)
+    sheet.data_validations.dataValidation = [
+        rule
+        for rule in sheet.data_validations.dataValidation
+        if not (rule.type == "whole" and ours(rule.sqref.ranges, first))
+    ]
+    kinds = [read_column(header).kind for header in headers]
+
+    def span(*wanted: str) -> str | None:
+        found = [index for index, kind in enumerate(kinds, start=first_column) if kind in wanted]
+        return f"{get_column_letter(min(found))}{{}}:{get_column_letter(max(found))}{{}}" if found else None
+
+    percents, counts = span("percent", "chart"), span("count")
+    if percents:
+        colour_percentages(sheet, percents.format(totals_row, reach))
+    if counts:
+        rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+        rule.errorTitle, rule.error = "Jumlah tidak valid", "Isi jumlah responden: bilangan bulat 0 atau lebih."
+        rule.showErrorMessage = True
+        rule.add(counts.format(first, reach))
+        sheet.add_data_validation(rule)
 
 
 # -- printing ------------------------------------------------------------------------------------------

@@ -766,6 +766,8 @@ class FileBook:
                 if layout.header_key(header) in new
             }
             _move_chart_columns(self.book, sheet.title, moved_columns)
+            if table.displayName.casefold() == layout.TABLE_REALISATION.casefold():  # the one table whose columns move
+                self._realisation_looks(sheet, area.header_row, area.first_column, TableArea.of(sheet, table).headers)
         if write.follow_charts:
             _extend_chart_references(self.book, sheet.title, area.first_row, write.last_row)
         if write.prints:
@@ -777,6 +779,18 @@ class FileBook:
             sheet.row_dimensions[row].height = 15.0 * lines if lines > 1 else None
 
     @staticmethod
+    def _realisation_looks(sheet: Worksheet, header_row: int, first_column: int, headers: Sequence[object]) -> None:
+        """Realisasi's colours, validation and printed parts made again for its new columns (the template's own)."""
+        from openpyxl.worksheet.pagebreak import ColBreak
+
+        styles.realisation_marks(sheet, headers, header_row, first_column)
+        sheet.col_breaks = ColBreak()
+        parts = styles.realisation_parts(headers, first_column)
+        styles.print_layout(
+            sheet, landscape=True, header_row=header_row, parts=parts, repeat_columns=(first_column, first_column + 1)
+        )
+
+    @staticmethod
     def _moved_looks(sheet: Worksheet, area: TableArea, write: port.RowsWrite, columns: range) -> dict:
         """For a table whose columns change: each written cell's new look, (row, column offset) -> style, taken
         from the column it comes from before anything is written; the columns' widths follow too."""
@@ -785,14 +799,20 @@ class FileBook:
         looks = {}
         widths = {}
         for index, source in enumerate(write.looks_from):
-            if source is None:
+            if source is None:  # a column the table gives up: plain again, or it would still print as used
+                widths[columns[index]] = None
+                for row in range(write.first_row, write.last_row + 1):
+                    looks[row, index] = StyleArray()
                 continue
             column = area.first_column + source
             widths[columns[index]] = sheet.column_dimensions[get_column_letter(column)].width
             for row in range(write.first_row, write.last_row + 1):
                 looks[row, index] = _own_copy(sheet.cell(row, column)._style)
         for column, width in widths.items():
-            sheet.column_dimensions[get_column_letter(column)].width = width
+            if width is None:  # the sheet's default width
+                sheet.column_dimensions.pop(get_column_letter(column), None)
+            else:
+                sheet.column_dimensions[get_column_letter(column)].width = width
         return looks
 
     @staticmethod

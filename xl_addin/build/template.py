@@ -146,6 +146,23 @@ GUIDE = (
         "",
     ),
     (
+        "Impor Survei: memilih file ekspor survei (CSV atau XLSX), lalu mengisi Realisasi dan Indeks Survei. Angka yang "
+        "diketik petugas tidak ditimpa.",
+        "",
+    ),
+    (
+        "Kirim ke Satker (kantor wilayah): membuat untuk setiap satker file target dan isian realisasinya beserta draf "
+        "email.",
+        "",
+    ),
+    ("Terima dari Satker: mengambil angka dari file yang dikirim kembali satker (lihat sheet Status Kiriman).", ""),
+    ("Laporan Bulanan: menyusun laporan satu bulan untuk pimpinan di sheet Laporan Bulanan.", ""),
+    (
+        "Periode Baru: membuat workbook periode berikutnya dengan daftar satker dan pengaturan yang sama; isian "
+        "dikosongkan dan workbook ini tidak diubah.",
+        "",
+    ),
+    (
         "Rekap Kanwil (kantor wilayah): memilih folder berisi workbook kiriman satker, lalu membuat Rekap Kanwil.xlsx "
         "di folder itu (target, realisasi dan daftar masalah). File kiriman tidak diubah.",
         "",
@@ -201,7 +218,8 @@ def _guide_sheet(sheet: Worksheet) -> None:
         elif kind == "heading":
             cell.font = styles.HEADING_FONT
     styles.fit_row_heights(sheet, 1, len(GUIDE))
-    styles.print_layout(sheet, landscape=False, office=OFFICE_PLACEHOLDER)
+    # two sheets of paper: a little smaller than full size, every button's line kept
+    styles.print_layout(sheet, landscape=False, office=OFFICE_PLACEHOLDER, pages_tall=2)
 
 
 # Prompts Excel shows when a settings cell is selected: (title of at most 32 characters, text).
@@ -546,7 +564,6 @@ def realisation_sheet(book: Workbook, sheet: Worksheet, rows: list[tuple[object,
         "mengubah angka yang sudah diisi.",
     )
     period = layout.DEFAULT_TARGET_PERIOD
-    months = period.month_labels  # as the headers name them: "Juli 2024"
     headers = headers_for(period)
     widths = [62, 12] + [12] * (len(headers) - 3) + [40]  # the longest satker names whole on one line
     write_header(sheet, layout.TABLE_HEADER_ROW, headers, tuple(widths))
@@ -554,8 +571,6 @@ def realisation_sheet(book: Workbook, sheet: Worksheet, rows: list[tuple[object,
     first = layout.TABLE_HEADER_ROW + 1
     last = first + max(len(rows), 1) - 1
     column = _ColumnsByKey({layout.header_key(header): index for index, header in enumerate(headers, start=1)})
-    letter = _ColumnsByKey({key: get_column_letter(index) for key, index in column.items()})
-    count_headers = [layout.realisation_column(s, m) for s in layout.SURVEYS for m in months]
     # The formulas' values follow the cells (the targets a fill writes, the chart's month): every save
     # stores them (stored_values.refresh), this build's too.
     formulas = RealisationFormulas(headers, period)
@@ -589,35 +604,17 @@ def realisation_sheet(book: Workbook, sheet: Worksheet, rows: list[tuple[object,
                 cell.alignment = styles.WRAP
             elif column_index > 1:
                 cell.number_format = styles.COUNT_FORMAT
-    # Colours and validation reach past the table: rows a fill adds are covered too.
-    percents = (  # the percentages and the chart's columns (the chosen month's percentages)
-        f"{letter[layout.PERCENT_PREFIX + count_headers[0]]}{totals_row}:"
-        f"{letter[layout.CHART_PREFIX + layout.SURVEYS[-1]]}{reach}"
-    )
-    styles.colour_percentages(sheet, percents)
-    rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
-    rule.errorTitle, rule.error = "Jumlah tidak valid", "Isi jumlah responden: bilangan bulat 0 atau lebih."
-    rule.showErrorMessage = True
-    rule.add(f"{letter[count_headers[0]]}{first}:{letter[count_headers[-1]]}{reach}")
-    sheet.add_data_validation(rule)
+    # Colours and validation reach past the table (rows a fill adds are covered too); made again, as the printed
+    # parts are, when a new target period moves the columns (xl_addin.workbook).
+    styles.realisation_marks(sheet, headers, layout.TABLE_HEADER_ROW)
     sheet.freeze_panes = f"B{first}"
     styles.fit_row_heights(sheet, 1, 2)
-    # Printed in parts a person can read, each with the satker's name and target: SPKP, SPAK, their
-    # percentages, then the chart's columns and the notes.
-    block = len(months)
-    parts = [
-        (3, 2 + block),
-        (3 + block, 2 + 2 * block),
-        (3 + 2 * block, 2 + 3 * block),
-        (3 + 3 * block, 2 + 4 * block),
-        (3 + 4 * block, len(headers)),
-    ]
     spread_note(sheet, 2)
     styles.print_layout(
         sheet,
         landscape=True,
         header_row=layout.TABLE_HEADER_ROW,
-        parts=parts,
+        parts=styles.realisation_parts(headers),
         repeat_columns=(1, 2),
         office=OFFICE_PLACEHOLDER,
     )
