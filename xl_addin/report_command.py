@@ -20,7 +20,7 @@ from pathlib import Path
 from . import commands, layout
 from .cells import column_letter
 from .document import is_unfilled
-from .errors import FileError, InputError, LayoutError, XlAddinError
+from .errors import InputError, LayoutError, XlAddinError
 from .indonesian import format_date, format_datetime
 from .period import Period, month_label
 from .plan import Settings
@@ -243,21 +243,11 @@ def make_report_file(
 ) -> ReportOutcome:
     """``xl-addin laporan``: ``make_report`` on the workbook file ``workbook``, saved to ``out`` (default in place)
     under the writer lock, as every command that changes a workbook file."""
-    from .package import is_folder, workbook_lock
-    from .workbook import FileBook, collector_paused, open_workbook, save
+    from .package import workbook_lock
+    from .workbook import FileBook, collector_paused, open_workbook, output_path, save
 
     path = Path(workbook)
-    destination = Path(out) if out is not None else path
-    if out is not None and is_folder(destination):
-        raise FileError(
-            f"{destination} is a folder",
-            f"'{destination}' adalah folder; sebutkan nama file, misalnya {destination / ('laporan' + path.suffix)}.",
-        )
-    if destination.suffix.lower() != path.suffix.lower():
-        raise FileError(
-            f"output must keep the extension {path.suffix}: {destination}",
-            f"File hasil harus berekstensi {path.suffix} seperti file asal.",
-        )
+    destination = output_path(path, out, "laporan")
     with workbook_lock(destination, "laporan"), collector_paused():
         book = open_workbook(path)
         outcome = make_report(FileBook(book), month, now)

@@ -28,7 +28,6 @@ from openpyxl.styles import Alignment, Font, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import layout, styles
@@ -195,11 +194,10 @@ def _realisation(sheet: Worksheet, data: SatkerSheet) -> None:
             cell.fill = PatternFill("solid", fgColor="FFF2CC")
     sheet.row_dimensions[body].height = 15.0 * styles.lines_needed(data.name, 40) if len(data.name) > 40 else None
     add_table(sheet, layout.TABLE_REALISATION, headers, row, body, filter_buttons=False)
-    rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
-    rule.promptTitle, rule.prompt = "Jumlah responden", "Bilangan bulat 0 atau lebih, misalnya 24."
-    rule.errorTitle = "Jumlah tidak valid"
-    rule.error = "Isi jumlah responden: bilangan bulat 0 atau lebih (bukan pecahan, negatif atau teks)."
-    rule.showInputMessage = rule.showErrorMessage = True
+    rule = styles.count_rule(
+        "Isi jumlah responden: bilangan bulat 0 atau lebih (bukan pecahan, negatif atau teks).",
+        ("Jumlah responden", "Bilangan bulat 0 atau lebih, misalnya 24."),
+    )
     rule.add(f"C{body}:{get_column_letter(len(headers))}{body}")
     sheet.add_data_validation(rule)
     sheet.column_dimensions["A"].width = 40

@@ -32,6 +32,7 @@ __all__ = [
     "TITLE_FONT",
     "WRAP",
     "colour_percentages",
+    "count_rule",
     "fit_row_heights",
     "header_footer",
     "header_look",
@@ -146,7 +147,6 @@ def realisation_marks(sheet: Worksheet, headers: Sequence[object], header_row: i
     target period): red/green on the percentages and the chart's columns from the totals row down, and whole
     numbers ≥ 0 in the count cells; both reach past the table, so rows a fill adds are covered."""
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     totals_row, first, reach = header_row - 1, header_row + 1, header_row + layout.CAPACITY
 
@@ -178,11 +178,21 @@ def realisation_marks(sheet: Worksheet, headers: Sequence[object], header_row: i
     if percents:
         colour_percentages(sheet, percents.format(totals_row, reach))
     if counts:
-        rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
-        rule.errorTitle, rule.error = "Jumlah tidak valid", "Isi jumlah responden: bilangan bulat 0 atau lebih."
-        rule.showErrorMessage = True
+        rule = count_rule("Isi jumlah responden: bilangan bulat 0 atau lebih.")
         rule.add(counts.format(first, reach))
         sheet.add_data_validation(rule)
+
+
+def count_rule(error: str, prompt: tuple[str, str] | None = None):
+    """Excel's check of a cell where a person types a count: a whole number ≥ 0, or nothing. ``error``: what Excel
+    says when it is not; ``prompt``: (title, text) shown when the cell is selected."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+    rule.errorTitle, rule.error, rule.showErrorMessage = "Jumlah tidak valid", error, True
+    if prompt is not None:
+        (rule.promptTitle, rule.prompt), rule.showInputMessage = prompt, True
+    return rule
 
 
 # -- printing ------------------------------------------------------------------------------------------

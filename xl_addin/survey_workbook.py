@@ -71,6 +71,7 @@ from .workbook import (
     FileBook,
     add_table,
     open_workbook,
+    output_path,
     render_plan,
     save,
     sheet_named,
@@ -410,14 +411,9 @@ def import_survey(
     (default in place). One writer at a time: a second import (or fill) on the same workbook waits, then refuses.
     """
     path = Path(workbook)
-    destination = Path(out) if out is not None else path
+    destination = output_path(path, out, "hasil")
     refuse_link_loop(path)
     refuse_link_loop(destination)
-    if destination.suffix.lower() != path.suffix.lower():
-        raise FileError(
-            f"output must keep the extension {path.suffix}: {destination}",
-            f"File hasil harus berekstensi {path.suffix} seperti file asal.",
-        )
     for source in sources:
         try:
             same = Path(source).exists() and Path(source).resolve() in (path.resolve(), destination.resolve())

@@ -484,6 +484,18 @@ def _own_copy(look: StyleArray | None) -> StyleArray | None:
     return None if look is None else StyleArray(look)
 
 
+def _series_references(sheet: Worksheet):
+    """The cell references of every chart series on ``sheet`` (values and categories) that hold a formula."""
+    for chart in sheet._charts:
+        for series in chart.series:
+            for reference in (
+                series.val and series.val.numRef,
+                series.cat and (series.cat.strRef or series.cat.numRef),
+            ):
+                if reference is not None and reference.f:
+                    yield reference
+
+
 def _extend_chart_references(book: Workbook, sheet_title: str, first_row: int, new_last: int) -> None:
     """Charts drawing a table's body rows follow it when it grows (as Excel's charts follow a table)."""
     # the sheet may be named with or without quotes: 'Realisasi'!$B$5:$B$12 or Realisasi!$B$5:$B$12
@@ -491,15 +503,9 @@ def _extend_chart_references(book: Workbook, sheet_title: str, first_row: int, n
     pattern = re.compile("(" + sheet + r"!\$[A-Z]+\$" + str(first_row) + r":\$[A-Z]+\$)\d+\b")
     for chart_sheet in book.worksheets:
         followed = False
-        for chart in chart_sheet._charts:
-            for series in chart.series:
-                for reference in (
-                    series.val and series.val.numRef,
-                    series.cat and (series.cat.strRef or series.cat.numRef),
-                ):
-                    if reference is not None and reference.f:
-                        reference.f, changes = pattern.subn(lambda m: f"{m.group(1)}{new_last}", reference.f)
-                        followed = followed or bool(changes)
+        for reference in _series_references(chart_sheet):
+            reference.f, changes = pattern.subn(lambda m: f"{m.group(1)}{new_last}", reference.f)
+            followed = followed or bool(changes)
         if followed:  # the charts' height follows the number of satker too
             fit_to_satker(chart_sheet._charts, new_last - first_row + 1)
 
@@ -657,14 +663,8 @@ def _move_chart_columns(book: Workbook, sheet_title: str, moved: Mapping[int, in
         return f"{match[1]}{letter}{match[3]}{letter}{match[5]}"
 
     for chart_sheet in book.worksheets:
-        for chart in chart_sheet._charts:
-            for series in chart.series:
-                for reference in (
-                    series.val and series.val.numRef,
-                    series.cat and (series.cat.strRef or series.cat.numRef),
-                ):
-                    if reference is not None and reference.f:
-                        reference.f = pattern.sub(follow, reference.f)
+        for reference in _series_references(chart_sheet):
+            reference.f = pattern.sub(follow, reference.f)
 
 
 # -- the port --------------------------------------------------------------------------------------
@@ -947,20 +947,28 @@ def collector_paused() -> Iterator[None]:
         gc.enable()
 
 
-def fill(path: str | os.PathLike, out: str | os.PathLike | None = None) -> Outcome:
-    """Read counts and settings from ``path``, write the targets, save to ``out`` (default: in place)."""
-    path = Path(path)
+def output_path(path: Path, out: str | os.PathLike | None, example: str) -> Path:
+    """Where a command on the workbook ``path`` saves: ``out``, else ``path`` itself. Refused when ``out`` is a
+    folder (``example``: the file name the message suggests in it) or changes the extension (an .xlsm saved as
+    .xlsx would lose its buttons)."""
     destination = Path(out) if out is not None else path
     if out is not None and is_folder(destination):
         raise FileError(
             f"{destination} is a folder",
-            f"'{destination}' adalah folder; sebutkan nama file, misalnya {destination / ('hasil' + path.suffix)}.",
+            f"'{destination}' adalah folder; sebutkan nama file, misalnya {destination / (example + path.suffix)}.",
         )
     if destination.suffix.lower() != path.suffix.lower():
         raise FileError(
             f"output must keep the extension {path.suffix}: {destination}",
             f"File hasil harus berekstensi {path.suffix} seperti file asal.",
         )
+    return destination
+
+
+def fill(path: str | os.PathLike, out: str | os.PathLike | None = None) -> Outcome:
+    """Read counts and settings from ``path``, write the targets, save to ``out`` (default: in place)."""
+    path = Path(path)
+    destination = output_path(path, out, "hasil")
     with collector_paused():
         book = open_workbook(path)
         outcome = commands.fill(FileBook(book))

@@ -369,11 +369,10 @@ def _counts_sheet(sheet: Worksheet) -> None:
             if column > 1:
                 cell.number_format = styles.COUNT_FORMAT
     add_table(sheet, layout.TABLE_COUNTS, headers, layout.TABLE_HEADER_ROW, first + len(EXAMPLE_COUNTS) - 1)
-    rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
-    rule.promptTitle, rule.prompt = "Jumlah pengguna layanan", "Bilangan bulat ≥ 0; ribuan boleh ditulis 1.234."
-    rule.errorTitle = "Jumlah tidak valid"
-    rule.error = "Isi jumlah orang: bilangan bulat 0 atau lebih (bukan pecahan, negatif atau teks)."
-    rule.showInputMessage = rule.showErrorMessage = True
+    rule = styles.count_rule(
+        "Isi jumlah orang: bilangan bulat 0 atau lebih (bukan pecahan, negatif atau teks).",
+        ("Jumlah pengguna layanan", "Bilangan bulat ≥ 0; ribuan boleh ditulis 1.234."),
+    )
     rule.add(f"B{first}:D{first + VALIDATED_ROWS}")
     sheet.add_data_validation(rule)
     sheet.freeze_panes = f"B{first}"
