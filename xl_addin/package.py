@@ -363,11 +363,11 @@ class _PackageZip(zipfile.ZipFile):
 class _ValueStoringWriter(WorksheetWriter):
     """openpyxl's sheet writer, writing each formula cell with its stored value when it is known."""
 
-    def __init__(self, ws, out, results: _FileResults) -> None:
+    def __init__(self, ws, out, results: _FileResults, typed_rows: set[int]) -> None:
         super().__init__(ws, out)
         self._results = results
         self.recalculate = 0  # formula cells whose value this package does not know
-        self._typed_rows = _rows_typed_in(ws)
+        self._typed_rows = typed_rows
 
     def write_row(self, xf, row, row_idx):  # openpyxl's, with formula cells written here
         attrs = {"r": f"{row_idx}"}
@@ -422,22 +422,21 @@ class _ValueStoringWriter(WorksheetWriter):
         xf.write(element)
 
 
-def _rows_typed_in(ws) -> set[int]:
-    """The rows of ``ws`` where a person types free text (the document settings on Pengaturan: letterhead, title,
-    legal basis, signer). openpyxl marks every row height it writes as set by hand (customHeight), and Excel keeps
-    such a height, so a letterhead longer than the template's room would hide under the next row."""
-    rows = set()
+def _rows_typed_in(workbook: Workbook) -> dict[str, set[int]]:
+    """The rows of each sheet where a person types free text (the document settings on Pengaturan: letterhead,
+    title, legal basis, signer). openpyxl marks every row height it writes as set by hand (customHeight), and
+    Excel keeps such a height, so a letterhead longer than the template's room would hide under the next row."""
+    rows: dict[str, set[int]] = {}
     for setting in layout.DOCUMENT_SETTINGS:
-        defined = ws.parent.defined_names.get(setting.defined_name)
+        defined = workbook.defined_names.get(setting.defined_name)
         try:
             destinations = list(defined.destinations) if defined is not None else []
         except (AttributeError, ValueError):  # a name that is not a cell reference: nothing to fit
             continue
         for title, coordinate in destinations:
-            if title == ws.title:
-                match = re.fullmatch(r"\$?[A-Z]{1,3}\$?(\d+)", coordinate)
-                if match:
-                    rows.add(int(match[1]))
+            match = re.fullmatch(r"\$?[A-Z]{1,3}\$?(\d+)", coordinate)
+            if match:
+                rows.setdefault(title, set()).add(int(match[1]))
     return rows
 
 
@@ -454,6 +453,7 @@ class _InMemoryWriter(ExcelWriter):
         super().__init__(workbook, archive)
         self._results = results
         self._recalculate = 0
+        self._typed_rows: dict[str, set[int]] | None = None
 
     def write_worksheet(self, ws):  # type: ignore[override]
         ws._drawing = SpreadsheetDrawing()
@@ -461,7 +461,9 @@ class _InMemoryWriter(ExcelWriter):
             tidy_chart(chart)
         ws._drawing.charts = ws._charts
         ws._drawing.images = ws._images
-        writer = _ValueStoringWriter(ws, io.BytesIO(), self._results)
+        if self._typed_rows is None:  # once per file: the names are the workbook's
+            self._typed_rows = _rows_typed_in(ws.parent)
+        writer = _ValueStoringWriter(ws, io.BytesIO(), self._results, self._typed_rows.get(ws.title, set()))
         writer.write()
         ws._rels = writer._rels
         self._archive.writestr(ws.path[1:], writer.read())
