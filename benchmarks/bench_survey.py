@@ -32,7 +32,7 @@ from test_survey import SPKP_TITLES, survey_book
 
 from xl_addin.survey_exports import read_export
 from xl_addin.survey_workbook import import_survey, read_state, run_session
-from xl_addin.workbook import open_workbook
+from xl_addin.workbook import FileBook, open_workbook
 
 SATKER = tuple(f"Satker Contoh {index:02d}" for index in range(1, 27))  # 26 satker, invented names
 ROUNDS = 3  # each figure is the best of this many runs, so a busy machine disturbs it less
@@ -80,7 +80,7 @@ def main() -> None:
         reader, _ = best(lambda: sum(1 for _ in read_export(export).rows))
         print(f"read_export alone: {reader:.3f} s ({reader / floor:.1f}× the floor)")
 
-        state = read_state(open_workbook(book))
+        state = read_state(FileBook(open_workbook(book)))
 
         def count() -> int:
             _session, outcome = run_session(state, [export], False, False, "")
@@ -92,7 +92,7 @@ def main() -> None:
         )
 
         whole_first, _ = best(lambda: (book.write_bytes(fresh), import_survey([export], book))[1].counted)
-        reread = read_state(open_workbook(book))
+        reread = read_state(FileBook(open_workbook(book)))
 
         def recount() -> int:
             _session, outcome = run_session(reread, [export], False, False, "")
