@@ -10,6 +10,7 @@ import copy
 import math
 import pickle
 
+import oracle
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -466,3 +467,260 @@ def test_confidence_so_low_that_chi_square_rounds_to_zero_is_an_error():
     with pytest.raises(XlAddinError, match="too low") as raised:
         krejcie_morgan(100, confidence=0.01)
     assert "terlalu kecil" in raised.value.user_message
+
+
+# --------------------------------------------------------------------------- exact texts and the oracle
+
+
+def test_the_oracle_reproduces_the_1970_table(km_table):
+    # tests/oracle.py is the independent reading of the rule other tests compare the package with
+    assert [(n, oracle.rounded(oracle.krejcie_morgan(n), "nearest")) for n, _ in km_table] == km_table
+
+
+@pytest.mark.parametrize("n", [*range(0, 130), 199, 200, 201, 1000, 1700, 9000, 40000, 10**6])
+@pytest.mark.parametrize(
+    "rule",
+    [
+        {},
+        {"threshold": 50, "e": 0.1, "slovin_rounding": "nearest", "floor": 30},
+        {"d": 0.03, "confidence": 0.99, "p": 0.3, "km_rounding": "up", "threshold": 0},
+        {"threshold": 10**9, "e": 0.35},
+    ],
+    ids=["default", "floor", "km-options", "slovin-only"],
+)
+def test_the_rule_agrees_with_the_oracle(n, rule):
+    want = oracle.expected(n, **rule)
+    got = minimum_respondents(
+        n,
+        rule.get("threshold", 30),
+        error=rule.get("e", 0.05),
+        margin=rule.get("d", 0.05),
+        confidence=rule.get("confidence", 0.95),
+        proportion=rule.get("p", 0.5),
+        slovin_rounding=rule.get("slovin_rounding", "up"),
+        km_rounding=rule.get("km_rounding", "nearest"),
+        floor=rule.get("floor"),
+    )
+    assert (got.method, got.computed, got.size) == (want.method, want.computed, want.target)
+
+
+@pytest.mark.parametrize(
+    "n, parameters, summary",
+    [
+        (0, {}, "N = 0: tidak ada pengguna layanan, maka target responden 0."),
+        (1, {}, "N < 30: rumus Slovin, hasil 0,998 dibulatkan ke atas = 1."),
+        (25, {}, "N < 30: rumus Slovin, hasil 23,529 dibulatkan ke atas = 24."),
+        (29, {}, "N < 30: rumus Slovin, hasil 27,04 dibulatkan ke atas = 28."),
+        (30, {}, "N ≥ 30: rumus Krejcie & Morgan, hasil 27,894 dibulatkan ke bilangan bulat terdekat = 28."),
+        (9000, {}, "N ≥ 30: rumus Krejcie & Morgan, hasil 368,418 dibulatkan ke bilangan bulat terdekat = 368."),
+        (
+            25,
+            {"threshold": 20},
+            "N ≥ 20: rumus Krejcie & Morgan, hasil 23,53 dibulatkan ke bilangan bulat terdekat = 24.",
+        ),
+        (9000, {"method": "slovin"}, "Rumus Slovin (dipilih), hasil 382,979 dibulatkan ke atas = 383."),
+        (
+            12,
+            {"method": "krejcie_morgan", "km_rounding": "up"},
+            "Rumus Krejcie & Morgan (dipilih), hasil 11,666 dibulatkan ke atas = 12.",
+        ),
+        # the floor: the formula's 30 already reaches it, so nothing is said about it
+        (32, {"floor": 30}, "N ≥ 30: rumus Krejcie & Morgan, hasil 29,61 dibulatkan ke bilangan bulat terdekat = 30."),
+        (
+            31,
+            {"floor": 30},
+            "N ≥ 30: rumus Krejcie & Morgan, hasil 28,754 dibulatkan ke bilangan bulat terdekat = 29. "
+            "Hasil rumus 29 di bawah batas minimal, maka target = batas minimal 30.",
+        ),
+        (
+            100,
+            {"floor": 90},
+            "N ≥ 30: rumus Krejcie & Morgan, hasil 79,507 dibulatkan ke bilangan bulat terdekat = 80. "
+            "Hasil rumus 80 di bawah batas minimal, maka target = batas minimal 90.",
+        ),
+        (
+            25,
+            {"floor": 30},
+            "N < 30: rumus Slovin, hasil 23,529 dibulatkan ke atas = 24. Batas minimal 30 responden lebih besar dari "
+            "N, maka target = seluruh pengguna layanan (25).",
+        ),
+        (
+            2000,
+            {"floor": 1500},
+            "N ≥ 30: rumus Krejcie & Morgan, hasil 322,353 dibulatkan ke bilangan bulat terdekat = 322. "
+            "Hasil rumus 322 di bawah batas minimal, maka target = batas minimal 1.500.",
+        ),
+    ],
+    ids=repr,
+)
+def test_summary_exact(n, parameters, summary):
+    assert minimum_respondents(n, **parameters).summary == summary
+
+
+@pytest.mark.parametrize(
+    "n, parameters, explanation",
+    [
+        (0, {"floor": 30}, "N = 0: tidak ada pengguna layanan, maka target responden 0."),
+        (
+            9000,
+            {},
+            "N = 9.000 ≥ 30, maka rumus Krejcie & Morgan: s = 3,841 × 9.000 × 0,5 × 0,5 / (0,05² × (9.000 − 1) + "
+            "3,841 × 0,5 × 0,5) = 368,418, dibulatkan ke bilangan bulat terdekat = 368.",
+        ),
+        (
+            9000,
+            {"method": "slovin"},
+            "N = 9.000, metode dipilih: rumus Slovin: n = 9.000 / (1 + 9.000 × 0,05²) = 382,979, dibulatkan ke atas = 383.",
+        ),
+        (
+            1234,
+            {"proportion": 0.3, "confidence": 0.99, "margin": 0.1},
+            "N = 1.234 ≥ 30, maka rumus Krejcie & Morgan: s = 6,635 × 1.234 × 0,3 × 0,7 / (0,1² × (1.234 − 1) + "
+            "6,635 × 0,3 × 0,7) = 125,29, dibulatkan ke bilangan bulat terdekat = 125.",
+        ),
+        (
+            25,
+            {"floor": 30},
+            "N = 25 < 30, maka rumus Slovin: n = 25 / (1 + 25 × 0,05²) = 23,529, dibulatkan ke atas = 24. Batas minimal "
+            "30 responden lebih besar dari N, maka target = seluruh pengguna layanan (25).",
+        ),
+        (
+            31,
+            {"floor": 30},
+            "N = 31 ≥ 30, maka rumus Krejcie & Morgan: s = 3,841 × 31 × 0,5 × 0,5 / (0,05² × (31 − 1) + 3,841 × 0,5 × "
+            "0,5) = 28,754, dibulatkan ke bilangan bulat terdekat = 29. Hasil rumus 29 di bawah batas minimal, maka "
+            "target = batas minimal 30.",
+        ),
+    ],
+    ids=repr,
+)
+def test_explanation_exact(n, parameters, explanation):
+    assert minimum_respondents(n, **parameters).explanation == explanation
+
+
+def test_the_floor_says_nothing_when_it_did_nothing():
+    assert minimum_respondents(32, floor=30).floor_text == ""  # the formula gives 30: not "below" the floor
+    assert minimum_respondents(9000, floor=30).floor_text == ""
+    assert minimum_respondents(9000).floor_text == ""
+    assert minimum_respondents(31, floor=30).floor_text == (
+        "Hasil rumus 29 di bawah batas minimal, maka target = batas minimal 30."
+    )
+    floored = minimum_respondents(25, floor=30)
+    assert (floored.computed, floored.size, floored.floor) == (24, 25, 30)
+    at_n = minimum_respondents(30, floor=30)  # the floor equals N: the target is N, which is the floor
+    assert (at_n.computed, at_n.size) == (28, 30)
+    assert at_n.floor_text == "Hasil rumus 28 di bawah batas minimal, maka target = batas minimal 30."
+
+
+def test_as_dict_exact():
+    assert minimum_respondents(25).as_dict() == {
+        "population": 25,
+        "size": 24,
+        "method": "slovin",
+        "unrounded": 25 / (1 + 25 * 0.05**2),
+        "rounding": "up",
+        "threshold": 30,
+        "parameters": {"e": 0.05},
+        "computed": 24,
+        "floor": None,
+        "formula": "n = 25 / (1 + 25 × 0,05²)",
+        "explanation": "N = 25 < 30, maka rumus Slovin: n = 25 / (1 + 25 × 0,05²) = 23,529, dibulatkan ke atas = 24.",
+    }
+    assert minimum_respondents(100, floor=90).as_dict()["floor"] == 90
+    assert minimum_respondents(9000, method="krejcie_morgan").as_dict()["threshold"] is None
+
+
+def test_a_result_is_its_size_as_a_number_and_hashes_by_value():
+    result = minimum_respondents(9000)
+    assert int(result) == 368
+    assert hash(result) == hash(minimum_respondents(9000)) and hash(result) != hash(minimum_respondents(9001))
+    assert result.__eq__("368") is NotImplemented and result != 368
+
+
+def test_the_formula_text_is_built_once():
+    result = minimum_respondents(9000)
+    assert result.formula is result.formula
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: minimum_respondents(-1), "N harus bilangan bulat ≥ 0, bukan -1"),
+        (lambda: minimum_respondents(-3.0), "N harus bilangan bulat ≥ 0, bukan -3"),
+        (lambda: minimum_respondents(2.5), "N harus bilangan bulat ≥ 0, bukan pecahan 2,5"),
+        (lambda: minimum_respondents(float("nan")), "N harus bilangan bulat ≥ 0, bukan pecahan nan"),
+        (lambda: minimum_respondents("100"), "N harus bilangan bulat ≥ 0, bukan '100'"),
+        (lambda: minimum_respondents(None), "N harus bilangan bulat ≥ 0, bukan kosong"),
+        (lambda: minimum_respondents(True), "N harus bilangan bulat ≥ 0, bukan nilai logika TRUE"),
+        (lambda: slovin(100, 1.5), "e harus angka di antara 0 dan 1 (misalnya 0,05), bukan 1,5"),
+        (lambda: krejcie_morgan(100, margin=0), "d harus angka di antara 0 dan 1 (misalnya 0,05), bukan 0"),
+        (lambda: krejcie_morgan(100, proportion=1), "P harus angka di antara 0 dan 1 (misalnya 0,05), bukan 1"),
+        (
+            lambda: krejcie_morgan(100, confidence="95%"),
+            "Tingkat kepercayaan harus angka di antara 0 dan 1 (misalnya 0,05), bukan '95%'",
+        ),
+        (
+            lambda: krejcie_morgan(100, confidence=0.01),
+            "Tingkat kepercayaan 0,01 terlalu kecil (χ² menjadi 0); gunakan misalnya 0,95",
+        ),
+        (lambda: slovin(25, rounding="down"), "Pembulatan harus 'ke atas' atau 'terdekat', bukan 'down'"),
+        (
+            lambda: minimum_respondents(25, method="Slovin"),
+            "Metode harus 'auto', 'slovin' atau 'krejcie_morgan', bukan 'Slovin'",
+        ),
+        (lambda: minimum_respondents(25, threshold=-1), "Ambang N harus bilangan bulat ≥ 0, bukan -1"),
+        (lambda: minimum_respondents(25, threshold=2.5), "Ambang N harus bilangan bulat ≥ 0, bukan 2,5"),
+        (lambda: minimum_respondents(25, floor=2.5), "Batas minimal responden harus bilangan bulat ≥ 0, bukan 2,5"),
+        (lambda: minimum_respondents(25, floor=-1), "Batas minimal responden harus bilangan bulat ≥ 0, bukan -1"),
+        (
+            lambda: minimum_respondents(25, floor=float("inf")),
+            "Batas minimal responden harus bilangan bulat ≥ 0, bukan bukan angka",
+        ),
+        (
+            lambda: minimum_respondents(25, error=[0.05]),
+            "e harus angka di antara 0 dan 1 (misalnya 0,05), bukan '[0.05]'",
+        ),
+    ],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_error_messages_exact(call, message):
+    with pytest.raises(InputError) as raised:
+        call()
+    assert raised.value.user_message == message
+
+
+def test_whole_floats_for_threshold_and_floor_are_whole_numbers():
+    rule = sampling.Rule(29.0, floor=30.0)
+    assert (rule.threshold, rule.floor) == (29, 30) and type(rule.threshold) is int and type(rule.floor) is int
+    assert sampling.Rule(floor=None).floor is None
+
+
+def test_rounding_guard_keeps_nine_decimals():
+    from xl_addin.sampling import round_size
+
+    assert round_size(2.000000001, "up") == 3  # 1e-9 is a real difference, kept
+    assert round_size(2.0000000001, "up") == 2  # 1e-10 is float noise, dropped
+    assert round_size(2.4999999996, "nearest") == 3  # rounded to nine decimals first: 2.5 → 3
+    assert round_size(2.499999999, "nearest") == 2
+
+
+def test_formula_size_is_one_formula_without_threshold_or_floor():
+    rule = sampling.Rule(floor=30)
+    assert rule.formula_size(25, "slovin") == 24 and rule.formula_size(25, "krejcie_morgan") == 24
+    assert rule.formula_size(9000, "slovin") == 383 and rule.formula_size(9000, "krejcie_morgan") == 368
+    assert rule.size(25) == 25 and rule.size(9000) == 368 and rule.size(0) == 0
+
+
+def test_populations_beyond_floats_are_computed_without_overflow():
+    # N·e² overflows a float near 10**308: beyond 10**15 the formulas are divided through by N
+    assert slovin(10**400) == 400 and krejcie_morgan(10**308) == 384
+    assert minimum_respondents(10**400, method="slovin").size == 400
+    assert minimum_respondents(10**308).size == 384
+    assert krejcie_morgan_value(10**16) == pytest.approx(float(oracle.krejcie_morgan(10**16)), rel=1e-12)
+    assert slovin_value(10**16) == pytest.approx(float(oracle.slovin(10**16)), rel=1e-12)
+
+
+@pytest.mark.parametrize("confidence", [0.95, 0.99, 0.90])
+def test_chi_square_is_the_published_value(confidence):
+    assert chi_square_critical(confidence) == float(oracle.CHI_SQUARE[confidence])
+    assert sampling._computed_chi_square(confidence) == float(oracle.CHI_SQUARE[confidence])

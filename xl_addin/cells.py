@@ -12,7 +12,7 @@ starts with. Each adapter has exactly one cell writer that honours that.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from . import layout
@@ -30,6 +30,7 @@ __all__ = [
     "excel_could_misread",
     "realisation_not_updated",
     "realisation_row_formulas",
+    "target_letters",
     "target_table",
 ]
 
@@ -82,6 +83,8 @@ def _misread_in_general(text: str) -> bool:
 
 def column_letter(index: int) -> str:
     """1 → A, 27 → AA (pure, so the core needs no openpyxl)."""
+    if index < 1:  # there is no column 0; a negative index would never end the loop below
+        raise ValueError(f"column numbers start at 1, got {index}")
     letters = ""
     while index:
         index, remainder = divmod(index - 1, 26)
@@ -256,20 +259,21 @@ TOTALS_ROW_NOTICE = (
 
 
 def realisation_row_formulas(
-    row: int, headers: Sequence[object], months: Sequence[str], first_column: int = 1
+    row: int, headers: Sequence[object], months: Sequence[str], targets: Mapping[str, str], first_column: int = 1
 ) -> dict[str, Formula]:
     """The formulas of one Realisasi row, by header: its target looked up by name, percentages, the chart's month.
 
     The target is looked up in whole columns of the Target Responden sheet, so it holds however many satker
-    there are; the chart's month is read from the named cell on the chart sheet.
+    there are: ``targets`` gives the letters of its satker and target columns where the targets table has them
+    (``target_letters``), as the decision page reads them. The chart's month is read from the named cell on
+    the chart sheet.
     """
     letter = {layout.header_key(h): column_letter(index) for index, h in enumerate(headers, start=first_column)}
 
     def at(header: str) -> str:
         return letter[layout.header_key(header)]
 
-    target = column_letter(layout.TARGET_HEADERS.index(layout.COLUMN_TARGET) + 1)
-    name = column_letter(layout.TARGET_HEADERS.index(layout.COLUMN_SATKER) + 1)
+    target, name = targets[layout.COLUMN_TARGET], targets[layout.COLUMN_SATKER]
     sheet = f"'{layout.SHEET_TARGETS}'!"
     formulas = {
         layout.COLUMN_TARGET: Formula(
@@ -333,14 +337,22 @@ class RealisationUpdate:
         return cls(tuple(new), notes)
 
     def rows(
-        self, headers: Sequence[object], first_column: int, first_new_row: int, months: Sequence[str]
+        self,
+        headers: Sequence[object],
+        first_column: int,
+        first_new_row: int,
+        months: Sequence[str],
+        targets: Mapping[str, str],
     ) -> list[list[object]]:
-        """The cells of the new rows, in the order of ``headers`` (counts and unknown columns blank)."""
+        """The cells of the new rows, in the order of ``headers`` (counts and unknown columns blank).
+
+        ``targets``: the targets table's satker and target column letters (``target_letters``).
+        """
         keys = [layout.header_key(header) for header in headers]
         block = []
         for offset, name in enumerate(self.new_names):
             values: dict[str, object] = {layout.header_key(layout.COLUMN_SATKER): name}
-            formulas = realisation_row_formulas(first_new_row + offset, headers, months, first_column)
+            formulas = realisation_row_formulas(first_new_row + offset, headers, months, targets, first_column)
             values.update({layout.header_key(header): formula for header, formula in formulas.items()})
             block.append([values.get(key) for key in keys])
         return block
@@ -419,11 +431,24 @@ class DecisionPage:
         return rows
 
 
+def target_letters(
+    target_headers: Sequence[object], first_column: int, columns: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """The letters of the targets table's columns where the table actually has them (a user may move them).
+
+    ``columns`` maps each key wanted to the targets table's header it reads; by default the satker and the
+    target, which a Realisasi row looks up.
+    """
+    if columns is None:
+        columns = {layout.COLUMN_SATKER: layout.COLUMN_SATKER, layout.COLUMN_TARGET: layout.COLUMN_TARGET}
+    return {
+        key: column_letter(first_column + layout.column_index(target_headers, header, layout.TABLE_TARGETS))
+        for key, header in columns.items()
+    }
+
+
 def decision_target_letters(target_headers: Sequence[object], first_column: int) -> dict[str, str]:
     """Where the decision page reads each of its columns in the targets table (its actual columns)."""
     wanted = {header: header for header in layout.DECISION_HEADERS[1:]}
     wanted["Perubahan dari Aturan Lama"] = layout.COLUMN_CHANGE
-    return {
-        header: column_letter(first_column + layout.column_index(target_headers, source, layout.TABLE_TARGETS))
-        for header, source in wanted.items()
-    }
+    return target_letters(target_headers, first_column, wanted)

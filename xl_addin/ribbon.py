@@ -31,6 +31,7 @@ from .cells import (
     decision_not_updated,
     decision_target_letters,
     realisation_not_updated,
+    target_letters,
     target_table,
 )
 from .errors import LayoutError, XlAddinError, table_missing, totals_row_not_allowed
@@ -220,12 +221,12 @@ def update_realisation(book: xw.Book, targets: list[TargetRow], settings: Settin
     except LayoutError:
         return []
     try:
-        return _update_realisation(sheet, table, targets, settings)
+        return _update_realisation(book, sheet, table, targets, settings)
     except LayoutError as error:  # the targets are still filled; the user is told why Realisasi was not
         return [realisation_not_updated(error)]
 
 
-def _update_realisation(sheet, table, targets: list[TargetRow], settings: Settings) -> list[str]:
+def _update_realisation(book: xw.Book, sheet, table, targets: list[TargetRow], settings: Settings) -> list[str]:
     whole = table.range
     block = _read(whole)  # header and body (and a totals row) in one read
     headers, body = block[0], block[1 : len(block) - (1 if table.show_totals else 0)]
@@ -255,7 +256,9 @@ def _update_realisation(sheet, table, targets: list[TargetRow], settings: Settin
     _check_merged(sheet, resize)
     below = sheet.range((resize.new_rows.start, resize.first_column), (resize.new_rows[-1], resize.last_column))
     resize.check_growth(_read(below))
-    rows = update.rows(headers, resize.first_column, resize.new_rows.start, settings.target_months)
+    _, target_table_, target_headers = _target_table(book)  # new rows look up its actual columns
+    letters = target_letters(target_headers, target_table_.range.column)
+    rows = update.rows(headers, resize.first_column, resize.new_rows.start, settings.target_months, letters)
     table.resize(sheet.range((resize.header_row, resize.first_column), (resize.new_last_row, resize.last_column)))
     sheet.range((resize.new_rows.start, resize.first_column)).value = _block(rows)
     return []

@@ -40,6 +40,7 @@ from .cells import (
     decision_target_letters,
     excel_could_misread,
     realisation_not_updated,
+    target_letters,
     target_table,
 )
 from .errors import FileError, LayoutError, os_error_reason, shown_name, table_missing, totals_row_not_allowed
@@ -547,7 +548,9 @@ def _update_realisation(book: Workbook, sheet: Worksheet, table: Table, targets,
         len(existing) + len(update.new_names),
     )
     grown = _grown_cells(sheet, resize)
-    block = update.rows(area.headers, area.first_column, resize.new_rows.start, settings.target_months)
+    target_area = TableArea.of(*find_table(book, layout.TABLE_TARGETS))  # new rows look up its actual columns
+    letters = target_letters(target_area.headers, target_area.first_column)
+    block = update.rows(area.headers, area.first_column, resize.new_rows.start, settings.target_months, letters)
     for cells, row_values in zip(grown, block):
         for cell, value in zip(cells, row_values):
             write_cell(cell, value)

@@ -22,7 +22,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import __version__, layout, sampling, styles
-from ..cells import DecisionPage, Formula, decision_target_letters, realisation_row_formulas
+from ..cells import DecisionPage, Formula, decision_target_letters, realisation_row_formulas, target_letters
 from ..package import ribbon_relationships, workbook_bytes, write_bytes_atomic
 from ..plan import Settings
 from ..workbook import add_table, spread_note, write_cell, write_header, write_title
@@ -473,9 +473,10 @@ def realisation_sheet(book: Workbook, sheet: Worksheet, rows: list[tuple[object,
     column = _ColumnsByKey({layout.header_key(header): index for index, header in enumerate(headers, start=1)})
     letter = _ColumnsByKey({key: get_column_letter(index) for key, index in column.items()})
     count_headers = [layout.realisation_column(s, m) for s in layout.SURVEYS for m in months]
+    targets = target_letters(layout.TARGET_HEADERS, 1)  # the template's targets table starts in column A
     for row, (name, realised) in enumerate(rows, start=first):
         write_cell(sheet.cell(row, 1), name)
-        for header, formula in realisation_row_formulas(row, headers, months).items():
+        for header, formula in realisation_row_formulas(row, headers, months, targets).items():
             write_cell(sheet.cell(row, column[header]), formula)
         for (survey, month), value in realised.items():
             write_cell(sheet.cell(row, column[layout.realisation_column(survey, month)]), value)
