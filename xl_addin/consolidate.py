@@ -16,7 +16,6 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -26,7 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from . import __version__, layout, styles
 from .cells import Formula
 from .errors import FileError, XlAddinError
-from .indonesian import format_datetime, format_number, name_text
+from .indonesian import TIME_ZONES, format_datetime, format_number, name_text, now
 from .package import is_folder
 from .plan import Settings, plan_targets, read_count
 from .survey_sheets import kanwil_indices_plan
@@ -36,6 +35,7 @@ from .workbook import (
     TableArea,
     add_table,
     collector_paused,
+    document_settings,
     find_table,
     open_workbook,
     read_counts,
@@ -198,6 +198,7 @@ class _FileReport:
     rows: list[SatkerRow]
     problems: list[Problem]
     indices: list[list[object]] = field(default_factory=list)  # the file's Indeks Survei rows
+    time_zone: object = None  # the file's Zona waktu setting, as typed
 
 
 _SentRow = tuple[object, "int | None", "str | None", "int | None", str]  # satker, N, method, target, note
@@ -356,7 +357,8 @@ def _read_file(path: Path, label: str) -> _FileReport:
                     f"{name_text(name)}: ada di tabel Realisasi tetapi tidak di tabel {layout.TABLE_TARGETS}.",
                 )
             )
-    return _FileReport(settings, rows, problems, _read_indices(book, values, label))
+    zone = document_settings(book).get("time_zone")
+    return _FileReport(settings, rows, problems, _read_indices(book, values, label), zone)
 
 
 def _duplicates(rows: Sequence[SatkerRow]) -> list[Problem]:
@@ -447,6 +449,7 @@ def consolidate(
     problems: list[Problem] = list(skipped)
     failed: list[str] = []
     indices: list[list[object]] = []
+    zones: Counter[str] = Counter()
     for done, path in enumerate(paths, start=1):
         label = labels[path]
         try:
@@ -472,6 +475,8 @@ def consolidate(
             rows += report.rows
             problems += report.problems
             indices += report.indices
+            if isinstance(report.time_zone, str) and report.time_zone.strip().upper() in TIME_ZONES:
+                zones[report.time_zone.strip().upper()] += 1
         if progress is not None:
             progress(done, len(paths), label)
     problems += _duplicates(rows) + _settings_differences(settings)
@@ -484,7 +489,9 @@ def consolidate(
         tuple(problem.file for problem in skipped),
         tuple(tuple(row) for row in indices),
     )
-    save(_summary_book(result, settings, len(paths)), out)
+    # stamped in the offices' own time zone (the one most files name; ties: the first file's), else the PC's
+    zone = zones.most_common(1)[0][0] if zones else None
+    save(_summary_book(result, settings, len(paths), zone), out)
     log.info(
         "consolidated %d files (%d failed), %d satker, %d problems into %s",
         len(paths),
@@ -499,11 +506,11 @@ def consolidate(
 # ---- the summary workbook -------------------------------------------------------------------
 
 
-def _summary_sheet(sheet: Worksheet, result: Consolidation, files: int) -> None:
+def _summary_sheet(sheet: Worksheet, result: Consolidation, files: int, zone: str | None) -> None:
     write_title(
         sheet,
         "Rekap Target dan Realisasi Responden SPKP dan SPAK per Satker",
-        f"Dibuat {format_datetime(datetime.now().astimezone())} dengan xl_addin {__version__} dari {files} file "
+        f"Dibuat {format_datetime(now(zone))} dengan xl_addin {__version__} dari {files} file "
         f"({len(result.files_read)} terbaca, {len(result.files_failed)} gagal; lihat sheet {layout.SHEET_PROBLEMS}). "
         "Persentase = realisasi / target per bulan: merah di bawah target, hijau tercapai.",
     )
@@ -609,10 +616,10 @@ def _list_sheet(
     styles.print_layout(sheet, landscape=True, header_row=layout.TABLE_HEADER_ROW)
 
 
-def _summary_book(result: Consolidation, settings: Mapping[str, Settings], files: int) -> Workbook:
+def _summary_book(result: Consolidation, settings: Mapping[str, Settings], files: int, zone: str | None) -> Workbook:
     book = Workbook()
     book.active.title = layout.SHEET_SUMMARY
-    _summary_sheet(book.active, result, files)
+    _summary_sheet(book.active, result, files, zone)
     problems = [(p.file, p.kind, p.detail) for p in result.problems] or [(None, "Tidak ada masalah", None)]
     _list_sheet(
         book.create_sheet(layout.SHEET_PROBLEMS),

@@ -1,0 +1,676 @@
+"""The survey's pure core, on values worked out by hand: IKM and indices, what is counted, what the user reads.
+
+No files here: the counts are added to a ``Tally`` directly, or an import session reads an export held
+in memory (``ExportTable``). The arithmetic of every expected value is written beside it. The names are
+invented examples (Satker Contoh …).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+
+from xl_addin.errors import InputError, LayoutError
+from xl_addin.survey_counting import (
+    FILL,
+    KEEP,
+    OVERWRITE,
+    UPDATE,
+    CountChange,
+    FileReport,
+    ImportSession,
+    Rejected,
+    Tally,
+    missing_columns_notice,
+    pack_keys,
+    plan_counts,
+    response_key,
+    session_message,
+    tally_from_rows,
+    time_key,
+)
+from xl_addin.survey_exports import (
+    DAY_FIRST,
+    ExportTable,
+    SurveySettings,
+    default_mapping,
+)
+from xl_addin.survey_indices import (
+    PERIOD_ALL,
+    PROPORTIONAL,
+    RANGE,
+    ElementScore,
+    compute_ikm,
+    compute_index,
+    conversion_text,
+    ikm_grade,
+    index_rows,
+    round_half_up,
+    to_four,
+    to_hundred,
+)
+
+MAPPING = default_mapping()  # SPKP questions U1–U9 (the IKM elements), SPAK questions A1–A6
+SETTINGS = SurveySettings()  # 2024, both surveys 1–4, proportional conversion
+U = [f"U{number}" for number in range(1, 10)]
+A = [f"A{number}" for number in range(1, 7)]
+
+
+def spkp(*values):
+    return dict(zip(U, values))
+
+
+def spak(*values):
+    return dict(zip(A, values))
+
+
+# -- the IKM, PermenPANRB 14/2017 ------------------------------------------------------------------------
+
+
+def test_the_ikm_of_a_single_respondent():
+    # one questionnaire: NRR per element = its answer; 4+3+4+2+3+4+4+3+4 = 31; weighted total 31/9 = 3,444;
+    # IKM = 31/9 × 25 = 86,111 → 86,11, in 76,61–88,30: B (Baik)
+    result = compute_ikm({code: (value, 1) for code, value in zip(U, (4, 3, 4, 2, 3, 4, 4, 3, 4))})
+    assert result.weighted_total == Fraction(31, 9)
+    assert result.value == Fraction(775, 9)
+    assert result.rounded == Decimal("86.11")
+    assert (result.grade.quality, result.grade.performance) == ("B", "Baik")
+    assert [element.mean for element in result.elements] == [4, 3, 4, 2, 3, 4, 4, 3, 4]
+    assert result.elements[0].weighted == Fraction(4, 9) and result.elements[0].name == "Persyaratan"
+
+
+def test_each_element_is_divided_by_the_questionnaires_that_answered_it():
+    # U9 answered by one of two questionnaires (4); the others by both (2 and 4: sum 6)
+    # NRR: U1–U8 = 6/2 = 3, U9 = 4/1 = 4; weighted total (8 × 3 + 4)/9 = 28/9; IKM = 700/9 = 77,78 → B
+    result = compute_ikm({**{code: (6, 2) for code in U[:8]}, "U9": (4, 1)})
+    assert result.value == Fraction(700, 9) and result.rounded == Decimal("77.78") and result.grade.quality == "B"
+
+
+@pytest.mark.parametrize(
+    "scores, message",
+    [
+        ({code: (4, 1) for code in U[:8]}, "unsur U9 belum ada jawabannya"),
+        ({**{code: (4, 1) for code in U}, "U3": (0, 0)}, "unsur U3 belum ada jawabannya"),
+        (
+            {**{code: (4, 1) for code in U}, "U3": (13, 3)},
+            "unsur U3: jumlah nilai 13 dari 3 jawaban tidak mungkin pada skala 1–4",
+        ),
+        (
+            {**{code: (4, 1) for code in U}, "U7": (2, 3)},
+            "unsur U7: jumlah nilai 2 dari 3 jawaban tidak mungkin pada skala 1–4",
+        ),
+    ],
+    ids=["missing", "none", "too-high", "too-low"],
+)
+def test_an_ikm_that_cannot_be_computed_says_why(scores, message):
+    with pytest.raises(InputError) as raised:
+        compute_ikm(scores)
+    assert raised.value.user_message == message
+
+
+def test_the_limits_of_each_element_are_allowed():
+    assert compute_ikm({code: (3, 3) for code in U}).rounded == Decimal("25.00")  # every answer 1
+    assert compute_ikm({code: (12, 3) for code in U}).rounded == Decimal("100.00")  # every answer 4
+
+
+@pytest.mark.parametrize(
+    "rounded, quality",
+    [("25.00", "D"), ("64.99", "D"), ("65.00", "C"), ("76.60", "C"), ("76.61", "B"), ("88.30", "B"), ("88.31", "A"),
+     ("100.00", "A")],
+)  # fmt: skip
+def test_the_regulations_table(rounded, quality):
+    assert ikm_grade(Decimal(rounded)).quality == quality
+
+
+def test_below_the_table():
+    with pytest.raises(ValueError):
+        ikm_grade(Decimal("24.99"))
+
+
+@pytest.mark.parametrize(
+    "value, decimals, rounded",
+    [
+        (Fraction(12345, 1000), 2, "12.35"),  # half away from zero, as Excel's ROUND
+        (Fraction(-12345, 1000), 2, "-12.35"),
+        (Fraction(12344, 1000), 2, "12.34"),
+        (Fraction(1, 3), 2, "0.33"),
+        (Fraction(2, 3), 2, "0.67"),
+        (Fraction(5, 2), 0, "3"),
+        (Fraction(775, 9), 2, "86.11"),
+        (Fraction(0), 2, "0.00"),
+    ],
+)
+def test_round_half_up(value, decimals, rounded):
+    assert round_half_up(value, decimals) == Decimal(rounded)
+    assert str(round_half_up(value, decimals)) == rounded
+
+
+# -- the SPKP and SPAK indices ----------------------------------------------------------------------------
+
+
+def test_an_index_is_the_mean_of_the_questions_means_and_keeps_a_question_answered_once():
+    # A1 answered once (2), A2 by three questionnaires (3 + 3 + 3), A3 never: (2 + 3) / 2 = 5/2
+    index = compute_index("SPAK", {"A1": (2, 1), "A2": (9, 3), "A3": (0, 0)}, ["A1", "A2", "A3", "A4"], 4, PROPORTIONAL)
+    assert index.means == (("A1", Fraction(2)), ("A2", Fraction(3)))
+    assert index.unanswered == ("A3", "A4")
+    assert (index.value, index.on_four, index.on_hundred) == (Fraction(5, 2), Fraction(5, 2), Fraction(125, 2))
+    assert compute_index("SPAK", {"A1": (0, 0)}, ["A1"], 4, PROPORTIONAL) is None
+    assert compute_index("SPAK", {}, ["A1"], 4, PROPORTIONAL) is None
+
+
+def test_scale_conversions():
+    # range: 1 stays 1, 6 becomes 4: 1 + (v − 1) × 3/5; then × 25. proportional: × 4/6 and × 100/6
+    assert [to_four(Fraction(v), 6, RANGE) for v in (1, 6, 3)] == [1, 4, Fraction(11, 5)]
+    assert [to_hundred(Fraction(v), 6, RANGE) for v in (1, 6, 3)] == [25, 100, 55]
+    assert [to_four(Fraction(v), 6, PROPORTIONAL) for v in (1, 6, 3)] == [Fraction(2, 3), 4, 2]
+    assert [to_hundred(Fraction(v), 6, PROPORTIONAL) for v in (1, 6, 3)] == [Fraction(50, 3), 100, 50]
+    assert to_four(Fraction(3), 4, RANGE) == 3 == to_four(Fraction(3), 4, PROPORTIONAL)
+    index = compute_index("SPAK", {"A1": (6, 1), "A2": (3, 1)}, ["A1", "A2"], 6, RANGE)  # mean 9/2
+    assert (index.value, index.on_four, index.on_hundred) == (Fraction(9, 2), Fraction(31, 10), Fraction(155, 2))
+
+
+def test_conversion_texts_exact():
+    assert conversion_text(4, RANGE) == "skala kuesioner sudah 1–4 (kedua cara konversi sama); skala 100 = nilai × 25."
+    assert conversion_text(4, PROPORTIONAL) == conversion_text(4, RANGE)
+    assert conversion_text(6, RANGE) == (
+        "Konversi rentang (pilihan kantor): skala 4 = 1 + (nilai − 1) × 3/5; skala 100 = nilai skala 4 × 25 "
+        "(rentang 25–100)."
+    )
+    assert conversion_text(6, PROPORTIONAL) == (
+        "Konversi proporsional (pilihan kantor): skala 4 = nilai × 4/6; skala 100 = nilai × 100/6."
+    )
+
+
+# -- the Indeks Survei rows ---------------------------------------------------------------------------------
+
+
+def _tally() -> Tally:
+    tally = Tally()
+    tally.add("SPKP", "Satker Contoh C", 2024, 7, spkp(4, 3, 4, 2, 3, 4, 4, 3, 4))  # one respondent
+    tally.add("SPKP", "Satker Contoh A", 2024, 7, spkp(*[4] * 9))
+    tally.add("SPKP", "Satker Contoh A", 2024, 7, spkp(*[2] * 8, None))  # U9 answered once in July
+    tally.add("SPKP", "Satker Contoh A", 2024, 8, spkp(*[1] * 9))
+    tally.add("SPAK", "Satker Contoh A", 2024, 7, spak(4, 3, 2, 1, None, None))
+    tally.add("SPAK", "satker  contoh b", 2024, 8, spak(*[2] * 6))  # not in Realisasi's order
+    tally.add("SPKP", "Satker Contoh D", 2023, 7, spkp(*[4] * 9))  # another year
+    tally.add("SPKP", "Satker Contoh F", 2024, 12, spkp(*[4] * 9))  # a month that is not a target month
+    return tally
+
+
+def test_index_rows_keep_the_order_and_every_satker_with_answers():
+    order = ["satker contoh e", "satker contoh c", "satker contoh a", "satker contoh c"]  # E has no answers
+    rows = index_rows(_tally(), MAPPING, SETTINGS, order, ("Juli", "Agustus"))
+    assert [(row.satker, row.period) for row in rows] == [
+        ("Satker Contoh C", "Juli"),  # one month only: no pooled row
+        ("Satker Contoh A", "Juli"),
+        ("Satker Contoh A", "Agustus"),
+        ("Satker Contoh A", PERIOD_ALL),
+        ("satker  contoh b", "Agustus"),  # after the satker of Realisasi, by name
+    ]
+    assert PERIOD_ALL == "Semua bulan"
+
+
+def test_index_rows_values_by_hand():
+    rows = index_rows(_tally(), MAPPING, SETTINGS, ["satker contoh c", "satker contoh a"], ("Juli", "Agustus"))
+    single, july, august, pooled, other = rows
+
+    assert single.respondents == {"SPKP": 1, "SPAK": 0}
+    assert single.ikm.value == Fraction(775, 9) and single.ikm.rounded == Decimal("86.11")  # one respondent
+    assert single.indices["SPKP"].value == Fraction(31, 9) and single.indices["SPAK"] is None
+    assert single.notes == ()
+
+    # July: U1–U8 (4 + 2)/2 = 3, U9 4/1 = 4: IKM (8 × 3 + 4)/9 × 25 = 700/9; SPAK (4 + 3 + 2 + 1)/4 = 5/2
+    assert july.respondents == {"SPKP": 2, "SPAK": 1}
+    assert july.ikm.value == Fraction(700, 9) and july.ikm.grade.quality == "B"
+    assert july.indices["SPKP"].value == Fraction(28, 9)
+    assert july.indices["SPAK"].value == Fraction(5, 2) and july.indices["SPAK"].unanswered == ("A5", "A6")
+    assert july.notes == ("SPAK: pertanyaan A5, A6 belum dijawab, tidak ikut dirata-rata",)
+
+    assert august.respondents == {"SPKP": 1, "SPAK": 0}
+    assert august.ikm.rounded == Decimal("25.00") and august.ikm.grade.quality == "D"
+    assert august.indices == {"SPKP": compute_index("SPKP", {c: (1, 1) for c in U}, U, 4, PROPORTIONAL), "SPAK": None}
+
+    # both months: U1–U8 (6 + 1)/3 = 7/3, U9 (4 + 1)/2 = 5/2: (56/3 + 5/2)/9 × 25 = 3175/54 = 58,80 → D
+    assert pooled.respondents == {"SPKP": 3, "SPAK": 1}
+    assert pooled.ikm.value == Fraction(3175, 54) and pooled.ikm.rounded == Decimal("58.80")
+    assert pooled.indices["SPAK"].value == Fraction(5, 2)
+    assert pooled.notes == july.notes
+
+    assert other.respondents == {"SPKP": 0, "SPAK": 1} and other.ikm is None
+    assert other.indices["SPAK"].value == 2 and other.indices["SPKP"] is None
+
+
+def test_an_ikm_not_computed_says_why():
+    tally = Tally()
+    tally.add("SPKP", "Satker Contoh A", 2024, 7, spkp(*[3] * 8, None))
+    (row,) = index_rows(tally, MAPPING, SETTINGS, [], ("Juli",))
+    assert row.ikm is None
+    assert row.notes == (
+        "SPKP: pertanyaan U9 belum dijawab, tidak ikut dirata-rata",
+        "IKM tidak dihitung: unsur U9 belum ada jawabannya",
+    )
+    tally.scales["SPKP"] = 6
+    (row,) = index_rows(tally, MAPPING, SurveySettings(spkp_scale=6), [], ("Juli",))
+    assert row.notes[-1] == "IKM tidak dihitung: skala SPKP 1–6, sedangkan IKM menggunakan skala 1–4"
+    assert row.ikm is None and row.indices["SPKP"].scale == 6
+
+
+def test_no_answers_no_rows():
+    assert index_rows(Tally(), MAPPING, SETTINGS, ["satker contoh a"], ("Juli",)) == []
+
+
+# -- what was counted ------------------------------------------------------------------------------------
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def test_response_keys_stay_what_earlier_imports_stored():
+    # The keys are kept in workbooks (Kunci Respons): a new version reading them must compute the same ones,
+    # or a re-import would count every response twice.
+    when = dt.datetime(2024, 7, 15, 10, 32, 5)
+    assert response_key("SPKP", "R-17", when, "lapas a", {"U1": 4}) == _digest("SPKP", "id", "R-17")
+    assert response_key("SPKP", None, when, "lapas a", {"U2": None, "U1": 4}) == _digest(
+        "SPKP", "h", "2024-07-15T10:32:05", "lapas a", "U1=4,U2="
+    )
+    assert response_key("SPAK", "", when, "lapas a", {"A1": 1}) == _digest(
+        "SPAK", "h", "2024-07-15T10:32:05", "lapas a", "A1=1"
+    )
+    assert time_key("SPKP", when, "lapas a") == _digest("SPKP", "t", "2024-07-15T10:32:05", "lapas a")
+
+
+def test_pack_keys():
+    keys = [(f"k{i}", f"t{i}" if i % 2 else "") for i in range(2500)]
+    packed = pack_keys(keys)
+    assert len(packed) == 3
+    assert packed[0][0] == " ".join(f"k{i}" for i in range(1000))
+    assert packed[0][1] == " ".join(f"t{i}" for i in range(1, 1000, 2))
+    assert packed[2][0] == " ".join(f"k{i}" for i in range(2000, 2500))
+    assert pack_keys([]) == [] and pack_keys([("a", "")]) == [("a", "")]
+
+
+def test_the_tally():
+    tally = Tally()
+    tally.add("SPKP", "Satker Contoh A", 2024, 7, {"U1": 4, "U2": None})
+    tally.add("SPKP", " satker contoh  a", 2024, 7, {"U1": 2, "U2": 3})
+    tally.add("SPKP", "Satker Contoh A", 2024, 8, {"U1": 1})
+    assert tally.names == {"satker contoh a": "Satker Contoh A"}  # the name as first written
+    assert tally.respondents("SPKP", "satker contoh a", 2024, 7) == 2
+    assert tally.respondents("SPKP", "satker contoh a", 2024, 9) is None
+    assert tally.respondents("SPAK", "satker contoh a", 2024, 7) is None
+    assert tally.scores("SPKP", "satker contoh a", 2024, [7]) == (2, {"U1": (6, 2), "U2": (3, 1)})
+    assert tally.scores("SPKP", "satker contoh a", 2024, [7, 8, 9]) == (3, {"U1": (7, 3), "U2": (3, 1)})
+    assert tally.scores("SPKP", "satker contoh a", 2023, [7]) == (0, {})
+    copy = tally.copy()
+    copy.add("SPKP", "Satker Contoh A", 2024, 7, {"U1": 4})
+    copy.groups[("SPKP", "satker contoh a", 2024, 8)].scores["U1"][0] = 99
+    assert tally.respondents("SPKP", "satker contoh a", 2024, 7) == 2  # the original is unchanged
+    assert tally.scores("SPKP", "satker contoh a", 2024, [8]) == (1, {"U1": (1, 1)})
+
+
+def test_the_stores_rows_and_reading_them_back():
+    tally = Tally(scales={"SPKP": 4, "SPAK": 6})
+    tally.add("SPAK", "Satker Contoh B", 2024, 7, {"A1": 6})
+    tally.add("SPKP", "satker contoh z", 2024, 8, {"U1": 2})
+    tally.add("SPKP", "Satker Contoh A", 2024, 8, {"U1": 3, "U2": None})
+    tally.add("SPKP", "Satker Contoh A", 2024, 7, {"U1": 4})
+    rows = tally.rows()
+    assert rows == [
+        ["SPKP", "Satker Contoh A", 2024, "Juli", 1, "U1", 4, 4, 1],
+        ["SPKP", "Satker Contoh A", 2024, "Agustus", 1, "U1", 4, 3, 1],
+        ["SPKP", "Satker Contoh A", 2024, "Agustus", 1, "U2", 4, 0, 0],
+        ["SPKP", "satker contoh z", 2024, "Agustus", 1, "U1", 4, 2, 1],
+        ["SPAK", "Satker Contoh B", 2024, "Juli", 1, "A1", 6, 6, 1],
+    ]
+    again = tally_from_rows(enumerate([*rows, [None] * 9, []], start=5))
+    assert again.groups == tally.groups and again.names == tally.names and again.scales == tally.scales
+
+
+STORE_END = (
+    ". Sheet ini diisi oleh Impor Survei dan tidak untuk diubah. Untuk menyusun ulang dari awal, impor kembali "
+    "semua file ekspor dengan perintah xl-addin impor-survei … --ulang."
+)
+
+
+@pytest.mark.parametrize(
+    "rows, message",
+    [
+        (
+            [["SPKP", "Satker Contoh A", 2024, "Juli", 1, "U1", 4, 4.5, 1]],
+            "Data survei tersimpan (sheet Data Survei baris 5) tidak utuh: jumlah nilai 4,5 bukan bilangan bulat",
+        ),
+        (
+            [["SPKP", "Satker Contoh A", 2024, "Julai", 1, "U1", 4, 4, 1]],
+            "Data survei tersimpan (sheet Data Survei baris 5) tidak utuh: survei, satuan kerja, bulan atau kode "
+            "kosong/tidak dikenal",
+        ),
+        (
+            [
+                ["SPKP", "Satker Contoh A", 2024, "Juli", 1, "U1", 4, 4, 1],
+                ["SPKP", "Satker Contoh A", 2024, "Juli", 1, "U2", 6, 4, 1],
+            ],
+            "Data survei tersimpan (sheet Data Survei baris 6) tidak utuh: skala SPKP berbeda antarbaris",
+        ),
+        (
+            [
+                ["SPKP", "Satker Contoh A", 2024, "Juli", 1, "U1", 4, 4, 1],
+                ["SPKP", "Satker Contoh A", 2024, "Juli", 2, "U2", 4, 4, 1],
+            ],
+            "Data survei tersimpan (sheet Data Survei baris 6) tidak utuh: jumlah responden Satker Contoh A Juli "
+            "berbeda antarbaris",
+        ),
+        (
+            [
+                ["SPKP", "Satker Contoh A", 2024, "Juli", 1, "U1", 4, 4, 1],
+                ["SPKP", "Satker Contoh A", 2024, "juli", 1, "U1", 4, 4, 1],
+            ],
+            "Data survei tersimpan (sheet Data Survei baris 6) tidak utuh: kode U1 muncul dua kali untuk Satker "
+            "Contoh A Juli",
+        ),
+        (
+            [["SPKP", "Satker Contoh A", "2024", "Juli", 1, "U1", 4, 4, 1]],
+            "Data survei tersimpan (sheet Data Survei baris 5) tidak utuh: tahun '2024' bukan bilangan bulat",
+        ),
+        (
+            [["SPKP", "Satker Contoh A", 2024, "Juli", -1, "U1", 4, 4, 1]],
+            "Data survei tersimpan (sheet Data Survei baris 5) tidak utuh: responden -1 bukan bilangan bulat",
+        ),
+        (
+            [["SPKP", "Satker Contoh A", 2024, "Juli", 1, "U1", True, 4, 1]],
+            "Data survei tersimpan (sheet Data Survei baris 5) tidak utuh: skala nilai logika TRUE bukan bilangan bulat",
+        ),
+    ],
+    ids=["fraction", "month", "scales", "respondents", "code-twice", "year-text", "negative", "logical"],
+)
+def test_a_hand_edited_store_is_refused_with_its_row(rows, message):
+    with pytest.raises(LayoutError) as raised:
+        tally_from_rows(enumerate(rows, start=5))
+    assert raised.value.user_message == message + STORE_END
+
+
+def test_a_store_error_without_a_row():
+    with pytest.raises(LayoutError) as raised:
+        tally_from_rows([(None, ["SPKP", None, 2024, "Juli", 1, "U1", 4, 4, 1])])
+    assert raised.value.user_message.startswith("Data survei tersimpan (sheet Data Survei) tidak utuh: survei,")
+
+
+# -- what changes in Realisasi ------------------------------------------------------------------------------
+
+
+def test_count_changes_described_exact():
+    def change(before, after, action):
+        return CountChange("Satker Contoh A", "SPKP", "Juli", 5, before, after, action).describe()
+
+    assert change(None, 12, FILL) == "SPKP Juli, Satker Contoh A: diisi 12."
+    assert change(10, None, UPDATE) == (
+        "SPKP Juli, Satker Contoh A: 10 dikosongkan (data impor disusun ulang dan tidak ada respons lagi)."
+    )
+    assert change(10, 12, UPDATE) == "SPKP Juli, Satker Contoh A: 10 → 12 (angka dari impor sebelumnya diperbarui)."
+    assert change(120, 134, OVERWRITE) == (
+        "SPKP Juli, Satker Contoh A: 120 → 134 (angka yang diketik ditimpa atas permintaan)."
+    )
+    assert change("seratus", 134, KEEP) == (
+        "SPKP Juli, Satker Contoh A: berisi 'seratus', hasil impor 134; tidak diubah karena angka itu tidak "
+        "berasal dari impor. Kosongkan sel lalu impor lagi bila hasil impor yang benar."
+    )
+    assert [
+        CountChange("a", "SPKP", "Juli", 1, None, 1, action).writes for action in (FILL, UPDATE, OVERWRITE, KEEP)
+    ] == [
+        True,
+        True,
+        True,
+        False,
+    ]
+
+
+def _counted(*entries) -> Tally:
+    tally = Tally()
+    for satker, month, respondents in entries:
+        for _ in range(respondents):
+            tally.add("SPKP", satker, 2024, month, {"U1": 4})
+    return tally
+
+
+def test_which_realisasi_cells_the_import_writes():
+    before = _counted(("Satker Contoh A", 7, 3), ("Satker Contoh A", 8, 5), ("Satker Contoh B", 7, 2))
+    after = _counted(("Satker Contoh A", 7, 4), ("Satker Contoh A", 8, 6), ("Satker Contoh B", 7, 2), ("Satker Contoh C", 7, 1), ("Satker Contoh D", 7, 9))  # fmt: skip
+    realisation = [
+        (5, "Satker Contoh A", {("SPKP", "Juli"): 3, ("SPKP", "Agustus"): 50, ("SPKP", "September"): 7}),
+        (6, "Satker Contoh B", {("SPKP", "Juli"): None, ("SPAK", "Juli"): 8}),
+        (7, "Satker Contoh C", {("SPKP", "Juli"): "  "}),
+        (8, " satker contoh a", {("SPKP", "Juli"): 99}),  # listed twice: only the first row is the import's
+        (9, None, {("SPKP", "Juli"): 1}),
+        (10, "Satker Contoh D", {("SPKP", "Juli"): 9.0}),  # already the imported number
+    ]
+    changes = plan_counts(realisation, before, after, 2024, overwrite=False)
+    assert [(c.row, c.month, c.before, c.after, c.action) for c in changes] == [
+        (5, "Juli", 3, 4, UPDATE),  # still what the previous import wrote
+        (5, "Agustus", 50, 6, KEEP),  # typed by a person
+        (6, "Juli", None, 2, FILL),
+        (7, "Juli", "  ", 1, FILL),
+    ]
+    assert changes[0].satker == "Satker Contoh A"
+    overwritten = plan_counts(realisation, before, after, 2024, overwrite=True)
+    assert [(c.row, c.month, c.action) for c in overwritten if c.month == "Agustus"] == [(5, "Agustus", OVERWRITE)]
+
+
+def test_a_rebuilt_store_empties_only_the_cells_it_had_written():
+    before = _counted(("Satker Contoh A", 7, 3), ("Satker Contoh A", 8, 5))
+    realisation = [(5, "Satker Contoh A", {("SPKP", "Juli"): 3, ("SPKP", "Agustus"): 4, ("SPAK", "Juli"): True})]
+    changes = plan_counts(realisation, before, Tally(), 2024, overwrite=False)
+    assert [(c.month, c.before, c.after, c.action) for c in changes] == [("Juli", 3, None, UPDATE)]
+
+
+# -- one import session, on an export held in memory ------------------------------------------------------
+
+HEADERS = ["Timestamp", "Email Address", "Satuan Kerja", *(f"{n}. {name}" for n, name in enumerate(
+    ("Persyaratan", "Sistem, mekanisme, dan prosedur", "Waktu penyelesaian", "Biaya/tarif",
+     "Produk spesifikasi jenis pelayanan", "Kompetensi pelaksana", "Perilaku pelaksana",
+     "Penanganan pengaduan, saran dan masukan", "Sarana dan prasarana"), start=1))]  # fmt: skip
+REALISATION = [
+    (5, "Satker Contoh A", {("SPKP", "Juli"): None, ("SPKP", "Agustus"): None}),
+    (6, "Satker Contoh B", {("SPKP", "Juli"): 7, ("SPKP", "Agustus"): None}),
+]
+
+
+def _session(realisation=REALISATION, stored=None, keys=(), settings=SETTINGS, restart=False) -> ImportSession:
+    return ImportSession(MAPPING, settings, ("Juli", "Agustus"), realisation, stored or Tally(), keys, restart=restart)
+
+
+def _row(when: str, satker: object, *answers) -> list[object]:
+    return [when, "", satker, *answers]
+
+
+def test_an_import_counts_reports_and_rejects_with_reasons():
+    session = _session()
+    table = ExportTable(
+        "Respons SPKP.csv",
+        HEADERS,
+        [
+            _row("7/15/2024 10:32:05", "Satker Contoh A", *[4] * 9),
+            _row("7/16/2024 11:00:00", "satker contoh  b", *[3] * 9),
+            _row("7/15/2024 10:32:05", "Satker Contoh A", *[4] * 9),  # the same response again
+            [None, "", " "],  # a blank line is no response
+            _row("8/20/2024 9:00:00", "Satker Contoh A", "Sangat baik", *[2] * 8),
+            _row("7/17/2024 8:00:00", "Satker Contoh X", *[4] * 9),
+            _row("12/17/2024 8:00:00", "Satker Contoh A", *[4] * 9),
+            _row("7/18/2024 8:00:00", "Satker Contoh A", 5, *[4] * 8),
+            _row("7/19/2024 8:00:00", "Satker Contoh A", *[None] * 9),
+            _row("hari ini", "Satker Contoh A", *[4] * 9),
+            _row("7/20/2024 8:00:00", "  ", *[4] * 9),
+        ],
+    )
+    report = session.add(table)
+    assert (report.surveys, report.rows_read, report.new, report.repeated, report.earlier) == (
+        ("SPKP",),
+        10,
+        {"SPKP": 3},
+        1,
+        0,
+    )
+    assert [(r.row, r.satker, r.reason) for r in report.duplicates] == [
+        (4, "Satker Contoh A", "sama dengan baris 2; dihitung sekali")
+    ]
+    assert [(r.row, r.survey, r.reason) for r in report.rejected] == [
+        (7, "SPKP", "satuan kerja 'Satker Contoh X' tidak ada di tabel Realisasi"),
+        (8, "SPKP", "dikirim 17 Desember 2024, di luar bulan target (Juli, Agustus 2024)"),
+        (9, "SPKP", "U1: jawaban 5 di luar skala 1–4"),
+        (10, "SPKP", "semua jawaban kosong"),
+        (
+            11,
+            "SPKP",
+            "cap waktu 'hari ini' tidak dapat dibaca sebagai tanggal dan jam; yang dapat dibaca misalnya "
+            "15/07/2024 10.32.05, 7/15/2024 10:32:05 atau 2024-07-15 10:32:05",
+        ),
+        (12, "SPKP", "satuan kerja kosong"),
+    ]
+    assert report.summary() == (
+        "Respons SPKP.csv (SPKP): 10 baris dibaca, 3 respons baru, 1 ganda (dihitung sekali), 6 tidak dihitung "
+        "(lihat sheet Masalah Impor)."
+    )
+    assert session.after.respondents("SPKP", "satker contoh a", 2024, 7) == 1
+    assert session.after.respondents("SPKP", "satker contoh b", 2024, 7) == 1
+    assert session.after.names["satker contoh b"] == "Satker Contoh B"  # the Realisasi spelling
+    assert session.after.scores("SPKP", "satker contoh a", 2024, [8]) == (
+        1,
+        {"U1": (4, 1), **{c: (2, 1) for c in U[1:]}},
+    )
+    assert len(session.new_keys) == 3 and all(len(key) == 16 and len(moment) == 16 for key, moment in session.new_keys)
+
+    changes = session.counts(overwrite=False)
+    assert [(c.satker, c.month, c.before, c.after, c.action) for c in changes] == [
+        ("Satker Contoh A", "Juli", None, 1, FILL),
+        ("Satker Contoh A", "Agustus", None, 1, FILL),
+        ("Satker Contoh B", "Juli", 7, 1, KEEP),
+    ]
+    assert session_message(session.reports, changes, ["Catatan."]) == [
+        report.summary(),
+        "Realisasi: 2 sel diisi atau diubah, 1 sel berisi angka ketikan tidak diubah.",
+        "SPKP Juli, Satker Contoh A: diisi 1.",
+        "SPKP Agustus, Satker Contoh A: diisi 1.",
+        "SPKP Juli, Satker Contoh B: berisi 7, hasil impor 1; tidak diubah karena angka itu tidak berasal dari "
+        "impor. Kosongkan sel lalu impor lagi bila hasil impor yang benar.",
+        "Catatan.",
+    ]
+    rows = session.indices()
+    assert [(row.satker, row.period) for row in rows] == [
+        ("Satker Contoh A", "Juli"),
+        ("Satker Contoh A", "Agustus"),
+        ("Satker Contoh A", PERIOD_ALL),
+        ("Satker Contoh B", "Juli"),
+    ]
+
+
+def test_importing_again_counts_nothing_twice_and_an_edited_response_is_refused():
+    first = _session()
+    table_rows = [_row("7/15/2024 10:32:05", "Satker Contoh A", *[4] * 9)]
+    first.add(ExportTable("a.csv", HEADERS, table_rows))
+    keys = pack_keys(first.new_keys)
+    again = _session(stored=first.after, keys=keys)
+    report = again.add(
+        ExportTable(
+            "a.csv",
+            HEADERS,
+            [*table_rows, _row("7/15/2024 10:32:05", "Satker Contoh A", 3, *[4] * 8)],  # edited after the import
+        )
+    )
+    assert (report.new, report.earlier, report.repeated) == ({"SPKP": 0}, 1, 0)
+    assert [r.reason for r in report.rejected] == [
+        "cap waktu dan satuan kerja sama dengan respons yang sudah diimpor, tetapi jawabannya berbeda (respons "
+        "diubah pengisi, atau pemetaan kolom berubah); tidak dihitung dua kali"
+    ]
+    assert report.summary() == (
+        "a.csv (SPKP): 2 baris dibaca, 0 respons baru, 1 sudah pernah diimpor, 1 tidak dihitung (lihat sheet "
+        "Masalah Impor)."
+    )
+    restarted = _session(stored=first.after, keys=keys, restart=True)
+    assert restarted.add(ExportTable("a.csv", HEADERS, table_rows)).new == {"SPKP": 1}
+
+
+def test_dates_that_read_two_ways_are_counted_out_and_the_order_suggested():
+    session = _session()
+    report = session.add(
+        ExportTable(
+            "b.csv",
+            HEADERS,
+            [
+                _row("15/07/2024 10.32.05", "Satker Contoh A", *[4] * 9),  # only day first
+                _row("03/08/2024 10.32.05", "Satker Contoh A", *[4] * 9),  # 3 August or 8 March
+                _row("05/08/2024 10.32.05", "Satker Contoh A", *[4] * 9),
+            ],
+        )
+    )
+    assert report.new == {"SPKP": 1} and len(report.rejected) == 2
+    assert report.rejected[0].reason == (
+        "cap waktu '03/08/2024 10.32.05' dapat dibaca dua cara: 3 Agustus 2024 (tanggal/bulan/tahun) atau 8 Maret "
+        "2024 (bulan/tanggal/tahun); tentukan Urutan Tanggal di sheet Pemetaan Kolom"
+    )
+    assert report.notices == [
+        "File b.csv: 2 cap waktu dapat dibaca dua cara dan tidak dihitung. Baris lain file ini hanya dapat dibaca "
+        "sebagai tanggal/bulan/tahun; bila seluruh file menggunakan urutan itu, pilih 'tanggal/bulan/tahun' pada "
+        "Urutan Tanggal di sheet Pemetaan Kolom lalu impor ulang."
+    ]
+    ordered = _session(settings=SurveySettings(date_order=DAY_FIRST))
+    report = ordered.add(ExportTable("b.csv", HEADERS, [_row("03/08/2024 10.32.05", "Satker Contoh A", *[4] * 9)]))
+    assert report.new == {"SPKP": 1} and report.notices == []
+    assert ordered.after.respondents("SPKP", "satker contoh a", 2024, 8) == 1
+
+
+def test_a_file_that_does_not_fit_the_mapping_is_reported():
+    session = _session()
+    report = session.add(ExportTable("c.csv", ["Waktu", "Satuan Kerja"], []))
+    assert report.failed == (
+        "File c.csv: kolom cap waktu tidak ditemukan (dicari: Timestamp, Stempel waktu, Cap waktu). Kolom yang ada: "
+        "'Waktu', 'Satuan Kerja'. Sesuaikan sheet Pemetaan Kolom."
+    )
+    assert report.summary() == f"{report.failed} Tidak ada yang dihitung dari file ini."
+    failed = session.fail("d.xlsx", "File d.xlsx rusak.")
+    assert failed.summary() == "File d.xlsx rusak. Tidak ada yang dihitung dari file ini."
+    assert session.reports == [report, failed]
+
+
+def test_a_satker_listed_twice_in_realisasi_is_said_once():
+    session = _session([*REALISATION, (7, " satker contoh A", {}), (8, None, {})])
+    assert session.notices == ["satker contoh A tercantum dua kali di tabel Realisasi; hanya baris pertama yang diisi."]
+
+
+def test_a_scale_changed_after_an_import_is_refused():
+    stored = Tally(scales={"SPKP": 4, "SPAK": 4})
+    with pytest.raises(InputError) as raised:
+        _session(stored=stored, settings=SurveySettings(spak_scale=6))
+    assert raised.value.user_message == (
+        "Jawaban SPAK yang sudah tersimpan menggunakan skala 1–4, sedangkan pengaturan skala SPAK di sheet Pemetaan "
+        "Kolom sekarang 1–6. Kembalikan pengaturannya, atau impor ulang semua file dengan perintah xl-addin "
+        "impor-survei … --ulang."
+    )
+    assert _session(stored=stored, settings=SurveySettings(spak_scale=6), restart=True).after.scales == {
+        "SPKP": 4,
+        "SPAK": 6,
+    }
+
+
+def test_file_report_summaries_exact():
+    assert FileReport("x.csv").summary() == "x.csv (-): 0 baris dibaca, 0 respons baru."
+    report = FileReport("y.xlsx", ("SPKP", "SPAK"), 1234, {"SPKP": 1000, "SPAK": 200}, earlier=1500, repeated=2)
+    report.rejected.append(Rejected("y.xlsx", 9, "SPKP", "a", "alasan"))
+    assert report.summary() == (
+        "y.xlsx (SPKP, SPAK): 1.234 baris dibaca, 1.200 respons baru, 1.500 sudah pernah diimpor, 2 ganda "
+        "(dihitung sekali), 1 tidak dihitung (lihat sheet Masalah Impor)."
+    )
+
+
+def test_missing_columns_notice_exact():
+    assert missing_columns_notice(["SPKP Agustus", "SPAK Agustus"]) == (
+        "Kolom SPKP Agustus, SPAK Agustus tidak ada di tabel RealisasiResponden; jumlahnya hanya tercatat di sheet "
+        "Indeks Survei."
+    )
+
+
+def test_an_element_score():
+    score = ElementScore("U4", 7, 2)
+    assert (score.name, score.mean, score.weighted) == ("Biaya/tarif", Fraction(7, 2), Fraction(7, 18))
