@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from babel.numbers import format_decimal
@@ -137,6 +139,14 @@ def test_format_number_exact(number, decimals, text):
     assert format_number(number, decimals) == text
 
 
+def test_other_kinds_of_number_are_written_alike():
+    # fractions and decimals (the survey's exact arithmetic) are written as the float they stand for
+    assert format_number(Fraction(1, 3)) == "0,333" and format_number(Fraction(1, 3), 2) == "0,33"
+    assert format_number(Decimal("1234.5")) == "1.234,5"
+    assert format_number(Fraction(0)) == "0"
+    assert format_number(Fraction(-5, 2), 0) == "-2"  # half to even
+
+
 @pytest.mark.parametrize(
     "value, text",
     [
@@ -170,6 +180,7 @@ def test_describe_value_exact(value, text):
         (1234567.0, "1234567"),
         (12.5, "12,5"),
         (0.1 + 0.2, "0,3"),
+        (1.23456789012, "1,2345678901"),  # ten decimals, as a message shows a value
         (7, "7"),
         ("  Lapas  A ", "  Lapas  A "),
     ],
@@ -199,6 +210,8 @@ def _zone(hours: float) -> dt.timezone:
         (dt.datetime(2026, 1, 9, 0, 0, tzinfo=_zone(5.5)), "9 Januari 2026 pukul 00.00 UTC+5,5"),
         (dt.datetime(2026, 1, 9, 0, 0, tzinfo=_zone(-3)), "9 Januari 2026 pukul 00.00 UTC−3"),
         (dt.datetime(2026, 1, 9, 0, 0, tzinfo=_zone(10)), "9 Januari 2026 pukul 00.00 UTC+10"),
+        (dt.datetime(2026, 1, 9, 0, 0, tzinfo=_zone(-0.5)), "9 Januari 2026 pukul 00.00 UTC−0,5"),
+        (dt.datetime(2026, 1, 9, 0, 0, tzinfo=_zone(5 + 1 / 3)), "9 Januari 2026 pukul 00.00 UTC+5,33"),
     ],
     ids=str,
 )
@@ -276,6 +289,12 @@ def test_counts_up_to_fifteen_digits_and_no_further():
             "pemisah ribuan gaya Inggris). Tulis tanpa pemisah (1000) atau dengan titik sebagai pemisah ribuan (1.000)",
         ),
         ("9" * 41, "jumlah terlalu besar (41 karakter angka); periksa isiannya"),
+        ("9" * 40, "jumlah terlalu besar (lebih dari 15 digit); periksa isiannya"),  # 40 characters are still read
+        (
+            "1,23456789012",
+            "jumlah '1,23456789012' adalah pecahan (1,2345678901); jumlah orang harus bilangan bulat, ribuan ditulis "
+            "dengan titik (1.234)",
+        ),
         ("+" + "9" * 40, "jumlah terlalu besar (41 karakter angka); periksa isiannya"),
         ("x" * 41, "jumlah bukan angka (teks terlalu panjang)"),
     ],

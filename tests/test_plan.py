@@ -103,18 +103,26 @@ def test_parse_count_messages_say_what_is_wrong():
     assert user(-5) == "jumlah negatif (-5)"
     assert user("-5") == "jumlah negatif ('-5')"  # typed as text: shown as typed
     assert user(2.5) == "jumlah pecahan (2,5); jumlah orang harus bilangan bulat"
-    assert "pecahan" in user("1,5")
+    assert user("1,5") == (
+        "jumlah '1,5' adalah pecahan (1,5); jumlah orang harus bilangan bulat, ribuan ditulis dengan titik (1.234)"
+    )
     # "1,234" is 1,234 with a decimal comma, or 1234 the English way: never a guess, both readings shown.
-    assert "dua cara" in user("1,234") and "1,234" in user("1,234") and "1.234" in user("1,234")
-    assert "1 (koma sebagai tanda desimal)" in user("1,000") and "1.000 (koma sebagai pemisah ribuan" in user("1,000")
-    assert "12,5" in user("12,500") and "12.500" in user("12,500")
-    assert "pecahan (12,34)" in user("12.34")  # a dot not followed by groups of three is no Indonesian thousands
-    assert user("abc").startswith("jumlah bukan angka ('abc')")
+    two_ways = " (koma sebagai tanda desimal) atau {} (koma sebagai pemisah ribuan gaya Inggris). Tulis tanpa pemisah (1000) atau dengan titik sebagai pemisah ribuan (1.000)"  # fmt: skip
+    assert user("1,234") == "jumlah '1,234' dapat dibaca dua cara: 1,234" + two_ways.format("1.234")
+    assert user("1,000") == "jumlah '1,000' dapat dibaca dua cara: 1" + two_ways.format("1.000")
+    assert user("12,500") == "jumlah '12,500' dapat dibaca dua cara: 12,5" + two_ways.format("12.500")
+    # a dot not followed by groups of three is no Indonesian thousands
+    assert user("12.34") == (
+        "jumlah '12.34' adalah pecahan (12,34); jumlah orang harus bilangan bulat, ribuan ditulis dengan titik (1.234)"
+    )
+    assert user("abc") == "jumlah bukan angka ('abc'); tulis bilangan bulat, misalnya 1234 atau 1.234"
     assert user(True) == "jumlah bukan angka (nilai logika TRUE)"
     assert user(29.9999999) == "jumlah pecahan (29,9999999); jumlah orang harus bilangan bulat"  # the real value
-    assert user("9" * 400).startswith("jumlah terlalu besar (400 karakter angka)")  # no 400-digit number is parsed
-    assert "teks terlalu panjang" in user("jumlah pengguna layanan bulan ini kira-kira seribu orang")
-    assert "terlalu besar" in user(10**16)
+    assert user("9" * 400) == "jumlah terlalu besar (400 karakter angka); periksa isiannya"  # never parsed
+    assert (
+        user("jumlah pengguna layanan bulan ini kira-kira seribu orang") == "jumlah bukan angka (teks terlalu panjang)"
+    )
+    assert user(10**16) == "jumlah terlalu besar (lebih dari 15 digit); periksa isiannya"
     for cell in (None, -5, "1,000", "abc", True, 2.5, 10**16):
         with pytest.raises(InputError):
             parse_count(cell)
@@ -145,16 +153,25 @@ def test_good_rows_computed_by_hand():
     assert slovin_row.slovin_size == 20
     # K&M for N = 21: 3.841·21·0.25 / (0.0025·20 + 0.96025) = 20.16525 / 1.01025 = 19.96 → 20
     assert slovin_row.km_size == 20
-    assert slovin_row.source_row == 5 and slovin_row.note.startswith("N = rata-rata Januari, Februari, Maret")
-    assert "(10 + 20 + 31) / 3" in slovin_row.note and "= 21." in slovin_row.note
+    assert slovin_row.source_row == 5
+    assert slovin_row.note == (
+        "N = rata-rata Januari, Februari, Maret = (10 + 20 + 31) / 3 = 20,33, dibulatkan ke atas = 21. "
+        "N < 30: rumus Slovin, hasil 19,952 dibulatkan ke atas = 20. Perhatian: target 20 melebihi pengguna "
+        "layanan bulan Januari (10); pada bulan sepi target dapat sulit dicapai."
+    )
     assert slovin_row.formula == "n = 21 / (1 + 21 × 0,05²) = 19,952 → 20"
     assert slovin_row.sample is not None and slovin_row.sample.size == 20
 
     assert (km_row.population, km_row.method, km_row.target) == (1234, "krejcie_morgan", 293)
     # Slovin for comparison: 1234 / (1 + 3.085) = 302.08 → up 303
     assert (km_row.slovin_size, km_row.km_size) == (303, 293)
-    assert "(1.000 + 1.200 + 1.500) / 3" in km_row.note and "= 1.234." in km_row.note
-    assert km_row.formula.endswith("= 293,105 → 293")
+    assert km_row.note == (
+        "N = rata-rata Januari, Februari, Maret = (1.000 + 1.200 + 1.500) / 3 = 1.233,33, dibulatkan ke atas = "
+        "1.234. N ≥ 30: rumus Krejcie & Morgan, hasil 293,105 dibulatkan ke bilangan bulat terdekat = 293."
+    )
+    assert km_row.formula == (
+        "s = 3,841 × 1.234 × 0,5 × 0,5 / (0,05² × (1.234 − 1) + 3,841 × 0,5 × 0,5) = 293,105 → 293"
+    )
     assert km_row.source_row == 6
 
     assert (exact_row.population, exact_row.method, exact_row.target) == (30, "krejcie_morgan", 28)
@@ -162,20 +179,28 @@ def test_good_rows_computed_by_hand():
 
 
 @pytest.mark.parametrize(
-    "counts, expected_bits",
+    "counts, note",
     [
-        ([None, 5, 5], ["Januari", "kosong"]),
-        ([5, "", 5], ["Februari", "kosong"]),
-        ([5, 5, -1], ["Maret", "negatif"]),
-        ([5, 2.5, 5], ["Februari", "pecahan"]),
-        (["abc", 5, 5], ["Januari", "bukan angka"]),
-        ([5, 5, "1,234"], ["Maret", "dua cara"]),
-        ([5, 5, True], ["Maret", "bukan angka"]),
-        ([5, 5], ["kolom bulan dasar kurang"]),
+        ([None, 5, 5], "PERIKSA: Januari: jumlah kosong."),
+        ([5, "", 5], "PERIKSA: Februari: jumlah kosong."),
+        ([5, 5, -1], "PERIKSA: Maret: jumlah negatif (-1)."),
+        ([5, 2.5, 5], "PERIKSA: Februari: jumlah pecahan (2,5); jumlah orang harus bilangan bulat."),
+        (
+            ["abc", 5, 5],
+            "PERIKSA: Januari: jumlah bukan angka ('abc'); tulis bilangan bulat, misalnya 1234 atau 1.234.",
+        ),
+        (
+            [5, 5, "1,234"],
+            "PERIKSA: Maret: jumlah '1,234' dapat dibaca dua cara: 1,234 (koma sebagai tanda desimal) atau 1.234 "
+            "(koma sebagai pemisah ribuan gaya Inggris). Tulis tanpa pemisah (1000) atau dengan titik sebagai "
+            "pemisah ribuan (1.000).",
+        ),
+        ([5, 5, True], "PERIKSA: Maret: jumlah bukan angka (nilai logika TRUE)."),
+        ([5, 5], "PERIKSA: kolom bulan dasar kurang."),
     ],
     ids=repr,
 )
-def test_bad_count_rows_flagged_others_computed(counts, expected_bits):
+def test_bad_count_rows_flagged_others_computed(counts, note):
     rows = [
         CountRow("Baik Satu", [100, 100, 100], source_row=4),
         CountRow("Buruk", counts, source_row=5),
@@ -183,9 +208,7 @@ def test_bad_count_rows_flagged_others_computed(counts, expected_bits):
     ]
     first, bad, last = plan_targets(rows)
     assert bad.satker == "Buruk" and bad.source_row == 5
-    assert bad.note.startswith("PERIKSA")
-    for bit in expected_bits:
-        assert bit in bad.note, bad.note
+    assert bad.note == note
     assert bad.target is None and bad.population is None and bad.method is None and not bad.ok
     # 100 → K&M: 96.025 / (0.2475 + 0.96025) = 79.507 → 80; 20 → Slovin 20 / 1.05 = 19.05 → 20
     assert (first.target, first.method) == (80, "krejcie_morgan")
@@ -195,10 +218,10 @@ def test_bad_count_rows_flagged_others_computed(counts, expected_bits):
 
 def test_several_problems_in_one_row_all_named():
     (row,) = plan_targets([CountRow("X", [None, -2, "abc"], source_row=9)])
-    assert row.note.startswith("PERIKSA: ")
-    assert "Januari: jumlah kosong" in row.note
-    assert "Februari: jumlah negatif" in row.note
-    assert "Maret: jumlah bukan angka" in row.note
+    assert row.note == (
+        "PERIKSA: Januari: jumlah kosong; Februari: jumlah negatif (-2); Maret: jumlah bukan angka ('abc'); tulis "
+        "bilangan bulat, misalnya 1234 atau 1.234."
+    )
 
 
 def test_missing_name_flagged():
@@ -211,7 +234,7 @@ def test_missing_name_flagged():
     )
     assert [t.ok for t in targets] == [False, False, True]
     for t in targets[:2]:
-        assert t.note.startswith("PERIKSA") and "nama satuan kerja kosong" in t.note and t.target is None
+        assert t.note == "PERIKSA: nama satuan kerja kosong." and t.target is None
     assert problems(targets) == [
         f"baris 3 (tanpa nama): {targets[0].note}",
         f"baris 4 (tanpa nama): {targets[1].note}",
@@ -228,8 +251,8 @@ def test_duplicate_names_both_flagged_ignoring_case_and_spaces():
     ]
     first, unique, second = plan_targets(rows)
     assert not first.ok and not second.ok and unique.ok
-    assert first.note.startswith("PERIKSA") and "ganda" in first.note and "baris 6" in first.note
-    assert second.note.startswith("PERIKSA") and "ganda" in second.note and "baris 4" in second.note
+    assert first.note == "PERIKSA: nama satuan kerja ganda (juga di baris 6); hapus salah satu."
+    assert second.note == "PERIKSA: nama satuan kerja ganda (juga di baris 4); hapus salah satu."
     assert first.satker == "Lapas  Kelas I"  # written back as typed; only the comparison ignores spacing
     assert [line.split(" (")[0] for line in problems([first, unique, second])] == ["baris 4", "baris 6"]
 
@@ -253,7 +276,7 @@ def test_empty_rows_skipped_order_and_source_row_kept():
     assert [t.source_row for t in targets] == [2, 6, 7]
     assert [t.ok for t in targets] == [True, True, False]
     assert problems(targets) == [f"baris 7 (B): {targets[2].note}"]
-    assert "Januari" in targets[2].note and "Maret" in targets[2].note
+    assert targets[2].note == "PERIKSA: Januari: jumlah kosong; Februari: jumlah kosong; Maret: jumlah kosong."
 
 
 def test_problems_without_source_row():
@@ -266,7 +289,11 @@ def test_plan_uses_settings():
     (row,) = plan_targets([CountRow("A", [10, 21])], s)
     # (10 + 21) / 2 = 15.5 → 16; threshold 0 → K&M: 15.364 / (0.0375 + 0.96025) = 15.40 → 15
     assert (row.population, row.method, row.target) == (16, "krejcie_morgan", 15)
-    assert row.note.startswith("N = rata-rata April, Mei = (10 + 21) / 2")
+    assert row.note == (
+        "N = rata-rata April, Mei = (10 + 21) / 2 = 15,5, dibulatkan ke atas = 16. N ≥ 0: rumus Krejcie & Morgan, "
+        "hasil 15,399 dibulatkan ke bilangan bulat terdekat = 15. Perhatian: target 15 melebihi pengguna layanan "
+        "bulan April (10); pada bulan sepi target dapat sulit dicapai."
+    )
     # Slovin comparison with e = 0.1: 16 / 1.16 = 13.79 → 14
     assert row.slovin_size == 14
 

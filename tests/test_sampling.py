@@ -171,7 +171,9 @@ def test_method_forcing():
     # Slovin forced at N = 9000: 9000 / (1 + 22.5) = 382.98 → 383
     r = minimum_respondents(9000, method="slovin")
     assert (r.method, r.size, r.threshold) == ("slovin", 383, None)
-    assert "metode dipilih" in r.explanation
+    assert r.explanation == (
+        "N = 9.000, metode dipilih: rumus Slovin: n = 9.000 / (1 + 9.000 × 0,05²) = 382,979, dibulatkan ke atas = 383."
+    )
     r = minimum_respondents(10, method="krejcie_morgan")
     assert (r.method, r.size, r.threshold) == ("krejcie_morgan", 10, None)
     r = minimum_respondents(25, method="auto")
@@ -234,13 +236,12 @@ def test_km_result_contents():
     assert dict(r.parameters) == {"d": 0.05, "confidence": 0.95, "P": 0.5, "chi2": 3.841}
     # Indonesian number format: thousands dot, decimal comma.
     assert r.formula == "s = 3,841 × 9.000 × 0,5 × 0,5 / (0,05² × (9.000 − 1) + 3,841 × 0,5 × 0,5)"
-    assert r.explanation.startswith("N = 9.000 ≥ 30, maka rumus Krejcie & Morgan: ")
-    assert r.formula in r.explanation
-    assert r.explanation.endswith(", dibulatkan ke bilangan bulat terdekat = 368.")
     # 3.841·9000·0.25 / (0.0025·8999 + 0.96025) = 8642.25 / 23.45775 = 368.4177
     assert r.unrounded == pytest.approx(368.4177, abs=1e-4)
-    assert "= 368,418," in r.explanation
-    assert "0.05" not in r.explanation  # no English decimal point
+    assert r.explanation == (
+        "N = 9.000 ≥ 30, maka rumus Krejcie & Morgan: s = 3,841 × 9.000 × 0,5 × 0,5 / (0,05² × (9.000 − 1) + 3,841 "
+        "× 0,5 × 0,5) = 368,418, dibulatkan ke bilangan bulat terdekat = 368."
+    )
 
 
 def test_a_result_is_a_frozen_record():
@@ -351,6 +352,32 @@ def test_slovin_never_exceeds_one_over_e_squared(n, e):
 
 BAD_POPULATIONS = [-1, -3, 2.5, "100", None, True, False, float("nan"), float("inf"), float("-inf"), [100]]
 BAD_FRACTIONS = [0, 1, -0.1, 1.5, "0.05", None, True, float("nan"), float("inf")]
+# What the user reads after "bukan" for each bad value, written out by hand.
+SHOWN = {
+    "-1": "-1",
+    "-3": "-3",
+    "2.5": "pecahan 2,5",
+    "'100'": "'100'",
+    "None": "kosong",
+    "True": "nilai logika TRUE",
+    "False": "nilai logika FALSE",
+    "nan": "pecahan nan",
+    "inf": "pecahan inf",
+    "-inf": "pecahan -inf",
+    "[100]": "'[100]'",
+}
+SHOWN_FRACTION = {
+    "0": "0",
+    "1": "1",
+    "-0.1": "-0,1",
+    "1.5": "1,5",
+    "'0.05'": "'0.05'",
+    "None": "kosong",
+    "True": "nilai logika TRUE",
+    "nan": "bukan angka",
+    "inf": "bukan angka",
+}
+LABELS = {"error": "e", "margin": "d", "proportion": "P", "confidence": "Tingkat kepercayaan"}
 
 
 def _check_error(excinfo, english_words):
@@ -380,7 +407,7 @@ def test_bad_population(call, population):
     with pytest.raises(XlAddinError) as excinfo:
         call(population)
     _check_error(excinfo, ["population"])
-    assert excinfo.value.user_message.startswith("N harus bilangan bulat ≥ 0")
+    assert excinfo.value.user_message == f"N harus bilangan bulat ≥ 0, bukan {SHOWN[repr(population)]}"
 
 
 @pytest.mark.parametrize("value", BAD_FRACTIONS, ids=repr)
@@ -411,41 +438,57 @@ def test_bad_fraction(call, name, value):
     with pytest.raises(XlAddinError) as excinfo:
         call(value)
     _check_error(excinfo, [name])
-    assert "di antara 0 dan 1" in excinfo.value.user_message
+    assert excinfo.value.user_message == (
+        f"{LABELS[name]} harus angka di antara 0 dan 1 (misalnya 0,05), bukan {SHOWN_FRACTION[repr(value)]}"
+    )
 
 
 @pytest.mark.parametrize(
-    "call",
+    "call, shown",
     [
-        pytest.param(lambda: slovin(25, rounding="down"), id="slovin"),
-        pytest.param(lambda: krejcie_morgan(9000, rounding="down"), id="krejcie_morgan"),
-        pytest.param(lambda: minimum_respondents(25, slovin_rounding="down"), id="rule-slovin"),
-        pytest.param(lambda: minimum_respondents(9000, km_rounding="down"), id="rule-km"),
-        pytest.param(lambda: minimum_respondents(25, slovin_rounding=None), id="rule-None"),
-        pytest.param(lambda: minimum_respondents(25, slovin_rounding="ke atas"), id="rule-label-not-code"),
+        pytest.param(lambda: slovin(25, rounding="down"), "'down'", id="slovin"),
+        pytest.param(lambda: krejcie_morgan(9000, rounding="down"), "'down'", id="krejcie_morgan"),
+        pytest.param(lambda: minimum_respondents(25, slovin_rounding="down"), "'down'", id="rule-slovin"),
+        pytest.param(lambda: minimum_respondents(9000, km_rounding="down"), "'down'", id="rule-km"),
+        pytest.param(lambda: minimum_respondents(25, slovin_rounding=None), "kosong", id="rule-None"),
+        pytest.param(lambda: minimum_respondents(25, slovin_rounding="ke atas"), "'ke atas'", id="rule-label-not-code"),
     ],
 )
-def test_bad_rounding(call):
+def test_bad_rounding(call, shown):
     with pytest.raises(XlAddinError) as excinfo:
         call()
     _check_error(excinfo, ["rounding"])
-    assert "Pembulatan" in excinfo.value.user_message
+    assert excinfo.value.user_message == f"Pembulatan harus 'ke atas' atau 'terdekat', bukan {shown}"
 
 
-@pytest.mark.parametrize("method", ["foo", "Slovin", "", None, "krejcie"])
-def test_bad_method(method):
+@pytest.mark.parametrize(
+    "method, shown", [("foo", "'foo'"), ("Slovin", "'Slovin'"), ("", "''"), (None, "kosong"), ("krejcie", "'krejcie'")]
+)
+def test_bad_method(method, shown):
     with pytest.raises(XlAddinError) as excinfo:
         minimum_respondents(100, method=method)  # type: ignore[arg-type]
     _check_error(excinfo, ["method"])
-    assert "Metode" in excinfo.value.user_message
+    assert excinfo.value.user_message == f"Metode harus 'auto', 'slovin' atau 'krejcie_morgan', bukan {shown}"
 
 
-@pytest.mark.parametrize("threshold", [-1, 2.5, "30", None, True, float("nan"), float("inf")], ids=repr)
-def test_bad_threshold(threshold):
+@pytest.mark.parametrize(
+    "threshold, shown",
+    [
+        (-1, "-1"),
+        (2.5, "2,5"),
+        ("30", "'30'"),
+        (None, "kosong"),
+        (True, "nilai logika TRUE"),
+        (float("nan"), "bukan angka"),
+        (float("inf"), "bukan angka"),
+    ],
+    ids=repr,
+)
+def test_bad_threshold(threshold, shown):
     with pytest.raises(XlAddinError) as excinfo:
         minimum_respondents(100, threshold=threshold)  # type: ignore[arg-type]
     _check_error(excinfo, ["threshold"])
-    assert "Ambang" in excinfo.value.user_message
+    assert excinfo.value.user_message == f"Ambang N harus bilangan bulat ≥ 0, bukan {shown}"
 
 
 def test_error_is_value_error_with_fallback_user_message():
@@ -466,7 +509,7 @@ def test_confidence_so_low_that_chi_square_rounds_to_zero_is_an_error():
     # z for 1 % confidence is 0.0125; z² = 0.00016 rounds to 0.000, and the formula would be 0/0
     with pytest.raises(XlAddinError, match="too low") as raised:
         krejcie_morgan(100, confidence=0.01)
-    assert "terlalu kecil" in raised.value.user_message
+    assert raised.value.user_message == ("Tingkat kepercayaan 0,01 terlalu kecil (χ² menjadi 0); gunakan misalnya 0,95")
 
 
 # --------------------------------------------------------------------------- exact texts and the oracle
