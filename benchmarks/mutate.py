@@ -81,6 +81,26 @@ EQUIVALENT: list[tuple[str, str, str, str]] = [
     ),
     (
         "sampling",
+        "if type(population) is int and population >= 0:",
+        "0 → 1",
+        "0 then takes the general path below, which accepts it the same way",
+    ),
+    (
+        "sampling",
+        "if type(population) is int and population >= 0:",
+        "statement deleted",
+        "a shortcut for speed: the general path below accepts every whole number ≥ 0 the same way",
+    ),
+    (
+        "sampling",
+        "return population",
+        "statement deleted",
+        "a shortcut for speed: the general path below returns the same whole number",
+    ),
+    ("sampling", "_HUGE = 1e15", "1000000000000000.0 → 1000000000000001.0", "both forms of the formulas agree there"),
+    ("sampling", "_HUGE = 1e15", "1000000000000000.0 → 999999999999999.0", "both forms of the formulas agree there"),
+    (
+        "sampling",
         "@lru_cache(maxsize=256)",
         "256 → 257",
         "a cache size: the results are the same",

@@ -76,6 +76,7 @@ def test_a_formula_starts_with_an_equals_sign_and_carries_its_value():
         ("50%", True),
         ("1 234", True),
         ("TRUE", True),
+        (" TRUE", True),  # a space first: read the general way, still a logical value
         ("benar", True),
         ("Salah  ", True),
         ("FALSE!", False),
@@ -449,6 +450,28 @@ def test_the_decision_page_has_one_row_per_satker_then_the_signature_block():
         True,
         True,
     ]
+    # what the signature block shows, computed by the formulas engine from the Pengaturan cells (an example signer)
+    named = {
+        "Tempat_Penetapan": "Kota Contoh",
+        "Tanggal_Penetapan": 45474,  # 1 July 2024 as Excel counts days
+        "Jabatan_Penanda_Tangan": "Kepala Kantor Wilayah",
+        "Nama_Penanda_Tangan": "Nama Contoh",
+        "NIP_Penanda_Tangan": "197001012000031001",
+    }
+    shown = [evaluate(row[3], named) if row[3] else None for row in signature]
+    assert shown == [
+        None,
+        "Ditetapkan di Kota Contoh",
+        "pada tanggal 1 Juli 2024",
+        "Kepala Kantor Wilayah",
+        None,
+        None,
+        None,
+        "Nama Contoh",
+        "NIP 197001012000031001",
+    ]
+    assert evaluate(signature[2][3], {"Tanggal_Penetapan": None}) == "pada tanggal .............................."
+    assert evaluate(signature[2][3], {"Tanggal_Penetapan": 45657}) == "pada tanggal 31 Desember 2024"
 
 
 def test_a_shorter_page_clears_what_the_longer_one_left():

@@ -196,6 +196,9 @@ def test_population_zero_and_one():
 def test_whole_float_population_accepted():
     r = minimum_respondents(25.0)
     assert r.population == 25 and isinstance(r.population, int) and r.size == 24
+    zero = minimum_respondents(0.0)  # an empty month as Excel sends it
+    assert zero.population == 0 and isinstance(zero.population, int) and zero.size == 0
+    assert slovin(0.0) == 0 and krejcie_morgan_value(0.0) == 0
 
 
 def test_roundings_passed_through():
@@ -691,6 +694,7 @@ def test_the_formula_text_is_built_once():
         (lambda: minimum_respondents(-1), "N harus bilangan bulat ≥ 0, bukan -1"),
         (lambda: minimum_respondents(-3.0), "N harus bilangan bulat ≥ 0, bukan -3"),
         (lambda: minimum_respondents(2.5), "N harus bilangan bulat ≥ 0, bukan pecahan 2,5"),
+        (lambda: minimum_respondents(2.12345678912), "N harus bilangan bulat ≥ 0, bukan pecahan 2,1234567891"),
         (lambda: minimum_respondents(float("nan")), "N harus bilangan bulat ≥ 0, bukan pecahan nan"),
         (lambda: minimum_respondents("100"), "N harus bilangan bulat ≥ 0, bukan '100'"),
         (lambda: minimum_respondents(None), "N harus bilangan bulat ≥ 0, bukan kosong"),
