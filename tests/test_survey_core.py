@@ -35,9 +35,17 @@ from xl_addin.survey_counting import (
 )
 from xl_addin.survey_exports import (
     DAY_FIRST,
+    MONTH_FIRST,
     ExportTable,
+    Question,
     SurveySettings,
+    TimestampError,
     default_mapping,
+    mapping_from_rows,
+    read_answer,
+    read_timestamp,
+    resolve_columns,
+    survey_settings_from_cells,
 )
 from xl_addin.survey_indices import (
     PERIOD_ALL,
@@ -674,3 +682,284 @@ def test_missing_columns_notice_exact():
 def test_an_element_score():
     score = ElementScore("U4", 7, 2)
     assert (score.name, score.mean, score.weighted) == ("Biaya/tarif", Fraction(7, 2), Fraction(7, 18))
+
+
+# -- the import's settings, timestamps, mapping and answers (survey_exports' pure part) ----------------
+
+
+def test_survey_settings_from_their_cells():
+    settings = survey_settings_from_cells(
+        {
+            "urutan_tanggal": "Tanggal/Bulan/Tahun",
+            "Tahun_Survei": "2025",
+            "Skala_SPKP": 4.0,
+            "Skala_SPAK": " 6 ",
+            "Konversi_Skala": "rentang",
+            "Batas_Indeks_Kantor": "80,5",
+            "Satker_Tetap": "  Satker Contoh A ",
+        }
+    )
+    assert settings == SurveySettings(DAY_FIRST, 2025, 4, 6, RANGE, Fraction(161, 2), "Satker Contoh A")
+    assert settings.scale("SPAK") == 6 and settings.scale("SPKP") == 4
+    assert survey_settings_from_cells({}) == SurveySettings()
+    assert survey_settings_from_cells({"Urutan_Tanggal": "MDY", "Batas_Indeks_Kantor": 75}).threshold == 75
+    assert survey_settings_from_cells({"Urutan_Tanggal": "belum ditentukan", "Batas_Indeks_Kantor": " "}) == (
+        SurveySettings()
+    )
+    assert settings.describe() == (
+        "urutan tanggal tanggal/bulan/tahun; tahun 2025; skala SPKP 1–4, SPAK 1–6; konversi rentang; batas kantor 80,5"
+    )
+    assert SurveySettings().describe() == (
+        "urutan tanggal belum ditentukan; tahun 2024; skala SPKP 1–4, SPAK 1–4; konversi proporsional; batas kantor "
+        "tidak ada"
+    )
+
+
+@pytest.mark.parametrize(
+    "cells, message",
+    [
+        ({"Tahun_Survei": 99}, "Pemetaan Kolom, 'Tahun bulan target' harus bilangan bulat 2000–2100, bukan 99."),
+        (
+            {"Tahun_Survei": "dua ribu"},
+            "Pemetaan Kolom, 'Tahun bulan target' harus bilangan bulat 2000–2100, bukan 'dua ribu'.",
+        ),
+        (
+            {"Tahun_Survei": True},
+            "Pemetaan Kolom, 'Tahun bulan target' harus bilangan bulat 2000–2100, bukan nilai logika TRUE.",
+        ),
+        (
+            {"Skala_SPKP": 1},
+            "Pemetaan Kolom, 'Skala jawaban SPKP (nilai tertinggi)' harus bilangan bulat 2–10, bukan 1.",
+        ),
+        (
+            {"Skala_SPAK": 4.5},
+            "Pemetaan Kolom, 'Skala jawaban SPAK (nilai tertinggi)' harus bilangan bulat 2–10, bukan 4,5.",
+        ),
+        (
+            {"Skala_SPAK": "11"},
+            "Pemetaan Kolom, 'Skala jawaban SPAK (nilai tertinggi)' harus bilangan bulat 2–10, bukan '11'.",
+        ),
+        (
+            {"Urutan_Tanggal": "hari/bulan"},
+            "Pemetaan Kolom, 'Urutan tanggal pada cap waktu' harus 'tanggal/bulan/tahun' atau 'bulan/tanggal/tahun' "
+            "atau 'belum ditentukan', bukan 'hari/bulan'.",
+        ),
+        (
+            {"Konversi_Skala": None},
+            "Pemetaan Kolom, 'Konversi ke skala 4 dan 100 (pilihan kantor)' harus 'proporsional' atau 'rentang', "
+            "bukan kosong.",
+        ),
+        (
+            {"Batas_Indeks_Kantor": 100.5},
+            "Pemetaan Kolom, 'Batas indeks yang ditetapkan kantor (skala 100)' harus angka 0–100 atau kosong, bukan 100,5.",
+        ),
+        (
+            {"Batas_Indeks_Kantor": "delapan puluh"},
+            "Pemetaan Kolom, 'Batas indeks yang ditetapkan kantor (skala 100)' harus angka 0–100 atau kosong, bukan "
+            "'delapan puluh'.",
+        ),
+    ],
+    ids=repr,
+)
+def test_survey_setting_errors_exact(cells, message):
+    with pytest.raises(InputError) as raised:
+        survey_settings_from_cells(cells)
+    assert raised.value.user_message == message
+
+
+@pytest.mark.parametrize(
+    "text, order, moment, revealed",
+    [
+        ("7/15/2024 10:32:05", None, dt.datetime(2024, 7, 15, 10, 32, 5), MONTH_FIRST),
+        ("15/07/2024 10.32.05", None, dt.datetime(2024, 7, 15, 10, 32, 5), DAY_FIRST),
+        ("05/05/2024 08:00", None, dt.datetime(2024, 5, 5, 8, 0), None),  # the same date either way
+        ("2024-07-15 10:32:05", None, dt.datetime(2024, 7, 15, 10, 32, 5), None),
+        ("2024/7/5T9:05", None, dt.datetime(2024, 7, 5, 9, 5), None),
+        ("7/15/2024 1:02:03 PM", None, dt.datetime(2024, 7, 15, 13, 2, 3), MONTH_FIRST),
+        ("7/15/2024 12:00:00 a.m.", None, dt.datetime(2024, 7, 15, 0, 0), MONTH_FIRST),
+        ("7/15/2024 12:30 pm", None, dt.datetime(2024, 7, 15, 12, 30), MONTH_FIRST),
+        ("  7/15/2024   10:32:05  GMT+7 ", None, dt.datetime(2024, 7, 15, 10, 32, 5), MONTH_FIRST),
+        ("15-07-2024", None, dt.datetime(2024, 7, 15), DAY_FIRST),
+        ("03/08/2024 10.00.00", DAY_FIRST, dt.datetime(2024, 8, 3, 10), None),
+        ("03/08/2024 10.00.00", MONTH_FIRST, dt.datetime(2024, 3, 8, 10), None),
+        (dt.datetime(2024, 7, 15, 10, 32, tzinfo=dt.UTC), None, dt.datetime(2024, 7, 15, 10, 32), None),
+        (dt.date(2024, 7, 15), None, dt.datetime(2024, 7, 15), None),
+    ],
+    ids=repr,
+)
+def test_timestamps_read_strictly(text, order, moment, revealed):
+    assert read_timestamp(text, order) == (moment, revealed)
+
+
+EXAMPLES = "15/07/2024 10.32.05, 7/15/2024 10:32:05 atau 2024-07-15 10:32:05"
+
+
+@pytest.mark.parametrize(
+    "value, order, message",
+    [
+        (None, None, f"cap waktu kosong bukan tanggal; yang dapat dibaca misalnya {EXAMPLES}"),
+        ("  ", None, f"cap waktu kosong bukan tanggal; yang dapat dibaca misalnya {EXAMPLES}"),
+        (45474, None, f"cap waktu 45.474 bukan tanggal; yang dapat dibaca misalnya {EXAMPLES}"),
+        (
+            "kemarin sore",
+            None,
+            f"cap waktu 'kemarin sore' tidak dapat dibaca sebagai tanggal dan jam; yang dapat dibaca misalnya {EXAMPLES}",
+        ),
+        (
+            "31/31/2024",
+            None,
+            f"cap waktu '31/31/2024' tidak dapat dibaca sebagai tanggal dan jam; yang dapat dibaca misalnya {EXAMPLES}",
+        ),
+        (
+            "2024-02-30 10:00",
+            None,
+            f"cap waktu '2024-02-30 10:00' tidak dapat dibaca sebagai tanggal dan jam; yang dapat dibaca misalnya "
+            f"{EXAMPLES}",
+        ),
+        (
+            "7/15/2024 13:00 PM",
+            None,
+            f"cap waktu '7/15/2024 13:00 PM' tidak dapat dibaca sebagai tanggal dan jam; yang dapat dibaca misalnya "
+            f"{EXAMPLES}",
+        ),
+        (
+            "03/08/2024",
+            None,
+            "cap waktu '03/08/2024' dapat dibaca dua cara: 3 Agustus 2024 (tanggal/bulan/tahun) atau 8 Maret 2024 "
+            "(bulan/tanggal/tahun); tentukan Urutan Tanggal di sheet Pemetaan Kolom",
+        ),
+        (
+            "7/15/2024 10:32:05",
+            DAY_FIRST,
+            "cap waktu '7/15/2024 10:32:05' tidak sesuai urutan tanggal/bulan/tahun yang ditetapkan di Pemetaan Kolom "
+            "(dibaca bulan/tanggal/tahun: 15 Juli 2024)",
+        ),
+        (
+            "15/07/2024",
+            MONTH_FIRST,
+            "cap waktu '15/07/2024' tidak sesuai urutan bulan/tanggal/tahun yang ditetapkan di Pemetaan Kolom (dibaca "
+            "tanggal/bulan/tahun: 15 Juli 2024)",
+        ),
+        (
+            "31/31/2024",
+            DAY_FIRST,
+            "cap waktu '31/31/2024' tidak sesuai urutan tanggal/bulan/tahun yang ditetapkan di Pemetaan Kolom",
+        ),
+    ],
+    ids=repr,
+)
+def test_timestamp_messages_exact(value, order, message):
+    with pytest.raises(TimestampError) as raised:
+        read_timestamp(value, order)
+    assert raised.value.user_message == message
+
+
+@pytest.mark.parametrize(
+    "value, answer",
+    [(None, None), ("  ", None), (3, 3), (3.0, 3), ("4", 4), (" 2,0 ", 2), ("1.00", 1), ("sangat  BAIK", 4), (1, 1)],
+    ids=repr,
+)
+def test_answers_read(value, answer):
+    assert read_answer(value, 4, MAPPING.answer_values) == answer
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        (5, "jawaban 5 di luar skala 1–4"),
+        ("0", "jawaban 0 di luar skala 1–4"),
+        (2.5, "jawaban 2,5 bukan angka bulat"),
+        (True, "jawaban nilai logika TRUE bukan angka bulat"),
+        ("lumayan", "jawaban 'lumayan' bukan angka 1–4 dan tidak ada di tabel Nilai Jawaban"),
+        ("x" * 61, f"jawaban '{'x' * 57}…' bukan angka 1–4 dan tidak ada di tabel Nilai Jawaban"),
+        ("x" * 60, f"jawaban '{'x' * 60}' bukan angka 1–4 dan tidak ada di tabel Nilai Jawaban"),
+    ],
+    ids=repr,
+)
+def test_answer_messages_exact(value, message):
+    with pytest.raises(InputError) as raised:
+        read_answer(value, 4, MAPPING.answer_values)
+    assert raised.value.user_message == message
+
+
+def test_the_default_mapping():
+    assert MAPPING.timestamp == ("Timestamp", "Stempel waktu", "Cap waktu")
+    assert MAPPING.satker == ("Satuan Kerja", "Satker") and MAPPING.survey == ("Jenis Survei",)
+    assert MAPPING.response_id == ("ID Respons", "Response ID")
+    assert [q.code for q in MAPPING.questions_of("SPKP")] == U and [q.code for q in MAPPING.questions_of("SPAK")] == A
+    assert [q.element for q in MAPPING.questions_of("SPKP")] == U and MAPPING.ikm_survey == "SPKP"
+    assert MAPPING.answer_values["sangat baik"] == 4 and MAPPING.answer_values["tidak sesuai"] == 1
+
+
+ROLE_ROWS = [
+    ("Cap waktu", None, None, "Waktu | Timestamp", None),
+    ("Satuan kerja", None, None, "Satker", None),
+    ("Pertanyaan", "spak", "B1", "Pertanyaan satu", None),
+]
+
+
+@pytest.mark.parametrize(
+    "rows, answers, message",
+    [
+        ([("Tanggal", None, None, "x", None)], [], "Pemetaan kolom (sheet Pemetaan Kolom baris 0): isi kolom 'Tanggal' tidak dikenal; pilih salah satu: Cap waktu, Satuan kerja, Jenis survei, ID respons, Pertanyaan."),
+        ([("Cap waktu", None, None, " | ", None)], [], "Pemetaan kolom (sheet Pemetaan Kolom baris 0): judul kolom untuk 'Cap waktu' kosong."),
+        ([*ROLE_ROWS, ("Pertanyaan", "SPKM", "B2", "Dua", None)], [], "Pemetaan kolom (sheet Pemetaan Kolom baris 3): survei 'SPKM' tidak dikenal; isi SPKP atau SPAK."),
+        ([*ROLE_ROWS, ("Pertanyaan", "SPAK", None, "Dua", None)], [], "Pemetaan kolom (sheet Pemetaan Kolom baris 3): kode pertanyaan kosong."),
+        ([*ROLE_ROWS, ("Pertanyaan", "SPAK", "b1", "Dua", None)], [], "Pemetaan kolom (sheet Pemetaan Kolom baris 3): kode b1 digunakan dua kali untuk SPAK."),
+        ([*ROLE_ROWS, ("Pertanyaan", "SPKP", "K1", "Dua", "U10")], [], "Pemetaan kolom (sheet Pemetaan Kolom baris 3): unsur IKM 'U10' tidak dikenal; isi U1 sampai U9."),
+        ([*ROLE_ROWS, ("Pertanyaan", "SPKP", "K1", "Dua", "u1 Persyaratan"), ("Pertanyaan", "SPKP", "K2", "Tiga", "U1")], [], "Pemetaan kolom (sheet Pemetaan Kolom baris 4): unsur IKM U1 digunakan dua kali."),
+        ([*ROLE_ROWS, ("Pertanyaan", "SPKP", "K1", "Dua", "U1")], [], "Pemetaan kolom (sheet Pemetaan Kolom): unsur IKM belum lengkap, belum ada: U2, U3, U4, U5, U6, U7, U8, U9."),
+        ([*ROLE_ROWS, ("Pertanyaan", "SPKP", "K1", "Dua", "U1"), ("Pertanyaan", "SPAK", "B2", "Tiga", "U2")], [], "Pemetaan kolom (sheet Pemetaan Kolom): unsur IKM harus berada pada satu survei saja."),
+        (ROLE_ROWS[1:], [], "Pemetaan kolom (sheet Pemetaan Kolom): tidak ada baris 'Cap waktu'."),
+        (ROLE_ROWS[:2], [], "Pemetaan kolom (sheet Pemetaan Kolom): tidak ada baris 'Pertanyaan'."),
+        (ROLE_ROWS, [("Baik", 0)], "Nilai jawaban (sheet Pemetaan Kolom, tabel NilaiJawaban baris 1): isi jawaban dan nilainya (bilangan bulat 1 atau lebih), bukan 'Baik' = 0."),
+        (ROLE_ROWS, [(None, 3)], "Nilai jawaban (sheet Pemetaan Kolom, tabel NilaiJawaban baris 1): isi jawaban dan nilainya (bilangan bulat 1 atau lebih), bukan kosong = 3."),
+        (ROLE_ROWS, [("Baik", 3), ("baik", "4")], "Nilai jawaban (sheet Pemetaan Kolom, tabel NilaiJawaban baris 2): 'baik' diberi dua nilai berbeda (3 dan 4)."),
+    ],
+    ids=range(14),
+)  # fmt: skip
+def test_mapping_messages_exact(rows, answers, message):
+    with pytest.raises(InputError) as raised:
+        mapping_from_rows(enumerate(rows), enumerate(answers, start=1))
+    assert raised.value.user_message == message
+
+
+def test_a_mapping_of_its_own():
+    mapping = mapping_from_rows(
+        [(5, ROLE_ROWS[0]), (6, [None] * 5), (7, ROLE_ROWS[1]), (8, ROLE_ROWS[2])],
+        [(2, ("Setuju", 3.0)), (3, (None, None)), (4, ("Sangat setuju", "4")), (5, ("setuju", 3))],
+    )
+    assert mapping.timestamp == ("Waktu", "Timestamp") and mapping.satker == ("Satker",) and mapping.survey == ()
+    assert mapping.questions == (Question("SPAK", "B1", ("Pertanyaan satu",)),)
+    assert mapping.answer_values == {"setuju": 3, "sangat setuju": 4} and mapping.ikm_survey is None
+
+
+@pytest.mark.parametrize(
+    "headers, fixed, message",
+    [
+        (["Timestamp", "Timestamp", "Satker"], False, "File f.csv: ada 2 kolom cap waktu ('Timestamp', 'Timestamp'); sisakan satu"),
+        (["Timestamp", "Nama"], False, "File f.csv: kolom satuan kerja tidak ditemukan (dicari: Satuan Kerja, Satker). Kolom yang ada: 'Timestamp', 'Nama'. Untuk formulir satu satker, isi 'Satker untuk file tanpa kolom satker' di sheet Pemetaan Kolom."),
+        (["Timestamp", "Satker", "1. Persyaratan"], False, "File f.csv: kolom pertanyaan SPKP tidak lengkap; tidak ditemukan: U2 ('2. Sistem, mekanisme, dan prosedur'); U3 ('3. Waktu penyelesaian'); U4 ('4. Biaya/tarif'); U5 ('5. Produk spesifikasi jenis pelayanan'); U6 ('6. Kompetensi pelaksana'); U7 ('7. Perilaku pelaksana'); U8 ('8. Penanganan pengaduan, saran dan masukan'); U9 ('9. Sarana dan prasarana'). Kolom yang ada: 'Timestamp', 'Satker', '1. Persyaratan'"),
+        (["Timestamp", "Satker", "Lain"], False, "File f.csv: kolom pertanyaan SPKP maupun SPAK tidak ditemukan. Kolom yang ada: 'Timestamp', 'Satker', 'Lain'. Sesuaikan judul kolom pertanyaan di sheet Pemetaan Kolom."),
+        (["Timestamp", "Satker", "1. Perlakuan yang sama bagi semua", "1. Perlakuan yang sama (ulang)"], False, "File f.csv: pertanyaan SPAK A1 ('1. Perlakuan yang sama') cocok dengan 2 kolom: '1. Perlakuan yang sama bagi semua', '1. Perlakuan yang sama (ulang)'. Tulis judul yang lebih lengkap di sheet Pemetaan Kolom."),
+    ],
+    ids=range(5),
+)  # fmt: skip
+def test_export_column_messages_exact(headers, fixed, message):
+    with pytest.raises(InputError) as raised:
+        resolve_columns(headers, MAPPING, "f.csv", fixed_satker=fixed)
+    assert raised.value.user_message == message
+
+
+def test_export_columns_found():
+    headers = ["Stempel waktu", "ID Respons", *(f"{n}. Judul {n}" for n in range(1, 7)), "satuan  kerja"]
+    headers[2:8] = ["1. Perlakuan yang sama bagi semua", "2. Tanpa pungutan di luar ketentuan", "3. Tanpa imbalan atau hadiah", "4. Tanpa calo", "5. Sesuai prosedur", "6. Keterbukaan biaya"]  # fmt: skip
+    columns = resolve_columns(headers, MAPPING, "g.xlsx", fixed_satker=False)
+    assert (columns.timestamp, columns.satker, columns.survey, columns.response_id) == (0, 8, None, 1)
+    assert columns.surveys == ("SPAK",)
+    assert [(q.code, index) for q, index in columns.questions["SPAK"]] == [(f"A{n}", n + 1) for n in range(1, 7)]
+    fixed = resolve_columns(headers[:8], MAPPING, "g.xlsx", fixed_satker=True)
+    assert fixed.satker is None
+    # an exact title wins over a longer one it begins
+    longer = resolve_columns([*headers, "4. Tanpa calo atau perantara"], MAPPING, "g.xlsx", fixed_satker=False)
+    assert [index for q, index in longer.questions["SPAK"] if q.code == "A4"] == [5]
