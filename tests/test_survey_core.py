@@ -963,3 +963,89 @@ def test_export_columns_found():
     # an exact title wins over a longer one it begins
     longer = resolve_columns([*headers, "4. Tanpa calo atau perantara"], MAPPING, "g.xlsx", fixed_satker=False)
     assert [index for q, index in longer.questions["SPAK"] if q.code == "A4"] == [5]
+
+
+SPAK_HEADERS = [
+    "1. Perlakuan yang sama",
+    "2. Tanpa pungutan di luar ketentuan",
+    "3. Tanpa imbalan atau hadiah",
+    "4. Tanpa calo",
+    "5. Sesuai prosedur",
+    "6. Keterbukaan biaya",
+]
+
+
+def test_an_export_of_both_surveys_with_a_survey_column_and_response_ids():
+    headers = ["Timestamp", "Jenis Survei", "ID Respons", "Satuan Kerja", *HEADERS[3:], *SPAK_HEADERS]
+    session = _session()
+    report = session.add(
+        ExportTable(
+            "gabungan.xlsx",
+            headers,
+            [
+                ["7/15/2024 10:00:00", "SPKP", "R1", "Satker Contoh A", *["4"] * 9, *[None] * 6],
+                ["7/15/2024 10:05:00", " spak ", "R2", "Satker Contoh A", *[None] * 9, *["3"] * 6],
+                ["7/15/2024 10:06:00", "SPAK", "R2", "Satker Contoh A", *[None] * 9, *["2"] * 6],  # the same id
+                ["7/15/2024 10:07:00", "SKM", "R3", "Satker Contoh A", *["4"] * 15],
+                ["7/15/2024 10:08:00", "SPKP", "R4", "Satker Contoh A", "5", "x", *["4"] * 7, *[None] * 6],
+            ],
+            first_row=10,
+        )
+    )
+    assert report.surveys == ("SPKP", "SPAK") and report.new == {"SPKP": 1, "SPAK": 1}
+    assert (report.repeated, [(d.row, d.survey, d.reason) for d in report.duplicates]) == (
+        1,
+        [(12, "SPAK", "sama dengan baris 11; dihitung sekali")],
+    )
+    assert [(r.row, r.survey, r.reason) for r in report.rejected] == [
+        (13, None, "jenis survei 'SKM' tidak dikenal atau pertanyaannya tidak ada"),
+        (
+            14,
+            "SPKP",
+            "U1: jawaban 5 di luar skala 1–4; U2: jawaban 'x' bukan angka 1–4 dan tidak ada di tabel Nilai Jawaban",
+        ),
+    ]
+    assert [moment for _key, moment in session.new_keys] == ["", ""]  # identified by their ids
+    assert session.after.scores("SPAK", "satker contoh a", 2024, [7]) == (1, {code: (3, 1) for code in A})
+
+
+def test_the_same_response_in_two_files_is_counted_once_and_listed_in_neither():
+    session = _session()
+    row = _row("7/15/2024 10:32:05", "Satker Contoh A", *[4] * 9)
+    session.add(ExportTable("minggu1.csv", HEADERS, [row]))
+    second = session.add(ExportTable("minggu2.csv", HEADERS, [row]))
+    assert (second.new, second.repeated, second.duplicates) == ({"SPKP": 0}, 1, [])
+    assert second.summary() == "minggu2.csv (SPKP): 1 baris dibaca, 0 respons baru, 1 ganda (dihitung sekali)."
+
+
+def test_a_form_of_one_satker_without_a_satker_column():
+    headers = ["Timestamp", *HEADERS[3:]]
+    session = _session(settings=SurveySettings(fixed_satker="satker contoh b"))
+    report = session.add(ExportTable("satu.csv", headers, [["7/15/2024 10:32:05", *[3] * 9]]))
+    assert report.new == {"SPKP": 1} and session.after.respondents("SPKP", "satker contoh b", 2024, 7) == 1
+    elsewhere = _session(settings=SurveySettings(fixed_satker="Satker Contoh Z"))
+    failed = elsewhere.add(ExportTable("satu.csv", headers, [["7/15/2024 10:32:05", *[3] * 9]]))
+    assert failed.failed == (
+        "File satu.csv: satker tetap 'Satker Contoh Z' (sheet Pemetaan Kolom) tidak ada di tabel Realisasi."
+    )
+
+
+def test_dates_that_all_read_two_ways_suggest_no_order():
+    session = _session()
+    report = session.add(ExportTable("c.csv", HEADERS, [_row("03/08/2024 10.32.05", "Satker Contoh A", *[4] * 9)]))
+    assert len(report.rejected) == 1 and report.notices == []
+    months = session.add(ExportTable("d.csv", HEADERS, [_row("7/15/2023 10:00:00", "Satker Contoh A", *[4] * 9)]))
+    assert months.rejected[0].reason == "dikirim 15 Juli 2023, di luar bulan target (Juli, Agustus 2024)"
+    assert session_message(session.reports, [], ["Catatan."]) == [
+        "c.csv (SPKP): 1 baris dibaca, 0 respons baru, 1 tidak dihitung (lihat sheet Masalah Impor).",
+        "d.csv (SPKP): 1 baris dibaca, 0 respons baru, 1 tidak dihitung (lihat sheet Masalah Impor).",
+        "Realisasi: 0 sel diisi atau diubah.",
+        "Catatan.",
+    ]
+
+
+def test_the_store_read_back_from_numbers_as_a_spreadsheet_gives_them():
+    rows = [["SPKP", "Satker Contoh A", 2024.0, " juli ", 2.0, "U1", 4.0, 7.0, 2.0]]
+    tally = tally_from_rows(enumerate(rows, start=5))
+    assert tally.groups[("SPKP", "satker contoh a", 2024, 7)].respondents == 2
+    assert tally.scores("SPKP", "satker contoh a", 2024, [7]) == (2, {"U1": (7, 2)}) and tally.scales == {"SPKP": 4}
