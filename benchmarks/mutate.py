@@ -71,7 +71,8 @@ MODULES = {
     "survey_exports": Target("xl_addin/survey_exports.py", skip=("read_export", "_read_csv", "_read_xlsx")),
 }
 
-# Mutants that behave exactly like the original: (module, a piece of the original line, the change, why).
+# Mutants that behave exactly like the original: (module, a piece of the original line, the change, why);
+# "change #n" when a line has the same change more than once (the n-th, counting from its start).
 EQUIVALENT: list[tuple[str, str, str, str]] = [
     (
         "sampling",
@@ -96,6 +97,35 @@ EQUIVALENT: list[tuple[str, str, str, str]] = [
         "return population",
         "statement deleted",
         "a shortcut for speed: the general path below returns the same whole number",
+    ),
+    (
+        "sampling",
+        "return _PUBLISHED_CHI_SQUARE[confidence]",
+        "statement deleted",
+        "a shortcut for import speed: the computed χ² is the written one (a test says so)",
+    ),
+    (
+        "sampling",
+        "if confidence in _PUBLISHED_CHI_SQUARE:",
+        "statement deleted",
+        "a shortcut for import speed: the computed χ² is the written one (a test says so)",
+    ),
+    *(
+        ("sampling", piece, change, "for N = 0 the formula below gives 0 too: 0 / (χ²·P(1−P) − d²)")
+        for piece, change in (
+            ("if population == 0:", "statement deleted"),
+            ("if population == 0:", "0 → -1"),
+            ("return 0.0", "statement deleted"),
+        )
+    ),
+    *(
+        (
+            "sampling",
+            "return chi2 * variance / (margin**2 * (1 - 1 / population) + chi2 * variance / population)",
+            change,
+            "beyond N = 10^15, 1/N changes d²·(1 − 1/N) below a float's precision (the second 1 of the line)",
+        )
+        for change in ("1 → 2 #2", "1 → 0 #2")
     ),
     ("sampling", "_HUGE = 1e15", "1000000000000000.0 → 1000000000000001.0", "both forms of the formulas agree there"),
     ("sampling", "_HUGE = 1e15", "1000000000000000.0 → 999999999999999.0", "both forms of the formulas agree there"),
@@ -587,9 +617,11 @@ def _run_files(
     return "passed", spent
 
 
-def _equivalent(module: str, line_text: str, change: str) -> str | None:
+def _equivalent(module: str, line_text: str, change: str, ordinal: int) -> str | None:
+    """The reason a mutant is equivalent, if it is listed; "change #n" names the n-th such change of a line."""
     for name, piece, described, reason in EQUIVALENT:
-        if name == module and piece in line_text and described == change:
+        described, _, nth = described.partition(" #")
+        if name == module and piece in line_text and described == change and (not nth or int(nth) == ordinal):
             return reason
     return None
 
@@ -640,7 +672,7 @@ def run_module(
             key = (line_text, site.change)
             seen[key] = seen.get(key, 0) + 1
             outcome = Outcome(module, site.line, site.change, line_text, "", ordinal=seen[key])
-            reason = _equivalent(module, line_text, site.change)
+            reason = _equivalent(module, line_text, site.change, seen[key])
             if reason is not None:
                 outcome.status = "equivalent"
             elif only is not None and (line_text, site.change, seen[key]) not in only:
@@ -724,7 +756,7 @@ def main(argv: list[str] | None = None) -> None:
                 print(f"  {MODULES[report.module].path}:{outcome.line} {outcome.change}  | {outcome.source}")
         equivalent = [o for o in report.outcomes if o.status == "equivalent"]
         for outcome in equivalent:
-            reason = _equivalent(report.module, outcome.source, outcome.change)
+            reason = _equivalent(report.module, outcome.source, outcome.change, outcome.ordinal)
             print(f"  equivalent {MODULES[report.module].path}:{outcome.line} {outcome.change}: {reason}")
     if arguments.json:
         arguments.json.write_text(
