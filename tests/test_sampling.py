@@ -259,7 +259,8 @@ def test_a_result_is_a_frozen_record():
     for field in ("population", "size", "method", "unrounded", "rounding", "threshold", "parameters", "floor"):
         with pytest.raises(AttributeError):
             setattr(r, field, 1)
-    assert SampleSize(0, 0, "slovin", 0.0, "up", None).parameters == {}
+    bare = SampleSize(0, 0, "slovin", 0.0, "up", None)
+    assert (bare.parameters, bare.computed, bare.floor) == ({}, 0, None)
 
 
 def test_rules_reused_between_calls_still_check_every_call():
