@@ -128,6 +128,16 @@ EQUIVALENT: list[tuple[str, str, str, str]] = [
         for change in ("1 → 2 #2", "1 → 0 #2")
     ),
     ("sampling", "if population > _HUGE:", "`>` → `>=`", "at N = 10^15 both forms of the formulas agree"),
+    *(
+        ("sampling", "return 1 / (1 / population + error**2)", change, "beyond N = 10^15, 1/N is below e²'s precision")
+        for change in ("1 → 2 #2", "1 → 0 #2")
+    ),
+    (
+        "sampling",
+        "population = _check_population(population)",
+        "statement deleted #4",
+        "in minimum_respondents (the fourth such line): Rule.sample checks N again",
+    ),
     ("sampling", "_HUGE = 1e15", "1000000000000000.0 → 1000000000000001.0", "both forms of the formulas agree there"),
     ("sampling", "_HUGE = 1e15", "1000000000000000.0 → 999999999999999.0", "both forms of the formulas agree there"),
     (

@@ -757,6 +757,12 @@ def test_formula_size_is_one_formula_without_threshold_or_floor():
     assert rule.formula_size(25, "slovin") == 24 and rule.formula_size(25, "krejcie_morgan") == 24
     assert rule.formula_size(9000, "slovin") == 383 and rule.formula_size(9000, "krejcie_morgan") == 368
     assert rule.size(25) == 25 and rule.size(9000) == 368 and rule.size(0) == 0
+    for call in (lambda: rule.size(-1), lambda: rule.formula_size(-1, "slovin"), lambda: rule.sample(-1)):
+        with pytest.raises(InputError) as raised:
+            call()
+        assert raised.value.user_message == "N harus bilangan bulat ≥ 0, bukan -1"
+    assert rule.size(2000.0) == 322  # a whole float is a whole number
+    assert type(rule.formula_size(2000.0, "krejcie_morgan")) is int
 
 
 def test_populations_beyond_floats_are_computed_without_overflow():
