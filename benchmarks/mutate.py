@@ -165,6 +165,31 @@ EQUIVALENT: list[tuple[str, str, str, str]] = [
         "a cache size: the results are the same",
     ),
     (
+        "cells",
+        "return len(stripped) <= 5 and stripped.upper() in _LOGICAL_VALUES",
+        "5 → 6",
+        "no logical value has six letters: the length is a shortcut before the lookup",
+    ),
+    (
+        "cells",
+        "return len(stripped) <= 5 and stripped.upper() in _LOGICAL_VALUES",
+        "statement deleted",
+        "a shortcut for speed: the general check below gives the same answer for text starting with a letter",
+    ),
+    *(
+        (
+            "cells",
+            "if text[:1].isalpha():",
+            change,
+            "a shortcut: the general check gives letter-first text the same answer",
+        )
+        for change in ("1 → 2", "1 → 0", "statement deleted")
+    ),
+    *(
+        ("cells", piece, "statement deleted", "blank text falls through every check below to False as well")
+        for piece in ("if not stripped:", "return False")
+    ),
+    (
         "indonesian",
         "quantize(Decimal(1).scaleb(-decimals)",
         "1 → 2",
