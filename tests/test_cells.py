@@ -321,6 +321,12 @@ def test_realisation_formulas_exact():
     assert all(isinstance(formula, Formula) for formula in formulas_.values())
 
 
+def test_the_charts_month_is_looked_up_among_every_month_of_its_survey():
+    headers = ["Satuan Kerja", "Target per Bulan", "SPKP Juli", "SPKP Agustus", "SPKP September", "Grafik SPKP"]
+    formulas_ = realisation_row_formulas(9, headers, ("Juli", "Agustus", "September"), MOVED_TARGETS)
+    assert formulas_["Grafik SPKP"] == '=IFERROR(INDEX(C9:E9,MATCH("SPKP "&Bulan_Grafik,$C$4:$E$4,0)),0)'
+
+
 def test_realisation_formulas_without_month_columns():
     headers = ["Satuan Kerja", "Target per Bulan", "SPKP Juli", "% SPKP Juli", "Grafik SPKP"]
     assert realisation_row_formulas(5, headers, ("Agustus",), {"Satuan Kerja": "A", "Target per Bulan": "D"}) == {
