@@ -71,7 +71,7 @@ MODULES = {
     "survey_exports": Target("xl_addin/survey_exports.py", skip=("read_export", "_read_csv", "_read_xlsx")),
 }
 
-# Mutants that behave exactly like the original: (module, a piece of the original line, the change, why);
+# Mutants that behave exactly like the original: (module, the original line of code, the change, why);
 # "change #n" when a line has the same change more than once (the n-th, counting from its start).
 EQUIVALENT: list[tuple[str, str, str, str]] = [
     (
@@ -176,6 +176,13 @@ EQUIVALENT: list[tuple[str, str, str, str]] = [
         "statement deleted",
         "a shortcut for speed: the general check below gives the same answer for text starting with a letter",
     ),
+    ("plan", "return None", "statement deleted #1", "the function returns None when it ends anyway"),
+    (
+        "plan",
+        'raise _setting_error(setting, raw, "between 0 and 1") from None',
+        "statement deleted",
+        "the text stays text, and the check below raises the same error",
+    ),
     *(
         (
             "cells",
@@ -191,13 +198,13 @@ EQUIVALENT: list[tuple[str, str, str, str]] = [
     ),
     (
         "indonesian",
-        "quantize(Decimal(1).scaleb(-decimals)",
+        "value = Decimal(repr(number)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_EVEN)",
         "1 → 2",
         "quantize takes only the exponent of its argument: 2E-3 rounds as 1E-3 does",
     ),
     (
         "indonesian",
-        "quantize(Decimal(1).scaleb(-decimals)",
+        "value = Decimal(repr(number)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_EVEN)",
         "1 → 0",
         "quantize takes only the exponent of its argument: 0E-3 rounds as 1E-3 does",
     ),
@@ -244,10 +251,12 @@ EQUIVALENT: list[tuple[str, str, str, str]] = [
         "copysign gives 1.0 or -1.0, never 0",
     ),
     *(
-        ("indonesian", f"{{format_number(float({reading}), 10)}} (koma sebagai", change, why)
-        for reading in ("indonesian", "english")
+        ("indonesian", line, change, "the two readings of a count have three decimals at most: 9 or 11 places alike")
+        for line in (
+            'f"{format_number(float(indonesian), 10)} (koma sebagai tanda desimal) atau "',
+            'f"{format_number(float(english), 10)} (koma sebagai pemisah ribuan gaya Inggris). "',
+        )
         for change in ("10 → 11", "10 → 9")
-        for why in ["the two readings of a count have three decimals at most: 9 or 11 places write them alike"]
     ),
     (
         "indonesian",
@@ -264,7 +273,7 @@ EQUIVALENT: list[tuple[str, str, str, str]] = [
     (
         "indonesian",
         'raise _bad(value, "is too large", "jumlah terlalu besar (lebih dari 15 digit); periksa isiannya")',
-        "statement deleted",
+        "statement deleted #2",
         "parse_count, the only caller, checks the same bound with the same message (equivalent in the text path)",
     ),
     (
@@ -588,7 +597,7 @@ class Outcome:
     source: str
     status: str  # killed, timeout, survived, equivalent, error
     seconds: float = 0.0
-    ordinal: int = 0  # among mutants with the same line text and change
+    ordinal: int = 0  # among mutants with the same line of code and change
 
 
 @dataclass
@@ -653,11 +662,18 @@ def _run_files(
     return "passed", spent
 
 
+def _code(line_text: str) -> str:
+    """A line without its comment."""
+    return line_text.split("  # ")[0].strip()
+
+
 def _equivalent(module: str, line_text: str, change: str, ordinal: int) -> str | None:
-    """The reason a mutant is equivalent, if it is listed; "change #n" names the n-th such change of a line."""
-    for name, piece, described, reason in EQUIVALENT:
+    """The reason a mutant is equivalent, if it is listed: the line's code (without its comment) is the listed
+    one, and so is the change ("change #n": the n-th such change of that line of code in the module)."""
+    code = _code(line_text)
+    for name, line, described, reason in EQUIVALENT:
         described, _, nth = described.partition(" #")
-        if name == module and piece in line_text and described == change and (not nth or int(nth) == ordinal):
+        if name == module and line == code and described == change and (not nth or int(nth) == ordinal):
             return reason
     return None
 
@@ -705,7 +721,7 @@ def run_module(
         )
         for site in found:
             line_text = lines[site.line - 1].strip()
-            key = (line_text, site.change)
+            key = (_code(line_text), site.change)
             seen[key] = seen.get(key, 0) + 1
             outcome = Outcome(module, site.line, site.change, line_text, "", ordinal=seen[key])
             reason = _equivalent(module, line_text, site.change, seen[key])

@@ -780,6 +780,14 @@ def test_settings_describe_exact():
     )
 
 
+def test_settings_made_in_code_are_checked_when_made():
+    with pytest.raises(InputError) as raised:
+        Settings(slovin_error=1.5)
+    assert raised.value.user_message == "e harus angka di antara 0 dan 1 (misalnya 0,05), bukan 1,5"
+    with pytest.raises(InputError):
+        Settings(floor=-1)
+
+
 def test_settings_from_named_cells():
     from xl_addin.plan import settings_from_named_cells
 
