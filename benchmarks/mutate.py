@@ -19,11 +19,10 @@ time, with a mutator of its own on the syntax tree:
 Each mutant is written to a copy of the package in a temporary directory, which goes first on
 ``PYTHONPATH`` (with ``PYTHONSAFEPATH``, so no test's subprocess picks the worktree's copy either):
 the worktree is never edited, so an interrupted run (Ctrl-C) leaves nothing to restore. The mutant is
-run against the test files that import the module, one file at a time, its own unit tests first and then the
-fastest first, each in a subprocess
-with ``-x`` and a timeout; it is *killed* when a test fails or a run times out, and *survives* when every
-test passes.
-Tests marked ``libreoffice`` are left out unless ``--libreoffice`` is given.
+run against the test files that import the module, one file at a time (its own unit tests first, then the
+fastest first), each in a subprocess with ``-x`` and a timeout; it is *killed* when a test fails or a run
+times out, and *survives* when every test passes. Tests marked ``libreoffice`` are left out unless
+``--libreoffice`` is given.
 
 It prints, per module, the kill rate over the non-equivalent mutants, and every survivor (file:line,
 the change, the line). Known equivalent mutants (no test can tell them apart: the behaviour is the
