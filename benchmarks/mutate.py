@@ -772,6 +772,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--json", type=Path, help="write every outcome to this file")
     parser.add_argument("--rerun", type=Path, help="run only the survivors of this earlier --json report")
     arguments = parser.parse_args(argv)
+    # Ctrl-C, and a polite kill, stop the run the same way: the running test is ended and the temporary copy
+    # removed (a shell's background job starts with Ctrl-C ignored: it is turned back on here)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     modules = arguments.modules or list(MODULES)
     unknown = [module for module in modules if module not in MODULES]
     if unknown:
