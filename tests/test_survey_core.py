@@ -48,9 +48,16 @@ from xl_addin.survey_exports import (
     survey_settings_from_cells,
 )
 from xl_addin.survey_indices import (
+    IKM_ELEMENTS,
+    IKM_FACTOR,
+    IKM_GRADES,
+    IKM_SCALE,
+    IKM_WEIGHT,
     PERIOD_ALL,
     PROPORTIONAL,
     RANGE,
+    REGULATION,
+    REGULATION_SHORT,
     ElementScore,
     compute_ikm,
     compute_index,
@@ -1049,3 +1056,30 @@ def test_the_store_read_back_from_numbers_as_a_spreadsheet_gives_them():
     tally = tally_from_rows(enumerate(rows, start=5))
     assert tally.groups[("SPKP", "satker contoh a", 2024, 7)].respondents == 2
     assert tally.scores("SPKP", "satker contoh a", 2024, [7]) == (2, {"U1": (7, 2)}) and tally.scales == {"SPKP": 4}
+
+
+def test_the_regulation_and_its_table_as_published():
+    # Peraturan Menteri PANRB Nomor 14 Tahun 2017, its table of perception values, intervals and grades
+    assert REGULATION == (
+        "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 14 Tahun 2017 tentang "
+        "Pedoman Penyusunan Survei Kepuasan Masyarakat Unit Penyelenggara Pelayanan Publik"
+    )
+    assert REGULATION_SHORT == "PermenPANRB Nomor 14 Tahun 2017"
+    assert [(g.perception, g.interval, g.converted, g.lowest, g.quality, g.performance) for g in IKM_GRADES] == [
+        (1, "1,00–2,5996", "25,00–64,99", Decimal("25.00"), "D", "Tidak baik"),
+        (2, "2,60–3,064", "65,00–76,60", Decimal("65.00"), "C", "Kurang baik"),
+        (3, "3,0644–3,532", "76,61–88,30", Decimal("76.61"), "B", "Baik"),
+        (4, "3,5324–4,00", "88,31–100,00", Decimal("88.31"), "A", "Sangat baik"),
+    ]
+    assert [name for _code, name in IKM_ELEMENTS] == [
+        "Persyaratan",
+        "Sistem, mekanisme, dan prosedur",
+        "Waktu penyelesaian",
+        "Biaya/tarif",
+        "Produk spesifikasi jenis pelayanan",
+        "Kompetensi pelaksana",
+        "Perilaku pelaksana",
+        "Penanganan pengaduan, saran dan masukan",
+        "Sarana dan prasarana",
+    ]
+    assert IKM_WEIGHT == Fraction(1, 9) and IKM_FACTOR == 25 and IKM_SCALE == 4
