@@ -1082,4 +1082,5 @@ def test_the_regulation_and_its_table_as_published():
         "Penanganan pengaduan, saran dan masukan",
         "Sarana dan prasarana",
     ]
-    assert IKM_WEIGHT == Fraction(1, 9) and IKM_FACTOR == 25 and IKM_SCALE == 4
+    weight, factor, scale = IKM_WEIGHT, IKM_FACTOR, IKM_SCALE
+    assert (weight, factor, scale) == (Fraction(1, 9), 25, 4)
