@@ -153,6 +153,8 @@ def test_below_the_table():
         (Fraction(-12345, 1000), 2, "-12.35"),
         (Fraction(12344, 1000), 2, "12.34"),
         (Fraction(1, 3), 2, "0.33"),
+        (Fraction(-1, 3), 2, "-0.33"),
+        (Fraction(-1, 200), 2, "-0.01"),
         (Fraction(2, 3), 2, "0.67"),
         (Fraction(5, 2), 0, "3"),
         (Fraction(775, 9), 2, "86.11"),
