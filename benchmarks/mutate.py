@@ -182,6 +182,33 @@ EQUIVALENT: list[tuple[str, str, str, str]] = [
         "statement deleted",
         "a shortcut for speed: the general check below gives the same answer for text starting with a letter",
     ),
+    (
+        "survey_indices",
+        "return Decimal(whole if value >= 0 else -whole).scaleb(-decimals)",
+        "`>=` → `>`",
+        "for 0, -whole is 0 as well",
+    ),
+    *(
+        ("survey_indices", line, change, "a question or element without answers reads (x, 0 or less): the same")
+        for line in (
+            "total, answered = scores.get(code, (0, 0))",
+            "means = tuple((code, Fraction(*scores[code])) for code in codes if scores.get(code, (0, 0))[1] > 0)",
+            "q.element: scores.get(q.code, (0, 0))",
+        )
+        for change in ("0 → 1 #1", "0 → -1 #1", "0 → -1 #2")
+    ),
+    *(
+        ("survey_indices", line, change, "a question without answers reads (x, 0): the same")
+        for line in ["unanswered = tuple(code for code in codes if scores.get(code, (0, 0))[1] == 0)"]
+        for change in ("0 → 1 #1", "0 → -1 #1")
+    ),
+    *(
+        ("survey_indices", line, "1 → 0", "answers are 1 or more: the sum is 0 exactly when no answer was given")
+        for line in (
+            "means = tuple((code, Fraction(*scores[code])) for code in codes if scores.get(code, (0, 0))[1] > 0)",
+            "unanswered = tuple(code for code in codes if scores.get(code, (0, 0))[1] == 0)",
+        )
+    ),
     ("plan", "return None", "statement deleted #1", "the function returns None when it ends anyway"),
     (
         "plan",

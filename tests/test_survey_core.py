@@ -276,6 +276,18 @@ def test_an_ikm_not_computed_says_why():
     assert row.ikm is None and row.indices["SPKP"].scale == 6
 
 
+def test_an_element_the_answers_never_mention():
+    # a mapping that gained a question after the answers were stored: U9 has no entry at all
+    tally = Tally()
+    tally.add("SPKP", "Satker Contoh A", 2024, 7, spkp(*[3] * 8))
+    (row,) = index_rows(tally, MAPPING, SETTINGS, [], ("Juli",))
+    assert row.ikm is None and row.indices["SPKP"].value == 3
+    assert row.notes == (
+        "SPKP: pertanyaan U9 belum dijawab, tidak ikut dirata-rata",
+        "IKM tidak dihitung: unsur U9 belum ada jawabannya",
+    )
+
+
 def test_no_answers_no_rows():
     assert index_rows(Tally(), MAPPING, SETTINGS, ["satker contoh a"], ("Juli",)) == []
 
