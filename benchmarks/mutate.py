@@ -209,6 +209,12 @@ EQUIVALENT: list[tuple[str, str, str, str]] = [
             "unanswered = tuple(code for code in codes if scores.get(code, (0, 0))[1] == 0)",
         )
     ),
+    (
+        "survey_counting",
+        "self.groups.items(), key=lambda item: (order[item[0][0]], self.names[item[0][1]].casefold(), item[0][2:])",
+        "2 → 1",
+        "the satker key added to the sort key never decides: one key, one name",
+    ),
     ("plan", "return None", "statement deleted #1", "the function returns None when it ends anyway"),
     (
         "plan",

@@ -348,8 +348,10 @@ def test_the_stores_rows_and_reading_them_back():
     tally.add("SPKP", "satker contoh z", 2024, 8, {"U1": 2})
     tally.add("SPKP", "Satker Contoh A", 2024, 8, {"U1": 3, "U2": None})
     tally.add("SPKP", "Satker Contoh A", 2024, 7, {"U1": 4})
+    tally.add("SPKP", "Satker Contoh A", 2023, 12, {"U1": 1})  # the year before sorts first
     rows = tally.rows()
     assert rows == [
+        ["SPKP", "Satker Contoh A", 2023, "Desember", 1, "U1", 4, 1, 1],
         ["SPKP", "Satker Contoh A", 2024, "Juli", 1, "U1", 4, 4, 1],
         ["SPKP", "Satker Contoh A", 2024, "Agustus", 1, "U1", 4, 3, 1],
         ["SPKP", "Satker Contoh A", 2024, "Agustus", 1, "U2", 4, 0, 0],
@@ -413,8 +415,12 @@ STORE_END = (
             [["SPKP", "Satker Contoh A", 2024, "Juli", 1, "U1", True, 4, 1]],
             "Data survei tersimpan (sheet Data Survei baris 5) tidak utuh: skala nilai logika TRUE bukan bilangan bulat",
         ),
+        (
+            [["SPKP", "Satker Contoh A", 2024, "Juli", 1, "U1", 4, 4, "satu"]],
+            "Data survei tersimpan (sheet Data Survei baris 5) tidak utuh: jawaban terisi 'satu' bukan bilangan bulat",
+        ),
     ],
-    ids=["fraction", "month", "scales", "respondents", "code-twice", "year-text", "negative", "logical"],
+    ids=["fraction", "month", "scales", "respondents", "code-twice", "year-text", "negative", "logical", "answered"],
 )
 def test_a_hand_edited_store_is_refused_with_its_row(rows, message):
     with pytest.raises(LayoutError) as raised:
