@@ -215,6 +215,23 @@ EQUIVALENT: list[tuple[str, str, str, str]] = [
         "2 → 1",
         "the satker key added to the sort key never decides: one key, one name",
     ),
+    (
+        "survey_counting",
+        'FILL, UPDATE, KEEP, OVERWRITE = "diisi", "diperbarui", "tidak diubah", "ditimpa"',
+        "text 'tidak diubah' changed",
+        "an action's name is compared, never shown",
+    ),
+    ("survey_counting", "return None", "statement deleted #2", "the function returns None when it ends anyway"),
+    *(
+        ("survey_counting", "self._revealed = {DAY_FIRST: 0, MONTH_FIRST: 0}", change, "set again for every file")
+        for change in ("0 → 1 #1", "0 → -1 #1", "0 → 1 #2", "0 → -1 #2", "statement deleted #1")
+    ),
+    (
+        "survey_counting",
+        "survey: {str(value): value for value in range(1, settings.scale(survey) + 1)} for survey in SURVEYS",
+        "1 → 2 #1",
+        "a shortcut for the common answers: without it, '1' is read the general way, as 1",
+    ),
     ("plan", "return None", "statement deleted #1", "the function returns None when it ends anyway"),
     (
         "plan",

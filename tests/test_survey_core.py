@@ -670,8 +670,36 @@ def test_a_file_that_does_not_fit_the_mapping_is_reported():
 
 
 def test_a_satker_listed_twice_in_realisasi_is_said_once():
-    session = _session([*REALISATION, (7, " satker contoh A", {}), (8, None, {})])
+    session = _session([*REALISATION, (7, " satker contoh A", {}), (8, None, {}), (9, "  ", {})])
     assert session.notices == ["satker contoh A tercantum dua kali di tabel Realisasi; hanya baris pertama yang diisi."]
+    session.add(ExportTable("a.csv", HEADERS, [_row("7/15/2024 10:32:05", "SATKER CONTOH A", *["4"] * 9)]))
+    assert session.after.names == {"satker contoh a": "Satker Contoh A"}  # counted under the first row's name
+
+
+def test_answers_as_an_export_writes_them():
+    # a CSV holds text: "1".."4" are answers, "0" and "5" are not
+    session = _session()
+    report = session.add(
+        ExportTable(
+            "e.csv",
+            HEADERS,
+            [
+                _row("7/15/2024 10:00:00", "Satker Contoh A", "1", *["4"] * 8),
+                _row("7/15/2024 10:01:00", "Satker Contoh A", "0", *["4"] * 8),
+                _row("7/15/2024 10:02:00", "Satker Contoh A", "5", *["4"] * 8),
+            ],
+        )
+    )
+    assert report.new == {"SPKP": 1}
+    assert [r.reason for r in report.rejected] == ["U1: jawaban 0 di luar skala 1–4", "U1: jawaban 5 di luar skala 1–4"]
+    assert session.after.scores("SPKP", "satker contoh a", 2024, [7])[1]["U1"] == (1, 1)
+
+
+def test_a_logical_value_in_realisasi_is_no_count():
+    after = _counted(("Satker Contoh A", 7, 1))
+    realisation = [(5, "Satker Contoh A", {("SPKP", "Juli"): True})]
+    [change] = plan_counts(realisation, Tally(), after, 2024, overwrite=False)
+    assert (change.before, change.after, change.action) == (True, 1, KEEP)
 
 
 def test_a_scale_changed_after_an_import_is_refused():
