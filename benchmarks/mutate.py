@@ -232,6 +232,20 @@ EQUIVALENT: list[tuple[str, str, str, str]] = [
         "1 → 2 #1",
         "a shortcut for the common answers: without it, '1' is read the general way, as 1",
     ),
+    (
+        "survey_counting",
+        "survey: {str(value): value for value in range(1, settings.scale(survey) + 1)} for survey in SURVEYS",
+        "1 → 0 #2",
+        "a shortcut for the common answers: without it, the highest is read the general way, the same",
+    ),
+    ("survey_counting", "order = layout.DATE_ORDER_LABELS[revealed[0]]", "0 → -1", "a list of one: first is last"),
+    (
+        "survey_counting",
+        "survey = columns.surveys[0]",
+        "0 → -1",
+        "a file of one survey: first is last",
+    ),
+    ("survey_counting", "self._revealed[revealed] += 1", "1 → 2", "only whether a count is 0 matters"),
     ("plan", "return None", "statement deleted #1", "the function returns None when it ends anyway"),
     (
         "plan",

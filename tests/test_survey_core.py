@@ -656,6 +656,45 @@ def test_dates_that_read_two_ways_are_counted_out_and_the_order_suggested():
     assert ordered.after.respondents("SPKP", "satker contoh a", 2024, 8) == 1
 
 
+def test_each_file_reveals_its_own_date_order():
+    session = _session()
+    session.add(ExportTable("a.csv", HEADERS, [_row("15/07/2024 10.32.05", "Satker Contoh A", *[4] * 9)]))
+    second = session.add(ExportTable("b.csv", HEADERS, [_row("03/08/2024 10.32.05", "Satker Contoh A", *[4] * 9)]))
+    assert len(second.rejected) == 1 and second.notices == []  # a.csv's order says nothing about b.csv
+
+
+def test_a_row_of_an_unknown_survey_is_no_ambiguous_date():
+    headers = ["Timestamp", "Jenis Survei", "Satuan Kerja", *HEADERS[3:]]
+    session = _session()
+    report = session.add(
+        ExportTable(
+            "f.csv",
+            headers,
+            [
+                ["15/07/2024 10.32.05", "SPKP", "Satker Contoh A", *["4"] * 9],  # day first, the only reading
+                ["16/07/2024 10.32.05", "SKM", "Satker Contoh A", *["4"] * 9],
+                ["17/07/2024 10.32.05", "SPAK", "Satker Contoh A", *["4"] * 9],  # no SPAK questions in this file
+            ],
+        )
+    )
+    assert report.new == {"SPKP": 1} and report.notices == []
+    assert [r.reason for r in report.rejected] == [
+        "jenis survei 'SKM' tidak dikenal atau pertanyaannya tidak ada",
+        "jenis survei 'SPAK' tidak dikenal atau pertanyaannya tidak ada",
+    ]
+
+
+def test_a_row_shorter_than_the_header_has_blank_answers():
+    session = _session()
+    report = session.add(ExportTable("g.csv", HEADERS, [["7/15/2024 10:00:00", "", "Satker Contoh A", "4", "3"]]))
+    assert report.new == {"SPKP": 1}
+    assert session.after.scores("SPKP", "satker contoh a", 2024, [7])[1] == {
+        "U1": (4, 1),
+        "U2": (3, 1),
+        **{code: (0, 0) for code in U[2:]},
+    }
+
+
 def test_a_file_that_does_not_fit_the_mapping_is_reported():
     session = _session()
     report = session.add(ExportTable("c.csv", ["Waktu", "Satuan Kerja"], []))
@@ -1083,6 +1122,7 @@ def test_a_form_of_one_satker_without_a_satker_column():
     assert failed.failed == (
         "File satu.csv: satker tetap 'Satker Contoh Z' (sheet Pemetaan Kolom) tidak ada di tabel Realisasi."
     )
+    assert (failed.rows_read, failed.rejected, failed.surveys) == (0, [], ())  # not read at all
 
 
 def test_dates_that_all_read_two_ways_suggest_no_order():
