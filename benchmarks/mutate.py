@@ -246,6 +246,19 @@ EQUIVALENT: list[tuple[str, str, str, str]] = [
         "a file of one survey: first is last",
     ),
     ("survey_counting", "self._revealed[revealed] += 1", "1 → 2", "only whether a count is 0 matters"),
+    ("survey_counting", "if value in digits:", "statement deleted", "a shortcut: read_answer reads '1'..'k' the same"),
+    (
+        "survey_counting",
+        "continue",
+        "statement deleted #9",
+        "after a digit answer (the ninth continue): read_answer reads '1'..'k' the same",
+    ),
+    (
+        "survey_counting",
+        "self.known.add(key)",
+        "statement deleted",
+        "within one import the same key is met in self.run first; known keys only matter across imports",
+    ),
     ("plan", "return None", "statement deleted #1", "the function returns None when it ends anyway"),
     (
         "plan",

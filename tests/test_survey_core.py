@@ -650,6 +650,11 @@ def test_dates_that_read_two_ways_are_counted_out_and_the_order_suggested():
         "sebagai tanggal/bulan/tahun; bila seluruh file menggunakan urutan itu, pilih 'tanggal/bulan/tahun' pada "
         "Urutan Tanggal di sheet Pemetaan Kolom lalu impor ulang."
     ]
+    assert session_message(session.reports, [], []) == [
+        "b.csv (SPKP): 3 baris dibaca, 1 respons baru, 2 tidak dihitung (lihat sheet Masalah Impor).",
+        "Realisasi: 0 sel diisi atau diubah.",
+        *report.notices,
+    ]
     ordered = _session(settings=SurveySettings(date_order=DAY_FIRST))
     report = ordered.add(ExportTable("b.csv", HEADERS, [_row("03/08/2024 10.32.05", "Satker Contoh A", *[4] * 9)]))
     assert report.new == {"SPKP": 1} and report.notices == []
