@@ -46,6 +46,7 @@ from xl_addin.survey_exports import (
     read_timestamp,
     resolve_columns,
     survey_settings_from_cells,
+    text_or_none,
 )
 from xl_addin.survey_indices import (
     IKM_ELEMENTS,
@@ -814,6 +815,32 @@ def test_survey_settings_from_their_cells():
     )
 
 
+def test_survey_settings_at_their_bounds():
+    assert survey_settings_from_cells({"Tahun_Survei": 2000, "Skala_SPKP": 2, "Skala_SPAK": 10}) == SurveySettings(
+        year=2000, spkp_scale=2, spak_scale=10
+    )
+    assert survey_settings_from_cells({"Tahun_Survei": 2100.0}).year == 2100
+    for bound, value in ((0, 0), (100, 100), ("0,5", Fraction(1, 2)), (99.5, Fraction(199, 2))):
+        assert survey_settings_from_cells({"Batas_Indeks_Kantor": bound}).threshold == value
+    for outside in (-0.5, 100.5, "-1"):
+        with pytest.raises(InputError):
+            survey_settings_from_cells({"Batas_Indeks_Kantor": outside})
+    assert SurveySettings(threshold=Fraction(641, 8)).describe().endswith("batas kantor 80,12")  # 80,125: half even
+
+
+def test_text_of_a_cell():
+    assert [text_or_none(v) for v in (None, "", "  ", " a ", 12345.0, 12.5, 7, "0")] == [
+        None,
+        None,
+        None,
+        "a",
+        "12345",
+        "12.5",
+        "7",
+        "0",
+    ]
+
+
 @pytest.mark.parametrize(
     "cells, message",
     [
@@ -916,6 +943,12 @@ EXAMPLES = "15/07/2024 10.32.05, 7/15/2024 10:32:05 atau 2024-07-15 10:32:05"
             f"{EXAMPLES}",
         ),
         (
+            "7/15/2024 0:30 AM",
+            None,
+            f"cap waktu '7/15/2024 0:30 AM' tidak dapat dibaca sebagai tanggal dan jam; yang dapat dibaca misalnya "
+            f"{EXAMPLES}",
+        ),
+        (
             "7/15/2024 13:00 PM",
             None,
             f"cap waktu '7/15/2024 13:00 PM' tidak dapat dibaca sebagai tanggal dan jam; yang dapat dibaca misalnya "
@@ -987,7 +1020,12 @@ def test_the_default_mapping():
     assert MAPPING.response_id == ("ID Respons", "Response ID")
     assert [q.code for q in MAPPING.questions_of("SPKP")] == U and [q.code for q in MAPPING.questions_of("SPAK")] == A
     assert [q.element for q in MAPPING.questions_of("SPKP")] == U and MAPPING.ikm_survey == "SPKP"
-    assert MAPPING.answer_values["sangat baik"] == 4 and MAPPING.answer_values["tidak sesuai"] == 1
+    assert MAPPING.answer_values == {
+        **dict.fromkeys(("tidak sesuai", "tidak baik", "tidak puas", "sangat tidak setuju"), 1),
+        **dict.fromkeys(("kurang sesuai", "kurang baik", "kurang puas", "tidak setuju"), 2),
+        **dict.fromkeys(("sesuai", "baik", "puas", "setuju"), 3),
+        **dict.fromkeys(("sangat sesuai", "sangat baik", "sangat puas", "sangat setuju"), 4),
+    }
 
 
 ROLE_ROWS = [
