@@ -1088,6 +1088,54 @@ def test_export_column_messages_exact(headers, fixed, message):
     assert raised.value.user_message == message
 
 
+OWN_MAPPING_ROWS = [
+    ("Cap waktu", None, None, "Waktu", None),
+    ("Satuan kerja", None, None, "Satker", None),
+    ("Jenis survei", None, None, "Survei | Jenis", None),
+    ("ID respons", None, None, "ID | Nomor", None),
+    ("Pertanyaan", "SPAK", "B1", "Tanpa", None),
+    ("Pertanyaan", "SPAK", "B2", "Tanpa pungutan", None),
+]
+
+
+@pytest.mark.parametrize(
+    "rows, headers, message",
+    [
+        (OWN_MAPPING_ROWS, ["Waktu", "Satker", "Tanpa pungutan"], "File f.csv: kolom 'Tanpa pungutan' dipetakan dua kali (pertanyaan B2 dan B1)"),
+        ([*OWN_MAPPING_ROWS[:4], ("Pertanyaan", "SPAK", "B1", "Satker", None)], ["Waktu", "Satker"], "File f.csv: kolom 'Satker' dipetakan dua kali (pertanyaan B1 dan kolom lain)"),
+        (OWN_MAPPING_ROWS, ["Waktu", "satker", "SATKER ", "Tanpa"], "File f.csv: ada 2 kolom satuan kerja ('satker', 'SATKER '); sisakan satu"),
+        (OWN_MAPPING_ROWS, ["Waktu", "Satker", "Survei", "Jenis", "Tanpa"], "File f.csv: ada 2 kolom jenis survei ('Survei', 'Jenis'); sisakan satu"),
+        (OWN_MAPPING_ROWS, ["Waktu", "Satker", "ID", "Nomor", "Tanpa"], "File f.csv: ada 2 kolom ID respons ('ID', 'Nomor'); sisakan satu"),
+        ([*OWN_MAPPING_ROWS[:4], ("Pertanyaan", "SPAK", "B1", "Judul satu | Judul lain", None), OWN_MAPPING_ROWS[5]], ["Waktu", "Satker", "Tanpa pungutan"], "File f.csv: kolom pertanyaan SPAK tidak lengkap; tidak ditemukan: B1 ('Judul satu'). Kolom yang ada: 'Waktu', 'Satker', 'Tanpa pungutan'"),
+        ([*OWN_MAPPING_ROWS[:4], ("Pertanyaan", "SPAK", "B1", "Judul satu | Judul lain", None)], [None, " ", "Waktu"], "File f.csv: kolom satuan kerja tidak ditemukan (dicari: Satker). Kolom yang ada: 'Waktu'. Untuk formulir satu satker, isi 'Satker untuk file tanpa kolom satker' di sheet Pemetaan Kolom."),
+    ],
+    ids=["twice", "question-on-satker", "two-satker", "two-survey", "two-id", "first-title", "blank-headers"],
+)  # fmt: skip
+def test_export_columns_against_a_mapping_of_its_own(rows, headers, message):
+    mapping = mapping_from_rows(enumerate(rows))
+    with pytest.raises(InputError) as raised:
+        resolve_columns(headers, mapping, "f.csv", fixed_satker=False)
+    assert raised.value.user_message == message
+
+
+def test_the_columns_a_file_has_are_listed_up_to_600_characters():
+    headers = [f"Kolom nomor {n:03d} dari ekspor" for n in range(40)]
+    with pytest.raises(InputError) as raised:
+        resolve_columns(headers, MAPPING, "h.csv", fixed_satker=False)
+    listed = ", ".join(f"'{header}'" for header in headers)
+    assert len(listed) > 600
+    assert raised.value.user_message == (
+        "File h.csv: kolom cap waktu tidak ditemukan (dicari: Timestamp, Stempel waktu, Cap waktu). Kolom yang ada: "
+        f"{listed[:600]}. Sesuaikan sheet Pemetaan Kolom."
+    )
+    with pytest.raises(InputError) as raised:
+        resolve_columns([None, "  "], MAPPING, "h.csv", fixed_satker=False)
+    assert raised.value.user_message == (
+        "File h.csv: kolom cap waktu tidak ditemukan (dicari: Timestamp, Stempel waktu, Cap waktu). Kolom yang ada: "
+        "(tidak ada). Sesuaikan sheet Pemetaan Kolom."
+    )
+
+
 def test_export_columns_found():
     headers = ["Stempel waktu", "ID Respons", *(f"{n}. Judul {n}" for n in range(1, 7)), "satuan  kerja"]
     headers[2:8] = ["1. Perlakuan yang sama bagi semua", "2. Tanpa pungutan di luar ketentuan", "3. Tanpa imbalan atau hadiah", "4. Tanpa calo", "5. Sesuai prosedur", "6. Keterbukaan biaya"]  # fmt: skip
