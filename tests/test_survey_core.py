@@ -1108,8 +1108,9 @@ OWN_MAPPING_ROWS = [
         (OWN_MAPPING_ROWS, ["Waktu", "Satker", "ID", "Nomor", "Tanpa"], "File f.csv: ada 2 kolom ID respons ('ID', 'Nomor'); sisakan satu"),
         ([*OWN_MAPPING_ROWS[:4], ("Pertanyaan", "SPAK", "B1", "Judul satu | Judul lain", None), OWN_MAPPING_ROWS[5]], ["Waktu", "Satker", "Tanpa pungutan"], "File f.csv: kolom pertanyaan SPAK tidak lengkap; tidak ditemukan: B1 ('Judul satu'). Kolom yang ada: 'Waktu', 'Satker', 'Tanpa pungutan'"),
         ([*OWN_MAPPING_ROWS[:4], ("Pertanyaan", "SPAK", "B1", "Judul satu | Judul lain", None)], [None, " ", "Waktu"], "File f.csv: kolom satuan kerja tidak ditemukan (dicari: Satker). Kolom yang ada: 'Waktu'. Untuk formulir satu satker, isi 'Satker untuk file tanpa kolom satker' di sheet Pemetaan Kolom."),
+        ([*OWN_MAPPING_ROWS[:4], ("Pertanyaan", "SPAK", "B1", "Tanpa | Judul lain", None)], ["Waktu", "Satker", "Tanpa A", "Tanpa B"], "File f.csv: pertanyaan SPAK B1 ('Tanpa') cocok dengan 2 kolom: 'Tanpa A', 'Tanpa B'. Tulis judul yang lebih lengkap di sheet Pemetaan Kolom."),
     ],
-    ids=["twice", "question-on-satker", "two-satker", "two-survey", "two-id", "first-title", "blank-headers"],
+    ids=["twice", "question-on-satker", "two-satker", "two-survey", "two-id", "first-title", "blank-headers", "matches-two"],
 )  # fmt: skip
 def test_export_columns_against_a_mapping_of_its_own(rows, headers, message):
     mapping = mapping_from_rows(enumerate(rows))
