@@ -10,12 +10,14 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import random
 import re
 import string
 import subprocess
 import sys
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -25,7 +27,7 @@ import pytest
 import remote_book
 import xlwings as xw
 from oletools.olevba import VBA_Parser
-from support import GOOD_AND_BAD_ROWS, TEMPLATE, counts_workbook
+from support import GOOD_AND_BAD_ROWS, REPO_ROOT, TEMPLATE, counts_workbook
 
 from xl_addin import layout, ribbon
 from xl_addin.build.vbaproject import build_vba_project
@@ -203,3 +205,97 @@ def test_every_runtime_module_says_what_it_exports(module):
     exported = getattr(imported, "__all__", None)
     assert exported, f"{module} has no __all__"
     assert all(hasattr(imported, name) for name in exported), module
+
+
+def test_no_constant_is_written_out_in_two_modules():
+    # The UDF names were once spelt out in export.py and in udfs.py: two copies drift apart. A constant the
+    # same in two modules is defined in one (layout.py for names) and imported by the other.
+    # (TYPE_CHECKING = False is the standard trick to skip typing imports at run time, not a shared value.)
+    defined: dict[tuple[str, str], set[str]] = {}
+    for path in sorted((REPO_ROOT / "xl_addin").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Assign) and not isinstance(node.value, (ast.Name, ast.Attribute)):
+                for target in node.targets:
+                    if isinstance(target, ast.Name) and target.id.isupper() and target.id != "TYPE_CHECKING":
+                        defined.setdefault((target.id, ast.dump(node.value)), set()).add(path.name)
+    assert {name: sorted(files) for (name, _), files in defined.items() if len(files) > 1} == {}
+
+
+def _requirement_names(requirements: list[str], extras: dict[str, list[str]]) -> set[str]:
+    """Distribution names a list of requirements installs directly; ``xl_addin[extra]`` brings that extra's."""
+    names = set()
+    for requirement in requirements:
+        match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[([^\]]*)\])?", requirement)
+        name = _normalized(match[1])
+        if name == "xl-addin":
+            for extra in (match[2] or "").split(","):
+                names |= _requirement_names(extras[extra.strip()], extras)
+        else:
+            names.add(name)
+    return names
+
+
+def _normalized(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _installed_closure(names: set[str]) -> set[str]:
+    """The distributions ``names`` pull in when installed, as this environment has them (markers evaluated)."""
+    from importlib.metadata import PackageNotFoundError, requires
+
+    from packaging.requirements import Requirement
+
+    seen, todo = set(), list(names)
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            found = requires(name) or []
+        except PackageNotFoundError:
+            continue
+        for text in found:
+            requirement = Requirement(text)
+            if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+                todo.append(_normalized(requirement.name))
+    return seen
+
+
+def _catches_import_error(handler: ast.ExceptHandler) -> bool:
+    caught = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    return any(isinstance(name, ast.Name) and name.id in ("ImportError", "ModuleNotFoundError") for name in caught)
+
+
+def test_the_test_extra_installs_everything_the_tests_import():
+    # The README's test command installs `.[test]`; a test importing what only another extra installs fails
+    # at collection (the builder's ms-ovba once did).
+    from importlib.metadata import packages_distributions
+
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    extras = project["optional-dependencies"]
+    installed = _installed_closure(
+        _requirement_names(project["dependencies"], extras) | _requirement_names(extras["test"], extras)
+    )
+    local = {"xl_addin", *(path.stem for path in (REPO_ROOT / "tests").glob("*.py"))}
+    imported = set()
+    for path in [*(REPO_ROOT / "tests").glob("*.py"), *(REPO_ROOT / "xl_addin").rglob("*.py")]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        optional = {  # imports tried and allowed to fail (pywin32 off Windows, tomli before Python 3.11)
+            id(inner)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Try) and any(_catches_import_error(handler) for handler in node.handlers)
+            for statement in [*node.body, *(line for handler in node.handlers for line in handler.body)]
+            for inner in ast.walk(statement)
+        }
+        for node in ast.walk(tree):
+            if id(node) in optional:
+                continue
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    third_party = imported - set(sys.stdlib_module_names) - local
+    distributions = packages_distributions()
+    needed = {module: {_normalized(name) for name in distributions.get(module, [module])} for module in third_party}
+    assert {module: sorted(names) for module, names in needed.items() if not names & installed} == {}

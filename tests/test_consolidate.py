@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import math
+import datetime as dt
 import re
 import shutil
 from pathlib import Path
 
 import openpyxl
+import oracle
 import pytest
 from support import CSV_ALL_SHEETS, counts_workbook, csv_sheet, libreoffice_convert, template_book, write_realisation
 
-from xl_addin import XlAddinError, __version__, layout, minimum_respondents
+from xl_addin import XlAddinError, __version__, layout
 from xl_addin.cli import main
 from xl_addin.consolidate import (
     BAD_REALISATION,
@@ -65,10 +66,9 @@ HAND_TARGETS = {
 
 
 def expected(values):
-    """(N, method label, target) for one KANWIL row, from the sampling engine directly."""
-    population = math.ceil(sum(values[1:]) / 3)
-    sample = minimum_respondents(population, 30)
-    return population, layout.METHOD_LABELS[sample.method], sample.size
+    """(N, method label, target) for one KANWIL row, worked out independently (tests/oracle.py)."""
+    want = oracle.expected_row(list(values[1:]))
+    return want.population, {"slovin": "Slovin", "krejcie_morgan": "Krejcie & Morgan"}[want.method], want.target
 
 
 def invented_realisasi(index: int, target: int, population: int) -> dict:
@@ -296,3 +296,22 @@ def test_libreoffice_opens_the_summary(folder, tmp_path, lo_profile):
     assert int(totals[column("Target per Bulan")]) == sum(r.target for r in result.rows)
     assert int(totals[column("SPKP Juli")]) == sum(r.realised[SPKP, "Juli 2024"] for r in result.rows)
     assert csv_sheet(files, SHEET_PROBLEMS)[layout.TABLE_HEADER_ROW][1] == "Tidak ada masalah"
+
+
+def _stamp_by_hand(instant: dt.datetime, hours: int, name: str) -> str:
+    local = instant + dt.timedelta(hours=hours)
+    month = layout.MONTHS[local.month - 1]
+    return f"Dibuat {local.day} {month} {local.year} pukul {local.hour:02d}.{local.minute:02d} {name} dengan xl_addin"
+
+
+def test_the_summary_is_stamped_in_the_offices_time_zone(tmp_path):
+    # Papua's offices keep WIT (UTC+9) on Pengaturan: the stamp shows their hour, whatever the PC's zone
+    folder = tmp_path / "masuk"
+    folder.mkdir()
+    for index, zone in enumerate(("WIT", " wit ", "WIB")):
+        satker_workbook(folder / f"satker_{index}.xlsx", [KANWIL[index]], settings={"Zona_Waktu": zone})
+    before = dt.datetime.now(dt.UTC)
+    consolidate([folder], tmp_path / "rekap.xlsx")
+    after = dt.datetime.now(dt.UTC)
+    stamp = openpyxl.load_workbook(tmp_path / "rekap.xlsx")[SHEET_SUMMARY]["A2"].value
+    assert stamp.startswith((_stamp_by_hand(before, 9, "WIT"), _stamp_by_hand(after, 9, "WIT"))), stamp

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+import oracle
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,7 +14,7 @@ from xl_addin import layout
 from xl_addin.errors import InputError, XlAddinError
 from xl_addin.indonesian import MAX_COUNT, parse_count
 from xl_addin.period import Period
-from xl_addin.plan import CountRow, Outcome, Settings, TargetRow, plan_targets, problems
+from xl_addin.plan import CellError, CountRow, Outcome, Settings, TargetRow, UncalculatedFormula, plan_targets, problems
 
 PROPERTY = settings(max_examples=200, deadline=None)
 BIG_PROPERTY = settings(max_examples=150, deadline=None)  # keeps the row-fuzzing test near 1 s
@@ -105,18 +106,26 @@ def test_parse_count_messages_say_what_is_wrong():
     assert user(-5) == "jumlah negatif (-5)"
     assert user("-5") == "jumlah negatif ('-5')"  # typed as text: shown as typed
     assert user(2.5) == "jumlah pecahan (2,5); jumlah orang harus bilangan bulat"
-    assert "pecahan" in user("1,5")
+    assert user("1,5") == (
+        "jumlah '1,5' adalah pecahan (1,5); jumlah orang harus bilangan bulat, ribuan ditulis dengan titik (1.234)"
+    )
     # "1,234" is 1,234 with a decimal comma, or 1234 the English way: never a guess, both readings shown.
-    assert "dua cara" in user("1,234") and "1,234" in user("1,234") and "1.234" in user("1,234")
-    assert "1 (koma sebagai tanda desimal)" in user("1,000") and "1.000 (koma sebagai pemisah ribuan" in user("1,000")
-    assert "12,5" in user("12,500") and "12.500" in user("12,500")
-    assert "pecahan (12,34)" in user("12.34")  # a dot not followed by groups of three is no Indonesian thousands
-    assert user("abc").startswith("jumlah bukan angka ('abc')")
+    two_ways = " (koma sebagai tanda desimal) atau {} (koma sebagai pemisah ribuan gaya Inggris). Tulis tanpa pemisah (1000) atau dengan titik sebagai pemisah ribuan (1.000)"  # fmt: skip
+    assert user("1,234") == "jumlah '1,234' dapat dibaca dua cara: 1,234" + two_ways.format("1.234")
+    assert user("1,000") == "jumlah '1,000' dapat dibaca dua cara: 1" + two_ways.format("1.000")
+    assert user("12,500") == "jumlah '12,500' dapat dibaca dua cara: 12,5" + two_ways.format("12.500")
+    # a dot not followed by groups of three is no Indonesian thousands
+    assert user("12.34") == (
+        "jumlah '12.34' adalah pecahan (12,34); jumlah orang harus bilangan bulat, ribuan ditulis dengan titik (1.234)"
+    )
+    assert user("abc") == "jumlah bukan angka ('abc'); tulis bilangan bulat, misalnya 1234 atau 1.234"
     assert user(True) == "jumlah bukan angka (nilai logika TRUE)"
     assert user(29.9999999) == "jumlah pecahan (29,9999999); jumlah orang harus bilangan bulat"  # the real value
-    assert user("9" * 400).startswith("jumlah terlalu besar (400 karakter angka)")  # no 400-digit number is parsed
-    assert "teks terlalu panjang" in user("jumlah pengguna layanan bulan ini kira-kira seribu orang")
-    assert "terlalu besar" in user(10**16)
+    assert user("9" * 400) == "jumlah terlalu besar (400 karakter angka); periksa isiannya"  # never parsed
+    assert (
+        user("jumlah pengguna layanan bulan ini kira-kira seribu orang") == "jumlah bukan angka (teks terlalu panjang)"
+    )
+    assert user(10**16) == "jumlah terlalu besar (lebih dari 15 digit); periksa isiannya"
     for cell in (None, -5, "1,000", "abc", True, 2.5, 10**16):
         with pytest.raises(InputError):
             parse_count(cell)
@@ -147,16 +156,25 @@ def test_good_rows_computed_by_hand():
     assert slovin_row.slovin_size == 20
     # K&M for N = 21: 3.841·21·0.25 / (0.0025·20 + 0.96025) = 20.16525 / 1.01025 = 19.96 → 20
     assert slovin_row.km_size == 20
-    # the note: how N was reached (the method and the formula have their own columns)
-    assert slovin_row.source_row == 5 and slovin_row.note.startswith("N = (10 + 20 + 31) / 3 = 20,33 → 21. ")
+    assert slovin_row.source_row == 5
+    assert slovin_row.note == (
+        "N = rata-rata Januari, Februari, Maret = (10 + 20 + 31) / 3 = 20,33, dibulatkan ke atas = 21. "
+        "N < 30: rumus Slovin, hasil 19,952 dibulatkan ke atas = 20. Perhatian: target 20 melebihi pengguna "
+        "layanan bulan Januari (10); pada bulan sepi target dapat sulit dicapai."
+    )
     assert slovin_row.formula == "n = 21 / (1 + 21 × 0,05²) = 19,952 → 20"
     assert slovin_row.sample is not None and slovin_row.sample.size == 20
 
     assert (km_row.population, km_row.method, km_row.target) == (1234, "krejcie_morgan", 293)
     # Slovin for comparison: 1234 / (1 + 3.085) = 302.08 → up 303
     assert (km_row.slovin_size, km_row.km_size) == (303, 293)
-    assert km_row.note == "N = (1.000 + 1.200 + 1.500) / 3 = 1.233,33 → 1.234."
-    assert km_row.formula.endswith("= 293,105 → 293")
+    assert km_row.note == (
+        "N = rata-rata Januari, Februari, Maret = (1.000 + 1.200 + 1.500) / 3 = 1.233,33, dibulatkan ke atas = "
+        "1.234. N ≥ 30: rumus Krejcie & Morgan, hasil 293,105 dibulatkan ke bilangan bulat terdekat = 293."
+    )
+    assert km_row.formula == (
+        "s = 3,841 × 1.234 × 0,5 × 0,5 / (0,05² × (1.234 − 1) + 3,841 × 0,5 × 0,5) = 293,105 → 293"
+    )
     assert km_row.source_row == 6
 
     assert (exact_row.population, exact_row.method, exact_row.target) == (30, "krejcie_morgan", 28)
@@ -164,20 +182,28 @@ def test_good_rows_computed_by_hand():
 
 
 @pytest.mark.parametrize(
-    "counts, expected_bits",
+    "counts, note",
     [
-        ([None, 5, 5], ["Januari", "kosong"]),
-        ([5, "", 5], ["Februari", "kosong"]),
-        ([5, 5, -1], ["Maret", "negatif"]),
-        ([5, 2.5, 5], ["Februari", "pecahan"]),
-        (["abc", 5, 5], ["Januari", "bukan angka"]),
-        ([5, 5, "1,234"], ["Maret", "dua cara"]),
-        ([5, 5, True], ["Maret", "bukan angka"]),
-        ([5, 5], ["kolom bulan dasar kurang"]),
+        ([None, 5, 5], "PERIKSA: Januari: jumlah kosong."),
+        ([5, "", 5], "PERIKSA: Februari: jumlah kosong."),
+        ([5, 5, -1], "PERIKSA: Maret: jumlah negatif (-1)."),
+        ([5, 2.5, 5], "PERIKSA: Februari: jumlah pecahan (2,5); jumlah orang harus bilangan bulat."),
+        (
+            ["abc", 5, 5],
+            "PERIKSA: Januari: jumlah bukan angka ('abc'); tulis bilangan bulat, misalnya 1234 atau 1.234.",
+        ),
+        (
+            [5, 5, "1,234"],
+            "PERIKSA: Maret: jumlah '1,234' dapat dibaca dua cara: 1,234 (koma sebagai tanda desimal) atau 1.234 "
+            "(koma sebagai pemisah ribuan gaya Inggris). Tulis tanpa pemisah (1000) atau dengan titik sebagai "
+            "pemisah ribuan (1.000).",
+        ),
+        ([5, 5, True], "PERIKSA: Maret: jumlah bukan angka (nilai logika TRUE)."),
+        ([5, 5], "PERIKSA: kolom bulan dasar kurang."),
     ],
     ids=repr,
 )
-def test_bad_count_rows_flagged_others_computed(counts, expected_bits):
+def test_bad_count_rows_flagged_others_computed(counts, note):
     rows = [
         CountRow("Baik Satu", [100, 100, 100], source_row=4),
         CountRow("Buruk", counts, source_row=5),
@@ -185,9 +211,7 @@ def test_bad_count_rows_flagged_others_computed(counts, expected_bits):
     ]
     first, bad, last = plan_targets(rows)
     assert bad.satker == "Buruk" and bad.source_row == 5
-    assert bad.note.startswith("PERIKSA")
-    for bit in expected_bits:
-        assert bit in bad.note, bad.note
+    assert bad.note == note
     assert bad.target is None and bad.population is None and bad.method is None and not bad.ok
     # 100 → K&M: 96.025 / (0.2475 + 0.96025) = 79.507 → 80; 20 → Slovin 20 / 1.05 = 19.05 → 20
     assert (first.target, first.method) == (80, "krejcie_morgan")
@@ -197,10 +221,10 @@ def test_bad_count_rows_flagged_others_computed(counts, expected_bits):
 
 def test_several_problems_in_one_row_all_named():
     (row,) = plan_targets([CountRow("X", [None, -2, "abc"], source_row=9)])
-    assert row.note.startswith("PERIKSA: ")
-    assert "Januari 2024: jumlah kosong" in row.note
-    assert "Februari 2024: jumlah negatif" in row.note
-    assert "Maret 2024: jumlah bukan angka" in row.note
+    assert row.note == (
+        "PERIKSA: Januari: jumlah kosong; Februari: jumlah negatif (-2); Maret: jumlah bukan angka ('abc'); tulis "
+        "bilangan bulat, misalnya 1234 atau 1.234."
+    )
 
 
 def test_missing_name_flagged():
@@ -213,7 +237,7 @@ def test_missing_name_flagged():
     )
     assert [t.ok for t in targets] == [False, False, True]
     for t in targets[:2]:
-        assert t.note.startswith("PERIKSA") and "nama satuan kerja kosong" in t.note and t.target is None
+        assert t.note == "PERIKSA: nama satuan kerja kosong." and t.target is None
     assert problems(targets) == [
         f"baris 3 (tanpa nama): {targets[0].note}",
         f"baris 4 (tanpa nama): {targets[1].note}",
@@ -230,8 +254,8 @@ def test_duplicate_names_both_flagged_ignoring_case_and_spaces():
     ]
     first, unique, second = plan_targets(rows)
     assert not first.ok and not second.ok and unique.ok
-    assert first.note.startswith("PERIKSA") and "ganda" in first.note and "baris 6" in first.note
-    assert second.note.startswith("PERIKSA") and "ganda" in second.note and "baris 4" in second.note
+    assert first.note == "PERIKSA: nama satuan kerja ganda (juga di baris 6); hapus salah satu."
+    assert second.note == "PERIKSA: nama satuan kerja ganda (juga di baris 4); hapus salah satu."
     assert first.satker == "Lapas  Kelas I"  # written back as typed; only the comparison ignores spacing
     assert [line.split(" (")[0] for line in problems([first, unique, second])] == ["baris 4", "baris 6"]
 
@@ -255,7 +279,7 @@ def test_empty_rows_skipped_order_and_source_row_kept():
     assert [t.source_row for t in targets] == [2, 6, 7]
     assert [t.ok for t in targets] == [True, True, False]
     assert problems(targets) == [f"baris 7 (B): {targets[2].note}"]
-    assert "Januari" in targets[2].note and "Maret" in targets[2].note
+    assert targets[2].note == "PERIKSA: Januari: jumlah kosong; Februari: jumlah kosong; Maret: jumlah kosong."
 
 
 def test_problems_without_source_row():
@@ -268,7 +292,11 @@ def test_plan_uses_settings():
     (row,) = plan_targets([CountRow("A", [10, 21])], s)
     # (10 + 21) / 2 = 15.5 → 16; threshold 0 → K&M: 15.364 / (0.0375 + 0.96025) = 15.40 → 15
     assert (row.population, row.method, row.target) == (16, "krejcie_morgan", 15)
-    assert row.note.startswith("N = (10 + 21) / 2 = 15,5 → 16.")
+    assert row.note == (
+        "N = rata-rata April, Mei = (10 + 21) / 2 = 15,5, dibulatkan ke atas = 16. N ≥ 0: rumus Krejcie & Morgan, "
+        "hasil 15,399 dibulatkan ke bilangan bulat terdekat = 15. Perhatian: target 15 melebihi pengguna layanan "
+        "bulan April (10); pada bulan sepi target dapat sulit dicapai."
+    )
     # Slovin comparison with e = 0.1: 16 / 1.16 = 13.79 → 14
     assert row.slovin_size == 14
 
@@ -561,3 +589,403 @@ def test_plan_targets_huge_counts_do_not_crash():
     targets = plan_targets([CountRow("A", [-1e30, 1, 1]), CountRow("B", [1e25, 1e25, 1e25]), CountRow("C", [5, 5, 5])])
     assert [t.satker for t in targets] == ["A", "B", "C"]
     assert targets[0].note.startswith("PERIKSA") and targets[2].target == 5
+
+
+# --------------------------------------------------------------------------- every note, whole
+
+
+def _one(counts, satker="Satker Contoh", settings_=None, source_row=7) -> TargetRow:
+    (row,) = plan_targets([CountRow(satker, counts, source_row=source_row)], settings_ or Settings())
+    return row
+
+
+@pytest.mark.parametrize(
+    "counts, settings_, note",
+    [
+        (
+            [10, 20, 31],
+            Settings(),
+            # (10 + 20 + 31) / 3 = 20,33 → 21 < 30: Slovin 21 / 1,0525 = 19,952 → 20; the quietest month (10) is below 20
+            "N = rata-rata Januari, Februari, Maret = (10 + 20 + 31) / 3 = 20,33, dibulatkan ke atas = 21. "
+            "N < 30: rumus Slovin, hasil 19,952 dibulatkan ke atas = 20. Perhatian: target 20 melebihi pengguna "
+            "layanan bulan Januari (10); pada bulan sepi target dapat sulit dicapai.",
+        ),
+        (
+            [1000, 1200, 1500],
+            Settings(),
+            "N = rata-rata Januari, Februari, Maret = (1.000 + 1.200 + 1.500) / 3 = 1.233,33, dibulatkan ke atas = "
+            "1.234. N ≥ 30: rumus Krejcie & Morgan, hasil 293,105 dibulatkan ke bilangan bulat terdekat = 293.",
+        ),
+        (
+            # N = 20 → Slovin 19,048 → 20, exactly the quietest month: not "more than" it, so no warning
+            [20, 20, 20],
+            Settings(),
+            "N = rata-rata Januari, Februari, Maret = (20 + 20 + 20) / 3 = 20, dibulatkan ke atas = 20. "
+            "N < 30: rumus Slovin, hasil 19,048 dibulatkan ke atas = 20.",
+        ),
+        (
+            # two quietest months: the first is named
+            [5, 3, 3],
+            Settings(),
+            "N = rata-rata Januari, Februari, Maret = (5 + 3 + 3) / 3 = 3,67, dibulatkan ke atas = 4. "
+            "N < 30: rumus Slovin, hasil 3,96 dibulatkan ke atas = 4. Perhatian: target 4 melebihi pengguna "
+            "layanan bulan Februari (3); pada bulan sepi target dapat sulit dicapai.",
+        ),
+        (
+            [0, 0, 0],
+            Settings(),
+            "N = rata-rata Januari, Februari, Maret = (0 + 0 + 0) / 3 = 0, dibulatkan ke atas = 0. "
+            "N = 0: tidak ada pengguna layanan, maka target responden 0.",
+        ),
+        (
+            # the total: 12 + 9 + 15 = 36 ≥ 30: Krejcie & Morgan 32,994 → 33 (the quietest month has 9)
+            [12, 9, 15],
+            Settings(population_basis="total"),
+            "N = jumlah Januari, Februari, Maret = 12 + 9 + 15 = 36. N ≥ 30: rumus Krejcie & Morgan, hasil 32,994 "
+            "dibulatkan ke bilangan bulat terdekat = 33. Perhatian: target 33 melebihi pengguna layanan bulan "
+            "Februari (9); pada bulan sepi target dapat sulit dicapai.",
+        ),
+        (
+            # the floor raises 29 to 30; the quietest month (31) is not exceeded
+            [31, 31, 31],
+            Settings(floor=30),
+            "N = rata-rata Januari, Februari, Maret = (31 + 31 + 31) / 3 = 31, dibulatkan ke atas = 31. "
+            "N ≥ 30: rumus Krejcie & Morgan, hasil 28,754 dibulatkan ke bilangan bulat terdekat = 29. "
+            "Hasil rumus 29 di bawah batas minimal, maka target = batas minimal 30.",
+        ),
+        (
+            [40, 40],
+            Settings(base_months=("April", "Mei")),
+            "N = rata-rata April, Mei = (40 + 40) / 2 = 40, dibulatkan ke atas = 40. N ≥ 30: rumus Krejcie & Morgan, "
+            "hasil 36,313 dibulatkan ke bilangan bulat terdekat = 36.",
+        ),
+    ],
+    ids=["slovin", "km", "equal-to-quietest", "tie", "zero", "total", "floor", "other-months"],
+)
+def test_good_notes_exact(counts, settings_, note):
+    row = _one(counts, settings_=settings_)
+    assert row.note == note
+    want = oracle.expected_row(counts, settings_.population_basis, floor=settings_.floor)
+    assert (row.population, row.method, row.target) == (want.population, want.method, want.target)
+    assert (row.slovin_size, row.km_size) == (want.slovin, want.krejcie_morgan)
+    assert (row.old_target, row.change) == (want.old_target, want.change)
+
+
+@pytest.mark.parametrize(
+    "counts, settings_, formula",
+    [
+        ([10, 20, 31], Settings(), "n = 21 / (1 + 21 × 0,05²) = 19,952 → 20"),
+        (
+            [31, 31, 31],
+            Settings(floor=30),
+            "s = 3,841 × 31 × 0,5 × 0,5 / (0,05² × (31 − 1) + 3,841 × 0,5 × 0,5) = 28,754 → 29; batas minimal 30 → 30",
+        ),
+        ([25, 25, 25], Settings(floor=30), "n = 25 / (1 + 25 × 0,05²) = 23,529 → 24; batas minimal 30 → 25"),
+        (
+            [32, 32, 32],
+            Settings(floor=30),
+            "s = 3,841 × 32 × 0,5 × 0,5 / (0,05² × (32 − 1) + 3,841 × 0,5 × 0,5) = 29,61 → 30",
+        ),
+    ],
+    ids=["slovin", "floor", "floor-above-n", "floor-reached"],
+)
+def test_formula_column_exact(counts, settings_, formula):
+    assert _one(counts, settings_=settings_).formula == formula
+
+
+@pytest.mark.parametrize(
+    "satker, counts, note",
+    [
+        (CellError("#REF!"), [10, 10, 10], "PERIKSA: nama satuan kerja menunjukkan nilai kesalahan #REF!."),
+        (
+            UncalculatedFormula("=B5&C5"),
+            [10, 10, 10],
+            "PERIKSA: nama satuan kerja berisi rumus =B5&C5 yang belum pernah dihitung Excel.",
+        ),
+        (None, [10, 10, 10], "PERIKSA: nama satuan kerja kosong."),
+        ("A", [None, 10, 10], "PERIKSA: Januari: jumlah kosong."),
+        ("A", [10, -2, 10], "PERIKSA: Februari: jumlah negatif (-2)."),
+        ("A", [10, 10, CellError("#N/A")], "PERIKSA: Maret: sel menunjukkan nilai kesalahan #N/A."),
+        (
+            "A",
+            [10, UncalculatedFormula("=SUM(B2:B9)"), 10],
+            "PERIKSA: Februari: sel berisi rumus =SUM(B2:B9) yang belum pernah dihitung Excel; buka file di Excel, "
+            "simpan sekali, lalu ulangi.",
+        ),
+        ("A", [10, 10], "PERIKSA: kolom bulan dasar kurang."),
+        (
+            "",
+            [None, "1,000"],
+            "PERIKSA: nama satuan kerja kosong; Januari: jumlah kosong; Februari: jumlah '1,000' dapat dibaca dua "
+            "cara: 1 (koma sebagai tanda desimal) atau 1.000 (koma sebagai pemisah ribuan gaya Inggris). Tulis tanpa "
+            "pemisah (1000) atau dengan titik sebagai pemisah ribuan (1.000); kolom bulan dasar kurang.",
+        ),
+    ],
+    ids=[
+        "error-name",
+        "uncalculated-name",
+        "no-name",
+        "blank",
+        "negative",
+        "error-count",
+        "uncalculated",
+        "short",
+        "all",
+    ],
+)
+def test_problem_notes_exact(satker, counts, note):
+    row = _one(counts, satker=satker)
+    assert row.note == note
+    assert (row.target, row.population, row.method, row.formula, row.ok) == (None, None, None, "", False)
+    assert (row.old_target, row.change, row.slovin_size, row.km_size) == (None, None, None, None)
+
+
+def test_an_error_value_as_a_name_is_never_a_satker():
+    rows = [CountRow(CellError("#REF!"), [10, 10, 10], 4), CountRow(CellError("#REF!"), [10, 10, 10], 5)]
+    notes = [row.note for row in plan_targets(rows)]
+    assert notes == ["PERIKSA: nama satuan kerja menunjukkan nilai kesalahan #REF!."] * 2  # not "ganda" either
+
+
+@pytest.mark.parametrize(
+    "copies, rows_named",
+    [
+        (2, ["baris 5", "baris 4"]),
+        (4, ["baris 5, baris 6, baris 7", "baris 4, baris 6, baris 7"]),
+        (5, ["baris 5, baris 6, baris 7 dan 1 baris lain", "baris 4, baris 6, baris 7 dan 1 baris lain"]),
+        (7, ["baris 5, baris 6, baris 7 dan 3 baris lain", "baris 4, baris 6, baris 7 dan 3 baris lain"]),
+    ],
+)
+def test_duplicate_notes_name_three_rows_and_count_the_rest(copies, rows_named):
+    rows = [CountRow(" lapas a" if index % 2 else "Lapas A", [10, 10, 10], 4 + index) for index in range(copies)]
+    targets = plan_targets(rows)
+    assert [t.note for t in targets[:2]] == [
+        f"PERIKSA: nama satuan kerja ganda (juga di {named}); hapus salah satu." for named in rows_named
+    ]
+    assert not any(t.ok for t in targets)
+
+
+def test_duplicates_without_row_numbers():
+    first, _ = plan_targets([CountRow("A", [1, 1, 1]), CountRow("a", [1, 1, 1])])
+    assert first.note == "PERIKSA: nama satuan kerja ganda (juga di baris lain); hapus salah satu."
+
+
+def test_the_population_text_exact():
+    assert Settings().population([10, 20, 31]) == (
+        21,
+        "N = rata-rata Januari, Februari, Maret = (10 + 20 + 31) / 3 = 20,33, dibulatkan ke atas = 21.",
+    )
+    assert Settings(population_basis="total").population([1000, 2000, 3001]) == (
+        6001,
+        "N = jumlah Januari, Februari, Maret = 1.000 + 2.000 + 3.001 = 6.001.",
+    )
+    assert Settings(base_months=("Mei",)).population([7]) == (
+        7,
+        "N = rata-rata Mei = (7) / 1 = 7, dibulatkan ke atas = 7.",
+    )
+
+
+def test_problems_lines_exact():
+    targets = plan_targets(
+        [
+            CountRow("  ", [1, 1, 1], 3),
+            CountRow("B", [-1, 1, 1], 4),
+            CountRow(12345.0, [None, 1, 1]),
+            CountRow("C", [1, 1, 1], 6),
+        ]
+    )
+    assert problems(targets) == [
+        "baris 3 (tanpa nama): PERIKSA: nama satuan kerja kosong.",
+        "baris 4 (B): PERIKSA: Januari: jumlah negatif (-1).",
+        "baris ? (12345): PERIKSA: Januari: jumlah kosong.",
+    ]
+
+
+def test_settings_error_messages_exact():
+    def user(cells):
+        with pytest.raises(InputError) as raised:
+            Settings.from_cells(cells)
+        return raised.value.user_message
+
+    assert user({"Slovin_e": 1.5}) == (
+        "Pengaturan 'e (batas toleransi kesalahan Slovin)' harus angka di antara 0 dan 1 (misalnya 0,05 atau 5%), "
+        "bukan 1,5"
+    )
+    assert user({"KM_P": "abc"}) == (
+        "Pengaturan 'P (proporsi populasi)' harus angka di antara 0 dan 1 (misalnya 0,05 atau 5%), bukan 'abc'"
+    )
+    assert user({"Ambang_N": -1}) == "Pengaturan 'Ambang N (batas metode)' harus bilangan bulat ≥ 0, bukan -1"
+    assert user({"Batas_Minimal": "2,5"}) == (
+        "Pengaturan 'Batas minimal responden (boleh kosong)' harus bilangan bulat ≥ 0, bukan '2,5'"
+    )
+    assert user({"Pembulatan_KM": "bawah"}) == (
+        "Pengaturan 'Pembulatan Krejcie & Morgan' harus 'ke atas' atau 'terdekat', bukan 'bawah'"
+    )
+    assert user({"Bulan_Dasar": "Jan"}) == (
+        "Pengaturan 'Bulan dasar (populasi)' harus nama bulan dipisah koma, misalnya 'Januari, Februari, Maret', "
+        "bukan 'Jan'"
+    )
+    assert user({"Dasar_N": None}) == (
+        "Pengaturan 'Populasi N dihitung dari' harus 'rata-rata per bulan' atau 'jumlah seluruh bulan dasar', "
+        "bukan kosong"
+    )
+    assert user({"KM_d": CellError("#DIV/0!")}) == (
+        "Pengaturan 'd (derajat ketelitian Krejcie & Morgan)': sel menunjukkan nilai kesalahan #DIV/0!"
+    )
+    assert user({"Ambang_N": UncalculatedFormula("=30")}) == (
+        "Pengaturan 'Ambang N (batas metode)': sel berisi rumus =30 yang belum pernah dihitung Excel; buka file di "
+        "Excel, simpan sekali, lalu ulangi"
+    )
+
+
+@pytest.mark.parametrize(
+    "cells, field_, value",
+    [
+        ({"Batas_Minimal": None}, "floor", None),
+        ({"Batas_Minimal": "  "}, "floor", None),
+        ({"Batas_Minimal": 30.0}, "floor", 30),
+        ({"Batas_Minimal": "30"}, "floor", 30),
+        ({"Dasar_N": "jumlah seluruh bulan dasar"}, "population_basis", "total"),
+        ({"Dasar_N": " Rata-rata  per bulan "}, "population_basis", "average"),
+        ({"Dasar_N": "total"}, "population_basis", "total"),
+        ({"Bulan_Dasar": "Juli,, Agustus"}, "base_months", ("Juli", "Agustus")),
+    ],
+    ids=repr,
+)
+def test_settings_read(cells, field_, value):
+    assert getattr(Settings.from_cells(cells), field_) == value
+
+
+def test_settings_describe_exact():
+    assert Settings().describe() == (
+        "Ambang N (batas metode): 30; e (batas toleransi kesalahan Slovin): 0,05; Pembulatan Slovin: ke atas; "
+        "d (derajat ketelitian Krejcie & Morgan): 0,05; Tingkat kepercayaan Krejcie & Morgan: 0,95; "
+        "P (proporsi populasi): 0,5; Pembulatan Krejcie & Morgan: terdekat; Bulan dasar (populasi): Januari, "
+        "Februari, Maret; Populasi N dihitung dari: rata-rata per bulan; Batas minimal responden (boleh kosong): "
+        "kosong; Bulan target: Juli, Agustus, September, Oktober, November, Desember"
+    )
+    described = Settings(floor=1500, population_basis="total").describe()
+    assert (
+        "; Populasi N dihitung dari: jumlah seluruh bulan dasar; Batas minimal responden (boleh kosong): 1.500;"
+        in described
+    )
+
+
+def test_settings_made_in_code_are_checked_when_made():
+    with pytest.raises(InputError) as raised:
+        Settings(slovin_error=1.5)
+    assert raised.value.user_message == "e harus angka di antara 0 dan 1 (misalnya 0,05), bukan 1,5"
+    with pytest.raises(InputError):
+        Settings(floor=-1)
+
+
+def test_settings_from_named_cells():
+    from xl_addin.plan import settings_from_named_cells
+
+    settings_, missing = settings_from_named_cells({"Slovin_e": 0.1, "Ambang_N": 20}, {})
+    assert (settings_.slovin_error, settings_.threshold) == (0.1, 20)
+    assert missing == (
+        "Pembulatan_Slovin",
+        "KM_d",
+        "KM_Kepercayaan",
+        "KM_P",
+        "Pembulatan_KM",
+        "Bulan_Dasar",
+        "Dasar_N",
+        "Batas_Minimal",
+        "Bulan_Target",
+    )
+    with pytest.raises(XlAddinError) as raised:
+        settings_from_named_cells({}, {"KM_d": "#REF!"})
+    assert "KM_d" in str(raised.value) and "d (derajat ketelitian Krejcie & Morgan)" in raised.value.user_message
+
+
+def test_notices_exact():
+    from xl_addin.plan import (
+        comparison_with_old_rule,
+        example_rows_notice,
+        missing_settings_notice,
+        outside_table_notice,
+    )
+
+    assert missing_settings_notice([]) == ""
+    assert missing_settings_notice(["Slovin_e", "Batas_Minimal"]) == (
+        "Perhatian: sel pengaturan berikut tidak ditemukan di sheet Pengaturan, maka digunakan nilai bawaan: "
+        "e (batas toleransi kesalahan Slovin), Batas minimal responden (boleh kosong). Gunakan templat asli bila "
+        "pengaturan perlu diubah."
+    )
+    assert outside_table_notice("PenggunaLayanan", "Pengguna Layanan", 31, [None, "  ", "Lapas Baru", 5]) == (
+        "Perhatian: baris 31 di bawah tabel PenggunaLayanan (sheet 'Pengguna Layanan') berisi data ('Lapas Baru') "
+        "tetapi berada di luar tabel, sehingga tidak dihitung. Perpanjang tabel: tarik tanda sudut kanan bawah "
+        "tabel ke bawah, atau Desain Tabel → Ubah Ukuran Tabel."
+    )
+    assert outside_table_notice("PenggunaLayanan", "Pengguna Layanan", 31, [None, "", " "]) == ""
+    assert outside_table_notice("T", "S", 9, [0]) != ""  # a zero is data
+    targets = plan_targets(
+        [
+            CountRow("CONTOH Lapas", [100, 100, 100]),  # 80: up from 30
+            CountRow("contoh rutan", [12, 12, 12]),  # 12: the old rule also asked all 12
+            CountRow("Bapas", [29, 29, 29]),  # 28: down from 29
+            CountRow("Rusak", [None, 1, 1]),
+        ]
+    )
+    assert example_rows_notice(targets) == (
+        "Perhatian: tabel Pengguna Layanan masih memuat 2 baris CONTOH (data fiktif dari templat). Hapus baris "
+        "tersebut atau ganti dengan data satker Anda sebelum target dikirim."
+    )
+    assert example_rows_notice(targets[2:]) == ""
+    assert comparison_with_old_rule(targets) == (
+        "Dibandingkan aturan lama (30 responden, atau seluruh pengguna layanan bila N lebih kecil): target 1 "
+        "satker naik, 1 satker turun, 1 satker tetap."
+    )
+    assert comparison_with_old_rule(targets[3:]) == ""
+
+
+def test_outcome_message_exact():
+    from xl_addin.plan import Outcome
+
+    rows = [CountRow("Lapas", [100, 100, 100], 4)] + [CountRow(f"S{i}", [None, 1, 1], 5 + i) for i in range(17)]
+    targets = plan_targets(rows)
+    outcome = Outcome.of(targets, Settings(), missing=["KM_P"], notices=["Catatan lain.", ""])
+    assert outcome.summary() == "Target 1 satker berhasil dihitung, 17 baris perlu diperiksa."
+    lines = outcome.message("Hitung Target selesai.").split("\n")
+    assert lines[:6] == [
+        "Hitung Target selesai.",
+        "Target 1 satker berhasil dihitung, 17 baris perlu diperiksa.",
+        "Dibandingkan aturan lama (30 responden, atau seluruh pengguna layanan bila N lebih kecil): target 1 "
+        "satker naik, 0 satker turun, 0 satker tetap.",
+        "Perhatian: sel pengaturan berikut tidak ditemukan di sheet Pengaturan, maka digunakan nilai bawaan: "
+        "P (proporsi populasi). Gunakan templat asli bila pengaturan perlu diubah.",
+        "Catatan lain.",
+        "",
+    ]
+    assert lines[6:] == [
+        *(f"baris {5 + i} (S{i}): PERIKSA: Januari: jumlah kosong." for i in range(15)),
+        "… dan 2 baris lain (lihat kolom Keterangan).",
+    ]
+    good = Outcome.of(targets[:1], Settings())
+    assert good.summary() == "Target 1 satker berhasil dihitung."
+    assert good.message("Selesai.") == (
+        "Selesai.\nTarget 1 satker berhasil dihitung.\nDibandingkan aturan lama (30 responden, atau seluruh "
+        "pengguna layanan bila N lebih kecil): target 1 satker naik, 0 satker turun, 0 satker tetap."
+    )
+    fifteen = Outcome.of(targets[:16], Settings())
+    assert fifteen.message("x").split("\n")[-1] == "baris 19 (S14): PERIKSA: Januari: jumlah kosong."
+    assert Outcome.of([], Settings()).message("Kosong.") == "Kosong.\nTarget 0 satker berhasil dihitung."
+
+
+def test_read_count_of_formula_cells():
+    from xl_addin.plan import read_count
+
+    assert read_count(12.0) == 12 and read_count("1.234") == 1234
+    with pytest.raises(InputError) as raised:
+        read_count(CellError("#VALUE!"))
+    assert raised.value.user_message == "sel menunjukkan nilai kesalahan #VALUE!"
+    assert UncalculatedFormula("=A1").formula == "=A1"
+
+
+def test_target_row_properties():
+    row = _one([12345, 12345, 12345], satker=12345.0)
+    assert row.name == "12345" and not row.is_example
+    assert _one([1, 1, 1], satker=" Contoh  satker").is_example
+    assert _one([1, 1, 1], satker="Satker CONTOH").is_example is False
+    assert row.where() == "baris 7" and _one([1, 1, 1], source_row=None).where() == "baris ?"

@@ -451,8 +451,15 @@ def test_the_email_stamp_is_dated_in_indonesian(printed):
 
 
 def test_the_pictures_are_kept_for_a_person_to_look_at(printed):
-    assert len(list(ARTEFACTS.glob("*.png"))) == sum(len(texts) for _, texts in printed.values())
-    assert isinstance(ARTEFACTS, Path)
+    from PIL import Image, ImageOps
+
+    pictures = sorted(ARTEFACTS.glob("*.png"))
+    assert len(pictures) == sum(len(texts) for _, texts in printed.values())
+    for picture in pictures:  # each a page a person can look at: A4 upright or across, with something printed
+        with Image.open(picture) as image:
+            ratio = min(image.size) / max(image.size)
+            assert math.isclose(ratio, 210 / 297, abs_tol=0.01), (picture.name, image.size)
+            assert ImageOps.invert(image.convert("L")).getbbox() is not None, f"{picture.name} is blank"
 
 
 # An office name longer than a page head may be (Excel keeps 255 characters of codes and text, and shows no head

@@ -9,20 +9,23 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter, range_boundaries
 from support import (
     CSV_ALL_SHEETS,
     OWNED_AREAS,
     TEMPLATE,
     cell_snapshot,
+    counts_workbook,
     csv_sheet,
     libreoffice_convert,
     set_table_rows,
+    write_realisation,
 )
 
 from xl_addin import layout
 from xl_addin.build.template import EXAMPLE_COUNTS
 from xl_addin.realisation import headers_for
-from xl_addin.workbook import fill
+from xl_addin.workbook import fill, set_table_ref
 
 # Respondents reached in July and August, typed by this test into the template's rows: (SPKP, SPAK) per satker in
 # EXAMPLE_COUNTS order (invented; the template itself holds no realisasi numbers).
@@ -211,3 +214,33 @@ def test_the_template_s_example_rows_leak_no_number_and_are_reported_until_delet
     book.save(path)
     assert main(["fill", "--strict", str(path)]) == 0
     assert "CONTOH" not in capsys.readouterr().out
+
+
+def _targets_moved_one_column_right(book) -> None:
+    """A clerk inserted a column before the targets table: it now starts in column B."""
+    sheet = book[layout.SHEET_TARGETS]
+    table = sheet.tables[layout.TABLE_TARGETS]
+    min_col, min_row, max_col, max_row = range_boundaries(table.ref)
+    sheet.move_range(f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max_row}", cols=1)
+    set_table_ref(table, f"{get_column_letter(min_col + 1)}{min_row}:{get_column_letter(max_col + 1)}{max_row}")
+
+
+def test_a_new_realisasi_row_looks_its_target_up_where_the_targets_table_has_it(tmp_path):
+    rows = [("Satker Contoh A", 100, 100, 100), ("Satker Contoh Baru", 12, 12, 12)]
+
+    def edit(book):
+        write_realisation(book, ["Satker Contoh A"])  # the new satker has no Realisasi row yet
+        _targets_moved_one_column_right(book)
+
+    path = counts_workbook(tmp_path / "geser.xlsx", rows, edit=edit)
+    fill(path)
+    book = openpyxl.load_workbook(path)
+    sheet = book[layout.SHEET_REALISATION]
+    new_row = layout.TABLE_HEADER_ROW + 2
+    assert sheet.cell(new_row, 1).value == "Satker Contoh Baru"
+    # the satker names are now in column B of Target Responden and the targets in column E
+    assert sheet.cell(new_row, 2).value == (
+        f"=IFERROR(INDEX('Target Responden'!$E:$E,MATCH($A{new_row},'Target Responden'!$B:$B,0)),\"\")"
+    )
+    targets = book[layout.SHEET_TARGETS]
+    assert [targets.cell(layout.TABLE_HEADER_ROW + 2, column).value for column in (2, 5)] == ["Satker Contoh Baru", 12]

@@ -15,18 +15,18 @@ import copy
 from pathlib import Path
 
 import openpyxl
+import oracle
 import pytest
 import remote_book
 import xlwings as xw
 import xlwings.main
-from support import GOOD_AND_BAD_ROWS, LAST, counts_workbook
+from support import GOOD_AND_BAD_ROWS, LAST, counts_workbook, write_realisation
 
 from xl_addin import __version__, layout, ribbon, udfs
 from xl_addin.build.template import EXAMPLE_COUNTS, build_workbook
-from xl_addin.cells import excel_check_formula
-from xl_addin.plan import SHOWN_PROBLEMS, CountRow, Settings, plan_targets, problems
+from xl_addin.plan import SHOWN_PROBLEMS, Settings, problems
 from xl_addin.sampling import slovin
-from xl_addin.workbook import fill
+from xl_addin.workbook import fill, set_table_ref
 
 FIRST = layout.TABLE_HEADER_ROW + 1  # first body row of both tables in the template
 WIDTH = len(layout.TARGET_HEADERS)
@@ -48,9 +48,19 @@ def rows_payload(tmp_path: Path, rows=GOOD_AND_BAD_ROWS) -> dict:
     return remote_book.payload(workbook_with_rows(tmp_path, rows))
 
 
-def expected_targets(rows, settings: Settings | None = None):
-    count_rows = [CountRow(row[0], list(row[1:]), source_row=FIRST + offset) for offset, row in enumerate(rows)]
-    return plan_targets(count_rows, settings or Settings())
+def expected_targets(rows, **rule) -> list[oracle.Expected | None]:
+    """What the rule gives each row, worked out independently of the package (tests/oracle.py); None for a
+    row with a problem. ``rule``: oracle.expected's settings (e, threshold, …)."""
+    return oracle.expected_rows(rows, **rule)
+
+
+def numbers(targets) -> list[tuple[int, str, int] | None]:
+    """(N, method, target) of each TargetRow the ribbon computed; None for a row with a problem."""
+    return [(t.population, t.method, t.target) if t.ok else None for t in targets]
+
+
+def expected_numbers(rows, **rule) -> list[tuple[int, str, int] | None]:
+    return [None if e is None else (e.population, e.method, e.target) for e in expected_targets(rows, **rule)]
 
 
 def run(payload: dict, action=ribbon.fill_targets):
@@ -142,29 +152,40 @@ def targets_write(actions, payload: dict) -> dict:
     return write
 
 
-def assert_block_matches(block, targets, settings: Settings, use_names: bool = True) -> None:
-    """The written rows are the plan's targets, in the table's column order, with live check formulas."""
-    assert len(block) >= len(targets)
-    for offset, (row, target) in enumerate(zip(block, targets)):
+METHOD_SHOWN = {"slovin": "Slovin", "krejcie_morgan": "Krejcie & Morgan"}
+
+
+def assert_block_matches(block, rows, outcome, settings: Settings, use_names: bool = True, **rule) -> None:
+    """The written rows are the rule's results for ``rows``, worked out independently (tests/oracle.py), in the
+    table's column order, with check formulas that compute the same target; the notes and formula texts are
+    the ones the ribbon's outcome carries (tests/test_plan.py holds those texts to whole strings)."""
+    expected = expected_targets(rows, **rule)
+    assert len(block) >= len(expected) == len(outcome.targets)
+    for offset, (row, want, target, typed) in enumerate(zip(block, expected, outcome.targets, rows)):
         assert len(row) == WIDTH
         cell = dict(zip(layout.TARGET_HEADERS, row))
-        assert cell[layout.COLUMN_SATKER] == blank(target.satker or None)
-        assert cell[layout.COLUMN_POPULATION] == blank(target.population)
-        assert cell[layout.COLUMN_METHOD] == blank(layout.METHOD_LABELS.get(target.method or ""))
-        assert cell[layout.COLUMN_TARGET] == blank(target.target)
-        assert cell[layout.COLUMN_NOTE] == target.note
+        assert cell[layout.COLUMN_SATKER] == blank(typed[0])
+        assert cell[layout.COLUMN_NOTE] == target.note and cell[layout.COLUMN_NOTE].startswith(
+            "N = " if want else "PERIKSA: "
+        )
         assert cell[layout.COLUMN_FORMULA] == blank(target.formula or None)
-        assert cell[layout.COLUMN_SLOVIN] == blank(target.slovin_size)
-        assert cell[layout.COLUMN_KREJCIE] == blank(target.km_size)
         check = cell[layout.COLUMN_EXCEL_CHECK]
-        if target.ok:
-            row_number = FIRST + offset
-            assert check == excel_check_formula(row_number, "B", settings, use_names)
-            assert check.startswith(f"=IF(ISNUMBER(B{row_number}),")
-            assert ("Slovin_e" in check) == use_names
-        else:
-            assert check == ""
-    for row in block[len(targets) :]:
+        if want is None:
+            assert [cell[h] for h in layout.TARGET_HEADERS if h not in (layout.COLUMN_SATKER, layout.COLUMN_NOTE)] == [
+                ""
+            ] * (WIDTH - 2)
+            continue
+        assert [cell[h] for h in layout.TARGET_HEADERS[1:4]] == [
+            want.population,
+            METHOD_SHOWN[want.method],
+            want.target,
+        ]
+        assert (cell[layout.COLUMN_SLOVIN], cell[layout.COLUMN_KREJCIE]) == (want.slovin, want.krejcie_morgan)
+        assert (cell[layout.COLUMN_OLD_TARGET], cell[layout.COLUMN_CHANGE]) == (want.old_target, want.change)
+        row_number = FIRST + offset
+        assert check.startswith(f"=IF(ISNUMBER(B{row_number}),") and ("Slovin_e" in check) == use_names
+        assert oracle.evaluate_formula(check, {**settings.as_cells(), f"B{row_number}": want.population}) == want.target
+    for row in block[len(expected) :]:
         assert row == [""] * WIDTH
 
 
@@ -175,7 +196,8 @@ def test_fill_on_the_template_writes_one_block_and_resizes_once():
     payload = template_payload()
     outcome, actions = run(payload)
     targets = expected_targets(EXAMPLE_COUNTS)
-    assert outcome is not None and outcome.targets == targets and not outcome.problems
+    assert outcome is not None and numbers(outcome.targets) == expected_numbers(EXAMPLE_COUNTS)
+    assert not outcome.problems
     # the targets block, the Realisasi notes, the decision page, the comparison line: four writes, whatever
     # the number of satker
     assert [action["func"] for action in actions].count("setValues") == 4
@@ -187,7 +209,7 @@ def test_fill_on_the_template_writes_one_block_and_resizes_once():
         first_column - 1,
     )
     assert (write["row_count"], write["column_count"]) == (len(targets), WIDTH)
-    assert_block_matches(write["cells"], targets, Settings())
+    assert_block_matches(write["cells"], EXAMPLE_COUNTS, outcome, Settings())
     resize = targets_resize(actions, payload)
     assert resize["sheet_position"] == position
     assert resize["args"] == [0, f"$A${header_row}:${LAST}${header_row + len(targets)}"]
@@ -201,21 +223,44 @@ def test_fill_on_the_template_writes_one_block_and_resizes_once():
     assert by_name[EXAMPLE_COUNTS[1][0]][1:4] == [12, "Slovin", 12]
 
 
+def test_a_new_realisasi_row_looks_its_target_up_where_the_targets_table_has_it(tmp_path):
+    def edit(book):
+        write_realisation(book, ["Satker Contoh A"])  # the new satker has no Realisasi row yet
+        sheet = book[layout.SHEET_TARGETS]  # a clerk inserted a column before the targets table
+        table = sheet.tables[layout.TABLE_TARGETS]
+        sheet.move_range(table.ref, cols=1)
+        set_table_ref(table, f"B{FIRST - 1}:{openpyxl.utils.get_column_letter(WIDTH + 1)}{FIRST}")
+
+    path = counts_workbook(
+        tmp_path / "geser.xlsx", [("Satker Contoh A", 100, 100, 100), ("Satker Baru", 12, 12, 12)], edit=edit
+    )
+    payload = remote_book.payload(openpyxl.load_workbook(path))
+    _, actions = run(payload)
+    remote_book.apply(payload, actions)
+    cells = remote_book.grid(payload, layout.SHEET_REALISATION)
+    row = FIRST + 1
+    assert cells[f"A{row}"] == "Satker Baru"
+    # the satker are now in column B of Target Responden and the targets in column E
+    assert cells[f"B{row}"] == (
+        "formula",
+        f"=IFERROR(INDEX('Target Responden'!$E:$E,MATCH($A{row},'Target Responden'!$B:$B,0)),\"\")",
+    )
+
+
 def test_fill_with_bad_rows_writes_all_rows_and_lists_the_problems(tmp_path):
     payload = rows_payload(tmp_path)
     outcome, actions = run(payload)
-    targets = expected_targets(GOOD_AND_BAD_ROWS)
-    assert outcome.targets == targets
+    assert numbers(outcome.targets) == expected_numbers(GOOD_AND_BAD_ROWS)
     write = targets_write(actions, payload)
     assert write["row_count"] == len(GOOD_AND_BAD_ROWS)
-    assert_block_matches(write["cells"], targets, Settings())
+    assert_block_matches(write["cells"], GOOD_AND_BAD_ROWS, outcome, Settings())
     resize = targets_resize(actions, payload)
     assert resize["args"][1] == f"$A$4:${LAST}${4 + len(GOOD_AND_BAD_ROWS)}"
     [alert] = of(actions, "alert")
     prompt, title = alert["args"][:2]
     assert title == ribbon.TITLE
     assert "perlu diperiksa" in prompt
-    found = problems(targets)
+    found = problems(outcome.targets)
     assert len(found) == 7  # D, E, F, G, both duplicated A rows, the row without a name
     for problem in found:
         assert problem in prompt
@@ -243,11 +288,11 @@ def test_a_shrinking_table_clears_its_old_rows_and_shrinks(tmp_path):
         for column in range(1, WIDTH + 1):
             sheet.cell(row, column, f"lama {row}")
     payload = remote_book.payload(book)
-    _, actions = run(payload)
+    outcome, actions = run(payload)
     targets = expected_targets(EXAMPLE_COUNTS)
     write = targets_write(actions, payload)
     assert (write["start_row"], write["row_count"]) == (FIRST - 1, 30 - FIRST + 1)
-    assert_block_matches(write["cells"], targets, Settings())  # rows after the targets are blank
+    assert_block_matches(write["cells"], EXAMPLE_COUNTS, outcome, Settings())  # rows after the targets are blank
     assert all(value == "" for row in write["cells"][len(targets) :] for value in row)
     resize = targets_resize(actions, payload)
     assert resize["args"] == [0, f"$A$4:${LAST}${4 + len(targets)}"]
@@ -283,7 +328,7 @@ def test_check_data_writes_nothing_and_reports(tmp_path):
     assert "Data lengkap: 1 satker siap dihitung" in actions[0]["args"][0]
     outcome, actions = run(rows_payload(tmp_path), ribbon.check_data)
     assert [action["func"] for action in actions] == ["alert"]
-    assert outcome.targets == expected_targets(GOOD_AND_BAD_ROWS)
+    assert numbers(outcome.targets) == expected_numbers(GOOD_AND_BAD_ROWS)
     for problem in problems(outcome.targets):
         assert problem in actions[0]["args"][0]
 
@@ -299,7 +344,7 @@ def test_a_total_row_under_the_counts_is_not_a_satker():
     payload = remote_book.payload(book)
     assert remote_book.table_of(payload, layout.TABLE_COUNTS)[1]["show_totals"]
     outcome, actions = run(payload)
-    assert outcome.targets == expected_targets(EXAMPLE_COUNTS)
+    assert numbers(outcome.targets) == expected_numbers(EXAMPLE_COUNTS)
     write = targets_write(actions, payload)
     assert "Total" not in [row[0] for row in write["cells"]]
     assert targets_resize(actions, payload)["args"][1] == f"$A$4:${LAST}${4 + len(EXAMPLE_COUNTS)}"
@@ -378,10 +423,10 @@ def test_renamed_sheets_do_not_matter_tables_are_found_by_name():
     book[layout.SHEET_COUNTS].title = "Data Satker"
     book[layout.SHEET_TARGETS].title = "Hasil"
     payload = remote_book.payload(book)
-    _, actions = run(payload)
+    outcome, actions = run(payload)
     write = targets_write(actions, payload)
     assert write["sheet_position"] == sheet_position(payload, "Hasil")
-    assert_block_matches(write["cells"], expected_targets(EXAMPLE_COUNTS), Settings())
+    assert_block_matches(write["cells"], EXAMPLE_COUNTS, outcome, Settings())
     assert_writes_inside(actions, payload, len(EXAMPLE_COUNTS))
 
 
@@ -392,12 +437,11 @@ def test_renamed_sheets_do_not_matter_tables_are_found_by_name():
 def test_settings_in_named_cells_are_honoured(tmp_path, typed):
     payload = rows_payload(tmp_path)
     remote_book.set_name(payload, "Slovin_e", typed)
-    _, actions = run(payload)
+    outcome, actions = run(payload)
     settings = Settings(slovin_error=0.1)
-    targets = expected_targets(GOOD_AND_BAD_ROWS, settings)
-    assert targets != expected_targets(GOOD_AND_BAD_ROWS)
+    assert expected_targets(GOOD_AND_BAD_ROWS, e=0.1) != expected_targets(GOOD_AND_BAD_ROWS)
     write = targets_write(actions, payload)
-    assert_block_matches(write["cells"], targets, settings)
+    assert_block_matches(write["cells"], GOOD_AND_BAD_ROWS, outcome, settings, e=0.1)
     by_name = {row[0]: row for row in write["cells"]}
     assert by_name["Satker Contoh B"][1:4] == [12, "Slovin", slovin(12, 0.1)] == [12, "Slovin", 11]
 
@@ -425,9 +469,9 @@ def test_without_the_named_cells_the_formulas_carry_the_values():
     for setting in layout.SETTINGS:
         del book.defined_names[setting.defined_name]
     payload = remote_book.payload(book)
-    _, actions = run(payload)
+    outcome, actions = run(payload)
     write = targets_write(actions, payload)
-    assert_block_matches(write["cells"], expected_targets(EXAMPLE_COUNTS), Settings(), use_names=False)
+    assert_block_matches(write["cells"], EXAMPLE_COUNTS, outcome, Settings(), use_names=False)
 
 
 # -- Book.caller() -------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import copy
 import math
 import pickle
 
+import oracle
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -170,7 +171,9 @@ def test_method_forcing():
     # Slovin forced at N = 9000: 9000 / (1 + 22.5) = 382.98 → 383
     r = minimum_respondents(9000, method="slovin")
     assert (r.method, r.size, r.threshold) == ("slovin", 383, None)
-    assert "metode dipilih" in r.explanation
+    assert r.explanation == (
+        "N = 9.000, metode dipilih: rumus Slovin: n = 9.000 / (1 + 9.000 × 0,05²) = 382,979, dibulatkan ke atas = 383."
+    )
     r = minimum_respondents(10, method="krejcie_morgan")
     assert (r.method, r.size, r.threshold) == ("krejcie_morgan", 10, None)
     r = minimum_respondents(25, method="auto")
@@ -193,6 +196,9 @@ def test_population_zero_and_one():
 def test_whole_float_population_accepted():
     r = minimum_respondents(25.0)
     assert r.population == 25 and isinstance(r.population, int) and r.size == 24
+    zero = minimum_respondents(0.0)  # an empty month as Excel sends it
+    assert zero.population == 0 and isinstance(zero.population, int) and zero.size == 0
+    assert slovin(0.0) == 0 and krejcie_morgan_value(0.0) == 0
 
 
 def test_roundings_passed_through():
@@ -233,13 +239,12 @@ def test_km_result_contents():
     assert dict(r.parameters) == {"d": 0.05, "confidence": 0.95, "P": 0.5, "chi2": 3.841}
     # Indonesian number format: thousands dot, decimal comma.
     assert r.formula == "s = 3,841 × 9.000 × 0,5 × 0,5 / (0,05² × (9.000 − 1) + 3,841 × 0,5 × 0,5)"
-    assert r.explanation.startswith("N = 9.000 ≥ 30, maka rumus Krejcie & Morgan: ")
-    assert r.formula in r.explanation
-    assert r.explanation.endswith(", dibulatkan ke bilangan bulat terdekat = 368.")
     # 3.841·9000·0.25 / (0.0025·8999 + 0.96025) = 8642.25 / 23.45775 = 368.4177
     assert r.unrounded == pytest.approx(368.4177, abs=1e-4)
-    assert "= 368,418," in r.explanation
-    assert "0.05" not in r.explanation  # no English decimal point
+    assert r.explanation == (
+        "N = 9.000 ≥ 30, maka rumus Krejcie & Morgan: s = 3,841 × 9.000 × 0,5 × 0,5 / (0,05² × (9.000 − 1) + 3,841 "
+        "× 0,5 × 0,5) = 368,418, dibulatkan ke bilangan bulat terdekat = 368."
+    )
 
 
 def test_a_result_is_a_frozen_record():
@@ -254,7 +259,8 @@ def test_a_result_is_a_frozen_record():
     for field in ("population", "size", "method", "unrounded", "rounding", "threshold", "parameters", "floor"):
         with pytest.raises(AttributeError):
             setattr(r, field, 1)
-    assert SampleSize(0, 0, "slovin", 0.0, "up", None).parameters == {}
+    bare = SampleSize(0, 0, "slovin", 0.0, "up", None)
+    assert (bare.parameters, bare.computed, bare.floor) == ({}, 0, None)
 
 
 def test_rules_reused_between_calls_still_check_every_call():
@@ -350,6 +356,32 @@ def test_slovin_never_exceeds_one_over_e_squared(n, e):
 
 BAD_POPULATIONS = [-1, -3, 2.5, "100", None, True, False, float("nan"), float("inf"), float("-inf"), [100]]
 BAD_FRACTIONS = [0, 1, -0.1, 1.5, "0.05", None, True, float("nan"), float("inf")]
+# What the user reads after "bukan" for each bad value, written out by hand.
+SHOWN = {
+    "-1": "-1",
+    "-3": "-3",
+    "2.5": "pecahan 2,5",
+    "'100'": "'100'",
+    "None": "kosong",
+    "True": "nilai logika TRUE",
+    "False": "nilai logika FALSE",
+    "nan": "pecahan nan",
+    "inf": "pecahan inf",
+    "-inf": "pecahan -inf",
+    "[100]": "'[100]'",
+}
+SHOWN_FRACTION = {
+    "0": "0",
+    "1": "1",
+    "-0.1": "-0,1",
+    "1.5": "1,5",
+    "'0.05'": "'0.05'",
+    "None": "kosong",
+    "True": "nilai logika TRUE",
+    "nan": "bukan angka",
+    "inf": "bukan angka",
+}
+LABELS = {"error": "e", "margin": "d", "proportion": "P", "confidence": "Tingkat kepercayaan"}
 
 
 def _check_error(excinfo, english_words):
@@ -379,7 +411,7 @@ def test_bad_population(call, population):
     with pytest.raises(XlAddinError) as excinfo:
         call(population)
     _check_error(excinfo, ["population"])
-    assert excinfo.value.user_message.startswith("N harus bilangan bulat ≥ 0")
+    assert excinfo.value.user_message == f"N harus bilangan bulat ≥ 0, bukan {SHOWN[repr(population)]}"
 
 
 @pytest.mark.parametrize("value", BAD_FRACTIONS, ids=repr)
@@ -410,41 +442,57 @@ def test_bad_fraction(call, name, value):
     with pytest.raises(XlAddinError) as excinfo:
         call(value)
     _check_error(excinfo, [name])
-    assert "di antara 0 dan 1" in excinfo.value.user_message
+    assert excinfo.value.user_message == (
+        f"{LABELS[name]} harus angka di antara 0 dan 1 (misalnya 0,05), bukan {SHOWN_FRACTION[repr(value)]}"
+    )
 
 
 @pytest.mark.parametrize(
-    "call",
+    "call, shown",
     [
-        pytest.param(lambda: slovin(25, rounding="down"), id="slovin"),
-        pytest.param(lambda: krejcie_morgan(9000, rounding="down"), id="krejcie_morgan"),
-        pytest.param(lambda: minimum_respondents(25, slovin_rounding="down"), id="rule-slovin"),
-        pytest.param(lambda: minimum_respondents(9000, km_rounding="down"), id="rule-km"),
-        pytest.param(lambda: minimum_respondents(25, slovin_rounding=None), id="rule-None"),
-        pytest.param(lambda: minimum_respondents(25, slovin_rounding="ke atas"), id="rule-label-not-code"),
+        pytest.param(lambda: slovin(25, rounding="down"), "'down'", id="slovin"),
+        pytest.param(lambda: krejcie_morgan(9000, rounding="down"), "'down'", id="krejcie_morgan"),
+        pytest.param(lambda: minimum_respondents(25, slovin_rounding="down"), "'down'", id="rule-slovin"),
+        pytest.param(lambda: minimum_respondents(9000, km_rounding="down"), "'down'", id="rule-km"),
+        pytest.param(lambda: minimum_respondents(25, slovin_rounding=None), "kosong", id="rule-None"),
+        pytest.param(lambda: minimum_respondents(25, slovin_rounding="ke atas"), "'ke atas'", id="rule-label-not-code"),
     ],
 )
-def test_bad_rounding(call):
+def test_bad_rounding(call, shown):
     with pytest.raises(XlAddinError) as excinfo:
         call()
     _check_error(excinfo, ["rounding"])
-    assert "Pembulatan" in excinfo.value.user_message
+    assert excinfo.value.user_message == f"Pembulatan harus 'ke atas' atau 'terdekat', bukan {shown}"
 
 
-@pytest.mark.parametrize("method", ["foo", "Slovin", "", None, "krejcie"])
-def test_bad_method(method):
+@pytest.mark.parametrize(
+    "method, shown", [("foo", "'foo'"), ("Slovin", "'Slovin'"), ("", "''"), (None, "kosong"), ("krejcie", "'krejcie'")]
+)
+def test_bad_method(method, shown):
     with pytest.raises(XlAddinError) as excinfo:
         minimum_respondents(100, method=method)  # type: ignore[arg-type]
     _check_error(excinfo, ["method"])
-    assert "Metode" in excinfo.value.user_message
+    assert excinfo.value.user_message == f"Metode harus 'auto', 'slovin' atau 'krejcie_morgan', bukan {shown}"
 
 
-@pytest.mark.parametrize("threshold", [-1, 2.5, "30", None, True, float("nan"), float("inf")], ids=repr)
-def test_bad_threshold(threshold):
+@pytest.mark.parametrize(
+    "threshold, shown",
+    [
+        (-1, "-1"),
+        (2.5, "2,5"),
+        ("30", "'30'"),
+        (None, "kosong"),
+        (True, "nilai logika TRUE"),
+        (float("nan"), "bukan angka"),
+        (float("inf"), "bukan angka"),
+    ],
+    ids=repr,
+)
+def test_bad_threshold(threshold, shown):
     with pytest.raises(XlAddinError) as excinfo:
         minimum_respondents(100, threshold=threshold)  # type: ignore[arg-type]
     _check_error(excinfo, ["threshold"])
-    assert "Ambang" in excinfo.value.user_message
+    assert excinfo.value.user_message == f"Ambang N harus bilangan bulat ≥ 0, bukan {shown}"
 
 
 def test_error_is_value_error_with_fallback_user_message():
@@ -465,4 +513,268 @@ def test_confidence_so_low_that_chi_square_rounds_to_zero_is_an_error():
     # z for 1 % confidence is 0.0125; z² = 0.00016 rounds to 0.000, and the formula would be 0/0
     with pytest.raises(XlAddinError, match="too low") as raised:
         krejcie_morgan(100, confidence=0.01)
-    assert "terlalu kecil" in raised.value.user_message
+    assert raised.value.user_message == ("Tingkat kepercayaan 0,01 terlalu kecil (χ² menjadi 0); gunakan misalnya 0,95")
+
+
+# --------------------------------------------------------------------------- exact texts and the oracle
+
+
+def test_the_oracle_reproduces_the_1970_table(km_table):
+    # tests/oracle.py is the independent reading of the rule other tests compare the package with
+    assert [(n, oracle.rounded(oracle.krejcie_morgan(n), "nearest")) for n, _ in km_table] == km_table
+
+
+@pytest.mark.parametrize("n", [*range(0, 130), 199, 200, 201, 1000, 1700, 9000, 40000, 10**6])
+@pytest.mark.parametrize(
+    "rule",
+    [
+        {},
+        {"threshold": 50, "e": 0.1, "slovin_rounding": "nearest", "floor": 30},
+        {"d": 0.03, "confidence": 0.99, "p": 0.3, "km_rounding": "up", "threshold": 0},
+        {"threshold": 10**9, "e": 0.35},
+    ],
+    ids=["default", "floor", "km-options", "slovin-only"],
+)
+def test_the_rule_agrees_with_the_oracle(n, rule):
+    want = oracle.expected(n, **rule)
+    got = minimum_respondents(
+        n,
+        rule.get("threshold", 30),
+        error=rule.get("e", 0.05),
+        margin=rule.get("d", 0.05),
+        confidence=rule.get("confidence", 0.95),
+        proportion=rule.get("p", 0.5),
+        slovin_rounding=rule.get("slovin_rounding", "up"),
+        km_rounding=rule.get("km_rounding", "nearest"),
+        floor=rule.get("floor"),
+    )
+    assert (got.method, got.computed, got.size) == (want.method, want.computed, want.target)
+
+
+@pytest.mark.parametrize(
+    "n, parameters, summary",
+    [
+        (0, {}, "N = 0: tidak ada pengguna layanan, maka target responden 0."),
+        (1, {}, "N < 30: rumus Slovin, hasil 0,998 dibulatkan ke atas = 1."),
+        (25, {}, "N < 30: rumus Slovin, hasil 23,529 dibulatkan ke atas = 24."),
+        (29, {}, "N < 30: rumus Slovin, hasil 27,04 dibulatkan ke atas = 28."),
+        (30, {}, "N ≥ 30: rumus Krejcie & Morgan, hasil 27,894 dibulatkan ke bilangan bulat terdekat = 28."),
+        (9000, {}, "N ≥ 30: rumus Krejcie & Morgan, hasil 368,418 dibulatkan ke bilangan bulat terdekat = 368."),
+        (
+            25,
+            {"threshold": 20},
+            "N ≥ 20: rumus Krejcie & Morgan, hasil 23,53 dibulatkan ke bilangan bulat terdekat = 24.",
+        ),
+        (9000, {"method": "slovin"}, "Rumus Slovin (dipilih), hasil 382,979 dibulatkan ke atas = 383."),
+        (
+            12,
+            {"method": "krejcie_morgan", "km_rounding": "up"},
+            "Rumus Krejcie & Morgan (dipilih), hasil 11,666 dibulatkan ke atas = 12.",
+        ),
+        # the floor: the formula's 30 already reaches it, so nothing is said about it
+        (32, {"floor": 30}, "N ≥ 30: rumus Krejcie & Morgan, hasil 29,61 dibulatkan ke bilangan bulat terdekat = 30."),
+        (
+            31,
+            {"floor": 30},
+            "N ≥ 30: rumus Krejcie & Morgan, hasil 28,754 dibulatkan ke bilangan bulat terdekat = 29. "
+            "Hasil rumus 29 di bawah batas minimal, maka target = batas minimal 30.",
+        ),
+        (
+            100,
+            {"floor": 90},
+            "N ≥ 30: rumus Krejcie & Morgan, hasil 79,507 dibulatkan ke bilangan bulat terdekat = 80. "
+            "Hasil rumus 80 di bawah batas minimal, maka target = batas minimal 90.",
+        ),
+        (
+            25,
+            {"floor": 30},
+            "N < 30: rumus Slovin, hasil 23,529 dibulatkan ke atas = 24. Batas minimal 30 responden lebih besar dari "
+            "N, maka target = seluruh pengguna layanan (25).",
+        ),
+        (
+            2000,
+            {"floor": 1500},
+            "N ≥ 30: rumus Krejcie & Morgan, hasil 322,353 dibulatkan ke bilangan bulat terdekat = 322. "
+            "Hasil rumus 322 di bawah batas minimal, maka target = batas minimal 1.500.",
+        ),
+    ],
+    ids=repr,
+)
+def test_summary_exact(n, parameters, summary):
+    assert minimum_respondents(n, **parameters).summary == summary
+
+
+@pytest.mark.parametrize(
+    "n, parameters, explanation",
+    [
+        (0, {"floor": 30}, "N = 0: tidak ada pengguna layanan, maka target responden 0."),
+        (
+            9000,
+            {},
+            "N = 9.000 ≥ 30, maka rumus Krejcie & Morgan: s = 3,841 × 9.000 × 0,5 × 0,5 / (0,05² × (9.000 − 1) + "
+            "3,841 × 0,5 × 0,5) = 368,418, dibulatkan ke bilangan bulat terdekat = 368.",
+        ),
+        (
+            9000,
+            {"method": "slovin"},
+            "N = 9.000, metode dipilih: rumus Slovin: n = 9.000 / (1 + 9.000 × 0,05²) = 382,979, dibulatkan ke atas = 383.",
+        ),
+        (
+            1234,
+            {"proportion": 0.3, "confidence": 0.99, "margin": 0.1},
+            "N = 1.234 ≥ 30, maka rumus Krejcie & Morgan: s = 6,635 × 1.234 × 0,3 × 0,7 / (0,1² × (1.234 − 1) + "
+            "6,635 × 0,3 × 0,7) = 125,29, dibulatkan ke bilangan bulat terdekat = 125.",
+        ),
+        (
+            25,
+            {"floor": 30},
+            "N = 25 < 30, maka rumus Slovin: n = 25 / (1 + 25 × 0,05²) = 23,529, dibulatkan ke atas = 24. Batas minimal "
+            "30 responden lebih besar dari N, maka target = seluruh pengguna layanan (25).",
+        ),
+        (
+            31,
+            {"floor": 30},
+            "N = 31 ≥ 30, maka rumus Krejcie & Morgan: s = 3,841 × 31 × 0,5 × 0,5 / (0,05² × (31 − 1) + 3,841 × 0,5 × "
+            "0,5) = 28,754, dibulatkan ke bilangan bulat terdekat = 29. Hasil rumus 29 di bawah batas minimal, maka "
+            "target = batas minimal 30.",
+        ),
+    ],
+    ids=repr,
+)
+def test_explanation_exact(n, parameters, explanation):
+    assert minimum_respondents(n, **parameters).explanation == explanation
+
+
+def test_the_floor_says_nothing_when_it_did_nothing():
+    assert minimum_respondents(32, floor=30).floor_text == ""  # the formula gives 30: not "below" the floor
+    assert minimum_respondents(9000, floor=30).floor_text == ""
+    assert minimum_respondents(9000).floor_text == ""
+    assert minimum_respondents(31, floor=30).floor_text == (
+        "Hasil rumus 29 di bawah batas minimal, maka target = batas minimal 30."
+    )
+    floored = minimum_respondents(25, floor=30)
+    assert (floored.computed, floored.size, floored.floor) == (24, 25, 30)
+    at_n = minimum_respondents(30, floor=30)  # the floor equals N: the target is N, which is the floor
+    assert (at_n.computed, at_n.size) == (28, 30)
+    assert at_n.floor_text == "Hasil rumus 28 di bawah batas minimal, maka target = batas minimal 30."
+
+
+def test_as_dict_exact():
+    assert minimum_respondents(25).as_dict() == {
+        "population": 25,
+        "size": 24,
+        "method": "slovin",
+        "unrounded": 25 / (1 + 25 * 0.05**2),
+        "rounding": "up",
+        "threshold": 30,
+        "parameters": {"e": 0.05},
+        "computed": 24,
+        "floor": None,
+        "formula": "n = 25 / (1 + 25 × 0,05²)",
+        "explanation": "N = 25 < 30, maka rumus Slovin: n = 25 / (1 + 25 × 0,05²) = 23,529, dibulatkan ke atas = 24.",
+    }
+    assert minimum_respondents(100, floor=90).as_dict()["floor"] == 90
+    assert minimum_respondents(9000, method="krejcie_morgan").as_dict()["threshold"] is None
+
+
+def test_a_result_is_its_size_as_a_number_and_hashes_by_value():
+    result = minimum_respondents(9000)
+    assert int(result) == 368
+    assert hash(result) == hash(minimum_respondents(9000)) and hash(result) != hash(minimum_respondents(9001))
+    assert result.__eq__("368") is NotImplemented and result != 368
+
+
+def test_the_formula_text_is_built_once():
+    result = minimum_respondents(9000)
+    assert result.formula is result.formula
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: minimum_respondents(-1), "N harus bilangan bulat ≥ 0, bukan -1"),
+        (lambda: minimum_respondents(-3.0), "N harus bilangan bulat ≥ 0, bukan -3"),
+        (lambda: minimum_respondents(2.5), "N harus bilangan bulat ≥ 0, bukan pecahan 2,5"),
+        (lambda: minimum_respondents(2.12345678912), "N harus bilangan bulat ≥ 0, bukan pecahan 2,1234567891"),
+        (lambda: minimum_respondents(float("nan")), "N harus bilangan bulat ≥ 0, bukan pecahan nan"),
+        (lambda: minimum_respondents("100"), "N harus bilangan bulat ≥ 0, bukan '100'"),
+        (lambda: minimum_respondents(None), "N harus bilangan bulat ≥ 0, bukan kosong"),
+        (lambda: minimum_respondents(True), "N harus bilangan bulat ≥ 0, bukan nilai logika TRUE"),
+        (lambda: slovin(100, 1.5), "e harus angka di antara 0 dan 1 (misalnya 0,05), bukan 1,5"),
+        (lambda: krejcie_morgan(100, margin=0), "d harus angka di antara 0 dan 1 (misalnya 0,05), bukan 0"),
+        (lambda: krejcie_morgan(100, proportion=1), "P harus angka di antara 0 dan 1 (misalnya 0,05), bukan 1"),
+        (
+            lambda: krejcie_morgan(100, confidence="95%"),
+            "Tingkat kepercayaan harus angka di antara 0 dan 1 (misalnya 0,05), bukan '95%'",
+        ),
+        (
+            lambda: krejcie_morgan(100, confidence=0.01),
+            "Tingkat kepercayaan 0,01 terlalu kecil (χ² menjadi 0); gunakan misalnya 0,95",
+        ),
+        (lambda: slovin(25, rounding="down"), "Pembulatan harus 'ke atas' atau 'terdekat', bukan 'down'"),
+        (
+            lambda: minimum_respondents(25, method="Slovin"),
+            "Metode harus 'auto', 'slovin' atau 'krejcie_morgan', bukan 'Slovin'",
+        ),
+        (lambda: minimum_respondents(25, threshold=-1), "Ambang N harus bilangan bulat ≥ 0, bukan -1"),
+        (lambda: minimum_respondents(25, threshold=2.5), "Ambang N harus bilangan bulat ≥ 0, bukan 2,5"),
+        (lambda: minimum_respondents(25, floor=2.5), "Batas minimal responden harus bilangan bulat ≥ 0, bukan 2,5"),
+        (lambda: minimum_respondents(25, floor=-1), "Batas minimal responden harus bilangan bulat ≥ 0, bukan -1"),
+        (
+            lambda: minimum_respondents(25, floor=float("inf")),
+            "Batas minimal responden harus bilangan bulat ≥ 0, bukan bukan angka",
+        ),
+        (
+            lambda: minimum_respondents(25, error=[0.05]),
+            "e harus angka di antara 0 dan 1 (misalnya 0,05), bukan '[0.05]'",
+        ),
+    ],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_error_messages_exact(call, message):
+    with pytest.raises(InputError) as raised:
+        call()
+    assert raised.value.user_message == message
+
+
+def test_whole_floats_for_threshold_and_floor_are_whole_numbers():
+    rule = sampling.Rule(29.0, floor=30.0)
+    assert (rule.threshold, rule.floor) == (29, 30) and type(rule.threshold) is int and type(rule.floor) is int
+    assert sampling.Rule(floor=None).floor is None
+
+
+def test_rounding_guard_keeps_nine_decimals():
+    from xl_addin.sampling import round_size
+
+    assert round_size(2.000000001, "up") == 3  # 1e-9 is a real difference, kept
+    assert round_size(2.0000000001, "up") == 2  # 1e-10 is float noise, dropped
+    assert round_size(2.4999999996, "nearest") == 3  # rounded to nine decimals first: 2.5 → 3
+    assert round_size(2.499999999, "nearest") == 2
+
+
+def test_formula_size_is_one_formula_without_threshold_or_floor():
+    rule = sampling.Rule(floor=30)
+    assert rule.formula_size(25, "slovin") == 24 and rule.formula_size(25, "krejcie_morgan") == 24
+    assert rule.formula_size(9000, "slovin") == 383 and rule.formula_size(9000, "krejcie_morgan") == 368
+    assert rule.size(25) == 25 and rule.size(9000) == 368 and rule.size(0) == 0
+    for call in (lambda: rule.size(-1), lambda: rule.formula_size(-1, "slovin"), lambda: rule.sample(-1)):
+        with pytest.raises(InputError) as raised:
+            call()
+        assert raised.value.user_message == "N harus bilangan bulat ≥ 0, bukan -1"
+    assert rule.size(2000.0) == 322  # a whole float is a whole number
+    assert type(rule.formula_size(2000.0, "krejcie_morgan")) is int
+
+
+def test_populations_beyond_floats_are_computed_without_overflow():
+    # N·e² overflows a float near 10**308: beyond 10**15 the formulas are divided through by N
+    assert slovin(10**400) == 400 and krejcie_morgan(10**308) == 384
+    assert minimum_respondents(10**400, method="slovin").size == 400
+    assert minimum_respondents(10**308).size == 384
+    assert krejcie_morgan_value(10**16) == pytest.approx(float(oracle.krejcie_morgan(10**16)), rel=1e-12)
+    assert slovin_value(10**16) == pytest.approx(float(oracle.slovin(10**16)), rel=1e-12)
+
+
+@pytest.mark.parametrize("confidence", [0.95, 0.99, 0.90])
+def test_chi_square_is_the_published_value(confidence):
+    assert chi_square_critical(confidence) == float(oracle.CHI_SQUARE[confidence])
+    assert sampling._computed_chi_square(confidence) == float(oracle.CHI_SQUARE[confidence])

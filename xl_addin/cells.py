@@ -50,6 +50,7 @@ __all__ = [
     "realisation_not_updated",
     "realisation_row_formulas",
     "subtotal_sum",
+    "target_letters",
     "target_table",
 ]
 
@@ -303,6 +304,8 @@ def _misread_in_general(text: str) -> bool:
 
 def column_letter(index: int) -> str:
     """1 → A, 27 → AA (pure, so the core needs no openpyxl)."""
+    if index < 1:  # there is no column 0; a negative index would never end the loop below
+        raise ValueError(f"column numbers start at 1, got {index}")
     letters = ""
     while index:
         index, remainder = divmod(index - 1, 26)
@@ -647,10 +650,18 @@ class RealisationFormulas:
 
     Each row: its target looked up by name in whole columns of the Target Responden sheet (so it holds
     however many satker there are), a percentage per month, and the month chosen for the chart (the named
-    cell on the chart sheet) per survey. The totals sit above the table's header.
+    cell on the chart sheet) per survey. The totals sit above the table's header. ``targets``: the letters of
+    the targets table's satker and target columns where that table has them (``target_letters``), as the
+    decision page reads them; None: where the template puts them.
     """
 
-    def __init__(self, headers: Sequence[object], period: Period, first_column: int = 1) -> None:
+    def __init__(
+        self,
+        headers: Sequence[object],
+        period: Period,
+        first_column: int = 1,
+        targets: Mapping[str, str] | None = None,
+    ) -> None:
         self._index = {layout.header_key(h): index for index, h in enumerate(headers, start=first_column)}
         self._headers = {index: header for index, header in enumerate(headers, start=first_column)}
         self.target_key = layout.header_key(layout.COLUMN_TARGET)
@@ -663,8 +674,8 @@ class RealisationFormulas:
             if columns:
                 self.surveys[survey] = columns
         # The texts, built once: every row's are the same but for the row number.
-        target = column_letter(layout.TARGET_HEADERS.index(layout.COLUMN_TARGET) + 1)
-        name = column_letter(layout.TARGET_HEADERS.index(layout.COLUMN_SATKER) + 1)
+        targets = targets or target_letters(layout.TARGET_HEADERS, 1)
+        target, name = targets[layout.COLUMN_TARGET], targets[layout.COLUMN_SATKER]
         sheet = f"'{layout.SHEET_TARGETS}'!"
         row = _ROW_MARK
         self._target_text = (
@@ -787,10 +798,14 @@ class RealisationFormulas:
 
 
 def realisation_row_formulas(
-    row: int, headers: Sequence[object], period: Period, first_column: int = 1
+    row: int,
+    headers: Sequence[object],
+    period: Period,
+    first_column: int = 1,
+    targets: Mapping[str, str] | None = None,
 ) -> dict[str, Formula]:
     """The formulas of one Realisasi row, by header (see ``RealisationFormulas``), without their values."""
-    return RealisationFormulas(headers, period, first_column).row(row)
+    return RealisationFormulas(headers, period, first_column, targets).row(row)
 
 
 def decision_not_updated(error) -> str:
@@ -846,14 +861,22 @@ class RealisationUpdate:
         return cls(tuple(new), notes, examples)
 
     def rows(
-        self, headers: Sequence[object], first_column: int, first_new_row: int, period: Period
+        self,
+        headers: Sequence[object],
+        first_column: int,
+        first_new_row: int,
+        period: Period,
+        targets: Mapping[str, str] | None = None,
     ) -> list[list[object]]:
-        """The cells of the new rows, in the order of ``headers`` (counts and unknown columns blank)."""
+        """The cells of the new rows, in the order of ``headers`` (counts and unknown columns blank).
+
+        ``targets``: the targets table's satker and target column letters (``target_letters``).
+        """
         keys = [layout.header_key(header) for header in headers]
         block = []
         for offset, name in enumerate(self.new_names):
             values: dict[str, object] = {layout.header_key(layout.COLUMN_SATKER): name}
-            formulas = realisation_row_formulas(first_new_row + offset, headers, period, first_column)
+            formulas = realisation_row_formulas(first_new_row + offset, headers, period, first_column, targets)
             values.update({layout.header_key(header): formula for header, formula in formulas.items()})
             block.append([values.get(key) for key in keys])
         return block
@@ -1249,11 +1272,24 @@ def decision_headers(width: int, header_row: int) -> tuple[object, ...]:
     return (*known, *(None,) * (width - len(known)))
 
 
+def target_letters(
+    target_headers: Sequence[object], first_column: int, columns: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """The letters of the targets table's columns where the table actually has them (a user may move them).
+
+    ``columns`` maps each key wanted to the targets table's header it reads; by default the satker and the
+    target, which a Realisasi row looks up.
+    """
+    if columns is None:
+        columns = {layout.COLUMN_SATKER: layout.COLUMN_SATKER, layout.COLUMN_TARGET: layout.COLUMN_TARGET}
+    return {
+        key: column_letter(first_column + layout.column_index(target_headers, header, layout.TABLE_TARGETS))
+        for key, header in columns.items()
+    }
+
+
 def decision_target_letters(target_headers: Sequence[object], first_column: int) -> dict[str, str]:
     """Where the decision page reads each of its columns in the targets table (its actual columns)."""
     wanted = {header: header for header in layout.DECISION_HEADERS[1:]}
     wanted[layout.DECISION_OLD_CHANGE_HEADER] = layout.COLUMN_CHANGE
-    return {
-        header: column_letter(first_column + layout.column_index(target_headers, source, layout.TABLE_TARGETS))
-        for header, source in wanted.items()
-    }
+    return target_letters(target_headers, first_column, wanted)

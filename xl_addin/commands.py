@@ -7,7 +7,7 @@ say what happened. What to write is decided in ``plan`` and ``cells``; nothing h
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from . import layout
@@ -23,6 +23,7 @@ from .cells import (
     decision_not_updated,
     decision_target_letters,
     realisation_not_updated,
+    target_letters,
     target_table,
 )
 from .document import document_notices
@@ -159,7 +160,7 @@ def write_fill(
         names = (*layout.SETTINGS, *layout.DOCUMENT_SETTINGS)
         named = book.named_values(setting.defined_name for setting in names)[0]
     targets_table = write_targets(book, targets, settings, use_names)
-    notices = update_realisation(book, targets, settings)
+    notices = update_realisation(book, targets, settings, targets_table)
     notices += update_decision(book, targets, targets_table, settings, named)
     book.write_name(layout.NAME_TARGET_SUMMARY, comparison_with_old_rule(targets) or None)
     documents = _documents(named)
@@ -197,9 +198,13 @@ def write_targets(book: WorkbookPort, targets: Sequence[TargetRow], settings: Se
     return table
 
 
-def update_realisation(book: WorkbookPort, targets: Sequence[TargetRow], settings: Settings) -> list[str]:
+def update_realisation(
+    book: WorkbookPort, targets: Sequence[TargetRow], settings: Settings, targets_table: Table | None = None
+) -> list[str]:
     """Add Realisasi rows for new satker and note rows whose satker is gone; typed numbers are never touched.
-    When the target period changed, the table's month columns follow it first (``follow_period``).
+    When the target period changed, the table's month columns follow it first (``follow_period``). A row's
+    target is looked up where the targets table (``targets_table``, when the caller has read it) has its
+    satker and target columns.
 
     Returns notices. A workbook without the Realisasi table has nothing to follow; a layout problem
     there is a notice (the targets are filled).
@@ -211,8 +216,10 @@ def update_realisation(book: WorkbookPort, targets: Sequence[TargetRow], setting
     notices: list[str] = []
     try:
         table.index(layout.COLUMN_TARGET)  # new rows look their target up: the column must be there
+        targets_table = targets_table or _targets_table(book)
+        letters = target_letters(targets_table.headers, targets_table.first_column)
         if needs_reshape(table.headers, settings.target_period):
-            table, moved = follow_period(book, table, settings.target_period)
+            table, moved = follow_period(book, table, settings.target_period, letters)
             notices += moved
         update = RealisationUpdate.plan(table.values(layout.COLUMN_SATKER), [t.satker for t in targets])
         notices += update.notices
@@ -235,7 +242,7 @@ def update_realisation(book: WorkbookPort, targets: Sequence[TargetRow], setting
             table.body_rows + len(update.new_names),
         )
         _check_room(book, resize)
-        rows = update.rows(table.headers, resize.first_column, resize.new_rows.start, settings.target_period)
+        rows = update.rows(table.headers, resize.first_column, resize.new_rows.start, settings.target_period, letters)
         book.write_rows(
             RowsWrite(
                 table.name,
@@ -252,7 +259,9 @@ def update_realisation(book: WorkbookPort, targets: Sequence[TargetRow], setting
     return notices
 
 
-def follow_period(book: WorkbookPort, table: Table, period: Period) -> tuple[Table, list[str]]:
+def follow_period(
+    book: WorkbookPort, table: Table, period: Period, targets: Mapping[str, str] | None = None
+) -> tuple[Table, list[str]]:
     """Realisasi's month columns follow a new target period (``realisation.reshape``: typed numbers of months
     the period drops are kept, marked, at the end of the table), with the totals above it and the formulas of
     every row; the chart sheet's trend and its month list follow too. Returns the table as it is now (with
@@ -263,7 +272,7 @@ def follow_period(book: WorkbookPort, table: Table, period: Period) -> tuple[Tab
         return table, []
     width = max(len(shape.headers), full.width)
     padding = [None] * (width - len(shape.headers))
-    formulas = RealisationFormulas(shape.headers, period, full.first_column)
+    formulas = RealisationFormulas(shape.headers, period, full.first_column, targets)
     position = {layout.header_key(header): index for index, header in enumerate(shape.headers)}
     totals_row = full.header_row - 1
     totals: list[object] = [layout.REALISATION_TOTALS_LABEL, *[None] * (width - 1)]

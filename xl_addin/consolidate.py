@@ -17,7 +17,6 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -28,7 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from . import __version__, charts, layout, styles
 from .cells import Formula, subtotal_sum
 from .errors import FileError, XlAddinError, column_missing
-from .indonesian import format_datetime, format_number, name_text
+from .indonesian import TIME_ZONES, format_datetime, format_number, name_text, now
 from .package import is_folder
 from .period import Period, month_label
 from .plan import Settings, plan_targets, read_count
@@ -42,6 +41,7 @@ from .workbook import (
     TableArea,
     add_table,
     collector_paused,
+    document_settings,
     find_table,
     named_cells,
     open_workbook,
@@ -212,6 +212,7 @@ class _FileReport:
     rows: list[SatkerRow]
     problems: list[Problem]
     indices: list[list[object]] = field(default_factory=list)  # the file's Indeks Survei rows
+    time_zone: object = None  # the file's Zona waktu setting, as typed
 
 
 _SentRow = tuple[object, "int | None", "str | None", "int | None", str]  # satker, N, method, target, note
@@ -373,7 +374,8 @@ def _read_file(path: Path, label: str) -> _FileReport:
                     f"{name_text(name)}: ada di tabel Realisasi tetapi tidak di tabel {layout.TABLE_TARGETS}.",
                 )
             )
-    return _FileReport(settings, rows, problems, _read_indices(book, values, label))
+    zone = document_settings(book).get("time_zone")
+    return _FileReport(settings, rows, problems, _read_indices(book, values, label), zone)
 
 
 def _duplicates(rows: Sequence[SatkerRow]) -> list[Problem]:
@@ -485,6 +487,7 @@ def consolidate(
     problems: list[Problem] = list(skipped)
     failed: list[str] = []
     indices: list[list[object]] = []
+    zones: Counter[str] = Counter()
     for done, path in enumerate(paths, start=1):
         label = labels[path]
         try:
@@ -510,6 +513,8 @@ def consolidate(
             rows += report.rows
             problems += report.problems
             indices += report.indices
+            if isinstance(report.time_zone, str) and report.time_zone.strip().upper() in TIME_ZONES:
+                zones[report.time_zone.strip().upper()] += 1
         if progress is not None:
             progress(done, len(paths), label)
     problems += _duplicates(rows) + _settings_differences(settings) + _not_received(rows, expected)
@@ -522,7 +527,9 @@ def consolidate(
         tuple(problem.file for problem in skipped),
         tuple(tuple(row) for row in indices),
     )
-    summary = _summary_book(result, settings, len(paths))
+    # stamped in the offices' own time zone (the one most files name; ties: the first file's), else the PC's
+    zone = zones.most_common(1)[0][0] if zones else None
+    summary = _summary_book(result, settings, len(paths), zone)
     if isinstance(office, str) and office.strip():
         for sheet in summary.worksheets:
             styles.header_footer(sheet, office.strip())
@@ -558,11 +565,11 @@ def _summary_headers(result: Consolidation) -> tuple[list[str], tuple[str, ...]]
     return count_headers, headers
 
 
-def _summary_sheet(sheet: Worksheet, result: Consolidation, files: int) -> None:
+def _summary_sheet(sheet: Worksheet, result: Consolidation, files: int, zone: str | None) -> None:
     write_title(
         sheet,
         "Rekap Target dan Realisasi Responden SPKP dan SPAK per Satker",
-        f"Dibuat {format_datetime(datetime.now().astimezone())} dengan xl_addin {__version__} dari {files} file "
+        f"Dibuat {format_datetime(now(zone))} dengan xl_addin {__version__} dari {files} file "
         f"({len(result.files_read)} terbaca, {len(result.files_failed)} gagal; lihat sheet {layout.SHEET_PROBLEMS}). "
         "Persentase = realisasi / target per bulan: merah di bawah target, hijau tercapai.",
     )
@@ -674,10 +681,10 @@ def _list_sheet(
     styles.print_layout(sheet, landscape=True, header_row=layout.TABLE_HEADER_ROW)
 
 
-def _summary_book(result: Consolidation, settings: Mapping[str, Settings], files: int) -> Workbook:
+def _summary_book(result: Consolidation, settings: Mapping[str, Settings], files: int, zone: str | None) -> Workbook:
     book = Workbook()
     book.active.title = layout.SHEET_SUMMARY
-    _summary_sheet(book.active, result, files)
+    _summary_sheet(book.active, result, files, zone)
     problems = [(p.file, p.kind, p.detail) for p in result.problems] or [(None, "Tidak ada masalah", None)]
     _list_sheet(
         book.create_sheet(layout.SHEET_PROBLEMS),

@@ -23,6 +23,7 @@ from . import __version__, commands, layout, styles
 from .document import is_unfilled, refuse_while_unchecked
 from .errors import FileError, XlAddinError
 from .indonesian import format_datetime, now
+from .layout import UDF_NAMES
 from .package import is_folder
 from .plan import Outcome
 from .workbook import (
@@ -40,7 +41,6 @@ __all__ = ["default_copy_path", "export", "udf_value"]
 log = logging.getLogger(__name__)
 
 COPY_SUFFIX = " (salinan email)"
-UDF_NAMES = ("SLOVIN", "KREJCIE", "RESPONDEN_MINIMAL", "METODE_SAMPEL")  # tests/test_udfs.py checks udfs.UDF_NAMES
 _UDF_CALL = re.compile(r"^=\s*(" + "|".join(UDF_NAMES) + r")\s*\((.*)\)\s*$", re.IGNORECASE)
 _UDF_ANYWHERE = re.compile(r"\b(" + "|".join(UDF_NAMES) + r")\s*\(", re.IGNORECASE)
 # Each name holds a V, a J or an underscore, which nothing else matches, whatever the case: a formula

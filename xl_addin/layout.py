@@ -352,6 +352,8 @@ TIME_ZONES = indonesian.TIME_ZONES
 # Named cells on Pengaturan recording what built the workbook; the self-test compares them.
 NAME_XL_ADDIN_VERSION = "Versi_xl_addin"
 NAME_XLWINGS_VERSION = "Versi_xlwings"
+# The Excel formulas this package adds (xl_addin.udfs defines them; the email copy replaces their calls).
+UDF_NAMES = ("SLOVIN", "KREJCIE", "RESPONDEN_MINIMAL", "METODE_SAMPEL")
 
 # The Kanwil summary (xl-addin consolidate, the ribbon's Rekap Kanwil).
 SUMMARY_FILE_NAME = "Rekap Kanwil.xlsx"

@@ -276,8 +276,8 @@ class SampleSize:
             return NotImplemented
         return self._values() == other._values()  # type: ignore[attr-defined]
 
-    def __hash__(self) -> int:
-        return hash(self._values())
+    def __hash__(self) -> int:  # the parameters are a mapping: hashed as their items
+        return hash(tuple(tuple(sorted(v.items())) if isinstance(v, dict) else v for v in self._values()))
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._FIELDS)

@@ -39,6 +39,7 @@ from .cells import (
     km_table_formula,
     lookup_in_column,
     subtotal_sum,
+    target_letters,
 )
 from .errors import XlAddinError
 from .plan import CellError, Settings, settings_from_named_cells
@@ -143,7 +144,9 @@ def _realisation(reading: Reading) -> None:
     if area is None or reading.settings is None:
         return
     sheet = area.sheet
-    formulas = RealisationFormulas(area.headers, reading.settings[0].target_period, area.first_column)
+    formulas = RealisationFormulas(
+        area.headers, reading.settings[0].target_period, area.first_column, _target_letters(reading)
+    )
     keys = [layout.header_key(header) for header in area.headers]
     columns = dict(zip(keys, range(area.first_column, area.first_column + len(keys))))
     name_key, target_key = layout.header_key(layout.COLUMN_SATKER), formulas.target_key
@@ -190,13 +193,29 @@ def _realisation_totals(reading: Reading, area: TableArea, formulas: Realisation
         reading.attach(sheet._cells.get((totals_row, columns[layout.header_key(header)])), formula)
 
 
+def _target_letters(reading: Reading) -> dict[str, str]:
+    """Where Realisasi's rows look their target up: the targets table's satker and target columns, where it has
+    them (as the fill writes the formulas), else where the template puts them."""
+    area = reading.table(layout.TABLE_TARGETS)
+    try:
+        return (
+            target_letters(area.headers, area.first_column)
+            if area is not None
+            else target_letters(layout.TARGET_HEADERS, 1)
+        )
+    except XlAddinError:
+        return target_letters(layout.TARGET_HEADERS, 1)
+
+
 def _target_lookup(reading: Reading) -> Callable[[object], object]:
     """What Realisasi's target formula finds for a name: whole columns of the Target Responden sheet."""
     sheet = reading.sheet(layout.SHEET_TARGETS)
     if sheet is None:
         return lambda _name: UNKNOWN
-    name_column = layout.TARGET_HEADERS.index(layout.COLUMN_SATKER) + 1
-    target_column = layout.TARGET_HEADERS.index(layout.COLUMN_TARGET) + 1
+    letters = _target_letters(reading)
+    name_column, target_column = (
+        column_index_from_string(letters[key]) for key in (layout.COLUMN_SATKER, layout.COLUMN_TARGET)
+    )
     rows = range(1, sheet.max_row + 1)
     return lookup_in_column(
         [reading.at(sheet, row, name_column) for row in rows], [reading.at(sheet, row, target_column) for row in rows]

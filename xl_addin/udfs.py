@@ -17,6 +17,7 @@ import xlwings as xw
 from . import layout
 from .errors import InputError, XlAddinError
 from .indonesian import parse_count, parse_fraction_text
+from .layout import UDF_NAMES
 from .sampling import (
     DEFAULT_CONFIDENCE,
     DEFAULT_ERROR,
@@ -189,6 +190,3 @@ def METODE_SAMPEL(n, ambang=DEFAULT_THRESHOLD):
         return _each(n, lambda population: layout.METHOD_LABELS[rule.sample(population).method])
 
     return _guarded(n, compute)
-
-
-UDF_NAMES = ("SLOVIN", "KREJCIE", "RESPONDEN_MINIMAL", "METODE_SAMPEL")

@@ -1,0 +1,495 @@
+"""xl_addin.cells: what every adapter writes, checked against values worked out by hand.
+
+The native check formula (*Cek Rumus Excel*) is evaluated in-process by an independent Excel formula
+engine (the ``formulas`` package) and compared with the rule as ``tests/oracle.py`` reads it; the
+other expectations are written out below, cell by cell.
+"""
+
+from __future__ import annotations
+
+import oracle
+import pytest
+
+from xl_addin import layout
+from xl_addin.cells import (
+    GONE_NOTE,
+    TOTALS_ROW_NOTICE,
+    DecisionPage,
+    Formula,
+    RealisationUpdate,
+    TableResize,
+    column_letter,
+    decision_not_updated,
+    decision_target_letters,
+    excel_check_formula,
+    excel_could_misread,
+    realisation_not_updated,
+    realisation_row_formulas,
+    target_letters,
+    target_table,
+)
+from xl_addin.errors import LayoutError
+from xl_addin.plan import CellError, CountRow, Settings, UncalculatedFormula, plan_targets
+
+# -- column letters ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "index, letters",
+    [(1, "A"), (2, "B"), (26, "Z"), (27, "AA"), (28, "AB"), (52, "AZ"), (53, "BA"), (702, "ZZ"), (703, "AAA"),
+     (704, "AAB"), (16384, "XFD")],
+)  # fmt: skip
+def test_column_letter(index, letters):
+    assert column_letter(index) == letters
+
+
+@pytest.mark.parametrize("index", [0, -1, -27])
+def test_there_is_no_column_zero_or_below(index):
+    with pytest.raises(ValueError, match="start at 1"):
+        column_letter(index)
+
+
+# -- Formula and text Excel would misread ---------------------------------------------------------------
+
+
+def test_a_formula_starts_with_an_equals_sign_and_carries_its_value():
+    assert Formula("=1+1") == "=1+1" and Formula("=1+1").value is None and Formula("=1+1", 2).value == 2
+    with pytest.raises(ValueError):
+        Formula("1+1")
+    with pytest.raises(ValueError):
+        Formula(" =1")
+
+
+@pytest.mark.parametrize(
+    "text, misread",
+    [
+        ("=1+1", True),
+        ("+62 812", True),
+        ("-", True),
+        ("@SUM(A1)", True),
+        ("'teks", True),
+        ("  =A1", True),  # Excel trims the spaces when the cell is edited
+        ("#N/A", True),
+        ("123", True),
+        ("1.234", True),
+        ("12,5", True),
+        ("50%", True),
+        ("1 234", True),
+        ("TRUE", True),
+        (" TRUE", True),  # a space first: read the general way, still a logical value
+        ("benar", True),
+        ("Salah  ", True),
+        ("FALSE!", False),
+        ("Lapas Kelas I", False),
+        ("Benarlah", False),
+        ("TRUE value", False),
+        ("", False),
+        ("   ", False),
+        ("12a", False),
+        ("(1)", False),
+        ("%", False),
+    ],
+)
+def test_text_excel_would_misread(text, misread):
+    assert excel_could_misread(text) is misread
+
+
+# -- the native check formula, evaluated by an independent engine ------------------------------------
+
+
+evaluate = oracle.evaluate_formula
+
+
+def named_cells(settings: Settings) -> dict[str, object]:
+    """The Pengaturan cells as the workbook shows them (an empty floor cell is empty)."""
+    return settings.as_cells()
+
+
+CHECK_SETTINGS = {
+    "default": Settings(),
+    "floor": Settings(floor=30),
+    "slovin-options": Settings(threshold=50, slovin_error=0.1, slovin_rounding="nearest"),
+    "km-options": Settings(km_margin=0.03, km_confidence=0.99, km_proportion=0.3, km_rounding="up", threshold=0),
+    "float-noise": Settings(threshold=10**9, slovin_error=0.35),  # 400 / (1 + 400 × 0,35²) is 8 exactly
+    "high-floor": Settings(floor=1500, threshold=20),
+}
+CHECK_N = [0, 1, 2, 9, 12, 19, 20, 25, 29, 30, 31, 32, 49, 50, 100, 384, 400, 1000, 1700, 9000, 40000]
+
+
+def _oracle(settings: Settings, n: int) -> int:
+    return oracle.expected(
+        n,
+        threshold=settings.threshold,
+        e=settings.slovin_error,
+        d=settings.km_margin,
+        confidence=settings.km_confidence,
+        p=settings.km_proportion,
+        slovin_rounding=settings.slovin_rounding,
+        km_rounding=settings.km_rounding,
+        floor=settings.floor,
+    ).target
+
+
+@pytest.mark.parametrize("use_names", [True, False], ids=["names", "values"])
+@pytest.mark.parametrize("case", list(CHECK_SETTINGS))
+def test_the_check_formula_computes_the_rule(case, use_names):
+    settings = CHECK_SETTINGS[case]
+    formula = excel_check_formula(7, "C", settings, use_names)
+    assert isinstance(formula, Formula) and formula.startswith("=IF(ISNUMBER(C7),MIN(C7,")
+    assert ("Slovin_e" in formula) is use_names and "\0" not in formula
+    cells = named_cells(settings)
+    computed = {n: evaluate(formula, {**cells, "C7": n}) for n in CHECK_N}
+    assert computed == {n: _oracle(settings, n) for n in CHECK_N}
+    for blank in (None, "", "PERIKSA"):
+        assert evaluate(formula, {**cells, "C7": blank}) == ""
+
+
+@pytest.mark.parametrize("case", ["floor", "slovin-options", "km-options", "high-floor"])
+def test_the_check_formula_with_names_follows_the_settings_cells(case):
+    # Filled with the default settings, then someone changes Pengaturan (the floor, e, …): the check
+    # column recomputes with the cells as they are now, so it shows the targets are stale.
+    formula = excel_check_formula(5, "B", Settings(), use_names=True)
+    now = CHECK_SETTINGS[case]
+    for n in CHECK_N:
+        assert evaluate(formula, {**named_cells(now), "B5": n}) == _oracle(now, n), n
+
+
+def test_the_check_formula_without_names_keeps_the_settings_it_was_filled_with():
+    formula = excel_check_formula(5, "B", Settings(floor=30), use_names=False)
+    assert "Batas_Minimal" not in formula and "MAX(30," in formula
+    assert [evaluate(formula, {"B5": n}) for n in (10, 25, 31, 100, 9000)] == [10, 25, 30, 80, 368]
+    no_floor = excel_check_formula(5, "B", Settings(), use_names=False)
+    assert "MAX(" not in no_floor
+    assert [evaluate(no_floor, {"B5": n}) for n in (10, 25, 31, 100, 9000)] == [10, 24, 29, 80, 368]
+
+
+# -- the targets block ----------------------------------------------------------------------------------
+
+# A targets table as a user may have rearranged it: another column first, N in column D, a column of
+# their own in the middle, and the headers spaced and cased otherwise.
+USER_HEADERS = [
+    "Catatan Saya",
+    "satuan  kerja",
+    "Metode",
+    "Populasi (N)",
+    "Target per Bulan",
+    "Cek Rumus Excel",
+    "Keterangan",
+    "Kolom Lain",
+    "Rumus dengan Angka",
+    "Pembanding Slovin",
+    "Pembanding Krejcie & Morgan",
+    "Target Aturan Lama (30)",
+    "Perubahan",
+]
+
+
+def test_the_targets_block_follows_the_tables_own_columns():
+    targets = plan_targets(
+        [
+            CountRow("Lapas A", [100, 100, 100], 11),
+            CountRow("Rusak", [None, 1, 1], 12),
+            CountRow("Kecil", [12, 12, 12], 13),
+        ]
+    )
+    block = target_table(targets, USER_HEADERS, 11, Settings(), use_names=True)
+    good, bad, small = (dict(zip(USER_HEADERS, row)) for row in block)
+    assert len(block) == 3 and all(len(row) == len(USER_HEADERS) for row in block)
+    assert good == {
+        "Catatan Saya": None,
+        "satuan  kerja": "Lapas A",
+        "Metode": "Krejcie & Morgan",
+        "Populasi (N)": 100,
+        "Target per Bulan": 80,
+        "Cek Rumus Excel": excel_check_formula(11, "D", Settings(), True),
+        "Keterangan": targets[0].note,
+        "Kolom Lain": None,
+        "Rumus dengan Angka": "s = 3,841 × 100 × 0,5 × 0,5 / (0,05² × (100 − 1) + 3,841 × 0,5 × 0,5) = 79,507 → 80",
+        "Pembanding Slovin": 80,
+        "Pembanding Krejcie & Morgan": 80,
+        "Target Aturan Lama (30)": 30,
+        "Perubahan": 50,
+    }
+    assert bad == {
+        **dict.fromkeys(USER_HEADERS),
+        "satuan  kerja": "Rusak",
+        "Keterangan": "PERIKSA: Januari: jumlah kosong.",
+    }
+    assert small["Cek Rumus Excel"].startswith("=IF(ISNUMBER(D13),MIN(D13,")  # its own row's N
+    assert (small["Populasi (N)"], small["Target per Bulan"], small["Target Aturan Lama (30)"], small["Perubahan"]) == (
+        12,
+        12,
+        12,
+        0,
+    )
+    assert evaluate(small["Cek Rumus Excel"], {**named_cells(Settings()), "D13": 12}) == 12
+
+
+def test_the_targets_block_of_no_targets_is_empty():
+    assert target_table([], USER_HEADERS, 5, Settings(), use_names=False) == []
+
+
+# -- resizing a table -------------------------------------------------------------------------------------
+
+
+def test_a_shrinking_table():
+    resize = TableResize.plan("TargetResponden", "Target Responden", 4, 2, 3, 10, 3)
+    assert (resize.first_row, resize.new_last_row, resize.last_column) == (5, 7, 4)
+    assert resize.rows_written == range(5, 11) and resize.new_rows == range(11, 8) and not resize.new_rows
+    assert resize.ref == "B4:D7"
+    assert resize.padded([["a", "b", "c"]]) == [["a", "b", "c"]] + [[None] * 3] * 5
+    resize.check_growth([])  # nothing grows: nothing to check
+
+
+def test_a_growing_table_and_the_cells_it_would_cover():
+    resize = TableResize.plan("TargetResponden", "Target Responden", 4, 1, 2, 5, 4)
+    assert (resize.new_last_row, resize.rows_written, resize.new_rows, resize.ref) == (
+        8,
+        range(5, 9),
+        range(6, 9),
+        "A4:B8",
+    )
+    resize.check_growth([[None, ""], [None, None], ["", None]])
+    with pytest.raises(LayoutError) as raised:
+        resize.check_growth([[None, ""], [None, 0], ["x", None]])  # a zero is data too
+    assert raised.value.user_message == (
+        "Sel B7 di bawah tabel TargetResponden (sheet 'Target Responden') berisi data; kosongkan atau pindahkan "
+        "isinya agar tabel dapat diperpanjang. Tidak ada yang diubah."
+    )
+
+
+def test_an_empty_table_keeps_one_body_row():
+    resize = TableResize.plan("T", "S", 4, 1, 11, 4, 0)
+    assert (resize.new_last_row, resize.ref, resize.rows_written) == (5, "A4:K5", range(5, 6))
+    assert TableResize.plan("T", "S", 30, 27, 2, 31, 1).ref == "AA30:AB31"
+
+
+@pytest.mark.parametrize(
+    "merged, address",
+    [
+        ((1, 5, 1, 10), None),  # beside the table, on the left
+        ((5, 5, 6, 6), None),  # beside it, on the right
+        ((2, 11, 3, 12), None),  # below every row written
+        ((2, 1, 2, 3), None),  # above the header
+        ((4, 10, 5, 11), "D10:E11"),  # the last old row cleared, the last column
+        ((2, 4, 2, 5), "B4:B5"),  # the header and the first row
+        ((1, 7, 2, 7), "A7:B7"),  # reaching in from the left
+        ((4, 1, 4, 5), "D1:D5"),  # reaching down into the first row
+    ],
+)
+def test_merged_cells_in_the_way(merged, address):
+    resize = TableResize.plan("TargetResponden", "Target Responden", 4, 2, 3, 10, 3)
+    if address is None:
+        resize.check_merged([merged])
+        return
+    with pytest.raises(LayoutError) as raised:
+        resize.check_merged([(30, 30, 31, 31), merged])
+    assert raised.value.user_message == (
+        f"Sel gabungan (merge) {address} di sheet 'Target Responden' bertumpang tindih dengan tabel "
+        "TargetResponden. Batalkan penggabungan (Beranda → Gabungkan & Tengahkan), lalu ulangi. Tidak ada yang diubah."
+    )
+
+
+# -- Realisasi rows ---------------------------------------------------------------------------------------
+
+REALISATION_HEADERS = [
+    "Satuan Kerja",
+    "Target per Bulan",
+    "SPKP Juli 2024",
+    "SPAK Juli 2024",
+    "% SPKP Juli 2024",
+    "% SPAK Juli 2024",
+    "Grafik SPKP",
+    "Grafik SPAK",
+    "Keterangan",
+    "Kolom Saya",
+]
+# The targets table with its satker in column C and its target in column F (a user moved them).
+MOVED_TARGETS = {"Satuan Kerja": "C", "Target per Bulan": "F"}
+
+
+def test_realisation_formulas_exact():
+    # the table starts in column B: Satuan Kerja B, Target C, SPKP Juli D, SPAK Juli E, % … F and G, Grafik H and I
+    formulas_ = realisation_row_formulas(12, REALISATION_HEADERS, ("Juli", "Agustus"), MOVED_TARGETS, first_column=2)
+    assert formulas_ == {
+        "Target per Bulan": "=IFERROR(INDEX('Target Responden'!$F:$F,MATCH($B12,'Target Responden'!$C:$C,0)),\"\")",
+        "% SPKP Juli": '=IF(D12="","",IFERROR(D12/$C12,""))',
+        "% SPAK Juli": '=IF(E12="","",IFERROR(E12/$C12,""))',
+        "Grafik SPKP": '=IFERROR(INDEX(D12:D12,MATCH("SPKP "&Bulan_Grafik,$D$4:$D$4,0)),0)',
+        "Grafik SPAK": '=IFERROR(INDEX(E12:E12,MATCH("SPAK "&Bulan_Grafik,$E$4:$E$4,0)),0)',
+    }
+    assert all(isinstance(formula, Formula) for formula in formulas_.values())
+
+
+def test_the_charts_month_is_looked_up_among_every_month_of_its_survey():
+    headers = ["Satuan Kerja", "Target per Bulan", "SPKP Juli", "SPKP Agustus", "SPKP September", "Grafik SPKP"]
+    formulas_ = realisation_row_formulas(9, headers, ("Juli", "Agustus", "September"), MOVED_TARGETS)
+    assert formulas_["Grafik SPKP"] == '=IFERROR(INDEX(C9:E9,MATCH("SPKP "&Bulan_Grafik,$C$4:$E$4,0)),0)'
+
+
+def test_realisation_formulas_without_month_columns():
+    headers = ["Satuan Kerja", "Target per Bulan", "SPKP Juli", "% SPKP Juli", "Grafik SPKP"]
+    assert realisation_row_formulas(5, headers, ("Agustus",), {"Satuan Kerja": "A", "Target per Bulan": "D"}) == {
+        "Target per Bulan": "=IFERROR(INDEX('Target Responden'!$D:$D,MATCH($A5,'Target Responden'!$A:$A,0)),\"\")",
+    }
+
+
+def test_the_target_lookup_reads_the_targets_tables_actual_columns():
+    assert target_letters(USER_HEADERS, 1) == {"Satuan Kerja": "B", "Target per Bulan": "E"}
+    assert target_letters(USER_HEADERS, 3) == {"Satuan Kerja": "D", "Target per Bulan": "G"}
+    assert target_letters(layout.TARGET_HEADERS, 1) == {"Satuan Kerja": "A", "Target per Bulan": "D"}
+    formula = realisation_row_formulas(5, REALISATION_HEADERS, ("Juli",), target_letters(USER_HEADERS, 3))
+    assert formula["Target per Bulan"] == (
+        "=IFERROR(INDEX('Target Responden'!$G:$G,MATCH($A5,'Target Responden'!$D:$D,0)),\"\")"
+    )
+    with pytest.raises(LayoutError):
+        target_letters(["Satuan Kerja", "Populasi (N)"], 1)
+
+
+def test_the_decision_page_reads_the_targets_tables_actual_columns():
+    assert decision_target_letters(USER_HEADERS, 2) == {
+        "Satuan Kerja": "C",
+        "Populasi (N)": "E",
+        "Metode": "D",
+        "Target per Bulan": "F",
+        "Perubahan dari Aturan Lama": "N",
+    }
+
+
+def test_realisation_update_adds_new_satker_once_and_notes_the_gone():
+    update = RealisationUpdate.plan(
+        ["Lapas A", " lapas  a", None, "Rutan B", "Bapas C", "   "],
+        ["LAPAS A", "Bapas C", "Baru D", "baru  d", CellError("#REF!"), UncalculatedFormula("=X1"), 12.0, None, ""],
+    )
+    assert update.new_names == ("Baru D", 12.0)
+    assert update.notes == (None, None, None, GONE_NOTE, None, None)
+    assert GONE_NOTE == "Satker ini tidak ada lagi di Pengguna Layanan; hapus barisnya bila memang tidak digunakan."
+    assert RealisationUpdate.plan(["A"], ["a"]) == RealisationUpdate((), (None,))
+    assert RealisationUpdate.plan([], []) == RealisationUpdate((), ())
+    assert RealisationUpdate.plan(["12"], [12.0]).new_names == ()  # the number typed as text is the same satker
+
+
+def test_realisation_update_rows_exact():
+    update = RealisationUpdate(("Baru D", "=1+1"), ())
+    rows = update.rows(REALISATION_HEADERS, 2, 20, ("Juli",), MOVED_TARGETS)
+    assert rows == [
+        [
+            "Baru D",
+            "=IFERROR(INDEX('Target Responden'!$F:$F,MATCH($B20,'Target Responden'!$C:$C,0)),\"\")",
+            None,
+            None,
+            '=IF(D20="","",IFERROR(D20/$C20,""))',
+            '=IF(E20="","",IFERROR(E20/$C20,""))',
+            '=IFERROR(INDEX(D20:D20,MATCH("SPKP "&Bulan_Grafik,$D$4:$D$4,0)),0)',
+            '=IFERROR(INDEX(E20:E20,MATCH("SPAK "&Bulan_Grafik,$E$4:$E$4,0)),0)',
+            None,
+            None,
+        ],
+        [
+            "=1+1",
+            "=IFERROR(INDEX('Target Responden'!$F:$F,MATCH($B21,'Target Responden'!$C:$C,0)),\"\")",
+            None,
+            None,
+            '=IF(D21="","",IFERROR(D21/$C21,""))',
+            '=IF(E21="","",IFERROR(E21/$C21,""))',
+            '=IFERROR(INDEX(D21:D21,MATCH("SPKP "&Bulan_Grafik,$D$4:$D$4,0)),0)',
+            '=IFERROR(INDEX(E21:E21,MATCH("SPAK "&Bulan_Grafik,$E$4:$E$4,0)),0)',
+            None,
+            None,
+        ],
+    ]
+    assert not isinstance(rows[1][0], Formula) and isinstance(rows[1][1], Formula)  # a name is text, always
+
+
+def test_notices_when_a_page_does_not_follow_exact():
+    error = LayoutError("x", "tabel X tidak ditemukan.")
+    assert (
+        decision_not_updated(error)
+        == "Target dihitung, tetapi halaman Penetapan tidak diperbarui: tabel X tidak ditemukan."
+    )
+    assert realisation_not_updated(error) == (
+        "Target dihitung, tetapi tabel RealisasiResponden tidak diperbarui: tabel X tidak ditemukan."
+    )
+    assert TOTALS_ROW_NOTICE == (
+        "Perhatian: tabel RealisasiResponden menggunakan Baris Total (templat versi lama), sehingga baris untuk satker "
+        "baru tidak ditambahkan otomatis. Tambahkan barisnya sendiri atau gunakan templat baru."
+    )
+
+
+# -- the decision page's geometry (its contents are being redesigned: checked lightly) --------------------
+
+LETTERS = {
+    "Satuan Kerja": "A",
+    "Populasi (N)": "B",
+    "Metode": "C",
+    "Target per Bulan": "D",
+    "Perubahan dari Aturan Lama": "K",
+}
+SIGNATURE_ROWS = 9
+
+
+def test_the_decision_page_has_one_row_per_satker_then_the_signature_block():
+    page = DecisionPage(header_row=8, old_end=20, satker=3)
+    assert (page.first_row, page.last_row, page.end, page.ref) == (9, 11, 11 + SIGNATURE_ROWS, "A8:F11")
+    block = page.block(5, LETTERS)
+    assert len(block) == 3 + SIGNATURE_ROWS and all(len(row) == 6 for row in block)
+    assert [row[0] for row in block[:3]] == [1, 2, 3]
+    assert block[0][1:] == [
+        "=IF('Target Responden'!$A$5=\"\",\"\",'Target Responden'!$A$5)",
+        "=IF('Target Responden'!$B$5=\"\",\"\",'Target Responden'!$B$5)",
+        "=IF('Target Responden'!$C$5=\"\",\"\",'Target Responden'!$C$5)",
+        "=IF('Target Responden'!$D$5=\"\",\"\",'Target Responden'!$D$5)",
+        "=IF('Target Responden'!$K$5=\"\",\"\",'Target Responden'!$K$5)",
+    ]
+    assert block[2][4] == "=IF('Target Responden'!$D$7=\"\",\"\",'Target Responden'!$D$7)"
+    signature = block[3:]
+    assert signature[0] == [None] * 6  # a blank row between the table and the block
+    assert all(value is None for row in signature for index, value in enumerate(row) if index != 3)
+    assert [isinstance(row[3], Formula) for row in signature] == [
+        False,
+        True,
+        True,
+        True,
+        False,
+        False,
+        False,
+        True,
+        True,
+    ]
+    # what the signature block shows, computed by the formulas engine from the Pengaturan cells (an example signer)
+    named = {
+        "Tempat_Penetapan": "Kota Contoh",
+        "Tanggal_Penetapan": 45474,  # 1 July 2024 as Excel counts days
+        "Jabatan_Penanda_Tangan": "Kepala Kantor Wilayah",
+        "Nama_Penanda_Tangan": "Nama Contoh",
+        "NIP_Penanda_Tangan": "197001012000031001",
+    }
+    shown = [evaluate(row[3], named) if row[3] else None for row in signature]
+    assert shown == [
+        None,
+        "Ditetapkan di Kota Contoh",
+        "pada tanggal 1 Juli 2024",
+        "Kepala Kantor Wilayah",
+        None,
+        None,
+        None,
+        "Nama Contoh",
+        "NIP 197001012000031001",
+    ]
+    assert evaluate(signature[2][3], {"Tanggal_Penetapan": None}) == "pada tanggal .............................."
+    assert evaluate(signature[2][3], {"Tanggal_Penetapan": 45657}) == "pada tanggal 31 Desember 2024"
+
+
+def test_a_shorter_page_clears_what_the_longer_one_left():
+    page = DecisionPage(header_row=8, old_end=40, satker=2)
+    block = page.block(5, LETTERS)
+    assert (page.last_row, page.end) == (10, 10 + SIGNATURE_ROWS)
+    assert len(block) == 40 - 9 + 1  # every row down to the old end
+    assert block[2 + SIGNATURE_ROWS :] == [[None] * 6] * (40 - page.end)
+
+
+def test_a_page_without_satker_keeps_one_empty_row():
+    page = DecisionPage(header_row=8, old_end=8, satker=0)
+    assert (page.last_row, page.end, page.ref) == (9, 9 + SIGNATURE_ROWS, "A8:F9")
+    block = page.block(5, LETTERS)
+    assert block[0] == [None] * 6 and len(block) == 1 + SIGNATURE_ROWS
