@@ -157,21 +157,16 @@ def test_good_rows_computed_by_hand():
     # K&M for N = 21: 3.841·21·0.25 / (0.0025·20 + 0.96025) = 20.16525 / 1.01025 = 19.96 → 20
     assert slovin_row.km_size == 20
     assert slovin_row.source_row == 5
-    assert slovin_row.note == (
-        "N = rata-rata Januari, Februari, Maret = (10 + 20 + 31) / 3 = 20,33, dibulatkan ke atas = 21. "
-        "N < 30: rumus Slovin, hasil 19,952 dibulatkan ke atas = 20. Perhatian: target 20 melebihi pengguna "
-        "layanan bulan Januari (10); pada bulan sepi target dapat sulit dicapai."
-    )
+    # the note: how N was reached (the method and the formula have their own columns), and that the target
+    # 20 is more than January's 10 users
+    assert slovin_row.note == "N = (10 + 20 + 31) / 3 = 20,33 → 21. Perhatian: bulan Januari hanya 10 pengguna layanan."
     assert slovin_row.formula == "n = 21 / (1 + 21 × 0,05²) = 19,952 → 20"
     assert slovin_row.sample is not None and slovin_row.sample.size == 20
 
     assert (km_row.population, km_row.method, km_row.target) == (1234, "krejcie_morgan", 293)
     # Slovin for comparison: 1234 / (1 + 3.085) = 302.08 → up 303
     assert (km_row.slovin_size, km_row.km_size) == (303, 293)
-    assert km_row.note == (
-        "N = rata-rata Januari, Februari, Maret = (1.000 + 1.200 + 1.500) / 3 = 1.233,33, dibulatkan ke atas = "
-        "1.234. N ≥ 30: rumus Krejcie & Morgan, hasil 293,105 dibulatkan ke bilangan bulat terdekat = 293."
-    )
+    assert km_row.note == "N = (1.000 + 1.200 + 1.500) / 3 = 1.233,33 → 1.234."
     assert km_row.formula == (
         "s = 3,841 × 1.234 × 0,5 × 0,5 / (0,05² × (1.234 − 1) + 3,841 × 0,5 × 0,5) = 293,105 → 293"
     )
@@ -184,21 +179,21 @@ def test_good_rows_computed_by_hand():
 @pytest.mark.parametrize(
     "counts, note",
     [
-        ([None, 5, 5], "PERIKSA: Januari: jumlah kosong."),
-        ([5, "", 5], "PERIKSA: Februari: jumlah kosong."),
-        ([5, 5, -1], "PERIKSA: Maret: jumlah negatif (-1)."),
-        ([5, 2.5, 5], "PERIKSA: Februari: jumlah pecahan (2,5); jumlah orang harus bilangan bulat."),
+        ([None, 5, 5], "PERIKSA: Januari 2024: jumlah kosong."),
+        ([5, "", 5], "PERIKSA: Februari 2024: jumlah kosong."),
+        ([5, 5, -1], "PERIKSA: Maret 2024: jumlah negatif (-1)."),
+        ([5, 2.5, 5], "PERIKSA: Februari 2024: jumlah pecahan (2,5); jumlah orang harus bilangan bulat."),
         (
             ["abc", 5, 5],
-            "PERIKSA: Januari: jumlah bukan angka ('abc'); tulis bilangan bulat, misalnya 1234 atau 1.234.",
+            "PERIKSA: Januari 2024: jumlah bukan angka ('abc'); tulis bilangan bulat, misalnya 1234 atau 1.234.",
         ),
         (
             [5, 5, "1,234"],
-            "PERIKSA: Maret: jumlah '1,234' dapat dibaca dua cara: 1,234 (koma sebagai tanda desimal) atau 1.234 "
+            "PERIKSA: Maret 2024: jumlah '1,234' dapat dibaca dua cara: 1,234 (koma sebagai tanda desimal) atau 1.234 "
             "(koma sebagai pemisah ribuan gaya Inggris). Tulis tanpa pemisah (1000) atau dengan titik sebagai "
             "pemisah ribuan (1.000).",
         ),
-        ([5, 5, True], "PERIKSA: Maret: jumlah bukan angka (nilai logika TRUE)."),
+        ([5, 5, True], "PERIKSA: Maret 2024: jumlah bukan angka (nilai logika TRUE)."),
         ([5, 5], "PERIKSA: kolom bulan dasar kurang."),
     ],
     ids=repr,
@@ -222,7 +217,7 @@ def test_bad_count_rows_flagged_others_computed(counts, note):
 def test_several_problems_in_one_row_all_named():
     (row,) = plan_targets([CountRow("X", [None, -2, "abc"], source_row=9)])
     assert row.note == (
-        "PERIKSA: Januari: jumlah kosong; Februari: jumlah negatif (-2); Maret: jumlah bukan angka ('abc'); tulis "
+        "PERIKSA: Januari 2024: jumlah kosong; Februari 2024: jumlah negatif (-2); Maret 2024: jumlah bukan angka ('abc'); tulis "
         "bilangan bulat, misalnya 1234 atau 1.234."
     )
 
@@ -279,7 +274,10 @@ def test_empty_rows_skipped_order_and_source_row_kept():
     assert [t.source_row for t in targets] == [2, 6, 7]
     assert [t.ok for t in targets] == [True, True, False]
     assert problems(targets) == [f"baris 7 (B): {targets[2].note}"]
-    assert targets[2].note == "PERIKSA: Januari: jumlah kosong; Februari: jumlah kosong; Maret: jumlah kosong."
+    assert (
+        targets[2].note
+        == "PERIKSA: Januari 2024: jumlah kosong; Februari 2024: jumlah kosong; Maret 2024: jumlah kosong."
+    )
 
 
 def test_problems_without_source_row():
@@ -292,11 +290,9 @@ def test_plan_uses_settings():
     (row,) = plan_targets([CountRow("A", [10, 21])], s)
     # (10 + 21) / 2 = 15.5 → 16; threshold 0 → K&M: 15.364 / (0.0375 + 0.96025) = 15.40 → 15
     assert (row.population, row.method, row.target) == (16, "krejcie_morgan", 15)
-    assert row.note == (
-        "N = rata-rata April, Mei = (10 + 21) / 2 = 15,5, dibulatkan ke atas = 16. N ≥ 0: rumus Krejcie & Morgan, "
-        "hasil 15,399 dibulatkan ke bilangan bulat terdekat = 15. Perhatian: target 15 melebihi pengguna layanan "
-        "bulan April (10); pada bulan sepi target dapat sulit dicapai."
-    )
+    # April had 10 users, fewer than the target 15 (named without its year: the period has one April)
+    assert row.note == "N = (10 + 21) / 2 = 15,5 → 16. Perhatian: bulan April hanya 10 pengguna layanan."
+    assert row.formula == ("s = 3,841 × 16 × 0,5 × 0,5 / (0,05² × (16 − 1) + 3,841 × 0,5 × 0,5) = 15,399 → 15")
     # Slovin comparison with e = 0.1: 16 / 1.16 = 13.79 → 14
     assert row.slovin_size == 14
 
@@ -600,71 +596,99 @@ def _one(counts, satker="Satker Contoh", settings_=None, source_row=7) -> Target
 
 
 @pytest.mark.parametrize(
-    "counts, settings_, note",
+    "counts, settings_, note, formula",
     [
         (
             [10, 20, 31],
             Settings(),
             # (10 + 20 + 31) / 3 = 20,33 → 21 < 30: Slovin 21 / 1,0525 = 19,952 → 20; the quietest month (10) is below 20
-            "N = rata-rata Januari, Februari, Maret = (10 + 20 + 31) / 3 = 20,33, dibulatkan ke atas = 21. "
-            "N < 30: rumus Slovin, hasil 19,952 dibulatkan ke atas = 20. Perhatian: target 20 melebihi pengguna "
-            "layanan bulan Januari (10); pada bulan sepi target dapat sulit dicapai.",
+            "N = (10 + 20 + 31) / 3 = 20,33 → 21. Perhatian: bulan Januari hanya 10 pengguna layanan.",
+            "n = 21 / (1 + 21 × 0,05²) = 19,952 → 20",
         ),
         (
             [1000, 1200, 1500],
             Settings(),
-            "N = rata-rata Januari, Februari, Maret = (1.000 + 1.200 + 1.500) / 3 = 1.233,33, dibulatkan ke atas = "
-            "1.234. N ≥ 30: rumus Krejcie & Morgan, hasil 293,105 dibulatkan ke bilangan bulat terdekat = 293.",
+            # 1.184,9485 / (0,0025 × 1.233 + 0,96025) = 293,105 → nearest 293
+            "N = (1.000 + 1.200 + 1.500) / 3 = 1.233,33 → 1.234.",
+            "s = 3,841 × 1.234 × 0,5 × 0,5 / (0,05² × (1.234 − 1) + 3,841 × 0,5 × 0,5) = 293,105 → 293",
         ),
         (
-            # N = 20 → Slovin 19,048 → 20, exactly the quietest month: not "more than" it, so no warning
+            # N = 20 → Slovin 19,048 → 20, exactly the quietest month: not "more than" it, so no warning; a whole
+            # average is not "rounded up" to itself
             [20, 20, 20],
             Settings(),
-            "N = rata-rata Januari, Februari, Maret = (20 + 20 + 20) / 3 = 20, dibulatkan ke atas = 20. "
-            "N < 30: rumus Slovin, hasil 19,048 dibulatkan ke atas = 20.",
+            "N = (20 + 20 + 20) / 3 = 20.",
+            "n = 20 / (1 + 20 × 0,05²) = 19,048 → 20",
         ),
         (
             # two quietest months: the first is named
             [5, 3, 3],
             Settings(),
-            "N = rata-rata Januari, Februari, Maret = (5 + 3 + 3) / 3 = 3,67, dibulatkan ke atas = 4. "
-            "N < 30: rumus Slovin, hasil 3,96 dibulatkan ke atas = 4. Perhatian: target 4 melebihi pengguna "
-            "layanan bulan Februari (3); pada bulan sepi target dapat sulit dicapai.",
+            "N = (5 + 3 + 3) / 3 = 3,67 → 4. Perhatian: bulan Februari hanya 3 pengguna layanan.",
+            "n = 4 / (1 + 4 × 0,05²) = 3,96 → 4",
         ),
         (
             [0, 0, 0],
             Settings(),
-            "N = rata-rata Januari, Februari, Maret = (0 + 0 + 0) / 3 = 0, dibulatkan ke atas = 0. "
-            "N = 0: tidak ada pengguna layanan, maka target responden 0.",
+            "N = (0 + 0 + 0) / 3 = 0.",
+            "n = 0 / (1 + 0 × 0,05²) = 0 → 0",
         ),
         (
-            # the total: 12 + 9 + 15 = 36 ≥ 30: Krejcie & Morgan 32,994 → 33 (the quietest month has 9)
+            # the total: 12 + 9 + 15 = 36 ≥ 30: Krejcie & Morgan 34,569 / 1,04775 = 32,994 → 33 (the quietest month has 9)
             [12, 9, 15],
             Settings(population_basis="total"),
-            "N = jumlah Januari, Februari, Maret = 12 + 9 + 15 = 36. N ≥ 30: rumus Krejcie & Morgan, hasil 32,994 "
-            "dibulatkan ke bilangan bulat terdekat = 33. Perhatian: target 33 melebihi pengguna layanan bulan "
-            "Februari (9); pada bulan sepi target dapat sulit dicapai.",
+            "N = 12 + 9 + 15 = 36. Perhatian: bulan Februari hanya 9 pengguna layanan.",
+            "s = 3,841 × 36 × 0,5 × 0,5 / (0,05² × (36 − 1) + 3,841 × 0,5 × 0,5) = 32,994 → 33",
         ),
         (
             # the floor raises 29 to 30; the quietest month (31) is not exceeded
             [31, 31, 31],
             Settings(floor=30),
-            "N = rata-rata Januari, Februari, Maret = (31 + 31 + 31) / 3 = 31, dibulatkan ke atas = 31. "
-            "N ≥ 30: rumus Krejcie & Morgan, hasil 28,754 dibulatkan ke bilangan bulat terdekat = 29. "
-            "Hasil rumus 29 di bawah batas minimal, maka target = batas minimal 30.",
+            "N = (31 + 31 + 31) / 3 = 31. Hasil rumus 29 di bawah batas minimal, maka target = batas minimal 30.",
+            "s = 3,841 × 31 × 0,5 × 0,5 / (0,05² × (31 − 1) + 3,841 × 0,5 × 0,5) = 28,754 → 29; batas minimal 30 → 30",
         ),
         (
+            # the floor is above N = 25: every service user, and 25 is not more than the quietest month's 25
+            [25, 25, 25],
+            Settings(floor=30),
+            "N = (25 + 25 + 25) / 3 = 25. Batas minimal 30 responden lebih besar dari N, maka target = seluruh "
+            "pengguna layanan (25).",
+            "n = 25 / (1 + 25 × 0,05²) = 23,529 → 24; batas minimal 30 → 25",
+        ),
+        (
+            # 38,41 / 1,05775 = 36,313 → 36
             [40, 40],
-            Settings(base_months=("April", "Mei")),
-            "N = rata-rata April, Mei = (40 + 40) / 2 = 40, dibulatkan ke atas = 40. N ≥ 30: rumus Krejcie & Morgan, "
-            "hasil 36,313 dibulatkan ke bilangan bulat terdekat = 36.",
+            Settings(base_period=Period(((2024, 4), (2024, 5)))),
+            "N = (40 + 40) / 2 = 40.",
+            "s = 3,841 × 40 × 0,5 × 0,5 / (0,05² × (40 − 1) + 3,841 × 0,5 × 0,5) = 36,313 → 36",
+        ),
+        (
+            # two Januaris: the quiet one is named with its year. (40 + 3) / 2 = 21,5 → 22; 22 / 1,055 = 20,853 → 21
+            [40, 3],
+            Settings(base_period=Period(((2024, 1), (2025, 1)))),
+            "N = (40 + 3) / 2 = 21,5 → 22. Perhatian: bulan Januari 2025 hanya 3 pengguna layanan.",
+            "n = 22 / (1 + 22 × 0,05²) = 20,853 → 21",
         ),
     ],
-    ids=["slovin", "km", "equal-to-quietest", "tie", "zero", "total", "floor", "other-months"],
+    ids=[
+        "slovin",
+        "km",
+        "equal-to-quietest",
+        "tie",
+        "zero",
+        "total",
+        "floor",
+        "floor-above-n",
+        "other-months",
+        "month-twice",
+    ],
 )
-def test_good_notes_exact(counts, settings_, note):
+def test_good_notes_exact(counts, settings_, note, formula):
+    """The note says how N was reached (and what to watch); the method and the formula with its numbers and
+    rounding have their own columns."""
     row = _one(counts, settings_=settings_)
     assert row.note == note
+    assert row.formula == formula
     want = oracle.expected_row(counts, settings_.population_basis, floor=settings_.floor)
     assert (row.population, row.method, row.target) == (want.population, want.method, want.target)
     assert (row.slovin_size, row.km_size) == (want.slovin, want.krejcie_morgan)
@@ -703,20 +727,20 @@ def test_formula_column_exact(counts, settings_, formula):
             "PERIKSA: nama satuan kerja berisi rumus =B5&C5 yang belum pernah dihitung Excel.",
         ),
         (None, [10, 10, 10], "PERIKSA: nama satuan kerja kosong."),
-        ("A", [None, 10, 10], "PERIKSA: Januari: jumlah kosong."),
-        ("A", [10, -2, 10], "PERIKSA: Februari: jumlah negatif (-2)."),
-        ("A", [10, 10, CellError("#N/A")], "PERIKSA: Maret: sel menunjukkan nilai kesalahan #N/A."),
+        ("A", [None, 10, 10], "PERIKSA: Januari 2024: jumlah kosong."),
+        ("A", [10, -2, 10], "PERIKSA: Februari 2024: jumlah negatif (-2)."),
+        ("A", [10, 10, CellError("#N/A")], "PERIKSA: Maret 2024: sel menunjukkan nilai kesalahan #N/A."),
         (
             "A",
             [10, UncalculatedFormula("=SUM(B2:B9)"), 10],
-            "PERIKSA: Februari: sel berisi rumus =SUM(B2:B9) yang belum pernah dihitung Excel; buka file di Excel, "
+            "PERIKSA: Februari 2024: sel berisi rumus =SUM(B2:B9) yang belum pernah dihitung Excel; buka file di Excel, "
             "simpan sekali, lalu ulangi.",
         ),
         ("A", [10, 10], "PERIKSA: kolom bulan dasar kurang."),
         (
             "",
             [None, "1,000"],
-            "PERIKSA: nama satuan kerja kosong; Januari: jumlah kosong; Februari: jumlah '1,000' dapat dibaca dua "
+            "PERIKSA: nama satuan kerja kosong; Januari 2024: jumlah kosong; Februari 2024: jumlah '1,000' dapat dibaca dua "
             "cara: 1 (koma sebagai tanda desimal) atau 1.000 (koma sebagai pemisah ribuan gaya Inggris). Tulis tanpa "
             "pemisah (1000) atau dengan titik sebagai pemisah ribuan (1.000); kolom bulan dasar kurang.",
         ),
@@ -770,17 +794,18 @@ def test_duplicates_without_row_numbers():
 
 
 def test_the_population_text_exact():
-    assert Settings().population([10, 20, 31]) == (
-        21,
-        "N = rata-rata Januari, Februari, Maret = (10 + 20 + 31) / 3 = 20,33, dibulatkan ke atas = 21.",
-    )
+    assert Settings().population([10, 20, 31]) == (21, "N = (10 + 20 + 31) / 3 = 20,33 → 21.")
     assert Settings(population_basis="total").population([1000, 2000, 3001]) == (
         6001,
-        "N = jumlah Januari, Februari, Maret = 1.000 + 2.000 + 3.001 = 6.001.",
+        "N = 1.000 + 2.000 + 3.001 = 6.001.",
     )
-    assert Settings(base_months=("Mei",)).population([7]) == (
-        7,
-        "N = rata-rata Mei = (7) / 1 = 7, dibulatkan ke atas = 7.",
+    # one month: nothing to add up or average
+    assert Settings(base_period=Period(((2024, 5),))).population([7]) == (7, "N = 7.")
+    assert Settings(population_basis="total", base_period=Period(((2024, 5),))).population([7]) == (7, "N = 7.")
+    # 2.413 / 201 = 12,00498: two decimals would show a whole "12" rounded up to 13, so four are shown
+    assert Settings().population([12] * 200 + [13]) == (
+        13,
+        f"N = ({' + '.join(['12'] * 200)} + 13) / 201 = 12,005 → 13.",
     )
 
 
@@ -795,8 +820,8 @@ def test_problems_lines_exact():
     )
     assert problems(targets) == [
         "baris 3 (tanpa nama): PERIKSA: nama satuan kerja kosong.",
-        "baris 4 (B): PERIKSA: Januari: jumlah negatif (-1).",
-        "baris ? (12345): PERIKSA: Januari: jumlah kosong.",
+        "baris 4 (B): PERIKSA: Januari 2024: jumlah negatif (-1).",
+        "baris ? (12345): PERIKSA: Januari 2024: jumlah kosong.",
     ]
 
 
@@ -820,9 +845,10 @@ def test_settings_error_messages_exact():
     assert user({"Pembulatan_KM": "bawah"}) == (
         "Pengaturan 'Pembulatan Krejcie & Morgan' harus 'ke atas' atau 'terdekat', bukan 'bawah'"
     )
+    # neither a period with its year nor the previous release's list of full month names
     assert user({"Bulan_Dasar": "Jan"}) == (
-        "Pengaturan 'Bulan dasar (populasi)' harus nama bulan dipisah koma, misalnya 'Januari, Februari, Maret', "
-        "bukan 'Jan'"
+        "Pengaturan 'Periode dasar (populasi)': 'Jan' tidak dapat dibaca: tahun tidak ditulis (yang terbaca: "
+        "Januari). Contoh penulisan: Januari–Maret 2025"
     )
     assert user({"Dasar_N": None}) == (
         "Pengaturan 'Populasi N dihitung dari' harus 'rata-rata per bulan' atau 'jumlah seluruh bulan dasar', "
@@ -847,7 +873,8 @@ def test_settings_error_messages_exact():
         ({"Dasar_N": "jumlah seluruh bulan dasar"}, "population_basis", "total"),
         ({"Dasar_N": " Rata-rata  per bulan "}, "population_basis", "average"),
         ({"Dasar_N": "total"}, "population_basis", "total"),
-        ({"Bulan_Dasar": "Juli,, Agustus"}, "base_months", ("Juli", "Agustus")),
+        # the previous release's form (full names, no year), an empty item skipped: read in 2024
+        ({"Bulan_Dasar": "Juli,, Agustus"}, "base_period", Period(((2024, 7), (2024, 8)))),
     ],
     ids=repr,
 )
@@ -859,14 +886,14 @@ def test_settings_describe_exact():
     assert Settings().describe() == (
         "Ambang N (batas metode): 30; e (batas toleransi kesalahan Slovin): 0,05; Pembulatan Slovin: ke atas; "
         "d (derajat ketelitian Krejcie & Morgan): 0,05; Tingkat kepercayaan Krejcie & Morgan: 0,95; "
-        "P (proporsi populasi): 0,5; Pembulatan Krejcie & Morgan: terdekat; Bulan dasar (populasi): Januari, "
-        "Februari, Maret; Populasi N dihitung dari: rata-rata per bulan; Batas minimal responden (boleh kosong): "
-        "kosong; Bulan target: Juli, Agustus, September, Oktober, November, Desember"
+        "P (proporsi populasi): 0,5; Pembulatan Krejcie & Morgan: terdekat; Periode dasar (populasi): "
+        "Januari–Maret 2024; Periode target: Juli–Desember 2024; Populasi N dihitung dari: rata-rata per bulan; "
+        "Batas minimal responden (boleh kosong): kosong"
     )
     described = Settings(floor=1500, population_basis="total").describe()
-    assert (
-        "; Populasi N dihitung dari: jumlah seluruh bulan dasar; Batas minimal responden (boleh kosong): 1.500;"
-        in described
+    assert described.endswith(
+        "; Periode target: Juli–Desember 2024; Populasi N dihitung dari: jumlah seluruh bulan dasar; "
+        "Batas minimal responden (boleh kosong): 1.500"
     )
 
 
@@ -890,9 +917,9 @@ def test_settings_from_named_cells():
         "KM_P",
         "Pembulatan_KM",
         "Bulan_Dasar",
+        "Bulan_Target",
         "Dasar_N",
         "Batas_Minimal",
-        "Bulan_Target",
     )
     with pytest.raises(XlAddinError) as raised:
         settings_from_named_cells({}, {"KM_d": "#REF!"})
@@ -959,7 +986,7 @@ def test_outcome_message_exact():
         "",
     ]
     assert lines[6:] == [
-        *(f"baris {5 + i} (S{i}): PERIKSA: Januari: jumlah kosong." for i in range(15)),
+        *(f"baris {5 + i} (S{i}): PERIKSA: Januari 2024: jumlah kosong." for i in range(15)),
         "… dan 2 baris lain (lihat kolom Keterangan).",
     ]
     good = Outcome.of(targets[:1], Settings())
@@ -969,7 +996,7 @@ def test_outcome_message_exact():
         "pengguna layanan bila N lebih kecil): target 1 satker naik, 0 satker turun, 0 satker tetap."
     )
     fifteen = Outcome.of(targets[:16], Settings())
-    assert fifteen.message("x").split("\n")[-1] == "baris 19 (S14): PERIKSA: Januari: jumlah kosong."
+    assert fifteen.message("x").split("\n")[-1] == "baris 19 (S14): PERIKSA: Januari 2024: jumlah kosong."
     assert Outcome.of([], Settings()).message("Kosong.") == "Kosong.\nTarget 0 satker berhasil dihitung."
 
 
