@@ -19,6 +19,7 @@ from xl_addin.cells import (
     RealisationUpdate,
     TableResize,
     column_letter,
+    decision_headers,
     decision_not_updated,
     decision_target_letters,
     excel_check_formula,
@@ -29,6 +30,7 @@ from xl_addin.cells import (
     target_table,
 )
 from xl_addin.errors import LayoutError
+from xl_addin.period import Period
 from xl_addin.plan import CellError, CountRow, Settings, UncalculatedFormula, plan_targets
 
 # -- column letters ---------------------------------------------------------------------------------
@@ -213,7 +215,7 @@ def test_the_targets_block_follows_the_tables_own_columns():
     assert bad == {
         **dict.fromkeys(USER_HEADERS),
         "satuan  kerja": "Rusak",
-        "Keterangan": "PERIKSA: Januari: jumlah kosong.",
+        "Keterangan": "PERIKSA: Januari 2024: jumlah kosong.",
     }
     assert small["Cek Rumus Excel"].startswith("=IF(ISNUMBER(D13),MIN(D13,")  # its own row's N
     assert (small["Populasi (N)"], small["Target per Bulan"], small["Target Aturan Lama (30)"], small["Perubahan"]) == (
@@ -306,30 +308,48 @@ REALISATION_HEADERS = [
 ]
 # The targets table with its satker in column C and its target in column F (a user moved them).
 MOVED_TARGETS = {"Satuan Kerja": "C", "Target per Bulan": "F"}
+JULY = Period(((2024, 7),))
+JULY_AUGUST = Period(((2024, 7), (2024, 8)))
 
 
 def test_realisation_formulas_exact():
-    # the table starts in column B: Satuan Kerja B, Target C, SPKP Juli D, SPAK Juli E, % … F and G, Grafik H and I
-    formulas_ = realisation_row_formulas(12, REALISATION_HEADERS, ("Juli", "Agustus"), MOVED_TARGETS, first_column=2)
+    # the table starts in column B: Satuan Kerja B, Target C, SPKP Juli D, SPAK Juli E, % … F and G, Grafik H and I;
+    # the period's August has no columns in this table: only July's are written
+    formulas_ = realisation_row_formulas(12, REALISATION_HEADERS, JULY_AUGUST, first_column=2, targets=MOVED_TARGETS)
     assert formulas_ == {
         "Target per Bulan": "=IFERROR(INDEX('Target Responden'!$F:$F,MATCH($B12,'Target Responden'!$C:$C,0)),\"\")",
-        "% SPKP Juli": '=IF(D12="","",IFERROR(D12/$C12,""))',
-        "% SPAK Juli": '=IF(E12="","",IFERROR(E12/$C12,""))',
-        "Grafik SPKP": '=IFERROR(INDEX(D12:D12,MATCH("SPKP "&Bulan_Grafik,$D$4:$D$4,0)),0)',
-        "Grafik SPAK": '=IFERROR(INDEX(E12:E12,MATCH("SPAK "&Bulan_Grafik,$E$4:$E$4,0)),0)',
+        "% SPKP Juli 2024": '=IF(D12="","",IFERROR(D12/$C12,""))',
+        "% SPAK Juli 2024": '=IF(E12="","",IFERROR(E12/$C12,""))',
+        # the chosen month's percentage, "" (no bar) when the chosen month has no column
+        "Grafik SPKP": '=IFERROR(INDEX(F12:F12,MATCH("% SPKP "&Bulan_Grafik,$F$4:$F$4,0)),"")',
+        "Grafik SPAK": '=IFERROR(INDEX(G12:G12,MATCH("% SPAK "&Bulan_Grafik,$G$4:$G$4,0)),"")',
     }
     assert all(isinstance(formula, Formula) for formula in formulas_.values())
 
 
 def test_the_charts_month_is_looked_up_among_every_month_of_its_survey():
-    headers = ["Satuan Kerja", "Target per Bulan", "SPKP Juli", "SPKP Agustus", "SPKP September", "Grafik SPKP"]
-    formulas_ = realisation_row_formulas(9, headers, ("Juli", "Agustus", "September"), MOVED_TARGETS)
-    assert formulas_["Grafik SPKP"] == '=IFERROR(INDEX(C9:E9,MATCH("SPKP "&Bulan_Grafik,$C$4:$E$4,0)),0)'
+    counts = ["SPKP Juli 2024", "SPKP Agustus 2024", "SPKP September 2024"]
+    headers = ["Satuan Kerja", "Target per Bulan", *counts, *("% " + count for count in counts), "Grafik SPKP"]
+    period = Period(((2024, 7), (2024, 8), (2024, 9)))
+    formulas_ = realisation_row_formulas(9, headers, period, targets=MOVED_TARGETS)
+    # the percentages are F, G and H
+    assert formulas_["Grafik SPKP"] == '=IFERROR(INDEX(F9:H9,MATCH("% SPKP "&Bulan_Grafik,$F$4:$H$4,0)),"")'
+    # without percentage columns there is nothing for the chart to show: no chart formula
+    assert "Grafik SPKP" not in realisation_row_formulas(9, [*headers[:5], "Grafik SPKP"], period)
 
 
 def test_realisation_formulas_without_month_columns():
-    headers = ["Satuan Kerja", "Target per Bulan", "SPKP Juli", "% SPKP Juli", "Grafik SPKP"]
-    assert realisation_row_formulas(5, headers, ("Agustus",), {"Satuan Kerja": "A", "Target per Bulan": "D"}) == {
+    # July's columns are not the period's, nor is August of another year
+    headers = [
+        "Satuan Kerja",
+        "Target per Bulan",
+        "SPKP Juli 2024",
+        "SPKP Agustus 2025",
+        "% SPKP Juli 2024",
+        "Grafik SPKP",
+    ]
+    august = Period(((2024, 8),))
+    assert realisation_row_formulas(5, headers, august, targets={"Satuan Kerja": "A", "Target per Bulan": "D"}) == {
         "Target per Bulan": "=IFERROR(INDEX('Target Responden'!$D:$D,MATCH($A5,'Target Responden'!$A:$A,0)),\"\")",
     }
 
@@ -338,9 +358,13 @@ def test_the_target_lookup_reads_the_targets_tables_actual_columns():
     assert target_letters(USER_HEADERS, 1) == {"Satuan Kerja": "B", "Target per Bulan": "E"}
     assert target_letters(USER_HEADERS, 3) == {"Satuan Kerja": "D", "Target per Bulan": "G"}
     assert target_letters(layout.TARGET_HEADERS, 1) == {"Satuan Kerja": "A", "Target per Bulan": "D"}
-    formula = realisation_row_formulas(5, REALISATION_HEADERS, ("Juli",), target_letters(USER_HEADERS, 3))
+    formula = realisation_row_formulas(5, REALISATION_HEADERS, JULY, targets=target_letters(USER_HEADERS, 3))
     assert formula["Target per Bulan"] == (
         "=IFERROR(INDEX('Target Responden'!$G:$G,MATCH($A5,'Target Responden'!$D:$D,0)),\"\")"
+    )
+    # without the letters: where the template puts them (satker A, target D)
+    assert realisation_row_formulas(5, REALISATION_HEADERS, JULY)["Target per Bulan"] == (
+        "=IFERROR(INDEX('Target Responden'!$D:$D,MATCH($A5,'Target Responden'!$A:$A,0)),\"\")"
     )
     with pytest.raises(LayoutError):
         target_letters(["Satuan Kerja", "Populasi (N)"], 1)
@@ -371,32 +395,21 @@ def test_realisation_update_adds_new_satker_once_and_notes_the_gone():
 
 def test_realisation_update_rows_exact():
     update = RealisationUpdate(("Baru D", "=1+1"), ())
-    rows = update.rows(REALISATION_HEADERS, 2, 20, ("Juli",), MOVED_TARGETS)
+    rows = update.rows(REALISATION_HEADERS, 2, 20, JULY, MOVED_TARGETS)
     assert rows == [
         [
-            "Baru D",
-            "=IFERROR(INDEX('Target Responden'!$F:$F,MATCH($B20,'Target Responden'!$C:$C,0)),\"\")",
+            name,
+            f"=IFERROR(INDEX('Target Responden'!$F:$F,MATCH($B{row},'Target Responden'!$C:$C,0)),\"\")",
             None,
             None,
-            '=IF(D20="","",IFERROR(D20/$C20,""))',
-            '=IF(E20="","",IFERROR(E20/$C20,""))',
-            '=IFERROR(INDEX(D20:D20,MATCH("SPKP "&Bulan_Grafik,$D$4:$D$4,0)),0)',
-            '=IFERROR(INDEX(E20:E20,MATCH("SPAK "&Bulan_Grafik,$E$4:$E$4,0)),0)',
+            f'=IF(D{row}="","",IFERROR(D{row}/$C{row},""))',
+            f'=IF(E{row}="","",IFERROR(E{row}/$C{row},""))',
+            f'=IFERROR(INDEX(F{row}:F{row},MATCH("% SPKP "&Bulan_Grafik,$F$4:$F$4,0)),"")',
+            f'=IFERROR(INDEX(G{row}:G{row},MATCH("% SPAK "&Bulan_Grafik,$G$4:$G$4,0)),"")',
             None,
             None,
-        ],
-        [
-            "=1+1",
-            "=IFERROR(INDEX('Target Responden'!$F:$F,MATCH($B21,'Target Responden'!$C:$C,0)),\"\")",
-            None,
-            None,
-            '=IF(D21="","",IFERROR(D21/$C21,""))',
-            '=IF(E21="","",IFERROR(E21/$C21,""))',
-            '=IFERROR(INDEX(D21:D21,MATCH("SPKP "&Bulan_Grafik,$D$4:$D$4,0)),0)',
-            '=IFERROR(INDEX(E21:E21,MATCH("SPAK "&Bulan_Grafik,$E$4:$E$4,0)),0)',
-            None,
-            None,
-        ],
+        ]
+        for name, row in (("Baru D", 20), ("=1+1", 21))
     ]
     assert not isinstance(rows[1][0], Formula) and isinstance(rows[1][1], Formula)  # a name is text, always
 
@@ -426,10 +439,19 @@ LETTERS = {
     "Perubahan dari Aturan Lama": "K",
 }
 SIGNATURE_ROWS = 9
+# An older page: its table header in row 8, a change column, its signature block below the table.
+OLDER_HEADERS = ("No.", "Satuan Kerja", "Populasi (N)", "Metode", "Target per Bulan", "Perubahan dari Aturan Lama")
+
+
+def test_the_headers_of_an_older_page_and_of_the_official_one():
+    assert decision_headers(6, 8) == OLDER_HEADERS
+    assert decision_headers(8, 8) == (*OLDER_HEADERS, None, None)  # columns a user added
+    assert decision_headers(5, 25) == OLDER_HEADERS[:5]
+    assert decision_headers(6, 25) == (*OLDER_HEADERS[:5], None)  # the official page has no change column
 
 
 def test_the_decision_page_has_one_row_per_satker_then_the_signature_block():
-    page = DecisionPage(header_row=8, old_end=20, satker=3)
+    page = DecisionPage(header_row=8, old_end=20, satker=3, headers=OLDER_HEADERS)
     assert (page.first_row, page.last_row, page.end, page.ref) == (9, 11, 11 + SIGNATURE_ROWS, "A8:F11")
     block = page.block(5, LETTERS)
     assert len(block) == 3 + SIGNATURE_ROWS and all(len(row) == 6 for row in block)
@@ -476,12 +498,14 @@ def test_the_decision_page_has_one_row_per_satker_then_the_signature_block():
         "Nama Contoh",
         "NIP 197001012000031001",
     ]
-    assert evaluate(signature[2][3], {"Tanggal_Penetapan": None}) == "pada tanggal .............................."
+    assert (
+        evaluate(signature[2][3], {"Tanggal_Penetapan": None}) == "pada tanggal ……………………"
+    )  # layout.BLANK: filled by hand
     assert evaluate(signature[2][3], {"Tanggal_Penetapan": 45657}) == "pada tanggal 31 Desember 2024"
 
 
 def test_a_shorter_page_clears_what_the_longer_one_left():
-    page = DecisionPage(header_row=8, old_end=40, satker=2)
+    page = DecisionPage(header_row=8, old_end=40, satker=2, headers=OLDER_HEADERS)
     block = page.block(5, LETTERS)
     assert (page.last_row, page.end) == (10, 10 + SIGNATURE_ROWS)
     assert len(block) == 40 - 9 + 1  # every row down to the old end
@@ -489,7 +513,34 @@ def test_a_shorter_page_clears_what_the_longer_one_left():
 
 
 def test_a_page_without_satker_keeps_one_empty_row():
-    page = DecisionPage(header_row=8, old_end=8, satker=0)
+    page = DecisionPage(header_row=8, old_end=8, satker=0, headers=OLDER_HEADERS)
     assert (page.last_row, page.end, page.ref) == (9, 9 + SIGNATURE_ROWS, "A8:F9")
     block = page.block(5, LETTERS)
     assert block[0] == [None] * 6 and len(block) == 1 + SIGNATURE_ROWS
+
+
+def test_the_official_page_keeps_its_signature_block_above_the_table():
+    # the header in row 25: the letterhead, the rule and the signature are above it, in fixed rows
+    page = DecisionPage(header_row=25, old_end=30, satker=3)
+    assert (page.official, page.first_row, page.last_row, page.end, page.ref) == (True, 26, 28, 28, "A25:E28")
+    block = page.block(5, LETTERS)
+    assert len(block) == 30 - 26 + 1  # three satker, then the two rows the longer page left, cleared
+    assert [row[0] for row in block[:3]] == [1, 2, 3]
+    assert block[1][4] == "=IF('Target Responden'!$D$6=\"\",\"\",'Target Responden'!$D$6)"
+    assert block[3:] == [[None] * 5] * 2
+
+
+def test_a_page_with_satker_to_check_shows_one_sentence_instead_of_targets():
+    page = DecisionPage(header_row=25, old_end=28, satker=3, problems=2)
+    assert (page.last_row, page.ref) == (26, "A25:E26")
+    block = page.block(5, LETTERS)
+    assert block[0] == [
+        None,
+        "Target belum dapat ditetapkan: data 2 dari 3 satuan kerja perlu diperiksa (bertanda PERIKSA di sheet "
+        "Target Responden). Perbaiki datanya di sheet Pengguna Layanan, lalu hitung ulang; tabel target tampil di "
+        "sini setelah semua data benar.",
+        None,
+        None,
+        None,
+    ]
+    assert block[1:] == [[None] * 5] * 2
