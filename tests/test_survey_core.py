@@ -14,22 +14,35 @@ from fractions import Fraction
 
 import pytest
 
+from xl_addin import layout
 from xl_addin.errors import InputError, LayoutError
+from xl_addin.period import Period
 from xl_addin.survey_counting import (
+    AMBIGUOUS_DATE,
+    BAD_ANSWER,
+    BAD_DATE,
+    DUPLICATE,
+    EDITED,
+    EMPTY_ANSWERS,
+    EMPTY_SATKER,
     FILL,
     KEEP,
+    OUTSIDE_MONTHS,
     OVERWRITE,
+    UNKNOWN_LABEL,
+    UNKNOWN_SATKER,
+    UNKNOWN_SURVEY,
     UPDATE,
     CountChange,
     FileReport,
     ImportSession,
     Rejected,
     Tally,
+    legacy_keys,
     missing_columns_notice,
     pack_keys,
     plan_counts,
     response_key,
-    session_message,
     tally_from_rows,
     time_key,
 )
@@ -54,6 +67,7 @@ from xl_addin.survey_indices import (
     IKM_GRADES,
     IKM_SCALE,
     IKM_WEIGHT,
+    KANWIL_ROW,
     PERIOD_ALL,
     PROPORTIONAL,
     RANGE,
@@ -69,7 +83,11 @@ from xl_addin.survey_indices import (
     to_four,
     to_hundred,
 )
+from xl_addin.survey_report import summary_lines
 
+JULY = Period(((2024, 7),))
+JULY_AUGUST = Period(((2024, 7), (2024, 8)))
+JULY_SEPTEMBER = Period(((2024, 7), (2024, 8), (2024, 9)))
 MAPPING = default_mapping()  # SPKP questions U1–U9 (the IKM elements), SPAK questions A1–A6
 SETTINGS = SurveySettings()  # 2024, both surveys 1–4, proportional conversion
 U = [f"U{number}" for number in range(1, 10)]
@@ -221,20 +239,30 @@ def _tally() -> Tally:
 
 def test_index_rows_keep_the_order_and_every_satker_with_answers():
     order = ["satker contoh e", "satker contoh c", "satker contoh a", "satker contoh c"]  # E has no answers
-    rows = index_rows(_tally(), MAPPING, SETTINGS, order, ("Juli", "Agustus"))
+    rows = index_rows(_tally(), MAPPING, SETTINGS, order, JULY_AUGUST)
     assert [(row.satker, row.period) for row in rows] == [
-        ("Satker Contoh C", "Juli"),  # one month only: no pooled row
-        ("Satker Contoh A", "Juli"),
-        ("Satker Contoh A", "Agustus"),
+        ("Satker Contoh C", "Juli 2024"),  # one month only: no pooled row
+        ("Satker Contoh A", "Juli 2024"),
+        ("Satker Contoh A", "Agustus 2024"),
         ("Satker Contoh A", PERIOD_ALL),
-        ("satker  contoh b", "Agustus"),  # after the satker of Realisasi, by name
+        ("satker  contoh b", "Agustus 2024"),  # after the satker of Realisasi, by name
+        # two or more satker with answers: every satker's questionnaires pooled, per month and over both
+        (KANWIL_ROW, "Juli 2024"),
+        (KANWIL_ROW, "Agustus 2024"),
+        (KANWIL_ROW, PERIOD_ALL),
     ]
-    assert PERIOD_ALL == "Semua bulan"
+    assert PERIOD_ALL == "Semua bulan" and KANWIL_ROW == "Seluruh satker (gabungan responden)"
+    # one satker alone: no pooled rows (they would repeat its own)
+    alone = Tally()
+    alone.add("SPKP", "Satker Contoh A", 2024, 7, spkp(*[4] * 9))
+    assert [(row.satker, row.period) for row in index_rows(alone, MAPPING, SETTINGS, [], JULY_AUGUST)] == [
+        ("Satker Contoh A", "Juli 2024")
+    ]
 
 
 def test_index_rows_values_by_hand():
-    rows = index_rows(_tally(), MAPPING, SETTINGS, ["satker contoh c", "satker contoh a"], ("Juli", "Agustus"))
-    single, july, august, pooled, other = rows
+    rows = index_rows(_tally(), MAPPING, SETTINGS, ["satker contoh c", "satker contoh a"], JULY_AUGUST)
+    single, july, august, pooled, other, kanwil_july, kanwil_august, kanwil_all = rows
 
     assert single.respondents == {"SPKP": 1, "SPAK": 0}
     assert single.ikm.value == Fraction(775, 9) and single.ikm.rounded == Decimal("86.11")  # one respondent
@@ -255,24 +283,60 @@ def test_index_rows_values_by_hand():
     # both months: U1–U8 (6 + 1)/3 = 7/3, U9 (4 + 1)/2 = 5/2: (56/3 + 5/2)/9 × 25 = 3175/54 = 58,80 → D
     assert pooled.respondents == {"SPKP": 3, "SPAK": 1}
     assert pooled.ikm.value == Fraction(3175, 54) and pooled.ikm.rounded == Decimal("58.80")
-    assert pooled.indices["SPAK"].value == Fraction(5, 2)
+    assert pooled.indices["SPKP"].value == Fraction(127, 54) and pooled.indices["SPAK"].value == Fraction(5, 2)
     assert pooled.notes == july.notes
 
     assert other.respondents == {"SPKP": 0, "SPAK": 1} and other.ikm is None
     assert other.indices["SPAK"].value == 2 and other.indices["SPKP"] is None
 
+    # every satker in July: C (4,3,4,2,3,4,4,3,4) and A's two: U1 (4 + 4 + 2)/3 = 10/3, U2 9/3, U3 10/3, U4 8/3,
+    # U5 9/3, U6 10/3, U7 10/3, U8 9/3, U9 (4 + 4)/2 = 4: sum 29, IKM 29/9 × 25 = 725/9 = 80,56 → B
+    assert kanwil_july.respondents == {"SPKP": 3, "SPAK": 1}
+    assert kanwil_july.ikm.value == Fraction(725, 9) and kanwil_july.ikm.rounded == Decimal("80.56")
+    assert kanwil_july.ikm.grade.quality == "B" and kanwil_july.indices["SPKP"].value == Fraction(29, 9)
+    assert kanwil_july.notes == july.notes  # A's SPAK is the only SPAK in July
+    # August: A's SPKP (all 1) and B's SPAK (all 2)
+    assert kanwil_august.respondents == {"SPKP": 1, "SPAK": 1} and kanwil_august.ikm.rounded == Decimal("25.00")
+    assert (kanwil_august.indices["SPKP"].value, kanwil_august.indices["SPAK"].value) == (1, 2)
+    # both months, every satker: U1 (10 + 1)/4, U2 10/4, U3 11/4, U4 9/4, U5 10/4, U6 11/4, U7 11/4, U8 10/4,
+    # U9 (8 + 1)/3 = 3: sum 95/4, IKM 95/36 × 25 = 2375/36 = 65,97 → C; SPAK A1 (4 + 2)/2 = 3, A2 5/2, A3 2, A4 3/2,
+    # A5 2, A6 2: 13/6, every question answered by someone
+    assert kanwil_all.respondents == {"SPKP": 4, "SPAK": 2}
+    assert kanwil_all.ikm.value == Fraction(2375, 36) and kanwil_all.ikm.rounded == Decimal("65.97")
+    assert kanwil_all.ikm.grade.quality == "C" and kanwil_all.indices["SPKP"].value == Fraction(95, 36)
+    assert kanwil_all.indices["SPAK"].value == Fraction(13, 6) and kanwil_all.notes == ()
+
+
+def test_index_rows_say_when_they_rest_on_fewer_responses_than_the_target():
+    rows = index_rows(_tally(), MAPPING, SETTINGS, ["satker contoh a"], JULY_AUGUST, {"satker contoh a": 3})
+    july, august, pooled = rows[:3]
+    assert july.notes == (
+        "SPKP: 2 responden, kurang dari target 3 per bulan; indeks belum mewakili",
+        "SPAK: 1 responden, kurang dari target 3 per bulan; indeks belum mewakili",
+        "SPAK: pertanyaan A5, A6 belum dijawab, tidak ikut dirata-rata",
+    )
+    assert august.notes == ("SPKP: 1 responden, kurang dari target 3 per bulan; indeks belum mewakili",)
+    # two months: 3 per month × 2 = 6 wanted
+    assert pooled.notes[:2] == (
+        "SPKP: 3 responden, kurang dari target 3 per bulan × 2 bulan = 6; indeks belum mewakili",
+        "SPAK: 1 responden, kurang dari target 3 per bulan × 2 bulan = 6; indeks belum mewakili",
+    )
+    # as many responses as the target: no note; a survey with none has no index and no note either
+    enough = index_rows(_tally(), MAPPING, SETTINGS, [], Period(((2024, 8),)), {"satker contoh a": 1})
+    assert [row.notes for row in enough[:1]] == [()]
+
 
 def test_an_ikm_not_computed_says_why():
     tally = Tally()
     tally.add("SPKP", "Satker Contoh A", 2024, 7, spkp(*[3] * 8, None))
-    (row,) = index_rows(tally, MAPPING, SETTINGS, [], ("Juli",))
+    (row,) = index_rows(tally, MAPPING, SETTINGS, [], JULY)
     assert row.ikm is None
     assert row.notes == (
         "SPKP: pertanyaan U9 belum dijawab, tidak ikut dirata-rata",
         "IKM tidak dihitung: unsur U9 belum ada jawabannya",
     )
     tally.scales["SPKP"] = 6
-    (row,) = index_rows(tally, MAPPING, SurveySettings(spkp_scale=6), [], ("Juli",))
+    (row,) = index_rows(tally, MAPPING, SurveySettings(spkp_scale=6), [], JULY)
     assert row.notes[-1] == "IKM tidak dihitung: skala SPKP 1–6, sedangkan IKM menggunakan skala 1–4"
     assert row.ikm is None and row.indices["SPKP"].scale == 6
 
@@ -281,7 +345,7 @@ def test_an_element_the_answers_never_mention():
     # a mapping that gained a question after the answers were stored: U9 has no entry at all
     tally = Tally()
     tally.add("SPKP", "Satker Contoh A", 2024, 7, spkp(*[3] * 8))
-    (row,) = index_rows(tally, MAPPING, SETTINGS, [], ("Juli",))
+    (row,) = index_rows(tally, MAPPING, SETTINGS, [], JULY)
     assert row.ikm is None and row.indices["SPKP"].value == 3
     assert row.notes == (
         "SPKP: pertanyaan U9 belum dijawab, tidak ikut dirata-rata",
@@ -290,38 +354,65 @@ def test_an_element_the_answers_never_mention():
 
 
 def test_no_answers_no_rows():
-    assert index_rows(Tally(), MAPPING, SETTINGS, ["satker contoh a"], ("Juli",)) == []
+    assert index_rows(Tally(), MAPPING, SETTINGS, ["satker contoh a"], JULY) == []
 
 
 # -- what was counted ------------------------------------------------------------------------------------
 
 
-def _digest(*parts: str) -> str:
+def _sha256(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def _sha1(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
 def test_response_keys_stay_what_earlier_imports_stored():
     # The keys are kept in workbooks (Kunci Respons): a new version reading them must compute the same ones,
     # or a re-import would count every response twice.
     when = dt.datetime(2024, 7, 15, 10, 32, 5)
-    assert response_key("SPKP", "R-17", when, "lapas a", {"U1": 4}) == _digest("SPKP", "id", "R-17")
-    assert response_key("SPKP", None, when, "lapas a", {"U2": None, "U1": 4}) == _digest(
-        "SPKP", "h", "2024-07-15T10:32:05", "lapas a", "U1=4,U2="
+    # an id's key has not changed since the first release
+    assert response_key("SPKP", "R-17", when, "lapas a", {"U1": 4}) == _sha256("SPKP", "id", "R-17")
+    # without an id: the time key (the moment with day and month in ascending order, so 7/15 and 15/07 agree), then
+    # the answers by question code, one character each ("_" for a blank)
+    assert time_key("SPKP", when, "lapas a") == _sha1("SPKP", "t", "2024-07-15T10:32:05", "lapas a")
+    assert (
+        response_key("SPKP", None, when, "lapas a", {"U2": None, "U1": 4}) == time_key("SPKP", when, "lapas a") + "4_"
     )
-    assert response_key("SPAK", "", when, "lapas a", {"A1": 1}) == _digest(
-        "SPAK", "h", "2024-07-15T10:32:05", "lapas a", "A1=1"
+    assert (
+        response_key("SPAK", "", when, "lapas a", {"A1": 1})
+        == _sha1("SPAK", "t", "2024-07-15T10:32:05", "lapas a") + "1"
     )
-    assert time_key("SPKP", when, "lapas a") == _digest("SPKP", "t", "2024-07-15T10:32:05", "lapas a")
+    # an answer of two digits (a 1–10 scale): the commas stay, or 1,10 and 11,0 would be one key
+    assert (
+        response_key("SPKP", None, when, "lapas a", {"U1": 10, "U2": 3}) == time_key("SPKP", when, "lapas a") + "10,3"
+    )
+    august_3 = dt.datetime(2024, 8, 3, 9, 0)  # 03/08 read either way is one moment to identity
+    assert time_key("SPKP", august_3, "lapas a") == _sha1("SPKP", "t", "2024-03-08T09:00:00", "lapas a")
+    assert time_key("SPKP", august_3, "lapas a") == time_key("SPKP", dt.datetime(2024, 3, 8, 9, 0), "lapas a")
+    # what the imports before 2.x stored, per reading of the date: still found
+    responses, times = legacy_keys("SPKP", [when, august_3], "lapas a", {"U2": None, "U1": 4})
+    assert responses == [
+        _sha256("SPKP", "h", "2024-07-15T10:32:05", "lapas a", "U1=4,U2="),
+        _sha256("SPKP", "h", "2024-08-03T09:00:00", "lapas a", "U1=4,U2="),
+    ]
+    assert times == [
+        _sha256("SPKP", "t", "2024-07-15T10:32:05", "lapas a"),
+        _sha256("SPKP", "t", "2024-08-03T09:00:00", "lapas a"),
+    ]
 
 
 def test_pack_keys():
-    keys = [(f"k{i}", f"t{i}" if i % 2 else "") for i in range(2500)]
-    packed = pack_keys(keys)
+    keys = [f"k{i}" for i in range(2500)]
+    times = [f"t{i}" for i in range(500)]
+    packed = pack_keys(keys, times)
     assert len(packed) == 3
-    assert packed[0][0] == " ".join(f"k{i}" for i in range(1000))
-    assert packed[0][1] == " ".join(f"t{i}" for i in range(1, 1000, 2))
-    assert packed[2][0] == " ".join(f"k{i}" for i in range(2000, 2500))
-    assert pack_keys([]) == [] and pack_keys([("a", "")]) == [("a", "")]
+    assert packed[0] == (" ".join(keys[:1000]), " ".join(times))
+    assert packed[1] == (" ".join(keys[1000:2000]), None)  # a column that ran out: an empty cell
+    assert packed[2] == (" ".join(keys[2000:]), None)
+    assert pack_keys(keys[:1000]) == [(" ".join(keys[:1000]),)] and len(pack_keys(keys[:1001])) == 2
+    assert pack_keys() == [] and pack_keys([]) == [] and pack_keys(["a"], []) == [("a", None)]
 
 
 def test_the_tally():
@@ -329,18 +420,24 @@ def test_the_tally():
     tally.add("SPKP", "Satker Contoh A", 2024, 7, {"U1": 4, "U2": None})
     tally.add("SPKP", " satker contoh  a", 2024, 7, {"U1": 2, "U2": 3})
     tally.add("SPKP", "Satker Contoh A", 2024, 8, {"U1": 1})
+    tally.add("SPKP", "Satker Contoh A", 2025, 1, {"U1": 3}, times=2)  # two respondents who answered alike
     assert tally.names == {"satker contoh a": "Satker Contoh A"}  # the name as first written
     assert tally.respondents("SPKP", "satker contoh a", 2024, 7) == 2
     assert tally.respondents("SPKP", "satker contoh a", 2024, 9) is None
     assert tally.respondents("SPAK", "satker contoh a", 2024, 7) is None
-    assert tally.scores("SPKP", "satker contoh a", 2024, [7]) == (2, {"U1": (6, 2), "U2": (3, 1)})
-    assert tally.scores("SPKP", "satker contoh a", 2024, [7, 8, 9]) == (3, {"U1": (7, 3), "U2": (3, 1)})
-    assert tally.scores("SPKP", "satker contoh a", 2023, [7]) == (0, {})
+    assert tally.scores("SPKP", "satker contoh a", [(2024, 7)]) == (2, {"U1": (6, 2), "U2": (3, 1)})
+    assert tally.scores("SPKP", "satker contoh a", [(2024, 7), (2024, 8), (2024, 9)]) == (
+        3,
+        {"U1": (7, 3), "U2": (3, 1)},
+    )
+    # across a year boundary
+    assert tally.scores("SPKP", "satker contoh a", [(2024, 8), (2025, 1)]) == (3, {"U1": (7, 3)})
+    assert tally.scores("SPKP", "satker contoh a", [(2023, 7)]) == (0, {})
     copy = tally.copy()
     copy.add("SPKP", "Satker Contoh A", 2024, 7, {"U1": 4})
     copy.groups[("SPKP", "satker contoh a", 2024, 8)].scores["U1"][0] = 99
     assert tally.respondents("SPKP", "satker contoh a", 2024, 7) == 2  # the original is unchanged
-    assert tally.scores("SPKP", "satker contoh a", 2024, [8]) == (1, {"U1": (1, 1)})
+    assert tally.scores("SPKP", "satker contoh a", [(2024, 8)]) == (1, {"U1": (1, 1)})
 
 
 def test_the_stores_rows_and_reading_them_back():
@@ -440,22 +537,24 @@ def test_a_store_error_without_a_row():
 
 def test_count_changes_described_exact():
     def change(before, after, action):
-        return CountChange("Satker Contoh A", "SPKP", "Juli", 5, before, after, action).describe()
+        return CountChange("Satker Contoh A", "SPKP", "Juli 2024", 5, before, after, action).describe()
 
-    assert change(None, 12, FILL) == "SPKP Juli, Satker Contoh A: diisi 12."
+    assert change(None, 12, FILL) == "SPKP Juli 2024, Satker Contoh A: diisi 12."
     assert change(10, None, UPDATE) == (
-        "SPKP Juli, Satker Contoh A: 10 dikosongkan (data impor disusun ulang dan tidak ada respons lagi)."
+        "SPKP Juli 2024, Satker Contoh A: 10 dikosongkan (data impor disusun ulang dan tidak ada respons lagi)."
     )
-    assert change(10, 12, UPDATE) == "SPKP Juli, Satker Contoh A: 10 → 12 (angka dari impor sebelumnya diperbarui)."
+    assert change(10, 12, UPDATE) == (
+        "SPKP Juli 2024, Satker Contoh A: 10 → 12 (angka dari impor sebelumnya diperbarui)."
+    )
     assert change(120, 134, OVERWRITE) == (
-        "SPKP Juli, Satker Contoh A: 120 → 134 (angka yang diketik ditimpa atas permintaan)."
+        "SPKP Juli 2024, Satker Contoh A: 120 → 134 (angka yang diketik ditimpa atas permintaan)."
     )
     assert change("seratus", 134, KEEP) == (
-        "SPKP Juli, Satker Contoh A: berisi 'seratus', hasil impor 134; tidak diubah karena angka itu tidak "
+        "SPKP Juli 2024, Satker Contoh A: berisi 'seratus', hasil impor 134; tidak diubah karena angka itu tidak "
         "berasal dari impor. Kosongkan sel lalu impor lagi bila hasil impor yang benar."
     )
     assert [
-        CountChange("a", "SPKP", "Juli", 1, None, 1, action).writes for action in (FILL, UPDATE, OVERWRITE, KEEP)
+        CountChange("a", "SPKP", "Juli 2024", 1, None, 1, action).writes for action in (FILL, UPDATE, OVERWRITE, KEEP)
     ] == [
         True,
         True,
@@ -476,30 +575,46 @@ def test_which_realisasi_cells_the_import_writes():
     before = _counted(("Satker Contoh A", 7, 3), ("Satker Contoh A", 8, 5), ("Satker Contoh B", 7, 2))
     after = _counted(("Satker Contoh A", 7, 4), ("Satker Contoh A", 8, 6), ("Satker Contoh B", 7, 2), ("Satker Contoh C", 7, 1), ("Satker Contoh D", 7, 9))  # fmt: skip
     realisation = [
-        (5, "Satker Contoh A", {("SPKP", "Juli"): 3, ("SPKP", "Agustus"): 50, ("SPKP", "September"): 7}),
-        (6, "Satker Contoh B", {("SPKP", "Juli"): None, ("SPAK", "Juli"): 8}),
-        (7, "Satker Contoh C", {("SPKP", "Juli"): "  "}),
-        (8, " satker contoh a", {("SPKP", "Juli"): 99}),  # listed twice: only the first row is the import's
-        (9, None, {("SPKP", "Juli"): 1}),
-        (10, "Satker Contoh D", {("SPKP", "Juli"): 9.0}),  # already the imported number
+        (5, "Satker Contoh A", {("SPKP", "Juli 2024"): 3, ("SPKP", "Agustus 2024"): 50, ("SPKP", "September 2024"): 7}),
+        (6, "Satker Contoh B", {("SPKP", "Juli 2024"): None, ("SPAK", "Juli 2024"): 8}),
+        (7, "Satker Contoh C", {("SPKP", "Juli 2024"): "  "}),
+        (8, " satker contoh a", {("SPKP", "Juli 2024"): 99}),  # listed twice: only the first row is the import's
+        (9, None, {("SPKP", "Juli 2024"): 1}),
+        (10, "Satker Contoh D", {("SPKP", "Juli 2024"): 9.0}),  # already the imported number
     ]
-    changes = plan_counts(realisation, before, after, 2024, overwrite=False)
+    changes = plan_counts(realisation, before, after, JULY_SEPTEMBER, overwrite=False)
     assert [(c.row, c.month, c.before, c.after, c.action) for c in changes] == [
-        (5, "Juli", 3, 4, UPDATE),  # still what the previous import wrote
-        (5, "Agustus", 50, 6, KEEP),  # typed by a person
-        (6, "Juli", None, 2, FILL),
-        (7, "Juli", "  ", 1, FILL),
+        (5, "Juli 2024", 3, 4, UPDATE),  # still what the previous import wrote
+        (5, "Agustus 2024", 50, 6, KEEP),  # typed by a person
+        (6, "Juli 2024", None, 2, FILL),
+        (7, "Juli 2024", "  ", 1, FILL),
     ]
     assert changes[0].satker == "Satker Contoh A"
-    overwritten = plan_counts(realisation, before, after, 2024, overwrite=True)
-    assert [(c.row, c.month, c.action) for c in overwritten if c.month == "Agustus"] == [(5, "Agustus", OVERWRITE)]
+    overwritten = plan_counts(realisation, before, after, JULY_SEPTEMBER, overwrite=True)
+    assert [(c.row, c.month, c.action) for c in overwritten if c.month == "Agustus 2024"] == [
+        (5, "Agustus 2024", OVERWRITE)
+    ]
+
+
+def test_the_realisasi_cells_of_a_period_across_a_year_boundary():
+    before = Tally()
+    before.add("SPKP", "Satker Contoh A", 2024, 12, {"U1": 4})
+    after = before.copy()
+    after.add("SPKP", "Satker Contoh A", 2025, 1, {"U1": 4})
+    after.add("SPKP", "Satker Contoh A", 2024, 1, {"U1": 4})  # January of the year before: not this period's
+    period = Period(((2024, 12), (2025, 1)))
+    realisation = [(5, "Satker Contoh A", {("SPKP", "Desember 2024"): 1, ("SPKP", "Januari 2025"): None})]
+    changes = plan_counts(realisation, before, after, period, overwrite=False)
+    assert [(c.month, c.before, c.after, c.action) for c in changes] == [("Januari 2025", None, 1, FILL)]
 
 
 def test_a_rebuilt_store_empties_only_the_cells_it_had_written():
     before = _counted(("Satker Contoh A", 7, 3), ("Satker Contoh A", 8, 5))
-    realisation = [(5, "Satker Contoh A", {("SPKP", "Juli"): 3, ("SPKP", "Agustus"): 4, ("SPAK", "Juli"): True})]
-    changes = plan_counts(realisation, before, Tally(), 2024, overwrite=False)
-    assert [(c.month, c.before, c.after, c.action) for c in changes] == [("Juli", 3, None, UPDATE)]
+    realisation = [
+        (5, "Satker Contoh A", {("SPKP", "Juli 2024"): 3, ("SPKP", "Agustus 2024"): 4, ("SPAK", "Juli 2024"): True})
+    ]
+    changes = plan_counts(realisation, before, Tally(), JULY_AUGUST, overwrite=False)
+    assert [(c.month, c.before, c.after, c.action) for c in changes] == [("Juli 2024", 3, None, UPDATE)]
 
 
 # -- one import session, on an export held in memory ------------------------------------------------------
@@ -509,13 +624,15 @@ HEADERS = ["Timestamp", "Email Address", "Satuan Kerja", *(f"{n}. {name}" for n,
      "Produk spesifikasi jenis pelayanan", "Kompetensi pelaksana", "Perilaku pelaksana",
      "Penanganan pengaduan, saran dan masukan", "Sarana dan prasarana"), start=1))]  # fmt: skip
 REALISATION = [
-    (5, "Satker Contoh A", {("SPKP", "Juli"): None, ("SPKP", "Agustus"): None}),
-    (6, "Satker Contoh B", {("SPKP", "Juli"): 7, ("SPKP", "Agustus"): None}),
+    (5, "Satker Contoh A", {("SPKP", "Juli 2024"): None, ("SPKP", "Agustus 2024"): None}),
+    (6, "Satker Contoh B", {("SPKP", "Juli 2024"): 7, ("SPKP", "Agustus 2024"): None}),
 ]
+# The import's settings: its target months are July and August 2024 (Pengaturan's Periode target).
+SESSION = SurveySettings(period=JULY_AUGUST)
 
 
-def _session(realisation=REALISATION, stored=None, keys=(), settings=SETTINGS, restart=False) -> ImportSession:
-    return ImportSession(MAPPING, settings, ("Juli", "Agustus"), realisation, stored or Tally(), keys, restart=restart)
+def _session(realisation=REALISATION, stored=None, keys=(), settings=SESSION, restart=False) -> ImportSession:
+    return ImportSession(MAPPING, settings, realisation, stored or Tally(), keys, restart=restart)
 
 
 def _row(when: str, satker: object, *answers) -> list[object]:
@@ -549,56 +666,96 @@ def test_an_import_counts_reports_and_rejects_with_reasons():
         1,
         0,
     )
-    assert [(r.row, r.satker, r.reason) for r in report.duplicates] == [
-        (4, "Satker Contoh A", "sama dengan baris 2; dihitung sekali")
+    assert [(r.row, r.satker, r.reason, r.kind) for r in report.duplicates] == [
+        (4, "Satker Contoh A", "sama dengan baris 2; dihitung sekali", DUPLICATE)
     ]
-    assert [(r.row, r.survey, r.reason) for r in report.rejected] == [
-        (7, "SPKP", "satuan kerja 'Satker Contoh X' tidak ada di tabel Realisasi"),
-        (8, "SPKP", "dikirim 17 Desember 2024, di luar bulan target (Juli, Agustus 2024)"),
-        (9, "SPKP", "U1: jawaban 5 di luar skala 1–4"),
-        (10, "SPKP", "semua jawaban kosong"),
+    assert [(r.row, r.survey, r.satker, r.reason, r.kind, r.subjects) for r in report.rejected] == [
+        (
+            7,
+            "SPKP",
+            "Satker Contoh X",
+            "satuan kerja 'Satker Contoh X' tidak ada di tabel Realisasi maupun Daftar Satker",
+            UNKNOWN_SATKER,
+            ("Satker Contoh X",),
+        ),
+        (
+            8,
+            "SPKP",
+            "Satker Contoh A",
+            "dikirim 17 Desember 2024, di luar bulan target (Juli–Agustus 2024)",
+            OUTSIDE_MONTHS,
+            (),
+        ),
+        (9, "SPKP", "Satker Contoh A", "U1: jawaban 5 di luar skala 1–4", BAD_ANSWER, ()),
+        (10, "SPKP", "Satker Contoh A", "semua jawaban kosong", EMPTY_ANSWERS, ()),
         (
             11,
             "SPKP",
+            "Satker Contoh A",
             "cap waktu 'hari ini' tidak dapat dibaca sebagai tanggal dan jam; yang dapat dibaca misalnya "
             "15/07/2024 10.32.05, 7/15/2024 10:32:05 atau 2024-07-15 10:32:05",
+            BAD_DATE,
+            (),
         ),
-        (12, "SPKP", "satuan kerja kosong"),
+        (12, "SPKP", "  ", "satuan kerja kosong", EMPTY_SATKER, ()),
     ]
     assert report.summary() == (
-        "Respons SPKP.csv (SPKP): 10 baris dibaca, 3 respons baru, 1 ganda (dihitung sekali), 6 tidak dihitung "
-        "(lihat sheet Masalah Impor)."
+        "Respons SPKP.csv (SPKP): 10 baris dibaca, 3 respons baru, 1 ganda (dihitung sekali), 6 tidak dihitung."
     )
+    assert (report.notices, report.date_order, report.failed) == ([], None, None)  # no date reads two ways
     assert session.after.respondents("SPKP", "satker contoh a", 2024, 7) == 1
     assert session.after.respondents("SPKP", "satker contoh b", 2024, 7) == 1
     assert session.after.names["satker contoh b"] == "Satker Contoh B"  # the Realisasi spelling
-    assert session.after.scores("SPKP", "satker contoh a", 2024, [8]) == (
+    assert session.after.scores("SPKP", "satker contoh a", [(2024, 8)]) == (
         1,
         {"U1": (4, 1), **{c: (2, 1) for c in U[1:]}},
     )
-    assert len(session.new_keys) == 3 and all(len(key) == 16 and len(moment) == 16 for key, moment in session.new_keys)
+    # each key: the time key (16 characters) and the nine answers, U1 first
+    assert session.new_keys == [
+        _sha1("SPKP", "t", "2024-07-15T10:32:05", "satker contoh a") + "444444444",
+        _sha1("SPKP", "t", "2024-07-16T11:00:00", "satker contoh b") + "333333333",
+        _sha1("SPKP", "t", "2024-08-20T09:00:00", "satker contoh a") + "422222222",
+    ]
+    assert session.key_rows() == [(" ".join(session.new_keys), None, None)]
 
     changes = session.counts(overwrite=False)
     assert [(c.satker, c.month, c.before, c.after, c.action) for c in changes] == [
-        ("Satker Contoh A", "Juli", None, 1, FILL),
-        ("Satker Contoh A", "Agustus", None, 1, FILL),
-        ("Satker Contoh B", "Juli", 7, 1, KEEP),
+        ("Satker Contoh A", "Juli 2024", None, 1, FILL),
+        ("Satker Contoh A", "Agustus 2024", None, 1, FILL),
+        ("Satker Contoh B", "Juli 2024", 7, 1, KEEP),
     ]
-    assert session_message(session.reports, changes, ["Catatan."]) == [
-        report.summary(),
-        "Realisasi: 2 sel diisi atau diubah, 1 sel berisi angka ketikan tidak diubah.",
-        "SPKP Juli, Satker Contoh A: diisi 1.",
-        "SPKP Agustus, Satker Contoh A: diisi 1.",
-        "SPKP Juli, Satker Contoh B: berisi 7, hasil impor 1; tidak diubah karena angka itu tidak berasal dari "
+    # what the person reads: what needs their action first, then the counts, then the rest (survey_report)
+    assert summary_lines(session.reports, changes, ["Catatan."]) == [
+        "PERLU TINDAKAN (2):",
+        "- Satuan kerja 'Satker Contoh X' tidak ada di tabel Realisasi maupun Daftar Satker (1 baris): tambahkan "
+        "nama itu sebagai Nama Lain satker yang dimaksud di sheet Daftar Satker (atau perbaiki di file ekspor), lalu "
+        "impor lagi.",
+        "- SPKP Juli 2024, Satker Contoh B: berisi 7, hasil impor 1; tidak diubah karena angka itu tidak berasal dari "
         "impor. Kosongkan sel lalu impor lagi bila hasil impor yang benar.",
-        "Catatan.",
+        "",
+        "Hasil per file:",
+        f"- {report.summary()}",
+        "- Realisasi: 2 sel diisi atau diubah (2 diisi).",
+        "",
+        "Catatan:",
+        "- Cap waktu tidak terbaca: 1 baris (tidak dihitung).",
+        "- Di luar bulan target: 1 baris (tidak dihitung).",
+        "- Satuan kerja kosong: 1 baris (tidak dihitung).",
+        "- Semua jawaban kosong: 1 baris (tidak dihitung).",
+        "- Jawaban tidak sah: 1 baris (tidak dihitung).",
+        "- Baris ganda: 1 baris (dihitung sekali).",
+        "- Catatan.",
+        "Rincian setiap baris yang tidak dihitung ada di sheet Masalah Impor.",
     ]
     rows = session.indices()
     assert [(row.satker, row.period) for row in rows] == [
-        ("Satker Contoh A", "Juli"),
-        ("Satker Contoh A", "Agustus"),
+        ("Satker Contoh A", "Juli 2024"),
+        ("Satker Contoh A", "Agustus 2024"),
         ("Satker Contoh A", PERIOD_ALL),
-        ("Satker Contoh B", "Juli"),
+        ("Satker Contoh B", "Juli 2024"),
+        (KANWIL_ROW, "Juli 2024"),
+        (KANWIL_ROW, "Agustus 2024"),
+        (KANWIL_ROW, PERIOD_ALL),
     ]
 
 
@@ -606,7 +763,7 @@ def test_importing_again_counts_nothing_twice_and_an_edited_response_is_refused(
     first = _session()
     table_rows = [_row("7/15/2024 10:32:05", "Satker Contoh A", *[4] * 9)]
     first.add(ExportTable("a.csv", HEADERS, table_rows))
-    keys = pack_keys(first.new_keys)
+    keys = first.key_rows()  # the Kunci Respons rows the import stores
     again = _session(stored=first.after, keys=keys)
     report = again.add(
         ExportTable(
@@ -616,19 +773,22 @@ def test_importing_again_counts_nothing_twice_and_an_edited_response_is_refused(
         )
     )
     assert (report.new, report.earlier, report.repeated) == ({"SPKP": 0}, 1, 0)
-    assert [r.reason for r in report.rejected] == [
-        "cap waktu dan satuan kerja sama dengan respons yang sudah diimpor, tetapi jawabannya berbeda (respons "
-        "diubah pengisi, atau pemetaan kolom berubah); tidak dihitung dua kali"
+    assert [(r.row, r.kind, r.reason) for r in report.rejected] == [
+        (
+            3,
+            EDITED,
+            "cap waktu dan satuan kerja sama dengan respons yang sudah diimpor, tetapi jawabannya berbeda (respons "
+            "diubah pengisi, atau pemetaan kolom berubah); tidak dihitung dua kali",
+        )
     ]
     assert report.summary() == (
-        "a.csv (SPKP): 2 baris dibaca, 0 respons baru, 1 sudah pernah diimpor, 1 tidak dihitung (lihat sheet "
-        "Masalah Impor)."
+        "a.csv (SPKP): 2 baris dibaca, 0 respons baru, 1 sudah pernah diimpor, 1 tidak dihitung."
     )
     restarted = _session(stored=first.after, keys=keys, restart=True)
     assert restarted.add(ExportTable("a.csv", HEADERS, table_rows)).new == {"SPKP": 1}
 
 
-def test_dates_that_read_two_ways_are_counted_out_and_the_order_suggested():
+def test_dates_that_read_two_ways_follow_the_order_the_files_other_dates_reveal():
     session = _session()
     report = session.add(
         ExportTable(
@@ -637,29 +797,94 @@ def test_dates_that_read_two_ways_are_counted_out_and_the_order_suggested():
             [
                 _row("15/07/2024 10.32.05", "Satker Contoh A", *[4] * 9),  # only day first
                 _row("03/08/2024 10.32.05", "Satker Contoh A", *[4] * 9),  # 3 August or 8 March
-                _row("05/08/2024 10.32.05", "Satker Contoh A", *[4] * 9),
+                _row("05/08/2024 10.32.05", "Satker Contoh A", *[4] * 9),  # 5 August or 8 May
             ],
         )
     )
-    assert report.new == {"SPKP": 1} and len(report.rejected) == 2
-    assert report.rejected[0].reason == (
-        "cap waktu '03/08/2024 10.32.05' dapat dibaca dua cara: 3 Agustus 2024 (tanggal/bulan/tahun) atau 8 Maret "
-        "2024 (bulan/tanggal/tahun); tentukan Urutan Tanggal di sheet Pemetaan Kolom"
-    )
+    assert report.new == {"SPKP": 3} and report.rejected == []
+    assert (report.date_order, report.order_from_file, report.undecided) == (DAY_FIRST, True, 0)
     assert report.notices == [
-        "File b.csv: 2 cap waktu dapat dibaca dua cara dan tidak dihitung. Baris lain file ini hanya dapat dibaca "
-        "sebagai tanggal/bulan/tahun; bila seluruh file menggunakan urutan itu, pilih 'tanggal/bulan/tahun' pada "
-        "Urutan Tanggal di sheet Pemetaan Kolom lalu impor ulang."
+        "File b.csv: urutan tanggal tanggal/bulan/tahun, ditentukan dari 1 cap waktu file ini yang hanya dapat dibaca "
+        "begitu; 2 cap waktu yang dapat dibaca dua cara dibaca dengan urutan itu."
     ]
-    assert session_message(session.reports, [], []) == [
-        "b.csv (SPKP): 3 baris dibaca, 1 respons baru, 2 tidak dihitung (lihat sheet Masalah Impor).",
-        "Realisasi: 0 sel diisi atau diubah.",
-        *report.notices,
+    # 15 July, then 3 and 5 August
+    assert session.after.respondents("SPKP", "satker contoh a", 2024, 7) == 1
+    assert session.after.respondents("SPKP", "satker contoh a", 2024, 8) == 2
+    assert summary_lines(session.reports, [], []) == [
+        "Hasil per file:",
+        "- b.csv (SPKP): 3 baris dibaca, 3 respons baru.",
+        "- Realisasi: 0 sel diisi atau diubah.",
+        "",
+        "Catatan:",
+        f"- {report.notices[0]}",
     ]
-    ordered = _session(settings=SurveySettings(date_order=DAY_FIRST))
+    # the file's own dates outweigh the setting, which the notice says
+    overruled = _session(settings=SurveySettings(date_order=MONTH_FIRST, period=JULY_AUGUST))
+    report = overruled.add(
+        ExportTable(
+            "b.csv",
+            HEADERS,
+            [
+                _row("15/07/2024 10.32.05", "Satker Contoh A", *[4] * 9),
+                _row("03/08/2024 10.32.05", "Satker Contoh A", *[4] * 9),
+            ],
+        )
+    )
+    assert report.new == {"SPKP": 2} and report.notices == [
+        "File b.csv: urutan tanggal tanggal/bulan/tahun, ditentukan dari 1 cap waktu file ini yang hanya dapat dibaca "
+        "begitu; 1 cap waktu yang dapat dibaca dua cara dibaca dengan urutan itu. Pengaturan Urutan Tanggal "
+        "(bulan/tanggal/tahun) tidak dipakai untuk file ini."
+    ]
+    # a file that cannot tell: the setting decides, and the notice says so
+    ordered = _session(settings=SurveySettings(date_order=DAY_FIRST, period=JULY_AUGUST))
     report = ordered.add(ExportTable("b.csv", HEADERS, [_row("03/08/2024 10.32.05", "Satker Contoh A", *[4] * 9)]))
-    assert report.new == {"SPKP": 1} and report.notices == []
+    assert report.new == {"SPKP": 1} and (report.date_order, report.order_from_file) == (DAY_FIRST, False)
+    assert report.notices == [
+        "File b.csv: urutan tanggal tidak dapat ditentukan dari isi file. 1 cap waktu yang dapat dibaca dua cara "
+        "dibaca menurut pengaturan Urutan Tanggal (tanggal/bulan/tahun)."
+    ]
     assert ordered.after.respondents("SPKP", "satker contoh a", 2024, 8) == 1
+
+
+def test_dates_of_both_orders_in_one_file_leave_its_two_way_dates_uncounted():
+    session = _session()
+    report = session.add(
+        ExportTable(
+            "m.csv",
+            HEADERS,
+            [
+                _row("15/07/2024 10.32.05", "Satker Contoh A", *[4] * 9),  # only day first
+                _row("7/16/2024 10:32:05", "Satker Contoh A", *[4] * 9),  # only month first
+                _row("03/08/2024 10.32.05", "Satker Contoh A", *[3] * 9),
+            ],
+        )
+    )
+    assert report.new == {"SPKP": 2} and (report.date_order, report.undecided) == (None, 1)
+    assert [(r.row, r.kind, r.reason) for r in report.rejected] == [
+        (
+            4,
+            AMBIGUOUS_DATE,
+            "cap waktu '03/08/2024 10.32.05' dapat dibaca dua cara: 3 Agustus 2024 (tanggal/bulan/tahun) atau 8 Maret "
+            "2024 (bulan/tanggal/tahun); tentukan Urutan Tanggal di sheet Pemetaan Kolom",
+        )
+    ]
+    assert report.notices == [
+        "File m.csv: File ini berisi cap waktu kedua urutan (1 hanya dapat dibaca tanggal/bulan/tahun, 1 hanya "
+        "bulan/tanggal/tahun)."
+    ]
+    assert summary_lines(session.reports, [], []) == [
+        "PERLU TINDAKAN (1):",
+        "- File m.csv: 1 cap waktu dapat dibaca dua cara (misalnya baris 4) dan urutan tanggal file ini tidak dapat "
+        "ditentukan dari isinya. Pilih Urutan Tanggal di sheet Pemetaan Kolom, lalu impor file ini lagi.",
+        "",
+        "Hasil per file:",
+        "- m.csv (SPKP): 3 baris dibaca, 2 respons baru, 1 tidak dihitung.",
+        "- Realisasi: 0 sel diisi atau diubah.",
+        "",
+        "Catatan:",
+        f"- {report.notices[0]}",
+        "Rincian setiap baris yang tidak dihitung ada di sheet Masalah Impor.",
+    ]
 
 
 def test_each_file_reveals_its_own_date_order():
@@ -680,21 +905,39 @@ def test_a_row_of_an_unknown_survey_is_no_ambiguous_date():
                 ["15/07/2024 10.32.05", "SPKP", "Satker Contoh A", *["4"] * 9],  # day first, the only reading
                 ["16/07/2024 10.32.05", "SKM", "Satker Contoh A", *["4"] * 9],
                 ["17/07/2024 10.32.05", "SPAK", "Satker Contoh A", *["4"] * 9],  # no SPAK questions in this file
+                # a value of the table Nilai Jenis Survei; a text naming both codes names neither
+                ["18/07/2024 10.32.05", "Survei Persepsi Kualitas Pelayanan", "Satker Contoh A", *["3"] * 9],
+                ["19/07/2024 10.32.05", "Survei SPKP dan SPAK", "Satker Contoh A", *["3"] * 9],
             ],
         )
     )
-    assert report.new == {"SPKP": 1} and report.notices == []
-    assert [r.reason for r in report.rejected] == [
-        "jenis survei 'SKM' tidak dikenal atau pertanyaannya tidak ada",
-        "jenis survei 'SPAK' tidak dikenal atau pertanyaannya tidak ada",
+    assert report.new == {"SPKP": 2} and report.notices == [] and report.date_order is None
+    assert [(r.row, r.survey, r.kind, r.subjects, r.reason) for r in report.rejected] == [
+        (
+            3,
+            None,
+            UNKNOWN_SURVEY,
+            ("SKM",),
+            "jenis survei 'SKM' tidak dikenal; tambahkan ke tabel NilaiJenisSurvei di sheet Pemetaan Kolom",
+        ),
+        (4, None, UNKNOWN_SURVEY, ("SPAK",), "jenis survei SPAK, tetapi pertanyaan SPAK tidak ada di file ini"),
+        (
+            6,
+            None,
+            UNKNOWN_SURVEY,
+            ("Survei SPKP dan SPAK",),
+            "jenis survei 'Survei SPKP dan SPAK' tidak dikenal; tambahkan ke tabel NilaiJenisSurvei di sheet "
+            "Pemetaan Kolom",
+        ),
     ]
+    assert session.after.scores("SPKP", "satker contoh a", [(2024, 7)])[1]["U1"] == (7, 2)  # 4 and 3
 
 
 def test_a_row_shorter_than_the_header_has_blank_answers():
     session = _session()
     report = session.add(ExportTable("g.csv", HEADERS, [["7/15/2024 10:00:00", "", "Satker Contoh A", "4", "3"]]))
     assert report.new == {"SPKP": 1}
-    assert session.after.scores("SPKP", "satker contoh a", 2024, [7])[1] == {
+    assert session.after.scores("SPKP", "satker contoh a", [(2024, 7)])[1] == {
         "U1": (4, 1),
         "U2": (3, 1),
         **{code: (0, 0) for code in U[2:]},
@@ -737,13 +980,13 @@ def test_answers_as_an_export_writes_them():
     )
     assert report.new == {"SPKP": 1}
     assert [r.reason for r in report.rejected] == ["U1: jawaban 0 di luar skala 1–4", "U1: jawaban 5 di luar skala 1–4"]
-    assert session.after.scores("SPKP", "satker contoh a", 2024, [7])[1]["U1"] == (1, 1)
+    assert session.after.scores("SPKP", "satker contoh a", [(2024, 7)])[1]["U1"] == (1, 1)
 
 
 def test_a_logical_value_in_realisasi_is_no_count():
     after = _counted(("Satker Contoh A", 7, 1))
-    realisation = [(5, "Satker Contoh A", {("SPKP", "Juli"): True})]
-    [change] = plan_counts(realisation, Tally(), after, 2024, overwrite=False)
+    realisation = [(5, "Satker Contoh A", {("SPKP", "Juli 2024"): True})]
+    [change] = plan_counts(realisation, Tally(), after, JULY_AUGUST, overwrite=False)
     assert (change.before, change.after, change.action) == (True, 1, KEEP)
 
 
@@ -768,8 +1011,10 @@ def test_file_report_summaries_exact():
     report.rejected.append(Rejected("y.xlsx", 9, "SPKP", "a", "alasan"))
     assert report.summary() == (
         "y.xlsx (SPKP, SPAK): 1.234 baris dibaca, 1.200 respons baru, 1.500 sudah pernah diimpor, 2 ganda "
-        "(dihitung sekali), 1 tidak dihitung (lihat sheet Masalah Impor)."
+        "(dihitung sekali), 1 tidak dihitung."
     )
+    report.failed = "File y.xlsx terpotong di baris 9."
+    assert report.summary() == "File y.xlsx terpotong di baris 9. Tidak ada yang dihitung dari file ini."
 
 
 def test_missing_columns_notice_exact():
@@ -791,35 +1036,44 @@ def test_survey_settings_from_their_cells():
     settings = survey_settings_from_cells(
         {
             "urutan_tanggal": "Tanggal/Bulan/Tahun",
+            # an older workbook's survey year: the months and their years are Pengaturan's Periode target now
             "Tahun_Survei": "2025",
             "Skala_SPKP": 4.0,
             "Skala_SPAK": " 6 ",
             "Konversi_Skala": "rentang",
             "Batas_Indeks_Kantor": "80,5",
             "Satker_Tetap": "  Satker Contoh A ",
+            "zona_waktu": " wita ",  # the office's zone (Pengaturan), read as Excel reads names: any case
         }
     )
-    assert settings == SurveySettings(DAY_FIRST, 2025, 4, 6, RANGE, Fraction(161, 2), "Satker Contoh A")
+    assert settings == SurveySettings(
+        DAY_FIRST, layout.DEFAULT_TARGET_PERIOD, 4, 6, RANGE, Fraction(161, 2), "Satker Contoh A", "WITA"
+    )
     assert settings.scale("SPAK") == 6 and settings.scale("SPKP") == 4
+    assert settings.tzinfo == dt.timezone(dt.timedelta(hours=8))  # WITA: UTC+8
+    assert settings.scales_text() == "SPKP 1–4, SPAK 1–6; konversi rentang"
     assert survey_settings_from_cells({}) == SurveySettings()
     assert survey_settings_from_cells({"Urutan_Tanggal": "MDY", "Batas_Indeks_Kantor": 75}).threshold == 75
     assert survey_settings_from_cells({"Urutan_Tanggal": "belum ditentukan", "Batas_Indeks_Kantor": " "}) == (
         SurveySettings()
     )
     assert settings.describe() == (
-        "urutan tanggal tanggal/bulan/tahun; tahun 2025; skala SPKP 1–4, SPAK 1–6; konversi rentang; batas kantor 80,5"
+        "urutan tanggal tanggal/bulan/tahun; periode Juli–Desember 2024; skala SPKP 1–4, SPAK 1–6; konversi rentang; "
+        "batas kantor 80,5"
     )
-    assert SurveySettings().describe() == (
-        "urutan tanggal belum ditentukan; tahun 2024; skala SPKP 1–4, SPAK 1–4; konversi proporsional; batas kantor "
-        "tidak ada"
+    assert SurveySettings(period=JULY_AUGUST).describe() == (
+        "urutan tanggal belum ditentukan; periode Juli–Agustus 2024; skala SPKP 1–4, SPAK 1–4; konversi proporsional; "
+        "batas kantor tidak ada"
     )
 
 
 def test_survey_settings_at_their_bounds():
-    assert survey_settings_from_cells({"Tahun_Survei": 2000, "Skala_SPKP": 2, "Skala_SPAK": 10}) == SurveySettings(
-        year=2000, spkp_scale=2, spak_scale=10
+    assert survey_settings_from_cells({"Skala_SPKP": 2, "Skala_SPAK": 10}) == SurveySettings(
+        spkp_scale=2, spak_scale=10
     )
-    assert survey_settings_from_cells({"Tahun_Survei": 2100.0}).year == 2100
+    assert survey_settings_from_cells({"Skala_SPKP": "2", "Skala_SPAK": 10.0}).scale("SPAK") == 10
+    for zone, hours in (("WIB", 7), ("WITA", 8), ("WIT", 9)):
+        assert survey_settings_from_cells({"Zona_Waktu": zone}).tzinfo == dt.timezone(dt.timedelta(hours=hours))
     for bound, value in ((0, 0), (100, 100), ("0,5", Fraction(1, 2)), (99.5, Fraction(199, 2))):
         assert survey_settings_from_cells({"Batas_Indeks_Kantor": bound}).threshold == value
     for outside in (-0.5, 100.5, "-1"):
@@ -844,14 +1098,22 @@ def test_text_of_a_cell():
 @pytest.mark.parametrize(
     "cells, message",
     [
-        ({"Tahun_Survei": 99}, "Pemetaan Kolom, 'Tahun bulan target' harus bilangan bulat 2000–2100, bukan 99."),
+        # the survey year cell is gone (the period's years are read, and checked, on Pengaturan); the office's
+        # zone is read with the import's settings
         (
-            {"Tahun_Survei": "dua ribu"},
-            "Pemetaan Kolom, 'Tahun bulan target' harus bilangan bulat 2000–2100, bukan 'dua ribu'.",
+            {"Zona_Waktu": "WITB"},
+            "Sheet Pengaturan, 'Zona waktu' harus WIB, WITA atau WIT, bukan 'WITB'. Zona waktu kantor menentukan cap "
+            "waktu impor dan bulan respons yang dikirim dengan zona lain.",
         ),
         (
-            {"Tahun_Survei": True},
-            "Pemetaan Kolom, 'Tahun bulan target' harus bilangan bulat 2000–2100, bukan nilai logika TRUE.",
+            {"Zona_Waktu": None},
+            "Sheet Pengaturan, 'Zona waktu' harus WIB, WITA atau WIT, bukan kosong. Zona waktu kantor menentukan cap "
+            "waktu impor dan bulan respons yang dikirim dengan zona lain.",
+        ),
+        (
+            {"Zona_Waktu": 7},
+            "Sheet Pengaturan, 'Zona waktu' harus WIB, WITA atau WIT, bukan 7. Zona waktu kantor menentukan cap "
+            "waktu impor dan bulan respons yang dikirim dengan zona lain.",
         ),
         (
             {"Skala_SPKP": 1},
@@ -908,7 +1170,9 @@ def test_survey_setting_errors_exact(cells, message):
         ("15-07-2024", None, dt.datetime(2024, 7, 15), DAY_FIRST),
         ("03/08/2024 10.00.00", DAY_FIRST, dt.datetime(2024, 8, 3, 10), None),
         ("03/08/2024 10.00.00", MONTH_FIRST, dt.datetime(2024, 3, 8, 10), None),
-        (dt.datetime(2024, 7, 15, 10, 32, tzinfo=dt.UTC), None, dt.datetime(2024, 7, 15, 10, 32), None),
+        # a real date with its zone: in the office's zone (WIB unless said): 10.32 UTC is 17.32 WIB
+        (dt.datetime(2024, 7, 15, 10, 32, tzinfo=dt.UTC), None, dt.datetime(2024, 7, 15, 17, 32), None),
+        (dt.datetime(2024, 7, 15, 10, 32, 5, 600_000), None, dt.datetime(2024, 7, 15, 10, 32, 6), None),  # a second
         (dt.date(2024, 7, 15), None, dt.datetime(2024, 7, 15), None),
     ],
     ids=repr,
@@ -1020,12 +1284,31 @@ def test_the_default_mapping():
     assert MAPPING.response_id == ("ID Respons", "Response ID")
     assert [q.code for q in MAPPING.questions_of("SPKP")] == U and [q.code for q in MAPPING.questions_of("SPAK")] == A
     assert [q.element for q in MAPPING.questions_of("SPKP")] == U and MAPPING.ikm_survey == "SPKP"
+    # the answer options of the annex of PermenPANRB 14/2017, per element worst to best, then the common scales
     assert MAPPING.answer_values == {
-        **dict.fromkeys(("tidak sesuai", "tidak baik", "tidak puas", "sangat tidak setuju"), 1),
-        **dict.fromkeys(("kurang sesuai", "kurang baik", "kurang puas", "tidak setuju"), 2),
-        **dict.fromkeys(("sesuai", "baik", "puas", "setuju"), 3),
-        **dict.fromkeys(("sangat sesuai", "sangat baik", "sangat puas", "sangat setuju"), 4),
-    }
+        **dict.fromkeys(
+            ("tidak sesuai", "tidak mudah", "tidak cepat", "sangat mahal", "tidak kompeten", "tidak sopan dan ramah",
+             "tidak ada", "buruk", "tidak baik", "tidak puas", "sangat tidak setuju"),
+            1,
+        ),
+        **dict.fromkeys(
+            ("kurang sesuai", "kurang mudah", "kurang cepat", "cukup mahal", "kurang kompeten", "kurang sopan dan ramah",
+             "ada tetapi tidak berfungsi", "cukup", "kurang baik", "kurang puas", "tidak setuju"),
+            2,
+        ),
+        **dict.fromkeys(
+            ("sesuai", "mudah", "cepat", "murah", "kompeten", "sopan dan ramah", "berfungsi kurang maksimal", "baik",
+             "puas", "setuju"),
+            3,
+        ),
+        **dict.fromkeys(
+            ("sangat sesuai", "sangat mudah", "sangat cepat", "gratis", "sangat kompeten", "sangat sopan dan ramah",
+             "dikelola dengan baik", "sangat baik", "sangat puas", "sangat setuju"),
+            4,
+        ),
+    }  # fmt: skip
+    assert MAPPING.read_survey("Survei Persepsi Anti Korupsi") == "SPAK" and MAPPING.read_survey(" spkp ") == "SPKP"
+    assert MAPPING.read_survey("Survei Kepuasan Masyarakat (SKM)") is None
 
 
 ROLE_ROWS = [
@@ -1183,16 +1466,24 @@ def test_an_export_of_both_surveys_with_a_survey_column_and_response_ids():
         1,
         [(12, "SPAK", "sama dengan baris 11; dihitung sekali")],
     )
-    assert [(r.row, r.survey, r.reason) for r in report.rejected] == [
-        (13, None, "jenis survei 'SKM' tidak dikenal atau pertanyaannya tidak ada"),
+    assert [(r.row, r.survey, r.kind, r.subjects, r.reason) for r in report.rejected] == [
+        (
+            13,
+            None,
+            UNKNOWN_SURVEY,
+            ("SKM",),
+            "jenis survei 'SKM' tidak dikenal; tambahkan ke tabel NilaiJenisSurvei di sheet Pemetaan Kolom",
+        ),
         (
             14,
             "SPKP",
+            UNKNOWN_LABEL,  # the unknown label is what a person can add; the row is grouped under it
+            ("x",),
             "U1: jawaban 5 di luar skala 1–4; U2: jawaban 'x' bukan angka 1–4 dan tidak ada di tabel Nilai Jawaban",
         ),
     ]
-    assert [moment for _key, moment in session.new_keys] == ["", ""]  # identified by their ids
-    assert session.after.scores("SPAK", "satker contoh a", 2024, [7]) == (1, {code: (3, 1) for code in A})
+    assert session.new_keys == [_sha256("SPKP", "id", "R1"), _sha256("SPAK", "id", "R2")]  # identified by their ids
+    assert session.after.scores("SPAK", "satker contoh a", [(2024, 7)]) == (1, {code: (3, 1) for code in A})
 
 
 def test_the_same_response_in_two_files_is_counted_once_and_listed_in_neither():
@@ -1206,10 +1497,10 @@ def test_the_same_response_in_two_files_is_counted_once_and_listed_in_neither():
 
 def test_a_form_of_one_satker_without_a_satker_column():
     headers = ["Timestamp", *HEADERS[3:]]
-    session = _session(settings=SurveySettings(fixed_satker="satker contoh b"))
+    session = _session(settings=SurveySettings(fixed_satker="satker contoh b", period=JULY_AUGUST))
     report = session.add(ExportTable("satu.csv", headers, [["7/15/2024 10:32:05", *[3] * 9]]))
     assert report.new == {"SPKP": 1} and session.after.respondents("SPKP", "satker contoh b", 2024, 7) == 1
-    elsewhere = _session(settings=SurveySettings(fixed_satker="Satker Contoh Z"))
+    elsewhere = _session(settings=SurveySettings(fixed_satker="Satker Contoh Z", period=JULY_AUGUST))
     failed = elsewhere.add(ExportTable("satu.csv", headers, [["7/15/2024 10:32:05", *[3] * 9]]))
     assert failed.failed == (
         "File satu.csv: satker tetap 'Satker Contoh Z' (sheet Pemetaan Kolom) tidak ada di tabel Realisasi."
@@ -1222,20 +1513,34 @@ def test_dates_that_all_read_two_ways_suggest_no_order():
     report = session.add(ExportTable("c.csv", HEADERS, [_row("03/08/2024 10.32.05", "Satker Contoh A", *[4] * 9)]))
     assert len(report.rejected) == 1 and report.notices == []
     months = session.add(ExportTable("d.csv", HEADERS, [_row("7/15/2023 10:00:00", "Satker Contoh A", *[4] * 9)]))
-    assert months.rejected[0].reason == "dikirim 15 Juli 2023, di luar bulan target (Juli, Agustus 2024)"
-    assert session_message(session.reports, [], ["Catatan."]) == [
-        "c.csv (SPKP): 1 baris dibaca, 0 respons baru, 1 tidak dihitung (lihat sheet Masalah Impor).",
-        "d.csv (SPKP): 1 baris dibaca, 0 respons baru, 1 tidak dihitung (lihat sheet Masalah Impor).",
-        "Realisasi: 0 sel diisi atau diubah.",
-        "Catatan.",
+    assert (report.undecided, [r.kind for r in report.rejected]) == (1, [AMBIGUOUS_DATE])
+    assert months.rejected[0].reason == "dikirim 15 Juli 2023, di luar bulan target (Juli–Agustus 2024)"
+    lines = [
+        "PERLU TINDAKAN (1):",
+        "- File c.csv: 1 cap waktu dapat dibaca dua cara (misalnya baris 2) dan urutan tanggal file ini tidak dapat "
+        "ditentukan dari isinya. Pilih Urutan Tanggal di sheet Pemetaan Kolom, lalu impor file ini lagi.",
+        "",
+        "Hasil per file:",
+        "- c.csv (SPKP): 1 baris dibaca, 0 respons baru, 1 tidak dihitung.",
+        "- d.csv (SPKP): 1 baris dibaca, 0 respons baru, 1 tidak dihitung.",
+        "- Realisasi: 0 sel diisi atau diubah.",
+        "",
+        "Catatan:",
+        "- Di luar bulan target: 1 baris (tidak dihitung).",
+        "- Catatan.",
     ]
+    assert summary_lines(session.reports, [], ["Catatan."]) == [
+        *lines,
+        "Rincian setiap baris yang tidak dihitung ada di sheet Masalah Impor.",
+    ]
+    assert summary_lines(session.reports, [], ["Catatan."], saved=False) == lines  # a trial run: no sheet to point at
 
 
 def test_the_store_read_back_from_numbers_as_a_spreadsheet_gives_them():
     rows = [["SPKP", "Satker Contoh A", 2024.0, " juli ", 2.0, "U1", 4.0, 7.0, 2.0]]
     tally = tally_from_rows(enumerate(rows, start=5))
     assert tally.groups[("SPKP", "satker contoh a", 2024, 7)].respondents == 2
-    assert tally.scores("SPKP", "satker contoh a", 2024, [7]) == (2, {"U1": (7, 2)}) and tally.scales == {"SPKP": 4}
+    assert tally.scores("SPKP", "satker contoh a", [(2024, 7)]) == (2, {"U1": (7, 2)}) and tally.scales == {"SPKP": 4}
 
 
 def test_the_regulation_and_its_table_as_published():
