@@ -96,6 +96,9 @@ OLD_FLAT_MINIMUM = 30
 COLUMN_OLD_TARGET = f"Target Aturan Lama ({OLD_FLAT_MINIMUM})"
 COLUMN_CHANGE = "Perubahan"
 
+# Whole numbers with the thousands mark: the number format of every count on every sheet.
+COUNT_FORMAT = "#,##0"
+
 TARGET_COLUMNS = (
     TargetColumn(COLUMN_SATKER, 50),
     TargetColumn(COLUMN_POPULATION, 10, "#,##0"),

@@ -46,7 +46,7 @@ __all__ = [
 ]
 
 SURVEYS = layout.SURVEYS
-COUNT = "#,##0"
+COUNT = layout.COUNT_FORMAT
 SHARE = "0.0%"
 # Portrait A4: the satker's name (most on one line), then six narrow columns of numbers; printed fitted to the
 # page's width, about 71 % (11-pt text prints at 7,8 pt, 10-pt notes at 7,1 pt).

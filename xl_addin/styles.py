@@ -57,7 +57,7 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center")
 TABLE_STYLE = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
-COUNT_FORMAT = "#,##0"
+COUNT_FORMAT = layout.COUNT_FORMAT
 PERCENT_FORMAT = "0.0%"  # 316 of 317 must not read "100%"
 BELOW_TARGET = PatternFill("solid", fgColor="F8CBAD")
 TARGET_REACHED = PatternFill("solid", fgColor="C6EFCE")

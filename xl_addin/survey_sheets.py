@@ -55,7 +55,7 @@ __all__ = [
 HEADER_ROW = layout.TABLE_HEADER_ROW
 FIRST_ROW = HEADER_ROW + 1
 
-COUNT = "#,##0"
+COUNT = layout.COUNT_FORMAT
 TWO = "0.00"
 THREE = "0.000"
 FOUR = "0.0000"
