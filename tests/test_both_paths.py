@@ -192,7 +192,7 @@ class LoopCommand:
         if not self.receive:
             return source, self.send
         try:
-            sent = loop.send_file(source, tmp_path / "kirim", now=self.SENT_AT)
+            sent = loop.send_file(source, tmp_path / "kirim", now=self.SENT_AT, ignore_unchecked=True)
         except XlAddinError:
             return source, self.send  # nothing to send (only CONTOH rows): both ports must say so alike
         returned = []
@@ -209,7 +209,10 @@ class LoopCommand:
     def send(self, port, _folder=None):
         folder = Path(tempfile.mkdtemp(prefix="kirim-"))
         try:
-            outcome = loop.send(port, folder, now=self.SENT_AT, make_id=lambda: "1234-5678-9ABC-DEF0")
+            # rows that need checking are left out (--abaikan-periksa): the refusal itself is tested in test_loop
+            outcome = loop.send(
+                port, folder, now=self.SENT_AT, make_id=lambda: "1234-5678-9ABC-DEF0", ignore_unchecked=True
+            )
         except XlAddinError as error:
             return error.user_message
         made = {

@@ -749,3 +749,25 @@ def test_kirim_refuses_a_period_realisasi_has_no_columns_for(kanwil, tmp_path, c
     assert code == 2 and out == "" and err.count("\n") == 1
     assert "belum memiliki kolom SPKP dan SPAK untuk Januari–Juni 2025" in err
     assert kanwil.read_bytes() == before and not (tmp_path / "kirim").exists()
+
+
+def test_kirim_is_refused_while_a_satker_needs_checking_unless_told(tmp_path, capsys):
+    """A satker whose counts need checking (a blank February) has no target yet, so the decision cannot be set:
+    kirim makes no file, as the email copy does; with --abaikan-periksa the others get theirs."""
+    rows = [*SATKER[:2], ("Kantor Imigrasi Contoh Periksa", 40, None, 42)]
+    path = kanwil_workbook(tmp_path / "Kanwil.xlsx", rows=rows)
+    before = path.read_bytes()
+    code, out, err = run(capsys, "kirim", str(path), "-o", str(tmp_path / "kirim"))
+    assert code == 2 and out == ""
+    assert err.startswith(
+        "Kesalahan: file satker tidak dibuat. Data 1 satuan kerja perlu diperiksa (bertanda PERIKSA di sheet Target "
+        "Responden), sehingga halaman Penetapan belum memuat target mereka: baris 7 (Kantor Imigrasi Contoh "
+        "Periksa)."
+    ), err
+    assert err.rstrip().endswith("tambahkan --abaikan-periksa.")
+    assert path.read_bytes() == before and not (tmp_path / "kirim").exists()
+    code, out, err = run(capsys, "kirim", str(path), "-o", str(tmp_path / "kirim"), "--abaikan-periksa")
+    assert code == 0, err
+    made = sorted(p.name for p in (tmp_path / "kirim").glob("*.xlsx"))
+    assert made == sorted(f"{name} - Target dan Realisasi.xlsx" for name, *_ in rows[:2])
+    assert "Kantor Imigrasi Contoh Periksa: tidak ada target" in out

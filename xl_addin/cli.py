@@ -234,9 +234,18 @@ def _command_import_survey(args: argparse.Namespace) -> int:
 
 
 def _command_send(args: argparse.Namespace) -> int:
+    from .document import UncheckedRows
     from .loop import send_file
 
-    outcome = send_file(args.workbook, args.output)
+    try:
+        outcome = send_file(args.workbook, args.output, ignore_unchecked=args.ignore_unchecked)
+    except UncheckedRows as error:
+        print(
+            f"Kesalahan: file satker tidak dibuat. {error.user_message} Untuk tetap mengirim file kepada satker yang "
+            "sudah bertarget (yang perlu diperiksa dilewati), tambahkan --abaikan-periksa.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
     print("\n".join(outcome.lines()) + f"\n→ {args.output}")
     return 0
 
@@ -450,6 +459,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     send.add_argument("workbook", metavar="WORKBOOK", help="workbook Kanwil (.xlsm/.xlsx)")
     send.add_argument("-o", "--output", required=True, metavar="FOLDER", help="folder tujuan file satker")
+    send.add_argument(
+        "--abaikan-periksa",
+        dest="ignore_unchecked",
+        action="store_true",
+        help="tetap kirim kepada satker yang bertarget walaupun ada satker yang perlu diperiksa (dilewati)",
+    )
     send.set_defaults(run=_command_send)
 
     receive = commands.add_parser(

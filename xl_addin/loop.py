@@ -28,6 +28,7 @@ from pathlib import Path
 
 from . import __version__, commands, layout
 from .cells import TableResize
+from .document import refuse_while_unchecked
 from .errors import FileError, InputError, LayoutError, XlAddinError
 from .indonesian import describe_value, format_date, format_datetime, format_number, name_text, parse_count
 from .period import Period, month_label, previous_release_period, read_month_header
@@ -1151,12 +1152,15 @@ def send(
     folder: str | os.PathLike,
     now: dt.datetime | None = None,
     make_id: Callable[[], str] = new_workbook_id,
+    ignore_unchecked: bool = False,
 ) -> SendOutcome:
     """*Kirim ke Satker*: a file and an email draft for every satker with a target, in ``folder``; the date each
     was made (and, the first time, the workbook's code) recorded in the Kanwil workbook through ``book``.
 
     Refused when the targets in the workbook are not those its counts give (Hitung Target was not run after a
-    change): a satker must get the target the Kanwil decided.
+    change): a satker must get the target the Kanwil decided. Refused too while any satker needs checking
+    (``document.UncheckedRows``, as the email copy is), unless ``ignore_unchecked``: the targets are not set yet.
+    Then the others get their files and those to check are listed.
     """
     from . import satker_files
 
@@ -1165,6 +1169,8 @@ def send(
     documents = commands.document_settings(book)
     rows, _outside = commands.read_counts(book, settings)
     targets = plan_targets(rows, settings)
+    if not ignore_unchecked:
+        refuse_while_unchecked(targets)
     stored = _stored_targets(book)
     stale = [t.name for t in targets if t.ok and _number(stored.get(layout.name_key(t.satker))) != t.target]
     if stale:
@@ -1290,7 +1296,12 @@ def how_computed(target: TargetRow, settings) -> str:
 # -- on workbook files (the command line) -------------------------------------------------------------
 
 
-def send_file(workbook: str | os.PathLike, folder: str | os.PathLike, now: dt.datetime | None = None) -> SendOutcome:
+def send_file(
+    workbook: str | os.PathLike,
+    folder: str | os.PathLike,
+    now: dt.datetime | None = None,
+    ignore_unchecked: bool = False,
+) -> SendOutcome:
     """``xl-addin kirim``: ``send`` on the workbook file, which is then saved (the dates sent, its code)."""
     from .package import check_writable
     from .workbook import FileBook, collector_paused, open_workbook, save
@@ -1299,7 +1310,7 @@ def send_file(workbook: str | os.PathLike, folder: str | os.PathLike, now: dt.da
     check_writable(path)  # before any satker file is made: the record must be kept too
     with collector_paused():
         book = open_workbook(path)
-        outcome = send(FileBook(book), folder, now=now)
+        outcome = send(FileBook(book), folder, now=now, ignore_unchecked=ignore_unchecked)
         save(book, path)
         _close(book)
     return outcome
