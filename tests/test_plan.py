@@ -965,6 +965,11 @@ def test_notices_exact():
         "satker naik, 1 satker turun, 1 satker tetap."
     )
     assert comparison_with_old_rule(targets[3:]) == ""
+    # one more respondent than the old 30 is up too: N = 34 → 31,2 → 31
+    assert comparison_with_old_rule(plan_targets([CountRow("Lapas", [34, 34, 34])])) == (
+        "Dibandingkan aturan lama (30 responden, atau seluruh pengguna layanan bila N lebih kecil): target 1 "
+        "satker naik, 0 satker turun, 0 satker tetap."
+    )
 
 
 def test_outcome_message_exact():
@@ -1008,6 +1013,12 @@ def test_read_count_of_formula_cells():
         read_count(CellError("#VALUE!"))
     assert raised.value.user_message == "sel menunjukkan nilai kesalahan #VALUE!"
     assert UncalculatedFormula("=A1").formula == "=A1"
+
+
+def test_target_row_properties_of_a_row_made_in_code():
+    assert TargetRow("Lapas", population=12).change is None  # no target: no change
+    assert TargetRow("Lapas", population=12).old_target == 12 and TargetRow("Lapas").old_target is None
+    assert TargetRow("Lapas", population=100, target=80).change == 50
 
 
 def test_target_row_properties():
