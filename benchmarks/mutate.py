@@ -2,6 +2,7 @@
 
     nice .venv/bin/python benchmarks/mutate.py [MODULE ...] [--libreoffice] [--json OUT] [--rerun OLD.json]
     nice .venv/bin/python benchmarks/mutate.py --list cells     # the mutants, without running anything
+    nice .venv/bin/python benchmarks/mutate.py cells --every 3  # every third mutant: a sample, when time is short
 
 For each module (default: every one below) the script makes small changes to its source, one at a
 time, with a mutator of its own on the syntax tree:
@@ -707,7 +708,7 @@ class Outcome:
     line: int
     change: str
     source: str
-    status: str  # killed, timeout, survived, equivalent, error
+    status: str  # killed, timeout, survived, equivalent, error, not sampled
     seconds: float = 0.0
     ordinal: int = 0  # among mutants with the same line of code and change
 
@@ -717,6 +718,7 @@ class Report:
     module: str
     tests: list[str]
     baseline_seconds: float
+    every: int = 1  # 1: every mutant was run; k: one in k (a systematic sample, spread over the whole module)
     outcomes: list[Outcome] = field(default_factory=list)
 
 
@@ -792,7 +794,7 @@ def _equivalent(module: str, line_text: str, change: str, ordinal: int) -> str |
 
 
 def run_module(
-    module: str, libreoffice: bool, only: set[tuple[str, str, int]] | None, progress: bool = True
+    module: str, libreoffice: bool, only: set[tuple[str, str, int]] | None, progress: bool = True, every: int = 1
 ) -> Report | None:
     target = MODULES[module]
     original = (REPO_ROOT / target.path).read_text(encoding="utf-8")
@@ -828,14 +830,14 @@ def run_module(
             timings[path] = seconds
         files.sort(key=lambda path: (path.name != target.unit, timings[path]))
         baseline = sum(timings.values())
-        report = Report(module, [path.name for path in files], baseline)
+        report = Report(module, [path.name for path in files], baseline, every)
         found = sites(original, target)
         seen: dict[tuple[str, str], int] = {}
         print(
             f"{module}: {len(found)} mutants, tests {', '.join(report.tests)} ({baseline:.0f} s unmutated)",
             flush=True,
         )
-        for site in found:
+        for position, site in enumerate(found):
             line_text = lines[site.line - 1].strip()
             key = (_code(line_text), site.change)
             seen[key] = seen.get(key, 0) + 1
@@ -845,6 +847,8 @@ def run_module(
                 outcome.status = "equivalent"
             elif only is not None and (line_text, site.change, seen[key]) not in only:
                 outcome.status = "killed"  # killed in the earlier report being rerun
+            elif position % every:
+                outcome.status = "not sampled"
             else:
                 try:
                     mutated.write_text(mutant(original, target, site.index), encoding="utf-8")
@@ -867,8 +871,9 @@ def summary(report: Report) -> Iterator[str]:
     killed = [o for o in counted if o.status != "survived"]
     equivalent = [o for o in report.outcomes if o.status == "equivalent"]
     rate = 100 * len(killed) / len(counted) if counted else 100.0
+    sample = f" (a sample: 1 in {report.every} mutants run)" if report.every > 1 else ""
     yield (
-        f"{report.module:16} {len(killed):4} of {len(counted):4} killed ({rate:5.1f} %), "
+        f"{report.module:16} {len(killed):4} of {len(counted):4} killed ({rate:5.1f} %){sample}, "
         f"{len(equivalent)} equivalent, {sum(o.status == 'timeout' for o in counted)} by timeout; "
         f"tests: {', '.join(report.tests)}"
     )
@@ -881,6 +886,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--list", action="store_true", help="list the mutants, run nothing")
     parser.add_argument("--json", type=Path, help="write every outcome to this file")
     parser.add_argument("--rerun", type=Path, help="run only the survivors of this earlier --json report")
+    parser.add_argument("--every", type=int, default=1, help="run one mutant in this many (a sample), default 1")
     arguments = parser.parse_args(argv)
     # Ctrl-C, and a polite kill, stop the run the same way: the running test is ended and the temporary copy
     # removed (a shell's background job starts with Ctrl-C ignored: it is turned back on here)
@@ -911,7 +917,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         for module in modules:
             only = earlier.get(module, set()) if arguments.rerun else None
-            report = run_module(module, arguments.libreoffice, only)
+            report = run_module(module, arguments.libreoffice, only, every=arguments.every)
             if report is not None:
                 reports.append(report)
     except KeyboardInterrupt:
