@@ -196,7 +196,7 @@ EQUIVALENT: list[tuple[str, str, str, str]] = [
         for line in (
             "total, answered = scores.get(code, (0, 0))",
             "means = tuple((code, Fraction(*scores[code])) for code in codes if scores.get(code, (0, 0))[1] > 0)",
-            "q.element: scores.get(q.code, (0, 0))",
+            "q.element: scores.get(q.code, (0, 0)) for q in mapping.questions_of(survey) if q.element is not None",
         )
         for change in ("0 → 1 #1", "0 → -1 #1", "0 → -1 #2")
     ),
@@ -224,10 +224,9 @@ EQUIVALENT: list[tuple[str, str, str, str]] = [
         "text 'tidak diubah' changed",
         "an action's name is compared, never shown",
     ),
-    ("survey_counting", "return None", "statement deleted #2", "the function returns None when it ends anyway"),
-    *(
-        ("survey_counting", "self._revealed = {DAY_FIRST: 0, MONTH_FIRST: 0}", change, "set again for every file")
-        for change in ("0 → 1 #1", "0 → -1 #1", "0 → 1 #2", "0 → -1 #2", "statement deleted #1")
+    *(  # at the ends of _number, _continued and _decide_order
+        ("survey_counting", "return None", f"statement deleted #{n}", "the function returns None when it ends anyway")
+        for n in (2, 3, 4)
     ),
     (
         "survey_counting",
@@ -241,30 +240,15 @@ EQUIVALENT: list[tuple[str, str, str, str]] = [
         "1 → 0 #2",
         "a shortcut for the common answers: without it, the highest is read the general way, the same",
     ),
-    ("survey_counting", "order = layout.DATE_ORDER_LABELS[revealed[0]]", "0 → -1", "a list of one: first is last"),
     (
         "survey_counting",
         "survey = columns.surveys[0]",
         "0 → -1",
         "a file of one survey: first is last",
     ),
-    ("survey_counting", "self._revealed[revealed] += 1", "1 → 2", "only whether a count is 0 matters"),
-    ("survey_counting", "if value in digits:", "statement deleted", "a shortcut: read_answer reads '1'..'k' the same"),
-    (
-        "survey_counting",
-        "continue",
-        "statement deleted #9",
-        "after a digit answer (the ninth continue): read_answer reads '1'..'k' the same",
-    ),
-    (
-        "survey_counting",
-        "self.known.add(key)",
-        "statement deleted",
-        "within one import the same key is met in self.run first; known keys only matter across imports",
-    ),
     *(
         ("survey_exports", "return None", f"statement deleted #{n}", "the function returns None when it ends anyway")
-        for n in (4, 5)  # in _moment's except, and at the end of ColumnMapping.ikm_survey
+        for n in (10,)  # at the end of ColumnMapping.ikm_survey
     ),
     ("survey_exports", "assert month_first is not None", "statement deleted", "an assertion for the type checker"),
     *(
