@@ -7,6 +7,8 @@ other expectations are written out below, cell by cell.
 
 from __future__ import annotations
 
+import datetime
+
 import oracle
 import pytest
 
@@ -14,18 +16,27 @@ from xl_addin import layout
 from xl_addin.cells import (
     GONE_NOTE,
     TOTALS_ROW_NOTICE,
+    UNKNOWN,
     DecisionPage,
     Formula,
     RealisationUpdate,
     TableResize,
+    _arithmetic,
+    _joined_text,
+    _share,
+    _stored,
+    _total_share,
     column_letter,
     decision_headers,
     decision_not_updated,
     decision_target_letters,
     excel_check_formula,
     excel_could_misread,
+    excel_round,
+    lookup_in_column,
     realisation_not_updated,
     realisation_row_formulas,
+    subtotal_sum,
     target_letters,
     target_table,
 )
@@ -544,3 +555,348 @@ def test_a_page_with_satker_to_check_shows_one_sentence_instead_of_targets():
         None,
     ]
     assert block[1:] == [[None] * 5] * 2
+
+
+# -- stored values: what Excel computes for the formulas, worked out by hand -------------------------------
+#
+# Each expectation below is what Excel shows for the formula the value stands for, written out by hand (never
+# computed by calling the function under test another way). UNKNOWN: Excel's answer depends on the reader's
+# regional settings, so the formula is stored without a value.
+
+
+def test_unknown_is_one_value_shown_by_its_name_and_never_stored():
+    assert repr(UNKNOWN) == "UNKNOWN" and str(UNKNOWN) == "UNKNOWN"
+    with pytest.raises(AttributeError):
+        UNKNOWN.value = 1  # no attributes: one immutable marker
+    assert _stored(UNKNOWN) is None
+    assert _stored(0) == 0 and type(_stored(0)) is int
+    assert _stored("") == "" and _stored(2.5) == 2.5 and _stored(None) is None
+    error = CellError("#N/A")
+    assert _stored(error) is error
+
+
+def test_a_formula_carries_its_value_and_is_still_its_text():
+    formula = Formula('=IF(A1="","",A1)', "")
+    assert formula == '=IF(A1="","",A1)' and formula.value == "" and isinstance(formula, str)
+    assert Formula("=A1", 0).value == 0 and Formula("=A1", CellError("#REF!")).value == "#REF!"
+    with pytest.raises(ValueError, match="a formula starts with '=': 'A1'"):
+        Formula("A1", 1)
+    with pytest.raises(ValueError):
+        Formula("", 1)
+
+
+@pytest.mark.parametrize(
+    "number, digits, rounded",
+    [
+        (2.675, 2, 2.68),  # the double is 2.67499999…: Excel reads 15 digits, 2.675, and rounds the half up
+        (1.005, 2, 1.01),  # the double is 1.00499999…
+        (2.6749999999999994, 2, 2.68),  # one step below 2.675, still 2.675 on 15 digits (2.674999999999999 on 16)
+        (434.99999999999994, 0, 435.0),  # 4.35*100
+        (2.5, 0, 3.0),  # halves away from zero, not to even
+        (3.5, 0, 4.0),
+        (-2.5, 0, -3.0),
+        (0.125, 2, 0.13),
+        (-0.125, 2, -0.13),
+        (2.4, 0, 2.0),
+        (-2.4, 0, -2.0),
+        (1.23456, 3, 1.235),
+        (1.23449, 3, 1.234),
+        (1234.5678, -2, 1200.0),
+        (1250, -2, 1300.0),
+        (-1250, -2, -1300.0),
+        (15, -1, 20.0),
+        (0.0000123456, 6, 0.000012),
+        (1234567.891234567, 9, 1234567.89123457),  # only 15 significant digits survive
+        (0.30000000000000004, 16, 0.3),  # 0.1+0.2: its 17th digit is noise Excel never sees
+        (302.0807833537331, 0, 302.0),
+        (0, 3, 0.0),
+    ],
+)
+def test_excel_round(number, digits, rounded):
+    result = excel_round(number, digits)
+    assert result == rounded and type(result) is float
+
+
+def test_excel_round_of_an_integer_stays_whole():
+    assert excel_round(7, 0) == 7.0 and excel_round(7, 2) == 7.0 and excel_round(-7, 1) == -7.0
+
+
+@pytest.mark.parametrize(
+    "value, read",
+    [
+        (3, 3),
+        (-2.5, -2.5),
+        (0, 0),
+        (None, 0),  # an empty cell reads 0
+        (True, 1),
+        (False, 0),
+        ("12", 12),  # ="12"+0 is 12 whatever the regional settings
+        (" -7 ", -7),
+        ("+5", 5),
+        ("007", 7),
+    ],
+)
+def test_arithmetic_reads_numbers(value, read):
+    result = _arithmetic(value)
+    assert result == read and type(result) is type(read)
+
+
+@pytest.mark.parametrize("value", ["1.234", "1,5", "5%", "12a", "1 2", "Rp 100", "1e3"])
+def test_arithmetic_of_text_with_a_digit_depends_on_the_regional_settings(value):
+    assert _arithmetic(value) is UNKNOWN
+
+
+@pytest.mark.parametrize("value", ["abc", "", "  ", "TRUE", "-"])
+def test_arithmetic_of_text_without_a_digit_is_a_value_error(value):
+    result = _arithmetic(value)
+    assert isinstance(result, CellError) and result == "#VALUE!"
+
+
+def test_arithmetic_passes_errors_on_and_knows_no_dates():
+    error = CellError("#DIV/0!")
+    assert _arithmetic(error) is error
+    assert _arithmetic(CellError("#N/A")) == "#N/A"
+    assert _arithmetic(UNKNOWN) is UNKNOWN
+    assert _arithmetic(datetime.date(2024, 7, 1)) is UNKNOWN
+    assert _arithmetic(datetime.datetime(2024, 7, 1, 12)) is UNKNOWN
+
+
+@pytest.mark.parametrize(
+    "value, text",
+    [
+        (None, ""),
+        ("", ""),
+        ("abc", "abc"),
+        ("1.234", "1.234"),  # text stays as it is
+        (3, "3"),
+        (0, "0"),
+        (-12, "-12"),
+        (123456789012, "123456789012"),
+        (3.0, "3"),
+        (-4.0, "-4"),
+        (0.0, "0"),
+        (999999999999999.0, "999999999999999"),  # 15 digits: Excel writes them all
+        (-999999999999999.0, "-999999999999999"),
+    ],
+)
+def test_joined_text(value, text):
+    result = _joined_text(value)
+    assert result == text and type(result) is str
+
+
+@pytest.mark.parametrize(
+    "value",
+    [0.5, -0.25, 2.5, 1e15, -1e15, 1e20, True, False, datetime.date(2024, 7, 1), UNKNOWN],
+)
+def test_joined_text_of_fractions_logical_values_and_huge_numbers_is_unknown(value):
+    # 0.5 joins as "0,5" or "0.5", TRUE as "BENAR" or "TRUE", 1E+15 in scientific notation
+    assert _joined_text(value) is UNKNOWN
+
+
+def test_joined_text_passes_errors_on():
+    error = CellError("#REF!")
+    assert _joined_text(error) is error
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason='=10^15&"" is "1E+15" in Excel (16 digits or more join in scientific notation); an int is '
+    "written out in full",
+)
+def test_joined_text_of_a_huge_whole_number_is_not_its_digits():
+    assert _joined_text(10**15) is UNKNOWN
+
+
+@pytest.mark.parametrize(
+    "count, target, share",
+    [
+        (5, 10, 0.5),
+        (0, 10, 0.0),  # 0 is not "": a month reported with nobody is 0%
+        (3, 4.0, 0.75),
+        (True, 4, 0.25),
+        ("3", 4, 0.75),  # text of a whole number reads as the number
+        (6, "3", 2.0),
+        (None, 10, ""),  # nothing reported: ""
+        ("", 10, ""),
+        (5, 0, ""),  # a division by zero, caught by IFERROR
+        (5, None, ""),  # an empty target reads 0
+        (5, "abc", ""),  # #VALUE!, caught
+        ("abc", 4, ""),
+        (5, CellError("#N/A"), ""),
+        (5, False, ""),
+    ],
+)
+def test_share(count, target, share):
+    result = _share(count, target)
+    assert result == share and type(result) is type(share)
+
+
+@pytest.mark.parametrize(
+    "count, target", [(UNKNOWN, 10), ("1.5", 4), (5, UNKNOWN), (5, "2,5"), (5, datetime.date(2024, 1, 1))]
+)
+def test_share_unknown(count, target):
+    assert _share(count, target) is UNKNOWN
+
+
+def test_share_of_an_error_count_is_the_error():
+    error = CellError("#REF!")
+    assert _share(error, 10) is error  # the error is in IF's condition: IFERROR does not catch it
+    assert _share(error, UNKNOWN) is error
+
+
+@pytest.mark.parametrize(
+    "total, target, share",
+    [
+        (5, 20, 0.25),
+        (-3, 12, -0.25),
+        (3.0, 4, 0.75),
+        (0, 20, ""),
+        (0.0, 20, ""),
+        (0, UNKNOWN, ""),  # the total decides first
+        (0, CellError("#N/A"), ""),
+        (5, 0, ""),
+        (5, CellError("#DIV/0!"), ""),
+    ],
+)
+def test_total_share(total, target, share):
+    result = _total_share(total, target)
+    assert result == share and type(result) is type(share)
+
+
+def test_total_share_unknown_and_errors():
+    assert _total_share(UNKNOWN, 20) is UNKNOWN
+    assert _total_share(5, UNKNOWN) is UNKNOWN
+    error = CellError("#VALUE!")
+    assert _total_share(error, 20) is error
+    assert _total_share(error, UNKNOWN) is error
+
+
+@pytest.mark.parametrize(
+    "values, total",
+    [
+        ([], 0),
+        ([1, 2], 3),
+        ([1, 2.5, -0.5], 3.0),
+        ([1, "7", "abc", True, False, None, 2], 3),  # text and logical values are left out
+        ([True, True], 0),
+        (["1"], 0),
+    ],
+)
+def test_subtotal_sum(values, total):
+    result = subtotal_sum(values)
+    assert result == total and type(result) is type(total)
+
+
+def test_subtotal_sum_gives_the_first_error_or_unknown():
+    first, second = CellError("#N/A"), CellError("#REF!")
+    assert subtotal_sum([1, first, second]) is first
+    assert subtotal_sum([second, 1, first]) is second
+    assert subtotal_sum([1, UNKNOWN, first]) is UNKNOWN
+    assert subtotal_sum([first, UNKNOWN]) is first
+    assert subtotal_sum(["x", UNKNOWN, 2]) is UNKNOWN
+
+
+# -- INDEX(values, MATCH(name, names, 0)) wrapped in IFERROR(…, "")
+
+
+def test_lookup_text_is_case_insensitive_and_takes_the_first_match():
+    lookup = lookup_in_column(["Satker", "Lapas Kelas I", "RUTAN", "rutan", "Straße"], ["Target", 10, 20, 30, 40])
+    assert lookup("lapas kelas i") == 10
+    assert lookup("LAPAS KELAS I") == 10
+    assert lookup("Rutan") == 20  # the first of two
+    assert lookup("STRASSE") == 40  # casefolded as Excel compares
+    assert lookup("Lapas") == ""  # no match: #N/A, caught
+    assert lookup("satker") == "Target"
+
+
+def test_lookup_numbers_logical_values_and_text_are_different_kinds():
+    lookup = lookup_in_column(
+        [1, "1", 2.0, True, "TRUE", False, 0], ["one", "text one", "two", "T", "text T", "F", "zero"]
+    )
+    assert lookup(1) == "one"
+    assert lookup(1.0) == "one"  # a number matches an equal number
+    assert lookup(2) == "two"
+    assert lookup("1") == "text one"
+    assert lookup(True) == "T"
+    assert lookup("true") == "text T"
+    assert lookup(False) == "F"
+    assert lookup(0) == "zero"
+    assert lookup(0.0) == "zero"
+    assert lookup(3) == ""
+    assert lookup_in_column([True], [5])(1) == ""  # TRUE is no number
+    assert lookup_in_column([1], [5])(True) == ""
+    assert lookup_in_column([0], [5])(False) == ""
+    assert lookup_in_column(["2"], [5])(2) == ""
+
+
+def test_lookup_errors_and_empty_names_never_match():
+    lookup = lookup_in_column([CellError("#N/A"), "#N/A", None, ""], [1, 2, 3, 4])
+    assert lookup("#N/A") == 2  # text matches the text, not the error
+    assert lookup(CellError("#N/A")) == ""  # an error looked up is #N/A, caught
+    assert lookup(None) == ""  # an empty cell looked up: #N/A
+    assert lookup_in_column([CellError("#REF!")], [1])("#REF!") == ""
+
+
+def test_lookup_of_an_unknown_name_is_unknown():
+    assert lookup_in_column(["a"], [1])(UNKNOWN) is UNKNOWN
+
+
+def test_lookup_with_an_unknown_candidate():
+    names = ["a", UNKNOWN, "b", UNKNOWN, "c"]
+    lookup = lookup_in_column(names, [1, 2, 3, 4, 5])
+    assert lookup("a") == 1  # found before the unknown cell
+    assert lookup("b") is UNKNOWN  # the unknown cell above it might match
+    assert lookup("c") is UNKNOWN
+    assert lookup("z") is UNKNOWN  # no match, unless the unknown cell is one
+    assert lookup(CellError("#N/A")) == ""
+    assert lookup_in_column([UNKNOWN, "a"], [1, 2])("a") is UNKNOWN
+
+
+@pytest.mark.parametrize(
+    "name, found",
+    [
+        ("lapas*", 1),
+        ("*KELAS*", 1),
+        ("r?tan", 2),
+        ("?utan*", 2),
+        ("rutan?", ""),  # ? is exactly one character
+        ("rut*an", 2),  # * also matches nothing
+        ("a~*b", 4),  # ~* is a star
+        ("a*b", 3),  # a star matches anything, first "a-b"
+        ("x~?y", 6),
+        ("x?y", 5),
+        ("a~~b", 7),  # ~~ is a tilde
+        ("a.*", 8),  # a dot is only a dot
+        ("line*two", 9),  # a star matches across a line break
+        ("end~", 10),  # a lone tilde at the end stands for itself
+        ("1*", 12),  # wildcards match text only, never the number 123 above it
+        ("z*", ""),
+    ],
+)
+def test_lookup_with_wildcards(name, found):
+    names = ["Lapas Kelas I", "Rutan", "a-b", "a*b", "xzy", "x?y", "a~b", "a.c", "line\ntwo", "end~", 123, "123"]
+    values = list(range(1, len(names) + 1))
+    assert lookup_in_column(names, values)(name) == found
+
+
+def test_lookup_with_wildcards_and_an_unknown_candidate():
+    assert lookup_in_column(["ab", UNKNOWN], [1, 2])("a*") == 1
+    assert lookup_in_column([UNKNOWN, "ab"], [1, 2])("a*") is UNKNOWN
+    assert lookup_in_column(["ab", UNKNOWN], [1, 2])("z*") is UNKNOWN
+
+
+def test_lookup_text_over_255_characters_is_a_value_error():
+    long = "a" * 255
+    assert lookup_in_column([long], [7])(long) == 7
+    assert lookup_in_column([long + "a"], [7])(long + "a") == ""  # #VALUE!, caught
+    assert lookup_in_column([long + "a", UNKNOWN], [7, 8])(long + "*") == ""
+
+
+def test_lookup_values_found():
+    lookup = lookup_in_column(["a", "b", "c", "d", "e", "f"], [5, None, CellError("#DIV/0!"), UNKNOWN, "teks"])
+    assert lookup("a") == 5
+    assert lookup("b") == 0 and type(lookup("b")) is int  # an empty cell INDEX returns reads 0
+    assert lookup("c") == ""  # an error, caught by IFERROR
+    assert lookup("d") is UNKNOWN
+    assert lookup("e") == "teks"
+    assert lookup("f") == 0  # beyond the values given: an empty cell
