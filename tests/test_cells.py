@@ -1042,6 +1042,7 @@ def test_calculator_values_rounding_and_floor():
     assert calculator_values(N=500, km_rounding="Ke Atas")["km_size"] == 218  # ROUNDUP(217.47)
     # MIN(N, …): never more than N
     assert calculator_values(N=1, e=0)["slovin_size"] == 1
+    assert calculator_values(N=10.5)["slovin_size"] == 10.5  # MIN(10.5, ROUNDUP(10.23)): 10.5, not 11
     # the floor raises the target, never above N; a floor that is no number is none
     assert calculator_values(floor=15)["target"] == 20
     assert calculator_values(N=500, floor=300)["target"] == 300
@@ -1199,6 +1200,10 @@ def test_date_text(value, text):
 @pytest.mark.parametrize("value", [None, "", "1 Juli 2024", 0, 0.5, -5, True, CellError("#VALUE!")])
 def test_date_text_of_no_date_is_a_blank_to_fill(value):
     assert _date_text(value) == "……………………"
+
+
+def test_date_text_of_serial_one_is_a_date():
+    assert _date_text(1) != "……………………" and _date_text(1).endswith(("1899", "1900"))  # which day: see below
 
 
 @pytest.mark.xfail(
