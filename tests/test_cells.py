@@ -25,6 +25,7 @@ from xl_addin.cells import (
     _blank,
     _date_text,
     _fixed,
+    _fixed_ungrouped,
     _joined_text,
     _share,
     _shown,
@@ -706,11 +707,7 @@ def test_joined_text_passes_errors_on():
     assert _joined_text(error) is error
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='=10^15&"" is "1E+15" in Excel (16 digits or more join in scientific notation); an int is '
-    "written out in full",
-)
+# =10^15&"" is "1E+15" in Excel: from 16 digits on a number joins in scientific notation, so no value is stored
 def test_joined_text_of_a_huge_whole_number_is_not_its_digits():
     assert _joined_text(10**15) is UNKNOWN
 
@@ -1021,12 +1018,8 @@ def test_calculator_values_krejcie_morgan():
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="FIXED(N,0) groups thousands (FIXED's no_commas is FALSE): an Excel set up for Indonesia shows 1.234, "
-    "as calculator_formulas' docstring says; the module's second _fixed (the decision page's, no grouping) "
-    "shadows the first",
-)
+# FIXED(N,0) groups thousands (its no_commas is FALSE): an Excel set up for Indonesia shows 1.234
+# (the decision page's own FIXED(…, TRUE) once shadowed the Kalkulator's)
 def test_calculator_formula_text_groups_thousands():
     assert calculator_values(N=1234)["formula"] == (
         "s = 3,841 × 1.234 × 0,50 × 0,50 / (0,05² × (1.234 − 1) + 3,841 × 0,50 × 0,50) = 293,105"
@@ -1106,7 +1099,7 @@ def test_calculator_formulas_without_inputs_store_no_values():
     assert all(isinstance(formula, Formula) and formula.value is None for formula in formulas.values())
 
 
-# -- the decision page's texts: _fixed (FIXED with a decimal comma), _shown (a value joined), dates ----------
+# -- the decision page's texts: _fixed_ungrouped (FIXED without grouping, a decimal comma), _shown (a value joined), dates ----------
 
 
 @pytest.mark.parametrize(
@@ -1126,17 +1119,23 @@ def test_calculator_formulas_without_inputs_store_no_values():
         (7, 3, "7,000"),
     ],
 )
-def test_fixed(number, decimals, text):
-    assert _fixed(number, decimals) == text
+def test_fixed_ungrouped(number, decimals, text):
+    assert _fixed_ungrouped(number, decimals) == text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="FIXED rounds as ROUND does, on Excel's 15 significant digits: 2.6749999999999994 is 2.675, so 2,68; "
-    "_fixed reads the double's 17 digits",
-)
 def test_fixed_reads_15_significant_digits():
+    # FIXED rounds as ROUND does, on Excel's 15 significant digits: 2.6749999999999994 is 2.675, so 2,68
+    assert _fixed_ungrouped(2.6749999999999994, 2) == "2,68"
     assert _fixed(2.6749999999999994, 2) == "2,68"
+
+
+@pytest.mark.parametrize(
+    "number, decimals, text",
+    [(1234.5678, 3, "1.234,568"), (1234, 0, "1.234"), (1234567, 0, "1.234.567"), (999, 0, "999"), (0.05, 2, "0,05")],
+)
+def test_fixed_groups_thousands_as_an_indonesian_excel_does(number, decimals, text):
+    # the Kalkulator's FIXED(x, decimals): no_commas left FALSE, so an Excel set up for Indonesia groups with "."
+    assert _fixed(number, decimals) == text
 
 
 @pytest.mark.parametrize(
@@ -1163,11 +1162,8 @@ def test_shown(value, text):
     assert _shown(value) == text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="openpyxl and xlwings read a date cell as a datetime: _shown subtracts a date from it (TypeError); "
-    "Excel joins the serial number, 45474.625 for 1 July 2024 15:00",
-)
+# openpyxl and xlwings read a date cell as a datetime; Excel joins its serial number, 45474.625 for 1 July 2024
+# 15:00
 def test_shown_of_a_date_and_time():
     assert _shown(datetime.datetime(2024, 7, 1)) == "45474"
     assert _shown(datetime.datetime(2024, 7, 1, 15)) == "45474.625"
@@ -1206,11 +1202,8 @@ def test_date_text_of_serial_one_is_a_date():
     assert _date_text(1) != "……………………" and _date_text(1).endswith(("1899", "1900"))  # which day: see below
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Excel's serial 1 is 1 January 1900 (its day 60 is the 29 February 1900 that never was); day 0 "
-    "1899-12-30 holds from serial 61 on",
-)
+# Excel's serial 1 is 1 January 1900 (its day 60 is the 29 February 1900 that never was); day 0 1899-12-30
+# holds from serial 61 on
 def test_date_text_of_a_serial_before_march_1900():
     assert _date_text(1) == "1 Januari 1900"
 

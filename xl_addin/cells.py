@@ -138,7 +138,8 @@ def _joined_text(value: object) -> object:
         return value
     if value is None:
         return ""
-    if type(value) is int or (type(value) is float and value.is_integer() and abs(value) < 1e15):
+    # from 16 digits on Excel joins a number in scientific notation ("1E+15")
+    if (type(value) is int or (type(value) is float and value.is_integer())) and abs(value) < 1e15:
         return str(int(value))
     return UNKNOWN
 
@@ -911,9 +912,10 @@ def _shown(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
-    if isinstance(value, datetime.datetime | datetime.date):
-        serial = (value if isinstance(value, datetime.date) else value.date()) - _EXCEL_EPOCH
-        return str(serial.days)
+    if isinstance(value, datetime.datetime):  # a date cell as openpyxl and xlwings read it: its serial number
+        return _shown((value - datetime.datetime.combine(_EXCEL_EPOCH, datetime.time())) / datetime.timedelta(days=1))
+    if isinstance(value, datetime.date):
+        return str((value - _EXCEL_EPOCH).days)
     if isinstance(value, int | float):
         return str(int(value)) if float(value).is_integer() else f"{value:.15g}"
     return str(value)
@@ -924,10 +926,11 @@ def _blank(value: object) -> bool:
     return not _shown(value).strip()
 
 
-def _fixed(value: float, decimals: int) -> str:
-    """Excel's SUBSTITUTE(FIXED(value, decimals, TRUE), ".", ","): rounded half away from zero, a decimal comma."""
+def _fixed_ungrouped(value: float, decimals: int) -> str:
+    """Excel's SUBSTITUTE(FIXED(value, decimals, TRUE), ".", ","): rounded half away from zero on the 15
+    significant digits Excel keeps, no thousands grouping, a decimal comma."""
     step = decimal.Decimal(1).scaleb(-decimals)
-    rounded = decimal.Decimal(repr(float(value))).quantize(step, rounding=decimal.ROUND_HALF_UP)
+    rounded = decimal.Decimal(format(float(value), ".15g")).quantize(step, rounding=decimal.ROUND_HALF_UP)
     return f"{rounded:f}".replace(".", ",")
 
 
@@ -952,7 +955,7 @@ def _name(field: str, values: Mapping[str, object]) -> _Part:
 def _decimal_comma(field: str, value: float, decimals: int) -> _Part:
     """A fraction setting written the Indonesian way whatever Excel's language: FIXED without thousands, "," for "."."""
     name = layout.SETTINGS_BY_FIELD[field].defined_name
-    return _Part(f'SUBSTITUTE(FIXED({name},{decimals},TRUE),".",",")', _fixed(value, decimals))
+    return _Part(f'SUBSTITUTE(FIXED({name},{decimals},TRUE),".",",")', _fixed_ungrouped(value, decimals))
 
 
 def _join(*parts: _Part) -> _Part:
@@ -990,7 +993,7 @@ def _rule_paragraph(settings, values: Mapping[str, object]) -> Formula:
     confidence_name = layout.SETTINGS_BY_FIELD["km_confidence"].defined_name
     confidence = _Part(
         f'SUBSTITUTE(SUBSTITUTE(FIXED({confidence_name}*100,1,TRUE),".",","),",0","")',
-        _fixed(settings.km_confidence * 100, 1).removesuffix(",0"),
+        _fixed_ungrouped(settings.km_confidence * 100, 1).removesuffix(",0"),
     )
     floor_name = layout.SETTINGS_BY_FIELD["floor"].defined_name
     floor = _choose(
@@ -1142,7 +1145,8 @@ def _date_text(value: object) -> str:
     if isinstance(value, datetime.datetime | datetime.date):
         day = value if isinstance(value, datetime.date) else value.date()
     elif isinstance(value, int | float) and not isinstance(value, bool) and value >= 1:
-        day = _EXCEL_EPOCH + datetime.timedelta(days=int(value))
+        # Excel counts a 29 February 1900 that never was: before it, serial 1 is 1 January 1900
+        day = _EXCEL_EPOCH + datetime.timedelta(days=int(value) + (1 if value < 60 else 0))
     else:
         return layout.BLANK
     return f"{day.day} {layout.MONTHS[day.month - 1]} {day.year}"
