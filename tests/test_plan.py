@@ -807,6 +807,18 @@ def test_the_population_text_exact():
         13,
         f"N = ({' + '.join(['12'] * 200)} + 13) / 201 = 12,005 → 13.",
     )
+    # 30.001 / 2.500 = 12,0004: three decimals would show "12" too; four are shown
+    assert Settings().population([12] * 2499 + [13])[1].endswith(") / 2500 = 12,0004 → 13.")
+    # two months added up: both shown
+    assert Settings(population_basis="total").population([10, 20]) == (30, "N = 10 + 20 = 30.")
+
+
+def test_settings_take_periods_not_texts():
+    # a text would pass unnoticed until a month header is built from it: refused where the settings are made
+    with pytest.raises(TypeError, match=r"^base_period must be a Period, not 'Januari–Maret 2024'$"):
+        Settings(base_period="Januari–Maret 2024")
+    with pytest.raises(TypeError, match=r"^target_period must be a Period, not None$"):
+        Settings(target_period=None)
 
 
 def test_problems_lines_exact():

@@ -1502,8 +1502,12 @@ def test_the_kanwil_row_pools_every_questionnaire_not_the_satkers_ikm(tmp_path):
     assert (kanwil[layout.COLUMN_IKM], kanwil[layout.COLUMN_IKM_GRADE], kanwil["Responden SPKP"]) == (87.22, "B", 5)
     assert listed[SATKER[1], "Juli 2024"][layout.COLUMN_IKM] == 84.03
     assert listed[SATKER[2], "Juli 2024"][layout.COLUMN_IKM] == 100
-    text = " ".join(str(v) for v in sheet_values(book, layout.SHEET_INDICES).values() if isinstance(v, str))
-    assert "bukan rata-rata IKM satker" in text
+    # the method, said under the table as a civil servant would read it (the whole sentence)
+    assert (
+        "Baris 'Seluruh satker (gabungan responden)': IKM dan indeks dihitung dari seluruh kuesioner semua satker "
+        "sekaligus (NRR per unsur = jumlah nilai unsur itu di semua satker / jumlah kuesioner yang mengisinya), bukan "
+        "rata-rata IKM satker; satker dengan lebih banyak responden berbobot lebih besar."
+    ) in sheet_values(book, layout.SHEET_INDICES).values()
 
 
 def test_an_index_resting_on_fewer_responses_than_the_target_says_so(tmp_path):
