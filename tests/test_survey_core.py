@@ -1569,3 +1569,58 @@ def test_the_regulation_and_its_table_as_published():
     ]
     weight, factor, scale = IKM_WEIGHT, IKM_FACTOR, IKM_SCALE
     assert (weight, factor, scale) == (Fraction(1, 9), 25, 4)
+
+
+# -- text from files, the office's zone, fractions of a second -----------------------------------------------
+
+
+def test_safe_text_shows_each_control_character_as_its_own_symbol():
+    from xl_addin.survey_exports import safe_text
+
+    # U+2400 + the code for C0 controls, U+2421 (DELETE) for 0x7F, U+FFFD for a lone surrogate (a byte that
+    # was not UTF-8 in a file name), the lowest surrogate included
+    assert safe_text("a\x00b\x01c\x0bd\x1fe\x7ff") == "a\u2400b\u2401c\u240bd\u241fe\u2421f"
+    assert safe_text("x\ud800y\udcffz\udfff") == "x\ufffdy\ufffdz\ufffd"
+    assert safe_text("tab\tand\nnew line\r") == "tab\tand\nnew line\r"  # the ones a cell holds as they are
+    assert safe_text(12) == 12 and safe_text(None) is None
+
+
+def test_read_zone_names_the_three_zones_in_both_languages():
+    from xl_addin.survey_exports import read_zone, scales_of
+
+    assert read_zone("  wita ") == "WITA" and read_zone("WIT") == "WIT"
+    with pytest.raises(InputError) as raised:
+        read_zone("XYZ")
+    assert raised.value.args[0] == "Zona_Waktu must be one of WIB, WITA, WIT, got 'XYZ'"
+    user = (
+        "Sheet Pengaturan, 'Zona waktu' harus WIB, WITA atau WIT, bukan 'XYZ'. Zona waktu kantor menentukan cap "
+        "waktu impor dan bulan respons yang dikirim dengan zona lain."
+    )
+    assert raised.value.user_message == user
+    # the Kanwil summary's scales column of a file whose settings cannot be read
+    assert scales_of({"zona_waktu": "XYZ"}) == "tidak terbaca: " + user
+
+
+def test_without_a_zone_setting_the_pcs_own_zone_is_used(monkeypatch):
+    import time
+
+    from xl_addin.survey_exports import office_zone
+
+    monkeypatch.setenv("TZ", "Asia/Makassar")  # WITA, UTC+8, no daylight saving
+    time.tzset()
+    try:
+        assert office_zone(None).utcoffset(None) == dt.timedelta(hours=8)
+        assert office_zone("WIT").utcoffset(None) == dt.timedelta(hours=9)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_a_fraction_of_a_second_rounds_to_the_nearest_microsecond_then_second():
+    from xl_addin.survey_exports import office_zone, read_timestamp
+
+    wib = office_zone("WIB")
+    # 0.4999994 s is 499,999.4 µs: 499,999 µs, below the half second: still 31 July
+    assert read_timestamp("2024-07-31 23:59:59.4999994", None, wib)[0] == dt.datetime(2024, 7, 31, 23, 59, 59)
+    # 0.4999995 s is 500,000 µs (499,999.5 rounded): the half second, rounded up into August
+    assert read_timestamp("2024-07-31 23:59:59.4999995", None, wib)[0] == dt.datetime(2024, 8, 1)
