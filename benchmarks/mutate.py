@@ -83,6 +83,25 @@ MODULES = {
 # Mutants that behave exactly like the original: (module, the original line of code, the change, why);
 # "change #n" when a line has the same change more than once (the n-th, counting from its start).
 EQUIVALENT: list[tuple[str, str, str, str]] = [
+    *(
+        ("cells", "context.prec = 60", change, "59 or 61 digits: far beyond the 15 significant digits rounded here")
+        for change in ("60 → 61", "60 → 59")
+    ),
+    *(
+        ("cells", line, change, "quantize takes only the exponent of its argument: 2E-3 or 0E-3 rounds as 1E-3 does")
+        for line in (
+            'value = Decimal(format(number, ".15g")).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)',
+            'value = Decimal(format(number, ".15g")).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)',
+            "step = decimal.Decimal(1).scaleb(-decimals)",
+        )
+        for change in ("1 → 2", "1 → 0")
+    ),
+    (
+        "cells",
+        "if value is UNKNOWN:",
+        "statement deleted #3",
+        "in _LookupColumn.__call__ (the third such line): the line after it returns an UNKNOWN value as it is",
+    ),
     (
         "sampling",
         "if type(population) is int and population >= 0:",
