@@ -96,6 +96,7 @@ EQUIVALENT: list[tuple[str, str, str, str]] = [
         )
         for change in ("1 → 2", "1 → 0")
     ),
+    ("cells", "return None", "statement deleted #2", "at the end of _Matcher._key: the function returns None anyway"),
     (
         "cells",
         "if value is UNKNOWN:",

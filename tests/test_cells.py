@@ -1269,3 +1269,23 @@ MISREAD_AS_DATE_OR_NUMBER = pytest.mark.xfail(
 )
 def test_text_excel_would_misread_as_a_date_or_a_negative_number(text):
     assert excel_could_misread(text) is True
+
+
+def test_the_calculators_native_formulas_written_out():
+    # The Kalkulator's cells (B5 N, B6 threshold, B7 e, B8 d, B9 confidence, B10 P, B11/B12 roundings, B13 floor)
+    # and what a person reads in Excel's formula bar, native functions only (a Mac or a phone computes them too).
+    assert {name: str(formula) for name, formula in calculator_formulas().items()} == {
+        "chi2": "=ROUND(CHIINV(1-B9,1),3)",
+        "slovin_value": "=B5/(1+B5*B7^2)",
+        "slovin_size": '=MIN(B5,IF(B11="ke atas",ROUNDUP(ROUND(B17,9),0),ROUND(B17,0)))',
+        "km_value": "=IF(B5=0,0,B16*B5*B10*(1-B10)/(B8^2*(B5-1)+B16*B10*(1-B10)))",
+        "km_size": '=MIN(B5,IF(B12="ke atas",ROUNDUP(ROUND(B19,9),0),ROUND(B19,0)))',
+        "method": '=IF(B5<B6,"Slovin","Krejcie & Morgan")',
+        "computed": "=IF(B5<B6,B18,B20)",
+        "target": "=IF(ISNUMBER(B13),MIN(B5,MAX(B13,B22)),B22)",
+        "formula": (
+            '=IF(B5<B6,"n = "&FIXED(B5,0)&" / (1 + "&FIXED(B5,0)&" × "&FIXED(B7,2)&"²) = "&FIXED(B17,3),'
+            '"s = "&FIXED(B16,3)&" × "&FIXED(B5,0)&" × "&FIXED(B10,2)&" × "&FIXED(1-B10,2)&" / ("&FIXED(B8,2)&"² × ("'
+            '&FIXED(B5,0)&" − 1) + "&FIXED(B16,3)&" × "&FIXED(B10,2)&" × "&FIXED(1-B10,2)&") = "&FIXED(B19,3))'
+        ),
+    }
