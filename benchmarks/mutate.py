@@ -96,6 +96,12 @@ EQUIVALENT: list[tuple[str, str, str, str]] = [
         )
         for change in ("1 → 2", "1 → 0")
     ),
+    (
+        "cells",
+        "result = (math.ceil(guarded) if guarded >= 0 else math.floor(guarded)) if up else excel_round(value, 0)",
+        "`>=` → `>`",
+        "at 0 both ROUNDUP's ceil and floor give 0",
+    ),
     ("cells", "return None", "statement deleted #2", "at the end of _Matcher._key: the function returns None anyway"),
     (
         "cells",

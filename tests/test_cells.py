@@ -8,6 +8,7 @@ other expectations are written out below, cell by cell.
 from __future__ import annotations
 
 import datetime
+import math
 
 import oracle
 import pytest
@@ -23,6 +24,7 @@ from xl_addin.cells import (
     TableResize,
     _arithmetic,
     _blank,
+    _count_key,
     _date_text,
     _fixed,
     _fixed_ungrouped,
@@ -1289,3 +1291,20 @@ def test_the_calculators_native_formulas_written_out():
             '&FIXED(B5,0)&" − 1) + "&FIXED(B16,3)&" × "&FIXED(B10,2)&" × "&FIXED(1-B10,2)&") = "&FIXED(B19,3))'
         ),
     }
+
+
+def test_calculator_values_of_one_service_user_and_of_a_ninth_decimal():
+    # N = 1: s = χ²·1·P(1−P) / (d²·0 + χ²·P(1−P)) = 1 exactly
+    assert calculator_values(N=1)["km_value"] == 1
+    # N = 1 with P = 0: 0 / 0, a #DIV/0! Excel shows: no value stored
+    assert calculator_values(N=1, P=0) == {name: None for name in calculator_formulas()}
+    # "ke atas" rounds up what remains after 9 decimals (ROUNDUP(ROUND(x,9),0)): 19,000000004 is 20, while
+    # 19,0000000004 (noise of the 10th decimal) stays 19
+    e_for = lambda value: math.sqrt((20 / value - 1) / 20)  # noqa: E731  n = 20 / (1 + 20·e²) = value
+    assert calculator_values(e=e_for(19.000000004))["slovin_size"] == 20
+    assert calculator_values(e=e_for(19.0000000004))["slovin_size"] == 19
+
+
+def test_count_key_pairs_a_percentage_with_its_count():
+    assert _count_key("% SPKP Juli 2024") == "spkp juli 2024"  # the month with its year, as the count column
+    assert _count_key("SPKP Juli 2024") is None and _count_key(None) is None and _count_key("Target per Bulan") is None

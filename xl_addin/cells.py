@@ -639,7 +639,7 @@ TOTALS_ROW_NOTICE = (
 
 
 def _count_key(percent_header: object) -> str | None:
-    """The key of the count column a percentage column divides ("% SPKP Juli 2024" → "spkp juli")."""
+    """The key of the count column a percentage column divides ("% SPKP Juli 2024" → "spkp juli 2024")."""
     text = str(percent_header or "")
     if not text.startswith(layout.PERCENT_PREFIX):
         return None
