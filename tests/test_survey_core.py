@@ -1624,3 +1624,50 @@ def test_a_fraction_of_a_second_rounds_to_the_nearest_microsecond_then_second():
     assert read_timestamp("2024-07-31 23:59:59.4999994", None, wib)[0] == dt.datetime(2024, 7, 31, 23, 59, 59)
     # 0.4999995 s is 500,000 µs (499,999.5 rounded): the half second, rounded up into August
     assert read_timestamp("2024-07-31 23:59:59.4999995", None, wib)[0] == dt.datetime(2024, 8, 1)
+
+
+@pytest.mark.parametrize(
+    "text, readings",
+    [
+        ("7/15/2024", (None, (2024, 7, 15), "2024-07-15")),  # only month-first: month 15 does not exist
+        ("15/07/2024", ((2024, 7, 15), None, "2024-07-15")),
+        ("15-7-2024", ((2024, 7, 15), None, "2024-07-15")),
+        ("03/04/2024", ((2024, 4, 3), (2024, 3, 4), "2024-03-04")),  # both: identity sorts day and month
+        ("04/03/2024", ((2024, 3, 4), (2024, 4, 3), "2024-03-04")),  # the same identity, read either way
+        ("2024-07-15", ((2024, 7, 15), (2024, 7, 15), "2024-07-15")),  # year first: one reading
+        ("2024/7/5", ((2024, 7, 5), (2024, 7, 5), "2024-05-07")),
+        ("29/02/2024", ((2024, 2, 29), None, "2024-02-29")),
+        ("29/02/2023", None),  # no such day either way
+        ("2024-02-30", None),
+        ("2024-13-01", None),
+        ("7/15/24", None),  # a two-digit year is left to read_timestamp
+        ("Juli 2024", None),
+    ],
+)
+def test_plain_date_readings(text, readings):
+    from xl_addin.survey_exports import plain_date
+
+    assert plain_date(text) == readings
+
+
+@pytest.mark.parametrize(
+    "text, reading",
+    [
+        ("", (0, 0, 0, "00:00:00")),
+        ("10:32:05", (10, 32, 5, "10:32:05")),
+        ("10.32.05", (10, 32, 5, "10:32:05")),
+        ("9:05", (9, 5, 0, "09:05:00")),
+        ("23:59:59", (23, 59, 59, "23:59:59")),
+        ("0:00:00", (0, 0, 0, "00:00:00")),
+        ("24:00:00", None),
+        ("10:60:00", None),
+        ("10:00:60", None),
+        ("10:32:05 PM", None),  # AM/PM, zones and fractions are read_timestamp's
+        ("10:32:05.5", None),
+        ("10:3", None),
+    ],
+)
+def test_plain_time_readings(text, reading):
+    from xl_addin.survey_exports import plain_time
+
+    assert plain_time(text) == reading
