@@ -250,6 +250,25 @@ EQUIVALENT: list[tuple[str, str, str, str]] = [
         "text 'tidak diubah' changed",
         "an action's name is compared, never shown",
     ),
+    (
+        "survey_counting",
+        'TWO_WAY = "two ways"',
+        "text 'two ways' changed",
+        "a marker compared by identity, never shown",
+    ),
+    ("survey_counting", "assert month_first is not None", "statement deleted", "an assertion for the type checker"),
+    (
+        "survey_counting",
+        "return False if found is None else (found[0], found[1], found[3][:6])",
+        "statement deleted",
+        "the fast path's reading of a time: without it every row takes read_timestamp's path, with the same result",
+    ),
+    (
+        "survey_counting",
+        "for column, cell in zip(self.stored_columns, padded(cells, 3)):",
+        "3 → 4",
+        "zip stops at the three stored columns either way",
+    ),
     *(  # at the ends of _number, _continued and _decide_order
         ("survey_counting", "return None", f"statement deleted #{n}", "the function returns None when it ends anyway")
         for n in (2, 3, 4)

@@ -1671,3 +1671,13 @@ def test_plain_time_readings(text, reading):
     from xl_addin.survey_exports import plain_time
 
     assert plain_time(text) == reading
+
+
+def test_a_group_counts_one_respondent_unless_told_how_many():
+    from xl_addin.survey_counting import Group
+
+    group = Group()
+    group.add({"U1": 4, "U2": None})
+    assert group.respondents == 1 and group.scores == {"U1": [4, 1], "U2": [0, 0]}  # unanswered: listed, no answer
+    group.add({"U1": 2, "U2": 3}, times=3)
+    assert group.respondents == 4 and group.scores == {"U1": [4 + 3 * 2, 4], "U2": [9, 3]}
