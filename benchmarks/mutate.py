@@ -454,6 +454,8 @@ _ENGLISH_ARGUMENT = {
     "LayoutError": 0,
     "FileError": 0,
     "TimestampError": 0,
+    "AmbiguousTimestamp": 0,
+    "UnknownLabel": 0,
     "XlAddinError": 0,
     "ValueError": 0,
     "_bad": 1,
