@@ -29,7 +29,9 @@ It prints, per module, the kill rate over the non-equivalent mutants, and every 
 the change, the line). Known equivalent mutants (no test can tell them apart: the behaviour is the
 same) are listed in ``EQUIVALENT`` below with the reason; they are counted apart. This is a report,
 not a gate: it asserts nothing. ``--rerun OLD.json`` runs only the mutants that survived in an earlier
-``--json`` report (while adding tests; the figures to quote come from a full run).
+``--json`` report, and mutants that report did not have (while adding tests); the others keep the outcome they
+had, and a sample stays the same sample. ``--every K`` runs one mutant in K (a systematic sample over the whole
+module), for a machine too slow to run them all.
 """
 
 from __future__ import annotations
@@ -825,8 +827,14 @@ def _equivalent(module: str, line_text: str, change: str, ordinal: int) -> str |
 
 
 def run_module(
-    module: str, libreoffice: bool, only: set[tuple[str, str, int]] | None, progress: bool = True, every: int = 1
+    module: str,
+    libreoffice: bool,
+    earlier: dict[tuple[str, str, int], str] | None,
+    progress: bool = True,
+    every: int = 1,
 ) -> Report | None:
+    """Run the module's mutants (one in ``every``). ``earlier``: the outcomes of an earlier run (a rerun): only
+    its survivors and mutants it did not have are run, the others keep their outcome ("not sampled" too)."""
     target = MODULES[module]
     original = (REPO_ROOT / target.path).read_text(encoding="utf-8")
     lines = original.splitlines()
@@ -876,9 +884,12 @@ def run_module(
             reason = _equivalent(module, line_text, site.change, seen[key])
             if reason is not None:
                 outcome.status = "equivalent"
-            elif only is not None and (line_text, site.change, seen[key]) not in only:
-                outcome.status = "killed"  # killed in the earlier report being rerun
-            elif position % every:
+            elif earlier is not None and earlier.get((line_text, site.change, seen[key]), "survived") not in (
+                "survived",
+                "equivalent",  # called equivalent then, not now: run it
+            ):
+                outcome.status = earlier[(line_text, site.change, seen[key])]  # as in the earlier report
+            elif earlier is None and position % every:
                 outcome.status = "not sampled"
             else:
                 try:
@@ -936,19 +947,20 @@ def main(argv: list[str] | None = None) -> None:
             for site in found:
                 print(f"  {target.path}:{site.line} {site.change}  | {lines[site.line - 1].strip()}")
         return
-    earlier: dict[str, set[tuple[str, str, int]]] = {}
+    earlier: dict[str, dict[tuple[str, str, int], str]] = {}
+    sampled: dict[str, int] = {}  # a rerun keeps the earlier run's sample
     if arguments.rerun:
         for item in json.loads(arguments.rerun.read_text(encoding="utf-8")):
+            sampled[item["module"]] = item.get("every", 1)
+            outcomes = earlier.setdefault(item["module"], {})
             for outcome in item["outcomes"]:
-                if outcome["status"] == "survived":
-                    earlier.setdefault(item["module"], set()).add(
-                        (outcome["source"], outcome["change"], outcome["ordinal"])
-                    )
+                outcomes[(outcome["source"], outcome["change"], outcome["ordinal"])] = outcome["status"]
     reports = []
     try:
         for module in modules:
-            only = earlier.get(module, set()) if arguments.rerun else None
-            report = run_module(module, arguments.libreoffice, only, every=arguments.every)
+            outcomes = earlier.get(module, {}) if arguments.rerun else None
+            every = sampled.get(module, 1) if arguments.rerun else arguments.every
+            report = run_module(module, arguments.libreoffice, outcomes, every=every)
             if report is not None:
                 reports.append(report)
     except KeyboardInterrupt:
