@@ -104,6 +104,12 @@ EQUIVALENT: list[tuple[str, str, str, str]] = [
         "`>=` → `>`",
         "at 0 both ROUNDUP's ceil and floor give 0",
     ),
+    (
+        "cells",
+        "if position is UNKNOWN:",
+        "statement deleted #2",
+        "in RealisationFormulas._chart: the headers it looks the month up in are the table's own texts, never unknown",
+    ),
     ("cells", "return None", "statement deleted #2", "at the end of _Matcher._key: the function returns None anyway"),
     (
         "cells",

@@ -20,6 +20,7 @@ from xl_addin.cells import (
     UNKNOWN,
     DecisionPage,
     Formula,
+    RealisationFormulas,
     RealisationUpdate,
     TableResize,
     _arithmetic,
@@ -1308,3 +1309,35 @@ def test_calculator_values_of_one_service_user_and_of_a_ninth_decimal():
 def test_count_key_pairs_a_percentage_with_its_count():
     assert _count_key("% SPKP Juli 2024") == "spkp juli 2024"  # the month with its year, as the count column
     assert _count_key("SPKP Juli 2024") is None and _count_key(None) is None and _count_key("Target per Bulan") is None
+
+
+def test_realisation_row_values_and_the_charts_month():
+    # target 20; July 10 reported (50 %), August nothing (""), September 30 (150 %)
+    counts = ["SPKP Juli 2024", "SPKP Agustus 2024", "SPKP September 2024"]
+    headers = ["Satuan Kerja", "Target per Bulan", *counts, *("% " + count for count in counts), "Grafik SPKP"]
+    formulas_ = RealisationFormulas(headers, Period(((2024, 7), (2024, 8), (2024, 9))))
+    cells = {"target per bulan": 20, "spkp juli 2024": 10, "spkp september 2024": 30}
+
+    def values(month):
+        return {header: formula.value for header, formula in formulas_.row(7, cells, month).items()}
+
+    shares = {"% SPKP Juli 2024": 0.5, "% SPKP Agustus 2024": "", "% SPKP September 2024": 1.5}
+    assert values("Juli 2024") == {"Target per Bulan": 20, **shares, "Grafik SPKP": 0.5}
+    assert values("September 2024")["Grafik SPKP"] == 1.5  # the last month of the block is looked up too
+    assert values("Agustus 2024")["Grafik SPKP"] == ""  # nothing reported: no bar
+    assert values("Oktober 2024")["Grafik SPKP"] == ""  # no such column: IFERROR's ""
+    assert values(CellError("#N/A"))["Grafik SPKP"] == ""
+    assert values(UNKNOWN)["Grafik SPKP"] is None  # the chosen month is not known here: Excel computes it
+    # what the values are read from: the target, the name and every count (with or without a chart column)
+    assert formulas_.read_keys == {"target per bulan", "satuan kerja", *(count.lower() for count in counts)}
+    assert RealisationFormulas(headers[:-1], Period(((2024, 7), (2024, 8), (2024, 9)))).read_keys == (
+        formulas_.read_keys
+    )
+
+
+def test_no_example_rows_no_notice():
+    assert RealisationUpdate.plan(["Lapas A", "Rutan B"], ["Lapas A", "Rutan B"]).notices == []
+    assert RealisationUpdate.plan(["CONTOH Lapas A", "Rutan B"], ["Rutan B"]).notices == [
+        "Perhatian: tabel RealisasiResponden (sheet Realisasi) masih memuat 1 baris CONTOH (nama fiktif dari "
+        "templat). Hapus baris tersebut agar tidak ikut dalam jumlah, grafik dan kiriman."
+    ]
