@@ -37,6 +37,7 @@ from xl_addin.cells import (
     calculator_formulas,
     check_value,
     column_letter,
+    decision_document,
     decision_headers,
     decision_not_updated,
     decision_target_letters,
@@ -1341,3 +1342,47 @@ def test_no_example_rows_no_notice():
         "Perhatian: tabel RealisasiResponden (sheet Realisasi) masih memuat 1 baris CONTOH (nama fiktif dari "
         "templat). Hapus baris tersebut agar tidak ikut dalam jumlah, grafik dan kiriman."
     ]
+
+
+def test_the_decision_pages_rule_paragraph_exact():
+    from xl_addin.cells import _rule_paragraph
+
+    months = {"Bulan_Dasar": "Januari–Maret 2024"}
+    slovin = "Bila N kurang dari 30, digunakan rumus Slovin n = N / (1 + N·e²) dengan e = 0,05, hasilnya dibulatkan "
+    km = "bila N sama dengan atau lebih dari 30, digunakan rumus Krejcie & Morgan (1970) dengan tingkat kepercayaan "
+    assert _rule_paragraph(Settings(), months).value == (
+        "Target responden minimal per bulan setiap satuan kerja dihitung sebagai berikut. Populasi N adalah rata-rata "
+        "jumlah pengguna layanan per bulan pada bulan Januari–Maret 2024, dibulatkan ke atas menjadi bilangan bulat. "
+        + slovin
+        + "ke atas; "
+        + km
+        + "95%, d = 0,05 dan P = 0,50, hasilnya dibulatkan ke bilangan bulat terdekat."
+    )
+    other = Settings(
+        population_basis="total", floor=30, slovin_rounding="nearest", km_rounding="up", km_confidence=0.975
+    )
+    assert _rule_paragraph(other, months).value == (
+        "Target responden minimal per bulan setiap satuan kerja dihitung sebagai berikut. Populasi N adalah jumlah "
+        "pengguna layanan pada bulan Januari–Maret 2024. "
+        + slovin
+        + "ke bilangan bulat terdekat; "
+        + km
+        + "97,5%, d = 0,05 dan P = 0,50, hasilnya dibulatkan ke atas. Target tidak kurang dari 30 responden, kecuali "
+        "bila N lebih kecil: seluruh pengguna layanan menjadi responden."
+    )
+    # the live formula: every setting read by its name, the floor's sentence only when Batas_Minimal is a number
+    formula = str(_rule_paragraph(Settings(), months))
+    assert formula.startswith('="Target responden minimal per bulan setiap satuan kerja dihitung sebagai berikut.')
+    assert 'IF(TRIM(Pembulatan_Slovin)="ke atas","ke atas","ke bilangan bulat terdekat")' in formula
+    assert formula.endswith(
+        '&"."&IF(ISNUMBER(Batas_Minimal)," Target tidak kurang dari "&Batas_Minimal&" responden, kecuali bila N lebih '
+        'kecil: seluruh pengguna layanan menjadi responden.","")'
+    )
+
+
+def test_a_lone_setting_on_the_decision_page_shows_nothing_when_empty():
+    # =Kop_Baris_1 alone shows 0 for an empty cell; joined with "" it shows nothing, and its stored value is the text
+    lines = {line.row: line.value for line in decision_document(Settings(), {"Kop_Baris_1": "KEMENTERIAN CONTOH"})}
+    assert lines[1] == '=Kop_Baris_1&""' and lines[1].value == "KEMENTERIAN CONTOH"
+    assert lines[5] == '=Jenis_Naskah&""' and lines[5].value == ""
+    assert lines[6] == '="NOMOR "&Nomor_Naskah' and lines[6].value == "NOMOR "  # two parts: no &"" needed
