@@ -15,6 +15,8 @@ import pytest
 
 from xl_addin import layout
 from xl_addin.cells import (
+    DECISION_GAPS,
+    DECISION_SIGNING_ROOM,
     GONE_NOTE,
     TOTALS_ROW_NOTICE,
     UNKNOWN,
@@ -30,6 +32,7 @@ from xl_addin.cells import (
     _fixed,
     _fixed_ungrouped,
     _joined_text,
+    _rule_paragraph,
     _share,
     _shown,
     _stored,
@@ -1345,8 +1348,6 @@ def test_no_example_rows_no_notice():
 
 
 def test_the_decision_pages_rule_paragraph_exact():
-    from xl_addin.cells import _rule_paragraph
-
     months = {"Bulan_Dasar": "Januari–Maret 2024"}
     slovin = "Bila N kurang dari 30, digunakan rumus Slovin n = N / (1 + N·e²) dengan e = 0,05, hasilnya dibulatkan "
     km = "bila N sama dengan atau lebih dari 30, digunakan rumus Krejcie & Morgan (1970) dengan tingkat kepercayaan "
@@ -1386,3 +1387,71 @@ def test_a_lone_setting_on_the_decision_page_shows_nothing_when_empty():
     assert lines[1] == '=Kop_Baris_1&""' and lines[1].value == "KEMENTERIAN CONTOH"
     assert lines[5] == '=Jenis_Naskah&""' and lines[5].value == ""
     assert lines[6] == '="NOMOR "&Nomor_Naskah' and lines[6].value == "NOMOR "  # two parts: no &"" needed
+
+
+def test_the_official_decision_page_line_by_line():
+    # an invented example office; what the head of office signs, row by row (the lampiran table follows row 24)
+    values = {
+        "Kop_Baris_1": "KEMENTERIAN CONTOH",
+        "Kop_Baris_2": "KANTOR WILAYAH CONTOH",
+        "Kop_Baris_3": "Jalan Contoh No. 1",
+        "Jenis_Naskah": "NOTA DINAS",
+        "Nomor_Naskah": "W.1-UM.01.01-123",
+        "Judul_Naskah": "TARGET RESPONDEN",
+        "Dasar_1": "Peraturan Contoh 1",
+        "Dasar_2": "",
+        "Dasar_3": "Peraturan Contoh 3",
+        "Bulan_Dasar": "Januari–Maret 2024",
+        "Bulan_Target": "Juli–Desember 2024",
+        "Tempat_Penetapan": "Kupang",
+        "Tanggal_Penetapan": datetime.date(2024, 6, 28),
+        "Jabatan_Penanda_Tangan": "Kepala Kantor Wilayah",
+        "Nama_Penanda_Tangan": "Nama Contoh",
+        "NIP_Penanda_Tangan": "196805121990031001",
+    }
+    lines = decision_document(Settings(), values)
+    whole, signing = (1, 5), (3, 5)  # the page's five columns; the signature block on the right three
+    shown = [(line.row, line.columns, line.look, line.text) for line in lines]
+    assert shown == [
+        (1, whole, "letterhead", "KEMENTERIAN CONTOH"),
+        (2, whole, "letterhead", "KANTOR WILAYAH CONTOH"),
+        (3, whole, "letterhead_small", "Jalan Contoh No. 1"),
+        (5, whole, "heading", "NOTA DINAS"),
+        (6, whole, "center", "NOMOR W.1-UM.01.01-123"),
+        (7, whole, "center", "TENTANG"),
+        (8, whole, "title", "TARGET RESPONDEN"),
+        (10, whole, "list", "Dasar:\n1. Peraturan Contoh 1\n2. Peraturan Contoh 3"),  # the empty one skipped
+        (12, whole, "text", _rule_paragraph(Settings(), values).value),  # its text: the test above
+        (
+            13,
+            whole,
+            "text",
+            "Target tersebut berlaku untuk setiap bulan Juli–Desember 2024, bagi SPKP dan bagi SPAK masing-masing, "
+            "sebagaimana tercantum dalam Lampiran.",
+        ),
+        (15, signing, "signature", "Ditetapkan di Kupang"),
+        (16, signing, "signature", "pada tanggal 28 Juni 2024"),
+        (17, signing, "position", "Kepala Kantor Wilayah"),
+        (21, signing, "name", "Nama Contoh"),
+        (22, signing, "signature", "NIP 196805121990031001"),
+        (
+            24,
+            whole,
+            "lampiran",
+            "LAMPIRAN: TARGET RESPONDEN MINIMAL PER BULAN, UNTUK SPKP DAN UNTUK SPAK MASING-MASING",
+        ),
+    ]
+    # every row of the page is a line, a gap or the room to sign and stamp, once
+    used = [line.row for line in lines] + list(DECISION_GAPS) + list(DECISION_SIGNING_ROOM)
+    assert sorted(used) == list(range(1, 25))
+    assert DECISION_SIGNING_ROOM == (18, 19, 20)  # three rows between the position and the name
+
+
+def test_the_decision_pages_legal_basis_numbers_what_is_filled():
+    def basis(**filled):
+        return {line.row: line.text for line in decision_document(Settings(), filled)}[10]
+
+    assert basis() == ""  # nothing filled: no "Dasar:" heading either
+    assert basis(Dasar_2="Peraturan B") == "Dasar:\n1. Peraturan B"
+    assert basis(Dasar_1="A", Dasar_2="  ", Dasar_3="C") == "Dasar:\n1. A\n2. C"  # spaces only count as empty
+    assert basis(Dasar_1="A", Dasar_2="B", Dasar_3="C") == "Dasar:\n1. A\n2. B\n3. C"
