@@ -1455,3 +1455,14 @@ def test_the_decision_pages_legal_basis_numbers_what_is_filled():
     assert basis(Dasar_2="Peraturan B") == "Dasar:\n1. Peraturan B"
     assert basis(Dasar_1="A", Dasar_2="  ", Dasar_3="C") == "Dasar:\n1. A\n2. C"  # spaces only count as empty
     assert basis(Dasar_1="A", Dasar_2="B", Dasar_3="C") == "Dasar:\n1. A\n2. B\n3. C"
+
+
+def test_a_nip_typed_as_a_number_is_left_blank_to_fill_by_hand():
+    def nip(value):
+        return {line.row: line.text for line in decision_document(Settings(), {"NIP_Penanda_Tangan": value})}[22]
+
+    # 18 digits as a number have lost their last ones (1,96805121990031E+17): not printed
+    assert nip(1.96805121990031e17) == "NIP " + layout.BLANK == "NIP ……………………"
+    assert nip(196805121990031001) == "NIP ……………………"
+    assert nip(True) == "NIP TRUE"  # ISNUMBER(TRUE) is FALSE: the logical value is joined as it shows
+    assert nip("196805121990031001") == "NIP 196805121990031001"
