@@ -1466,3 +1466,19 @@ def test_a_nip_typed_as_a_number_is_left_blank_to_fill_by_hand():
     assert nip(196805121990031001) == "NIP ……………………"
     assert nip(True) == "NIP TRUE"  # ISNUMBER(TRUE) is FALSE: the logical value is joined as it shows
     assert nip("196805121990031001") == "NIP 196805121990031001"
+
+
+def test_a_decision_page_with_a_users_column_and_rows_without_a_target():
+    from xl_addin.plan import TargetRow
+
+    # the official page (header row 25) with a column a user added between the satker and N
+    headers = ("No.", "Satuan Kerja", "Catatan Saya", "Populasi (N)", "Metode", "Target per Bulan")
+    page = DecisionPage(header_row=25, old_end=0, satker=2, headers=headers)
+    targets = [TargetRow("Lapas Contoh", population=12, method="slovin", target=12), TargetRow("Rutan Contoh")]
+    block = page.block(5, LETTERS, targets)
+    assert all(len(row) == 6 for row in block[:2]) and block[0][2] is None and block[1][2] is None
+    assert [cell.value for cell in block[0][3:]] == [12, "Slovin", 12]
+    # a satker with no N, method or target (a PERIKSA row): its references show "", not 0
+    assert [cell.value for cell in block[1][1:2] + block[1][3:]] == ["Rutan Contoh", "", "", ""]
+    # a page one column wide keeps its first header
+    assert decision_headers(1, 25) == ("No.",)
