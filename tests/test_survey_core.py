@@ -1681,3 +1681,43 @@ def test_a_group_counts_one_respondent_unless_told_how_many():
     assert group.respondents == 1 and group.scores == {"U1": [4, 1], "U2": [0, 0]}  # unanswered: listed, no answer
     group.add({"U1": 2, "U2": 3}, times=3)
     assert group.respondents == 4 and group.scores == {"U1": [4 + 3 * 2, 4], "U2": [9, 3]}
+
+
+@pytest.mark.parametrize(
+    "value, survey",
+    [
+        ("Survei Persepsi Kualitas Pelayanan", "SPKP"),
+        ("Persepsi Kualitas Pelayanan", "SPKP"),
+        ("kualitas pelayanan", "SPKP"),
+        ("Survei Persepsi Anti Korupsi", "SPAK"),
+        ("Survei Persepsi Antikorupsi", "SPAK"),
+        ("Persepsi Anti Korupsi", "SPAK"),
+        ("Anti Korupsi", "SPAK"),
+        ("ANTIKORUPSI", "SPAK"),
+        ("Survei Persepsi Kualitas Pelayanan (SPKP)", "SPKP"),  # the code named as a word
+        ("spak", "SPAK"),
+        ("Survei Lain", None),
+    ],
+)
+def test_the_shipped_survey_type_values(value, survey):
+    from xl_addin.survey_exports import default_mapping
+
+    assert default_mapping().read_survey(value) == survey
+
+
+def test_the_delimiter_of_a_one_line_file_and_a_long_unreadable_timestamp():
+    from xl_addin.survey_exports import TimestampError, _delimiter, read_timestamp
+
+    # csv.Sniffer cannot decide from one line: the mark that splits the header into most columns
+    assert _delimiter("Timestamp;Satuan Kerja;U1") == ";"
+    assert _delimiter("Timestamp,Satuan Kerja;U1,U2") == ","
+    # a long text is shown cut to 57 characters and "…"
+    with pytest.raises(TimestampError) as raised:
+        read_timestamp("x" * 70, None)
+    assert raised.value.user_message == (
+        f"cap waktu '{'x' * 57}…' tidak dapat dibaca sebagai tanggal dan jam; yang dapat dibaca misalnya "
+        "15/07/2024 10.32.05, 7/15/2024 10:32:05 atau 2024-07-15 10:32:05"
+    )
+    with pytest.raises(TimestampError) as raised:
+        read_timestamp("y" * 60, None)
+    assert f"'{'y' * 60}'" in raised.value.user_message  # 60 characters are shown whole
