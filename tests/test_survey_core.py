@@ -1721,3 +1721,31 @@ def test_the_delimiter_of_a_one_line_file_and_a_long_unreadable_timestamp():
     with pytest.raises(TimestampError) as raised:
         read_timestamp("y" * 60, None)
     assert f"'{'y' * 60}'" in raised.value.user_message  # 60 characters are shown whole
+
+
+def test_dates_read_the_general_way_reveal_the_order_too():
+    # "10:32 AM" is not the fast path's plain time: these rows go through read_timestamp
+    report = _session().add(
+        ExportTable(
+            "ampm.csv",
+            HEADERS,
+            [
+                _row("15/07/2024 10:32 AM", "Satker Contoh A", *[4] * 9),  # only day first
+                _row("16/07/2024 10:32 AM", "Satker Contoh A", *[4] * 9),  # only day first
+                _row("03/08/2024 2:05 PM", "Satker Contoh A", *[4] * 9),  # 3 August or 8 March
+            ],
+        )
+    )
+    assert report.new == {"SPKP": 3} and report.rejected == []
+    assert report.notices == [
+        "File ampm.csv: urutan tanggal tanggal/bulan/tahun, ditentukan dari 2 cap waktu file ini yang hanya dapat "
+        "dibaca begitu; 1 cap waktu yang dapat dibaca dua cara dibaca dengan urutan itu."
+    ]
+
+
+def test_what_is_wrong_in_the_satker_list_is_said_by_the_import():
+    from xl_addin.satker_list import SatkerList
+
+    problem = "Daftar Satker baris 7: contoh masalah."  # as the list reports it (an example text)
+    session = ImportSession(MAPPING, SESSION, REALISATION, Tally(), (), satker_list=SatkerList(problems=(problem,)))
+    assert session.notices == [problem]
