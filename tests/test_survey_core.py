@@ -1749,3 +1749,24 @@ def test_what_is_wrong_in_the_satker_list_is_said_by_the_import():
     problem = "Daftar Satker baris 7: contoh masalah."  # as the list reports it (an example text)
     session = ImportSession(MAPPING, SESSION, REALISATION, Tally(), (), satker_list=SatkerList(problems=(problem,)))
     assert session.notices == [problem]
+
+
+@pytest.mark.parametrize(
+    "rows, message",
+    [
+        ([(3, ("Kualitas", "SPKX"))], "Nilai jenis survei (sheet Pemetaan Kolom, tabel NilaiJenisSurvei baris 3): isi teks di file ekspor dan surveinya (SPKP atau SPAK), bukan 'Kualitas' = 'SPKX'."),
+        ([(None, (None, "SPKP"))], "Nilai jenis survei (sheet Pemetaan Kolom, tabel NilaiJenisSurvei): isi teks di file ekspor dan surveinya (SPKP atau SPAK), bukan kosong = 'SPKP'."),
+        ([(3, ("Survei A", "SPKP")), (4, ("survei a", "SPAK"))], "Nilai jenis survei (sheet Pemetaan Kolom, tabel NilaiJenisSurvei baris 4): 'survei a' diberi dua survei berbeda (SPKP dan SPAK)."),
+    ],
+)  # fmt: skip
+def test_survey_value_messages_exact(rows, message):
+    with pytest.raises(InputError) as raised:
+        mapping_from_rows(enumerate(ROLE_ROWS), (), rows)
+    assert raised.value.user_message == message
+    # an empty row is skipped, and the table's values are read
+    assert (
+        mapping_from_rows(enumerate(ROLE_ROWS), (), [(2, (None, None)), (3, ("Layanan", "spkp"))]).read_survey(
+            "layanan"
+        )
+        == "SPKP"
+    )
