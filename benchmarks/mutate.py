@@ -110,6 +110,12 @@ EQUIVALENT: list[tuple[str, str, str, str]] = [
         "statement deleted #2",
         "in RealisationFormulas._chart: the headers it looks the month up in are the table's own texts, never unknown",
     ),
+    (
+        "cells",
+        "keys.update(key for _header, key, _text in self._shares)",
+        "statement deleted",
+        "the chart's block reads the same count columns as the percentages: the line below adds every one of them",
+    ),
     ("cells", "return None", "statement deleted #2", "at the end of _Matcher._key: the function returns None anyway"),
     (
         "cells",

@@ -1711,6 +1711,8 @@ def test_the_delimiter_of_a_one_line_file_and_a_long_unreadable_timestamp():
     # csv.Sniffer cannot decide from one line: the mark that splits the header into most columns
     assert _delimiter("Timestamp;Satuan Kerja;U1") == ";"
     assert _delimiter("Timestamp,Satuan Kerja;U1,U2") == ","
+    # lines the sniffer cannot agree on: the header line decides (3 columns by ";", 2 by ",")
+    assert _delimiter("Timestamp;Nama, Satker;U1\nx") == ";"
     # a long text is shown cut to 57 characters and "…"
     with pytest.raises(TimestampError) as raised:
         read_timestamp("x" * 70, None)
