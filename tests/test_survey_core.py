@@ -1772,3 +1772,34 @@ def test_survey_value_messages_exact(rows, message):
         )
         == "SPKP"
     )
+
+
+def test_a_csv_imported_again_goes_on_from_its_counted_beginning(tmp_path):
+    # The office downloads the same export a week later, one response longer. The beginning counted before is
+    # skipped unread, and the date order that beginning revealed (15/07: day first) reads the new two-way date.
+    import csv
+
+    from xl_addin.survey_exports import read_export
+
+    path = tmp_path / "b.csv"
+
+    def write(*stamps):
+        with path.open("w", encoding="utf-8", newline="") as stream:
+            csv.writer(stream).writerows([HEADERS, *(_row(stamp, "Satker Contoh A", *[4] * 9) for stamp in stamps)])
+
+    write("15/07/2024 10.32.05", "03/08/2024 10.32.05")
+    first = _session()
+    assert first.add(read_export(path)).new == {"SPKP": 2}
+    write("15/07/2024 10.32.05", "03/08/2024 10.32.05", "05/08/2024 10.32.05")
+    again = _session(stored=first.after, keys=first.key_rows())
+    report = again.add(read_export(path))
+    assert (report.new, report.earlier, report.rows_read, report.rejected) == ({"SPKP": 1}, 2, 3, [])
+    assert report.notices == [
+        "File b.csv: urutan tanggal tanggal/bulan/tahun, seperti ditentukan impor sebelumnya dari awal file yang "
+        "sama; 1 cap waktu yang dapat dibaca dua cara dibaca dengan urutan itu."
+    ]
+    assert again.after.respondents("SPKP", "satker contoh a", 2024, 8) == 2  # 3 and 5 August
+    # a third time, nothing new: the whole file is the counted beginning
+    third = _session(stored=again.after, keys=again.key_rows())
+    report = third.add(read_export(path))
+    assert (report.new, report.earlier, report.rows_read, report.notices) == ({"SPKP": 0}, 3, 3, [])
