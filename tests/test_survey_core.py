@@ -1803,3 +1803,33 @@ def test_a_csv_imported_again_goes_on_from_its_counted_beginning(tmp_path):
     third = _session(stored=again.after, keys=again.key_rows())
     report = third.add(read_export(path))
     assert (report.new, report.earlier, report.rows_read, report.notices) == ({"SPKP": 0}, 3, 3, [])
+
+
+def test_aliases_from_the_satker_list_count_under_the_satkers_name_and_say_what_they_cannot():
+    from xl_addin.satker_list import satker_list_from_rows
+
+    listed = satker_list_from_rows(
+        [
+            (5, ("Satker Contoh A", "Lapas Contoh")),
+            (6, ("Satker Contoh B", "Kanim Contoh")),
+            (7, ("Satker Contoh Z", "Rutan Contoh")),  # listed, but not in Realisasi
+            (8, ("Satker Contoh C", "Kanim Contoh")),  # the same alias as row 6
+        ]
+    )
+    session = ImportSession(MAPPING, SESSION, REALISATION, Tally(), (), satker_list=listed)
+    report = session.add(
+        ExportTable(
+            "a.csv",
+            HEADERS,
+            [
+                _row("7/15/2024 10:32:05", "Lapas Contoh", *[4] * 9),
+                _row("7/15/2024 10:33:05", "Rutan Contoh", *[4] * 9),
+                _row("7/15/2024 10:34:05", "Kanim Contoh", *[4] * 9),
+            ],
+        )
+    )
+    assert report.new == {"SPKP": 1} and session.after.respondents("SPKP", "satker contoh a", 2024, 7) == 1
+    assert [(r.row, r.kind, r.reason) for r in report.rejected] == [
+        (3, UNKNOWN_SATKER, "satuan kerja 'Rutan Contoh' (Satker Contoh Z menurut Daftar Satker) tidak ada di tabel Realisasi"),
+        (4, UNKNOWN_SATKER, "'Kanim Contoh' adalah nama lain 2 satker di Daftar Satker (Satker Contoh B, Satker Contoh C); tidak dapat dipastikan yang mana"),
+    ]  # fmt: skip
