@@ -257,7 +257,7 @@ def test_the_new_workbook_never_overwrites_a_file(cycles, tmp_path, capsys):
 
 @pytest.mark.libreoffice
 def test_every_new_workbook_opens_clean(cycles, shared_dir, lo_profile, lo_profile_indonesian, tmp_path):
-    from opens_clean import findings
+    from opens_clean import UDF_NAMES, findings
 
     for which in ("2025", "2026"):
         found = findings(
@@ -266,6 +266,6 @@ def test_every_new_workbook_opens_clean(cycles, shared_dir, lo_profile, lo_profi
             libreoffice_profile=lo_profile,
             locale_profile=lo_profile_indonesian,
             workdir=tmp_path,
-            allowed_udfs=("SLOVIN", "KREJCIE", "RESPONDEN_MINIMAL", "METODE_SAMPEL"),
+            allowed_udfs=UDF_NAMES,
         )
         assert not found, "\n".join(found)

@@ -15,7 +15,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from opens_clean import findings
+from opens_clean import UDF_NAMES, findings
 from report_support import OFFICE, SATKER, kanwil_workbook, type_realisation, write_report
 from support import REPO_ROOT, csv_sheet, libreoffice_convert
 
@@ -394,7 +394,7 @@ def test_the_workbook_with_its_report_opens_clean(
         libreoffice_profile=lo_profile,
         locale_profile=lo_profile_indonesian,
         workdir=tmp_path,
-        allowed_udfs=("SLOVIN", "KREJCIE", "RESPONDEN_MINIMAL", "METODE_SAMPEL"),
+        allowed_udfs=UDF_NAMES,
     )
     assert not found, "\n".join(found)
 

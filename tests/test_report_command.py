@@ -19,7 +19,7 @@ import pytest
 import remote_book
 import xlwings as xw
 from openpyxl.utils import get_column_letter, range_boundaries
-from opens_clean import findings
+from opens_clean import UDF_NAMES, findings
 from report_support import WITA, kanwil_workbook, type_realisation, write_report
 from support import counts_workbook
 
@@ -512,7 +512,7 @@ def test_the_workbook_and_its_copy_with_a_report_open_clean(
         locale_profile=lo_profile_indonesian,
         workdir=tmp_path,
         expected_texts=[(layout.SHEET_REPORT, name) for name, *_ in HOSTILE[:2]],
-        allowed_udfs=("SLOVIN", "KREJCIE", "RESPONDEN_MINIMAL", "METODE_SAMPEL") if which == "workbook" else (),
+        allowed_udfs=UDF_NAMES if which == "workbook" else (),
     )
     assert not found, "\n".join(found)
 
