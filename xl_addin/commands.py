@@ -44,7 +44,7 @@ from .port import ALL, RowsWrite, Table, WorkbookPort
 from .realisation import needs_reshape, reshape
 from .report_sheet import trend_rows
 
-__all__ = ["check", "document_settings", "fill", "read_counts", "read_settings", "write_fill"]
+__all__ = ["check", "document_settings", "fill", "planned_resize", "read_counts", "read_settings", "write_fill"]
 
 
 # -- reading ----------------------------------------------------------------------------------------
@@ -112,6 +112,16 @@ def _targets_table(book: WorkbookPort) -> Table:
     return table
 
 
+def planned_resize(book: WorkbookPort, name: str, table: Table, rows: int) -> TableResize:
+    """``table`` resized to ``rows`` body rows (``name``: the table as this package names it, for messages),
+    refused before anything is written when that would write across merged cells or grow over anything."""
+    resize = TableResize.plan(
+        name, table.sheet, table.header_row, table.first_column, table.width, table.last_row, rows
+    )
+    _check_room(book, resize)
+    return resize
+
+
 def _check_room(book: WorkbookPort, resize: TableResize) -> None:
     """Refuse, before anything is written, to write across merged cells or to grow over anything."""
     rows = resize.rows_written
@@ -174,16 +184,7 @@ def write_targets(book: WorkbookPort, targets: Sequence[TargetRow], settings: Se
     """The targets into the TargetResponden table, resized to one row per satker; refused when it would
     grow over anything or write across merged cells. Returns the table as it was read (its columns)."""
     table = _targets_table(book)
-    resize = TableResize.plan(
-        layout.TABLE_TARGETS,
-        table.sheet,
-        table.header_row,
-        table.first_column,
-        table.width,
-        table.last_row,
-        len(targets),
-    )
-    _check_room(book, resize)
+    resize = planned_resize(book, layout.TABLE_TARGETS, table, len(targets))
     block = resize.padded(target_table(targets, table.headers, resize.first_row, settings, use_names))
     book.write_rows(
         RowsWrite(
@@ -232,16 +233,7 @@ def update_realisation(
             return notices
         if table.totals:
             return [*notices, TOTALS_ROW_NOTICE]
-        resize = TableResize.plan(
-            layout.TABLE_REALISATION,
-            table.sheet,
-            table.header_row,
-            table.first_column,
-            table.width,
-            table.last_row,
-            table.body_rows + len(update.new_names),
-        )
-        _check_room(book, resize)
+        resize = planned_resize(book, layout.TABLE_REALISATION, table, table.body_rows + len(update.new_names))
         rows = update.rows(table.headers, resize.first_column, resize.new_rows.start, settings.target_period, letters)
         book.write_rows(
             RowsWrite(
@@ -290,10 +282,7 @@ def follow_period(
     notices = [shape.notice()]
     try:
         trend = book.table(layout.TABLE_TREND)
-        resize = TableResize.plan(
-            trend.name, trend.sheet, trend.header_row, trend.first_column, trend.width, trend.last_row, len(period)
-        )
-        _check_room(book, resize)
+        resize = planned_resize(book, trend.name, trend, len(period))
         rows = resize.padded(trend_rows(period))
         book.write_rows(
             RowsWrite(trend.name, resize.first_row, rows, ref=resize.ref, grown=resize.new_rows, follow_charts=True)

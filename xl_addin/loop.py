@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__, commands, layout
-from .cells import TableResize
 from .document import refuse_while_unchecked
 from .errors import FileError, InputError, LayoutError, XlAddinError
 from .indonesian import describe_value, format_date, format_datetime, format_number, name_text, parse_count
@@ -937,10 +936,7 @@ def _made(spec: SheetSpec) -> Table:
 def _replace_body(book: WorkbookPort, spec: SheetSpec, rows: Sequence[Sequence[object]], made: bool) -> None:
     """The table's body becomes ``rows`` (the table grows or shrinks; old rows below are cleared)."""
     table = _made(spec) if made else book.table(spec.table)
-    resize = TableResize.plan(
-        spec.table, table.sheet, table.header_row, table.first_column, table.width, table.last_row, len(rows)
-    )
-    commands._check_room(book, resize)
+    resize = commands.planned_resize(book, spec.table, table, len(rows))
     block = resize.padded([list(row) + [None] * (table.width - len(row)) for row in rows])
     book.write_rows(
         RowsWrite(
@@ -963,16 +959,7 @@ def _append(book: WorkbookPort, spec: SheetSpec, rows: Sequence[Sequence[object]
     used = [offset for offset, values in enumerate(table.body) if any(not _blank(v) for v in values)]
     start = table.first_row + (used[-1] + 1 if used else 0)
     last = max(table.last_row, start + len(rows) - 1)
-    resize = TableResize.plan(
-        spec.table,
-        table.sheet,
-        table.header_row,
-        table.first_column,
-        table.width,
-        table.last_row,
-        last - table.header_row,
-    )
-    commands._check_room(book, resize)
+    resize = commands.planned_resize(book, spec.table, table, last - table.header_row)
     block = [list(row) + [None] * (table.width - len(row)) for row in rows]
     book.write_rows(
         RowsWrite(
